@@ -1,0 +1,44 @@
+# 新見市 小規模多機能自治ポータル — two commands: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+# Debian packages the portal and its tests use: the browser for the accessibility tests,
+# poppler to read PDFs back, the 明朝/ゴシック fonts embedded in notices, wrk for the benchmark.
+SYSTEM_PACKAGES := chromium poppler-utils fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic wrk
+
+.PHONY: run test lint system-deps venv bench clean
+
+$(VENV)/.installed: requirements.lock
+	@py=$$(scripts/find-python) || exit 1; \
+	  echo "Python: $$py"; \
+	  [ -x $(PY) ] || $$py -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+venv: $(VENV)/.installed
+
+system-deps:
+	@scripts/system-deps $(SYSTEM_PACKAGES)
+
+run: export DJANGO_DEBUG := 1
+run: system-deps venv
+	$(MANAGE) migrate --noinput
+	$(MANAGE) loaddemo
+	@$(MANAGE) demo_logins
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: export DJANGO_TESTING := 1
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check
+
+test: system-deps venv lint
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: system-deps venv
+	$(PY) bench/load.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

@@ -1,0 +1,300 @@
+"""Fiscal years and the 小規模多機能自治一括交付金: rules, integrated subsidies, calculations, decisions."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from niimi_portal.wareki import fiscal_year_label, fiscal_year_of
+
+
+class FiscalYearQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(year=fiscal_year_of(timezone.localdate())).first()
+
+
+class FiscalYear(models.Model):
+    """年度: April 1 to March 31, named by the calendar year it starts in (2026 → 令和8年度)."""
+
+    year = models.PositiveSmallIntegerField("年度（西暦）", unique=True)
+    starts_on = models.DateField("開始日")
+    statistics_reference_date = models.DateField(
+        "統計基準日", help_text="交付額の算定に使う人口・世帯数の基準日（例: 4月1日現在の住民基本台帳）"
+    )
+
+    objects = FiscalYearQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "年度"
+        verbose_name_plural = "年度"
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__month=4) & Q(starts_on__day=1),
+                name="fiscal_year_starts_on_april_first",
+                violation_error_message="年度の開始日は4月1日でなければなりません。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        return fiscal_year_label(self.year)
+
+    @property
+    def ends_on(self):
+        return datetime.date(self.starts_on.year + 1, 3, 31)
+
+    def contains(self, day):
+        return self.starts_on <= day <= self.ends_on
+
+    @classmethod
+    def for_year(cls, year):
+        """Get or create the fiscal year starting in `year`, with April 1 as the reference date."""
+        april_first = datetime.date(year, 4, 1)
+        obj, _ = cls.objects.get_or_create(
+            year=year, defaults={"starts_on": april_first, "statistics_reference_date": april_first}
+        )
+        return obj
+
+
+class GrantRule(models.Model):
+    """交付基準: how a fiscal year's base amount (基本額) is made. Coefficients are data, set by 総合政策課."""
+
+    fiscal_year = models.OneToOneField(
+        FiscalYear, on_delete=models.PROTECT, related_name="grant_rule", verbose_name="年度"
+    )
+    equal_share = models.PositiveIntegerField("均等割（円）", help_text="どの組織にも同額を交付する部分")
+    per_capita = models.PositiveIntegerField("人口割 単価（円／人）")
+    per_household = models.PositiveIntegerField("世帯割 単価（円／世帯）")
+    secretariat_cost = models.PositiveIntegerField("事務局人件費（円）", help_text="役員・事務局の負担への手当")
+    rounding_unit = models.PositiveIntegerField(
+        "端数処理の単位（円）", default=1000, help_text="基本額をこの単位未満切り捨て（1 なら切り捨てなし）"
+    )
+    change_cap_percent = models.PositiveSmallIntegerField(
+        "激変緩和（前年度比の上限 %）",
+        null=True,
+        blank=True,
+        help_text="前年度の基本額からの増減をこの割合までに抑えます。空欄なら上限なし。",
+    )
+    notes = models.TextField("備考", blank=True)
+    is_demo = models.BooleanField("デモ用の数値", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "交付基準"
+        verbose_name_plural = "交付基準"
+        ordering = ["-fiscal_year__year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(equal_share__gte=0)
+                & Q(per_capita__gte=0)
+                & Q(per_household__gte=0)
+                & Q(secretariat_cost__gte=0),
+                name="grant_rule_amounts_non_negative",
+                violation_error_message="金額は0円以上で入力してください。",
+            ),
+            models.CheckConstraint(
+                condition=Q(rounding_unit__gte=1),
+                name="grant_rule_rounding_unit_positive",
+                violation_error_message="端数処理の単位は1円以上にしてください。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.fiscal_year.label} 交付基準"
+
+
+class IntegratedSubsidy(models.Model):
+    """一括交付金に統合された既存の補助金."""
+
+    name = models.CharField("補助金名", max_length=100, unique=True)
+    former_department = models.CharField("従来の所管課", max_length=100, blank=True)
+    description = models.TextField("説明", blank=True)
+    order = models.PositiveSmallIntegerField("表示順", default=0)
+
+    class Meta:
+        verbose_name = "統合された既存補助金"
+        verbose_name_plural = "統合された既存補助金"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SubsidyAllocation(models.Model):
+    """An organization's amount of one integrated subsidy in one fiscal year."""
+
+    subsidy = models.ForeignKey(
+        IntegratedSubsidy, on_delete=models.PROTECT, related_name="allocations", verbose_name="補助金"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="subsidy_allocations",
+        verbose_name="地域運営組織",
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.PROTECT, related_name="subsidy_allocations", verbose_name="年度"
+    )
+    amount = models.PositiveIntegerField("金額（円）")
+    is_demo = models.BooleanField("デモ用の数値", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "既存補助金の配分"
+        verbose_name_plural = "既存補助金の配分"
+        ordering = ["fiscal_year", "organization", "subsidy__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subsidy", "organization", "fiscal_year"],
+                name="unique_allocation_per_subsidy_organization_year",
+                violation_error_message="この組織・年度・補助金の配分はすでに登録されています。",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="allocation_amount_non_negative",
+                violation_error_message="金額は0円以上で入力してください。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.fiscal_year} {self.subsidy}"
+
+
+class GrantCalculation(models.Model):
+    """交付額算定: a stored snapshot of every line, so a notice reads the same after the rule changes."""
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="grant_calculations",
+        verbose_name="地域運営組織",
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.PROTECT, related_name="grant_calculations", verbose_name="年度"
+    )
+    lines = models.JSONField("内訳", default=list, help_text="[{label, basis, amount}, …] 算定時点の写し")
+    base_amount = models.PositiveIntegerField("基本額（円）")
+    subsidy_amount = models.PositiveIntegerField("統合補助金額（円）")
+    total = models.PositiveIntegerField("交付額（円）")
+    previous_total = models.PositiveIntegerField("前年度交付額（円）", null=True, blank=True)
+    calculated_at = models.DateTimeField("算定日時", default=timezone.now)
+    calculated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="算定者",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "交付額算定"
+        verbose_name_plural = "交付額算定"
+        ordering = ["-fiscal_year__year", "organization__name_kana"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "fiscal_year"],
+                name="unique_calculation_per_organization_year",
+                violation_error_message="この組織・年度の算定はすでにあります。",
+            ),
+            models.CheckConstraint(
+                condition=Q(total=F("base_amount") + F("subsidy_amount")),
+                name="calculation_total_is_base_plus_subsidies",
+                violation_error_message="交付額は基本額と統合補助金額の合計でなければなりません。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.fiscal_year} 算定"
+
+
+class GrantDecision(models.Model):
+    """交付決定 and what follows it: 変更決定, 実績報告, 額の確定."""
+
+    class Status(models.TextChoices):
+        DECIDED = "decided", "交付決定"
+        CHANGED = "changed", "変更決定"
+        REPORTED = "reported", "実績報告済"
+        SETTLED = "settled", "額の確定"
+
+    calculation = models.OneToOneField(
+        GrantCalculation, on_delete=models.PROTECT, related_name="decision", verbose_name="算定"
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="grant_decisions",
+        verbose_name="地域運営組織",
+    )
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.PROTECT, related_name="grant_decisions", verbose_name="年度"
+    )
+    number = models.PositiveIntegerField("連番", help_text="年度ごとの通し番号")
+    document_number = models.CharField("文書番号", max_length=50)
+    decided_on = models.DateField("決定日")
+    amount = models.PositiveIntegerField("交付決定額（円）")
+    conditions = models.TextField("交付の条件", blank=True)
+    status = models.CharField("状況", max_length=20, choices=Status.choices, default=Status.DECIDED)
+    change_reason = models.TextField("変更の理由", blank=True)
+    reported_on = models.DateField("実績報告日", null=True, blank=True)
+    spent_amount = models.PositiveIntegerField("実績額（円）", null=True, blank=True)
+    settled_on = models.DateField("額の確定日", null=True, blank=True)
+    settled_amount = models.PositiveIntegerField("確定額（円）", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="決定者",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "交付決定"
+        verbose_name_plural = "交付決定"
+        ordering = ["-fiscal_year__year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "number"],
+                name="unique_decision_number_per_year",
+                violation_error_message="この年度の通し番号はすでに使われています。",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "fiscal_year"],
+                name="unique_decision_per_organization_year",
+                violation_error_message="この組織・年度の交付決定はすでにあります。",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="decision_number_positive",
+                violation_error_message="通し番号は1以上です。",
+            ),
+            models.CheckConstraint(
+                condition=Q(settled_amount__isnull=True) | Q(settled_amount__lte=F("amount")),
+                name="settled_amount_at_most_decided",
+                violation_error_message="確定額は交付決定額を超えられません。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.document_number} {self.organization}"
+
+    @property
+    def refund_amount(self):
+        """返還額: what the organization returns once the amount is settled."""
+        if self.settled_amount is None:
+            return 0
+        return self.amount - self.settled_amount

@@ -1,0 +1,67 @@
+"""The two staff groups and what each may do. Migrations call `sync_groups` so production has them."""
+
+from django.conf import settings
+
+# Policy staff work on everything in the three domain apps through the admin, except deleting
+# records that carry money or approvals (those are corrected, never removed: history keeps them).
+POLICY_APPS = ("organizations", "staff", "grants")
+POLICY_NO_DELETE = {
+    "organizations.organization",
+    "grants.grantcalculation",
+    "grants.grantdecision",
+    "grants.grantrule",
+    "grants.subsidyallocation",
+    "staff.meeting",
+}
+POLICY_EXTRA = ["organizations.approve_organization"]
+
+# Liaison officers never enter the admin; these permissions describe the workspace they use.
+LIAISON_PERMISSIONS = [
+    "staff.view_meeting",
+    "staff.add_meeting",
+    "staff.change_meeting",
+    "staff.add_meetingattachment",
+    "staff.view_meetingattachment",
+    "staff.add_nextstep",
+    "staff.change_nextstep",
+    "staff.add_stagechange",
+    "staff.view_stagechange",
+]
+
+
+def _ensure_permissions(apps):
+    """Create model permissions now: post_migrate, which normally does it, runs after all migrations."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None
+
+
+def sync_groups(apps, schema_editor=None):
+    _ensure_permissions(apps)
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+
+    policy, _ = Group.objects.get_or_create(name=settings.POLICY_GROUP)
+    policy_perms = []
+    for perm in Permission.objects.filter(content_type__app_label__in=POLICY_APPS).select_related("content_type"):
+        model_key = f"{perm.content_type.app_label}.{perm.content_type.model}"
+        if perm.codename.startswith("delete_") and model_key.removeprefix("historical") in POLICY_NO_DELETE:
+            continue
+        if perm.content_type.model.startswith("historical") and not perm.codename.startswith("view_"):
+            continue  # history is read-only for everyone
+        policy_perms.append(perm)
+    policy.permissions.set(policy_perms + _lookup(Permission, POLICY_EXTRA))
+
+    liaison, _ = Group.objects.get_or_create(name=settings.LIAISON_GROUP)
+    liaison.permissions.set(_lookup(Permission, LIAISON_PERMISSIONS))
+
+
+def _lookup(Permission, dotted_names):
+    perms = []
+    for dotted in dotted_names:
+        app_label, codename = dotted.split(".")
+        perms.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return perms

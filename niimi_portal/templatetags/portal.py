@@ -1,0 +1,26 @@
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+
+from niimi_portal import wareki
+
+register = template.Library()
+
+
+@register.filter
+def wareki_date(value):
+    """{{ day|wareki_date }} → 令和8年11月27日."""
+    return wareki.wareki_date(value)
+
+
+@register.filter
+def fiscal_year_label(year):
+    """{{ 2026|fiscal_year_label }} → 令和8年度."""
+    return wareki.fiscal_year_label(int(year))
+
+
+@register.filter
+def yen(value):
+    """{{ 1234000|yen }} → 1,234,000円."""
+    if value is None or value == "":
+        return ""
+    return f"{intcomma(int(value))}円"

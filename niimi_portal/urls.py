@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from niimi_portal import views
+
+admin.site.site_header = "新見市 小規模多機能自治 管理画面"
+admin.site.site_title = "小規模多機能自治 管理画面"
+admin.site.index_title = "総合政策課の業務"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "niimi_portal.views.page_not_found"
+handler500 = "niimi_portal.views.server_error"

@@ -1,0 +1,109 @@
+"""The people every test shares: a policy officer, an assigned liaison, an unassigned liaison, a resident."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from model_bakery import baker
+
+from grants.models import FiscalYear
+from niimi_portal.wareki import fiscal_year_of
+from organizations.models import Organization, Region
+from staff.models import Assignment, LiaisonOfficer
+
+PASSWORD = "test-pass-9f3k"
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings, tmp_path):
+    """Uploaded files go to a temporary folder, never into the project."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def current_year(db):
+    from django.utils import timezone
+
+    return FiscalYear.for_year(fiscal_year_of(timezone.localdate()))
+
+
+@pytest.fixture
+def town(db):
+    return baker.make(Region, kind=Region.Kind.FORMER_TOWN, name="新見", name_kana="にいみ", slug="niimi")
+
+
+@pytest.fixture
+def area(town):
+    return baker.make(Region, kind=Region.Kind.OAZA, name="唐松", name_kana="からまつ", slug="karamatsu", parent=town)
+
+
+@pytest.fixture
+def other_area(town):
+    return baker.make(Region, kind=Region.Kind.OAZA, name="高尾", name_kana="たかお", slug="takao", parent=town)
+
+
+@pytest.fixture
+def organization(area):
+    org = baker.make(
+        Organization,
+        name="唐松まちづくり協議会",
+        name_kana="からまつまちづくりきょうぎかい",
+        slug="karamatsu-machizukuri",
+        is_published=True,
+        stage=Organization.Stage.PLANNING,
+    )
+    org.regions.set([area])
+    return org
+
+
+@pytest.fixture
+def other_organization(other_area):
+    org = baker.make(
+        Organization,
+        name="高尾ふれあい協議会",
+        name_kana="たかおふれあいきょうぎかい",
+        slug="takao-fureai",
+        is_published=True,
+    )
+    org.regions.set([other_area])
+    return org
+
+
+def _user(username, *, staff=False, superuser=False, group=None):
+    user = User.objects.create_user(username, password=PASSWORD, is_staff=staff, is_superuser=superuser)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def policy_officer(db):
+    return _user("seisaku", staff=True, group=settings.POLICY_GROUP)
+
+
+@pytest.fixture
+def superuser(db):
+    return _user("admin", staff=True, superuser=True)
+
+
+@pytest.fixture
+def assigned_liaison(organization, current_year):
+    user = _user("tanto1", group=settings.LIAISON_GROUP)
+    officer = baker.make(LiaisonOfficer, user=user, name="山田 太郎", name_kana="やまだ たろう", department="総務課")
+    baker.make(Assignment, officer=officer, organization=organization, fiscal_year=current_year, role="main")
+    return user
+
+
+@pytest.fixture
+def unassigned_liaison(other_organization, current_year):
+    user = _user("tanto2", group=settings.LIAISON_GROUP)
+    officer = baker.make(LiaisonOfficer, user=user, name="佐藤 花子", name_kana="さとう はなこ", department="福祉課")
+    baker.make(Assignment, officer=officer, organization=other_organization, fiscal_year=current_year, role="main")
+    return user
+
+
+@pytest.fixture
+def demo(db):
+    """The full demo dataset, as `make run` loads it."""
+    from django.core.management import call_command
+
+    call_command("loaddemo", verbosity=0)
