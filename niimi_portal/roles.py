@@ -34,9 +34,12 @@ def _ensure_permissions(apps):
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        missing_module = getattr(app_config, "models_module", None) is None  # historical apps in a migration
+        if missing_module:
+            app_config.models_module = True
         create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
+        if missing_module:
+            app_config.models_module = None
 
 
 def sync_groups(apps, schema_editor=None):

@@ -4,6 +4,7 @@ import datetime
 import random
 import time
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from grants.models import FiscalYear, GrantRule, IntegratedSubsidy, SubsidyAllocation
 from niimi_portal import demo_data as data
+from niimi_portal.roles import sync_groups
 from niimi_portal.wareki import fiscal_year_of
 from organizations.models import (
     FAQ,
@@ -95,6 +97,7 @@ class Command(BaseCommand):
 
     def load_users(self):
         users = {}
+        sync_groups(django_apps)  # a flushed test database has lost the groups of the data migration
         policy = Group.objects.get(name=settings.POLICY_GROUP)
         liaison = Group.objects.get(name=settings.LIAISON_GROUP)
         for username, name, role in DEMO_USERS:
