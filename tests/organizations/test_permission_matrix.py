@@ -74,6 +74,8 @@ def test_transition_url_per_role(request, complete_organization, role, name):
         if REFUSED_GET[role] == 302:
             assert response["Location"].startswith("/admin/login/")
             assert post["Location"].startswith("/admin/login/")
+        else:
+            assert "この操作の権限がありません" in response.content.decode()
         assert snapshot(org) == before
     else:
         assert response.status_code == 200
