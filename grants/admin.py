@@ -1,5 +1,4 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from grants.models import (
     FiscalYear,
@@ -9,6 +8,7 @@ from grants.models import (
     IntegratedSubsidy,
     SubsidyAllocation,
 )
+from niimi_portal.admin_history import ReadOnlyHistoryAdmin
 
 
 @admin.register(FiscalYear)
@@ -18,7 +18,7 @@ class FiscalYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(GrantRule)
-class GrantRuleAdmin(SimpleHistoryAdmin):
+class GrantRuleAdmin(ReadOnlyHistoryAdmin):
     list_display = [
         "fiscal_year",
         "equal_share",
@@ -38,7 +38,7 @@ class IntegratedSubsidyAdmin(admin.ModelAdmin):
 
 
 @admin.register(SubsidyAllocation)
-class SubsidyAllocationAdmin(SimpleHistoryAdmin):
+class SubsidyAllocationAdmin(ReadOnlyHistoryAdmin):
     list_display = ["organization", "fiscal_year", "subsidy", "amount"]
     list_filter = ["fiscal_year", "subsidy"]
     search_fields = ["organization__name", "organization__name_kana", "subsidy__name"]
@@ -47,7 +47,7 @@ class SubsidyAllocationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(GrantCalculation)
-class GrantCalculationAdmin(SimpleHistoryAdmin):
+class GrantCalculationAdmin(ReadOnlyHistoryAdmin):
     list_display = ["organization", "fiscal_year", "base_amount", "subsidy_amount", "total", "calculated_at"]
     list_filter = ["fiscal_year"]
     search_fields = ["organization__name", "organization__name_kana"]
@@ -56,7 +56,7 @@ class GrantCalculationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(GrantDecision)
-class GrantDecisionAdmin(SimpleHistoryAdmin):
+class GrantDecisionAdmin(ReadOnlyHistoryAdmin):
     list_display = ["document_number", "organization", "fiscal_year", "decided_on", "amount", "status"]
     list_filter = ["fiscal_year", "status"]
     search_fields = ["document_number", "organization__name", "organization__name_kana"]

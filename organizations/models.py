@@ -128,7 +128,12 @@ class Organization(models.Model):
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = OrganizationQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[regions])
+    # Reasons for a return or a revocation can be long; `updated_at` only repeats the history's own time.
+    history = HistoricalRecords(
+        m2m_fields=[regions],
+        excluded_fields=["updated_at"],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         verbose_name = "地域運営組織"
@@ -140,6 +145,12 @@ class Organization(models.Model):
                 condition=~Q(approval_status="approved") | (Q(approved_on__isnull=False) & ~Q(approval_number="")),
                 name="approved_organization_has_number_and_date",
                 violation_error_message="認可済みの組織には認可番号と認可日が必要です。",
+            ),
+            models.UniqueConstraint(
+                fields=["approval_number"],
+                condition=~Q(approval_number=""),
+                name="unique_approval_number",
+                violation_error_message="この認可番号はほかの組織に使われています。",
             ),
         ]
 
@@ -170,7 +181,7 @@ class FuturePlan(models.Model):
     status = models.CharField("状況", max_length=20, choices=Status.choices, default=Status.DRAFT)
     adopted_on = models.DateField("策定日", null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         verbose_name = "地域の将来計画"

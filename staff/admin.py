@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from niimi_portal.admin_history import ReadOnlyHistoryAdmin
 from staff.models import Assignment, LiaisonOfficer, Meeting, MeetingAttachment, NextStep, StageChange
 
 
@@ -42,7 +42,7 @@ class MeetingAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(ReadOnlyHistoryAdmin):
     list_display = ["date", "kind", "status", "organization", "region", "place", "author", "archived_at"]
     list_filter = ["kind", "status", "is_public", ("archived_at", admin.EmptyFieldListFilter)]
     search_fields = ["place", "agenda", "organization__name", "region__name"]

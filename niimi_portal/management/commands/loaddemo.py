@@ -449,7 +449,7 @@ class Command(BaseCommand):
                 name_kana=f"{o.name_kana}{copy}",
                 stage=o.stage,
                 approval_status=o.approval_status,
-                approval_number=o.approval_number,
+                approval_number=f"{o.approval_number}-{copy}" if o.approval_number else "",  # numbers are unique
                 approved_on=o.approved_on,
                 applied_on=o.applied_on,
                 predecessor=o.predecessor,

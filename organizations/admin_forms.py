@@ -1,0 +1,52 @@
+"""The forms on the admin's confirmation pages of the approval workflow. The rules live in services.py."""
+
+from django import forms
+from django.utils import timezone
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker: works with the keyboard and on a phone, no admin JavaScript."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _today():
+    return timezone.localdate()
+
+
+class SubmitForm(forms.Form):
+    date = forms.DateField(label="申請日", initial=_today, widget=DateInput)
+
+
+class ApproveForm(forms.Form):
+    number = forms.CharField(label="認可番号", max_length=50, help_text="例: 新総政第123号")
+    date = forms.DateField(label="認可日", initial=_today, widget=DateInput)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="理由",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="組織に伝える内容です。変更履歴にも残ります。",
+    )
+
+    def __init__(self, *args, reason_label="理由", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = reason_label
+        self.fields["reason"].error_messages["required"] = f"{reason_label}を入力してください。"
+
+
+FORMS = {
+    "submit": (SubmitForm, {}),
+    "approve": (ApproveForm, {}),
+    "return": (ReasonForm, {"reason_label": "差戻しの理由"}),
+    "revoke": (ReasonForm, {"reason_label": "取消の理由"}),
+}
+
+
+def transition_form(name, data=None):
+    form_class, kwargs = FORMS[name]
+    return form_class(data, **kwargs)

@@ -1,0 +1,196 @@
+"""The approval workflow of a 地域運営組織: one function per move, each atomic and recorded in the history.
+
+    未申請 ─submit→ 申請中 ─approve→ 認可 ─revoke→ 取消
+                      │  ↑
+                 return  submit
+                      ↓  │
+                     差戻し
+
+Every move locks the organization's row (`select_for_update`) and checks the status it finds
+there, so two clerks acting at the same moment cannot both succeed: the second sees what the
+first did and is refused. The history record of the save carries the acting user and the reason.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from niimi_portal.wareki import wareki_date
+from organizations.models import FuturePlan, Organization
+
+Status = Organization.ApprovalStatus
+APPROVE_PERMISSION = "organizations.approve_organization"
+
+
+class TransitionRefused(ValidationError):
+    """A move that the organization's status, its application or the given input does not allow."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str  # also the last part of the admin URL: …/<id>/<name>/
+    verb: str  # the button and the confirmation page: 「認可する」
+    sources: frozenset
+    target: str
+    needs_reason: bool = False
+
+    @property
+    def source_labels(self):
+        return "・".join(f"「{Status(s).label}」" for s in Status.values if s in self.sources)
+
+    def allowed_from(self, status):
+        return status in self.sources
+
+
+SUBMIT = Transition("submit", "申請を受け付ける", frozenset({Status.NOT_APPLIED, Status.RETURNED}), Status.APPLIED)
+APPROVE = Transition("approve", "認可する", frozenset({Status.APPLIED}), Status.APPROVED)
+RETURN = Transition("return", "差し戻す", frozenset({Status.APPLIED}), Status.RETURNED, needs_reason=True)
+REVOKE = Transition("revoke", "認可を取り消す", frozenset({Status.APPROVED}), Status.REVOKED, needs_reason=True)
+TRANSITIONS = {t.name: t for t in (SUBMIT, APPROVE, RETURN, REVOKE)}
+
+
+def can_run_workflow(user):
+    return user.is_active and user.has_perm(APPROVE_PERMISSION)
+
+
+def allowed_transitions(organization):
+    """The moves open from the organization's current status, in the order the buttons show them."""
+    return [t for t in TRANSITIONS.values() if t.allowed_from(organization.approval_status)]
+
+
+def missing_requirements(organization):
+    """What an application still lacks before it can be approved, each named in Japanese (empty when complete)."""
+    missing = []
+    if not organization.regions.exists():
+        missing.append("活動区域が登録されていません（1つ以上の地域を選んでください）。")
+    if not organization.representative_name.strip():
+        missing.append("代表者名が登録されていません。")
+    if not organization.future_plans.filter(status=FuturePlan.Status.ADOPTED).exists():
+        missing.append("策定済みの「地域の将来計画」がありません。")
+    return missing
+
+
+# -- the moves ----------------------------------------------------------------------------------
+
+
+def organization_submit(*, organization, by, date=None):
+    """申請を受け付ける: 未申請 or 差戻し → 申請中. The application date defaults to today."""
+    date = date or timezone.localdate()
+    with transaction.atomic():
+        org = _lock(organization, SUBMIT, by)
+        _refuse(date=_date_errors(date, "申請日"))
+        kind = "再申請" if org.approval_status == Status.RETURNED else "申請"
+        org.approval_status = Status.APPLIED
+        org.applied_on = date
+        org.status_reason = ""
+        return _save(org, by, f"{kind}を受け付けました（申請日 {wareki_date(date)}）。")
+
+
+def organization_approve(*, organization, by, number, date):
+    """認可する: 申請中 → 認可, once the application is complete; records the number and date, stage ③."""
+    number = (number or "").strip()
+    with transaction.atomic():
+        org = _lock(organization, APPROVE, by)
+        number_errors = []
+        if not number:
+            number_errors.append("認可番号を入力してください。")
+        elif Organization.objects.filter(approval_number=number).exclude(pk=org.pk).exists():
+            number_errors.append(f"認可番号「{number}」はほかの組織に使われています。")
+        date_errors = ["認可日を入力してください。"] if date is None else _date_errors(date, "認可日", org.applied_on)
+        _refuse(**{NON_FIELD_ERRORS: missing_requirements(org), "number": number_errors, "date": date_errors})
+        org.approval_status = Status.APPROVED
+        org.approval_number = number
+        org.approved_on = date
+        org.status_reason = ""
+        org.stage = Organization.Stage.ESTABLISHED
+        try:
+            with transaction.atomic():
+                return _save(org, by, f"認可しました（認可番号 {number}、認可日 {wareki_date(date)}）。")
+        except IntegrityError:  # the same number given to another organization at this very moment
+            raise TransitionRefused({"number": [f"認可番号「{number}」はほかの組織に使われています。"]}) from None
+
+
+def organization_return(*, organization, by, reason):
+    """差し戻す: 申請中 → 差戻し, with the reason the area reads when it corrects its application."""
+    with transaction.atomic():
+        org = _lock(organization, RETURN, by)
+        reason = _required_reason(reason, "差戻しの理由")
+        org.approval_status = Status.RETURNED
+        org.status_reason = reason
+        return _save(org, by, f"差し戻しました。理由: {reason}")
+
+
+def organization_revoke(*, organization, by, reason):
+    """認可を取り消す: 認可 → 取消. The approval number and date stay on record."""
+    with transaction.atomic():
+        org = _lock(organization, REVOKE, by)
+        reason = _required_reason(reason, "取消の理由")
+        org.approval_status = Status.REVOKED
+        org.status_reason = reason
+        return _save(org, by, f"認可を取り消しました。理由: {reason}")
+
+
+SERVICES = {
+    SUBMIT.name: organization_submit,
+    APPROVE.name: organization_approve,
+    RETURN.name: organization_return,
+    REVOKE.name: organization_revoke,
+}
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _lock(organization, transition, by):
+    """Re-read the row under a lock held until the transaction ends; refuse unless the move is open."""
+    if not can_run_workflow(by):
+        raise PermissionDenied("地域運営組織の認可の手続きをする権限がありません。")
+    org = Organization.objects.select_for_update().get(pk=organization.pk)
+    if not transition.allowed_from(org.approval_status):
+        raise TransitionRefused(refusal_message(org, transition))
+    return org
+
+
+def refusal_message(organization, transition):
+    status = organization.get_approval_status_display()
+    if organization.approval_status == transition.target == Status.APPROVED:
+        return (
+            f"「{organization}」はすでに認可されています（認可番号 {organization.approval_number}、"
+            f"認可日 {wareki_date(organization.approved_on)}）。画面を読み込み直して確認してください。"
+        )
+    if organization.approval_status == transition.target:
+        return f"「{organization}」はすでに「{status}」になっています。画面を読み込み直して確認してください。"
+    return (
+        f"「{organization}」の認可の状況は「{status}」のため、「{transition.verb}」ことはできません"
+        f"（できるのは認可の状況が{transition.source_labels}のときです）。"
+    )
+
+
+def _required_reason(reason, label):
+    reason = (reason or "").strip()
+    _refuse(reason=[] if reason else [f"{label}を入力してください。"])
+    return reason
+
+
+def _date_errors(date, label, not_before=None):
+    if date > timezone.localdate():
+        return [f"{label}に未来の日付は指定できません。"]
+    if not_before and date < not_before:
+        return [f"{label}は申請日（{wareki_date(not_before)}）より前にはできません。"]
+    return []
+
+
+def _refuse(**errors_by_field):
+    """Raise TransitionRefused with every error found, keyed by the form field it belongs to."""
+    errors = {field: messages for field, messages in errors_by_field.items() if messages}
+    if errors:
+        raise TransitionRefused(errors)
+
+
+def _save(org, by, reason):
+    org._history_user = by
+    org._change_reason = reason
+    org.save()
+    return org
