@@ -43,9 +43,14 @@ class MeetingAttachmentInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
+    def has_add_permission(self, request, obj=None):
+        return False  # files come in through the workspace, where their content is checked
+
     @admin.display(description="ファイル")
     def download(self, attachment):
         # Attachments are private files: the link goes through the permission-checked view, never MEDIA_URL.
+        if attachment.pk is None:
+            return ""
         url = reverse("staff:attachment_download", args=[attachment.pk])
         return format_html('<a href="{}">{}</a>', url, attachment.original_name)
 
