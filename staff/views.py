@@ -144,7 +144,8 @@ def _meeting_form_page(request, access, target, meeting, *, reason):
             return redirect("staff:meeting_detail", pk=meeting.pk)
         files_lost = bool(request.FILES) and "attachments" not in form.errors
     else:
-        form = MeetingForm(instance=meeting, access=access, target=target)
+        initial = {"date": access.today} if is_new else None  # most meetings are logged the same evening
+        form = MeetingForm(instance=meeting, initial=initial, access=access, target=target)
         steps = NextStepFormSet(instance=meeting, prefix="steps")
         files_lost = False
     return render(
