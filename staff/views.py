@@ -19,6 +19,7 @@ from staff.forms import MeetingFilterForm, MeetingForm, NextStepFormSet, StageCh
 from staff.models import Meeting, NextStep
 
 MEETINGS_PER_PAGE = 20
+HISTORY_TYPES = {"+": "登録", "~": "変更", "-": "削除"}  # simple-history ships no Japanese labels
 
 
 @login_required
@@ -84,9 +85,7 @@ def _dashboard_rows(access, assignments):
 @liaison_view
 def target_detail(request, access, kind, slug):
     target = access.target(kind, slug)
-    meetings = (
-        access.visible_meetings().filter(**{kind: target}).select_related("author").prefetch_related("attachments")[:50]
-    )
+    meetings = access.visible_meetings().filter(**{kind: target}).select_related("author")[:50]
     stage_changes = (
         target.stage_changes.select_related("evidence_meeting", "recorded_by") if kind == "organization" else []
     )
@@ -173,7 +172,8 @@ def meeting_detail(request, access, pk):
         if previous is not None:
             delta = record.diff_against(previous, excluded_fields=["updated_at", "created_at"])
             changed = [str(Meeting._meta.get_field(c.field).verbose_name) for c in delta.changes]
-        history.append({"record": record, "changed": changed})
+        action = record.history_change_reason or HISTORY_TYPES.get(record.history_type, "")
+        history.append({"record": record, "action": action, "changed": changed})
     return render(
         request,
         "staff/meeting_detail.html",

@@ -55,6 +55,7 @@ def test_editing_my_meeting_is_kept_in_history(client, assigned_liaison, meeting
     assert NextStep.history.filter(is_done=True, history_user=assigned_liaison).exists()
     detail = client.get(reverse("staff:meeting_detail", args=[meeting.pk]))
     assert "職員ページで編集（場所）" in detail.text
+    assert "Created" not in detail.text
 
 
 def test_an_edit_with_a_bad_due_date_changes_nothing(client, assigned_liaison, meeting):

@@ -250,3 +250,23 @@ def test_the_csrf_failure_page_is_in_japanese(assigned_liaison, organization, va
     response = client.post(new_url(organization), valid_meeting_data)
     assert response.status_code == 403
     assert "もう一度" in response.content.decode()
+
+
+def test_a_meeting_can_be_logged_for_an_assigned_area_without_an_organization(
+    client, assigned_liaison, area, other_area, current_year, valid_meeting_data
+):
+    from staff.models import Assignment
+
+    Assignment.objects.create(officer=assigned_liaison.liaison_officer, region=area, fiscal_year=current_year)
+    client.force_login(assigned_liaison)
+    response = client.post(
+        reverse("staff:meeting_create", kwargs={"kind": "region", "slug": area.slug}), valid_meeting_data
+    )
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert (meeting.region, meeting.organization) == (area, None)
+    refused = client.post(
+        reverse("staff:meeting_create", kwargs={"kind": "region", "slug": other_area.slug}), valid_meeting_data
+    )
+    assert refused.status_code == 404
+    assert Meeting.objects.count() == 1

@@ -136,3 +136,26 @@ def test_dashboard_query_count_is_fixed(client, assigned_liaison, many_meetings,
     with django_assert_max_num_queries(10):
         response = client.get(reverse("staff:dashboard"))
     assert response.status_code == 200
+
+
+def test_meeting_detail_query_count_is_fixed(client, assigned_liaison, meeting, attachment, django_assert_num_queries):
+    for n in range(3):
+        meeting.place = f"会場{n}"
+        meeting.save()
+    client.force_login(assigned_liaison)
+    # session, user, liaison check, officer, assignments, the meeting with target and author,
+    # its history with users (however many edits), next steps, attachments, case proposals.
+    with django_assert_num_queries(10):
+        response = client.get(reverse("staff:meeting_detail", args=[meeting.pk]))
+    assert response.text.count("<tr>") == 1 + 4  # header row + created + three edits
+
+
+def test_target_page_query_count_is_fixed(
+    client, assigned_liaison, many_meetings, organization, django_assert_num_queries
+):
+    client.force_login(assigned_liaison)
+    # session, user, liaison check, officer, assignments, the organization, its meetings with authors,
+    # its regions, its stage changes.
+    with django_assert_num_queries(9):
+        response = client.get(reverse("staff:target", kwargs={"kind": "organization", "slug": organization.slug}))
+    assert response.status_code == 200
