@@ -98,6 +98,20 @@ def test_an_archived_or_other_organizations_meeting_is_no_evidence(
     )
     assert response.status_code == 200
     assert "evidence_meeting" in response.context["form"].errors
+    from staff.services import meeting_archive
+
+    archived = meeting_archive(
+        meeting=Meeting.objects.create(
+            organization=organization, kind="study", date=today, place="唐松", author=foreign.author
+        ),
+        by=foreign.author,
+    )
+    before = snapshot()
+    response = client.post(
+        reverse("staff:stage_change", args=[organization.slug]),
+        {"to_stage": "3", "changed_on": today.isoformat(), "evidence_meeting": archived.pk},
+    )
+    assert "evidence_meeting" in response.context["form"].errors
     assert snapshot() == before
 
 
