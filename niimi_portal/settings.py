@@ -127,7 +127,7 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "staff:dashboard"  # liaisons land in their workspace; policy staff are sent on to the admin
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "ja"

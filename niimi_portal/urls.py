@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("workspace/", include("staff.urls")),
 ]
 
 handler404 = "niimi_portal.views.page_not_found"

@@ -1,6 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 
 from niimi_portal.admin_history import ReadOnlyHistoryAdmin
+from staff import services
 from staff.models import Assignment, LiaisonOfficer, Meeting, MeetingAttachment, NextStep, StageChange
 
 
@@ -36,9 +39,20 @@ class NextStepInline(admin.TabularInline):
 class MeetingAttachmentInline(admin.TabularInline):
     model = MeetingAttachment
     extra = 0
-    fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+    fields = ["download", "content_type", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
     can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # files come in through the workspace, where their content is checked
+
+    @admin.display(description="ファイル")
+    def download(self, attachment):
+        # Attachments are private files: the link goes through the permission-checked view, never MEDIA_URL.
+        if attachment.pk is None:
+            return ""
+        url = reverse("staff:attachment_download", args=[attachment.pk])
+        return format_html('<a href="{}">{}</a>', url, attachment.original_name)
 
 
 @admin.register(Meeting)
@@ -51,6 +65,18 @@ class MeetingAdmin(ReadOnlyHistoryAdmin):
     raw_id_fields = ["author"]
     date_hierarchy = "date"
     inlines = [NextStepInline, MeetingAttachmentInline]
+    actions = ["restore_meetings"]
+
+    @admin.action(description="選択した会議記録をアーカイブから復元する", permissions=["change"])
+    def restore_meetings(self, request, queryset):
+        restored = 0
+        for meeting in queryset.filter(archived_at__isnull=False):
+            services.meeting_restore(meeting=meeting, by=request.user)
+            restored += 1
+        if restored:
+            self.message_user(request, f"{restored}件の会議記録を復元しました。", messages.SUCCESS)
+        else:
+            self.message_user(request, "選択した会議記録にアーカイブされたものはありませんでした。", messages.WARNING)
 
 
 @admin.register(StageChange)

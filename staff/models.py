@@ -232,6 +232,8 @@ class NextStep(models.Model):
     due_date = models.DateField("期限")
     is_done = models.BooleanField("完了", default=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "次の取組"
         verbose_name_plural = "次の取組"

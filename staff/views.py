@@ -1,0 +1,307 @@
+"""The liaison workspace (/workspace/). Views stay thin: access in staff.access, changes in staff.services."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Q, Subquery
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods
+
+from niimi_portal.wareki import fiscal_year_label
+from organizations.models import Organization, Region
+from staff import services
+from staff.access import attachment_for, is_liaison, liaison_access, liaison_view, target_kind
+from staff.forms import MeetingFilterForm, MeetingForm, NextStepFormSet, StageChangeForm
+from staff.models import Meeting, NextStep
+
+MEETINGS_PER_PAGE = 20
+HISTORY_TYPES = {"+": "登録", "~": "変更", "-": "削除"}  # simple-history ships no Japanese labels
+
+
+@login_required
+def dashboard(request):
+    """My areas this fiscal year: stage, last meeting and open next steps; past years below, read only."""
+    if request.user.is_staff and not is_liaison(request.user):
+        return redirect("admin:index")  # policy staff land here after logging in; their work is in the admin
+    access = liaison_access(request.user)
+    current = access.current_assignments()
+    return render(
+        request,
+        "staff/dashboard.html",
+        {
+            "access": access,
+            "year_label": fiscal_year_label(access.current_year),
+            "rows": _dashboard_rows(access, current),
+            "past": access.past_assignments(),
+        },
+    )
+
+
+def _dashboard_rows(access, assignments):
+    org_ids = [a.organization_id for a in assignments if a.organization_id]
+    region_ids = [a.region_id for a in assignments if a.region_id]
+    held = Meeting.objects.active().filter(status=Meeting.Status.HELD, date__lte=access.today).order_by("-date", "-id")
+    last_org = dict(
+        Organization.objects.filter(pk__in=org_ids)
+        .annotate(last=Subquery(held.filter(organization=OuterRef("pk")).values("pk")[:1]))
+        .values_list("pk", "last")
+    )
+    last_region = dict(
+        Region.objects.filter(pk__in=region_ids)
+        .annotate(last=Subquery(held.filter(region=OuterRef("pk")).values("pk")[:1]))
+        .values_list("pk", "last")
+    )
+    last_meetings = Meeting.objects.in_bulk([pk for pk in [*last_org.values(), *last_region.values()] if pk])
+    steps = (
+        NextStep.objects.filter(is_done=False, meeting__archived_at__isnull=True)
+        .filter(Q(meeting__organization_id__in=org_ids) | Q(meeting__region_id__in=region_ids))
+        .select_related("meeting")
+        .order_by("due_date", "id")
+    )
+    steps_by_target = {}
+    for step in steps:
+        meeting = step.meeting
+        key = ("organization", meeting.organization_id) if meeting.organization_id else ("region", meeting.region_id)
+        steps_by_target.setdefault(key, []).append(step)
+    rows = []
+    for a in assignments:
+        kind = target_kind(a.target)
+        last_id = (last_org if kind == "organization" else last_region).get(a.target.pk)
+        rows.append(
+            {
+                "assignment": a,
+                "kind": kind,
+                "last_meeting": last_meetings.get(last_id),
+                "next_steps": steps_by_target.get((kind, a.target.pk), []),
+            }
+        )
+    return rows
+
+
+@liaison_view
+def target_detail(request, access, kind, slug):
+    target = access.target(kind, slug)
+    meetings = access.visible_meetings().filter(**{kind: target}).select_related("author")[:50]
+    stage_changes = (
+        target.stage_changes.select_related("evidence_meeting", "recorded_by") if kind == "organization" else []
+    )
+    return render(
+        request,
+        "staff/target_detail.html",
+        {
+            "target": target,
+            "kind": kind,
+            "can_write": access.can_write_target(target),
+            "meetings": meetings,
+            "stage_changes": stage_changes,
+            "roles": [a for a in access.assignments if target_kind(a.target) == kind and a.target.pk == target.pk],
+        },
+    )
+
+
+@liaison_view
+def meeting_create(request, access, kind, slug):
+    target = access.target(kind, slug, write=True)
+    return _meeting_form_page(request, access, target, Meeting(), reason="職員ページで登録")
+
+
+@liaison_view
+def meeting_edit(request, access, pk):
+    meeting = access.meeting(pk, write=True)
+    return _meeting_form_page(request, access, meeting.target, meeting, reason="職員ページで編集")
+
+
+def _meeting_form_page(request, access, target, meeting, *, reason):
+    is_new = meeting.pk is None
+    if request.method == "POST":
+        form = MeetingForm(request.POST, request.FILES, instance=meeting, access=access, target=target)
+        form_ok = form.is_valid()
+        steps = NextStepFormSet(
+            request.POST, instance=meeting, prefix="steps", meeting_date=form.cleaned_data.get("date")
+        )
+        if form_ok and steps.is_valid():
+            data = form.cleaned_data
+            case = (
+                {"title": data["case_title"], "summary": data["case_summary"], "body": data["case_body"]}
+                if data.get("propose_case")
+                else None
+            )
+            meeting = services.meeting_save(
+                meeting=form.save(commit=False),
+                next_steps=steps,
+                attachments=data["attachments"],
+                by=request.user,
+                reason=reason,
+                case_proposal=case,
+            )
+            proposed = "取組事例の提案を総合政策課に送りました。" if case else ""
+            messages.success(request, f"会議記録を保存しました。{proposed}")
+            return redirect("staff:meeting_detail", pk=meeting.pk)
+        files_lost = bool(request.FILES) and "attachments" not in form.errors
+    else:
+        initial = {"date": access.today} if is_new else None  # most meetings are logged the same evening
+        form = MeetingForm(instance=meeting, initial=initial, access=access, target=target)
+        steps = NextStepFormSet(instance=meeting, prefix="steps")
+        files_lost = False
+    return render(
+        request,
+        "staff/meeting_form.html",
+        {
+            "form": form,
+            "steps": steps,
+            "target": target,
+            "kind": target_kind(target),
+            "meeting": meeting,
+            "is_new": is_new,
+            "files_lost": files_lost,
+        },
+    )
+
+
+@liaison_view
+def meeting_detail(request, access, pk):
+    meeting = access.meeting(pk)
+    records = list(meeting.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    history = []
+    for record, previous in zip(records, [*records[1:], None], strict=True):
+        changed = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=["updated_at", "created_at"])
+            changed = [str(Meeting._meta.get_field(c.field).verbose_name) for c in delta.changes]
+        action = record.history_change_reason or HISTORY_TYPES.get(record.history_type, "")
+        history.append({"record": record, "action": action, "changed": changed})
+    return render(
+        request,
+        "staff/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "kind": target_kind(meeting.target),
+            "next_steps": meeting.next_steps.all(),
+            "attachments": meeting.attachments.all(),
+            "case_studies": meeting.proposed_case_studies.all(),
+            "can_write": access.can_write_meeting(meeting),
+            "history": history,
+        },
+    )
+
+
+@liaison_view
+@require_http_methods(["GET", "POST"])
+def meeting_archive(request, access, pk):
+    meeting = access.meeting(pk, write=True)
+    if request.method == "POST":
+        services.meeting_archive(meeting=meeting, by=request.user)
+        messages.success(request, "会議記録を削除しました（記録は保管され、総合政策課が元に戻せます）。")
+        return redirect("staff:meeting_list")
+    return render(request, "staff/meeting_archive.html", {"meeting": meeting})
+
+
+def _filtered_meetings(request, access):
+    targets = [(f"{target_kind(a.target)}:{a.target.pk}", a.target) for a in access.assignments]
+    targets = list(dict(targets).items())  # each target once, in assignment order
+    form = MeetingFilterForm(request.GET or None, targets=targets)
+    meetings = access.visible_meetings().select_related("organization", "region", "author")
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["target"]:
+            kind, pk = data["target"].split(":")
+            meetings = meetings.filter(**{f"{kind}_id": int(pk)})
+        if data["kind"]:
+            meetings = meetings.filter(kind=data["kind"])
+        if data["date_from"]:
+            meetings = meetings.filter(date__gte=data["date_from"])
+        if data["date_to"]:
+            meetings = meetings.filter(date__lte=data["date_to"])
+    elif form.is_bound:
+        meetings = meetings.none()
+    return form, meetings.order_by("-date", "-start_time", "-id")
+
+
+@liaison_view
+def meeting_list(request, access):
+    form, meetings = _filtered_meetings(request, access)
+    page = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "staff/meeting_list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "has_assignments": bool(access.assignments)},
+    )
+
+
+CSV_COLUMNS = [
+    ("開催日", lambda m: m.date.isoformat()),
+    ("開始時刻", lambda m: f"{m.start_time:%H:%M}" if m.start_time else ""),
+    ("終了時刻", lambda m: f"{m.end_time:%H:%M}" if m.end_time else ""),
+    ("種類", lambda m: m.get_kind_display()),
+    ("状況", lambda m: m.get_status_display()),
+    ("組織・地域", lambda m: str(m.target)),
+    ("場所", lambda m: m.place),
+    ("参加者数", lambda m: m.attendees),
+    ("うち住民", lambda m: m.attendees_residents),
+    ("うち社会福祉協議会", lambda m: m.attendees_council),
+    ("うち生活支援コーディネーター", lambda m: m.attendees_coordinator),
+    ("うち市職員", lambda m: m.attendees_city),
+    ("参加した他団体", lambda m: m.other_organizations),
+    ("議題", lambda m: m.agenda),
+    ("内容（内部記録）", lambda m: m.summary),
+    ("決定事項", lambda m: m.decisions),
+    ("記録者", lambda m: m.author.get_full_name() or m.author.get_username()),
+]
+
+
+@liaison_view
+def meeting_export(request, access):
+    """The filtered list as CSV that Excel opens correctly: UTF-8 with a byte order mark, CRLF lines."""
+    _form, meetings = _filtered_meetings(request, access)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename="会議記録.csv")
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([title for title, _ in CSV_COLUMNS])
+    for meeting in meetings:
+        writer.writerow(["" if (v := value(meeting)) is None else v for _, value in CSV_COLUMNS])
+    return response
+
+
+@liaison_view
+def stage_change(request, access, slug):
+    organization = access.target("organization", slug, write=True)
+    meetings = access.visible_meetings().filter(organization=organization, status=Meeting.Status.HELD).order_by("-date")
+    form = StageChangeForm(request.POST or None, access=access, organization=organization, meetings=meetings)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        change = services.organization_change_stage(
+            organization=organization,
+            to_stage=data["to_stage"],
+            changed_on=data["changed_on"],
+            evidence_meeting=data["evidence_meeting"],
+            note=data["note"],
+            by=request.user,
+        )
+        messages.success(request, f"段階の変更（{change.get_to_stage_display()}）を記録しました。")
+        return redirect("staff:target", kind="organization", slug=organization.slug)
+    return render(
+        request,
+        "staff/stage_change_form.html",
+        {"form": form, "organization": organization, "has_meetings": meetings.exists()},
+    )
+
+
+@login_required
+def attachment_download(request, pk):
+    """Files are private: only through here, only to staff allowed to see the meeting, always as a download."""
+    attachment = attachment_for(request.user, pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,103 @@
+"""The workspace front page: my areas, their stage, the last meeting and open next steps."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+from model_bakery import baker
+
+from staff.models import LiaisonOfficer, Meeting, NextStep
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_shows_stage_last_meeting_and_overdue_next_steps(client, assigned_liaison, meeting, today):
+    NextStep.objects.create(
+        meeting=meeting, description="会長への報告", owner="山田", due_date=today - datetime.timedelta(days=1)
+    )
+    NextStep.objects.create(meeting=meeting, description="済んだこと", owner="山田", due_date=today, is_done=True)
+    client.force_login(assigned_liaison)
+    response = client.get(reverse("staff:dashboard"))
+    text = response.text
+    assert "<title>職員ページ | 新見市 小規模多機能自治ポータル</title>" in text
+    assert text.count("<h1") == 1
+    assert "② 将来計画の策定" in text
+    assert "主担当" in text
+    assert reverse("staff:meeting_detail", args=[meeting.pk]) in text
+    assert "会長への報告" in text and "期限切れ" in text
+    assert "アンケートの集計" in text
+    assert "済んだこと" not in text
+
+
+def test_a_liaison_without_assignment_gets_an_explanation(client, current_year):
+    user = User.objects.create_user("shinnin")
+    user.groups.add(Group.objects.get(name=settings.LIAISON_GROUP))
+    baker.make(LiaisonOfficer, user=user, name="新任 職員")
+    client.force_login(user)
+    response = client.get(reverse("staff:dashboard"))
+    assert response.status_code == 200
+    assert "の担当地域はまだ登録されていません" in response.text
+    assert "0867-72-6143" in response.text
+
+
+def test_a_liaison_login_not_linked_to_the_roster_gets_an_explanation(client, db):
+    user = User.objects.create_user("mitouroku")
+    user.groups.add(Group.objects.get(name=settings.LIAISON_GROUP))
+    client.force_login(user)
+    response = client.get(reverse("staff:dashboard"))
+    assert response.status_code == 200
+    assert "地域担当職員の名簿と結び付けられていません" in response.text
+
+
+def test_nav_shows_the_workspace_link_to_liaisons_only(client, assigned_liaison, policy_officer):
+    assert "職員ページ" not in client.get("/").text
+    client.force_login(policy_officer)
+    assert "職員ページ" not in client.get("/").text
+    client.force_login(assigned_liaison)
+    assert f'href="{reverse("staff:dashboard")}">職員ページ' in client.get("/").text
+
+
+def test_login_lands_a_liaison_in_the_workspace_and_policy_staff_in_the_admin(client, assigned_liaison, policy_officer):
+    from tests.conftest import PASSWORD
+
+    response = client.post(reverse("login"), {"username": "tanto1", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("staff:dashboard")
+    client.post(reverse("logout"))
+    response = client.post(reverse("login"), {"username": "seisaku", "password": PASSWORD})
+    assert response["Location"] == reverse("staff:dashboard")
+    assert client.get(response["Location"])["Location"] == reverse("admin:index")
+
+
+def test_a_logged_in_user_who_is_neither_gets_a_japanese_403(client, db):
+    client.force_login(User.objects.create_user("someone"))
+    response = client.get(reverse("staff:dashboard"))
+    assert response.status_code == 403
+    assert "このページは表示できません" in response.text
+    assert "地域担当職員のためのページ" in response.text
+
+
+def test_demo_liaisons_each_see_only_their_own_areas(client, demo):
+    tanto1 = User.objects.get(username="tanto1")
+    tanto2 = User.objects.get(username="tanto2")
+    client.force_login(tanto1)
+    page = client.get(reverse("staff:dashboard")).text
+    current = page.split("過去の年度の担当")[0]
+    assert "熊野の将来を考える会" in current or "kumano-mirai" in current
+    assert "/workspace/organizations/takao-fureai/" in current
+    assert "/workspace/organizations/karamatsu-machizukuri/" not in page
+    assert "/workspace/organizations/osa-kurashi/" not in page
+    client.force_login(tanto2)
+    page = client.get(reverse("staff:dashboard")).text
+    current, _, past = page.partition("過去の年度の担当（閲覧のみ）")
+    assert "/workspace/organizations/karamatsu-machizukuri/" in current
+    assert "/workspace/organizations/osa-kurashi/" in current
+    assert "/workspace/organizations/kumano-mirai/" not in page
+    assert "/workspace/organizations/takao-fureai/" in past  # last year's area: read only
+    assert client.get("/workspace/organizations/kumano-mirai/").status_code == 404
+    assert client.get("/workspace/organizations/takao-fureai/meetings/new/").status_code == 403
+    # Each sees only meetings of their own areas in "my meetings".
+    own = {m.target.slug for m in client.get(reverse("staff:meeting_list")).context["page"].object_list}
+    assert own <= {"karamatsu-machizukuri", "osa-kurashi", "takao-fureai"}
+    assert Meeting.objects.filter(organization__slug="kumano-mirai").exists()
