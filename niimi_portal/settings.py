@@ -31,7 +31,7 @@ TESTING = env_bool("DJANGO_TESTING") or "pytest" in sys.modules
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if DEBUG or TESTING:
-        SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105 — debug and tests only; nosec B105
+        SECRET_KEY = "insecure-development-key-not-for-production"  # noqa: S105  # nosec B105
     else:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY が設定されていません。本番環境では秘密鍵を環境変数で指定してください"
