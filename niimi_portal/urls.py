@@ -9,6 +9,7 @@ admin.site.index_title = "総合政策課の業務"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("workspace/", include("staff.urls")),

@@ -1,9 +1,15 @@
+import sys
+
+from django.db import DatabaseError, InterfaceError, connection
 from django.db.models import Count
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views.decorators.http import require_GET
 
 from organizations.models import Organization, Region
+
+DATABASE_ERRORS = (DatabaseError, InterfaceError)
 
 
 def home(request):
@@ -35,5 +41,22 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    # No context processors: the database may be the thing that failed.
+    """500, or 503 when the database is what failed. Rendered without context processors or queries."""
+    _, error, _ = sys.exc_info()
+    if isinstance(error, DATABASE_ERRORS):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "60"
+        return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@require_GET
+def healthz(request):
+    """For the load balancer: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DATABASE_ERRORS:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

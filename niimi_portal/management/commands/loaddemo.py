@@ -28,7 +28,7 @@ from organizations.models import (
 from staff.models import Assignment, LiaisonOfficer, Meeting, NextStep
 
 # Local-only demo logins, printed by `manage.py demo_logins`. Never use them on a real server.
-DEMO_PASSWORD = "niimi-demo-2026"  # noqa: S105
+DEMO_PASSWORD = "niimi-demo-2026"  # noqa: S105  # nosec B105
 DEMO_USERS = [
     ("admin", "システム管理者", "superuser"),
     ("seisaku", "総合政策課 職員", "policy"),
@@ -65,7 +65,7 @@ class Command(BaseCommand):
             )
         started = time.monotonic()
         self.today = timezone.localdate()
-        self.rng = random.Random(20261127)  # noqa: S311 — demo figures, not security
+        self.rng = random.Random(20261127)  # noqa: S311  # nosec B311
         with transaction.atomic():
             self.load_base()
         for copy in range(1, scale):
@@ -136,7 +136,7 @@ class Command(BaseCommand):
         for region in regions.values():
             if region.kind == Region.Kind.FORMER_TOWN:
                 continue
-            rng = random.Random(region.slug)  # noqa: S311 — stable demo figures per area
+            rng = random.Random(region.slug)  # noqa: S311  # nosec B311
             population = rng.randint(180, 1600)
             for offset, day in enumerate(reference_dates):
                 if (region.id, day) in existing:
@@ -289,7 +289,7 @@ class Command(BaseCommand):
                 for subsidy in subsidies:
                     if (subsidy.id, organization.id, year.id) in existing:
                         continue
-                    rng = random.Random(f"{organization.slug}{subsidy.name}")  # noqa: S311
+                    rng = random.Random(f"{organization.slug}{subsidy.name}")  # noqa: S311  # nosec B311
                     new.append(
                         SubsidyAllocation(
                             subsidy=subsidy,

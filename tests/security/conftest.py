@@ -1,0 +1,16 @@
+import pytest
+
+from tests.production import PostgresDatabase, ProductionSite, on_postgres
+
+
+@pytest.fixture(scope="module")
+def production_site(tmp_path_factory):
+    """The portal under production settings and gunicorn, with the demo data, on this suite's database kind."""
+    tmp = tmp_path_factory.mktemp("production")
+    database = PostgresDatabase() if on_postgres() else None
+    url = database.url() if database else f"sqlite:///{tmp / 'db.sqlite3'}"
+    site = ProductionSite(tmp, url).prepare().start()
+    yield site
+    site.stop()
+    if database:
+        database.drop()
