@@ -89,9 +89,12 @@ def manage(env, *args, timeout=300):
 
 
 class ProductionSite:
-    def __init__(self, tmp, database_url):
+    def __init__(self, tmp, database_url, static_root=None):
         self.tmp = tmp
         self.env = production_env(tmp, database_url)
+        self.static_root = static_root
+        if static_root:
+            self.env["DJANGO_STATIC_ROOT"] = str(static_root)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
@@ -99,7 +102,8 @@ class ProductionSite:
     def prepare(self):
         manage(self.env, "migrate", "--noinput")
         manage(self.env, "loaddemo", "--allow-production")
-        manage(self.env, "collectstatic", "--noinput")
+        if not (self.static_root and (self.static_root / "staticfiles.json").exists()):
+            manage(self.env, "collectstatic", "--noinput")
         return self
 
     def start(self):

@@ -56,20 +56,20 @@ class TcpGate:
 
 
 @pytest.fixture
-def site_with_breakable_database(tmp_path):
+def site_with_breakable_database(tmp_path, static_root):
     """Yield (site, break_db, restore_db) for this suite's database kind."""
     if on_postgres():
         database = PostgresDatabase("niimi_down")
         gate = TcpGate(database.port, free_port())
         gate.open()
-        site = ProductionSite(tmp_path, database.url(port=gate.port)).prepare().start()
+        site = ProductionSite(tmp_path, database.url(port=gate.port), static_root).prepare().start()
         yield site, gate.close, gate.open
         site.stop()
         gate.close()
         database.drop()
     else:
         db_file = tmp_path / "db.sqlite3"
-        site = ProductionSite(tmp_path, f"sqlite:///{db_file}").prepare().start()
+        site = ProductionSite(tmp_path, f"sqlite:///{db_file}", static_root).prepare().start()
         away = tmp_path / "db.sqlite3.away"
 
         def break_db():
