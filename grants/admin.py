@@ -215,6 +215,10 @@ class SubsidyAllocationAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["organization"]
 
 
+def yen(amount):
+    return "－" if amount is None else f"{amount:,}円"
+
+
 def lines_table(lines):
     """A snapshot's lines as a small HTML table (stored figures, never recomputed)."""
     rows = format_html_join(
@@ -251,6 +255,9 @@ class GrantCalculationAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request):
         return False  # calculations are made by 算定, never typed in
 
+    def has_change_permission(self, request, obj=None):
+        return False  # a stored snapshot is never edited; 算定 replaces it until it is decided
+
 
 class ReportItemInline(admin.TabularInline):
     model = GrantReportItem
@@ -281,7 +288,7 @@ class ReportAttachmentInline(admin.TabularInline):
 
 @admin.register(GrantDecision)
 class GrantDecisionAdmin(DecidePermissionMixin, SimpleHistoryAdmin):
-    list_display = ["document_number", "organization", "fiscal_year", "decided_on", "amount", "status"]
+    list_display = ["document_number", "organization", "fiscal_year", "decided_on", "current_yen", "status"]
     list_filter = ["fiscal_year", "status"]
     search_fields = ["document_number", "organization__name", "organization__name_kana"]
     list_select_related = ["organization", "fiscal_year"]
@@ -297,7 +304,8 @@ class GrantDecisionAdmin(DecidePermissionMixin, SimpleHistoryAdmin):
                     "fiscal_year",
                     "document_number",
                     "decided_on",
-                    "amount",
+                    "decided_yen",
+                    "current_yen",
                     "status",
                     "breakdown",
                 ]
@@ -305,8 +313,8 @@ class GrantDecisionAdmin(DecidePermissionMixin, SimpleHistoryAdmin):
         ),
         ("交付の条件", {"fields": ["conditions"]}),
         ("変更決定", {"fields": ["changed_on", "change_reason"]}),
-        ("実績報告", {"fields": ["reported_on", "spent_amount"]}),
-        ("額の確定", {"fields": ["settlement_document_number", "settled_on", "settled_amount", "refund"]}),
+        ("実績報告", {"fields": ["reported_on", "spent_yen"]}),
+        ("額の確定", {"fields": ["settlement_document_number", "settled_on", "settled_yen", "refund"]}),
         ("記録", {"fields": ["number", "calculation", "decided_by"]}),
     ]
     readonly_fields = [field for _, options in fieldsets for field in options["fields"]]
@@ -315,12 +323,31 @@ class GrantDecisionAdmin(DecidePermissionMixin, SimpleHistoryAdmin):
     def breakdown(self, obj):
         return lines_table(obj.calculation.lines)
 
-    @admin.display(description="返還額（円）")
+    @admin.display(description="交付決定額（当初）")
+    def decided_yen(self, obj):
+        return yen(obj.decided_amount)
+
+    @admin.display(description="交付決定額（現在）")
+    def current_yen(self, obj):
+        return yen(obj.amount)
+
+    @admin.display(description="実績額")
+    def spent_yen(self, obj):
+        return yen(obj.spent_amount)
+
+    @admin.display(description="確定額")
+    def settled_yen(self, obj):
+        return yen(obj.settled_amount)
+
+    @admin.display(description="返還額")
     def refund(self, obj):
-        return f"{obj.refund_amount:,}" if obj.settled_amount is not None else "－"
+        return yen(obj.refund_amount) if obj.settled_amount is not None else "－"
 
     def has_add_permission(self, request):
         return False  # decisions come from 交付決定 on the fiscal year's page
+
+    def has_change_permission(self, request, obj=None):
+        return False  # money moves only through the lifecycle steps, each with its own page
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.db import connection
 
-from grants.models import GrantRule, IntegratedSubsidy, SubsidyAllocation
+from grants.models import FiscalYear, GrantRule, IntegratedSubsidy, SubsidyAllocation
 from organizations.models import AnnualPlan, PlannedProject, RegionStatistic
 
 HERE = str(__import__("pathlib").Path(__file__).parent)
@@ -28,6 +28,13 @@ def pytest_collection_modifyitems(config, items):
                 f"NOTE: {len(deselected)} PostgreSQL-only grants test(s) deselected on SQLite "
                 "(they run when DATABASE_URL is postgres://…)."
             )
+
+
+@pytest.fixture
+def current_year(db):
+    """In the grants tests, a fixed fiscal year (令和8年度): the notices' 和暦 dates and numbers then
+    read the same whatever day the suite runs."""
+    return FiscalYear.for_year(2026)
 
 
 @pytest.fixture

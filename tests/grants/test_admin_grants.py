@@ -409,7 +409,13 @@ def test_steps_need_the_csrf_token(policy_officer, decision, decided_on):
     assert state() == before
 
 
-def test_decisions_and_calculations_cannot_be_typed_in(client, policy_officer):
+def test_decisions_and_calculations_cannot_be_typed_in_or_edited(client, policy_officer, decision):
     login(client, policy_officer)
     assert client.get(reverse("admin:grants_grantdecision_add")).status_code == 403
     assert client.get(reverse("admin:grants_grantcalculation_add")).status_code == 403
+    before = state()
+    edit = client.post(reverse("admin:grants_grantdecision_change", args=[decision.pk]), {"amount": 1})
+    assert edit.status_code == 403
+    calc = decision.calculation
+    assert client.post(reverse("admin:grants_grantcalculation_change", args=[calc.pk]), {"total": 1}).status_code == 403
+    assert state() == before

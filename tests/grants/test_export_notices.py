@@ -56,3 +56,19 @@ def test_loaddemo_decides_the_demo_grants_once(demo):
     call_command("loaddemo", verbosity=0)
     assert list(GrantDecision.objects.order_by("pk").values("pk", "number", "amount")) == first
     assert GrantDecision.objects.filter(decided_by__username="seisaku").count() == len(first) > 0
+
+
+def test_export_of_settlement_notices_writes_only_settled_decisions(
+    approved, other_approved, projects, current_year, decided_on, tmp_path
+):
+    from grants import services
+
+    services.grant_calculate_year(fiscal_year=current_year)
+    first, _ = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+    services.decision_report(decision=first, reported_on=decided_on, spending={projects[0]: 5, projects[1]: 5})
+    services.decision_settle(decision=first, settled_on=decided_on)
+    output = export("--fiscal-year", str(current_year.year), "--out", str(tmp_path), "--kind", "settlement")
+    (pdf,) = tmp_path.iterdir()
+    assert pdf.name == "2026_003_唐松まちづくり協議会_交付額確定通知書.pdf"
+    assert "金 10 円" in pdf_text(pdf.read_bytes())
+    assert "[1/1] 唐松まちづくり協議会 新総政第3号 → " in output
