@@ -58,5 +58,10 @@ test: system-deps venv lint audit
 bench: system-deps venv
 	$(PY) bench/load.py
 
+.PHONY: bench-notices
+# Renders 100 notices; prints the median time per notice, its ratio to a one-page baseline, peak memory.
+bench-notices: system-deps venv
+	$(PY) bench/notices.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

@@ -1,9 +1,20 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.http import content_disposition_header
 
+from grants import access, notices, services
+from grants.admin_forms import ChangeAmountForm, DecideYearForm, ReportForm, SettleForm
+from grants.calculation import MissingGrantRule, calculate_year
 from grants.models import (
     FiscalYear,
     GrantCalculation,
     GrantDecision,
+    GrantReportAttachment,
+    GrantReportItem,
     GrantRule,
     IntegratedSubsidy,
     SubsidyAllocation,
@@ -11,10 +22,168 @@ from grants.models import (
 from niimi_portal.admin_history import ReadOnlyHistoryAdmin
 
 
+def file_response(content, filename, content_type):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def notices_response(decisions, kind, *, combined, label):
+    decisions = list(decisions)
+    if combined:
+        return file_response(
+            notices.notices_combined_pdf(decisions, kind), f"{label}_{notices.KINDS[kind]}.pdf", "application/pdf"
+        )
+    return file_response(notices.notices_zip(decisions, kind), f"{label}_{notices.KINDS[kind]}.zip", "application/zip")
+
+
+def _notice_action(kind, combined):
+    """An admin action downloading the notices of the selected fiscal years or decisions."""
+    noun = notices.KINDS[kind]
+    description = f"{noun}をまとめてダウンロード（{'1つのPDF・印刷用' if combined else 'ZIP'}）"
+
+    @admin.action(description=description, permissions=["decide"])
+    def action(modeladmin, request, queryset):
+        if queryset.model is FiscalYear:
+            decisions = GrantDecision.objects.filter(fiscal_year__in=queryset)
+            label = "_".join(str(year) for year in queryset.order_by("year").values_list("year", flat=True))
+        else:
+            decisions, label = queryset, "選択した交付決定"
+        decisions = list(notices.notice_queryset(decisions, kind))
+        if not decisions:
+            modeladmin.message_user(request, f"{noun}を作れる交付決定がありません。", messages.WARNING)
+            return None
+        try:
+            return notices_response(decisions, kind, combined=combined, label=label)
+        except notices.NoticeFontError as error:
+            modeladmin.message_user(request, str(error), messages.ERROR)
+            return None
+
+    action.__name__ = f"download_{kind}_{'pdf' if combined else 'zip'}"
+    return action
+
+
+def _has_notice(decision, kind):
+    return kind == notices.DECISION or decision.status == GrantDecision.Status.SETTLED
+
+
+NOTICE_ACTIONS = [
+    _notice_action(notices.DECISION, combined=False),
+    _notice_action(notices.DECISION, combined=True),
+    _notice_action(notices.SETTLEMENT, combined=False),
+    _notice_action(notices.SETTLEMENT, combined=True),
+]
+
+
+class DecidePermissionMixin:
+    def has_decide_permission(self, request):
+        return request.user.has_perm(access.DECIDE)
+
+
 @admin.register(FiscalYear)
-class FiscalYearAdmin(admin.ModelAdmin):
-    list_display = ["label", "year", "starts_on", "statistics_reference_date"]
+class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
+    list_display = ["label", "year", "starts_on", "statistics_reference_date", "grants_link"]
     search_fields = ["year"]
+    actions = ["calculate_grants", *NOTICE_ACTIONS]
+
+    @admin.display(description="一括交付金")
+    def grants_link(self, obj):
+        return format_html('<a href="{}">算定・交付決定</a>', reverse("admin:grants_fiscalyear_grants", args=[obj.pk]))
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/grants/",
+                self.admin_site.admin_view(self.grants_view),
+                name="grants_fiscalyear_grants",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description="選択した年度の交付額を算定する（認可済の全組織）", permissions=["decide"])
+    def calculate_grants(self, request, queryset):
+        for fiscal_year in queryset.order_by("year"):
+            self._calculate(request, fiscal_year)
+        if queryset.count() == 1:
+            return redirect("admin:grants_fiscalyear_grants", queryset.get().pk)
+        return None
+
+    def _calculate(self, request, fiscal_year):
+        try:
+            run = services.grant_calculate_year(fiscal_year=fiscal_year, by=request.user)
+        except MissingGrantRule as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            f"{fiscal_year.label}: {len(run.saved)}組織を算定しました（変更なし {len(run.unchanged)}、"
+            f"交付決定済のため据え置き {len(run.decided)}）。",
+            messages.SUCCESS,
+        )
+        for message in run.messages:
+            self.message_user(request, f"算定できませんでした — {message}", messages.WARNING)
+
+    def grants_view(self, request, pk):
+        """The review table of a fiscal year: each organization's lines, total and change from last year."""
+        fiscal_year = access.fiscal_year_for_officer(request, pk)
+        form = DecideYearForm(initial={"decided_on": services.default_decision_date(fiscal_year)})
+        if request.method == "POST":
+            if request.POST.get("step") == "calculate":
+                self._calculate(request, fiscal_year)
+                return redirect(request.path)
+            form = DecideYearForm(request.POST)
+            if form.is_valid():
+                try:
+                    decided = services.decisions_decide_year(
+                        fiscal_year=fiscal_year, decided_on=form.cleaned_data["decided_on"], by=request.user
+                    )
+                except services.GrantStepError as error:
+                    form.add_error("decided_on", error.messages)
+                else:
+                    if decided:
+                        numbers = f"{decided[0].document_number}～{decided[-1].document_number}"
+                        self.message_user(request, f"{len(decided)}組織の交付を決定しました（{numbers}）。")
+                    else:
+                        self.message_user(request, "交付決定を待つ算定はありません。", messages.WARNING)
+                    return redirect(request.path)
+        calculations = list(
+            GrantCalculation.objects.filter(fiscal_year=fiscal_year)
+            .select_related("organization", "decision")
+            .order_by("organization__name_kana", "organization_id")
+        )
+        try:
+            missing = calculate_year(fiscal_year).missing
+            rule_missing = ""
+        except MissingGrantRule as error:
+            missing, rule_missing = (), str(error)
+        pending = [c for c in calculations if not hasattr(c, "decision") and c.organization.is_approved]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{fiscal_year.label} 一括交付金の算定・交付決定",
+            "fiscal_year": fiscal_year,
+            "rows": [_review_row(calc) for calc in calculations],
+            "total": sum(c.total for c in calculations),
+            "missing": missing,
+            "rule_missing": rule_missing,
+            "pending": pending,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/grants/fiscalyear/grants.html", context)
+
+
+def _review_row(calc):
+    change = None if calc.previous_total is None else calc.total - calc.previous_total
+    percent = None
+    if change is not None and calc.previous_total:
+        percent = round(change * 100 / calc.previous_total, 1)
+    return {
+        "calculation": calc,
+        "decision": getattr(calc, "decision", None),
+        "change": change,
+        "percent": percent,
+    }
 
 
 @admin.register(GrantRule)
@@ -46,19 +215,263 @@ class SubsidyAllocationAdmin(ReadOnlyHistoryAdmin):
     autocomplete_fields = ["organization"]
 
 
+def yen(amount):
+    return "－" if amount is None else f"{amount:,}円"
+
+
+def lines_table(lines):
+    """A snapshot's lines as a small HTML table (stored figures, never recomputed)."""
+    rows = format_html_join(
+        "",
+        '<tr><td>{}</td><td>{}</td><td style="text-align:right">{}円</td></tr>',
+        ((line["label"], line.get("basis", ""), f"{line['amount']:,}") for line in lines),
+    )
+    return format_html('<table class="grant-lines"><tbody>{}</tbody></table>', rows)
+
+
 @admin.register(GrantCalculation)
 class GrantCalculationAdmin(ReadOnlyHistoryAdmin):
     list_display = ["organization", "fiscal_year", "base_amount", "subsidy_amount", "total", "calculated_at"]
     list_filter = ["fiscal_year"]
     search_fields = ["organization__name", "organization__name_kana"]
     list_select_related = ["organization", "fiscal_year"]
-    readonly_fields = ["lines", "calculated_at", "calculated_by"]
+    fields = [
+        "organization",
+        "fiscal_year",
+        "breakdown",
+        "base_amount",
+        "subsidy_amount",
+        "total",
+        "previous_total",
+        "calculated_at",
+        "calculated_by",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="内訳（算定時点の写し）")
+    def breakdown(self, obj):
+        return lines_table(obj.lines)
+
+    def has_add_permission(self, request):
+        return False  # calculations are made by 算定, never typed in
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a stored snapshot is never edited; 算定 replaces it until it is decided
+
+
+class ReportItemInline(admin.TabularInline):
+    model = GrantReportItem
+    fields = ["name", "field", "budget", "spent"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReportAttachmentInline(admin.TabularInline):
+    model = GrantReportAttachment
+    fields = ["download", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    @admin.display(description="ファイル")
+    def download(self, obj):
+        url = reverse("admin:grants_grantdecision_attachment", args=[obj.decision_id, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(GrantDecision)
-class GrantDecisionAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["document_number", "organization", "fiscal_year", "decided_on", "amount", "status"]
+class GrantDecisionAdmin(DecidePermissionMixin, ReadOnlyHistoryAdmin):
+    list_display = ["document_number", "organization", "fiscal_year", "decided_on", "current_yen", "status"]
     list_filter = ["fiscal_year", "status"]
     search_fields = ["document_number", "organization__name", "organization__name_kana"]
     list_select_related = ["organization", "fiscal_year"]
-    raw_id_fields = ["calculation", "organization", "decided_by"]
+    change_form_template = "admin/grants/grantdecision/change_form.html"
+    actions = NOTICE_ACTIONS
+    inlines = [ReportItemInline, ReportAttachmentInline]
+    fieldsets = [
+        (
+            "交付決定",
+            {
+                "fields": [
+                    "organization",
+                    "fiscal_year",
+                    "document_number",
+                    "decided_on",
+                    "decided_yen",
+                    "current_yen",
+                    "status",
+                    "breakdown",
+                ]
+            },
+        ),
+        ("交付の条件", {"fields": ["conditions"]}),
+        ("変更決定", {"fields": ["changed_on", "change_reason"]}),
+        ("実績報告", {"fields": ["reported_on", "spent_yen"]}),
+        ("額の確定", {"fields": ["settlement_document_number", "settled_on", "settled_yen", "refund"]}),
+        ("記録", {"fields": ["number", "calculation", "decided_by"]}),
+    ]
+    readonly_fields = [field for _, options in fieldsets for field in options["fields"]]
+
+    @admin.display(description="交付決定時の内訳")
+    def breakdown(self, obj):
+        return lines_table(obj.calculation.lines)
+
+    @admin.display(description="交付決定額（当初）")
+    def decided_yen(self, obj):
+        return yen(obj.decided_amount)
+
+    @admin.display(description="交付決定額（現在）")
+    def current_yen(self, obj):
+        return yen(obj.amount)
+
+    @admin.display(description="実績額")
+    def spent_yen(self, obj):
+        return yen(obj.spent_amount)
+
+    @admin.display(description="確定額")
+    def settled_yen(self, obj):
+        return yen(obj.settled_amount)
+
+    @admin.display(description="返還額")
+    def refund(self, obj):
+        return yen(obj.refund_amount) if obj.settled_amount is not None else "－"
+
+    def has_add_permission(self, request):
+        return False  # decisions come from 交付決定 on the fiscal year's page
+
+    def has_change_permission(self, request, obj=None):
+        return False  # money moves only through the lifecycle steps, each with its own page
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/notice/<str:kind>/", view(self.notice_view), name="grants_grantdecision_notice"),
+            path("<int:pk>/change-amount/", view(self.change_amount_view), name="grants_grantdecision_change_amount"),
+            path("<int:pk>/report/", view(self.report_view), name="grants_grantdecision_report"),
+            path("<int:pk>/settle/", view(self.settle_view), name="grants_grantdecision_settle"),
+            path(
+                "<int:pk>/attachments/<int:attachment_pk>/",
+                view(self.attachment_view),
+                name="grants_grantdecision_attachment",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        decision = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "can_decide": self.has_decide_permission(request)}
+        if decision is not None:
+            Status = GrantDecision.Status
+            extra_context.update(
+                can_change=decision.status in (Status.DECIDED, Status.CHANGED),
+                can_report=decision.status in (Status.DECIDED, Status.CHANGED),
+                can_settle=decision.status == Status.REPORTED,
+                is_settled=decision.status == Status.SETTLED,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # -- downloads ------------------------------------------------------------------------------
+
+    def notice_view(self, request, pk, kind):
+        decision = access.decision_for_officer(request, pk, access.VIEW_DECISIONS)
+        if kind not in notices.KINDS or not _has_notice(decision, kind):
+            self.message_user(request, "この交付決定にはその通知書がありません。", messages.ERROR)
+            return redirect("admin:grants_grantdecision_change", decision.pk)
+        try:
+            pdf = notices.notice_pdf(decision, kind)
+        except notices.NoticeFontError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect("admin:grants_grantdecision_change", decision.pk)
+        return file_response(pdf, notices.notice_filename(decision, kind), "application/pdf")
+
+    def attachment_view(self, request, pk, attachment_pk):
+        decision = access.decision_for_officer(request, pk, access.VIEW_DECISIONS)
+        attachment = get_object_or_404(GrantReportAttachment, pk=attachment_pk, decision=decision)
+        response = HttpResponse(attachment.file.open("rb").read(), content_type=attachment.content_type)
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=attachment.original_name
+        )
+        return response
+
+    # -- the lifecycle steps --------------------------------------------------------------------
+
+    def _step(self, request, decision, form, title, run, done):
+        """Render a step's form; on a valid POST run the service, refusing with the error beside the form."""
+        if request.method == "POST" and form.is_valid():
+            try:
+                run(form.cleaned_data)
+            except services.GrantStepError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.messages)
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+                return redirect("admin:grants_grantdecision_change", decision.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": decision,
+            "title": f"{title}: {decision}",
+            "step_title": title,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/grants/grantdecision/step.html", context)
+
+    def change_amount_view(self, request, pk):
+        decision = access.decision_for_officer(request, pk)
+        form = ChangeAmountForm(
+            request.POST or None, initial={"amount": decision.amount, "changed_on": services.today()}
+        )
+        return self._step(
+            request,
+            decision,
+            form,
+            "変更決定",
+            lambda data: services.decision_change(decision=decision, by=request.user, **data),
+            "交付決定額を変更しました。",
+        )
+
+    def report_view(self, request, pk):
+        decision = access.decision_for_officer(request, pk)
+        projects = services.planned_projects_for(decision)
+        form = ReportForm(
+            request.POST or None,
+            request.FILES or None,
+            projects=projects,
+            initial={"reported_on": services.today()},
+        )
+        return self._step(
+            request,
+            decision,
+            form,
+            "実績報告",
+            lambda data: services.decision_report(
+                decision=decision,
+                reported_on=data["reported_on"],
+                spending=form.spending(),
+                attachments=data["attachments"],
+                by=request.user,
+            ),
+            "実績報告を登録しました。",
+        )
+
+    def settle_view(self, request, pk):
+        decision = access.decision_for_officer(request, pk)
+        form = SettleForm(
+            request.POST or None,
+            initial={"settled_amount": services.suggested_settlement(decision), "settled_on": services.today()},
+        )
+        return self._step(
+            request,
+            decision,
+            form,
+            "額の確定",
+            lambda data: services.decision_settle(decision=decision, by=request.user, **data),
+            "交付額を確定しました。",
+        )

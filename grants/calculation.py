@@ -3,10 +3,17 @@
 `calculate_grant` is pure: given a fiscal year's rule, an area's population and households and the
 organization's integrated subsidies, it returns every named line and the total. The public estimate
 on /grants/ and the clerks' 算定 in the admin both call it, so residents and the city see one figure.
+
+`calculate_year` reads what the pure function needs from the database (the covered areas' statistics
+at the fiscal year's reference date, the organization's allocations, last year's base amount) for
+every 認可 organization, and names the organizations it cannot calculate. It writes nothing: storing
+the snapshots is `grants.services.grant_calculate_year`.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from niimi_portal.wareki import wareki_date
 
 
 @dataclass(frozen=True)
@@ -41,11 +48,25 @@ def _yen(amount):
     return f"{amount:,}円"
 
 
+def _round_down(amount, unit):
+    return amount // unit * unit
+
+
+def _round_up(amount, unit):
+    return -(-amount // unit) * unit
+
+
 def calculate_grant(*, rule, population, households, subsidies: Iterable[tuple[str, int]] = (), previous_base=None):
     """The grant from one rule (anything with GrantRule's fields), counts of people and households,
-    (name, yen) pairs of integrated subsidies, and last year's base amount for 激変緩和."""
+    (name, yen) pairs of integrated subsidies, and last year's base amount for 激変緩和.
+
+    The base amount is rounded down to the rule's unit; with a cap, it stays within ±cap % of last
+    year's base amount, on a multiple of the unit whenever the band holds one."""
     if population < 0 or households < 0:
         raise ValueError("人口・世帯数は0以上です。")
+    subsidies = list(subsidies)
+    if any(amount < 0 for _, amount in subsidies):
+        raise ValueError("統合された既存補助金の額は0円以上です。")
     lines = [
         Line("均等割", rule.equal_share, "各組織同額"),
         Line("人口割", population * rule.per_capita, f"{population:,}人 × {_yen(rule.per_capita)}"),
@@ -54,13 +75,15 @@ def calculate_grant(*, rule, population, households, subsidies: Iterable[tuple[s
     ]
     raw_base = sum(line.amount for line in lines)
     unit = max(rule.rounding_unit, 1)
-    rounded = raw_base // unit * unit
+    rounded = _round_down(raw_base, unit)
     if rounded != raw_base:
         lines.append(Line("端数調整", rounded - raw_base, f"{_yen(unit)}未満切り捨て", "adjustment"))
     if rule.change_cap_percent is not None and previous_base:
         ratio = rule.change_cap_percent
         lower = -((-previous_base * (100 - ratio)) // 100)  # ceiling: never below the cap
         upper = previous_base * (100 + ratio) // 100
+        if _round_up(lower, unit) <= _round_down(upper, unit):
+            lower, upper = _round_up(lower, unit), _round_down(upper, unit)
         capped = min(max(rounded, lower), upper)
         if capped != rounded:
             lines.append(
@@ -71,3 +94,107 @@ def calculate_grant(*, rule, population, households, subsidies: Iterable[tuple[s
     for name, amount in subsidies:
         lines.append(Line(name, amount, "統合された既存補助金", "subsidy"))
     return Breakdown(tuple(lines))
+
+
+# -- reading the inputs from the database ---------------------------------------------------------
+
+
+class MissingGrantRule(Exception):
+    """The fiscal year has no 交付基準 yet."""
+
+
+@dataclass(frozen=True)
+class MissingStatistics:
+    """An approved organization that cannot be calculated: areas without figures at the reference date."""
+
+    organization: object
+    areas: tuple[str, ...]
+    reference_date: object
+
+    @property
+    def message(self):
+        if not self.areas:
+            return f"{self.organization.name}: 活動区域が登録されていません。"
+        return (
+            f"{self.organization.name}: {'・'.join(self.areas)}の"
+            f"{wareki_date(self.reference_date)}現在の人口・世帯数が登録されていません。"
+        )
+
+
+@dataclass(frozen=True)
+class OrganizationGrant:
+    organization: object
+    population: int
+    households: int
+    breakdown: Breakdown
+    previous: object = None  # last fiscal year's GrantCalculation, if any
+
+
+@dataclass(frozen=True)
+class YearCalculation:
+    fiscal_year: object
+    rule: object
+    grants: tuple[OrganizationGrant, ...]
+    missing: tuple[MissingStatistics, ...]
+
+
+def calculate_year(fiscal_year, organizations=None):
+    """Calculate (without saving) every 認可 organization's grant for `fiscal_year`.
+
+    Six queries whatever the number of organizations: the rule, the organizations, their areas,
+    the areas' statistics at the reference date, the allocations, last year's calculations."""
+    from django.db.models import Prefetch
+
+    from grants.models import GrantCalculation, GrantRule, SubsidyAllocation
+    from organizations.models import Organization, Region, RegionStatistic
+
+    try:
+        rule = GrantRule.objects.select_related("fiscal_year").get(fiscal_year=fiscal_year)
+    except GrantRule.DoesNotExist:
+        raise MissingGrantRule(f"{fiscal_year.label}の交付基準が登録されていません。") from None
+    reference_date = fiscal_year.statistics_reference_date
+    queryset = Organization.objects.approved() if organizations is None else organizations.approved()
+    approved = list(
+        queryset.order_by("name_kana", "pk").prefetch_related(
+            Prefetch(
+                "regions",
+                queryset=Region.objects.order_by("name_kana").prefetch_related(
+                    Prefetch(
+                        "statistics",
+                        queryset=RegionStatistic.objects.filter(reference_date=reference_date),
+                        to_attr="at_reference_date",
+                    )
+                ),
+            )
+        )
+    )
+    allocations = {}
+    for allocation in (
+        SubsidyAllocation.objects.filter(fiscal_year=fiscal_year, organization__in=approved)
+        .select_related("subsidy")
+        .order_by("subsidy__order", "subsidy__name")
+    ):
+        allocations.setdefault(allocation.organization_id, []).append((allocation.subsidy.name, allocation.amount))
+    previous = {
+        calc.organization_id: calc
+        for calc in GrantCalculation.objects.filter(fiscal_year__year=fiscal_year.year - 1, organization__in=approved)
+    }
+    grants, missing = [], []
+    for organization in approved:
+        regions = list(organization.regions.all())
+        lacking = tuple(region.name for region in regions if not region.at_reference_date)
+        if lacking or not regions:
+            missing.append(MissingStatistics(organization, lacking, reference_date))
+            continue
+        population = sum(region.at_reference_date[0].population for region in regions)
+        households = sum(region.at_reference_date[0].households for region in regions)
+        last = previous.get(organization.pk)
+        breakdown = calculate_grant(
+            rule=rule,
+            population=population,
+            households=households,
+            subsidies=allocations.get(organization.pk, ()),
+            previous_base=last.base_amount if last else None,
+        )
+        grants.append(OrganizationGrant(organization, population, households, breakdown, last))
+    return YearCalculation(fiscal_year, rule, tuple(grants), tuple(missing))

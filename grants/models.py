@@ -1,6 +1,8 @@
 """Fiscal years and the 小規模多機能自治一括交付金: rules, integrated subsidies, calculations, decisions."""
 
 import datetime
+import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -247,10 +249,15 @@ class GrantDecision(models.Model):
     conditions = models.TextField("交付の条件", blank=True)
     status = models.CharField("状況", max_length=20, choices=Status.choices, default=Status.DECIDED)
     change_reason = models.TextField("変更の理由", blank=True)
+    changed_on = models.DateField("変更決定日", null=True, blank=True)
     reported_on = models.DateField("実績報告日", null=True, blank=True)
     spent_amount = models.PositiveIntegerField("実績額（円）", null=True, blank=True)
     settled_on = models.DateField("額の確定日", null=True, blank=True)
     settled_amount = models.PositiveIntegerField("確定額（円）", null=True, blank=True)
+    settlement_number = models.PositiveIntegerField(
+        "確定通知の連番", null=True, blank=True, help_text="交付決定と同じ年度の通し番号から採番"
+    )
+    settlement_document_number = models.CharField("確定通知の文書番号", max_length=50, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -266,11 +273,22 @@ class GrantDecision(models.Model):
         verbose_name = "交付決定"
         verbose_name_plural = "交付決定"
         ordering = ["-fiscal_year__year", "number"]
+        permissions = [("decide_grant", "一括交付金を算定・交付決定・変更決定・額の確定できる")]
         constraints = [
             models.UniqueConstraint(
                 fields=["fiscal_year", "number"],
                 name="unique_decision_number_per_year",
                 violation_error_message="この年度の通し番号はすでに使われています。",
+            ),
+            models.UniqueConstraint(
+                fields=["fiscal_year", "settlement_number"],
+                name="unique_settlement_number_per_year",
+                violation_error_message="この年度の通し番号はすでに使われています。",
+            ),
+            models.CheckConstraint(
+                condition=Q(settlement_number__isnull=True) | ~Q(settlement_number=F("number")),
+                name="settlement_number_differs_from_decision_number",
+                violation_error_message="確定通知には交付決定と別の番号が必要です。",
             ),
             models.UniqueConstraint(
                 fields=["organization", "fiscal_year"],
@@ -298,3 +316,82 @@ class GrantDecision(models.Model):
         if self.settled_amount is None:
             return 0
         return self.amount - self.settled_amount
+
+    @property
+    def decided_amount(self):
+        """The amount first decided, as the 交付決定通知書 states it (a 変更決定 changes `amount`)."""
+        return self.calculation.total
+
+
+def report_attachment_path(instance, filename):
+    """Generated name under MEDIA_ROOT; the uploader's file name is kept only as data."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"grant-reports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class GrantReportItem(models.Model):
+    """実績報告: what was spent on one project of the organization's annual plan."""
+
+    decision = models.ForeignKey(
+        GrantDecision, on_delete=models.CASCADE, related_name="report_items", verbose_name="交付決定"
+    )
+    project = models.ForeignKey(
+        "organizations.PlannedProject", on_delete=models.PROTECT, related_name="+", verbose_name="事業"
+    )
+    name = models.CharField("事業名", max_length=200, help_text="報告時点の事業名の写し")
+    field = models.CharField("分野", max_length=50, blank=True)
+    budget = models.PositiveIntegerField("予算（円）")
+    spent = models.PositiveIntegerField("実績額（円）")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "実績報告の事業"
+        verbose_name_plural = "実績報告の事業"
+        ordering = ["decision", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "project"],
+                name="unique_report_item_per_project",
+                violation_error_message="この事業の実績はすでに報告されています。",
+            ),
+            models.CheckConstraint(
+                condition=Q(spent__gte=0) & Q(budget__gte=0),
+                name="report_item_amounts_non_negative",
+                violation_error_message="金額は0円以上で入力してください。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.decision} {self.name}"
+
+
+class GrantReportAttachment(models.Model):
+    """A PDF, JPEG or PNG attached to a 実績報告 (receipts, photos); served only to 総合政策課."""
+
+    decision = models.ForeignKey(
+        GrantDecision, on_delete=models.CASCADE, related_name="report_attachments", verbose_name="交付決定"
+    )
+    file = models.FileField("ファイル", upload_to=report_attachment_path)
+    original_name = models.CharField("元のファイル名", max_length=255)
+    content_type = models.CharField("種類", max_length=100)
+    size = models.PositiveIntegerField("サイズ（バイト）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="登録者",
+    )
+    uploaded_at = models.DateTimeField("登録日時", default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "実績報告の添付ファイル"
+        verbose_name_plural = "実績報告の添付ファイル"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name

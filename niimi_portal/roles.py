@@ -10,6 +10,8 @@ POLICY_NO_DELETE = {
     "grants.grantcalculation",
     "grants.grantdecision",
     "grants.grantrule",
+    "grants.grantreportitem",
+    "grants.grantreportattachment",
     "grants.subsidyallocation",
     "staff.meeting",
 }

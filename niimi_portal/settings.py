@@ -255,6 +255,24 @@ PORTAL = {
     "MAYOR_TITLE": os.environ.get("PORTAL_MAYOR_TITLE", "新見市長"),
     "MAYOR_NAME": os.environ.get("PORTAL_MAYOR_NAME", "（市長名）"),
     "DOCUMENT_NUMBER_FORMAT": os.environ.get("PORTAL_DOCUMENT_NUMBER_FORMAT", "新総政第{number}号"),
+    # 交付の条件 printed on each 交付決定通知書 (copied into the decision when it is made).
+    "GRANT_CONDITIONS": (
+        "この交付金は、年度計画に定めた事業（地域の課題を解決し、地域をつくる活動）に使うこと。",
+        "年度の終了後、翌年度の4月30日までに、事業ごとの実績と収支の分かる書類を添えて実績報告書を提出すること。",
+        "市は実績報告書を審査して交付額を確定する。確定した額が交付した額を下回るときは、その差額を返還すること。",
+        "交付金の収支を記録した帳簿と証拠書類を備え、事業を終えた年度の翌年度から5年間保存すること。",
+        "市が求めたときは、事業の進み具合を報告し、帳簿などの調査に応じること。",
+        "偽りその他不正な手段で交付を受けたとき、又はこの条件に違反したときは、交付決定の全部又は一部を"
+        "取り消し、交付金の返還を求めることがある。",
+    ),
+    # 教示 (行政不服審査法・行政事件訴訟法): printed at the foot of every notice.
+    "NOTICE_APPEAL_TEXT": os.environ.get(
+        "PORTAL_NOTICE_APPEAL_TEXT",
+        "この決定に不服があるときは、この決定があったことを知った日の翌日から起算して3か月以内に、"
+        "新見市長に対して審査請求をすることができます。また、この決定の取消しを求める訴えは、"
+        "この決定があったことを知った日の翌日から起算して6か月以内に、新見市を被告として"
+        "（訴訟において新見市を代表する者は新見市長となります。）提起することができます。",
+    ),
 }
 
 POLICY_GROUP = "総合政策課"

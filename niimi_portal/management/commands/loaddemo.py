@@ -90,6 +90,7 @@ class Command(BaseCommand):
         self.load_grants()
         self.officers = self.load_officers()
         self.load_meetings()
+        self.load_grant_decisions()
 
     def load_fiscal_years(self):
         current = fiscal_year_of(self.today)
@@ -300,6 +301,17 @@ class Command(BaseCommand):
                         )
                     )
         SubsidyAllocation.objects.bulk_create(new)
+
+    def load_grant_decisions(self):
+        """算定 and 交付決定 for last and this fiscal year, so the notices can be exported. Running it
+        again changes nothing: unchanged calculations are not saved and decided ones are kept."""
+        from grants.services import decisions_decide_year, grant_calculate_year
+
+        for key in ("previous", "current"):
+            year = self.years[key]
+            grant_calculate_year(fiscal_year=year, by=self.users["seisaku"])
+            decided_on = min(year.starts_on + datetime.timedelta(days=30), self.today)
+            decisions_decide_year(fiscal_year=year, decided_on=decided_on, by=self.users["seisaku"])
 
     def load_officers(self):
         officers = []

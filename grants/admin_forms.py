@@ -1,0 +1,79 @@
+"""Forms of the grants lifecycle steps in the admin. The rules themselves live in grants.services."""
+
+from django import forms
+from django.contrib.admin.widgets import AdminDateWidget
+
+from grants import services
+
+
+class DecideYearForm(forms.Form):
+    decided_on = forms.DateField(label="決定日", widget=AdminDateWidget)
+
+
+class ChangeAmountForm(forms.Form):
+    amount = forms.IntegerField(label="変更後の交付決定額（円）", min_value=0)
+    reason = forms.CharField(label="変更の理由", widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
+    changed_on = forms.DateField(label="変更決定日", widget=AdminDateWidget)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (the pattern of Django's file-upload documentation)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            files = [single(item, initial) for item in data]
+        else:
+            files = [single(data, initial)] if data else []
+        errors = []
+        for upload in files:
+            try:
+                services.check_attachment(upload)
+            except services.GrantStepError as error:
+                errors += error.messages
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
+
+
+class ReportForm(forms.Form):
+    """実績報告: one amount per project of the annual plan, the report date and attachments."""
+
+    reported_on = forms.DateField(label="実績報告日", widget=AdminDateWidget)
+    attachments = MultipleFileField(
+        label="添付ファイル（領収書・写真など）",
+        required=False,
+        help_text="PDF・JPEG・PNG、1ファイル10MBまで。複数選べます。",
+    )
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.projects = projects
+        for project in projects:
+            self.fields[self.key(project)] = forms.IntegerField(
+                label=f"{project.name}（{project.get_field_display()}、予算 {project.budget:,}円）の実績額（円）",
+                min_value=0,
+            )
+
+    @staticmethod
+    def key(project):
+        return f"project_{project.pk}"
+
+    def project_fields(self):
+        return [self[self.key(project)] for project in self.projects]
+
+    def spending(self):
+        return {project: self.cleaned_data[self.key(project)] for project in self.projects}
+
+
+class SettleForm(forms.Form):
+    settled_amount = forms.IntegerField(label="確定額（円）", min_value=0)
+    settled_on = forms.DateField(label="額の確定日", widget=AdminDateWidget)

@@ -1,0 +1,65 @@
+"""Write a fiscal year's notices as PDF files, one per decided organization (and optionally a ZIP and
+one combined PDF for printing), with a progress line per notice."""
+
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from grants import notices
+from grants.models import FiscalYear
+
+
+class Command(BaseCommand):
+    help = "年度の通知書（PDF）を書き出します。例: manage.py export_notices --fiscal-year 2026 --out notices/"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--fiscal-year", type=int, required=True, help="年度（西暦、例: 2026 = 令和8年度）")
+        parser.add_argument("--out", type=Path, required=True, help="書き出すフォルダ（なければ作ります）")
+        parser.add_argument(
+            "--kind",
+            choices=sorted(notices.KINDS),
+            default=notices.DECISION,
+            help="decision = 交付決定通知書（既定）、settlement = 交付額確定通知書",
+        )
+        parser.add_argument("--zip", action="store_true", help="すべてをまとめた ZIP も書き出す")
+        parser.add_argument("--combined", action="store_true", help="すべてを1つにまとめた印刷用 PDF も書き出す")
+
+    def handle(self, *args, fiscal_year, out, kind, zip, combined, **options):
+        year = FiscalYear.objects.filter(year=fiscal_year).first()
+        if year is None:
+            raise CommandError(f"{fiscal_year}年度（西暦）は登録されていません。")
+        decisions = list(notices.decisions_for_notices(year, kind))
+        label = notices.KINDS[kind]
+        if not decisions:
+            raise CommandError(f"{year.label}の{label}を作れる交付決定がありません。")
+        out.mkdir(parents=True, exist_ok=True)
+        started = time.monotonic()
+        total = len(decisions)
+        pdfs = []
+        try:
+            for index, (decision, name, pdf) in enumerate(notices.iter_notices(decisions, kind), start=1):
+                (out / name).write_bytes(pdf)
+                pdfs.append((name, pdf))
+                self.stdout.write(
+                    f"[{index}/{total}] {decision.organization.name} {self._number(decision, kind)} → {out / name}"
+                )
+        except notices.NoticeFontError as error:
+            raise CommandError(str(error)) from error
+        if zip:
+            path = out / f"{year.year}_{label}.zip"
+            path.write_bytes(notices.zip_files(pdfs))
+            self.stdout.write(f"ZIP: {path}")
+        if combined:
+            path = out / f"{year.year}_{label}_一括印刷用.pdf"
+            path.write_bytes(notices.notices_combined_pdf(decisions, kind))
+            self.stdout.write(f"印刷用 PDF: {path}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{year.label}の{label} {total}件を書き出しました（{time.monotonic() - started:.1f} 秒）。"
+            )
+        )
+
+    @staticmethod
+    def _number(decision, kind):
+        return decision.document_number if kind == notices.DECISION else decision.settlement_document_number

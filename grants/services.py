@@ -1,0 +1,375 @@
+"""State changes of the 一括交付金: 算定, 交付決定, 変更決定, 実績報告, 額の確定.
+
+Each function takes keyword arguments, runs in one transaction and leaves an entry in the audit
+history (django-simple-history: who, when, the reason). A step asked for from the wrong status, or
+with figures that do not hold, raises `GrantStepError` before anything is written: a refused step
+changes nothing.
+"""
+
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Sum
+from django.utils import timezone
+
+from grants.calculation import calculate_year
+from grants.models import (
+    FiscalYear,
+    GrantCalculation,
+    GrantDecision,
+    GrantReportAttachment,
+    GrantReportItem,
+)
+from niimi_portal.wareki import fiscal_year_label, wareki_date
+from organizations.models import PlannedProject
+
+Status = GrantDecision.Status
+
+ATTACHMENT_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+class GrantStepError(ValidationError):
+    """A lifecycle step that is not allowed now, or whose figures do not hold. Nothing was changed."""
+
+
+def _refuse(message, field=None):
+    """Refuse the step; `field` names the form field the message belongs beside, if any."""
+    error = GrantStepError(message)
+    error.field = field
+    raise error
+
+
+def _audit(obj, by, reason):
+    obj._history_user = by
+    obj._change_reason = reason
+
+
+def _lock_fiscal_year(fiscal_year):
+    """Serialize 算定 and numbering within a fiscal year. A second clerk deciding at the same moment
+    waits here until the first commits, and then sees the number the first one took."""
+    return FiscalYear.objects.select_for_update(no_key=True).get(pk=fiscal_year.pk)
+
+
+def _lock_decision(decision):
+    return GrantDecision.objects.select_for_update().select_related("fiscal_year", "organization").get(pk=decision.pk)
+
+
+def _next_number(fiscal_year):
+    """The fiscal year's next document number: decisions and settlement notices share one series.
+    Call only with the fiscal year locked."""
+    taken = GrantDecision.objects.filter(fiscal_year=fiscal_year).aggregate(
+        decisions=Max("number"), settlements=Max("settlement_number")
+    )
+    return max(taken["decisions"] or 0, taken["settlements"] or 0) + 1
+
+
+def format_document_number(number, fiscal_year):
+    """settings.PORTAL["DOCUMENT_NUMBER_FORMAT"] with {number}, {year} (2026) and {fiscal_year} (令和8年度)."""
+    return settings.PORTAL["DOCUMENT_NUMBER_FORMAT"].format(
+        number=number, year=fiscal_year.year, fiscal_year=fiscal_year_label(fiscal_year.year)
+    )
+
+
+# -- 算定 ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalculationRun:
+    """What one 算定 did: new or changed snapshots, unchanged ones, decided ones left alone, and the
+    organizations it could not calculate (by name)."""
+
+    saved: tuple
+    unchanged: tuple
+    decided: tuple
+    missing: tuple
+
+    @property
+    def messages(self):
+        return [item.message for item in self.missing]
+
+
+@transaction.atomic
+def grant_calculate_year(*, fiscal_year, by=None):
+    """算定: calculate every 認可 organization's grant for the fiscal year and store the snapshots.
+
+    A calculation already decided is frozen and left as it is; one whose figures did not change is
+    not saved again (its history stays quiet)."""
+    _lock_fiscal_year(fiscal_year)
+    result = calculate_year(fiscal_year)
+    existing = {
+        calc.organization_id: calc
+        for calc in GrantCalculation.objects.filter(fiscal_year=fiscal_year).select_related("decision")
+    }
+    saved, unchanged, decided = [], [], []
+    for grant in result.grants:
+        breakdown = grant.breakdown
+        figures = {
+            "lines": breakdown.as_json(),
+            "base_amount": breakdown.base_amount,
+            "subsidy_amount": breakdown.subsidy_amount,
+            "total": breakdown.total,
+            "previous_total": grant.previous.total if grant.previous else None,
+        }
+        calc = existing.get(grant.organization.pk)
+        if calc is not None and hasattr(calc, "decision"):
+            decided.append(calc)
+            continue
+        if calc is not None and all(getattr(calc, key) == value for key, value in figures.items()):
+            unchanged.append(calc)
+            continue
+        if calc is None:
+            calc = GrantCalculation(organization=grant.organization, fiscal_year=fiscal_year)
+        for key, value in figures.items():
+            setattr(calc, key, value)
+        calc.calculated_at = timezone.now()
+        calc.calculated_by = by
+        _audit(calc, by, "算定")
+        calc.save()
+        saved.append(calc)
+    return CalculationRun(tuple(saved), tuple(unchanged), tuple(decided), result.missing)
+
+
+# -- 交付決定 ------------------------------------------------------------------------------------
+
+
+def default_conditions():
+    return "\n".join(settings.PORTAL["GRANT_CONDITIONS"])
+
+
+@transaction.atomic
+def decision_decide(*, calculation, decided_on, by=None, conditions=None):
+    """交付決定: the calculation's total becomes the decided amount, under the fiscal year's next number."""
+    fiscal_year = _lock_fiscal_year(calculation.fiscal_year)
+    calculation = GrantCalculation.objects.select_related("organization").get(pk=calculation.pk)
+    organization = calculation.organization
+    if GrantDecision.objects.filter(organization=organization, fiscal_year=fiscal_year).exists():
+        _refuse(f"{organization.name}の{fiscal_year.label}の交付決定はすでにあります。")
+    if not organization.is_approved:
+        _refuse(f"{organization.name}は認可されていないため、交付決定できません。")
+    if not fiscal_year.contains(decided_on):
+        _refuse(
+            f"決定日は{fiscal_year.label}（{wareki_date(fiscal_year.starts_on)}～"
+            f"{wareki_date(fiscal_year.ends_on)}）の日付にしてください。",
+            field="decided_on",
+        )
+    number = _next_number(fiscal_year)
+    decision = GrantDecision(
+        calculation=calculation,
+        organization=organization,
+        fiscal_year=fiscal_year,
+        number=number,
+        document_number=format_document_number(number, fiscal_year),
+        decided_on=decided_on,
+        amount=calculation.total,
+        conditions=default_conditions() if conditions is None else conditions,
+        decided_by=by,
+    )
+    _audit(decision, by, "交付決定")
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def decisions_decide_year(*, fiscal_year, decided_on, by=None):
+    """交付決定 for every calculated, not yet decided, 認可 organization of the year, in よみ order."""
+    pending = (
+        GrantCalculation.objects.filter(
+            fiscal_year=fiscal_year, decision__isnull=True, organization__approval_status="approved"
+        )
+        .select_related("fiscal_year", "organization")
+        .order_by("organization__name_kana", "organization_id")
+    )
+    return [decision_decide(calculation=calc, decided_on=decided_on, by=by) for calc in pending]
+
+
+# -- 変更決定 ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decision_change(*, decision, amount, reason, changed_on, by=None):
+    """変更決定: a new decided amount with its reason, before the 実績報告."""
+    locked = _lock_decision(decision)
+    if locked.status not in (Status.DECIDED, Status.CHANGED):
+        _refuse(f"「{locked.get_status_display()}」の交付決定は変更できません（実績報告の前に限ります）。")
+    reason = (reason or "").strip()
+    if not reason:
+        _refuse("変更の理由を入力してください。", field="reason")
+    if amount is None or amount < 0:
+        _refuse("変更後の交付決定額は0円以上で入力してください。", field="amount")
+    if amount == locked.amount:
+        _refuse("変更後の交付決定額が現在の額と同じです。", field="amount")
+    if changed_on < (locked.changed_on or locked.decided_on):
+        _refuse("変更決定日は交付決定日（前回の変更決定日）以降にしてください。", field="changed_on")
+    before = locked.amount
+    locked.amount = amount
+    locked.change_reason = reason
+    locked.changed_on = changed_on
+    locked.status = Status.CHANGED
+    _audit(locked, by, f"変更決定（{before:,}円 → {amount:,}円）: {reason}")
+    locked.save()
+    decision.refresh_from_db()
+    return locked
+
+
+# -- 実績報告 ------------------------------------------------------------------------------------
+
+
+def check_attachment(upload):
+    """A PDF, JPEG or PNG of at most 10 MB, judged by its content, not its name. Returns the MIME type."""
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        _refuse(f"「{upload.name}」は10MBを超えています。10MB以下のファイルにしてください。", field="attachments")
+    upload.seek(0)
+    kind = filetype.guess(upload.read(2048))
+    upload.seek(0)
+    if kind is None or kind.mime not in ATTACHMENT_TYPES:
+        _refuse(f"「{upload.name}」は PDF・JPEG・PNG のいずれでもありません。", field="attachments")
+    return kind.mime
+
+
+def planned_projects_for(decision):
+    """The projects of the organization's annual plan for the decision's fiscal year."""
+    return list(
+        PlannedProject.objects.filter(
+            annual_plan__organization=decision.organization_id, annual_plan__fiscal_year=decision.fiscal_year_id
+        ).order_by("order", "id")
+    )
+
+
+@transaction.atomic
+def decision_report(*, decision, reported_on, spending, attachments=(), by=None):
+    """実績報告: what was spent on each project of the annual plan (`spending`: {project or id: yen}),
+    with receipts and photos attached."""
+    locked = _lock_decision(decision)
+    if locked.status not in (Status.DECIDED, Status.CHANGED):
+        _refuse(f"「{locked.get_status_display()}」の交付決定には実績報告を登録できません。")
+    if reported_on < (locked.changed_on or locked.decided_on):
+        _refuse("実績報告日は交付決定日（変更決定日）以降にしてください。", field="reported_on")
+    projects = {project.pk: project for project in planned_projects_for(locked)}
+    if not projects:
+        _refuse(f"{locked.organization.name}の{locked.fiscal_year.label}の年度計画に事業がありません。")
+    spent = {getattr(key, "pk", key): value for key, value in spending.items()}
+    if set(spent) - set(projects):
+        _refuse("年度計画にない事業が含まれています。")
+    if set(projects) - set(spent):
+        names = "、".join(projects[pk].name for pk in projects if pk not in spent)
+        _refuse(f"次の事業の実績額を入力してください: {names}")
+    if any(value is None or value < 0 for value in spent.values()):
+        _refuse("実績額は0円以上で入力してください。")
+    checked = [(upload, check_attachment(upload)) for upload in attachments]
+    for pk, project in projects.items():
+        item = GrantReportItem(
+            decision=locked,
+            project=project,
+            name=project.name,
+            field=project.get_field_display(),
+            budget=project.budget,
+            spent=spent[pk],
+        )
+        _audit(item, by, "実績報告")
+        item.save()
+    for upload, mime in checked:
+        attachment = GrantReportAttachment(
+            decision=locked,
+            file=upload,
+            original_name=upload.name[:255],
+            content_type=mime,
+            size=upload.size,
+            uploaded_by=by,
+        )
+        _audit(attachment, by, "実績報告の添付")
+        attachment.save()
+    locked.reported_on = reported_on
+    locked.spent_amount = sum(spent.values())
+    locked.status = Status.REPORTED
+    _audit(locked, by, f"実績報告（実績額 {locked.spent_amount:,}円）")
+    locked.save()
+    decision.refresh_from_db()
+    return locked
+
+
+# -- 額の確定 ------------------------------------------------------------------------------------
+
+
+def suggested_settlement(decision):
+    """The usual 確定額: what was spent, but never more than the decided amount."""
+    return min(decision.spent_amount or 0, decision.amount)
+
+
+@transaction.atomic
+def decision_settle(*, decision, settled_on, settled_amount=None, by=None):
+    """額の確定: the final amount (at most the decided amount and what was spent); the difference is
+    returned. The 交付額確定通知書 takes the fiscal year's next number."""
+    fiscal_year = _lock_fiscal_year(decision.fiscal_year)
+    locked = _lock_decision(decision)
+    if locked.status != Status.REPORTED:
+        _refuse(f"「{locked.get_status_display()}」の交付決定は額を確定できません（実績報告の後に限ります）。")
+    if settled_amount is None:
+        settled_amount = suggested_settlement(locked)
+    if settled_amount < 0:
+        _refuse("確定額は0円以上で入力してください。", field="settled_amount")
+    if settled_amount > locked.amount:
+        _refuse(f"確定額は交付決定額（{locked.amount:,}円）以下にしてください。", field="settled_amount")
+    if settled_amount > locked.spent_amount:
+        _refuse(f"確定額は実績額（{locked.spent_amount:,}円）以下にしてください。", field="settled_amount")
+    if settled_on < locked.reported_on:
+        _refuse("額の確定日は実績報告日以降にしてください。", field="settled_on")
+    number = _next_number(fiscal_year)
+    locked.settled_on = settled_on
+    locked.settled_amount = settled_amount
+    locked.settlement_number = number
+    locked.settlement_document_number = format_document_number(number, fiscal_year)
+    locked.status = Status.SETTLED
+    _audit(locked, by, f"額の確定（確定額 {settled_amount:,}円、返還額 {locked.refund_amount:,}円）")
+    locked.save()
+    decision.refresh_from_db()
+    return locked
+
+
+# -- for the approvals dashboard -----------------------------------------------------------------
+
+SUMMARY_STATUSES = [("calculated", "算定済（未決定）")] + [(s.value, s.label) for s in Status]
+
+
+def grant_status_summary(fiscal_year):
+    """A fiscal year's grants by status (a FiscalYear or its calendar year, e.g. 2026).
+
+    Returns {"fiscal_year": 2026, "statuses": [{"key", "label", "count", "amount"}, …] in lifecycle
+    order, "by_status": {key: that row}, "count": organizations, "amount": yen}. The amount of a row
+    is what it stands at: the calculated total, the decided (or changed) amount, or the settled
+    amount. Two queries."""
+    year = fiscal_year.year if isinstance(fiscal_year, FiscalYear) else int(fiscal_year)
+    rows = {key: {"key": key, "label": label, "count": 0, "amount": 0} for key, label in SUMMARY_STATUSES}
+    pending = GrantCalculation.objects.filter(fiscal_year__year=year, decision__isnull=True).aggregate(
+        count=Count("pk"), amount=Sum("total")
+    )
+    rows["calculated"].update(count=pending["count"], amount=pending["amount"] or 0)
+    for row in (
+        GrantDecision.objects.filter(fiscal_year__year=year)
+        .values("status")
+        .annotate(count=Count("pk"), decided=Sum("amount"), settled=Sum("settled_amount"))
+        .order_by()
+    ):
+        amount = row["settled"] if row["status"] == Status.SETTLED else row["decided"]
+        rows[row["status"]].update(count=row["count"], amount=amount or 0)
+    statuses = list(rows.values())
+    return {
+        "fiscal_year": year,
+        "statuses": statuses,
+        "by_status": rows,
+        "count": sum(row["count"] for row in statuses),
+        "amount": sum(row["amount"] for row in statuses),
+    }
+
+
+def today():
+    return timezone.localdate()
+
+
+def default_decision_date(fiscal_year):
+    """Today if it falls in the fiscal year, otherwise its first day."""
+    day = today()
+    return day if fiscal_year.contains(day) else fiscal_year.starts_on

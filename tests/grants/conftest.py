@@ -1,0 +1,101 @@
+"""Grants fixtures: a fiscal year's rule, statistics and allocations for an approved organization.
+
+PostgreSQL-only tests (marked `postgres`) are deselected, with a note, when the suite runs on SQLite;
+CI runs the suite on both databases, so they are never skipped there.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+
+from grants.models import FiscalYear, GrantRule, IntegratedSubsidy, SubsidyAllocation
+from organizations.models import AnnualPlan, PlannedProject, RegionStatistic
+
+HERE = str(__import__("pathlib").Path(__file__).parent)
+
+
+def pytest_collection_modifyitems(config, items):
+    if connection.vendor == "postgresql":
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgres") and str(item.path).startswith(HERE)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if item not in deselected]
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter:
+            reporter.write_line(
+                f"NOTE: {len(deselected)} PostgreSQL-only grants test(s) deselected on SQLite "
+                "(they run when DATABASE_URL is postgres://…)."
+            )
+
+
+@pytest.fixture
+def current_year(db):
+    """In the grants tests, a fixed fiscal year (令和8年度): the notices' 和暦 dates and numbers then
+    read the same whatever day the suite runs."""
+    return FiscalYear.for_year(2026)
+
+
+@pytest.fixture
+def rule(current_year):
+    return GrantRule.objects.create(
+        fiscal_year=current_year,
+        equal_share=300_000,
+        per_capita=1_100,
+        per_household=1_500,
+        secretariat_cost=600_000,
+        rounding_unit=1_000,
+    )
+
+
+@pytest.fixture
+def subsidy():
+    return IntegratedSubsidy.objects.create(name="地域振興会運営補助金", former_department="総合政策課")
+
+
+@pytest.fixture
+def approved(organization, area, current_year, rule, subsidy):
+    """`organization`, approved, with 1,234 people in 517 households on the reference date and one
+    integrated subsidy of 150,000 yen."""
+    organization.approval_status = "approved"
+    organization.approval_number = "新総政第1号"
+    organization.approved_on = datetime.date(2025, 6, 1)
+    organization.representative_title = "会長"
+    organization.representative_name = "石井 正男"
+    organization.save()
+    RegionStatistic.objects.create(
+        region=area, reference_date=current_year.statistics_reference_date, population=1_234, households=517
+    )
+    SubsidyAllocation.objects.create(
+        subsidy=subsidy, organization=organization, fiscal_year=current_year, amount=150_000
+    )
+    return organization
+
+
+@pytest.fixture
+def other_approved(other_organization, other_area, current_year, rule):
+    other_organization.approval_status = "approved"
+    other_organization.approval_number = "新総政第2号"
+    other_organization.approved_on = datetime.date(2025, 6, 1)
+    other_organization.save()
+    RegionStatistic.objects.create(
+        region=other_area, reference_date=current_year.statistics_reference_date, population=400, households=180
+    )
+    return other_organization
+
+
+@pytest.fixture
+def projects(approved, current_year):
+    plan = AnnualPlan.objects.create(organization=approved, fiscal_year=current_year)
+    return [
+        PlannedProject.objects.create(
+            annual_plan=plan, field="elderly", name="見守り・声かけ訪問", budget=800_000, order=1
+        ),
+        PlannedProject.objects.create(annual_plan=plan, field="disaster", name="防災訓練", budget=500_000, order=2),
+    ]
+
+
+@pytest.fixture
+def decided_on(current_year):
+    return current_year.starts_on + datetime.timedelta(days=30)

@@ -1,0 +1,421 @@
+"""The grants lifecycle in the admin, for 総合政策課: 算定, review, 交付決定, steps, notices, per role."""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.forms.models import model_to_dict
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from model_bakery import baker
+
+from grants import services
+from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantReportAttachment
+from organizations.models import Organization, Region, RegionStatistic
+from tests.grants.pdf import pdf_info, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def staff_without_permission(db):
+    return User.objects.create_user("staff-only", password="x", is_staff=True)
+
+
+@pytest.fixture
+def decision(approved, current_year, decided_on, policy_officer):
+    (calc,) = services.grant_calculate_year(fiscal_year=current_year, by=policy_officer).saved
+    return services.decision_decide(calculation=calc, decided_on=decided_on, by=policy_officer)
+
+
+@pytest.fixture
+def reported(decision, projects, decided_on):
+    return services.decision_report(
+        decision=decision, reported_on=decided_on, spending={projects[0]: 700_000, projects[1]: 500_000}
+    )
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def state():
+    return {
+        "calculations": list(GrantCalculation.objects.values()),
+        "decisions": [model_to_dict(d) for d in GrantDecision.objects.all()],
+        "attachments": GrantReportAttachment.objects.count(),
+    }
+
+
+def review_url(year):
+    return reverse("admin:grants_fiscalyear_grants", args=[year.pk])
+
+
+# -- 算定 and the review table -------------------------------------------------------------------
+
+
+def test_policy_officer_calculates_a_year_with_the_admin_action(client, policy_officer, approved, current_year):
+    last_year = FiscalYear.for_year(current_year.year - 1)
+    GrantCalculation.objects.create(
+        organization=approved, fiscal_year=last_year, base_amount=2_900_000, subsidy_amount=100_000, total=3_000_000
+    )
+    response = login(client, policy_officer).post(
+        reverse("admin:grants_fiscalyear_changelist"),
+        {"action": "calculate_grants", "_selected_action": [current_year.pk]},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == review_url(current_year)
+    calc = GrantCalculation.objects.get(fiscal_year=current_year)
+    assert (calc.total, calc.calculated_by) == (3_182_000, policy_officer)
+    page = response.content.decode()
+    assert "1組織を算定しました" in page
+    assert "唐松まちづくり協議会" in page
+    assert "1,357,400円" in page  # the 人口割 line
+    assert "3,182,000円" in page and "3,000,000円" in page
+    assert "＋182,000円（＋6.1%）" in page  # change from last year
+    assert "未決定" in page
+
+
+def test_review_names_organizations_lacking_statistics(
+    client, policy_officer, approved, other_organization, current_year
+):
+    other_organization.approval_status = "approved"
+    other_organization.approval_number = "新総政第9号"
+    other_organization.approved_on = datetime.date(2025, 4, 1)
+    other_organization.save()
+    response = login(client, policy_officer).post(review_url(current_year), {"step": "calculate"}, follow=True)
+    page = response.content.decode()
+    assert "算定できませんでした — 高尾ふれあい協議会: 高尾の" in page
+    assert "次の組織は算定できません" in page
+    assert GrantCalculation.objects.count() == 1
+
+
+def test_calculating_a_year_without_a_rule_says_so(client, policy_officer):
+    year = FiscalYear.for_year(2031)
+    response = login(client, policy_officer).post(review_url(year), {"step": "calculate"}, follow=True)
+    assert "令和13年度の交付基準が登録されていません。" in response.content.decode()
+    assert not GrantCalculation.objects.exists()
+
+
+def test_review_page_reads_a_constant_number_of_queries(client, policy_officer, approved, current_year, town):
+    def measure():
+        services.grant_calculate_year(fiscal_year=current_year)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(review_url(current_year)).status_code == 200
+        return len(queries)
+
+    login(client, policy_officer)
+    few = measure()
+    for i in range(5):
+        region = baker.make(Region, kind="oaza", name=f"地区{i}", name_kana=f"ちく{i}", slug=f"area-{i}", parent=town)
+        RegionStatistic.objects.create(
+            region=region, reference_date=current_year.statistics_reference_date, population=10, households=5
+        )
+        org = baker.make(
+            Organization,
+            name=f"組織{i}",
+            name_kana=f"そしき{i}",
+            slug=f"org-{i}",
+            approval_status="approved",
+            approval_number="第1号",
+            approved_on=datetime.date(2025, 4, 1),
+        )
+        org.regions.set([region])
+    assert measure() == few
+
+
+# -- 交付決定 ------------------------------------------------------------------------------------
+
+
+def test_policy_officer_decides_every_calculated_organization(
+    client, policy_officer, approved, other_approved, current_year, decided_on
+):
+    services.grant_calculate_year(fiscal_year=current_year)
+    response = login(client, policy_officer).post(
+        review_url(current_year), {"step": "decide", "decided_on": decided_on.isoformat()}, follow=True
+    )
+    assert "2組織の交付を決定しました（新総政第1号～新総政第2号）" in response.content.decode()
+    decisions = GrantDecision.objects.order_by("number")
+    assert [(d.organization.name, d.decided_by) for d in decisions] == [
+        ("唐松まちづくり協議会", policy_officer),
+        ("高尾ふれあい協議会", policy_officer),
+    ]
+
+
+def test_a_refused_decision_shows_the_error_by_the_field_and_changes_nothing(
+    client, policy_officer, approved, current_year
+):
+    services.grant_calculate_year(fiscal_year=current_year)
+    before = state()
+    response = login(client, policy_officer).post(
+        review_url(current_year), {"step": "decide", "decided_on": "2020-01-01"}
+    )
+    assert response.status_code == 200
+    assert "決定日は令和8年度" in response.content.decode()
+    assert state() == before
+
+
+# -- a decision's page and its steps ------------------------------------------------------------
+
+
+def test_decision_page_offers_the_notice_and_the_next_steps(client, policy_officer, decision):
+    page = login(client, policy_officer).get(reverse("admin:grants_grantdecision_change", args=[decision.pk]))
+    html = page.content.decode()
+    assert "交付決定通知書（PDF）" in html
+    assert reverse("admin:grants_grantdecision_change_amount", args=[decision.pk]) in html
+    assert reverse("admin:grants_grantdecision_report", args=[decision.pk]) in html
+    assert reverse("admin:grants_grantdecision_settle", args=[decision.pk]) not in html
+    assert "交付額確定通知書（PDF）" not in html
+
+
+def test_one_notice_downloads_from_the_decision_page(client, policy_officer, decision):
+    response = login(client, policy_officer).get(
+        reverse("admin:grants_grantdecision_notice", args=[decision.pk, "decision"])
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    assert "%E4%BA%A4%E4%BB%98%E6%B1%BA%E5%AE%9A%E9%80%9A%E7%9F%A5%E6%9B%B8.pdf" in response["Content-Disposition"]
+    text = pdf_text(response.content)
+    assert "交付決定通知書" in text and "唐松まちづくり協議会" in text and "金 3,182,000 円" in text
+
+
+def test_change_of_amount_through_the_admin(client, policy_officer, decision, decided_on):
+    url = reverse("admin:grants_grantdecision_change_amount", args=[decision.pk])
+    login(client, policy_officer)
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"amount": 3_000_000, "reason": "事業の一部中止", "changed_on": decided_on})
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert (decision.amount, decision.status, decision.change_reason) == (3_000_000, "changed", "事業の一部中止")
+    history = client.get(reverse("admin:grants_grantdecision_history", args=[decision.pk])).content.decode()
+    assert "変更決定（3,182,000円 → 3,000,000円）: 事業の一部中止" in history
+
+
+def test_a_change_without_reason_is_refused_beside_the_field(client, policy_officer, decision, decided_on):
+    before = state()
+    response = login(client, policy_officer).post(
+        reverse("admin:grants_grantdecision_change_amount", args=[decision.pk]),
+        {"amount": 3_000_000, "reason": "", "changed_on": decided_on},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "このフィールドは必須です。" in html
+    assert 'value="3000000"' in html  # what was typed is kept
+    assert state() == before
+
+
+def test_report_through_the_admin_with_attachments(client, policy_officer, decision, projects, decided_on):
+    url = reverse("admin:grants_grantdecision_report", args=[decision.pk])
+    login(client, policy_officer)
+    form = client.get(url).content.decode()
+    assert "見守り・声かけ訪問（高齢者支援、予算 800,000円）の実績額（円）" in form
+    response = client.post(
+        url,
+        {
+            "reported_on": decided_on,
+            f"project_{projects[0].pk}": 700_000,
+            f"project_{projects[1].pk}": 500_000,
+            "attachments": [
+                SimpleUploadedFile("領収書.pdf", PDF, content_type="application/pdf"),
+                SimpleUploadedFile("明細.pdf", PDF, content_type="application/pdf"),
+            ],
+        },
+    )
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert (decision.status, decision.spent_amount) == ("reported", 1_200_000)
+    assert decision.report_attachments.count() == 2
+    attachment = decision.report_attachments.first()
+    download = client.get(reverse("admin:grants_grantdecision_attachment", args=[decision.pk, attachment.pk]))
+    assert download.content == PDF
+
+
+def test_a_disguised_attachment_is_refused_beside_the_field(client, policy_officer, decision, projects, decided_on):
+    before = state()
+    response = login(client, policy_officer).post(
+        reverse("admin:grants_grantdecision_report", args=[decision.pk]),
+        {
+            "reported_on": decided_on,
+            f"project_{projects[0].pk}": 700_000,
+            f"project_{projects[1].pk}": 500_000,
+            "attachments": [SimpleUploadedFile("領収書.pdf", b"MZ\x90\x00" + b"\x00" * 100)],
+        },
+    )
+    assert response.status_code == 200
+    assert "「領収書.pdf」は PDF・JPEG・PNG のいずれでもありません。" in response.content.decode()
+    assert state() == before
+
+
+def test_settlement_through_the_admin_and_its_notice(client, policy_officer, reported, decided_on):
+    url = reverse("admin:grants_grantdecision_settle", args=[reported.pk])
+    login(client, policy_officer)
+    assert 'value="1200000"' in client.get(url).content.decode()  # suggested: what was spent
+    assert client.post(url, {"settled_amount": 1_200_000, "settled_on": decided_on}).status_code == 302
+    reported.refresh_from_db()
+    assert (reported.status, reported.refund_amount) == ("settled", 1_982_000)
+    page = client.get(reverse("admin:grants_grantdecision_change", args=[reported.pk])).content.decode()
+    assert "1,982,000" in page  # the refund shown
+    pdf = client.get(reverse("admin:grants_grantdecision_notice", args=[reported.pk, "settlement"])).content
+    assert "返還額 金 1,982,000 円" in pdf_text(pdf)
+
+
+def test_settling_more_than_decided_is_refused_beside_the_field(client, policy_officer, reported, decided_on):
+    before = state()
+    response = login(client, policy_officer).post(
+        reverse("admin:grants_grantdecision_settle", args=[reported.pk]),
+        {"settled_amount": 3_182_001, "settled_on": decided_on},
+    )
+    assert "確定額は交付決定額（3,182,000円）以下にしてください。" in response.content.decode()
+    assert state() == before
+
+
+def test_a_step_out_of_order_is_refused_and_changes_nothing(client, policy_officer, decision, decided_on):
+    before = state()
+    response = login(client, policy_officer).post(
+        reverse("admin:grants_grantdecision_settle", args=[decision.pk]),
+        {"settled_amount": 1, "settled_on": decided_on},
+    )
+    assert response.status_code == 200
+    assert "「交付決定」の交付決定は額を確定できません" in response.content.decode()
+    assert state() == before
+
+
+def test_no_settlement_notice_before_settlement(client, policy_officer, decision):
+    response = login(client, policy_officer).get(
+        reverse("admin:grants_grantdecision_notice", args=[decision.pk, "settlement"]), follow=True
+    )
+    assert "この交付決定にはその通知書がありません。" in response.content.decode()
+
+
+# -- notices of a whole year ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_decisions(decision, other_approved, current_year, decided_on):
+    services.grant_calculate_year(fiscal_year=current_year)
+    services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+
+
+def test_all_notices_of_a_year_as_zip_from_the_fiscal_year_action(client, policy_officer, two_decisions, current_year):
+    response = login(client, policy_officer).post(
+        reverse("admin:grants_fiscalyear_changelist"),
+        {"action": "download_decision_zip", "_selected_action": [current_year.pk]},
+    )
+    assert response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert len(archive.namelist()) == 2
+        assert "高尾ふれあい協議会" in pdf_text(archive.read(archive.namelist()[1]))
+
+
+def test_all_notices_of_a_year_as_one_pdf_from_the_decision_list(client, policy_officer, two_decisions):
+    response = login(client, policy_officer).post(
+        reverse("admin:grants_grantdecision_changelist"),
+        {
+            "action": "download_decision_pdf",
+            "_selected_action": list(GrantDecision.objects.values_list("pk", flat=True)),
+        },
+    )
+    assert response["Content-Type"] == "application/pdf"
+    assert pdf_info(response.content)["Pages"] == "2"
+
+
+def test_settlement_notices_action_without_settled_decisions_warns(client, policy_officer, two_decisions, current_year):
+    response = login(client, policy_officer).post(
+        reverse("admin:grants_fiscalyear_changelist"),
+        {"action": "download_settlement_zip", "_selected_action": [current_year.pk]},
+        follow=True,
+    )
+    assert "交付額確定通知書を作れる交付決定がありません。" in response.content.decode()
+
+
+# -- who may -------------------------------------------------------------------------------------
+
+
+def step_urls(decision):
+    return {
+        "review": review_url(decision.fiscal_year),
+        "notice": reverse("admin:grants_grantdecision_notice", args=[decision.pk, "decision"]),
+        "change": reverse("admin:grants_grantdecision_change_amount", args=[decision.pk]),
+        "report": reverse("admin:grants_grantdecision_report", args=[decision.pk]),
+        "settle": reverse("admin:grants_grantdecision_settle", args=[decision.pk]),
+    }
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", 302),
+        ("assigned_liaison", 302),  # not staff: the admin sends them to its login
+        ("unassigned_liaison", 302),
+        ("staff_without_permission", 403),
+        ("policy_officer", 200),
+        ("superuser", 200),
+    ],
+)
+def test_each_admin_url_per_role(client, request, decision, who, expected):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    for name, url in step_urls(decision).items():
+        assert client.get(url).status_code == expected, name
+
+
+@pytest.mark.parametrize("who", ["anonymous", "assigned_liaison", "staff_without_permission"])
+def test_steps_posted_by_others_change_nothing(client, request, decision, decided_on, who):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    before = state()
+    urls = step_urls(decision)
+    client.post(urls["change"], {"amount": 1, "reason": "x", "changed_on": decided_on})
+    client.post(urls["settle"], {"settled_amount": 1, "settled_on": decided_on})
+    client.post(urls["review"], {"step": "calculate"})
+    client.post(
+        reverse("admin:grants_fiscalyear_changelist"),
+        {"action": "calculate_grants", "_selected_action": [decision.fiscal_year.pk]},
+    )
+    assert state() == before
+
+
+def test_staff_without_permission_does_not_see_the_lifecycle_actions(client, staff_without_permission):
+    staff_without_permission.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_fiscalyear", "view_grantdecision"])
+    )
+    page = login(client, staff_without_permission).get(reverse("admin:grants_fiscalyear_changelist"))
+    assert page.status_code == 200
+    assert "calculate_grants" not in page.content.decode()
+
+
+def test_policy_group_holds_the_decide_permission(policy_officer, staff_without_permission):
+    assert policy_officer.has_perm("grants.decide_grant")
+    assert not staff_without_permission.has_perm("grants.decide_grant")
+
+
+def test_steps_need_the_csrf_token(policy_officer, decision, decided_on):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(policy_officer)
+    before = state()
+    response = client.post(
+        reverse("admin:grants_grantdecision_change_amount", args=[decision.pk]),
+        {"amount": 1, "reason": "x", "changed_on": decided_on},
+    )
+    assert response.status_code == 403
+    assert state() == before
+
+
+def test_decisions_and_calculations_cannot_be_typed_in_or_edited(client, policy_officer, decision):
+    login(client, policy_officer)
+    assert client.get(reverse("admin:grants_grantdecision_add")).status_code == 403
+    assert client.get(reverse("admin:grants_grantcalculation_add")).status_code == 403
+    before = state()
+    edit = client.post(reverse("admin:grants_grantdecision_change", args=[decision.pk]), {"amount": 1})
+    assert edit.status_code == 403
+    calc = decision.calculation
+    assert client.post(reverse("admin:grants_grantcalculation_change", args=[calc.pk]), {"total": 1}).status_code == 403
+    assert state() == before

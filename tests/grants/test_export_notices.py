@@ -1,0 +1,74 @@
+"""`manage.py export_notices` on the demo data: one PDF per decided organization, read back."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from grants import notices
+from grants.models import GrantDecision
+from niimi_portal.wareki import fiscal_year_of, wareki_date
+from organizations.models import Organization
+from tests.grants.pdf import pdf_fonts, pdf_info, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def export(*args):
+    out = io.StringIO()
+    call_command("export_notices", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_export_on_the_demo_data_writes_one_pdf_per_decided_organization(demo, tmp_path):
+    year = fiscal_year_of(timezone.localdate())
+    output = export("--fiscal-year", str(year), "--out", str(tmp_path), "--zip", "--combined")
+    decisions = list(GrantDecision.objects.filter(fiscal_year__year=year).select_related("organization", "fiscal_year"))
+    assert {d.organization for d in decisions} == set(Organization.objects.approved())
+    pdfs = sorted(tmp_path.glob("*_交付決定通知書.pdf"))
+    assert len(pdfs) == len(decisions) == 2
+    for index, decision in enumerate(sorted(decisions, key=lambda d: d.number), start=1):
+        pdf = (tmp_path / notices.notice_filename(decision)).read_bytes()
+        text = pdf_text(pdf)
+        assert decision.organization.name in text
+        assert f"金 {decision.amount:,} 円" in text
+        assert wareki_date(decision.decided_on) in text and wareki_date(decision.decided_on).startswith("令和")
+        assert [font["name"].split("+")[1] for font in pdf_fonts(pdf)] == ["BIZUDMincho-Regular"]
+        assert f"[{index}/2] {decision.organization.name} {decision.document_number} → " in output
+    with zipfile.ZipFile(tmp_path / f"{year}_交付決定通知書.zip") as archive:
+        assert sorted(archive.namelist()) == sorted(p.name for p in pdfs)
+    assert pdf_info((tmp_path / f"{year}_交付決定通知書_一括印刷用.pdf").read_bytes())["Pages"] == "2"
+    assert "交付決定通知書 2件を書き出しました" in output
+
+
+def test_export_of_an_unknown_year_or_a_year_without_decisions_fails_clearly(db, tmp_path, current_year):
+    with pytest.raises(CommandError, match="1999年度（西暦）は登録されていません"):
+        export("--fiscal-year", "1999", "--out", str(tmp_path))
+    with pytest.raises(CommandError, match="交付決定通知書を作れる交付決定がありません"):
+        export("--fiscal-year", str(current_year.year), "--out", str(tmp_path))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_loaddemo_decides_the_demo_grants_once(demo):
+    first = list(GrantDecision.objects.order_by("pk").values("pk", "number", "amount"))
+    call_command("loaddemo", verbosity=0)
+    assert list(GrantDecision.objects.order_by("pk").values("pk", "number", "amount")) == first
+    assert GrantDecision.objects.filter(decided_by__username="seisaku").count() == len(first) > 0
+
+
+def test_export_of_settlement_notices_writes_only_settled_decisions(
+    approved, other_approved, projects, current_year, decided_on, tmp_path
+):
+    from grants import services
+
+    services.grant_calculate_year(fiscal_year=current_year)
+    first, _ = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+    services.decision_report(decision=first, reported_on=decided_on, spending={projects[0]: 5, projects[1]: 5})
+    services.decision_settle(decision=first, settled_on=decided_on)
+    output = export("--fiscal-year", str(current_year.year), "--out", str(tmp_path), "--kind", "settlement")
+    (pdf,) = tmp_path.iterdir()
+    assert pdf.name == "2026_003_唐松まちづくり協議会_交付額確定通知書.pdf"
+    assert "金 10 円" in pdf_text(pdf.read_bytes())
+    assert "[1/1] 唐松まちづくり協議会 新総政第3号 → " in output

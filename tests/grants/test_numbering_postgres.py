@@ -1,0 +1,112 @@
+"""Two clerks deciding at the same moment, on PostgreSQL: numbers stay consecutive, never doubled.
+
+Each clerk is a thread with its own database connection. `_next_number` is slowed down so that,
+without the fiscal year's row lock, both clerks would read the same highest number."""
+
+import datetime
+import threading
+import time
+
+import pytest
+from django.db import connection
+from model_bakery import baker
+
+from grants import services
+from grants.models import GrantCalculation, GrantDecision
+from organizations.models import Organization, Region, RegionStatistic
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def slow_numbering(monkeypatch):
+    original = services._next_number
+
+    def slow(fiscal_year):
+        number = original(fiscal_year)
+        time.sleep(0.05)  # the other clerk reaches the same point meanwhile
+        return number
+
+    monkeypatch.setattr(services, "_next_number", slow)
+
+
+def clerks(*jobs):
+    """Run each job in its own thread (and connection), started together; return what they raised."""
+    barrier = threading.Barrier(len(jobs))
+    errors = []
+
+    def run(job):
+        try:
+            barrier.wait(timeout=10)
+            job()
+        except Exception as error:  # noqa: BLE001 — collected and asserted by the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return errors
+
+
+@pytest.fixture
+def calculations(rule, current_year, town):
+    for i in range(10):
+        region = baker.make(
+            Region, kind="oaza", name=f"地区{i}", name_kana=f"ちく{i:02d}", slug=f"area-{i}", parent=town
+        )
+        RegionStatistic.objects.create(
+            region=region, reference_date=current_year.statistics_reference_date, population=100 + i, households=50
+        )
+        organization = baker.make(
+            Organization,
+            name=f"組織{i}",
+            name_kana=f"そしき{i:02d}",
+            slug=f"org-{i}",
+            approval_status="approved",
+            approval_number=f"第{i}号",
+            approved_on=datetime.date(2025, 4, 1),
+        )
+        organization.regions.set([region])
+    services.grant_calculate_year(fiscal_year=current_year)
+    return list(GrantCalculation.objects.order_by("organization__name_kana"))
+
+
+def test_two_clerks_deciding_at_once_get_consecutive_numbers(calculations, decided_on, slow_numbering):
+    assert connection.vendor == "postgresql"
+
+    def decide(mine):
+        return lambda: [services.decision_decide(calculation=calc, decided_on=decided_on) for calc in mine]
+
+    errors = clerks(decide(calculations[0::2]), decide(calculations[1::2]))
+    assert errors == []
+    numbers = sorted(GrantDecision.objects.values_list("number", flat=True))
+    assert numbers == list(range(1, 11))
+    documents = set(GrantDecision.objects.values_list("document_number", flat=True))
+    assert documents == {f"新総政第{n}号" for n in range(1, 11)}
+
+
+def test_two_clerks_deciding_the_same_organization_make_one_decision(calculations, decided_on, slow_numbering):
+    calc = calculations[0]
+    errors = clerks(*[lambda: services.decision_decide(calculation=calc, decided_on=decided_on)] * 2)
+    assert [type(error) for error in errors] == [services.GrantStepError]
+    assert "交付決定はすでにあります" in errors[0].messages[0]
+    assert list(GrantDecision.objects.values_list("number", flat=True)) == [1]
+
+
+def test_settlements_and_decisions_at_once_share_the_series_without_doubles(calculations, decided_on, slow_numbering):
+    first = services.decision_decide(calculation=calculations[0], decided_on=decided_on)
+    plan = first.organization.annual_plans.create(fiscal_year=first.fiscal_year)
+    project = plan.projects.create(field="other", name="事業", budget=1)
+    services.decision_report(decision=first, reported_on=decided_on, spending={project: 1})
+    errors = clerks(
+        lambda: services.decision_settle(decision=first, settled_on=decided_on),
+        lambda: [services.decision_decide(calculation=c, decided_on=decided_on) for c in calculations[1:4]],
+    )
+    assert errors == []
+    first.refresh_from_db()
+    numbers = sorted([first.settlement_number, *GrantDecision.objects.values_list("number", flat=True)])
+    assert numbers == list(range(1, 6))
