@@ -125,7 +125,7 @@ def test_review_page_reads_a_constant_number_of_queries(client, policy_officer, 
             name_kana=f"そしき{i}",
             slug=f"org-{i}",
             approval_status="approved",
-            approval_number="第1号",
+            approval_number=f"第{100 + i}号",
             approved_on=datetime.date(2025, 4, 1),
         )
         org.regions.set([region])
