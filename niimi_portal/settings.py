@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "niimi_portal.context_processors.portal",
+                "niimi_portal.context_processors.display",
             ],
         },
     },
