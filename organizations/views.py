@@ -19,6 +19,7 @@ from organizations.public import (
     find_regions,
     latest_statistic,
     prefetch_public_organizations,
+    public_areas,
     public_cases,
     public_faqs,
     public_organizations,
@@ -36,7 +37,7 @@ def paginate(request, items):
 
 def region_list(request):
     """Every area, grouped by 旧町 in よみ order, with the organization working there."""
-    areas = areas_with_stage().select_related("parent").prefetch_related(prefetch_public_organizations())
+    areas = public_areas().prefetch_related(prefetch_public_organizations())
     page = paginate(request, areas)
     towns = [(town, list(rows)) for town, rows in groupby(page.object_list, key=lambda a: (a.town_name, a.town_slug))]
     return render(
@@ -99,18 +100,19 @@ def region_detail(request, slug):
 def region_find(request):
     """The find-my-area box: one match goes straight to the area's page, several are listed."""
     form = RegionFindForm(request.GET or None)
-    candidates = []
+    candidates, too_many = [], False
     if form.is_valid():
-        found, _exact = find_regions(query_variants(form.cleaned_data["q"]))
-        found = list(found[: PER_PAGE + 1])
+        found = find_regions(query_variants(form.cleaned_data["q"]), limit=PER_PAGE + 1)
         if len(found) == 1:
             return redirect(found[0])
-        candidates = found[:PER_PAGE]
+        candidates, too_many = found[:PER_PAGE], len(found) > PER_PAGE
         if not candidates:
             form.add_error(
                 "q", "その名前の地域は見つかりませんでした。別の書き方（ひらがな・漢字）でもお試しください。"
             )
-    return render(request, "organizations/region_find.html", {"form": form, "candidates": candidates})
+    return render(
+        request, "organizations/region_find.html", {"form": form, "candidates": candidates, "too_many": too_many}
+    )
 
 
 def organization_list(request):

@@ -79,3 +79,12 @@ def test_lists_longer_than_fifty_items_paginate(scaled_demo, url, item):
         assert '2<span class="visually-hidden">ページ目</span>' in html
     else:
         assert "次のページ" not in html
+
+
+def test_find_my_area_shows_at_most_fifty_candidates_and_says_there_are_more(client, scaled_demo):
+    page = client.get("/regions/find/", {"q": "た"}).content.decode()
+    shown = page.count('class="region-item"')
+    if scaled_demo == 10:
+        assert shown == 50 and "最初の 50 か所だけを表示しています" in page
+    else:
+        assert 1 < shown < 50 and "最初の" not in page
