@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import jaconv
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 
 from organizations.models import Region
@@ -89,3 +90,23 @@ def search(text):
         Group("faq", KINDS["faq"], public_faqs().filter(matching(FAQ_FIELDS, text))),
         Group("cases", KINDS["cases"], cases.select_related("organization")),
     ]
+
+
+PREVIEW = 10
+PER_PAGE = 50
+
+
+def results(text, *, kind=None, page_number=None):
+    """What the search page shows: every kind's first PREVIEW results with its count or, for one `kind`,
+    a page of PER_PAGE. Returns ([{group, items, count}], page or None). A count query is made only
+    when a kind has more results than the preview shows."""
+    shown, page = [], None
+    for group in search(text):
+        if kind is None:
+            items = list(group.queryset[: PREVIEW + 1])
+            count = len(items) if len(items) <= PREVIEW else group.count
+            shown.append({"group": group, "items": items[:PREVIEW], "count": count})
+        elif group.kind == kind:
+            page = Paginator(group.queryset, PER_PAGE).get_page(page_number)
+            shown.append({"group": group, "items": page.object_list, "count": page.paginator.count})
+    return shown, page

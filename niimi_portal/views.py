@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
@@ -12,9 +11,6 @@ from niimi_portal.context_processors import CONTRAST_COOKIE, DISPLAY_CHOICES, TE
 from organizations.models import Organization
 from organizations.public import areas_with_stage, public_organizations
 from organizations.public_forms import QueryForm, RegionFindForm
-
-SEARCH_PREVIEW = 10
-SEARCH_PER_PAGE = 50
 
 
 def where_areas_stand():
@@ -59,18 +55,7 @@ def search(request):
     form = QueryForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     kind = request.GET.get("kind") if request.GET.get("kind") in site_search.KINDS else None
-    groups = site_search.search(query)
-    results, page = [], None
-    for group in groups:
-        if kind and group.kind != kind:
-            continue
-        if kind:
-            page = Paginator(group.queryset, SEARCH_PER_PAGE).get_page(request.GET.get("page"))
-            results.append({"group": group, "items": page.object_list, "count": page.paginator.count})
-        else:
-            items = list(group.queryset[: SEARCH_PREVIEW + 1])
-            count = len(items) if len(items) <= SEARCH_PREVIEW else group.count
-            results.append({"group": group, "items": items[:SEARCH_PREVIEW], "count": count})
+    results, page = site_search.results(query, kind=kind, page_number=request.GET.get("page"))
     return render(
         request,
         "search.html",
