@@ -4,3 +4,19 @@ from django.conf import settings
 def portal(request):
     """The city's configured names and contact desk, for every template."""
     return {"portal": settings.PORTAL}
+
+
+# 文字サイズ and 背景色, chosen with the switch in the header and remembered in cookies.
+TEXT_SIZE_COOKIE = "portal_text_size"
+CONTRAST_COOKIE = "portal_contrast"
+DISPLAY_CHOICES = {TEXT_SIZE_COOKIE: ("standard", "large"), CONTRAST_COOKIE: ("standard", "high")}
+
+
+def display(request):
+    """The visitor's display choices, and the classes that apply them to <html>."""
+    text_size = request.COOKIES.get(TEXT_SIZE_COOKIE)
+    contrast = request.COOKIES.get(CONTRAST_COOKIE)
+    text_size = text_size if text_size in DISPLAY_CHOICES[TEXT_SIZE_COOKIE] else "standard"
+    contrast = contrast if contrast in DISPLAY_CHOICES[CONTRAST_COOKIE] else "standard"
+    classes = [f"text-{text_size}", f"contrast-{contrast}"]
+    return {"display": {"text_size": text_size, "contrast": contrast, "classes": " ".join(classes)}}

@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "niimi_portal.context_processors.portal",
+                "niimi_portal.context_processors.display",
             ],
         },
     },

@@ -10,6 +10,12 @@ admin.site.index_title = "総合政策課の業務"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("about/", views.about, name="about"),
+    path("search/", views.search, name="search"),
+    path("accessibility/", views.accessibility_policy, name="accessibility"),
+    path("display/", views.display_settings, name="display_settings"),
+    path("", include("organizations.urls")),
+    path("", include("grants.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("workspace/", include("staff.urls")),

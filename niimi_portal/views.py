@@ -1,39 +1,103 @@
 import sys
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, connection
 from django.db.models import Count
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from organizations.models import Organization, Region
+from niimi_portal import accessibility
+from niimi_portal import search as site_search
+from niimi_portal.context_processors import CONTRAST_COOKIE, DISPLAY_CHOICES, TEXT_SIZE_COOKIE
+from organizations.models import Organization
+from organizations.public import areas_with_stage, public_organizations
+from organizations.public_forms import QueryForm, RegionFindForm
+
+
+def where_areas_stand():
+    """Per 旧町 (in よみ order): how many areas, and how many at each stage or not started."""
+    towns = {}
+    for area in areas_with_stage().values("town_name", "town_slug", "stage"):
+        town = towns.setdefault(
+            area["town_slug"], {"name": area["town_name"], "slug": area["town_slug"], "areas": 0, "none": 0}
+        )
+        town["areas"] += 1
+        key = area["stage"] or "none"
+        town[key] = town.get(key, 0) + 1
+    return [{**t, "stages": [t.get(v, 0) for v in Organization.Stage.values]} for t in towns.values()]
 
 DATABASE_ERRORS = (DatabaseError, InterfaceError)
 
 
 def home(request):
     """What 小規模多機能自治 is, the three stages, and where every area stands."""
-    organizations = Organization.objects.published()
+    organizations = public_organizations()
     stage_counts = dict(organizations.values_list("stage").annotate(n=Count("id")).values_list("stage", "n"))
     stages = [
         {"value": value, "label": label, "count": stage_counts.get(value, 0)}
         for value, label in Organization.Stage.choices
     ]
-    towns = (
-        Region.objects.filter(kind=Region.Kind.FORMER_TOWN)
-        .annotate(area_count=Count("children", distinct=True))
-        .order_by("name_kana")
-    )
     return render(
         request,
         "home.html",
         {
             "stages": stages,
-            "towns": towns,
+            "towns": where_areas_stand(),
             "approved_count": organizations.approved().count(),
+            "find_form": RegionFindForm(),
         },
     )
+
+
+def about(request):
+    return render(request, "about.html")
+
+
+def search(request):
+    """Areas, organizations, FAQ and case examples matching ?q=, grouped by kind; ?kind= pages one group."""
+    form = QueryForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    kind = request.GET.get("kind") if request.GET.get("kind") in site_search.KINDS else None
+    results, page = site_search.results(query, kind=kind, page_number=request.GET.get("page"))
+    return render(
+        request,
+        "search.html",
+        {
+            "form": form,
+            "query": query,
+            "kind": kind,
+            "kind_label": site_search.KINDS.get(kind, ""),
+            "results": results,
+            "page": page,
+            "total": sum(r["count"] for r in results),
+        },
+    )
+
+
+def accessibility_policy(request):
+    return render(
+        request,
+        "accessibility.html",
+        {"report": accessibility.latest_report(), "target": accessibility.TARGET},
+    )
+
+
+def display_settings(request):
+    """文字サイズ and 背景色: remembered in a cookie, then back to the page the visitor came from.
+
+    A plain GET form sends here, so the switch needs no JavaScript."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = "/"
+    response = redirect(target)
+    for param, cookie in (("text", TEXT_SIZE_COOKIE), ("contrast", CONTRAST_COOKIE)):
+        value = request.GET.get(param)
+        if value in DISPLAY_CHOICES[cookie]:
+            response.set_cookie(cookie, value, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
 
 
 def page_not_found(request, exception):
@@ -44,10 +108,10 @@ def server_error(request):
     """500, or 503 when the database is what failed. Rendered without context processors or queries."""
     _, error, _ = sys.exc_info()
     if isinstance(error, DATABASE_ERRORS):
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response = HttpResponse(loader.get_template("503.html").render({"portal": settings.PORTAL}), status=503)
         response["Retry-After"] = "60"
         return response
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    return HttpResponseServerError(loader.get_template("500.html").render({"portal": settings.PORTAL}))
 
 
 @require_GET

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
@@ -36,6 +37,9 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("organizations:region_detail", args=[self.slug])
 
     @property
     def former_town(self):
@@ -156,6 +160,9 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("organizations:organization_detail", args=[self.slug])
 
     @property
     def is_approved(self):
@@ -340,3 +347,6 @@ class CaseStudy(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("organizations:case_detail", args=[self.slug])

@@ -1,0 +1,40 @@
+// よくある質問: narrow the questions on this page as the visitor types. Without JavaScript the
+// same box is a normal form and the server does the filtering.
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-faq-filter]");
+  if (!form) { return; }
+  var input = form.querySelector("input[name=q]");
+  var items = Array.prototype.slice.call(document.querySelectorAll("[data-faq-item]"));
+  var categories = document.querySelectorAll("[data-faq-category]");
+  var status = document.querySelector("[data-faq-count]");
+  var empty = document.querySelector("[data-faq-empty]");
+  if (!input || !items.length) { return; }
+
+  // Match カタカナ and ひらがな alike, and full-width and half-width forms alike.
+  function normalize(text) {
+    return text.normalize("NFKC").toLowerCase().replace(/[\u30a1-\u30f6]/g, function (ch) {
+      return String.fromCharCode(ch.charCodeAt(0) - 0x60);
+    });
+  }
+  var texts = items.map(function (item) { return normalize(item.textContent); });
+  var initialStatus = status ? status.textContent : "";
+
+  function apply() {
+    var words = normalize(input.value).split(/\s+/).filter(Boolean);
+    var shown = 0;
+    items.forEach(function (item, i) {
+      var match = words.every(function (word) { return texts[i].indexOf(word) !== -1; });
+      item.hidden = !match;
+      if (match) { shown += 1; }
+    });
+    Array.prototype.forEach.call(categories, function (section) {
+      section.hidden = !section.querySelector("[data-faq-item]:not([hidden])");
+    });
+    if (empty) { empty.hidden = shown !== 0; }
+    if (status) {
+      status.textContent = words.length ? "このページで「" + input.value.trim() + "」を含む質問: " + shown + " 件" : initialStatus;
+    }
+  }
+  input.addEventListener("input", apply);
+}());

@@ -1,0 +1,46 @@
+"""The FAQ filter box: narrows as you type with JavaScript, and is a plain form without it."""
+
+from tests.e2e.public.conftest import goto
+
+VISIBLE_QUESTIONS = "Array.from(document.querySelectorAll('[data-faq-item]')).filter(el => !el.hidden).length"
+
+
+def test_faq_filter_narrows_the_questions_as_you_type(page, demo_live):
+    """よくある質問の絞り込み欄に入力すると、その言葉を含む質問だけが残る"""
+    goto(page, demo_live, "/faq/")
+    total = page.evaluate(VISIBLE_QUESTIONS)
+    page.get_by_label("質問をしぼりこむ").fill("交付金")
+    shown = page.evaluate(VISIBLE_QUESTIONS)
+    assert 0 < shown < total
+    assert "「交付金」を含む質問" in page.locator("[data-faq-count]").inner_text()
+    assert page.locator("#category-liaison").is_hidden()
+    page.get_by_label("質問をしぼりこむ").fill("あいうえおかきくけこ")
+    assert page.evaluate(VISIBLE_QUESTIONS) == 0
+    assert page.locator("[data-faq-empty]").is_visible()
+    page.get_by_label("質問をしぼりこむ").fill("")
+    assert page.evaluate(VISIBLE_QUESTIONS) == total
+
+
+def test_faq_filter_works_without_javascript(browser, demo_live):
+    """JavaScript が無くても、よくある質問の絞り込みは送信ボタンで使える"""
+    context = browser.new_context(locale="ja-JP", java_script_enabled=False)
+    page = context.new_page()
+    goto(page, demo_live, "/faq/")
+    page.get_by_label("質問をしぼりこむ").fill("交付金")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/faq/?q=*")
+    assert "一括交付金は何に使えますか？" in page.content()
+    assert "地域担当職員は何をしてくれるのですか？" not in page.content()
+    context.close()
+
+
+def test_each_question_link_lands_on_its_question(page, demo_live):
+    """質問ごとのリンクで、その質問の位置を開ける"""
+    goto(page, demo_live, "/faq/")
+    link = page.locator(".faq-permalink").last
+    target = link.get_attribute("href").split("#")[1]
+    top = f"document.getElementById('{target}').getBoundingClientRect().top"
+    assert page.evaluate(top) > page.evaluate("window.innerHeight")  # below the fold at first
+    link.click()
+    page.wait_for_url(f"**/faq/#{target}")
+    assert 0 <= page.evaluate(top) < page.evaluate("window.innerHeight")

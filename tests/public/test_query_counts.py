@@ -1,0 +1,90 @@
+"""Each public list and detail page makes the same number of queries whatever the amount of data:
+measured with `loaddemo` and with `loaddemo --scale 10` (ten times the areas, organizations and FAQ)."""
+
+import pytest
+from django.test import Client
+
+from tests.public.conftest import load_demo_for_module
+
+pytestmark = pytest.mark.django_db
+
+# url → the most queries it may make, at any scale.
+PAGES = {
+    # organizations by stage; approved count; areas with their stage and 旧町
+    "/": 3,
+    # count for the paginator; the page of areas; their published organizations
+    "/regions/": 3,
+    # region; its organizations; their plans; this year's annual plans; statistic; liaisons; case examples
+    "/regions/karamatsu/": 7,
+    # the 旧町; organizations (none); liaisons; case examples; statistic; count and page of its areas
+    "/regions/niimi/": 7,
+    # the candidates (exact, then partial)
+    "/regions/find/?q=いく": 2,
+    # count; the page of organizations; their areas
+    "/organizations/": 3,
+    "/organizations/?stage=3&approval=approved": 3,
+    # organization; its areas; future plan; annual plan; its projects; liaisons; case examples; their areas
+    "/organizations/kumano-mirai/": 8,
+    # count; the page of questions
+    "/faq/": 2,
+    "/faq/?q=交付金": 2,
+    # count; the page of case examples; their areas
+    "/cases/": 3,
+    # the case example; its areas
+    "/cases/karamatsu-hirose-workshop/": 2,
+    # fiscal years on the roster; assignments; areas of their organizations; areas assigned directly
+    "/liaisons/": 4,
+    # this fiscal year; its rule; integrated subsidies; the areas for the estimate form
+    "/grants/": 4,
+    # … and the chosen area and its statistic
+    "/grants/?region=karamatsu": 6,
+    # per kind: the first results, and a count only when there are more than shown
+    "/search/?q=からまつ": 8,
+    "/search/?q=の": 8,
+    # one kind, paginated: count and page
+    "/search/?q=の&kind=faq": 2,
+}
+
+
+@pytest.fixture(scope="module", params=[1, 10], ids=["loaddemo", "loaddemo-scale-10"])
+def scaled_demo(request, django_db_setup, django_db_blocker):
+    for _ in load_demo_for_module(django_db_blocker, scale=request.param):
+        yield request.param
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_page_query_count_does_not_grow_with_the_data(scaled_demo, url, django_assert_max_num_queries):
+    client = Client()
+    with django_assert_max_num_queries(PAGES[url]):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url, item",
+    [
+        ("/regions/", 'class="region-item"'),
+        ("/regions/niimi/", 'class="region-item"'),
+        ("/organizations/", 'class="card mb-3"'),
+        ("/faq/", "data-faq-item"),
+        ("/search/?q=の&kind=faq", "<li>"),
+    ],
+)
+def test_lists_longer_than_fifty_items_paginate(scaled_demo, url, item):
+    html = Client().get(url).content.decode()
+    shown = html.count(item)
+    assert 0 < shown <= 50
+    if scaled_demo == 10:  # ten times the data: more than one page
+        assert "次のページ" in html
+        assert '2<span class="visually-hidden">ページ目</span>' in html
+    else:
+        assert "次のページ" not in html
+
+
+def test_find_my_area_shows_at_most_fifty_candidates_and_says_there_are_more(client, scaled_demo):
+    page = client.get("/regions/find/", {"q": "た"}).content.decode()
+    shown = page.count('class="region-item"')
+    if scaled_demo == 10:
+        assert shown == 50 and "最初の 50 か所だけを表示しています" in page
+    else:
+        assert 1 < shown < 50 and "最初の" not in page
