@@ -55,8 +55,9 @@ restore: venv
 test: system-deps venv lint audit
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Load benchmark against PostgreSQL at scale 100 (bench/load.py); prints a table with ratios to a baseline view.
 bench: system-deps venv
-	$(PY) bench/load.py
+	$(PY) bench/load.py $(BENCH_ARGS)
 
 .PHONY: bench-notices
 # Renders 100 notices; prints the median time per notice, its ratio to a one-page baseline, peak memory.

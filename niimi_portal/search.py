@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import jaconv
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Window
 
 from organizations.models import Region
 from organizations.public import public_cases, public_faqs, public_organizations, with_former_town
@@ -98,14 +98,15 @@ PER_PAGE = 50
 
 def results(text, *, kind=None, page_number=None):
     """What the search page shows: every kind's first PREVIEW results with its count or, for one `kind`,
-    a page of PER_PAGE. Returns ([{group, items, count}], page or None). A count query is made only
-    when a kind has more results than the preview shows."""
+    a page of PER_PAGE. Returns ([{group, items, count}], page or None). Each kind's preview and its
+    total come from one query (COUNT(*) OVER ()), so the page makes as many queries with ten results
+    as with ten thousand."""
     shown, page = [], None
     for group in search(text):
         if kind is None:
-            items = list(group.queryset[: PREVIEW + 1])
-            count = len(items) if len(items) <= PREVIEW else group.count
-            shown.append({"group": group, "items": items[:PREVIEW], "count": count})
+            items = list(group.queryset.annotate(search_total=Window(Count("pk")))[:PREVIEW])
+            count = items[0].search_total if items else 0
+            shown.append({"group": group, "items": items, "count": count})
         elif group.kind == kind:
             page = Paginator(group.queryset, PER_PAGE).get_page(page_number)
             shown.append({"group": group, "items": page.object_list, "count": page.paginator.count})

@@ -7,6 +7,7 @@ DJANGO_DEBUG=1.
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "niimi_portal.middleware.SlidingSessionMiddleware",
+    "niimi_portal.caching.PublicPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -166,11 +168,24 @@ MEDIA_URL = "/media-private/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
+# Cache: Redis when CACHE_URL=redis://… (shared by every app server); otherwise local memory in
+# development and tests, and a folder shared by the workers of one machine in production, so that
+# invalidation reaches every worker.
 CACHE_URL = os.environ.get("CACHE_URL", "")
-if CACHE_URL.startswith("redis://"):
+if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
-else:
+elif DEBUG or TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(Path(tempfile.gettempdir()) / "niimi-portal-cache")),
+        }
+    }
+# Whole public pages for anonymous visitors (niimi_portal/caching.py); 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+PUBLIC_PAGE_CACHE_URL_NAMES = {"home", "about", "search", "accessibility", "organizations:*", "grants:*"}
 
 # Backups (django-dbbackup): database dumps and media archives into one folder.
 STORAGES["dbbackup"] = {

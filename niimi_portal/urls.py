@@ -10,6 +10,7 @@ admin.site.index_title = "総合政策課の業務"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("_baseline", views.baseline, name="baseline"),
     path("about/", views.about, name="about"),
     path("search/", views.search, name="search"),
     path("accessibility/", views.accessibility_policy, name="accessibility"),

@@ -115,6 +115,12 @@ def server_error(request):
 
 
 @require_GET
+def baseline(request):
+    """The load benchmark's yardstick: a fixed short answer through the same middleware, no template, no query."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
 def healthz(request):
     """For the load balancer: 200 when the database answers, 503 when it does not."""
     try:

@@ -19,6 +19,14 @@ def _private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached pages must not outlive the rolled-back data."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def current_year(db):
     from django.utils import timezone

@@ -72,10 +72,13 @@ def production_env(tmp, database_url, **extra):
         "DJANGO_STATIC_ROOT": str(tmp / "static"),
         "DJANGO_MEDIA_ROOT": str(tmp / "media"),
         "DJANGO_BACKUP_DIR": str(tmp / "backups"),
+        "DJANGO_CACHE_DIR": str(tmp / "cache"),
         "DATABASE_URL": database_url,
         "AXES_FAILURE_LIMIT": "5",
     }
     env.update(extra)
+    # The browser tests set this for their own process; a production server must never inherit it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return env
 
 
