@@ -153,7 +153,7 @@ def area_note(region):
 def liaison_rows(year):
     """One row per assignment, in the roster's order: 旧町, area, 主担当 before 副担当, then よみ."""
     rows = []
-    for assignment in roster_assignments(year):
+    for assignment in roster_assignments(year).select_related("fiscal_year"):
         areas = list(assignment.organization.regions.all()) if assignment.organization else [assignment.region]
         assignment.areas = areas
         assignment.town_name = areas[0].town_name if areas else ""
