@@ -108,6 +108,8 @@ class Dataset:
 
 
 def organization_rows():
+    """地域運営組織一覧: no standard dataset matches (the 自治体標準オープンデータセット has no list of
+    community organizations); the columns follow its style (名称, 名称_カナ, 電話番号, URL, 備考 …)."""
     areas = with_former_town(Region.objects.all()).order_by("name_kana", "id")
     return public_organizations().prefetch_related(Prefetch("regions", queryset=areas)).order_by("name_kana", "id")
 
@@ -126,6 +128,9 @@ def representative_title(organization):
 
 
 def area_rows():
+    """地域別の人口・世帯数: follows the standard dataset 地域・年齢別人口 (調査年月日, 地域名, 総人口) as far
+    as the portal's data goes: it holds no counts by sex or age, so those columns are left out, and 世帯数 and
+    the area's organizations are added. One row per area with its latest statistic, as the area pages show."""
     latest = RegionStatistic.objects.annotate(
         row=Window(RowNumber(), partition_by=[F("region_id")], order_by=F("reference_date").desc())
     ).filter(row=1)
@@ -151,7 +156,8 @@ def area_note(region):
 
 
 def liaison_rows(year):
-    """One row per assignment, in the roster's order: 旧町, area, 主担当 before 副担当, then よみ."""
+    """地域担当職員名簿: no standard dataset matches. One row per assignment, in the roster's order: 旧町,
+    area, 主担当 before 副担当, then よみ; only what the roster page shows of an officer (no e-mail)."""
     rows = []
     for assignment in roster_assignments(year).select_related("fiscal_year"):
         areas = list(assignment.organization.regions.all()) if assignment.organization else [assignment.region]
@@ -164,6 +170,7 @@ def liaison_rows(year):
 
 
 def grant_rows(year):
+    """一括交付金の交付額: no standard dataset matches. One row per 交付決定 to a published organization."""
     return public_grant_decisions(year)
 
 

@@ -361,4 +361,5 @@ def open_data_file(request, slug, extension):
             opendata.as_json(dataset, page_url=page_url, **options), content_type="application/json"
         )
     response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
+    response["Link"] = f'<{opendata.LICENSE_URL}>; rel="license"'
     return response

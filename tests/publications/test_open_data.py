@@ -65,6 +65,7 @@ def test_every_csv_is_utf8_with_bom_and_starts_with_the_standard_columns(client,
     expected_name = f"332119_{slug}_{year}.csv" if opendata.DATASETS[slug].yearly else f"332119_{slug}.csv"
     assert response["Content-Disposition"] == f'attachment; filename="{expected_name}"'
     assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Link"] == '<https://creativecommons.org/licenses/by/4.0/deed.ja>; rel="license"'
     header, *rows = read_csv(response)
     assert header[:3] == STANDARD_COLUMNS
     assert header == [c.name for c in opendata.DATASETS[slug].all_columns()]
