@@ -76,6 +76,7 @@ def production_env(tmp, database_url, **extra):
         "AXES_FAILURE_LIMIT": "5",
     }
     env.update(extra)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest; never in production
     return env
 
 
