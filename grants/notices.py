@@ -1,83 +1,40 @@
 """PDF notices of the 一括交付金 with WeasyPrint: 交付決定通知書 and 交付額確定通知書.
 
 Every notice is set in one font, named by its file in `@font-face` (BIZ UD明朝, Debian package
-fonts-morisawa-bizud-mincho), so the PDF does not depend on whatever else the server has installed.
-Pango would silently borrow a glyph the font lacks from another installed font; `check_glyphs`
-refuses such text before rendering instead, naming the characters.
+fonts-morisawa-bizud-mincho), through the portal's shared PDF set-up (niimi_portal.pdf), so the PDF does
+not depend on whatever else the server has installed. Pango would silently borrow a glyph the font lacks
+from another installed font; a notice is an official document, so `check_glyphs` refuses such text before
+rendering instead, naming the characters.
 """
 
-import atexit
 import io
 import re
-import threading
 import zipfile
 from dataclasses import dataclass
-from functools import lru_cache
-from html.parser import HTMLParser
-from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 
 from grants.models import GrantDecision
+from niimi_portal import pdf
 from niimi_portal.wareki import wareki_date
 
-NOTICE_FONT = Path("/usr/share/fonts/truetype/bizud-mincho/BIZUDMincho-Regular.ttf")
-NOTICE_FONT_FAMILY = "BIZUDMincho-Regular"  # also the name pdffonts shows for the embedded subset
+NOTICE_FONT = pdf.FONT
+NOTICE_FONT_FAMILY = pdf.FONT_FAMILY
+NOTICE_STYLESHEET = "grants/notices/notice.css"
 GRANT_NAME = "小規模多機能自治一括交付金"
 
 DECISION = "decision"
 SETTLEMENT = "settlement"
 KINDS = {DECISION: "交付決定通知書", SETTLEMENT: "交付額確定通知書"}
 
-
-class NoticeFontError(ValueError):
-    """The notice holds characters the notice font cannot draw."""
-
-
-@lru_cache(maxsize=1)
-def _font_codepoints():
-    from fontTools.ttLib import TTFont
-
-    if not NOTICE_FONT.exists():
-        raise ImproperlyConfigured(
-            f"通知書のフォント {NOTICE_FONT} がありません。Debian パッケージ fonts-morisawa-bizud-mincho を"
-            "入れてください（make system-deps）。"
-        )
-    with TTFont(NOTICE_FONT, lazy=True) as font:
-        return frozenset(font.getBestCmap())
-
-
-class _TextOnly(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts = []
-        self._skip = 0
-
-    def handle_starttag(self, tag, attrs):
-        self._skip += tag in ("style", "script")
-
-    def handle_endtag(self, tag):
-        self._skip -= tag in ("style", "script")
-
-    def handle_data(self, data):
-        if not self._skip:
-            self.parts.append(data)
+NoticeFontError = pdf.PdfFontError  # the notice holds characters the notice font cannot draw
+_font_codepoints = pdf.font_codepoints
 
 
 def check_glyphs(html):
-    """Raise NoticeFontError naming every character of the document's text the font lacks."""
-    parser = _TextOnly()
-    parser.feed(html)
-    codepoints = _font_codepoints()
-    missing = sorted({ch for ch in "".join(parser.parts) if not ch.isspace() and ord(ch) not in codepoints})
-    if missing:
-        listed = "、".join(f"「{ch}」(U+{ord(ch):04X})" for ch in missing)
-        raise NoticeFontError(
-            f"通知書のフォント（BIZ UD明朝）にない文字があります: {listed}。"
-            "組織名などを常用の字体に直してから作成してください。"
-        )
+    """Raise NoticeFontError naming every character of the notice's text the font lacks."""
+    pdf.check_glyphs(html, font=NOTICE_FONT, document="通知書")
 
 
 # -- what a notice says ----------------------------------------------------------------------------
@@ -182,38 +139,9 @@ def notice_html(decision, kind):
 
 # -- rendering -------------------------------------------------------------------------------------
 
-_local = threading.local()
-# Drop the main thread's WeasyPrint objects before the interpreter tears modules down (their
-# destructors need those modules).
-atexit.register(_local.__dict__.clear)
-
-
-def _weasyprint():
-    """Per thread, made once and reused for every notice: the font configuration (@font-face loaded
-    once), a URL fetcher that reads local files only (a notice never reaches the network, and no
-    HTTPS context is built per document), and the parsed notice stylesheet."""
-    from weasyprint import CSS, URLFetcher
-    from weasyprint.text.fonts import FontConfiguration
-
-    if not hasattr(_local, "stylesheet"):
-        font_config = FontConfiguration()
-        url_fetcher = URLFetcher(allowed_protocols=("file",), fail_on_errors=True)
-        css = render_to_string(
-            "grants/notices/notice.css", {"font_path": NOTICE_FONT.as_uri(), "font_family": NOTICE_FONT_FAMILY}
-        )
-        _local.font_config, _local.url_fetcher = font_config, url_fetcher
-        _local.stylesheet = CSS(string=css, font_config=font_config, url_fetcher=url_fetcher)
-    return _local.font_config, _local.url_fetcher, _local.stylesheet
-
 
 def _document(html):
-    from weasyprint import HTML
-
-    _font_codepoints()  # fail loudly if the font file is missing, before WeasyPrint falls back
-    font_config, url_fetcher, stylesheet = _weasyprint()
-    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=url_fetcher).render(
-        stylesheets=[stylesheet], font_config=font_config
-    )
+    return pdf.document(html, stylesheet=NOTICE_STYLESHEET, font=NOTICE_FONT)
 
 
 def render_pdf(html):

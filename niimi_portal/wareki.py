@@ -39,3 +39,9 @@ def fiscal_year_label(year):
 def fiscal_year_of(day):
     """The fiscal year (by its starting calendar year) a date falls in: Japan's runs April to March."""
     return day.year if day.month >= 4 else day.year - 1
+
+
+def wareki_month(day):
+    """2026-05-10 → 令和8年5月 (a month heading, e.g. on the 予定 page)."""
+    name, year = era_year(day)
+    return f"{name}{year}年{day.month}月"

@@ -1,11 +1,15 @@
 """What residents may see. Every public page and the site search read through these functions,
 so "unpublished never shows" is decided in one place."""
 
+import datetime
+
 from django.db.models import Case, F, Max, Prefetch, Q, Value, When
 from django.utils import timezone
 
+from grants.models import GrantDecision
 from niimi_portal.wareki import fiscal_year_of
 from organizations.models import FAQ, CaseStudy, Organization, Region, RegionStatistic
+from staff.models import Assignment, Meeting
 
 TOWN = Region.Kind.FORMER_TOWN
 
@@ -79,3 +83,85 @@ def find_regions(variants, limit=100):
 
 def current_fiscal_year_number():
     return fiscal_year_of(timezone.localdate())
+
+
+def roster_assignments(year):
+    """The liaison assignments of a fiscal year residents may see (of an area, or of a published
+    organization), with the officer and the areas covered, each with its 旧町."""
+    areas = with_former_town(Region.objects.all()).order_by("name_kana")
+    return (
+        Assignment.objects.filter(fiscal_year__year=year)
+        .filter(Q(organization__isnull=True) | Q(organization__is_published=True))
+        .select_related("officer", "organization")
+        .prefetch_related(
+            Prefetch("organization__regions", queryset=areas),
+            Prefetch("region", queryset=areas),
+        )
+        .order_by("officer__name_kana")
+    )
+
+
+def roster_rows(assignments):
+    """One row per organization or area: its 旧町, areas, and main and sub liaison officers."""
+    rows = {}
+    for assignment in assignments:
+        target = assignment.organization or assignment.region
+        key = (type(target).__name__, target.pk)
+        if key not in rows:
+            areas = list(assignment.organization.regions.all()) if assignment.organization else [assignment.region]
+            town = areas[0] if areas else None
+            rows[key] = {
+                "organization": assignment.organization,
+                "areas": areas,
+                "town_name": town.town_name if town else "",
+                "town_kana": town.town_kana if town else "",
+                "sort": (town.town_kana if town else "", target.name_kana),
+                "main": [],
+                "sub": [],
+            }
+        rows[key]["main" if assignment.role == Assignment.Role.MAIN else "sub"].append(assignment.officer)
+    return sorted(rows.values(), key=lambda row: row["sort"])
+
+
+# What a public meeting may show; its agenda, notes, decisions and attendance are internal records.
+PUBLIC_MEETING_FIELDS = [
+    "kind",
+    "date",
+    "start_time",
+    "end_time",
+    "place",
+    "updated_at",
+    "organization__name",
+    "organization__slug",
+    "region__name",
+    "region__slug",
+]
+
+
+def public_meetings(since=None):
+    """Meetings and workshops liaisons marked public, from `since` (today by default) on, except those of
+    an unpublished organization; only the fields a resident may see are loaded."""
+    if since is None:
+        meetings = Meeting.objects.public_upcoming()
+    else:
+        meetings = Meeting.objects.active().filter(is_public=True, date__gte=since)
+    return (
+        meetings.filter(Q(organization__isnull=True) | Q(organization__is_published=True))
+        .select_related("organization", "region")
+        .only(*PUBLIC_MEETING_FIELDS)
+        .order_by("date", F("start_time").asc(nulls_first=True), "id")
+    )
+
+
+def recent_and_upcoming_meetings(days=30):
+    """Public meetings of the last `days` days and after: a subscribed calendar keeps what just happened."""
+    return public_meetings(since=timezone.localdate() - datetime.timedelta(days=days))
+
+
+def public_grant_decisions(year):
+    """交付決定 of a fiscal year to published organizations, with the stored calculation."""
+    return (
+        GrantDecision.objects.filter(fiscal_year__year=year, organization__is_published=True)
+        .select_related("organization", "fiscal_year", "calculation")
+        .order_by("number")
+    )

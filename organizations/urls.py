@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from organizations import views
 
@@ -14,4 +14,10 @@ urlpatterns = [
     path("cases/", views.case_list, name="case_list"),
     path("cases/<slug:slug>/", views.case_detail, name="case_detail"),
     path("liaisons/", views.liaison_roster, name="liaison_roster"),
+    path("liaisons/roster.pdf", views.liaison_roster_pdf, name="liaison_roster_pdf"),
+    path("organizations/<slug:slug>/plan.pdf", views.organization_plan_pdf, name="organization_plan_pdf"),
+    path("schedule/", views.schedule_page, name="schedule"),
+    path("schedule.ics", views.schedule_ics, name="schedule_ics"),
+    path("open-data/", views.open_data, name="open_data"),
+    re_path(r"^open-data/(?P<slug>[a-z]+)\.(?P<extension>csv|json)$", views.open_data_file, name="open_data_file"),
 ]

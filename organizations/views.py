@@ -1,4 +1,5 @@
-"""Public pages for residents: areas, organizations, FAQ, case examples and the liaison roster.
+"""Public pages for residents: areas, organizations, FAQ, case examples, the liaison roster, the 予定
+of public meetings, open data, and the printable roster and plan summaries.
 
 Nothing here needs a login; what may be shown is decided by `organizations.public`.
 """
@@ -7,11 +8,16 @@ from itertools import groupby
 
 from django.core.paginator import Paginator
 from django.db.models import Case, Prefetch, Q, When
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from grants.models import FiscalYear
 from niimi_portal.search import matching, query_variants
+from niimi_portal.wareki import wareki_month
+from organizations import opendata, printouts, schedule
 from organizations.models import FAQ, AnnualPlan, Organization, PlannedProject, Region
 from organizations.public import (
     areas_with_stage,
@@ -22,7 +28,11 @@ from organizations.public import (
     public_areas,
     public_cases,
     public_faqs,
+    public_meetings,
     public_organizations,
+    recent_and_upcoming_meetings,
+    roster_assignments,
+    roster_rows,
     with_former_town,
 )
 from organizations.public_forms import FAQFilterForm, FiscalYearForm, OrganizationFilterForm, RegionFindForm
@@ -146,13 +156,19 @@ def projects_by_field(annual_plan):
     ]
 
 
-def organization_detail(request, slug):
-    organization = get_object_or_404(
+def public_organization(slug):
+    """A published organization, with its areas and their 旧町; 404 for any other."""
+    return get_object_or_404(
         public_organizations().prefetch_related(
             Prefetch("regions", queryset=with_former_town(Region.objects.all()).order_by("name_kana"))
         ),
         slug=slug,
     )
+
+
+def plan_summary(organization):
+    """What the organization's page and its printable summary show: its future plan, this fiscal year's
+    annual plan with the projects by 分野, and its liaison officers."""
     year = current_fiscal_year_number()
     plan = organization.future_plans.order_by("-start_year", "-id").first()
     annual_plan = (
@@ -167,21 +183,40 @@ def organization_detail(request, slug):
         .select_related("officer")
         .order_by("role", "officer__name_kana")
     )
+    return {
+        "organization": organization,
+        "plan": plan,
+        "annual_plan": annual_plan,
+        "fields": projects_by_field(annual_plan),
+        "assignments": assignments,
+        "fiscal_year": year,
+    }
+
+
+def organization_detail(request, slug):
+    organization = public_organization(slug)
     cases = public_cases().filter(organization=organization).prefetch_related("regions")[:10]
     return render(
         request,
         "organizations/organization_detail.html",
         {
-            "organization": organization,
-            "plan": plan,
-            "annual_plan": annual_plan,
-            "fields": projects_by_field(annual_plan),
+            **plan_summary(organization),
             "stage_steps": [{"value": v, "label": label, "count": None} for v, label in Organization.Stage.choices],
-            "assignments": assignments,
             "cases": cases,
-            "fiscal_year": year,
         },
     )
+
+
+def organization_plan_pdf(request, slug):
+    """The plan summary as an A4 PDF, for a community hall's noticeboard."""
+    organization = public_organization(slug)
+    return pdf_download(printouts.plan_pdf(plan_summary(organization)), printouts.plan_filename(organization))
+
+
+def pdf_download(content, filename):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 def faq_list(request):
@@ -222,51 +257,109 @@ def case_detail(request, slug):
     )
 
 
-def roster_rows(assignments):
-    """One row per organization or area: its 旧町, areas, and main and sub liaison officers."""
-    rows = {}
-    for assignment in assignments:
-        target = assignment.organization or assignment.region
-        key = (type(target).__name__, target.pk)
-        if key not in rows:
-            areas = list(assignment.organization.regions.all()) if assignment.organization else [assignment.region]
-            town = areas[0] if areas else None
-            rows[key] = {
-                "organization": assignment.organization,
-                "areas": areas,
-                "town_name": town.town_name if town else "",
-                "town_kana": town.town_kana if town else "",
-                "sort": (town.town_kana if town else "", target.name_kana),
-                "main": [],
-                "sub": [],
-            }
-        rows[key]["main" if assignment.role == Assignment.Role.MAIN else "sub"].append(assignment.officer)
-    return sorted(rows.values(), key=lambda row: row["sort"])
-
-
-def liaison_roster(request):
-    """地域担当職員名簿 for a chosen fiscal year (the current one by default), by area."""
+def roster_year(request):
+    """The roster's fiscal-year form and the chosen year (the current one by default)."""
     years = list(FiscalYear.objects.filter(assignments__isnull=False).distinct().order_by("-year"))
     current = current_fiscal_year_number()
     form = FiscalYearForm(request.GET or None, years=years)
     year = form.cleaned_data["year"] if form.is_valid() else current
     if not form.is_bound:
         form = FiscalYearForm(initial={"year": year}, years=years)
-    areas = with_former_town(Region.objects.all()).order_by("name_kana")
-    assignments = (
-        Assignment.objects.filter(fiscal_year__year=year)
-        .filter(Q(organization__isnull=True) | Q(organization__is_published=True))
-        .select_related("officer", "organization")
-        .prefetch_related(
-            Prefetch("organization__regions", queryset=areas),
-            Prefetch("region", queryset=areas),
-        )
-        .order_by("officer__name_kana")
-    )
-    page = paginate(request, roster_rows(assignments))
+    return form, year, current
+
+
+def liaison_roster(request):
+    """地域担当職員名簿 for a chosen fiscal year (the current one by default), by area."""
+    form, year, current = roster_year(request)
+    page = paginate(request, roster_rows(roster_assignments(year)))
     towns = [(name, list(rows)) for name, rows in groupby(page.object_list, key=lambda r: r["town_name"])]
     return render(
         request,
         "organizations/liaison_roster.html",
         {"form": form, "page": page, "towns": towns, "year": year, "is_current": year == current},
     )
+
+
+def liaison_roster_pdf(request):
+    """The whole roster of a fiscal year as an A4 PDF, for a community hall's noticeboard."""
+    form, year, _ = roster_year(request)
+    if form.is_bound and not form.is_valid():
+        raise Http404("その年度の名簿はありません。")
+    content = printouts.roster_pdf(year=year, rows=roster_rows(roster_assignments(year)))
+    return pdf_download(content, printouts.roster_filename(year))
+
+
+def schedule_page(request):
+    """予定: upcoming public meetings and workshops, month by month, with the calendar feed to subscribe to."""
+    page = paginate(request, public_meetings())
+    months = [
+        (wareki_month(day), list(rows)) for day, rows in groupby(page.object_list, key=lambda m: m.date.replace(day=1))
+    ]
+    feed = request.build_absolute_uri(reverse("organizations:schedule_ics"))
+    return render(
+        request,
+        "organizations/schedule.html",
+        {"page": page, "months": months, "feed_url": feed, "webcal_url": "webcal://" + feed.split("://", 1)[1]},
+    )
+
+
+def schedule_ics(request):
+    """予定 as an iCalendar feed; it keeps the last 30 days so a subscribed calendar does not lose them."""
+    content = schedule.calendar_ics(
+        recent_and_upcoming_meetings(),
+        uid_domain=request.get_host().split(":")[0],
+        page_url=request.build_absolute_uri(reverse("organizations:schedule")),
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(False, "niimi-schedule.ics")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def open_data(request):
+    """オープンデータ: each dataset with its columns, the standard it follows, and its CSV and JSON files."""
+    datasets = [
+        {"dataset": dataset, "years": opendata.years_with_data(dataset), "columns": dataset.all_columns()}
+        for dataset in opendata.DATASETS.values()
+    ]
+    return render(
+        request,
+        "organizations/open_data.html",
+        {
+            "datasets": datasets,
+            "current_year": current_fiscal_year_number(),
+            "today": timezone.localdate(),
+            "license_name": opendata.LICENSE_NAME,
+            "license_url": opendata.LICENSE_URL,
+            "local_government_code": opendata.local_government_code(),
+            "local_government_name": opendata.local_government_name(),
+            "feed_url": reverse("organizations:schedule_ics"),
+        },
+    )
+
+
+def open_data_file(request, slug, extension):
+    """One dataset as CSV (UTF-8 with a BOM) or JSON; a yearly one for ?year= (this fiscal year by default)."""
+    dataset = opendata.DATASETS.get(slug)
+    if dataset is None:
+        raise Http404("そのデータセットはありません。")
+    year = None
+    if dataset.yearly:
+        year = current_fiscal_year_number()
+        if "year" in request.GET:
+            asked = request.GET["year"]
+            if not asked.isdigit() or int(asked) not in {year, *opendata.years_with_data(dataset)}:
+                raise Http404("その年度のデータはありません。")
+            year = int(asked)
+    options = {"year": year, "absolute_url": request.build_absolute_uri}
+    if extension == "csv":
+        response = HttpResponse(opendata.as_csv(dataset, **options), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = content_disposition_header(True, dataset.filename(year, "csv"))
+    else:
+        page_url = request.build_absolute_uri(reverse("organizations:open_data"))
+        response = HttpResponse(
+            opendata.as_json(dataset, page_url=page_url, **options), content_type="application/json"
+        )
+    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
+    response["Link"] = f'<{opendata.LICENSE_URL}>; rel="license"'
+    return response

@@ -23,6 +23,8 @@ PUBLIC_PAGES = [
     "/organizations/kumano-mirai/",
     "/organizations/takao-fureai/",
     "/liaisons/",
+    "/schedule/",
+    "/open-data/",
     "/cases/",
     "/cases/kumano-ikurano-tasukeai/",
     "/grants/",

@@ -1,0 +1,47 @@
+"""Printouts for a community hall's noticeboard: the liaison roster of a fiscal year and an organization's
+plan summary, as A4 PDFs through the portal's shared WeasyPrint set-up (niimi_portal.pdf: BIZ UD明朝 only,
+named by its file).
+
+They print what the public pages show, from the same data the views gather. A character the font lacks
+(an emoji typed into a plan, say) is printed as 〓: a resident's download should not fail over it, and no
+glyph is borrowed from another font.
+"""
+
+import re
+from itertools import groupby
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from niimi_portal import pdf
+from niimi_portal.wareki import fiscal_year_label, wareki_date
+
+STYLESHEET = "organizations/print/print.css"
+
+
+def _pdf(template, context):
+    html = render_to_string(
+        template, {**context, "portal": settings.PORTAL, "printed_on": wareki_date(timezone.localdate())}
+    )
+    return pdf.write_pdf(pdf.substitute_missing_glyphs(html), stylesheet=STYLESHEET)
+
+
+def roster_pdf(*, year, rows):
+    """The roster of `year`: `rows` as organizations.public.roster_rows makes them, grouped by 旧町."""
+    towns = [(name, list(group)) for name, group in groupby(rows, key=lambda r: r["town_name"])]
+    return _pdf("organizations/print/roster.html", {"year": year, "towns": towns})
+
+
+def roster_filename(year):
+    return f"地域担当職員名簿_{fiscal_year_label(year)}.pdf"
+
+
+def plan_pdf(summary):
+    """An organization's plan summary: `summary` as organizations.views.plan_summary makes it."""
+    return _pdf("organizations/print/plan.html", summary)
+
+
+def plan_filename(organization):
+    safe_name = re.sub(r'[\\/:*?"<>|\s]+', "_", organization.name)
+    return f"{safe_name}_計画の概要.pdf"

@@ -1,0 +1,60 @@
+"""Data shared by the tests of open data, the 予定 page and feed, and the printouts."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.utils import timezone
+
+from staff.models import Meeting
+from tests.public.conftest import load_demo_for_module
+
+SECRET_NOTES = {
+    "agenda": "議題（内部）: 会長の後任について",
+    "summary": "内部記録: 役員の家庭の事情で欠席が続いている",
+    "decisions": "決定事項（内部）: 会計を交代する",
+    "other_organizations": "参加団体（内部）: 某後援会",
+}
+
+
+@pytest.fixture(scope="module")
+def module_demo(django_db_setup, django_db_blocker):
+    yield from load_demo_for_module(django_db_blocker)
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def make_meeting(organization, assigned_liaison, today):
+    """A meeting of `organization` (unless told otherwise), public and upcoming unless told otherwise."""
+
+    def make(**fields):
+        values = {
+            "organization": organization,
+            "kind": Meeting.Kind.WORKSHOP,
+            "status": Meeting.Status.PLANNED,
+            "date": today + datetime.timedelta(days=10),
+            "start_time": datetime.time(13, 30),
+            "end_time": datetime.time(15, 0),
+            "place": "唐松公民館",
+            "is_public": True,
+            "author": assigned_liaison,
+            "attendees": 23,
+            **SECRET_NOTES,
+            **fields,
+        }
+        return Meeting.objects.create(**values)
+
+    return make
+
+
+def read_csv(response):
+    """The rows of a CSV response, after checking it is UTF-8 with a BOM."""
+    assert response.status_code == 200
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(body[1:])))
