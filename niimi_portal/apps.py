@@ -7,3 +7,6 @@ class NiimiPortalConfig(AppConfig):
 
     def ready(self):
         from niimi_portal import middleware  # noqa: F401 — connects the login signal that stamps sessions
+        from niimi_portal.furigana import connect_signals
+
+        connect_signals()
