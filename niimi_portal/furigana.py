@@ -177,8 +177,8 @@ def public_names():
 
 
 def build_names(rows):
-    """Names from (name, よみ) rows: each name's よみ split over its kanji runs (None for a name the よみ
-    does not fit, which the analyzer then reads). The first row of a name wins."""
+    """Names from (name, よみ) rows: each name's よみ split over its kanji runs. A name its よみ does not
+    fit (a note in brackets, say) is left out, for the analyzer to read. The first row of a name wins."""
     readings = {}
     for name, kana in rows:
         name, kana = name.strip(), "".join(hiragana(kana).split())
