@@ -64,5 +64,10 @@ bench: system-deps venv
 bench-notices: system-deps venv
 	$(PY) bench/notices.py
 
+.PHONY: bench-ruby
+# Renders the public pages without and with ふりがな; prints the medians and their ratio.
+bench-ruby: venv
+	$(PY) bench/ruby.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache

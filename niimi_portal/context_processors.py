@@ -6,10 +6,15 @@ def portal(request):
     return {"portal": settings.PORTAL}
 
 
-# 文字サイズ and 背景色, chosen with the switch in the header and remembered in cookies.
+# 文字サイズ, 背景色 and ふりがな, chosen with the switch in the header and remembered in cookies.
 TEXT_SIZE_COOKIE = "portal_text_size"
 CONTRAST_COOKIE = "portal_contrast"
-DISPLAY_CHOICES = {TEXT_SIZE_COOKIE: ("standard", "large"), CONTRAST_COOKIE: ("standard", "high")}
+RUBY_COOKIE = "portal_ruby"
+DISPLAY_CHOICES = {
+    TEXT_SIZE_COOKIE: ("standard", "large"),
+    CONTRAST_COOKIE: ("standard", "high"),
+    RUBY_COOKIE: ("off", "on"),
+}
 
 
 def display(request):
@@ -18,5 +23,6 @@ def display(request):
     contrast = request.COOKIES.get(CONTRAST_COOKIE)
     text_size = text_size if text_size in DISPLAY_CHOICES[TEXT_SIZE_COOKIE] else "standard"
     contrast = contrast if contrast in DISPLAY_CHOICES[CONTRAST_COOKIE] else "standard"
-    classes = [f"text-{text_size}", f"contrast-{contrast}"]
-    return {"display": {"text_size": text_size, "contrast": contrast, "classes": " ".join(classes)}}
+    ruby = request.COOKIES.get(RUBY_COOKIE) == "on"
+    classes = [f"text-{text_size}", f"contrast-{contrast}"] + (["ruby-on"] if ruby else [])
+    return {"display": {"text_size": text_size, "contrast": contrast, "ruby": ruby, "classes": " ".join(classes)}}

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from niimi_portal import accessibility
 from niimi_portal import search as site_search
-from niimi_portal.context_processors import CONTRAST_COOKIE, DISPLAY_CHOICES, TEXT_SIZE_COOKIE
+from niimi_portal.context_processors import CONTRAST_COOKIE, DISPLAY_CHOICES, RUBY_COOKIE, TEXT_SIZE_COOKIE
 from organizations.models import Organization
 from organizations.public import areas_with_stage, public_organizations
 from organizations.public_forms import QueryForm, RegionFindForm
@@ -86,14 +86,14 @@ def accessibility_policy(request):
 
 
 def display_settings(request):
-    """文字サイズ and 背景色: remembered in a cookie, then back to the page the visitor came from.
+    """文字サイズ, 背景色 and ふりがな: remembered in a cookie, then back to the page the visitor came from.
 
     A plain GET form sends here, so the switch needs no JavaScript."""
     target = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
         target = "/"
     response = redirect(target)
-    for param, cookie in (("text", TEXT_SIZE_COOKIE), ("contrast", CONTRAST_COOKIE)):
+    for param, cookie in (("text", TEXT_SIZE_COOKIE), ("contrast", CONTRAST_COOKIE), ("ruby", RUBY_COOKIE)):
         value = request.GET.get(param)
         if value in DISPLAY_CHOICES[cookie]:
             response.set_cookie(cookie, value, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)

@@ -62,8 +62,10 @@ class PostgresDatabase:
 
 
 def production_env(tmp, database_url, **extra):
+    # The browser tests' conftest allows sync ORM calls in Playwright's loop; production must not inherit that.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": "niimi_portal.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_TESTING": "0",

@@ -40,6 +40,8 @@ PUBLIC_PAGES = [
 ]
 
 HIGH_CONTRAST_LARGE_TEXT = {"portal_text_size": "large", "portal_contrast": "high"}
+FURIGANA = {"portal_ruby": "on"}
+DISPLAYS = {"large-text-high-contrast": HIGH_CONTRAST_LARGE_TEXT, "furigana": FURIGANA}
 
 
 class Report:
@@ -79,6 +81,7 @@ def accessibility_report(browser):
 PARAM_LABELS = {
     "standard": "標準の表示",
     "large-text-high-contrast": "文字サイズ大・黒地に黄色",
+    "furigana": "ふりがな",
     "without-javascript": "JavaScript なし",
     "with-javascript": "JavaScript あり",
 }

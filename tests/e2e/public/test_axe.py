@@ -1,13 +1,13 @@
 import pytest
 
-from tests.e2e.public.conftest import HIGH_CONTRAST_LARGE_TEXT, PUBLIC_PAGES, axe_check, goto, use_display
+from tests.e2e.public.conftest import DISPLAYS, PUBLIC_PAGES, axe_check, goto, use_display
 
 
-@pytest.mark.parametrize("display", ["standard", "large-text-high-contrast"])
+@pytest.mark.parametrize("display", ["standard", "large-text-high-contrast", "furigana"])
 def test_every_public_page_has_no_axe_violations(page, axe, demo_live, accessibility_report, display):
     """axe-core で WCAG 2.0/2.1 の A・AA の規則に違反がない（全公開ページ）"""
     if display != "standard":
-        use_display(page, demo_live, HIGH_CONTRAST_LARGE_TEXT)
+        use_display(page, demo_live, DISPLAYS[display])
     found = {}
     for path in PUBLIC_PAGES:
         goto(page, demo_live, path)

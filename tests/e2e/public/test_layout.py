@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.public.conftest import HIGH_CONTRAST_LARGE_TEXT, PUBLIC_PAGES, goto, use_display
+from tests.e2e.public.conftest import DISPLAYS, PUBLIC_PAGES, goto, use_display
 
 # Elements whose text is cut off: content wider or taller than a box that hides its overflow.
 CLIPPED_TEXT = """() => Array.from(document.querySelectorAll('main *, header *, footer *')).filter(el => {
@@ -24,11 +24,11 @@ def narrow_page(browser):
     context.close()
 
 
-@pytest.mark.parametrize("display", ["standard", "large-text-high-contrast"])
+@pytest.mark.parametrize("display", ["standard", "large-text-high-contrast", "furigana"])
 def test_no_page_scrolls_sideways_at_320_px(narrow_page, demo_live, display):
     """画面幅320pxで横スクロールが生じない（全公開ページ）"""
     if display != "standard":
-        use_display(narrow_page, demo_live, HIGH_CONTRAST_LARGE_TEXT)
+        use_display(narrow_page, demo_live, DISPLAYS[display])
     wide = []
     for path in PUBLIC_PAGES:
         goto(narrow_page, demo_live, path)

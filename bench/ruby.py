@@ -1,0 +1,124 @@
+"""Benchmark of the ふりがな pages (not a test): `make bench-ruby` or `.venv/bin/python bench/ruby.py`.
+
+Renders the public pages in-process through Django's test client, with the demo data, as a visitor
+without and with ふりがな (the `portal_ruby` cookie), interleaved so the machine's load weighs on both
+alike, many times each. Prints per page the median of each and their ratio, then the ratio of the sums
+of the medians (the figure the issue asks for: at most 2), and what a page costs the first time, before
+its ruby rendering is cached.
+
+The database: DATABASE_URL when set, else a SQLite file in the temporary folder, migrated and filled
+with `loaddemo` when empty. The cache: the configured one (local memory unless CACHE_URL is set).
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "niimi_portal.settings")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{Path(tempfile.gettempdir()) / 'niimi_bench_ruby.sqlite3'}")
+if not os.environ.get("DJANGO_SECRET_KEY"):
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from niimi_portal import furigana  # noqa: E402
+from niimi_portal.context_processors import RUBY_COOKIE  # noqa: E402
+from organizations.models import Region  # noqa: E402
+
+PAGES = [
+    "/",
+    "/about/",
+    "/regions/",
+    "/regions/karamatsu/",
+    "/organizations/",
+    "/organizations/kumano-mirai/",
+    "/liaisons/",
+    "/cases/",
+    "/cases/kumano-ikurano-tasukeai/",
+    "/grants/",
+    "/grants/?region=karamatsu",
+    "/faq/",
+    "/search/?q=からまつ",
+    "/accounts/login/",
+]
+
+
+def ensure_demo_data():
+    call_command("migrate", verbosity=0, interactive=False)
+    if not Region.objects.exists():
+        call_command("loaddemo", verbosity=0)
+
+
+def timed_get(client, path):
+    """(wall-clock seconds, CPU seconds, response) of one request."""
+    started_wall, started_cpu = time.perf_counter(), time.process_time()
+    response = client.get(path)
+    wall, cpu = time.perf_counter() - started_wall, time.process_time() - started_cpu
+    assert response.status_code == 200, (path, response.status_code)
+    return wall, cpu, response
+
+
+def ms(seconds):
+    return f"{seconds * 1000:6.1f} ms"
+
+
+def main():
+    parser = argparse.ArgumentParser(description="ふりがなページの表示時間のベンチマーク")
+    parser.add_argument("-n", type=int, default=60, help="ページごとの回数（既定 60）")
+    count = parser.parse_args().n
+
+    ensure_demo_data()
+    plain = Client(HTTP_HOST="localhost")
+    ruby = Client(HTTP_HOST="localhost")
+    ruby.cookies[RUBY_COOKIE] = "on"
+
+    cache.clear()
+    for path in PAGES:  # warm up: templates, queries, and the analyzer's dictionary (loaded once per process)
+        timed_get(plain, path)
+    furigana.analyze("新見")
+    first = {}
+    for path in PAGES:  # the first ruby rendering of each page: analyzed, then cached
+        first[path], _, response = timed_get(ruby, path)
+        assert b"<ruby>" in response.content, path
+
+    wall = {path: {"plain": [], "ruby": []} for path in PAGES}
+    cpu = {path: {"plain": [], "ruby": []} for path in PAGES}
+    for _ in range(count):
+        for path in PAGES:
+            for name, client in (("plain", plain), ("ruby", ruby)):
+                w, c, _ = timed_get(client, path)
+                wall[path][name].append(w)
+                cpu[path][name].append(c)
+
+    print(f"ふりがなページの表示時間（各ページ {count} 回の中央値、Django テストクライアント、同一プロセス）")
+    print(f"  {'ページ':<34}{'通常':>10}{'ふりがな':>10}{'比':>7}{'CPU比':>8}{'初回':>11}")
+    totals = {"wall": [0.0, 0.0], "cpu": [0.0, 0.0]}
+    for path in PAGES:
+        medians = {}
+        for kind, samples in (("wall", wall), ("cpu", cpu)):
+            p, r = statistics.median(samples[path]["plain"]), statistics.median(samples[path]["ruby"])
+            totals[kind][0] += p
+            totals[kind][1] += r
+            medians[kind] = (p, r)
+        (p, r), (cp, cr) = medians["wall"], medians["cpu"]
+        print(f"  {path:<36}{ms(p)}{ms(r)}{r / p:6.2f}倍{cr / cp:6.2f}倍{ms(first[path])}")
+    (p, r), (cp, cr) = totals["wall"], totals["cpu"]
+    print(f"  全ページ（中央値の合計）: 通常 {ms(p)}、ふりがな {ms(r)}")
+    print(f"  比 ふりがな / 通常: {r / p:.2f} 倍（CPU {cr / cp:.2f} 倍）　目標 2 倍以下")
+    print(f"  初回（キャッシュなし）の合計: {ms(sum(first.values()))}")
+
+
+if __name__ == "__main__":
+    main()
