@@ -43,9 +43,14 @@ def _refuse(message, field=None):
     raise error
 
 
+# The history's reason column holds 100 characters; a longer reason (a 変更の理由 typed at length,
+# kept whole on the decision itself) would make PostgreSQL refuse the save.
+HISTORY_REASON_LENGTH = 100
+
+
 def _audit(obj, by, reason):
     obj._history_user = by
-    obj._change_reason = reason
+    obj._change_reason = reason[:HISTORY_REASON_LENGTH]
 
 
 def _lock_fiscal_year(fiscal_year):
