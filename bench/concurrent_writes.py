@@ -137,7 +137,7 @@ def liaison(site, username, slug, meetings, tally, start):
         status, headers, _ = client.login(username, PASSWORD)
         if status != 302:
             raise RuntimeError(f"login answered {status}")
-    except Exception as error:  # noqa: BLE001 (every failure is counted and shown)
+    except Exception as error:  # every failure is counted and shown
         for _ in range(meetings):
             tally.failure(f"{username}: login: {error}")
         return
@@ -151,7 +151,7 @@ def liaison(site, username, slug, meetings, tally, start):
             else:
                 errors = re.findall(r'class="invalid-feedback[^"]*"[^>]*>\s*<strong>([^<]+)', body)[:3]
                 tally.failure(f"{username} #{number}: {status} {headers.get('Location', '')} {errors}")
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:  # counted and shown, like a refused submission
             tally.failure(f"{username} #{number}: {type(error).__name__}: {error}")
 
 
@@ -251,9 +251,7 @@ def main():
     print(f"submissions failed:             {len(tally.failures)}")
     print(f"meetings in the database:       {len(in_database)}{'' if matches else '  ← MISMATCH'}")
     print(f"writing took:                   {writing_seconds:.1f} s")
-    print(
-        f"public pages under load:        {load['requests']} requests, {load['requests_per_second']:.1f} req/s"
-    )
+    print(f"public pages under load:        {load['requests']} requests, {load['requests_per_second']:.1f} req/s")
     print(
         f"errors under load:              {load['socket_errors']} socket errors, {load['non_2xx_3xx']} non-2xx/3xx "
         f"answers (wrk); {errors} server errors (gunicorn log)"
