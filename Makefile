@@ -71,3 +71,9 @@ bench-ruby: venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
+
+.PHONY: concurrent-writes
+# Liaisons log meetings through the workspace form while wrk loads the public pages (gunicorn, production
+# settings, a fresh PostgreSQL database); fails unless the database holds exactly the successful submissions.
+concurrent-writes: system-deps venv
+	$(PY) bench/concurrent_writes.py $(CONCURRENT_ARGS)

@@ -5,13 +5,17 @@ from django.contrib.admin.widgets import AdminDateWidget
 
 from grants import services
 
+# Amounts are stored in PositiveIntegerField columns; a larger figure must be refused by the form,
+# not by the database (which would answer with an error page).
+MAX_YEN = 2_147_483_647
+
 
 class DecideYearForm(forms.Form):
     decided_on = forms.DateField(label="決定日", widget=AdminDateWidget)
 
 
 class ChangeAmountForm(forms.Form):
-    amount = forms.IntegerField(label="変更後の交付決定額（円）", min_value=0)
+    amount = forms.IntegerField(label="変更後の交付決定額（円）", min_value=0, max_value=MAX_YEN)
     reason = forms.CharField(label="変更の理由", widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
     changed_on = forms.DateField(label="変更決定日", widget=AdminDateWidget)
 
@@ -61,6 +65,7 @@ class ReportForm(forms.Form):
             self.fields[self.key(project)] = forms.IntegerField(
                 label=f"{project.name}（{project.get_field_display()}、予算 {project.budget:,}円）の実績額（円）",
                 min_value=0,
+                max_value=MAX_YEN,
             )
 
     @staticmethod
@@ -75,5 +80,5 @@ class ReportForm(forms.Form):
 
 
 class SettleForm(forms.Form):
-    settled_amount = forms.IntegerField(label="確定額（円）", min_value=0)
+    settled_amount = forms.IntegerField(label="確定額（円）", min_value=0, max_value=MAX_YEN)
     settled_on = forms.DateField(label="額の確定日", widget=AdminDateWidget)

@@ -3,8 +3,8 @@ import sys
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, connection
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
@@ -90,9 +90,11 @@ def display_settings(request):
 
     A plain GET form sends here, so the switch needs no JavaScript."""
     target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+    # A path on this site only; HttpResponseRedirect, not redirect(), which would take "0" for a view name.
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False)
+    if not (safe and target.startswith("/")):
         target = "/"
-    response = redirect(target)
+    response = HttpResponseRedirect(target)
     for param, cookie in (("text", TEXT_SIZE_COOKIE), ("contrast", CONTRAST_COOKIE), ("ruby", RUBY_COOKIE)):
         value = request.GET.get(param)
         if value in DISPLAY_CHOICES[cookie]:

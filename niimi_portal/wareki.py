@@ -32,6 +32,8 @@ def wareki_date(day):
 
 def fiscal_year_label(year):
     """The fiscal year starting on April 1 of `year`: 2026 → 令和8年度, 2019 → 令和元年度."""
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        return f"{year}年度"  # a date typed as January of year 1 falls in fiscal year 0, which no date can hold
     name, era = era_year(datetime.date(year, 4, 1) if year != 2019 else datetime.date(2019, 5, 1))
     return f"{name}{era}年度"
 

@@ -214,8 +214,20 @@ class BaseNextStepFormSet(BaseInlineFormSet):
                 form.add_error("due_date", "期限は会議の開催日と同じか、それより後の日付にしてください。")
 
 
+# A meeting has a handful of next steps; the cap also stops a forged TOTAL_FORMS from making the
+# page build and render thousands of forms (Django's own cap is 2,000).
+MAX_NEXT_STEPS = 30
+
 NextStepFormSet = inlineformset_factory(
-    Meeting, NextStep, form=NextStepForm, formset=BaseNextStepFormSet, extra=2, can_delete=False
+    Meeting,
+    NextStep,
+    form=NextStepForm,
+    formset=BaseNextStepFormSet,
+    extra=2,
+    can_delete=False,
+    max_num=MAX_NEXT_STEPS,
+    absolute_max=MAX_NEXT_STEPS,
+    validate_max=True,
 )
 
 

@@ -70,11 +70,26 @@ def _check_image(upload, name, pillow_format):
     upload.seek(0)
     try:
         with Image.open(upload) as image:
+            # An image bomb: a small file that would decode to more pixels than any photo has. Pillow
+            # itself refuses only twice its limit (and merely warns in between).
+            if image.width * image.height > Image.MAX_IMAGE_PIXELS:
+                raise _too_many_pixels(name, image.size)
             image.verify()  # reads the whole file: a truncated or forged image fails here
             if image.format != pillow_format:
                 raise ValidationError(f"「{name}」は画像として読み取れません。", code="broken_image")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        raise _too_many_pixels(name) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError(f"「{name}」は画像として読み取れません。", code="broken_image") from error
+
+
+def _too_many_pixels(name, size=None):
+    dimensions = f"（{size[0]:,}×{size[1]:,}）" if size else ""
+    return ValidationError(
+        f"「{name}」は画像の画素数が多すぎます{dimensions}。"
+        f"{Image.MAX_IMAGE_PIXELS // 10_000:,}万画素までの画像にしてください。",
+        code="too_many_pixels",
+    )
 
 
 def _check_pdf(upload, name):

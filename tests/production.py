@@ -78,6 +78,9 @@ def production_env(tmp, database_url, **extra):
         "DATABASE_URL": database_url,
         "AXES_FAILURE_LIMIT": "5",
     }
+    # The browser tests set this for Playwright in the test process; a production process never has it
+    # (and `check --deploy` rightly reports it).
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.update(extra)
     # The browser tests set this for their own process; a production server must never inherit it.
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -33,3 +33,10 @@ def test_fiscal_year_label(year, expected):
 )
 def test_fiscal_year_runs_from_april_to_march(day, year):
     assert fiscal_year_of(day) == year
+
+
+def test_the_fiscal_year_of_january_in_year_one_has_a_label():
+    """A liaison may type 0001-01-15; its fiscal year 0 is outside what a date can hold (was a 500)."""
+    assert fiscal_year_of(datetime.date(1, 1, 15)) == 0
+    assert fiscal_year_label(0) == "0年度"
+    assert fiscal_year_label(1) == "1年度"

@@ -250,7 +250,7 @@ def test_a_disguised_attachment_is_refused_beside_the_field(client, policy_offic
         },
     )
     assert response.status_code == 200
-    assert "「領収書.pdf」は PDF・JPEG・PNG のいずれでもありません。" in response.content.decode()
+    assert "「領収書.pdf」はPDF・JPEG・PNGのどれでもありません" in response.content.decode()
     assert state() == before
 
 

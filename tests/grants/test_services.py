@@ -9,11 +9,12 @@ from django.forms.models import model_to_dict
 from grants import services
 from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantReportAttachment, GrantReportItem, GrantRule
 from grants.services import GrantStepError
+from tests.staff.conftest import image_bytes
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 64
+PNG = image_bytes("PNG", (1, 1))
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
 
 
@@ -267,8 +268,8 @@ def test_report_accepts_png_and_project_ids(decision, projects, decided_on):
     [
         ("missing_project", "次の事業の実績額を入力してください: 防災訓練"),
         ("negative", "0円以上"),
-        ("exe_named_pdf", "PDF・JPEG・PNG のいずれでもありません"),
-        ("too_big", "10MBを超えています"),
+        ("exe_named_pdf", "PDF・JPEG・PNGのどれでもありません"),
+        ("too_big", "1ファイル10MBまでにしてください"),
         ("before_decision", "実績報告日は交付決定日"),
         ("foreign_project", "年度計画にない事業"),
     ],

@@ -51,7 +51,9 @@ def test_display_switch_works_as_a_plain_form_in_every_page(client):
     assert '<body class="text-standard contrast-standard' in page
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", "0", "admin:index", "faq/"]
+)
 def test_display_switch_never_sends_the_visitor_to_another_site(client, target):
     response = client.get("/display/", {"text": "large", "next": target})
     assert response["Location"] == "/"

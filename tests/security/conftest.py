@@ -20,3 +20,24 @@ def production_site(tmp_path_factory, static_root):
     site.stop()
     if database:
         database.drop()
+
+
+@pytest.fixture
+def world(
+    town, area, organization, other_organization, assigned_liaison, unassigned_liaison, policy_officer, superuser,
+    current_year,
+):  # fmt: skip
+    """Both areas with their liaisons and records, a decided grant: see tests/security/world.py."""
+    from tests.security.world import build_world
+
+    return build_world(
+        town=town,
+        area=area,
+        organization=organization,
+        other_organization=other_organization,
+        assigned_liaison=assigned_liaison,
+        unassigned_liaison=unassigned_liaison,
+        policy_officer=policy_officer,
+        superuser=superuser,
+        current_year=current_year,
+    )

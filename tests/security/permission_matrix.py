@@ -1,0 +1,273 @@
+"""Who may open which page: one row per URL pattern, the expected answer to a GET for each role.
+
+`tests/security/test_permission_matrix.py` walks every URL pattern of the URL conf and fails for a
+pattern with no row here, naming it: a new page cannot ship before someone decides who may see it.
+The Django admin's stock pages (lists, add/change/delete/history forms) are left to the admin's own
+permission system; the views our code adds to the admin have rows here like any other page.
+
+A row gives, for each role, the status of a GET (`OK`, `FORBIDDEN`, `NOT_FOUND`, …) or a redirect
+(`LOGIN`: to the staff login; `ADMIN_LOGIN`: to the admin's login; `ADMIN`: into the admin), and the
+URL's arguments, built from the `World` of `tests/security/world.py`. Rows marked `object_level`
+act on one area's records: the liaison of another area must be refused there, for GET and POST,
+without any change to the database. `post` gives the form data such a POST sends (a valid
+submission, so that only the permission check can stop it).
+"""
+
+from dataclasses import dataclass
+
+from tests.security.world import ROLES
+
+OK = 200
+FORBIDDEN = 403
+NOT_FOUND = 404
+NOT_ALLOWED = 405
+
+
+@dataclass(frozen=True)
+class Redirect:
+    to: str  # the start of the Location header
+    status: int = 302
+
+    def __str__(self):
+        return f"302→{self.to}"
+
+
+LOGIN = Redirect("/accounts/login/?next=")
+ADMIN_LOGIN = Redirect("/admin/login/?next=")
+ADMIN = Redirect("/admin/")
+HOME = Redirect("/")
+
+REFUSALS = (FORBIDDEN, NOT_FOUND, LOGIN, ADMIN_LOGIN)
+
+
+@dataclass(frozen=True)
+class Row:
+    expect: dict  # role → status or Redirect
+    kwargs: tuple = ({},)  # each a dict, or a function World → dict; the URL is checked once per entry
+    object_level: bool = False
+    post: object = None  # function World → form data for the object-level POST
+
+    def __post_init__(self):
+        assert set(self.expect) == set(ROLES), f"a row must name every role: {ROLES}"
+
+
+def row(anonymous, other_liaison, assigned_liaison, policy_officer, superuser, **options):
+    expect = dict(zip(ROLES, (anonymous, other_liaison, assigned_liaison, policy_officer, superuser), strict=True))
+    return Row(expect=expect, **options)
+
+
+def everyone(status, **options):
+    return row(*[status] * len(ROLES), **options)
+
+
+def meeting_data(world, **changes):
+    """What a liaison types into the meeting form: a held workshop today, one next step."""
+    return {
+        "kind": "workshop",
+        "status": "held",
+        "date": world.today.isoformat(),
+        "start_time": "19:00",
+        "end_time": "20:30",
+        "place": "公民館",
+        "attendees": "10",
+        "summary": "メモ",
+        "steps-TOTAL_FORMS": "1",
+        "steps-INITIAL_FORMS": "0",
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "1000",
+        "steps-0-description": "次の会議の準備",
+        "steps-0-owner": "事務局",
+        "steps-0-due_date": world.today.isoformat(),
+        **changes,
+    }
+
+
+def stage_data(world):
+    return {
+        "to_stage": "3",
+        "changed_on": world.today.isoformat(),
+        "evidence_meeting": str(world.meeting.pk),
+        "note": "設立総会",
+    }
+
+
+def organization_target(world):
+    return {"kind": "organization", "slug": world.organization.slug}
+
+
+def region_target(world):
+    return {"kind": "region", "slug": world.assigned_region.slug}
+
+
+def organization_slug(world):
+    return {"slug": world.organization.slug}
+
+
+def meeting_pk(world):
+    return {"pk": world.meeting.pk}
+
+
+def region_meeting_pk(world):
+    return {"pk": world.region_meeting.pk}
+
+
+def organization_object(world):
+    return {"object_id": world.organization.pk}
+
+
+def decision_pk(world):
+    return {"pk": world.decision.pk}
+
+
+# Workspace pages: a liaison's own areas; another area's records answer 404 (not even their existence is shown).
+WORKSPACE_OBJECT = {"object_level": True}
+# Pages our code adds to the admin: staff only (the admin sends everyone else to its login), then
+# the view checks the 総合政策課 permission itself.
+POLICY_ONLY = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, OK)
+
+MATRIX = {
+    # -- public pages ---------------------------------------------------------------------------
+    "home": everyone(OK),
+    "healthz": everyone(OK),
+    "about": everyone(OK),
+    "search": everyone(OK),
+    "accessibility": everyone(OK),
+    "display_settings": everyone(HOME),
+    "organizations:region_list": everyone(OK),
+    "organizations:region_find": everyone(OK),
+    "organizations:region_detail": everyone(OK, kwargs=(lambda w: {"slug": w.area.slug},)),
+    "organizations:organization_list": everyone(OK),
+    "organizations:organization_detail": everyone(OK, kwargs=(organization_slug,)),
+    "organizations:faq": everyone(OK),
+    "organizations:case_list": everyone(OK),
+    "organizations:case_detail": everyone(OK, kwargs=(lambda w: {"slug": w.case.slug},)),
+    "organizations:liaison_roster": everyone(OK),
+    "grants:overview": everyone(OK),
+    # -- django.contrib.auth.urls ---------------------------------------------------------------
+    "login": everyone(OK),
+    "logout": everyone(NOT_ALLOWED),  # POST only, with the CSRF token
+    "password_change": row(LOGIN, OK, OK, OK, OK),
+    "password_change_done": row(LOGIN, OK, OK, OK, OK),
+    "password_reset": everyone(OK),
+    "password_reset_done": everyone(OK),
+    "password_reset_confirm": everyone(OK, kwargs=({"uidb64": "MQ", "token": "not-a-valid-token"},)),
+    "password_reset_complete": everyone(OK),
+    # -- the liaison workspace ------------------------------------------------------------------
+    # Policy staff and the superuser are not liaisons: their work is in the admin.
+    "staff:dashboard": row(LOGIN, OK, OK, ADMIN, ADMIN),
+    "staff:meeting_list": row(LOGIN, OK, OK, FORBIDDEN, FORBIDDEN),
+    "staff:meeting_export": row(LOGIN, OK, OK, FORBIDDEN, FORBIDDEN),
+    "staff:target": row(
+        LOGIN, NOT_FOUND, OK, FORBIDDEN, FORBIDDEN, kwargs=(organization_target, region_target), **WORKSPACE_OBJECT
+    ),
+    "staff:meeting_create": row(
+        LOGIN,
+        NOT_FOUND,
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        kwargs=(organization_target, region_target),
+        post=meeting_data,
+        **WORKSPACE_OBJECT,
+    ),
+    "staff:stage_change": row(
+        LOGIN, NOT_FOUND, OK, FORBIDDEN, FORBIDDEN, kwargs=(organization_slug,), post=stage_data, **WORKSPACE_OBJECT
+    ),
+    "staff:meeting_detail": row(
+        LOGIN, NOT_FOUND, OK, FORBIDDEN, FORBIDDEN, kwargs=(meeting_pk, region_meeting_pk), **WORKSPACE_OBJECT
+    ),
+    "staff:meeting_edit": row(
+        LOGIN,
+        NOT_FOUND,
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        kwargs=(meeting_pk, region_meeting_pk),
+        post=lambda w: meeting_data(w, place="書き換えた場所"),
+        **WORKSPACE_OBJECT,
+    ),
+    "staff:meeting_archive": row(
+        LOGIN,
+        NOT_FOUND,
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        kwargs=(meeting_pk, region_meeting_pk),
+        post=lambda w: {},
+        **WORKSPACE_OBJECT,
+    ),
+    # Attachments: the liaisons of the meeting's area and policy staff (who read every record).
+    "staff:attachment_download": row(
+        LOGIN, NOT_FOUND, OK, OK, OK, kwargs=(lambda w: {"pk": w.attachment.pk},), **WORKSPACE_OBJECT
+    ),
+    # -- views our code adds to the admin -------------------------------------------------------
+    "admin:organizations_organization_export": row(*POLICY_ONLY),
+    "admin:organizations_organization_submit": row(
+        *POLICY_ONLY,
+        kwargs=(organization_object,),
+        post=lambda w: {"date": w.today.isoformat()},
+        object_level=True,
+    ),
+    "admin:organizations_organization_approve": row(
+        *POLICY_ONLY,
+        kwargs=(organization_object,),
+        post=lambda w: {"number": "新総政第99号", "date": w.today.isoformat()},
+        object_level=True,
+    ),
+    "admin:organizations_organization_return": row(
+        *POLICY_ONLY, kwargs=(organization_object,), post=lambda w: {"reason": "書類の不足"}, object_level=True
+    ),
+    "admin:organizations_organization_revoke": row(
+        *POLICY_ONLY, kwargs=(organization_object,), post=lambda w: {"reason": "活動の停止"}, object_level=True
+    ),
+    "admin:grants_fiscalyear_grants": row(
+        *POLICY_ONLY,
+        kwargs=(lambda w: {"pk": w.fiscal_year.pk},),
+        post=lambda w: {"step": "calculate"},
+        object_level=True,
+    ),
+    "admin:grants_grantdecision_notice": row(
+        *POLICY_ONLY, kwargs=(lambda w: {"pk": w.decision.pk, "kind": "decision"},), object_level=True
+    ),
+    "admin:grants_grantdecision_change_amount": row(
+        *POLICY_ONLY,
+        kwargs=(decision_pk,),
+        post=lambda w: {"amount": "1", "reason": "減額", "changed_on": w.today.isoformat()},
+        object_level=True,
+    ),
+    "admin:grants_grantdecision_report": row(
+        *POLICY_ONLY, kwargs=(decision_pk,), post=lambda w: {"reported_on": w.today.isoformat()}, object_level=True
+    ),
+    "admin:grants_grantdecision_settle": row(
+        *POLICY_ONLY,
+        kwargs=(decision_pk,),
+        post=lambda w: {"settled_amount": "0", "settled_on": w.today.isoformat()},
+        object_level=True,
+    ),
+    "admin:grants_grantdecision_attachment": row(
+        *POLICY_ONLY,
+        kwargs=(lambda w: {"pk": w.decision.pk, "attachment_pk": w.report_attachment.pk},),
+        object_level=True,
+    ),
+}
+
+# The admin's stock URL names (Django's and django-simple-history's): guarded by the admin itself.
+ADMIN_SITE_NAMES = {
+    "index",
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "autocomplete",
+    "jsi18n",
+    "view_on_site",
+    "app_list",
+    "auth_user_password_change",
+}
+ADMIN_MODEL_SUFFIXES = ("_changelist", "_add", "_change", "_delete", "_history", "_simple_history")
+
+
+def is_stock_admin(namespace, name):
+    """True for the admin's own pages (unnamed ones are its redirects and catch-all); False for a view
+    our code added to the admin, which needs a row."""
+    return namespace == "admin" and (name is None or name in ADMIN_SITE_NAMES or name.endswith(ADMIN_MODEL_SUFFIXES))

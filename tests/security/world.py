@@ -1,0 +1,177 @@
+"""A small, demo-like world for the permission matrix and the fuzz tests: two areas with their
+liaisons, meetings with a next step and an attachment, a published case example, a region assigned
+without an organization, and a decided grant with a report attachment.
+
+Also `database_state()`: every table's row count and a digest of its content, to prove that a
+refused request changed nothing.
+"""
+
+import datetime
+import hashlib
+import io
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils import timezone
+from model_bakery import baker
+
+from grants import services as grant_services
+from grants.models import GrantReportAttachment, GrantRule
+from organizations.models import CaseStudy, Organization, Region, RegionStatistic
+from staff.models import Assignment, Meeting, MeetingAttachment, NextStep
+from tests.staff.conftest import pdf_bytes
+
+ROLES = ("anonymous", "other_liaison", "assigned_liaison", "policy_officer", "superuser")
+
+
+@dataclass
+class World:
+    users: dict
+    organization: Organization
+    other_organization: Organization
+    area: Region
+    assigned_region: Region
+    meeting: Meeting
+    region_meeting: Meeting
+    other_meeting: Meeting
+    attachment: MeetingAttachment
+    case: CaseStudy
+    fiscal_year: object
+    decision: object
+    report_attachment: GrantReportAttachment
+    today: datetime.date
+
+
+def build_world(
+    *,
+    town,
+    area,
+    organization,
+    other_organization,
+    assigned_liaison,
+    unassigned_liaison,
+    policy_officer,
+    superuser,
+    current_year,
+):
+    today = timezone.localdate()
+    assigned_region = baker.make(
+        Region, kind=Region.Kind.OAZA, name="千屋", name_kana="ちや", slug="chiya", parent=town
+    )
+    Assignment.objects.create(
+        officer=assigned_liaison.liaison_officer, region=assigned_region, fiscal_year=current_year, role="sub"
+    )
+    meeting = _meeting(organization=organization, author=assigned_liaison, today=today, place="唐松公民館")
+    region_meeting = _meeting(region=assigned_region, author=assigned_liaison, today=today, place="千屋集会所")
+    other_meeting = _meeting(
+        organization=other_organization, author=unassigned_liaison, today=today, place="高尾集会所"
+    )
+    attachment = MeetingAttachment(
+        meeting=meeting,
+        original_name="議事録.pdf",
+        content_type="application/pdf",
+        size=len(pdf_bytes()),
+        uploaded_by=assigned_liaison,
+    )
+    attachment.file.save("attachment.pdf", io.BytesIO(pdf_bytes()), save=False)
+    attachment.save()
+    case = CaseStudy.objects.create(
+        organization=organization,
+        title="唐松のワークショップ",
+        slug="karamatsu-workshop",
+        summary="将来計画を話し合いました。",
+        body="地区の将来を話し合いました。",
+        is_published=True,
+    )
+    decision = _decided_grant(organization, area, current_year, policy_officer, today)
+    report_attachment = GrantReportAttachment(
+        decision=decision, original_name="領収書.pdf", content_type="application/pdf", size=len(pdf_bytes())
+    )
+    report_attachment.file.save("receipt.pdf", io.BytesIO(pdf_bytes()), save=False)
+    report_attachment.save()
+    return World(
+        users={
+            "anonymous": None,
+            "other_liaison": unassigned_liaison,
+            "assigned_liaison": assigned_liaison,
+            "policy_officer": policy_officer,
+            "superuser": superuser,
+        },
+        organization=organization,
+        other_organization=other_organization,
+        area=area,
+        assigned_region=assigned_region,
+        meeting=meeting,
+        region_meeting=region_meeting,
+        other_meeting=other_meeting,
+        attachment=attachment,
+        case=case,
+        fiscal_year=current_year,
+        decision=decision,
+        report_attachment=report_attachment,
+        today=today,
+    )
+
+
+def _meeting(*, author, today, place, organization=None, region=None):
+    meeting = Meeting.objects.create(
+        organization=organization,
+        region=region,
+        kind=Meeting.Kind.WORKSHOP,
+        status=Meeting.Status.HELD,
+        date=today,
+        start_time=datetime.time(19),
+        end_time=datetime.time(20, 30),
+        place=place,
+        attendees=12,
+        summary="内部の話し合いのメモ",
+        author=author,
+    )
+    NextStep.objects.create(meeting=meeting, description="アンケートの集計", owner="事務局", due_date=today)
+    return meeting
+
+
+def _decided_grant(organization, area, fiscal_year, by, today):
+    """`organization` approved, its grant calculated and decided today (services do the work)."""
+    Organization.objects.filter(pk=organization.pk).update(
+        approval_status=Organization.ApprovalStatus.APPROVED,
+        approval_number="新総政第1号",
+        approved_on=fiscal_year.starts_on,
+        representative_name="石井 正男",
+    )
+    RegionStatistic.objects.create(
+        region=area, reference_date=fiscal_year.statistics_reference_date, population=1_234, households=517
+    )
+    GrantRule.objects.create(
+        fiscal_year=fiscal_year,
+        equal_share=300_000,
+        per_capita=1_100,
+        per_household=1_500,
+        secretariat_cost=600_000,
+        rounding_unit=1_000,
+    )
+    grant_services.grant_calculate_year(fiscal_year=fiscal_year, by=by)
+    (decision,) = grant_services.decisions_decide_year(fiscal_year=fiscal_year, decided_on=today, by=by)
+    organization.refresh_from_db()
+    return decision
+
+
+def database_state():
+    """{table: (row count, digest of every row)} for every table of the database."""
+    state = {}
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names(cursor)):
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(f"SELECT * FROM {quoted}")  # noqa: S608 (table names come from introspection)
+            rows = sorted(repr(row) for row in cursor.fetchall())
+            state[table] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16])
+    return state
+
+
+def state_changes(before, after):
+    """The tables whose rows differ, as 'table: 3 → 4 rows' lines (empty when nothing changed)."""
+    return [
+        f"{table}: {before.get(table, (0,))[0]} → {after.get(table, (0,))[0]} rows"
+        for table in sorted(set(before) | set(after))
+        if before.get(table) != after.get(table)
+    ]
