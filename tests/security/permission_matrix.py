@@ -15,6 +15,7 @@ submission, so that only the permission check can stop it).
 
 from dataclasses import dataclass
 
+from organizations.opendata import DATASETS
 from tests.security.world import ROLES
 
 OK = 200
@@ -129,6 +130,7 @@ MATRIX = {
     # -- public pages ---------------------------------------------------------------------------
     "home": everyone(OK),
     "healthz": everyone(OK),
+    "baseline": everyone(OK),
     "about": everyone(OK),
     "search": everyone(OK),
     "accessibility": everyone(OK),
@@ -142,6 +144,14 @@ MATRIX = {
     "organizations:case_list": everyone(OK),
     "organizations:case_detail": everyone(OK, kwargs=(lambda w: {"slug": w.case.slug},)),
     "organizations:liaison_roster": everyone(OK),
+    "organizations:liaison_roster_pdf": everyone(OK),
+    "organizations:organization_plan_pdf": everyone(OK, kwargs=(organization_slug,)),
+    "organizations:schedule": everyone(OK),
+    "organizations:schedule_ics": everyone(OK),
+    "organizations:open_data": everyone(OK),
+    "organizations:open_data_file": everyone(
+        OK, kwargs=tuple({"slug": slug, "extension": ext} for slug in DATASETS for ext in ("csv", "json"))
+    ),
     "grants:overview": everyone(OK),
     # -- django.contrib.auth.urls ---------------------------------------------------------------
     "login": everyone(OK),
