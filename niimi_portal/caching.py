@@ -15,6 +15,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 
 GENERATION_KEY = "portal:page-generation"
 CACHED_APPS = ("organizations", "staff", "grants")
@@ -58,7 +59,7 @@ def page_key(request):
         f"{name}={value}" for name, value in sorted(request.COOKIES.items()) if name.startswith(DISPLAY_COOKIE_PREFIX)
     )
     digest = hashlib.sha256(f"{request.get_full_path()}|{display}".encode()).hexdigest()
-    return f"portal:page:{generation()}:{digest}"
+    return f"portal:page:{digest}"
 
 
 class PublicPageCacheMiddleware:
@@ -78,19 +79,30 @@ class PublicPageCacheMiddleware:
         if not is_public_page(request.resolver_match) or request.user.is_authenticated:
             return None
         key = page_key(request)
-        cached = cache.get(key)
-        if cached is not None:
-            cached["X-Page-Cache"] = "hit"
-            return cached
-        request._page_cache_key = key
+        # One round trip for the current generation and the stored page; a page stored under an
+        # older generation is stale.
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY) or generation()
+        entry = found.get(key)
+        if entry is not None and entry[0] == current:
+            _, content, headers = entry
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        request._page_cache = (key, current)
         return None
 
 
 def store(request, response):
-    key = getattr(request, "_page_cache_key", None)
-    if not key or response.status_code != 200 or response.streaming or response.cookies:
+    """Keep the page's bytes and headers (not the pickled response) with the generation it was made in."""
+    pending = getattr(request, "_page_cache", None)
+    if not pending or response.status_code != 200 or response.streaming or response.cookies:
         return
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or "no-store" in response.get("Cache-Control", ""):
         return
+    key, made_in = pending
     response["X-Page-Cache"] = "miss"
-    cache.set(key, response, settings.PUBLIC_PAGE_CACHE_SECONDS)
+    headers = [(name, value) for name, value in response.items() if name != "X-Page-Cache"]
+    cache.set(key, (made_in, response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
