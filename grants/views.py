@@ -13,15 +13,17 @@ def overview(request):
     """
     fiscal_year = FiscalYear.objects.current()
     rule = GrantRule.objects.filter(fiscal_year=fiscal_year).first() if fiscal_year else None
-    sent = {"region", "population", "households"} & request.GET.keys()
+    sent = {"area", "region", "population", "households"} & request.GET.keys()
     form = GrantEstimateForm(request.GET if sent else None)
-    estimate = None
+    estimate, candidates = None, {}
     if rule is not None and form.is_valid():
-        area = form.cleaned_data.get("area")
+        area = form.cleaned_data["area"]
         statistic = latest_statistic(area, on=fiscal_year.statistics_reference_date) if area else None
-        if area and statistic is None:
+        if form.cleaned_data["candidates"]:
+            candidates = {"areas": form.cleaned_data["candidates"], "more": form.cleaned_data["more_candidates"]}
+        elif area and statistic is None:
             form.add_error(
-                "region", "この地域の人口・世帯数はまだ登録されていません。人口と世帯数を入力して試算してください。"
+                "area", "この地域の人口・世帯数はまだ登録されていません。人口と世帯数を入力して試算してください。"
             )
         else:
             population = statistic.population if statistic else form.cleaned_data["population"]
@@ -42,5 +44,6 @@ def overview(request):
             "subsidies": IntegratedSubsidy.objects.all(),
             "form": form,
             "estimate": estimate,
+            "candidates": candidates,
         },
     )

@@ -70,14 +70,16 @@ def latest_statistic(region, on=None):
     return statistics.order_by("-reference_date").first()
 
 
-def find_regions(variants, limit=100):
-    """Regions whose name or よみ equals one of the query variants, else contains one; exact matches first."""
+def find_regions(variants, limit=100, regions=None):
+    """Regions (of `regions`, default all) whose name or よみ equals one of the query variants, else
+    contains one; exact matches first."""
     exact = Q()
     partial = Q()
     for text in variants:
         exact |= Q(name=text) | Q(name_kana=text)
         partial |= Q(name__icontains=text) | Q(name_kana__icontains=text)
-    regions = with_former_town(Region.objects.all()).order_by("town_kana", "name_kana", "id")
+    if regions is None:
+        regions = with_former_town(Region.objects.all()).order_by("town_kana", "name_kana", "id")
     return list(regions.filter(exact)) or list(regions.filter(partial)[:limit])
 
 

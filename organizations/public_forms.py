@@ -2,9 +2,9 @@
 
 from django import forms
 
-from niimi_portal.search import MAX_QUERY_LENGTH
-from organizations.models import Organization, Region
-from organizations.public import public_areas
+from niimi_portal.search import MAX_QUERY_LENGTH, query_variants
+from organizations.models import Organization
+from organizations.public import find_regions, public_areas
 
 SEARCH_WIDGET = forms.TextInput(attrs={"type": "search", "autocomplete": "off", "enterkeyhint": "search"})
 
@@ -80,11 +80,24 @@ class FiscalYearForm(forms.Form):
 
 
 class GrantEstimateForm(forms.Form):
-    """Either an area (its registered population and households) or both counts typed in.
+    """Either an area (found by its name, or chosen by its slug from a list of candidates) with its
+    registered population and households, or both counts typed in.
 
-    The page shows two small forms sharing these fields: one sends `region`, the other the counts."""
+    The page shows two small forms sharing these fields: one sends `area` (or `region`), the other
+    the counts. An area is looked up like the find-my-area box, so the page never lists every area.
+    """
 
-    region = forms.ChoiceField(label="地域", required=False)
+    CANDIDATES = 20
+
+    area = forms.CharField(
+        label="地域名（大字・小学校区など）",
+        max_length=MAX_QUERY_LENGTH,
+        required=False,
+        help_text="漢字でも、ひらがな・カタカナでも探せます（例: 唐松、からまつ）。",
+        error_messages={"max_length": f"地域名は{MAX_QUERY_LENGTH}文字以内で入力してください。"},
+        widget=SEARCH_WIDGET,
+    )
+    region = forms.SlugField(required=False, widget=forms.HiddenInput)
     population = forms.IntegerField(
         label="人口（人）",
         required=False,
@@ -110,23 +123,35 @@ class GrantEstimateForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        towns = {}
-        for area in public_areas().only("slug", "name", "parent_id", "kind"):
-            towns.setdefault(area.town_name or "その他", []).append((area.slug, area.name))
-        self.fields["region"].choices = [("", "選んでください"), *towns.items()]
-        self.fields["region"].error_messages["invalid_choice"] = "一覧にある地域を選んでください。"
-
     def clean(self):
         data = super().clean()
-        if "region" in self.data:  # the pick-an-area form was sent
-            if data.get("region"):
-                data["area"] = Region.objects.get(slug=data["region"])
-            elif "region" not in self.errors:
-                self.add_error("region", "地域を選んでください。")
+        data["candidates"], data["more_candidates"] = [], False
+        if "region" in self.data:  # an area chosen from the candidates
+            data["area"] = public_areas().filter(slug=data.get("region") or "").first()
+            if data["area"] is None:
+                self.add_error("area", "その地域は見つかりませんでした。地域名を入力して探してください。")
+            return data
+        if "area" in self.data:  # the area form was sent
+            self.find_area(data)
             return data
         for name, label in (("population", "人口"), ("households", "世帯数")):
             if data.get(name) is None and name not in self.errors:
                 self.add_error(name, f"{label}を入力してください。")
         return data
+
+    def find_area(self, data):
+        if "area" in self.errors:
+            return
+        if not data.get("area"):
+            self.add_error("area", "地域名を入力してください。")
+            return
+        found = find_regions(query_variants(data["area"]), limit=self.CANDIDATES + 1, regions=public_areas())
+        if not found:
+            self.add_error(
+                "area", "その名前の地域は見つかりませんでした。別の書き方（ひらがな・漢字）でもお試しください。"
+            )
+        elif len(found) == 1:
+            data["area"] = found[0]
+            return
+        data["area"] = None
+        data["candidates"], data["more_candidates"] = found[: self.CANDIDATES], len(found) > self.CANDIDATES

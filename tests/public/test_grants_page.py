@@ -53,6 +53,34 @@ def test_estimate_for_an_area_uses_its_population_at_the_reference_date(client, 
         assert f"{line.amount:,}円" in page and line.label in page
 
 
+def test_estimate_for_an_area_found_by_its_name_in_kana(client, module_demo, calls):
+    statistic = RegionStatistic.objects.get(
+        region__slug="karamatsu", reference_date=FiscalYear.objects.current().statistics_reference_date
+    )
+    page = client.get("/grants/", {"area": "からまつ"}).content.decode()
+    assert [(c["population"], c["households"]) for c in calls] == [(statistic.population, statistic.households)]
+    assert "唐松の人口" in page
+    assert 'value="からまつ"' in page  # what was typed stays
+
+
+def test_a_name_several_areas_share_lists_them_to_choose_from(client, module_demo, calls):
+    page = client.get("/grants/", {"area": "神郷"}).content.decode()
+    assert "「神郷」に当てはまる地域が3か所あります" in page
+    for slug in (
+        Region.objects.filter(name__startswith="神郷")
+        .exclude(kind=Region.Kind.FORMER_TOWN)
+        .values_list("slug", flat=True)
+    ):
+        assert f'href="?region={slug}#estimate"' in page
+    assert calls == [] and "試算結果" not in page
+
+
+def test_the_page_never_lists_every_area(client, module_demo):
+    """The area is typed, not picked from a list: the page stays small however many areas there are."""
+    page = client.get("/grants/").content.decode()
+    assert "<select" not in page and "<option" not in page
+
+
 def test_estimate_from_typed_counts(client, module_demo, calls):
     page = client.get("/grants/", {"population": "1234", "households": "517"}).content.decode()
     assert calls[0]["population"] == 1234 and calls[0]["households"] == 517
@@ -68,8 +96,11 @@ def test_estimate_from_typed_counts(client, module_demo, calls):
         ({"population": "abc", "households": "10"}, "人口は数字で入力してください。"),
         ({"population": "100", "households": ""}, "世帯数を入力してください。"),
         ({"population": "", "households": ""}, "人口を入力してください。"),
-        ({"region": ""}, "地域を選んでください。"),
-        ({"region": "atlantis"}, "一覧にある地域を選んでください。"),
+        ({"area": ""}, "地域名を入力してください。"),
+        ({"area": "アトランティス"}, "その名前の地域は見つかりませんでした。"),
+        ({"area": "あ" * 51}, "地域名は50文字以内で入力してください。"),
+        ({"region": "atlantis"}, "その地域は見つかりませんでした。"),
+        ({"region": "shingo"}, "その地域は見つかりませんでした。"),
     ],
 )
 def test_bad_input_is_refused_next_to_the_field_in_japanese_and_kept(client, module_demo, calls, params, message):
@@ -77,8 +108,9 @@ def test_bad_input_is_refused_next_to_the_field_in_japanese_and_kept(client, mod
     assert message in page
     assert "試算結果" not in page
     assert calls == []
-    if params.get("population") not in (None, ""):
-        assert f'value="{params["population"]}"' in page  # what was typed stays
+    for name in ("population", "area"):
+        if params.get(name) not in (None, ""):
+            assert f'value="{params[name]}"' in page  # what was typed stays
 
 
 def test_area_without_statistics_asks_for_the_counts(client, module_demo, calls):

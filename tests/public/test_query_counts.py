@@ -34,10 +34,13 @@ PAGES = {
     "/cases/karamatsu-hirose-workshop/": 2,
     # fiscal years on the roster; assignments; areas of their organizations; areas assigned directly
     "/liaisons/": 4,
-    # this fiscal year; its rule; integrated subsidies; the areas for the estimate form
-    "/grants/": 4,
+    # this fiscal year; its rule; integrated subsidies (the area is typed, not chosen from a list)
+    "/grants/": 3,
     # … and the chosen area and its statistic
-    "/grants/?region=karamatsu": 6,
+    "/grants/?region=karamatsu": 5,
+    # … or the areas of that name (exact, then partial) and the statistic of the one found
+    "/grants/?area=からまつ": 5,
+    "/grants/?area=しんごう": 5,
     # per kind: the first results, and a count only when there are more than shown
     "/search/?q=からまつ": 8,
     "/search/?q=の": 8,

@@ -218,15 +218,16 @@ def test_the_grant_estimate_takes_any_input(world, capsys):
 
     @FUZZ
     @given(
-        form=st.sampled_from(["region", "counts", "both"]),
+        form=st.sampled_from(["area", "region", "counts", "both"]),
         region=st.one_of(st.sampled_from(slugs), typed),
+        area=st.one_of(st.sampled_from([world.area.name, "しんごう", "ア", ""]), typed),
         population=numbers,
         households=numbers,
     )
-    def run(form, region, population, households):
+    def run(form, region, area, population, households):
         count()
-        params = {"region": region} if form != "counts" else {}
-        if form != "region":
+        params = {"area": {"area": area}, "region": {"region": region}, "both": {"region": region}}.get(form, {})
+        if form in ("both", "counts"):
             params.update(population=population, households=households)
         check_get(client, reverse("grants:overview"), params)
 

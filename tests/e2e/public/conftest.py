@@ -29,6 +29,8 @@ PUBLIC_PAGES = [
     "/cases/kumano-ikurano-tasukeai/",
     "/grants/",
     "/grants/?region=karamatsu",
+    "/grants/?area=しんごう",
+    "/grants/?area=アトランティス",
     "/grants/?population=-1&households=",
     "/faq/",
     "/faq/?q=交付金",

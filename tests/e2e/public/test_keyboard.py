@@ -92,15 +92,19 @@ def test_grant_estimate_from_counts_works_with_the_keyboard_alone(page, demo_liv
 
 
 def test_grant_estimate_for_an_area_works_with_the_keyboard_alone(page, demo_live):
-    """一括交付金の試算（地域を選ぶ）をキーボードだけで使える"""
+    """一括交付金の試算（地域名を入力する・候補から選ぶ）をキーボードだけで使える"""
     goto(page, demo_live, "/grants/")
-    tab_to(page, "id_region")
-    for _ in range(40):
-        if page.evaluate("document.getElementById('id_region').value") == "karamatsu":
-            break
-        page.keyboard.press("ArrowDown")
-    assert page.evaluate("document.getElementById('id_region').value") == "karamatsu"
-    page.keyboard.press("Tab")
+    tab_to(page, "id_area")
+    page.keyboard.type("しんごう")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/grants/?region=karamatsu#estimate")
-    assert "唐松の人口" in page.locator("#estimate-result").inner_text()
+    page.wait_for_url("**/grants/?area=*#estimate")
+    assert "3か所" in page.locator(".estimate-candidates").inner_text()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent") == "神郷高瀬（神郷）":
+            break
+    else:
+        pytest.fail("Tab キーで候補「神郷高瀬」に届きません")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/grants/?region=shingo-takase#estimate")
+    assert "神郷高瀬の人口" in page.locator("#estimate-result").inner_text()
