@@ -3,6 +3,8 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.db import transaction
 from model_bakery import baker
 
 from grants.models import FiscalYear
@@ -112,6 +114,26 @@ def unassigned_liaison(other_organization, current_year):
 @pytest.fixture
 def demo(db):
     """The full demo dataset, as `make run` loads it."""
-    from django.core.management import call_command
-
     call_command("loaddemo", verbosity=0)
+
+
+def load_demo_for_module(django_db_blocker, **options):
+    """Load the demo data once for a whole module, inside a transaction rolled back afterwards."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddemo", verbosity=0, **options)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def module_demo(django_db_setup, django_db_blocker):
+    """The demo data, loaded once for the module that asks for it."""
+    yield from load_demo_for_module(django_db_blocker)
+
+
+@pytest.fixture(scope="module", params=[1, 10], ids=["loaddemo", "loaddemo-scale-10"])
+def scaled_demo(request, django_db_setup, django_db_blocker):
+    """The demo data at scale 1, then at ten times the areas, organizations, meetings and FAQ: each
+    test using it runs at both, so a count or a page that grows with the data shows."""
+    for _ in load_demo_for_module(django_db_blocker, scale=request.param):
+        yield request.param

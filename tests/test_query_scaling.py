@@ -3,11 +3,12 @@ hundred times the areas, organizations, meetings and FAQ (`loaddemo --scale 100`
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests.public.conftest import load_demo_for_module
+from tests.conftest import load_demo_for_module
 from tests.public.test_query_counts import PAGES
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +30,6 @@ def counts_at_two_scales(django_db_setup, django_db_blocker):
     for _ in load_demo_for_module(django_db_blocker):
         with django_db_blocker.unblock():
             small = measure()
-            from django.core.management import call_command
-
             call_command("loaddemo", scale=100, verbosity=0)
             large = measure()
         yield small, large

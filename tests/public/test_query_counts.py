@@ -4,8 +4,6 @@ measured with `loaddemo` and with `loaddemo --scale 10` (ten times the areas, or
 import pytest
 from django.test import Client
 
-from tests.public.conftest import load_demo_for_module
-
 pytestmark = pytest.mark.django_db
 
 # url → the most queries it may make, at any scale.
@@ -47,12 +45,6 @@ PAGES = {
     # one kind, paginated: count and page
     "/search/?q=の&kind=faq": 2,
 }
-
-
-@pytest.fixture(scope="module", params=[1, 10], ids=["loaddemo", "loaddemo-scale-10"])
-def scaled_demo(request, django_db_setup, django_db_blocker):
-    for _ in load_demo_for_module(django_db_blocker, scale=request.param):
-        yield request.param
 
 
 @pytest.mark.parametrize("url", PAGES)

@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 
 from staff.models import Meeting
-from tests.public.conftest import load_demo_for_module
 
 SECRET_NOTES = {
     "agenda": "議題（内部）: 会長の後任について",
@@ -16,11 +15,6 @@ SECRET_NOTES = {
     "decisions": "決定事項（内部）: 会計を交代する",
     "other_organizations": "参加団体（内部）: 某後援会",
 }
-
-
-@pytest.fixture(scope="module")
-def module_demo(django_db_setup, django_db_blocker):
-    yield from load_demo_for_module(django_db_blocker)
 
 
 @pytest.fixture

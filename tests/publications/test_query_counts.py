@@ -6,7 +6,6 @@ from django.test import Client
 from django.utils import timezone
 
 from niimi_portal.wareki import fiscal_year_of
-from tests.public.conftest import load_demo_for_module
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +37,6 @@ PAGES = {
     # organization; its areas; future plan; annual plan; its projects; liaisons
     "/organizations/kumano-mirai/plan.pdf": 6,
 }
-
-
-@pytest.fixture(scope="module", params=[1, 10], ids=["loaddemo", "loaddemo-scale-10"])
-def scaled_demo(request, django_db_setup, django_db_blocker):
-    for _ in load_demo_for_module(django_db_blocker, scale=request.param):
-        yield request.param
 
 
 @pytest.mark.parametrize("url", PAGES)
