@@ -5,8 +5,15 @@ rendered HTML is kept in Django's cache (local memory by default, Redis when CAC
 Every cache key carries a *generation* number; any save or delete of a model in the portal's own
 apps bumps it, so a change made in the admin or the workspace shows on the next request.
 
-Never cached: anything for a logged-in user, anything but GET/HEAD, any response that sets a
-cookie or carries a CSRF token, and anything but a plain 200.
+The middleware sits just inside WhiteNoise, so a hit is answered before sessions, CSRF, auth, URL
+resolution and the view run: one cache round trip and the stored bytes and headers. Only a
+request that carries no cookie but the display choices and the CSRF cookie can be answered from
+the cache, so a signed-in member of staff (session cookie) or a visitor with a pending message
+always reaches the view.
+
+Never stored: anything for a logged-in user, anything but GET/HEAD, any page outside
+PUBLIC_PAGE_CACHE_URL_NAMES, any response that sets a cookie or carries a CSRF token, and anything
+but a plain 200.
 """
 
 import hashlib
@@ -55,11 +62,19 @@ def is_public_page(resolver_match):
 
 
 def page_key(request):
-    display = "&".join(
-        f"{name}={value}" for name, value in sorted(request.COOKIES.items()) if name.startswith(DISPLAY_COOKIE_PREFIX)
-    )
-    digest = hashlib.sha256(f"{request.get_full_path()}|{display}".encode()).hexdigest()
-    return f"portal:page:{digest}"
+    """The key of the page as this visitor would see it, or None when the request may not be served
+    from the cache (not GET/HEAD, or a cookie other than the display choices and the CSRF cookie)."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    display = []
+    for name, value in request.COOKIES.items():
+        if name.startswith(DISPLAY_COOKIE_PREFIX):
+            display.append(f"{name}={value}")
+        elif name != settings.CSRF_COOKIE_NAME:
+            return None  # a session (maybe signed in) or pending messages: only the view knows
+    # get_host() also refuses a host outside ALLOWED_HOSTS, as CommonMiddleware would further in.
+    text = f"{request.get_host()}|{request.get_full_path()}|{'&'.join(sorted(display))}"
+    return f"portal:page:{hashlib.sha256(text.encode()).hexdigest()}"
 
 
 class PublicPageCacheMiddleware:
@@ -69,16 +84,9 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        store(request, response)
-        return response
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
-            return None
-        if not is_public_page(request.resolver_match) or request.user.is_authenticated:
-            return None
-        key = page_key(request)
+        key = page_key(request) if settings.PUBLIC_PAGE_CACHE_SECONDS > 0 else None
+        if key is None:
+            return self.get_response(request)
         # One round trip for the current generation and the stored page; a page stored under an
         # older generation is stale.
         found = cache.get_many([GENERATION_KEY, key])
@@ -91,18 +99,18 @@ class PublicPageCacheMiddleware:
                 response[name] = value
             response["X-Page-Cache"] = "hit"
             return response
-        request._page_cache = (key, current)
-        return None
+        response = self.get_response(request)
+        if storable(request, response):
+            response["X-Page-Cache"] = "miss"
+            headers = [(name, value) for name, value in response.items() if name != "X-Page-Cache"]
+            cache.set(key, (current, response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
+        return response
 
 
-def store(request, response):
-    """Keep the page's bytes and headers (not the pickled response) with the generation it was made in."""
-    pending = getattr(request, "_page_cache", None)
-    if not pending or response.status_code != 200 or response.streaming or response.cookies:
-        return
+def storable(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or "no-store" in response.get("Cache-Control", ""):
-        return
-    key, made_in = pending
-    response["X-Page-Cache"] = "miss"
-    headers = [(name, value) for name, value in response.items() if name != "X-Page-Cache"]
-    cache.set(key, (made_in, response.content, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
+        return False
+    user = getattr(request, "user", None)
+    return is_public_page(getattr(request, "resolver_match", None)) and not (user and user.is_authenticated)

@@ -1,7 +1,11 @@
 """Public pages are cached whole, and a change made anywhere shows on the next request."""
 
 import pytest
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.models import User
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpResponse
 from django.test import Client
 
 from organizations import services as organization_services
@@ -79,3 +83,44 @@ def test_login_page_with_its_csrf_token_is_never_cached(client, db):
     for _ in range(2):
         response = fetch(client, "/accounts/login/")
         assert "X-Page-Cache" not in response
+
+
+def test_a_hit_carries_the_same_security_headers_as_the_first_answer(client, demo):
+    first = fetch(client, "/faq/")
+    second = fetch(client, "/faq/")
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    for header in ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options", "X-Content-Type-Options"):
+        assert second[header] == first[header], header
+    assert second.content == first.content
+
+
+def test_a_visitor_with_a_session_cookie_always_reaches_the_view(client, demo):
+    """A session may be a signed-in member of staff: the page cache never answers it."""
+    fetch(client, "/faq/")
+    assert fetch(client, "/faq/")["X-Page-Cache"] == "hit"
+    client.cookies[settings.SESSION_COOKIE_NAME] = "stale-or-unknown"
+    assert "X-Page-Cache" not in fetch(client, "/faq/")
+
+
+def test_a_pending_message_is_shown_not_hidden_behind_a_cached_copy(client, demo, rf):
+    fetch(client, "/faq/")
+    storage = CookieStorage(rf.get("/faq/"))
+    storage.add(messages.INFO, "表示の設定を変更しました。")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies[storage.cookie_name] = carrier.cookies[storage.cookie_name].value
+    response = fetch(client, "/faq/")
+    assert "表示の設定を変更しました。" in response.content.decode()
+    assert "X-Page-Cache" not in response
+
+
+def test_a_cached_page_is_refused_to_a_host_outside_allowed_hosts(client, demo):
+    fetch(client, "/faq/")
+    assert fetch(client, "/faq/")["X-Page-Cache"] == "hit"
+    assert client.get("/faq/", headers={"host": "evil.example"}).status_code == 400
+
+
+def test_the_csrf_cookie_alone_does_not_turn_the_cache_off(client, demo):
+    fetch(client, "/faq/")
+    client.cookies[settings.CSRF_COOKIE_NAME] = "x" * 32
+    assert fetch(client, "/faq/")["X-Page-Cache"] == "hit"

@@ -36,6 +36,18 @@ def test_page_sends_every_security_header(production_site, page):
     assert_security_headers(headers)
 
 
+def test_a_page_served_from_the_page_cache_sends_them_too(production_site):
+    """A cached page is answered before most middleware runs: its stored headers must carry them."""
+    client = production_site.client()
+    answers = [client.get("/faq/") for _ in range(3)]
+    assert [status for status, _, _ in answers] == [200, 200, 200]
+    assert "hit" in [headers["X-Page-Cache"] for _, headers, _ in answers]
+    for _, headers, _ in answers:
+        assert_security_headers(headers)
+    status, headers, _ = client.request("/faq/", headers={"X-Forwarded-Proto": "http"})
+    assert status == 301 and headers["Location"].startswith("https://")
+
+
 def test_staff_pages_after_login_send_the_headers_and_secure_cookies(production_site):
     client = production_site.client()
     status, headers, _ = client.login("seisaku", DEMO_PASSWORD)
