@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 
 GENERATION_KEY = "portal:page-generation"
 CACHED_APPS = ("organizations", "staff", "grants")
@@ -63,7 +64,8 @@ def is_public_page(resolver_match):
 
 def page_key(request):
     """The key of the page as this visitor would see it, or None when the request may not be served
-    from the cache (not GET/HEAD, or a cookie other than the display choices and the CSRF cookie)."""
+    from the cache: not GET/HEAD, a cookie other than the display choices and the CSRF cookie, or a
+    URL outside PUBLIC_PAGE_CACHE_URL_NAMES (so other pages never pay a cache round trip)."""
     if request.method not in ("GET", "HEAD"):
         return None
     display = []
@@ -72,6 +74,11 @@ def page_key(request):
             display.append(f"{name}={value}")
         elif name != settings.CSRF_COOKIE_NAME:
             return None  # a session (maybe signed in) or pending messages: only the view knows
+    try:
+        if not is_public_page(resolve(request.path_info)):
+            return None
+    except Resolver404:
+        return None
     # get_host() also refuses a host outside ALLOWED_HOSTS, as CommonMiddleware would further in.
     text = f"{request.get_host()}|{request.get_full_path()}|{'&'.join(sorted(display))}"
     return f"portal:page:{hashlib.sha256(text.encode()).hexdigest()}"

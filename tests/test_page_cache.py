@@ -124,3 +124,16 @@ def test_the_csrf_cookie_alone_does_not_turn_the_cache_off(client, demo):
     fetch(client, "/faq/")
     client.cookies[settings.CSRF_COOKIE_NAME] = "x" * 32
     assert fetch(client, "/faq/")["X-Page-Cache"] == "hit"
+
+
+def test_pages_outside_the_public_list_never_touch_the_cache(client, demo, monkeypatch):
+    """Login pages, staff pages and unknown URLs are not looked up: no wasted round trip per request."""
+    from django.core.cache import cache
+
+    looked_up = []
+    monkeypatch.setattr(cache, "get_many", lambda keys, **kw: looked_up.append(keys) or {})
+    for url in ("/accounts/login/", "/admin/login/", "/_baseline", "/no-such-page/", "/workspace/"):
+        client.get(url)
+    assert looked_up == []
+    client.get("/faq/")
+    assert len(looked_up) == 1
