@@ -2,8 +2,12 @@
 """Load benchmark: the portal at scale 100 on PostgreSQL, under gunicorn with production settings,
 driven by wrk from a separate process, each page compared with a bare baseline view on the same server.
 
-Prints one table (requests/s, p50, p99, errors, throughput as a ratio to the baseline) and stops
-everything it started. Usage: `make bench` (or `python bench/load.py --scale 100 --duration 20`).
+Prints one table (requests/s, p50, p99, errors, response size, throughput as a ratio to the
+baseline) and stops everything it started. The baseline is measured first and again last; the ratios
+use the mean of the two, and both rows are printed so the machine's drift during the run shows.
+
+Usage: `make bench` (or `python bench/load.py --scale 100 --duration 20`); `--no-page-cache` turns the
+public page cache off, to see what rendering each page costs.
 """
 
 import argparse
@@ -74,6 +78,12 @@ def wrk(url, connections, duration, threads):
     return {"rps": rps, "p50": p50, "p99": p99, "errors": errors}
 
 
+def response_size(url):
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return len(response.read())
+
+
 def to_ms(text):
     value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
@@ -90,6 +100,7 @@ def main():
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--cache-url", default=os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/9"))
     parser.add_argument("--pages", default="", help="comma-separated labels to run (default: all)")
+    parser.add_argument("--no-page-cache", action="store_true", help="render every page (PUBLIC_PAGE_CACHE_SECONDS=0)")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="niimi-bench-"))
@@ -104,6 +115,7 @@ def main():
         "DATABASE_URL": database_url,
         "CACHE_URL": args.cache_url,
         "AXES_ENABLED": "0",
+        **({"PUBLIC_PAGE_CACHE_SECONDS": "0"} if args.no_page_cache else {}),
     }
     python = sys.executable
     server = None
@@ -127,13 +139,13 @@ def main():
         print(f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}; wrk: {args.connections} connections, "
               f"{args.duration} s per page, on the same {os.cpu_count()}-core machine")  # fmt: skip
         wanted = {label for label in args.pages.split(",") if label}
+        pages = [(label, path) for label, path in PAGES if not wanted or label in wanted or label == "baseline"]
         results = {}
-        for label, path in PAGES:
-            if wanted and label not in wanted and label != "baseline":
-                continue
+        for label, path in [*pages, ("baseline (again)", "/_baseline")]:
             url = f"http://127.0.0.1:{port}{path}"
             wrk(url, 4, 2, 2)  # warm up: caches, connections, imports
-            results[label] = wrk(url, args.connections, args.duration, 2)
+            results[label] = {**wrk(url, args.connections, args.duration, 2), "bytes": response_size(url)}
+        print(f"page cache: {'off (every page rendered)' if args.no_page_cache else 'on'}")
         print_table(results)
     finally:
         if server:
@@ -160,14 +172,17 @@ def wait_for(port, workers):
 
 
 def print_table(results):
-    base = results["baseline"]
+    first, last = results["baseline"], results["baseline (again)"]
+    base = {"rps": (first["rps"] + last["rps"]) / 2, "p99": (first["p99"] + last["p99"]) / 2}
     print()
-    print(f"| {'page':<20} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} | {'errors':>6} | {'req/s ÷ baseline':>16} "
-          f"| {'p99 ÷ baseline':>14} |")  # fmt: skip
-    print(f"|{'-' * 22}|{'-' * 10}|{'-' * 9}|{'-' * 9}|{'-' * 8}|{'-' * 18}|{'-' * 16}|")
+    print(f"| {'page':<20} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} | {'errors':>6} | {'KB':>6} "
+          f"| {'req/s ÷ baseline':>16} | {'p99 ÷ baseline':>14} |")  # fmt: skip
+    print(f"|{'-' * 22}|{'-' * 10}|{'-' * 9}|{'-' * 9}|{'-' * 8}|{'-' * 8}|{'-' * 18}|{'-' * 16}|")
     for label, r in results.items():
+        rps, p99 = r["rps"] / base["rps"], r["p99"] / base["p99"]
         print(f"| {label:<20} | {r['rps']:>8.0f} | {r['p50']:>7.1f} | {r['p99']:>7.1f} | {r['errors']:>6} "
-              f"| {r['rps'] / base['rps']:>16.2f} | {r['p99'] / base['p99']:>14.2f} |")  # fmt: skip
+              f"| {r['bytes'] / 1000:>6.1f} | {rps:>16.2f} | {p99:>14.2f} |")  # fmt: skip
+    print(f"\nratios are to the mean of the two baseline rows ({base['rps']:.0f} req/s, p99 {base['p99']:.1f} ms)")
 
 
 if __name__ == "__main__":
