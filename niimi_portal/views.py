@@ -29,6 +29,7 @@ def where_areas_stand():
         town[key] = town.get(key, 0) + 1
     return [{**t, "stages": [t.get(v, 0) for v in Organization.Stage.values]} for t in towns.values()]
 
+
 DATABASE_ERRORS = (DatabaseError, InterfaceError)
 
 
