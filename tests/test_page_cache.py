@@ -137,3 +137,14 @@ def test_pages_outside_the_public_list_never_touch_the_cache(client, demo, monke
     assert looked_up == []
     client.get("/faq/")
     assert len(looked_up) == 1
+
+
+@pytest.mark.parametrize("url", ["/liaisons/roster.pdf", "/organizations/kumano-mirai/plan.pdf"])
+def test_the_printable_pdfs_are_rendered_once_then_served_from_the_cache(client, demo, url, django_assert_num_queries):
+    first = fetch(client, url)
+    with django_assert_num_queries(0):
+        second = fetch(client, url)
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert second["Content-Type"] == "application/pdf" and second.content.startswith(b"%PDF")
+    assert second.content == first.content
+    assert second["Content-Disposition"] == first["Content-Disposition"]
