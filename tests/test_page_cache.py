@@ -1,5 +1,7 @@
 """Public pages are cached whole, and a change made anywhere shows on the next request."""
 
+import gzip
+
 import pytest
 from django.conf import settings
 from django.contrib import messages
@@ -148,3 +150,40 @@ def test_the_printable_pdfs_are_rendered_once_then_served_from_the_cache(client,
     assert second["Content-Type"] == "application/pdf" and second.content.startswith(b"%PDF")
     assert second.content == first.content
     assert second["Content-Disposition"] == first["Content-Disposition"]
+
+
+GZIP = {"Accept-Encoding": "gzip, deflate, br"}  # what a browser sends
+
+
+@pytest.mark.parametrize("url", ["/faq/", "/open-data/organizations.json"])
+def test_public_pages_go_gzip_compressed_to_browsers_that_accept_it(client, demo, url):
+    plain = fetch(client, url)
+    for _ in range(2):  # compressed once when stored, served compressed from then on
+        packed = client.get(url, headers=GZIP)
+        assert (packed["X-Page-Cache"], packed["Content-Encoding"]) == ("hit", "gzip")
+        assert gzip.decompress(packed.content) == plain.content
+        assert int(packed["Content-Length"]) == len(packed.content) < len(plain.content) / 2
+    assert "Accept-Encoding" in packed["Vary"] and "Accept-Encoding" in plain["Vary"]
+    assert "Content-Encoding" not in plain and int(plain["Content-Length"]) == len(plain.content)
+
+
+def test_the_first_visit_of_a_browser_is_compressed_too(client, demo):
+    first = client.get("/faq/", headers=GZIP)
+    assert (first["X-Page-Cache"], first["Content-Encoding"]) == ("miss", "gzip")
+    assert "よくある質問" in gzip.decompress(first.content).decode()
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/liaisons/roster.pdf"])
+def test_pages_with_a_csrf_token_and_pdfs_are_sent_as_they_are(client, demo, url):
+    """No compression where a secret could leak through it (BREACH), nor where it gains nothing."""
+    for _ in range(2):
+        response = client.get(url, headers=GZIP)
+        assert response.status_code == 200
+        assert "Content-Encoding" not in response
+
+
+def test_staff_pages_are_sent_as_they_are(client, demo):
+    client.force_login(User.objects.get(username="seisaku"))
+    response = client.get("/faq/", headers=GZIP)
+    assert response.status_code == 200 and "Content-Encoding" not in response
+    assert "ログアウト" in response.content.decode()

@@ -1,6 +1,8 @@
 """Security headers and cookies on every kind of page, as the production server sends them."""
 
+import gzip
 import subprocess
+import urllib.request
 
 import pytest
 
@@ -46,6 +48,22 @@ def test_a_page_served_from_the_page_cache_sends_them_too(production_site):
         assert_security_headers(headers)
     status, headers, _ = client.request("/faq/", headers={"X-Forwarded-Proto": "http"})
     assert status == 301 and headers["Location"].startswith("https://")
+
+
+def test_a_compressed_page_from_the_real_server_reads_back_whole(production_site):
+    def fetch(encoding):
+        request = urllib.request.Request(
+            production_site.url + "/faq/", headers={"X-Forwarded-Proto": "https", "Accept-Encoding": encoding}
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.headers, response.read()
+
+    _, plain = fetch("identity")
+    for _ in range(2):
+        headers, packed = fetch("gzip")
+        assert headers["Content-Encoding"] == "gzip" and int(headers["Content-Length"]) == len(packed)
+        assert gzip.decompress(packed) == plain
+        assert_security_headers(headers)
 
 
 def test_staff_pages_after_login_send_the_headers_and_secure_cookies(production_site):
