@@ -7,7 +7,8 @@ baseline) and stops everything it started. The baseline is measured first and ag
 use the mean of the two, and both rows are printed so the machine's drift during the run shows.
 
 Usage: `make bench` (or `python bench/load.py --scale 100 --duration 20`); `--no-page-cache` turns the
-public page cache off, to see what rendering each page costs.
+public page cache off, to see what rendering each page costs; `--gzip` asks for compressed pages as
+browsers do (the KB column then shows the bytes sent).
 """
 
 import argparse
@@ -61,10 +62,10 @@ def prepare_database(server_url, name):
     return f"postgres://{parsed.username or 'postgres'}@{parsed.hostname}:{parsed.port or 5432}/{name}"
 
 
-def wrk(url, connections, duration, threads):
+def wrk(url, connections, duration, threads, headers):
     out = subprocess.run(
         ["wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s",
-         "-H", "X-Forwarded-Proto: https", url],
+         *[arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")], url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     if os.environ.get("BENCH_VERBOSE"):
@@ -78,8 +79,8 @@ def wrk(url, connections, duration, threads):
     return {"rps": rps, "p50": p50, "p99": p99, "errors": errors}
 
 
-def response_size(url):
-    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+def response_size(url, headers):
+    request = urllib.request.Request(url, headers=headers)
     with urllib.request.urlopen(request, timeout=10) as response:
         return len(response.read())
 
@@ -138,14 +139,19 @@ def main():
         wait_for(port, args.workers)
         print(f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}; wrk: {args.connections} connections, "
               f"{args.duration} s per page, on the same {os.cpu_count()}-core machine")  # fmt: skip
+        headers = {"X-Forwarded-Proto": "https", **({"Accept-Encoding": "gzip"} if args.gzip else {})}
         wanted = {label for label in args.pages.split(",") if label}
         pages = [(label, path) for label, path in PAGES if not wanted or label in wanted or label == "baseline"]
         results = {}
         for label, path in [*pages, ("baseline (again)", "/_baseline")]:
             url = f"http://127.0.0.1:{port}{path}"
-            wrk(url, 4, 2, 2)  # warm up: caches, connections, imports
-            results[label] = {**wrk(url, args.connections, args.duration, 2), "bytes": response_size(url)}
-        print(f"page cache: {'off (every page rendered)' if args.no_page_cache else 'on'}")
+            wrk(url, 4, 2, 2, headers)  # warm up: caches, connections, imports
+            results[label] = {
+                **wrk(url, args.connections, args.duration, 2, headers),
+                "bytes": response_size(url, headers),
+            }
+        print(f"page cache: {'off (every page rendered)' if args.no_page_cache else 'on'}; "
+              f"Accept-Encoding: {headers.get('Accept-Encoding', '(none)')}")  # fmt: skip
         print_table(results)
     finally:
         if server:
