@@ -102,6 +102,7 @@ def main():
     parser.add_argument("--cache-url", default=os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/9"))
     parser.add_argument("--pages", default="", help="comma-separated labels to run (default: all)")
     parser.add_argument("--no-page-cache", action="store_true", help="render every page (PUBLIC_PAGE_CACHE_SECONDS=0)")
+    parser.add_argument("--gzip", action="store_true", help="send Accept-Encoding: gzip, as browsers do")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="niimi-bench-"))
