@@ -128,3 +128,13 @@ def axe_check(axe, page, report, path=None):
     if path is not None:
         report.page(path, page.title().split(" | ")[0], len(violations))
     return violations
+
+
+@pytest.fixture(params=[False, True], ids=["without-javascript", "with-javascript"])
+def switch_page(browser, request):
+    """A page for the display switches, once with JavaScript off and once with it on: both must work."""
+    context = browser.new_context(
+        locale="ja-JP", viewport={"width": 1280, "height": 900}, java_script_enabled=request.param
+    )
+    yield context.new_page()
+    context.close()

@@ -8,15 +8,6 @@ ROOT_FONT = "parseFloat(getComputedStyle(document.documentElement).fontSize)"
 BODY_COLORS = "[getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]"
 
 
-@pytest.fixture(params=[False, True], ids=["without-javascript", "with-javascript"])
-def switch_page(browser, request):
-    context = browser.new_context(
-        locale="ja-JP", viewport={"width": 1280, "height": 900}, java_script_enabled=request.param
-    )
-    yield context.new_page()
-    context.close()
-
-
 def test_text_size_and_contrast_switch_and_are_remembered(switch_page, demo_live):
     """文字サイズ（標準・大）と背景色（標準・黒地に黄色）を切り替えられ、次のページでも保たれる"""
     page = switch_page

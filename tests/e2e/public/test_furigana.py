@@ -1,8 +1,6 @@
 """ふりがな in real Chromium: switched on and off with the keyboard, with or without JavaScript, remembered
 across pages, the readings drawn above their kanji."""
 
-import pytest
-
 from tests.e2e.public.conftest import goto
 
 RUBY_COUNT = "document.querySelectorAll('main ruby').length"
@@ -19,15 +17,6 @@ HEADING_RUBY = """() => {
     rpShown: getComputedStyle(ruby.querySelector('rp')).display !== 'none',
   };
 }"""
-
-
-@pytest.fixture(params=[False, True], ids=["without-javascript", "with-javascript"])
-def switch_page(browser, request):
-    context = browser.new_context(
-        locale="ja-JP", viewport={"width": 1280, "height": 900}, java_script_enabled=request.param
-    )
-    yield context.new_page()
-    context.close()
 
 
 def test_furigana_switches_on_and_off_and_is_remembered(switch_page, demo_live):
