@@ -148,9 +148,10 @@ def serve(request, response, content, gzipped, how):
 
 
 def storable(request, response):
+    """Whether the answer to a request `page_key` accepted (a public URL, no session) may be kept."""
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or "no-store" in response.get("Cache-Control", ""):
         return False
     user = getattr(request, "user", None)
-    return is_public_page(getattr(request, "resolver_match", None)) and not (user and user.is_authenticated)
+    return not (user and user.is_authenticated)
