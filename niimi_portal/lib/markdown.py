@@ -1,0 +1,53 @@
+"""A small, sanitised Markdown for text the city's clerks write (FAQ answers, document notes,
+editable pages): paragraphs, links, lists, emphasis and headings, nothing else.
+
+markdown-it-py parses (HTML in the source is not interpreted: `html=False`, so `<script>` comes out
+as text) and nh3 (the Ammonia sanitiser) keeps only the allowed tags and attributes and only
+http(s), mailto and tel links or paths on this site. Links to other sites open as ordinary links
+with `rel="noopener noreferrer"`.
+"""
+
+import functools
+
+import nh3
+from django.utils.safestring import mark_safe
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS = {"p", "a", "ul", "ol", "li", "em", "strong", "h2", "h3", "h4", "br"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+@functools.cache
+def _parser():
+    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True})
+    # Only what ALLOWED_TAGS can show: no images, code blocks, tables or block quotes.
+    parser.disable(["image", "code", "fence", "blockquote", "hr", "html_block", "html_inline", "table"], True)
+    return parser
+
+
+def _shift_headings(html):
+    """`#` in a clerk's text is a section of the page, not the page's title: h1 → h2 … h3 → h4."""
+    for level in (3, 2, 1):
+        html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(f"</h{level}>", f"</h{level + 1}>")
+    return html
+
+
+def render_markdown(text):
+    """Safe HTML for `text`; an empty string for empty text."""
+    if not text:
+        return mark_safe("")  # nosec B308 - empty
+    html = _shift_headings(_parser().render(text))
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+    return mark_safe(clean.strip())  # nosec B308 B703 - sanitised by nh3 just above
+
+
+def markdown_plain(text):
+    """The words of `text` without Markdown marks, for search and for ふりがな-free contexts."""
+    return nh3.clean(_parser().render(text or ""), tags=set()).strip()
