@@ -45,7 +45,7 @@ def render_markdown(text):
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
-    return mark_safe(clean.strip())  # nosec B308 B703 - sanitised by nh3 just above
+    return mark_safe(clean.strip())  # noqa: S308  # nosec B308 B703 - sanitised by nh3 just above
 
 
 def markdown_plain(text):
