@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {"p", "a", "ul", "ol", "li", "em", "strong", "h2", "h3", "h4", "br"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "*": set()}  # "*" empty: no title/lang on any tag
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
