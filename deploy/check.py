@@ -371,6 +371,7 @@ def main():
     tmp = Path(tempfile.mkdtemp(prefix="niimi-deploy-check-"))
     try:
         with Deployment(tmp) as deployment:
+            deployment.stack.callback(shutil.rmtree, tmp, ignore_errors=True)  # last out
             deployment.start()
             deployment.run("Redis の設定 (deploy/redis/niimi-portal.conf) が読み込める", deployment.redis_settings)
             deployment.run("HTTPS でセキュリティヘッダーが付く", deployment.security_headers)
@@ -382,8 +383,9 @@ def main():
             deployment.run("PDF の連続要求に nginx が 429 で答える", deployment.pdf_throttle)
             deployment.run("片方のインスタンスを再起動しても失敗する要求がない", deployment.survives_restart)
             results = deployment.results
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:  # a failed start-up, Ctrl-C or kill: say so once everything is stopped
+        say("中断しました。起動した nginx・gunicorn、確認用のデータベースと一時フォルダは片付けました。")
+        raise
     say(f"{results.count(True)}/{len(results)} の確認が通りました ({time.monotonic() - started:.0f} 秒)")
     return 0 if all(results) else 1
 
