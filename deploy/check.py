@@ -332,6 +332,15 @@ class Deployment:
         expect(len(served) > during > 0, f"requests served: {during} before the restart, {len(served)} in all")
         return f"a を再起動する間に {len(served)} 件すべて 200"
 
+    def both_down(self):
+        """Last: with both instances stopped, nginx answers with its Japanese page, not a bare 502."""
+        self.a.stop()
+        self.b.stop()
+        status, headers, page = self.nginx.client().get("/about/")
+        expect(status == 502 and "ただいまご利用になれません" in page, f"with no instance running: {status}")
+        expect("charset=utf-8" in headers.get("Content-Type", ""), f"Content-Type {headers.get('Content-Type')}")
+        return "502 と日本語の案内（deploy/nginx/errors/50x.html）"
+
     def redis_settings(self):
         port = free_port()
         folder = self.tmp / "redis"
@@ -395,6 +404,7 @@ def main():
             deployment.run("ログインの一時停止は実際の接続元アドレスごと", deployment.lockout_per_client)
             deployment.run("PDF の連続要求に nginx が 429 で答える", deployment.pdf_throttle)
             deployment.run("片方のインスタンスを再起動しても失敗する要求がない", deployment.survives_restart)
+            deployment.run("両方のインスタンスが止まると nginx が日本語の案内を返す", deployment.both_down)
             results = deployment.results
     except BaseException:  # a failed start-up, Ctrl-C or kill: say so once everything is stopped
         say("中断しました。起動した nginx・gunicorn、確認用のデータベースと一時フォルダは片付けました。")
