@@ -4,8 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 # Debian packages the portal and its tests use: the browser for the accessibility tests,
-# poppler to read PDFs back, the 明朝/ゴシック fonts embedded in notices, wrk for the benchmark.
-SYSTEM_PACKAGES := chromium poppler-utils fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic wrk
+# poppler to read PDFs back, the 明朝/ゴシック fonts embedded in notices, wrk for the benchmark,
+# nginx, openssl and redis-server for the proxy tests and `make deploy-check` (deploy/).
+SYSTEM_PACKAGES := chromium poppler-utils fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic wrk \
+	nginx openssl redis-server
 
 .PHONY: run test lint audit pip-audit system-deps venv bench clean backup restore
 
@@ -77,3 +79,9 @@ clean:
 # settings, a fresh PostgreSQL database); fails unless the database holds exactly the successful submissions.
 concurrent-writes: system-deps venv
 	$(PY) bench/concurrent_writes.py $(CONCURRENT_ARGS)
+
+.PHONY: deploy-check
+# The deployment in deploy/ for real on loopback: Debian's nginx (self-signed TLS) in front of two gunicorn
+# instances sharing PostgreSQL (127.0.0.1:5432, a database of its own) and Redis (db 11); prints each check.
+deploy-check: system-deps venv
+	$(PY) deploy/check.py

@@ -206,6 +206,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+# Behind the reverse proxy REMOTE_ADDR is the proxy's: the lockout (and any per-client limit) keys on the
+# address the trusted proxies put in X-Forwarded-For (niimi_portal/lib/client.py). 0 = no proxy.
+PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "niimi_portal.lib.client.client_address"
 
 # Staff sessions end after a working day without activity (refreshed by SlidingSessionMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_SECONDS", str(9 * 60 * 60)))

@@ -1,0 +1,417 @@
+#!/usr/bin/env python3
+"""`make deploy-check`: the deployment in deploy/ run for real on loopback, checked through nginx.
+
+Starts Debian's nginx with the site file deploy/nginx/niimi-portal.conf (a self-signed certificate, free
+ports, a temporary prefix) in front of two gunicorn instances under production settings that share one
+PostgreSQL database (made for the check and dropped after it) and one Redis database, then checks each
+promise of the deployment and prints it. Everything it started is stopped, and its database and files
+removed, also when a check fails or the run is interrupted. Exit status 0 only when every check passed.
+
+PostgreSQL: DATABASE_URL's server if it names one, else postgres@127.0.0.1:5432 (the database is its own).
+Redis: DEPLOY_CHECK_REDIS_URL, default redis://127.0.0.1:6379/11 (emptied before and after).
+"""
+
+import concurrent.futures
+import contextlib
+import html
+import html.parser
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import redis  # noqa: E402
+
+from tests.nginx import NginxProxy  # noqa: E402
+from tests.production import PYTHON, Browserless, PostgresDatabase, free_port, manage, production_env  # noqa: E402
+
+# The local-only demo login that `manage.py loaddemo` creates (niimi_portal/management/commands/loaddemo.py).
+DEMO_PASSWORD = "niimi-demo-2026"  # noqa: S105  # nosec B105
+# nginx's own 429 page (deploy/nginx/errors/429.html), told apart from any 429 of the app.
+NGINX_429_TEXT = "短い時間に多くの PDF を求められたため"
+REDIS_URL = os.environ.get("DEPLOY_CHECK_REDIS_URL", "redis://127.0.0.1:6379/11")
+
+
+class CheckFailed(AssertionError):
+    pass
+
+
+def expect(condition, message):
+    if not condition:
+        raise CheckFailed(message)
+
+
+class Gunicorn:
+    """One instance, as systemd's niimi-portal@<port>.service runs it."""
+
+    def __init__(self, name, env, tmp):
+        self.name, self.env, self.tmp = name, env, tmp
+        self.port = free_port()
+        self.process = None
+
+    def start(self):
+        log = (self.tmp / f"gunicorn-{self.name}.log").open("a")
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "niimi_portal.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
+             "--timeout", "30", "--graceful-timeout", "25", "--log-level", "warning"],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=log,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        raise CheckFailed(
+            f"gunicorn {self.name} did not start:\n" + (self.tmp / f"gunicorn-{self.name}.log").read_text()
+        )
+
+    def stop(self):
+        """SIGTERM, as systemd stops the unit: gunicorn finishes the requests in hand, then exits."""
+        if self.process:
+            stop_process(self.process)
+
+    def client(self):
+        """Straight to this instance, as nginx would forward an HTTPS request (bypassing the proxy)."""
+        return Browserless(f"http://127.0.0.1:{self.port}")
+
+
+class FormFields(html.parser.HTMLParser):
+    """What a browser would submit for the form with the given id: inputs, checked boxes, selections, text."""
+
+    def __init__(self, form_id):
+        super().__init__()
+        self.form_id, self.inside, self.fields = form_id, False, []
+        self.select, self.textarea, self.text = None, None, []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = a.get("id") == self.form_id
+        if not self.inside or "disabled" in a:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind in {"checkbox", "radio"} and "checked" not in a:
+                return
+            if kind not in {"submit", "button", "file", "image", "reset"}:
+                self.fields.append((name, a.get("value", "on" if kind == "checkbox" else "")))
+        elif tag == "select" and name:
+            self.select = name
+        elif tag == "option" and self.select and "selected" in a:
+            self.fields.append((self.select, a.get("value", "")))
+        elif tag == "textarea" and name:
+            self.textarea, self.text = name, []
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea" and self.textarea:
+            self.fields.append((self.textarea, "".join(self.text).removeprefix("\n")))
+            self.textarea = None
+
+
+def form_fields(page, form_id):
+    parser = FormFields(form_id)
+    parser.feed(page)
+    return parser.fields
+
+
+class Deployment:
+    def __init__(self, tmp):
+        self.tmp = tmp
+        self.stack = contextlib.ExitStack()
+        self.results = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stack.close()
+
+    def start(self):
+        say("準備: PostgreSQL のデータベース、Redis、移行、デモデータ、静的ファイル …")
+        database = PostgresDatabase(prefix="niimi_deploy_check")
+        self.stack.callback(database.drop)
+        self.redis = redis.Redis.from_url(REDIS_URL)
+        self.redis.flushdb()
+        self.stack.callback(self.redis.flushdb)
+        static_root = self.tmp / "static"
+        self.nginx = NginxProxy(self.tmp, [], static_root)
+        env = production_env(
+            self.tmp, database.url(), CACHE_URL=REDIS_URL, PORTAL_TRUSTED_PROXY_COUNT="1",
+            DJANGO_CSRF_TRUSTED_ORIGINS=f"https://127.0.0.1:{self.nginx.https_port}",
+            DJANGO_STATIC_ROOT=str(static_root),
+        )  # fmt: skip
+        # collectstatic (compressing 10 MB of static files, the slowest step) needs no database: run it alongside.
+        log = self.tmp / "collectstatic.log"
+        collect = subprocess.Popen(
+            [PYTHON, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env,
+            stdout=subprocess.DEVNULL, stderr=log.open("w"),
+        )  # fmt: skip
+        self.stack.callback(stop_process, collect)
+        manage(env, "migrate", "--noinput")
+        manage(env, "loaddemo", "--allow-production")
+        if collect.wait() != 0:
+            raise CheckFailed("collectstatic failed:\n" + log.read_text())
+        self.env = env
+        self.a, self.b = Gunicorn("a", env, self.tmp), Gunicorn("b", env, self.tmp)
+        self.nginx.upstream_ports = [self.a.port, self.b.port]
+        for instance in (self.a, self.b):
+            self.stack.callback(instance.stop)
+            instance.start()
+        self.stack.callback(self.nginx.stop)
+        self.nginx.start()
+        say(f"起動: nginx https://127.0.0.1:{self.nginx.https_port} → gunicorn :{self.a.port} と :{self.b.port}")
+
+    def run(self, description, check):
+        started = time.monotonic()
+        try:
+            detail = check()
+        except Exception as error:  # every check is reported, then the run fails
+            self.results.append(False)
+            say(f"NG  {description}\n    {type(error).__name__}: {error}")
+            return
+        self.results.append(True)
+        say(f"OK  {description} ({time.monotonic() - started:.1f} 秒){f': {detail}' if detail else ''}")
+
+    # The checks, each through nginx unless it says otherwise.
+
+    def security_headers(self):
+        status, headers, page = self.nginx.client().get("/")
+        expect(status == 200, f"/ answered {status}")
+        wanted = {
+            "Strict-Transport-Security": "max-age=31536000",
+            "Content-Security-Policy": "default-src 'self'",
+            "X-Content-Type-Options": "nosniff",
+            "X-Frame-Options": "DENY",
+            "Referrer-Policy": "same-origin",
+            "Permissions-Policy": "camera=()",
+        }
+        for name, part in wanted.items():
+            expect(part in (headers.get(name) or ""), f"{name}: {headers.get(name)!r} lacks {part!r}")
+        expect(headers.get("Server") == "nginx", f"Server: {headers.get('Server')!r} (version shown)")
+        _, login_headers, _ = self.nginx.client().get("/accounts/login/")
+        cookies = login_headers.get_all("Set-Cookie") or []
+        expect(cookies and all("Secure" in c and "HttpOnly" in c for c in cookies), f"cookies: {cookies}")
+        stylesheet = re.search(r'href="(/static/[^"]+\.css)"', page)
+        expect(stylesheet, "no stylesheet on /")
+        status, headers, _ = self.nginx.client().get(stylesheet.group(1), headers={"Accept-Encoding": "gzip"})
+        expect(status == 200, f"{stylesheet.group(1)} answered {status}")
+        expect("immutable" in headers.get("Cache-Control", ""), f"static Cache-Control: {headers.get('Cache-Control')}")
+        return f"{', '.join(wanted)}、Cookie は Secure・HttpOnly、静的ファイルは nginx から ({stylesheet.group(1)})"
+
+    def http_redirects_to_https(self):
+        status, headers, _ = self.nginx.client(scheme="http").get("/about/?q=1")
+        expect(status == 301, f"HTTP answered {status}")
+        expect(headers.get("Location") == "https://127.0.0.1/about/?q=1", f"Location: {headers.get('Location')}")
+        return f"301 → {headers.get('Location')}"
+
+    def edit_visible_through_both(self):
+        clerk = self.a.client()
+        status, _, _ = clerk.login("seisaku", DEMO_PASSWORD, path="/admin/login/?next=/admin/")
+        expect(status == 302, f"login through instance a answered {status}")
+        _, _, listing = clerk.get("/admin/organizations/organization/")
+        for pk in dict.fromkeys(re.findall(r"/admin/organizations/organization/(\d+)/change/", listing)):
+            change = f"/admin/organizations/organization/{pk}/change/"
+            _, _, page = clerk.get(change)
+            fields = form_fields(page, "organization_form")
+            slug = dict(fields).get("slug")
+            if dict(fields).get("is_published") and slug:
+                break
+        else:
+            fields = None
+        if fields is None:  # the admin no longer offers the box: unpublish with the ORM (same DATABASE_URL)
+            slug = self.orm("print(Organization.objects.filter(is_published=True).order_by('pk')[0].slug)")
+        public = f"/organizations/{slug}/"
+        visitors = {"a": self.a.client(), "b": self.b.client(), "nginx": self.nginx.client()}
+        for _ in range(2):  # the second visit is answered from the shared page cache
+            for name, visitor in visitors.items():
+                status = visitor.get(public)[0]
+                expect(status == 200, f"{public} through {name} answered {status} before the edit")
+        if fields is None:
+            # Saved the way the admin saves it, so the same signals (and cache invalidation) run.
+            self.orm(f"o = Organization.objects.get(slug={slug!r}); o.is_published = False; o.save()")
+            route = "ORM"
+        else:
+            fields = [(k, v) for k, v in fields if k != "is_published"] + [("_save", "保存")]
+            if "history_change_reason" in dict(fields):
+                fields = [(k, "配備の確認で非公開" if k == "history_change_reason" else v) for k, v in fields]
+            status, _, answer = clerk.request(change, data=fields)  # a list of pairs: repeated names stay
+            expect(status == 302, f"saving through instance a answered {status}: {error_list(answer)}")
+            route = "a の管理画面"
+        for name, visitor in visitors.items():
+            status = visitor.get(public)[0]
+            expect(status == 404, f"{public} through {name} still answered {status} after it was unpublished")
+        return f"{public} を {route} で非公開にすると、a・b・nginx のどれでもすぐ 404"
+
+    def orm(self, statement):
+        code = f"from organizations.models import Organization\n{statement}"
+        return manage(self.env, "shell", "-c", code).strip()
+
+    def lockout_per_client(self):
+        attacker, clerk = self.nginx.client(source="127.0.0.2"), self.nginx.client(source="127.0.0.3")
+        statuses = [attacker.login("tanto2", "wrong-password")[0] for _ in range(5)]
+        expect(statuses[-1] == 429, f"five wrong passwords answered {statuses}")
+        expect(attacker.login("tanto2", DEMO_PASSWORD, headers={"X-Forwarded-For": "127.0.0.3"})[0] == 429,
+               "the locked-out client escaped with its own X-Forwarded-For")  # fmt: skip
+        status = clerk.login("tanto2", DEMO_PASSWORD)[0]
+        expect(status == 302, f"the right password from another address answered {status}")
+        return "127.0.0.2 から5回失敗 → 127.0.0.2 は 429、127.0.0.3 は同じ利用者でログインできる"
+
+    def pdf_throttle(self):
+        """nginx's own limit (10 a minute, a burst of 10); unknown plans cost the app nothing, so the burst is quick."""
+        greedy, other = self.nginx.client(source="127.0.0.4"), self.nginx.client(source="127.0.0.5")
+        paths = [f"/organizations/no-such-{n}/plan.pdf" for n in range(16)] + ["/liaisons/roster.pdf"] * 2
+        started = time.monotonic()
+        with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+            answers = list(pool.map(greedy.get, paths))
+        elapsed = time.monotonic() - started
+        statuses = [status for status, _, _ in answers]
+        refused = [page for status, _, page in answers if status == 429]
+        # At most 1 + 10 at once, and one more every 6 seconds the burst took.
+        expect(len(refused) >= len(paths) - 11 - int(elapsed // 6), f"{len(paths)} quick PDF requests: {statuses}")
+        expect(all(NGINX_429_TEXT in page for page in refused), "a 429 without nginx's Japanese page")
+        expect(statuses[-2:] != [200, 200], "the roster was rendered twice right after the burst")
+        expect(greedy.get("/about/")[0] == 200, "ordinary pages were throttled too")
+        status, headers, _ = other.get("/liaisons/roster.pdf")
+        expect(status == 200 and headers.get("Content-Type") == "application/pdf", f"another client got {status}")
+        return f"同じアドレスから {len(paths)} 件: {len(refused)} 件に日本語の 429、ほかのアドレスの PDF は 200"
+
+    def survives_restart(self):
+        failures, served, stop = [], [], threading.Event()
+
+        def visit():
+            client, n = self.nginx.client(source="127.0.0.6"), 0
+            while not stop.is_set():
+                path = ("/", "/about/", "/faq/", "/organizations/")[n % 4]
+                n += 1
+                try:
+                    status = client.get(path)[0]
+                except Exception as error:
+                    failures.append(f"{path}: {error}")
+                    continue
+                (served if status == 200 else failures).append(f"{path}: {status}")
+
+        visitors = [threading.Thread(target=visit) for _ in range(3)]
+        for thread in visitors:
+            thread.start()
+        try:
+            time.sleep(1)
+            self.a.stop()
+            during = len(served)
+            time.sleep(1)
+            self.a.start()
+            time.sleep(1.5)
+        finally:
+            stop.set()
+            for thread in visitors:
+                thread.join(timeout=60)
+        expect(not failures, f"{len(failures)} failed requests: {failures[:5]}")
+        expect(self.a.client().get("/about/")[0] == 200, "instance a did not come back")
+        expect(len(served) > during > 0, f"requests served: {during} before the restart, {len(served)} in all")
+        return f"a を再起動する間に {len(served)} 件すべて 200"
+
+    def both_down(self):
+        """Last: with both instances stopped, nginx answers with its Japanese page, not a bare 502."""
+        self.a.stop()
+        self.b.stop()
+        status, headers, page = self.nginx.client().get("/about/")
+        expect(status == 502 and "ただいまご利用になれません" in page, f"with no instance running: {status}")
+        expect("charset=utf-8" in headers.get("Content-Type", ""), f"Content-Type {headers.get('Content-Type')}")
+        return "502 と日本語の案内（deploy/nginx/errors/50x.html）"
+
+    def redis_settings(self):
+        port = free_port()
+        folder = self.tmp / "redis"
+        folder.mkdir()
+        process = subprocess.Popen(
+            ["redis-server", str(ROOT / "deploy" / "redis" / "niimi-portal.conf"), "--port", str(port),
+             "--dir", str(folder), "--bind", "127.0.0.1"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            client = redis.Redis(port=port)
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    config = client.config_get("maxmemory*")
+                    break
+                except redis.ConnectionError:
+                    expect(time.monotonic() < deadline and process.poll() is None, "redis-server did not start")
+                    time.sleep(0.1)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+        expect(config.get("maxmemory-policy") == "allkeys-lru", f"maxmemory-policy {config.get('maxmemory-policy')}")
+        expect(int(config.get("maxmemory", 0)) > 0, f"maxmemory {config.get('maxmemory')}")
+        return f"maxmemory {int(config['maxmemory']) // 2**20}MB, {config['maxmemory-policy']}"
+
+
+def error_list(page):
+    return [html.unescape(e) for e in re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', page, re.S)][:3]
+
+
+def stop_process(process):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def say(line):
+    print(line, flush=True)
+
+
+def main():
+    # `kill` (SIGTERM) unwinds like Ctrl-C, so the cleanup below still runs.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    started = time.monotonic()
+    tmp = Path(tempfile.mkdtemp(prefix="niimi-deploy-check-"))
+    try:
+        with Deployment(tmp) as deployment:
+            deployment.stack.callback(shutil.rmtree, tmp, ignore_errors=True)  # last out
+            deployment.start()
+            deployment.run("Redis の設定 (deploy/redis/niimi-portal.conf) が読み込める", deployment.redis_settings)
+            deployment.run("HTTPS でセキュリティヘッダーが付く", deployment.security_headers)
+            deployment.run("HTTP は HTTPS へ転送される", deployment.http_redirects_to_https)
+            deployment.run(
+                "一方のインスタンスで保存した変更が、もう一方ですぐ見える", deployment.edit_visible_through_both
+            )
+            deployment.run("ログインの一時停止は実際の接続元アドレスごと", deployment.lockout_per_client)
+            deployment.run("PDF の連続要求に nginx が 429 で答える", deployment.pdf_throttle)
+            deployment.run("片方のインスタンスを再起動しても失敗する要求がない", deployment.survives_restart)
+            deployment.run("両方のインスタンスが止まると nginx が日本語の案内を返す", deployment.both_down)
+            results = deployment.results
+    except BaseException:  # a failed start-up, Ctrl-C or kill: say so once everything is stopped
+        say("中断しました。起動した nginx・gunicorn、確認用のデータベースと一時フォルダは片付けました。")
+        raise
+    say(f"{results.count(True)}/{len(results)} の確認が通りました ({time.monotonic() - started:.0f} 秒)")
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

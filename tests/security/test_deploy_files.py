@@ -1,0 +1,69 @@
+"""The files in deploy/ are valid for the programs that read them (nginx, systemd) and agree with the app.
+
+They run for real, with two gunicorn instances, PostgreSQL and Redis, in `make deploy-check` (deploy/check.py,
+about three minutes); these checks are the fast part that runs with every `make test`.
+"""
+
+import re
+import subprocess
+
+from niimi_portal import settings as portal_settings
+from staff.uploads import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_UPLOAD
+from tests.nginx import NGINX, SITE, NginxProxy
+from tests.production import ROOT
+
+DEPLOY = ROOT / "deploy"
+
+
+def test_nginx_accepts_the_site_file(tmp_path):
+    proxy = NginxProxy(tmp_path, [8001, 8002], tmp_path / "static")
+    proxy.write_configuration()
+    configuration, log = proxy.prefix / "nginx.conf", proxy.prefix / "error.log"
+    command = [NGINX, "-t", "-p", str(proxy.prefix), "-c", str(configuration), "-e", str(log)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "syntax is ok" in result.stderr
+
+
+def test_nginx_accepts_a_whole_meeting_record_with_its_attachments():
+    size = re.search(r"client_max_body_size (\d+)m;", SITE.read_text())
+    assert size, "client_max_body_size is not set in megabytes"
+    assert int(size.group(1)) * 1024 * 1024 > MAX_ATTACHMENTS_PER_UPLOAD * MAX_ATTACHMENT_BYTES
+
+
+def test_every_pdf_path_is_rate_limited():
+    site = SITE.read_text()
+    limited = re.search(r"location ~ (\S+) \{\s*limit_req zone=niimi_pdf", site)
+    assert limited, "no rate-limited location"
+    pattern = re.compile(limited.group(1))  # PCRE and Python agree on this one
+    for path in (
+        "/liaisons/roster.pdf",
+        "/organizations/osa-kurashi/plan.pdf",
+        "/admin/grants/grantdecision/7/notice/decision/",
+    ):
+        assert pattern.search(path), path
+    assert not pattern.search("/organizations/osa-kurashi/")
+
+
+def test_the_environment_template_names_only_settings_the_portal_reads():
+    template = (DEPLOY / "niimi-portal.env.example").read_text()
+    names = re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=", template, re.MULTILINE)
+    # DATABASE_URL is read by dj_database_url.config() in settings.py.
+    settings_source = (ROOT / "niimi_portal" / "settings.py").read_text() + '"DATABASE_URL"'
+    assert {"DJANGO_SECRET_KEY", "DATABASE_URL", "CACHE_URL", "PORTAL_TRUSTED_PROXY_COUNT"} <= set(names)
+    assert [name for name in names if f'"{name}"' not in settings_source] == []
+    assert re.search(r"^DJANGO_SECRET_KEY=$", template, re.MULTILINE), "the template must not carry a secret"
+
+
+def test_the_trusted_proxy_count_defaults_to_no_proxy():
+    assert portal_settings.PORTAL_TRUSTED_PROXY_COUNT == 0
+
+
+def test_systemd_accepts_the_units(tmp_path):
+    gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
+    for unit in ("niimi-portal@.service", "niimi-portal-backup.service", "niimi-portal-backup.timer"):
+        text = (DEPLOY / "systemd" / unit).read_text().replace("/srv/niimi-portal/.venv/bin/gunicorn", str(gunicorn))
+        (tmp_path / unit.replace("@.", "@8001.")).write_text(text)
+    units = sorted(str(path) for path in tmp_path.iterdir())
+    result = subprocess.run(["systemd-analyze", "verify", *units], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and not result.stderr.strip(), result.stderr
