@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "niimi_portal.middleware.SlidingSessionMiddleware",
+    "niimi_portal.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -161,6 +162,8 @@ STORAGES = {
 }
 
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Files a browser asks for at the site's root (/favicon.ico), served by WhiteNoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # Uploaded attachments are private: never served as static files, only through a checked view.
