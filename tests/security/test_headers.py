@@ -82,7 +82,7 @@ def test_staff_pages_after_login_send_the_headers_and_secure_cookies(production_
     status, headers, html = client.get("/admin/")
     assert status == 200 and "総合政策課" in html
     assert_security_headers(headers)
-    for page in ("/admin/", "/workspace/"):
+    for page in ("/admin/", "/admin/organizations/organization/"):
         status, headers, _ = client.get(page)
         assert status == 200
         assert {"private", "no-store"} <= {part.strip() for part in headers["Cache-Control"].split(",")}, page
@@ -100,14 +100,17 @@ def test_gzip_refused_with_q_0_is_not_sent(production_site):
 
 
 def test_favicon_is_served_at_the_root(production_site):
-    with urllib.request.urlopen(production_site.url + "/favicon.ico", timeout=30) as response:
+    request = urllib.request.Request(production_site.url + "/favicon.ico", headers={"X-Forwarded-Proto": "https"})
+    with urllib.request.urlopen(request, timeout=30) as response:
         assert response.status == 200
         assert "icon" in response.headers["Content-Type"]
         assert response.read().startswith(b"\x00\x00\x01\x00")  # an ICO file
 
 
 def test_a_bad_request_gets_the_japanese_400_page(production_site):
-    request = urllib.request.Request(production_site.url + "/faq/", headers={"Host": "evil.example"})
+    request = urllib.request.Request(
+        production_site.url + "/faq/", headers={"Host": "evil.example", "X-Forwarded-Proto": "https"}
+    )
     try:
         urllib.request.urlopen(request, timeout=30)
     except urllib.error.HTTPError as error:

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from django.test import Client
 
-from niimi_portal.caching import accepts_gzip
+from niimi_portal import caching
 from tests.production import PYTHON, ROOT, production_env
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_public_pages_for_residents_stay_cacheable(client, demo):
     ],
 )  # fmt: skip
 def test_accept_encoding_quality_values(header, accepted):
-    assert accepts_gzip(header) is accepted
+    assert caching.accepts_gzip(header) is accepted
 
 
 @pytest.mark.parametrize("encoding", ["gzip;q=0", "gzip;q=0, identity;q=1"])
