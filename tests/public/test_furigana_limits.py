@@ -10,12 +10,13 @@ import time
 
 import pytest
 from django.core.cache import cache
+from django.forms import modelform_factory
 from django.test import Client
 from model_bakery import baker
 
 from niimi_portal import furigana
 from niimi_portal.context_processors import RUBY_COOKIE
-from organizations.models import FAQ
+from organizations.models import FAQ, CaseStudy
 from staff.models import Assignment, LiaisonOfficer
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +128,12 @@ def test_the_login_page_with_furigana_makes_no_new_cache_entry_per_visit(demo, m
     for _ in range(3):
         assert ruby_client().get("/accounts/login/").status_code == 200
     assert stored == []
+
+
+@pytest.mark.parametrize(("model", "field", "cap"), [(FAQ, "answer", 4000), (CaseStudy, "body", 20000)])
+def test_the_forms_refuse_text_over_its_cap_beside_the_field(model, field, cap):
+    form_class = modelform_factory(model, fields=[field])
+    assert form_class({field: "地域" * (cap // 2)}).is_valid()
+    form = form_class({field: "地域" * (cap // 2) + "。"})
+    assert not form.is_valid()
+    assert f"{cap}" in " ".join(form.errors[field])
