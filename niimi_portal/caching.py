@@ -121,8 +121,9 @@ def is_public_page(resolver_match):
 
 def page_key(request):
     """The key of the page as this visitor would see it, or None when the request may not be served
-    from the cache: not GET/HEAD, a cookie other than the display choices and the CSRF cookie, or a
-    URL outside PUBLIC_PAGE_CACHE_URL_NAMES (so other pages never pay a cache round trip)."""
+    from the cache: not GET/HEAD, a cookie other than the display choices and the CSRF cookie, a URL
+    outside PUBLIC_PAGE_CACHE_URL_NAMES (so other pages never pay a cache round trip), or a query
+    parameter the page does not read (see QUERY_PARAMETERS)."""
     if request.method not in ("GET", "HEAD"):
         return None
     for name in request.COOKIES:
