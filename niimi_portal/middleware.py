@@ -9,7 +9,7 @@ import time
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import patch_cache_control
 
 REFRESHED_KEY = "_refreshed_at"
 REFRESH_SECONDS = 15 * 60
@@ -48,5 +48,5 @@ class PrivatePagesMiddleware:
         response = self.get_response(request)
         # Only a request with a session can be signed in; asking others would load an empty session.
         if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
-            add_never_cache_headers(response)
+            patch_cache_control(response, private=True, no_store=True)
         return response
