@@ -2,8 +2,13 @@
 
 Residents' pages are the same for every anonymous visitor with the same display choices, so the
 rendered HTML is kept in Django's cache (local memory by default, Redis when CACHE_URL says so).
-Every cache key carries a *generation* number; any save or delete of a model in the portal's own
-apps bumps it, so a change made in the admin or the workspace shows on the next request.
+Every stored page carries the *generation* it was stored under; any save or delete of a model in
+the portal's own apps replaces the generation, so a change made in the admin or the workspace shows
+on the next request. A generation is a fresh random token, stored with no timeout, never a counter:
+if the cache loses it (a full file cache culls a third of its entries, Redis evicts under
+`maxmemory`), the next one is new again and can never bring back pages stored under an old one. It
+is replaced when the save happens and again when its transaction commits, so a page another worker
+rendered from the not yet committed data in between is stale too.
 
 The middleware sits just inside WhiteNoise, so a hit is answered before sessions, CSRF, auth, URL
 resolution and the view run: one cache round trip and the stored bytes and headers. Only a
@@ -15,22 +20,35 @@ A stored page is kept twice, as it is and gzip-compressed (text only), and a bro
 gzip gets the compressed bytes: residents on slow mobile lines in the mountains download a fraction.
 Only these pages are compressed, never a page with a CSRF token or a staff page (see `serve`).
 
+The key holds only what changes the page: the scheme and host, the path, the query parameters the
+view reads (QUERY_PARAMETERS) and the validated display choices, never raw cookie text. A request
+with any other query parameter (`/about/?flood=1`) is answered by the view and not stored, so it
+cannot fill the cache; the printable PDFs drop unknown parameters from the key instead, so they are
+not rendered again for them.
+
 Never stored: anything for a logged-in user, anything but GET/HEAD, any page outside
 PUBLIC_PAGE_CACHE_URL_NAMES, any response that sets a cookie or carries a CSRF token, and anything
-but a plain 200.
+but a plain 200. The `X-Page-Cache: hit|miss` header is sent only when PUBLIC_PAGE_CACHE_HEADER is on
+(development and tests): in production it would tell an outsider what is cached.
 """
 
 import hashlib
+import re
+import secrets
+import time
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.gzip import re_accepts_gzip as ACCEPTS_GZIP
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
+
+from niimi_portal.context_processors import display
 
 GENERATION_KEY = "portal:page-generation"
 CACHED_APPS = ("organizations", "staff", "grants")
@@ -39,21 +57,51 @@ DISPLAY_COOKIE_PREFIX = "portal_"
 # Stored twice, as they are and gzip-compressed; PDFs are compressed already.
 COMPRESSED_TYPES = ("text/", "application/json")
 
+# The query parameters each public page reads; a request with any other parameter is not cached.
+# A page with a new parameter must be listed here to be cached with it (unlisted, it is simply
+# answered by its view every time).
+QUERY_PARAMETERS = {
+    "search": ("q", "kind", "page"),
+    "organizations:region_list": ("page",),
+    "organizations:region_detail": ("page",),
+    "organizations:region_find": ("q",),
+    "organizations:organization_list": ("stage", "approval", "page"),
+    "organizations:faq": ("q", "page"),
+    "organizations:case_list": ("page",),
+    "organizations:liaison_roster": ("year", "page"),
+    "organizations:liaison_roster_pdf": ("year",),
+    "organizations:schedule": ("page",),
+    "organizations:open_data_file": ("year",),
+    "grants:overview": ("area", "region", "population", "households"),
+}
+# Pages whose listed parameters are all that they read: other parameters are left out of the key
+# (the PDFs, whose rendering is costly, are then not rendered again for `?x=1`).
+OTHER_PARAMETERS_IGNORED = {"organizations:liaison_roster_pdf", "organizations:organization_plan_pdf"}
+
+
+def new_generation():
+    """A value no generation ever had before: the clock in nanoseconds and a random part."""
+    return f"{time.time_ns():x}-{secrets.token_hex(8)}"
+
 
 def generation():
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY, 1)
+        cache.add(GENERATION_KEY, new_generation(), timeout=None)
+        value = cache.get(GENERATION_KEY)
     return value
 
 
+def renew_generation():
+    cache.set(GENERATION_KEY, new_generation(), timeout=None)
+
+
 def invalidate(**kwargs):
-    """Bump the generation: every cached page becomes stale at once."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # the key was evicted or never set
-        cache.set(GENERATION_KEY, generation() + 1, timeout=None)
+    """A new generation: every cached page becomes stale at once, now and again when the change commits
+    (a page rendered in between from the committed, older data would otherwise pass as fresh)."""
+    renew_generation()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(renew_generation)
 
 
 def connect_invalidation():
@@ -73,24 +121,38 @@ def is_public_page(resolver_match):
 
 def page_key(request):
     """The key of the page as this visitor would see it, or None when the request may not be served
-    from the cache: not GET/HEAD, a cookie other than the display choices and the CSRF cookie, or a
-    URL outside PUBLIC_PAGE_CACHE_URL_NAMES (so other pages never pay a cache round trip)."""
+    from the cache: not GET/HEAD, a cookie other than the display choices and the CSRF cookie, a URL
+    outside PUBLIC_PAGE_CACHE_URL_NAMES (so other pages never pay a cache round trip), or a query
+    parameter the page does not read (see QUERY_PARAMETERS)."""
     if request.method not in ("GET", "HEAD"):
         return None
-    display = []
-    for name, value in request.COOKIES.items():
-        if name.startswith(DISPLAY_COOKIE_PREFIX):
-            display.append(f"{name}={value}")
-        elif name != settings.CSRF_COOKIE_NAME:
+    for name in request.COOKIES:
+        if not name.startswith(DISPLAY_COOKIE_PREFIX) and name != settings.CSRF_COOKIE_NAME:
             return None  # a session (maybe signed in) or pending messages: only the view knows
     try:
-        if not is_public_page(resolve(request.path_info)):
-            return None
+        match = resolve(request.path_info)
     except Resolver404:
         return None
+    if not is_public_page(match):
+        return None
+    query = meaningful_query(request, match.view_name)
+    if query is None:
+        return None
+    # The display choices as the page applies them: an unknown or crafted cookie value counts as the default.
+    choices = display(request)["display"]
+    shown = f"text={choices['text_size']};contrast={choices['contrast']};ruby={int(choices['ruby'])}"
     # get_host() also refuses a host outside ALLOWED_HOSTS, as CommonMiddleware would further in.
-    text = f"{request.get_host()}|{request.get_full_path()}|{'&'.join(sorted(display))}"
-    return f"portal:page:{hashlib.sha256(text.encode()).hexdigest()}"
+    parts = (request.scheme, request.get_host(), request.path, query, shown)
+    return f"portal:page:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+
+
+def meaningful_query(request, view_name):
+    """The query parameters that change the page, in a fixed order; None when there is another one
+    (except where OTHER_PARAMETERS_IGNORED says it is left out)."""
+    wanted = QUERY_PARAMETERS.get(view_name, ())
+    if not set(request.GET) <= set(wanted) and view_name not in OTHER_PARAMETERS_IGNORED:
+        return None
+    return urlencode([(name, value) for name in wanted for value in request.GET.getlist(name)])
 
 
 class PublicPageCacheMiddleware:
@@ -137,14 +199,34 @@ def serve(request, response, content, gzipped, how):
     Only these cached public pages are compressed: they carry no CSRF token and nothing of a
     signed-in user, so compression cannot leak a secret (BREACH). Staff pages are sent as they are.
     """
-    if gzipped is not None and ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+    if gzipped is not None and accepts_gzip(request.headers.get("Accept-Encoding", "")):
         response.content = gzipped
         response["Content-Encoding"] = "gzip"
     else:
         response.content = content
     response["Content-Length"] = str(len(response.content))
-    response["X-Page-Cache"] = how
+    if settings.PUBLIC_PAGE_CACHE_HEADER:
+        response["X-Page-Cache"] = how
     return response
+
+
+CODING = re.compile(r"^\s*([\w*-]+)\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$", re.IGNORECASE)
+
+
+def accepts_gzip(header):
+    """Whether an Accept-Encoding header accepts gzip, with its quality values: `gzip;q=0` and
+    `*;q=0` refuse it, `*` accepts it."""
+    qualities = {}
+    for item in header.split(","):
+        match = CODING.match(item)
+        if match:
+            try:
+                quality = float(match.group(2)) if match.group(2) is not None else 1.0
+            except ValueError:
+                quality = 0.0
+            qualities[match.group(1).lower()] = quality
+    quality = qualities.get("gzip", qualities.get("x-gzip", qualities.get("*", 0.0)))
+    return quality > 0
 
 
 def storable(request, response):

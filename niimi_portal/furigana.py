@@ -6,7 +6,7 @@ as their stored よみ instead of the analyzer's guess (新見 is にいみ, 大
 
 Only text nodes change. Tags, attributes, comments, scripts, styles, form fields, <option> and
 <title> stay byte for byte as they were, so the page keeps its links, forms and structure. A page's
-rendering is cached under its digest and the version of the readings, so a page seen before costs
+texts' ruby is cached under their digest and the version of the readings, so a page seen before costs
 little more than the plain page.
 """
 
@@ -17,6 +17,7 @@ import importlib.metadata
 import itertools
 import re
 import threading
+import unicodedata
 from html.parser import HTMLParser
 
 from django.core.cache import cache
@@ -37,6 +38,10 @@ KANJI = "々〆ヵヶ\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134
 HAS_KANJI = re.compile(f"[{KANJI}]")
 RUNS = re.compile(f"[{KANJI}]+|[^{KANJI}]+")
 SENTENCE = re.compile(r"[^\n。]*(?:[\n。]|$)")
+# The analyzer refuses input over about 49 KB; a piece of this many characters is at most 8 KB of UTF-8.
+PIECE_CHARACTERS = 2000
+SOFT_BREAKS = "、，,．.！？!?」』）) 　"
+VARIATION_SELECTOR = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u180b-\u180d]")
 KANA_TO_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
 
 # Elements whose text is not prose to annotate, or cannot hold markup (<title>, <option>, <textarea>).
@@ -80,7 +85,7 @@ def analyze(text):
         return [(text, None)]
     pieces = []
     tokenizer = _tokenizer()
-    for sentence in SENTENCE.findall(text):  # keeps each call well under the analyzer's input limit
+    for sentence in pieces_to_analyze(text):  # each well under the analyzer's input limit
         if not HAS_KANJI.search(sentence):
             pieces.append((sentence, None))
             continue
@@ -94,43 +99,101 @@ def analyze(text):
     return pieces
 
 
+def pieces_to_analyze(text):
+    """`text` in pieces the analyzer accepts: sentences (up to `\n` or `。`), and a sentence longer than
+    PIECE_CHARACTERS cut after its last 、 or other soft break before that length, else at that length
+    (never before a combining mark or a variation selector, which belong to the character before)."""
+    for sentence in SENTENCE.findall(text):
+        while len(sentence) > PIECE_CHARACTERS:
+            cut = _cut(sentence)
+            yield sentence[:cut]
+            sentence = sentence[cut:]
+        yield sentence
+
+
+def _cut(sentence):
+    head = sentence[:PIECE_CHARACTERS]
+    soft = max(head.rfind(mark) for mark in SOFT_BREAKS)
+    if soft >= PIECE_CHARACTERS // 2:
+        return soft + 1
+    cut = PIECE_CHARACTERS
+    while cut > 1 and (unicodedata.combining(sentence[cut]) or VARIATION_SELECTOR.match(sentence[cut])):
+        cut -= 1
+    return cut
+
+
+# The most steps align() takes for one name: a crafted よみ must not make the split exponential.
+ALIGN_STEPS = 20_000
+
+
+class _TooMuchWork(Exception):
+    pass
+
+
 def align(surface, reading, hints=None):
     """Split `reading` over the kanji runs of `surface`: 書き込み + かきこみ → 書(か)き込(こ)み.
 
     The kana in the surface must appear in the reading; spaces and other signs may be missing from it.
     When several splits fit, the one whose runs most agree with `hints` (run → reading) wins, then the
-    first. None when no split fits."""
+    first. None when no split fits, or when finding one would take more than ALIGN_STEPS steps (the
+    analyzer reads the text then)."""
     runs = RUNS.findall(surface)
     reading = "".join(hiragana(reading).split())
     hints = hints or {}
     best, best_score = None, -1
-    for candidate in itertools.islice(_splits(runs, reading, 0, 0), 200):
-        score = sum(len(run) for run, r in zip(runs, candidate, strict=True) if r and hints.get(run) == r)
-        if score > best_score:
-            best, best_score = candidate, score
+    search = _Splits(runs, reading)
+    try:
+        for candidate in itertools.islice(search.splits(0, 0), 200):
+            score = sum(len(run) for run, r in zip(runs, candidate, strict=True) if r and hints.get(run) == r)
+            if score > best_score:
+                best, best_score = candidate, score
+    except _TooMuchWork:
+        return None
     if best is None:
         return None
     return [(run, r) for run, r in zip(runs, best, strict=True)]
 
 
-def _splits(runs, reading, index, at):
-    if index == len(runs):
-        if at == len(reading):
-            yield []
-        return
-    run = runs[index]
-    if HAS_KANJI.match(run):
-        for end in range(at + 1, len(reading) + 1):
-            for rest in _splits(runs, reading, index + 1, end):
-                yield [reading[at:end], *rest]
-        return
-    for char in hiragana(run):
-        if reading.startswith(char, at):
-            at += 1
-        elif "ぁ" <= char <= "ゖ" or char == "ー":
-            return  # kana the reading does not have: not this split
-    for rest in _splits(runs, reading, index + 1, at):
-        yield [None, *rest]
+class _Splits:
+    """The splits of a reading over runs, depth first. A position (run, place in the reading) from which
+    no split fits is remembered, so it is never explored twice, and every step counts against the budget."""
+
+    def __init__(self, runs, reading, steps=ALIGN_STEPS):
+        self.runs, self.reading, self.steps = runs, reading, steps
+        self.dead = set()
+
+    def splits(self, index, at):
+        if (index, at) in self.dead:
+            return
+        self.steps -= 1
+        if self.steps < 0:
+            raise _TooMuchWork
+        found = False
+        for split in self._splits(index, at):
+            found = True
+            yield split
+        if not found:
+            self.dead.add((index, at))
+
+    def _splits(self, index, at):
+        runs, reading = self.runs, self.reading
+        if index == len(runs):
+            if at == len(reading):
+                yield []
+            return
+        run = runs[index]
+        if HAS_KANJI.match(run):
+            for end in range(at + 1, len(reading) + 1):
+                for rest in self.splits(index + 1, end):
+                    yield [reading[at:end], *rest]
+            return
+        for char in hiragana(run):
+            if reading.startswith(char, at):
+                at += 1
+            elif "ぁ" <= char <= "ゖ" or char == "ー":
+                return  # kana the reading does not have: not this split
+        for rest in self.splits(index + 1, at):
+            yield [None, *rest]
 
 
 # --- Stored readings of names ------------------------------------------------------------------
@@ -313,16 +376,11 @@ def text_nodes(document):
 def page_with_ruby(document):
     """The HTML `document` with ruby over the kanji of its text nodes; everything else as it was.
 
-    Cached twice, under the readings' version: the whole result under the document's digest (a page
-    seen before costs a hash), and each text's ruby under the digest of the page's text, for the same
-    page whose markup differs (a form's CSRF token, the `next` of the display switch)."""
-    table = names()
-    key = f"furigana:html:{FORMAT}:{table.version}:{_digest(document)}"
-    result = cache.get(key)
-    if result is None:
-        result = _page_with_ruby(document, table)
-        cache.set(key, result, CACHE_SECONDS)
-    return result
+    The ruby of the page's texts is cached under the readings' version and the digest of the texts
+    alone, never of the whole document: a page whose markup differs on every visit (a form's CSRF
+    token, the `next` of the display switch) reuses one entry instead of making a new one each time.
+    Finding the text nodes again costs a few milliseconds; the public page cache keeps whole pages."""
+    return _page_with_ruby(document, names())
 
 
 def _page_with_ruby(document, table):

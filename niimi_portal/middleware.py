@@ -1,4 +1,4 @@
-"""Staff sessions end after a working day without activity.
+"""Staff sessions end after a working day without activity, and their pages are never kept by a browser or proxy.
 
 Django's SESSION_SAVE_EVERY_REQUEST would write the session on every request; this writes it at
 most every REFRESH_SECONDS, which keeps the expiry sliding at a fraction of the database writes.
@@ -6,8 +6,10 @@ most every REFRESH_SECONDS, which keeps the expiry sliding at a fraction of the 
 
 import time
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+from django.utils.cache import patch_cache_control
 
 REFRESHED_KEY = "_refreshed_at"
 REFRESH_SECONDS = 15 * 60
@@ -32,3 +34,19 @@ class SlidingSessionMiddleware:
 def _stamp_new_session(sender, request, user, **kwargs):
     if hasattr(request, "session"):
         request.session[REFRESHED_KEY] = int(time.time())
+
+
+class PrivatePagesMiddleware:
+    """Every answer to a signed-in member of staff (the workspace, the admin, their downloads, even a
+    public page with their name in the header) is `Cache-Control: private, no-store`: a shared
+    computer's browser cache or a proxy must not keep internal records."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Only a request with a session can be signed in; asking others would load an empty session.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

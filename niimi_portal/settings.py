@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "niimi_portal.middleware.SlidingSessionMiddleware",
+    "niimi_portal.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -161,6 +162,8 @@ STORAGES = {
 }
 
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Files a browser asks for at the site's root (/favicon.ico), served by WhiteNoise as they are.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # Uploaded attachments are private: never served as static files, only through a checked view.
@@ -187,6 +190,10 @@ else:
 # Whole public pages for anonymous visitors (niimi_portal/caching.py); 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
 PUBLIC_PAGE_CACHE_URL_NAMES = {"home", "about", "search", "accessibility", "organizations:*", "grants:*"}
+# PDFs rendered for one client address per minute (niimi_portal/lib/throttle.py); more get a 429 page.
+PDF_RENDERS_PER_MINUTE = int(os.environ.get("PDF_RENDERS_PER_MINUTE", "10"))
+# X-Page-Cache: hit|miss on cached pages, for development and tests only (it tells an outsider what is cached).
+PUBLIC_PAGE_CACHE_HEADER = env_bool("PUBLIC_PAGE_CACHE_HEADER", default=DEBUG or TESTING)
 
 # Backups (django-dbbackup): database dumps and media archives into one folder.
 STORAGES["dbbackup"] = {

@@ -111,7 +111,7 @@ class Organization(models.Model):
     predecessor = models.CharField(
         "前身の団体", max_length=100, blank=True, help_text="母体となった地域振興会などがあれば、その名称"
     )
-    description = models.TextField("紹介", blank=True)
+    description = models.TextField("紹介", blank=True, max_length=4000)
     representative_title = models.CharField("代表者の役職", max_length=50, blank=True, default="会長")
     representative_name = models.CharField("代表者名", max_length=100, blank=True)
     contact_address = models.CharField("連絡先住所", max_length=200, blank=True)
@@ -289,7 +289,9 @@ class FAQ(models.Model):
 
     category = models.CharField("分類", max_length=20, choices=Category.choices)
     question = models.CharField("質問", max_length=300)
-    answer = models.TextField("回答")
+    # Caps on the texts residents read (issue 14, finding 5): far above any real answer or article,
+    # and the forms say so beside the field rather than a page failing later.
+    answer = models.TextField("回答", max_length=4000)
     order = models.PositiveSmallIntegerField("表示順", default=0)
     is_published = models.BooleanField("公開", default=False)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
@@ -326,7 +328,7 @@ class CaseStudy(models.Model):
     slug = models.SlugField("URL 名", max_length=120, unique=True)
     held_on = models.DateField("実施日", null=True, blank=True)
     summary = models.CharField("要約", max_length=300)
-    body = models.TextField("本文")
+    body = models.TextField("本文", max_length=20000)
     source_meeting = models.ForeignKey(
         "staff.Meeting",
         on_delete=models.SET_NULL,

@@ -6,15 +6,18 @@ Nothing here needs a login; what may be shown is decided by `organizations.publi
 
 from itertools import groupby
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Case, Prefetch, Q, When
 from django.http import Http404, HttpResponse
+from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from grants.models import FiscalYear
+from niimi_portal.lib.throttle import throttled
 from niimi_portal.search import matching, query_variants
 from niimi_portal.wareki import wareki_month
 from organizations import opendata, printouts, schedule
@@ -207,6 +210,13 @@ def organization_detail(request, slug):
     )
 
 
+def pdf_renders_per_minute():
+    return settings.PDF_RENDERS_PER_MINUTE
+
+
+# A PDF takes WeasyPrint 0.3–1.4 s; the page cache keeps it, and each client may have it rendered a few
+# times a minute (a flood of new URLs would otherwise keep every worker busy).
+@throttled("pdf", pdf_renders_per_minute)
 def organization_plan_pdf(request, slug):
     """The plan summary as an A4 PDF, for a community hall's noticeboard."""
     organization = public_organization(slug)
@@ -261,7 +271,8 @@ def roster_year(request):
     """The roster's fiscal-year form and the chosen year (the current one by default)."""
     years = list(FiscalYear.objects.filter(assignments__isnull=False).distinct().order_by("-year"))
     current = current_fiscal_year_number()
-    form = FiscalYearForm(request.GET or None, years=years)
+    # Only `year` binds the form: another parameter (?page=2, ?utm_source=…) is not a year asked for.
+    form = FiscalYearForm(request.GET if "year" in request.GET else None, years=years)
     year = form.cleaned_data["year"] if form.is_valid() else current
     if not form.is_bound:
         form = FiscalYearForm(initial={"year": year}, years=years)
@@ -280,6 +291,7 @@ def liaison_roster(request):
     )
 
 
+@throttled("pdf", pdf_renders_per_minute)
 def liaison_roster_pdf(request):
     """The whole roster of a fiscal year as an A4 PDF, for a community hall's noticeboard."""
     form, year, _ = roster_year(request)
@@ -307,7 +319,7 @@ def schedule_ics(request):
     """予定 as an iCalendar feed; it keeps the last 30 days so a subscribed calendar does not lose them."""
     content = schedule.calendar_ics(
         recent_and_upcoming_meetings(),
-        uid_domain=request.get_host().split(":")[0],
+        uid_domain=split_domain_port(request.get_host())[0],  # an IPv6 host keeps its brackets: …@[::1]
         page_url=request.build_absolute_uri(reverse("organizations:schedule")),
     )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")

@@ -2,6 +2,7 @@
 
 import gzip
 import subprocess
+import urllib.error
 import urllib.request
 
 import pytest
@@ -43,9 +44,11 @@ def test_a_page_served_from_the_page_cache_sends_them_too(production_site):
     client = production_site.client()
     answers = [client.get("/faq/") for _ in range(3)]
     assert [status for status, _, _ in answers] == [200, 200, 200]
-    assert "hit" in [headers["X-Page-Cache"] for _, headers, _ in answers]
+    assert len({html for _, _, html in answers}) == 1
     for _, headers, _ in answers:
         assert_security_headers(headers)
+        # Whether a page came from the cache is not told to the outside (issue 14, finding 8).
+        assert headers["X-Page-Cache"] is None
     status, headers, _ = client.request("/faq/", headers={"X-Forwarded-Proto": "http"})
     assert status == 301 and headers["Location"].startswith("https://")
 
@@ -79,6 +82,41 @@ def test_staff_pages_after_login_send_the_headers_and_secure_cookies(production_
     status, headers, html = client.get("/admin/")
     assert status == 200 and "総合政策課" in html
     assert_security_headers(headers)
+    for page in ("/admin/", "/admin/organizations/organization/"):
+        status, headers, _ = client.get(page)
+        assert status == 200
+        assert {"private", "no-store"} <= {part.strip() for part in headers["Cache-Control"].split(",")}, page
+
+
+def test_gzip_refused_with_q_0_is_not_sent(production_site):
+    for encoding in ("gzip;q=0", "gzip; q=0.0, identity", "*;q=0"):
+        for _ in range(2):  # stored, then from the cache
+            request = urllib.request.Request(
+                production_site.url + "/faq/", headers={"X-Forwarded-Proto": "https", "Accept-Encoding": encoding}
+            )
+            with urllib.request.urlopen(request, timeout=30) as response:
+                assert response.headers["Content-Encoding"] is None, encoding
+                assert "よくある質問" in response.read().decode()
+
+
+def test_favicon_is_served_at_the_root(production_site):
+    request = urllib.request.Request(production_site.url + "/favicon.ico", headers={"X-Forwarded-Proto": "https"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.status == 200
+        assert "icon" in response.headers["Content-Type"]
+        assert response.read().startswith(b"\x00\x00\x01\x00")  # an ICO file
+
+
+def test_a_bad_request_gets_the_japanese_400_page(production_site):
+    request = urllib.request.Request(
+        production_site.url + "/faq/", headers={"Host": "evil.example", "X-Forwarded-Proto": "https"}
+    )
+    try:
+        urllib.request.urlopen(request, timeout=30)
+    except urllib.error.HTTPError as error:
+        status, html = error.code, error.read().decode()
+    assert status == 400
+    assert '<html lang="ja">' in html and "リクエストを受け付けられません" in html
 
 
 def test_plain_http_is_redirected_to_https(production_site):
