@@ -19,7 +19,7 @@ from grants.models import (
     IntegratedSubsidy,
     SubsidyAllocation,
 )
-from niimi_portal.admin_history import ReadOnlyHistoryAdmin
+from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 
 
 def file_response(content, filename, content_type):

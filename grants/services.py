@@ -22,9 +22,9 @@ from grants.models import (
     GrantReportAttachment,
     GrantReportItem,
 )
-from niimi_portal.wareki import fiscal_year_label, wareki_date
+from niimi_portal.lib import uploads
+from niimi_portal.lib.wareki import fiscal_year_label, wareki_date
 from organizations.models import PlannedProject
-from staff import uploads
 
 Status = GrantDecision.Status
 
@@ -222,7 +222,7 @@ def decision_change(*, decision, amount, reason, changed_on, by=None):
 
 def check_attachment(upload):
     """A PDF, JPEG or PNG of at most 10 MB, judged by its content: the same rule as the workspace's
-    attachments (staff.uploads), image bombs included. Returns the MIME type."""
+    attachments (niimi_portal.lib.uploads), image bombs included. Returns the MIME type."""
     try:
         return uploads.check_attachment(upload).content_type
     except ValidationError as error:

@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from niimi_portal.admin_history import ReadOnlyHistoryAdmin
+from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from organizations import exports, services
 from organizations.admin_forms import transition_form
 from organizations.models import (

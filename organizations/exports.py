@@ -5,7 +5,7 @@ import io
 
 from django.db.models import Prefetch
 
-from niimi_portal.wareki import wareki_date
+from niimi_portal.lib.wareki import wareki_date
 from organizations.models import Region
 
 BOM = "\ufeff"

@@ -24,7 +24,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from grants.models import FiscalYear
-from niimi_portal.wareki import fiscal_year_label
+from niimi_portal.lib.wareki import fiscal_year_label
 from organizations.exports import BOM, FORMULA_STARTS
 from organizations.models import Region, RegionStatistic
 from organizations.public import (

@@ -7,7 +7,7 @@ from django.db.models import Case, F, Max, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from grants.models import GrantDecision
-from niimi_portal.wareki import fiscal_year_of
+from niimi_portal.lib.wareki import fiscal_year_of
 from organizations.models import FAQ, CaseStudy, Organization, Region, RegionStatistic
 from staff.models import Assignment, Meeting
 

@@ -1,36 +1,17 @@
 """Site search for residents: areas, organizations, FAQ and case examples, in kanji or in かな.
 
 よみ are stored in hiragana, so a query typed in katakana (カラマツ, or half-width ｶﾗﾏﾂ) is also
-tried in hiragana; names written in katakana are reached from hiragana the same way.
+tried in hiragana; names written in katakana are reached from hiragana the same way (niimi_portal.lib.kana).
 """
 
-import unicodedata
 from dataclasses import dataclass
 
-import jaconv
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Window
 
+from niimi_portal.lib.kana import query_variants, terms
 from organizations.models import Region
 from organizations.public import public_cases, public_faqs, public_organizations, with_former_town
-
-MAX_QUERY_LENGTH = 50
-
-
-def query_variants(text):
-    """The forms a query is matched in: as typed, NFKC-normalized, in hiragana and in katakana."""
-    text = (text or "").strip()[:MAX_QUERY_LENGTH]
-    if not text:
-        return []
-    normalized = unicodedata.normalize("NFKC", text)
-    variants = [text, normalized, jaconv.kata2hira(normalized), jaconv.hira2kata(normalized)]
-    return list(dict.fromkeys(v for v in variants if v))
-
-
-def terms(text):
-    """Words of a query separated by spaces (full-width too); every word must match."""
-    normalized = unicodedata.normalize("NFKC", (text or "")[:MAX_QUERY_LENGTH])
-    return [word for word in normalized.split() if word]
 
 
 def matching(fields, text):

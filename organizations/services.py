@@ -17,7 +17,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from niimi_portal.wareki import wareki_date
+from niimi_portal.lib.wareki import wareki_date
 from organizations.models import FuturePlan, Organization
 
 Status = Organization.ApprovalStatus

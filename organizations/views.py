@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from grants.models import FiscalYear
-from niimi_portal.search import matching, query_variants
-from niimi_portal.wareki import wareki_month
+from niimi_portal.lib.kana import query_variants
+from niimi_portal.lib.wareki import wareki_month
 from organizations import opendata, printouts, schedule
 from organizations.models import FAQ, AnnualPlan, Organization, PlannedProject, Region
 from organizations.public import (
@@ -36,6 +36,7 @@ from organizations.public import (
     with_former_town,
 )
 from organizations.public_forms import FAQFilterForm, FiscalYearForm, OrganizationFilterForm, RegionFindForm
+from organizations.search import matching
 from staff.models import Assignment
 
 PER_PAGE = 50

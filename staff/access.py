@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from niimi_portal.wareki import fiscal_year_label, fiscal_year_of
+from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of
 from organizations.models import Organization, Region
 from staff.models import Assignment, Meeting, MeetingAttachment
 

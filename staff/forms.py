@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
+from niimi_portal.lib.uploads import ACCEPT, MAX_ATTACHMENTS_PER_UPLOAD, check_attachment
 from organizations.models import Organization
 from staff.models import Meeting, NextStep
-from staff.uploads import ACCEPT, MAX_ATTACHMENTS_PER_UPLOAD, check_attachment
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from niimi_portal.wareki import fiscal_year_of
+from niimi_portal.lib.wareki import fiscal_year_of
 from organizations.models import Organization
 
 

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
-from niimi_portal.wareki import fiscal_year_label
+from niimi_portal.lib.wareki import fiscal_year_label
 from organizations.models import Organization, Region
 from staff import services
 from staff.access import attachment_for, is_liaison, liaison_access, liaison_view, target_kind

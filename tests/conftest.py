@@ -8,7 +8,7 @@ from django.db import transaction
 from model_bakery import baker
 
 from grants.models import FiscalYear
-from niimi_portal.wareki import fiscal_year_of
+from niimi_portal.lib.wareki import fiscal_year_of
 from organizations.models import Organization, Region
 from staff.models import Assignment, LiaisonOfficer
 

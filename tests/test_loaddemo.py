@@ -55,7 +55,7 @@ def test_demo_has_the_two_running_organizations_and_every_stage(demo):
 
 
 def test_demo_logins_work_and_liaisons_have_different_areas(demo):
-    from niimi_portal.management.commands.loaddemo import DEMO_PASSWORD
+    from niimi_portal.demo.loader import DEMO_PASSWORD
 
     for username in ("admin", "seisaku", "tanto1", "tanto2"):
         request = RequestFactory().post("/accounts/login/")

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from niimi_portal.wareki import fiscal_year_label, fiscal_year_of, wareki_date
+from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of, wareki_date
 
 
 @pytest.mark.parametrize(

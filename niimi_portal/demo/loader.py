@@ -1,20 +1,19 @@
-"""Load a believable Niimi for demos and benchmarks. Running it again changes nothing."""
+"""Load a believable Niimi for demos and benchmarks (`manage.py loaddemo`). Running it again changes nothing."""
 
 import datetime
 import random
-import time
 
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from grants.models import FiscalYear, GrantRule, IntegratedSubsidy, SubsidyAllocation
-from niimi_portal import demo_data as data
+from niimi_portal.demo import data
+from niimi_portal.demo.scaler import load_copy
+from niimi_portal.lib.wareki import fiscal_year_of
 from niimi_portal.roles import sync_groups
-from niimi_portal.wareki import fiscal_year_of
 from organizations.models import (
     FAQ,
     AnnualPlan,
@@ -46,36 +45,21 @@ PROJECTS = [
 ]
 
 
-class Command(BaseCommand):
-    help = "デモデータを読み込みます（何度実行しても結果は同じです）。--scale N でベンチマーク用に N 倍にします。"
+def load(*, scale=1):
+    """The base data set, then `scale - 1` bulk copies of it for benchmarks; each in its own transaction."""
+    loader = DemoLoader()
+    with transaction.atomic():
+        loader.load_base()
+    for copy in range(1, scale):
+        with transaction.atomic():
+            load_copy(loader, copy)
+    return loader
 
-    def add_arguments(self, parser):
-        parser.add_argument("--scale", type=int, default=1, help="地域・組織・会議記録・FAQ を N 倍にする")
-        parser.add_argument(
-            "--allow-production", action="store_true", help="DEBUG でない環境でも実行する（ベンチマーク用）"
-        )
 
-    def handle(self, *args, scale, allow_production, **options):
-        if scale < 1:
-            raise CommandError("--scale は1以上の整数を指定してください。")
-        if not (settings.DEBUG or settings.TESTING or allow_production):
-            raise CommandError(
-                "本番設定ではデモデータを読み込みません（ログイン情報が公開されているため）。"
-                "ベンチマークなどで必要なら --allow-production を付けてください。"
-            )
-        started = time.monotonic()
+class DemoLoader:
+    def __init__(self):
         self.today = timezone.localdate()
         self.rng = random.Random(20261127)  # noqa: S311  # nosec B311
-        with transaction.atomic():
-            self.load_base()
-        for copy in range(1, scale):
-            with transaction.atomic():
-                self.load_copy(copy)
-        self.stdout.write(
-            f"デモデータを読み込みました（scale={scale}、{time.monotonic() - started:.1f} 秒）: "
-            f"地域 {Region.objects.count()}、組織 {Organization.objects.count()}、"
-            f"会議記録 {Meeting.objects.count()}、FAQ {FAQ.objects.count()}"
-        )
 
     # -- the base dataset -------------------------------------------------------------------
 
@@ -420,93 +404,3 @@ class Command(BaseCommand):
             "decisions": "次回までに地区ごとのアンケートを行う。" if held else "",
             "author": author,
         }
-
-    # -- scaled copies for benchmarks ---------------------------------------------------------
-
-    def load_copy(self, copy):
-        """Copy `copy` (1 … N-1) of the areas, organizations, meetings and FAQ, with bulk inserts."""
-        suffix = f"-x{copy}"
-        if Organization.objects.filter(slug=f"kumano-mirai{suffix}").exists():
-            return
-        base_regions = [r for r in self.regions.values() if r.kind != Region.Kind.FORMER_TOWN]
-        new_regions = Region.objects.bulk_create(
-            Region(
-                slug=f"{r.slug}{suffix}",
-                kind=r.kind,
-                name=f"{r.name}{copy}",
-                name_kana=f"{r.name_kana}{copy}",
-                parent_id=r.parent_id,
-                is_demo=True,
-            )
-            for r in base_regions
-        )
-        by_base = {base.slug: new for base, new in zip(base_regions, new_regions, strict=True)}
-        day = self.years["current"].statistics_reference_date
-        RegionStatistic.objects.bulk_create(
-            RegionStatistic(
-                region=r,
-                reference_date=day,
-                population=300 + copy % 500,
-                households=130 + copy % 200,
-                source="デモ用の数値",
-                is_demo=True,
-            )
-            for r in new_regions
-        )
-        base_orgs = list(self.organizations.values())
-        new_orgs = Organization.objects.bulk_create(
-            Organization(
-                slug=f"{o.slug}{suffix}",
-                name=f"{o.name}（第{copy}複製）",
-                name_kana=f"{o.name_kana}{copy}",
-                stage=o.stage,
-                approval_status=o.approval_status,
-                approval_number=f"{o.approval_number}-{copy}" if o.approval_number else "",  # numbers are unique
-                approved_on=o.approved_on,
-                applied_on=o.applied_on,
-                predecessor=o.predecessor,
-                representative_title=o.representative_title,
-                representative_name=o.representative_name,
-                contact_phone=o.contact_phone,
-                description=o.description,
-                is_published=o.is_published,
-                is_demo=True,
-            )
-            for o in base_orgs
-        )
-        Through = Organization.regions.through
-        links = []
-        for base, new in zip(base_orgs, new_orgs, strict=True):
-            links += [Through(organization_id=new.id, region_id=by_base[r.slug].id) for r in base.regions.all()]
-        Through.objects.bulk_create(links)
-        org_by_base = {base.id: new for base, new in zip(base_orgs, new_orgs, strict=True)}
-        meetings = list(Meeting.objects.filter(organization__in=base_orgs))
-        Meeting.objects.bulk_create(
-            Meeting(
-                organization=org_by_base[m.organization_id],
-                kind=m.kind,
-                status=m.status,
-                date=m.date,
-                start_time=m.start_time,
-                end_time=m.end_time,
-                place=m.place,
-                attendees=m.attendees,
-                agenda=m.agenda,
-                summary=m.summary,
-                decisions=m.decisions,
-                is_public=m.is_public,
-                author_id=m.author_id,
-            )
-            for m in meetings
-        )
-        faqs = list(FAQ.objects.filter(question__in=[q for _, q, _, _ in data.FAQS]))
-        FAQ.objects.bulk_create(
-            FAQ(
-                category=f.category,
-                question=f"{f.question}（{copy}）",
-                answer=f.answer,
-                order=f.order + 100 * copy,
-                is_published=f.is_published,
-            )
-            for f in faqs
-        )

@@ -1,8 +1,9 @@
 """ふりがな: a page's Japanese text with <ruby> readings over its kanji, made on the server.
 
 SudachiPy with its core dictionary (both installed from PyPI: nothing is downloaded at run time)
-reads the text. The names of places, organizations and liaison staff that the public pages show read
-as their stored よみ instead of the analyzer's guess (新見 is にいみ, 大佐 is おおさ, not たいさ).
+reads the text. Names the caller passes in as a table (`build_names`; the portal's public names are
+in organizations/names.py) read as their stored よみ instead of the analyzer's guess (新見 is にいみ,
+大佐 is おおさ, not たいさ).
 
 Only text nodes change. Tags, attributes, comments, scripts, styles, form fields, <option> and
 <title> stay byte for byte as they were, so the page keeps its links, forms and structure. A page's
@@ -20,18 +21,11 @@ import threading
 from html.parser import HTMLParser
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Q
-from django.db.models.signals import post_delete, post_save
 from sudachipy import Dictionary, SplitMode
 
 # Bump when the markup this module writes changes, so cached renderings of the old form are not reused.
 FORMAT = 1
 CACHE_SECONDS = 24 * 3600
-NAMES_CACHE_KEY = f"furigana:names:{FORMAT}"
-# Saving a name clears the table at once; the timeout only bounds how long another process's own
-# (non-shared) cache may keep an old table.
-NAMES_CACHE_SECONDS = 600
 
 KANJI = "々〆ヵヶ\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAS_KANJI = re.compile(f"[{KANJI}]")
@@ -160,22 +154,6 @@ class Names:
         return pieces
 
 
-def public_names():
-    """(name, よみ) of every area, every published organization and every liaison officer on the roster."""
-    from organizations.models import Region
-    from organizations.public import public_organizations
-    from staff.models import LiaisonOfficer
-
-    officers = LiaisonOfficer.objects.filter(
-        Q(assignments__organization__isnull=True) | Q(assignments__organization__is_published=True),
-        assignments__isnull=False,
-    ).distinct()
-    rows = []
-    for queryset in (Region.objects.all(), public_organizations(), officers):
-        rows.extend(queryset.order_by("pk").values_list("name", "name_kana"))
-    return rows
-
-
 def build_names(rows):
     """Names from (name, よみ) rows: each name's よみ split over its kanji runs. A name its よみ does not
     fit (a note in brackets, say) is left out, for the analyzer to read. The first row of a name wins."""
@@ -195,29 +173,6 @@ def build_names(rows):
     return Names(pieces, digest.hexdigest())
 
 
-def names():
-    table = cache.get(NAMES_CACHE_KEY)
-    if table is None:
-        table = build_names(public_names())
-        cache.set(NAMES_CACHE_KEY, table, NAMES_CACHE_SECONDS)
-    return table
-
-
-def forget_names(**kwargs):
-    cache.delete(NAMES_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(NAMES_CACHE_KEY))
-
-
-def connect_signals():
-    """A name, よみ, publication or roster change makes the next page read the names afresh."""
-    from organizations.models import Organization, Region
-    from staff.models import Assignment, LiaisonOfficer
-
-    for model in (Region, Organization, LiaisonOfficer, Assignment):
-        post_save.connect(forget_names, sender=model, dispatch_uid=f"furigana-{model.__name__}-save")
-        post_delete.connect(forget_names, sender=model, dispatch_uid=f"furigana-{model.__name__}-delete")
-
-
 # --- Pages ---------------------------------------------------------------------------------------
 
 
@@ -234,9 +189,9 @@ def ruby_markup(pieces):
     return "".join(out)
 
 
-def text_with_ruby(text, table=None):
-    """One text (not HTML) as HTML with ruby over its kanji."""
-    return ruby_markup((table or names()).split(text))
+def text_with_ruby(text, table):
+    """One text (not HTML) as HTML with ruby over its kanji; `table` holds the names read by their よみ."""
+    return ruby_markup(table.split(text))
 
 
 class _TextNodes(HTMLParser):
@@ -310,13 +265,12 @@ def text_nodes(document):
     return [tuple(node) for node in parser.nodes]
 
 
-def page_with_ruby(document):
+def page_with_ruby(document, table):
     """The HTML `document` with ruby over the kanji of its text nodes; everything else as it was.
 
     Cached twice, under the readings' version: the whole result under the document's digest (a page
     seen before costs a hash), and each text's ruby under the digest of the page's text, for the same
     page whose markup differs (a form's CSRF token, the `next` of the display switch)."""
-    table = names()
     key = f"furigana:html:{FORMAT}:{table.version}:{_digest(document)}"
     result = cache.get(key)
     if result is None:

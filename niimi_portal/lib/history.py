@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_history_model_for_model
 
-from niimi_portal.wareki import wareki_date
+from niimi_portal.lib.wareki import wareki_date
 
 REASON_FIELD = "history_change_reason"
 

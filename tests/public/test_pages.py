@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from model_bakery import baker
 
-from niimi_portal.wareki import fiscal_year_label
+from niimi_portal.lib.wareki import fiscal_year_label
 from organizations.models import FAQ, CaseStudy, Organization, Region
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,9 @@
 import pytest
 from model_bakery import baker
 
-from niimi_portal.search import query_variants, search, terms
+from niimi_portal.lib.kana import query_variants, terms
 from organizations.models import FAQ
+from organizations.search import search
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from grants.models import GrantDecision
-from niimi_portal.wareki import fiscal_year_label, fiscal_year_of, wareki_date
+from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of, wareki_date
 from organizations import opendata
 from organizations.models import Organization
 from staff.models import Assignment

@@ -10,7 +10,7 @@ from django.utils import timezone
 from model_bakery import baker
 
 from grants.models import FiscalYear, GrantCalculation, GrantDecision
-from niimi_portal.wareki import fiscal_year_of
+from niimi_portal.lib.wareki import fiscal_year_of
 from organizations import opendata
 from organizations.models import Organization, Region, RegionStatistic
 from staff.models import Assignment

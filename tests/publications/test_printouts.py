@@ -8,8 +8,8 @@ from django.utils import timezone
 from fontTools.ttLib import TTFont
 
 from grants.models import FiscalYear
-from niimi_portal import pdf
-from niimi_portal.wareki import fiscal_year_label, fiscal_year_of, wareki_date
+from niimi_portal.lib import pdf
+from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of, wareki_date
 from organizations.models import AnnualPlan, FuturePlan, Organization, PlannedProject
 from staff.models import Assignment
 from tests.grants.pdf import embedded_font_programs, pdf_fonts, pdf_info, pdf_text

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from niimi_portal.wareki import fiscal_year_of
+from niimi_portal.lib.wareki import fiscal_year_of
 
 pytestmark = pytest.mark.django_db
 

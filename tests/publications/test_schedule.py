@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
-from niimi_portal.wareki import wareki_month
+from niimi_portal.lib.wareki import wareki_month
 from organizations.models import Organization
 from staff.models import Meeting
 from tests.publications.conftest import SECRET_NOTES
