@@ -31,6 +31,8 @@ run: system-deps venv
 lint: export DJANGO_TESTING := 1
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
 
