@@ -5,13 +5,13 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
+from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from organizations import exports, services
 from organizations.admin_forms import transition_form
@@ -237,11 +237,7 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
         except IncorrectLookupParameters:
             queryset = self.get_queryset(request)
         filename = f"地域運営組織一覧_{timezone.localdate():%Y%m%d}.csv"
-        return HttpResponse(
-            exports.organizations_csv(queryset),
-            content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": content_disposition_header(True, filename)},
-        )
+        return csv_response(filename, *exports.organizations_table(queryset))
 
 
 @admin.register(FuturePlan)
