@@ -20,6 +20,7 @@ from grants.models import (
     SubsidyAllocation,
 )
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
+from niimi_portal.lib.uploads import private_download
 
 
 def file_response(content, filename, content_type):
@@ -393,12 +394,7 @@ class GrantDecisionAdmin(DecidePermissionMixin, ReadOnlyHistoryAdmin):
 
     def attachment_view(self, request, pk, attachment_pk):
         decision = access.decision_for_officer(request, pk, access.VIEW_DECISIONS)
-        attachment = get_object_or_404(GrantReportAttachment, pk=attachment_pk, decision=decision)
-        response = HttpResponse(attachment.file.open("rb").read(), content_type=attachment.content_type)
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=attachment.original_name
-        )
-        return response
+        return private_download(get_object_or_404(GrantReportAttachment, pk=attachment_pk, decision=decision))
 
     # -- the lifecycle steps --------------------------------------------------------------------
 

@@ -1,8 +1,6 @@
 """Fiscal years and the 小規模多機能自治一括交付金: rules, integrated subsidies, calculations, decisions."""
 
 import datetime
-import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from niimi_portal.lib.uploads import upload_path
 from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of
 
 
@@ -324,9 +323,8 @@ class GrantDecision(models.Model):
 
 
 def report_attachment_path(instance, filename):
-    """Generated name under MEDIA_ROOT; the uploader's file name is kept only as data."""
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"grant-reports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+    """Generated name under MEDIA_ROOT (niimi_portal.lib.uploads); kept here for the migrations."""
+    return upload_path("grant-reports", filename)
 
 
 class GrantReportItem(models.Model):

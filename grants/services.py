@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.utils import timezone
@@ -222,9 +223,9 @@ def decision_change(*, decision, amount, reason, changed_on, by=None):
 
 def check_attachment(upload):
     """A PDF, JPEG or PNG of at most 10 MB, judged by its content: the same rule as the workspace's
-    attachments (niimi_portal.lib.uploads), image bombs included. Returns the MIME type."""
+    attachments (niimi_portal.lib.uploads), image bombs included. Returns the CheckedUpload."""
     try:
-        return uploads.check_attachment(upload).content_type
+        return uploads.check_attachment(upload)
     except ValidationError as error:
         _refuse(error.messages, field="attachments")
 
@@ -258,7 +259,7 @@ def decision_report(*, decision, reported_on, spending, attachments=(), by=None)
         _refuse(f"次の事業の実績額を入力してください: {names}")
     if any(value is None or value < 0 for value in spent.values()):
         _refuse("実績額は0円以上で入力してください。")
-    checked = [(upload, check_attachment(upload)) for upload in attachments]
+    checked = [check_attachment(upload) for upload in attachments]
     for pk, project in projects.items():
         item = GrantReportItem(
             decision=locked,
@@ -270,15 +271,15 @@ def decision_report(*, decision, reported_on, spending, attachments=(), by=None)
         )
         _audit(item, by, "実績報告")
         item.save()
-    for upload, mime in checked:
+    for upload in checked:
         attachment = GrantReportAttachment(
             decision=locked,
-            file=upload,
-            original_name=upload.name[:255],
-            content_type=mime,
+            original_name=upload.original_name,
+            content_type=upload.content_type,
             size=upload.size,
             uploaded_by=by,
         )
+        attachment.file.save(upload.storage_name, File(upload.file), save=False)
         _audit(attachment, by, "実績報告の添付")
         attachment.save()
     locked.reported_on = reported_on

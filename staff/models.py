@@ -1,14 +1,12 @@
 """地域担当職員, their assignments, and what they record: meetings, next steps, attachments, stage changes."""
 
-import uuid
-from pathlib import PurePath
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from niimi_portal.lib.uploads import upload_path
 from niimi_portal.lib.wareki import fiscal_year_of
 from organizations.models import Organization
 
@@ -248,9 +246,8 @@ class NextStep(models.Model):
 
 
 def attachment_path(instance, filename):
-    """Generated name under MEDIA_ROOT; the uploader's file name is kept only as data."""
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"meeting-attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+    """Generated name under MEDIA_ROOT (niimi_portal.lib.uploads); kept here for the migrations."""
+    return upload_path("meeting-attachments", filename)
 
 
 class MeetingAttachment(models.Model):

@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
-from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from niimi_portal.lib.csv_export import csv_response
+from niimi_portal.lib.uploads import private_download
 from niimi_portal.lib.wareki import fiscal_year_label
 from organizations.models import Organization, Region
 from staff import services
@@ -287,13 +287,6 @@ def stage_change(request, access, slug):
 
 @login_required
 def attachment_download(request, pk):
-    """Files are private: only through here, only to staff allowed to see the meeting, always as a download."""
-    attachment = attachment_for(request.user, pk)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    """Files are private: only through here, only to staff allowed to see the meeting, always as a download
+    named by the file's detected type."""
+    return private_download(attachment_for(request.user, pk))

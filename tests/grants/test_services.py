@@ -9,11 +9,11 @@ from django.forms.models import model_to_dict
 from grants import services
 from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantReportAttachment, GrantReportItem, GrantRule
 from grants.services import GrantStepError
-from tests.staff.conftest import image_bytes
+from tests.staff.conftest import image_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()  # a complete PDF: one empty page
 PNG = image_bytes("PNG", (1, 1))
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64
 
