@@ -24,6 +24,7 @@ from grants.models import (
     GrantReportItem,
 )
 from niimi_portal.lib import uploads
+from niimi_portal.lib.history import record_change
 from niimi_portal.lib.wareki import fiscal_year_label, wareki_date
 from organizations.models import PlannedProject
 
@@ -39,16 +40,6 @@ def _refuse(message, field=None):
     error = GrantStepError(message)
     error.field = field
     raise error
-
-
-# The history's reason column holds 100 characters; a longer reason (a 変更の理由 typed at length,
-# kept whole on the decision itself) would make PostgreSQL refuse the save.
-HISTORY_REASON_LENGTH = 100
-
-
-def _audit(obj, by, reason):
-    obj._history_user = by
-    obj._change_reason = reason[:HISTORY_REASON_LENGTH]
 
 
 def _lock_fiscal_year(fiscal_year):
@@ -130,7 +121,7 @@ def grant_calculate_year(*, fiscal_year, by=None):
             setattr(calc, key, value)
         calc.calculated_at = timezone.now()
         calc.calculated_by = by
-        _audit(calc, by, "算定")
+        record_change(calc, by=by, reason="算定")
         calc.save()
         saved.append(calc)
     return CalculationRun(tuple(saved), tuple(unchanged), tuple(decided), result.missing)
@@ -171,7 +162,7 @@ def decision_decide(*, calculation, decided_on, by=None, conditions=None):
         conditions=default_conditions() if conditions is None else conditions,
         decided_by=by,
     )
-    _audit(decision, by, "交付決定")
+    record_change(decision, by=by, reason="交付決定")
     decision.save()
     return decision
 
@@ -212,7 +203,7 @@ def decision_change(*, decision, amount, reason, changed_on, by=None):
     locked.change_reason = reason
     locked.changed_on = changed_on
     locked.status = Status.CHANGED
-    _audit(locked, by, f"変更決定（{before:,}円 → {amount:,}円）: {reason}")
+    record_change(locked, by=by, reason=f"変更決定（{before:,}円 → {amount:,}円）: {reason}")
     locked.save()
     decision.refresh_from_db()
     return locked
@@ -269,7 +260,7 @@ def decision_report(*, decision, reported_on, spending, attachments=(), by=None)
             budget=project.budget,
             spent=spent[pk],
         )
-        _audit(item, by, "実績報告")
+        record_change(item, by=by, reason="実績報告")
         item.save()
     for upload in checked:
         attachment = GrantReportAttachment(
@@ -280,12 +271,12 @@ def decision_report(*, decision, reported_on, spending, attachments=(), by=None)
             uploaded_by=by,
         )
         attachment.file.save(upload.storage_name, File(upload.file), save=False)
-        _audit(attachment, by, "実績報告の添付")
+        record_change(attachment, by=by, reason="実績報告の添付")
         attachment.save()
     locked.reported_on = reported_on
     locked.spent_amount = sum(spent.values())
     locked.status = Status.REPORTED
-    _audit(locked, by, f"実績報告（実績額 {locked.spent_amount:,}円）")
+    record_change(locked, by=by, reason=f"実績報告（実績額 {locked.spent_amount:,}円）")
     locked.save()
     decision.refresh_from_db()
     return locked
@@ -323,7 +314,7 @@ def decision_settle(*, decision, settled_on, settled_amount=None, by=None):
     locked.settlement_number = number
     locked.settlement_document_number = format_document_number(number, fiscal_year)
     locked.status = Status.SETTLED
-    _audit(locked, by, f"額の確定（確定額 {settled_amount:,}円、返還額 {locked.refund_amount:,}円）")
+    record_change(locked, by=by, reason=f"額の確定（確定額 {settled_amount:,}円、返還額 {locked.refund_amount:,}円）")
     locked.save()
     decision.refresh_from_db()
     return locked

@@ -17,6 +17,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from niimi_portal.lib.history import record_change
 from niimi_portal.lib.wareki import wareki_date
 from organizations.models import FuturePlan, Organization
 
@@ -190,7 +191,6 @@ def _refuse(**errors_by_field):
 
 
 def _save(org, by, reason):
-    org._history_user = by
-    org._change_reason = reason
+    record_change(org, by=by, reason=reason)
     org.save()
     return org

@@ -1,4 +1,5 @@
-"""Audit history in the admin, read-only, on top of django-simple-history.
+"""Audit history on top of django-simple-history: `record_change` for every state change, and the
+read-only history in the admin.
 
 django-simple-history keeps a row per save with who, when and the reason, and the admin shows
 each change as "before → after". Out of the box its admin also lets anyone who may view the
@@ -13,12 +14,37 @@ from django.core.validators import MaxLengthValidator
 from django.db.models import ManyToManyField
 from django.http import HttpResponseNotAllowed
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.exceptions import NotHistoricalModelError
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_history_model_for_model
 
 from niimi_portal.lib.wareki import wareki_date
 
 REASON_FIELD = "history_change_reason"
+
+
+def record_change(obj, *, by, reason=None):
+    """Mark the next save of `obj` in its history with who made it and why. The reason is cut to fit
+    its column (100 characters unless the model keeps it as text), so a long reason typed by a clerk
+    never makes the database refuse the save. Returns `obj`."""
+    obj._history_user = by
+    if reason is not None:
+        obj._change_reason = fit_reason(type(obj), reason)
+    return obj
+
+
+def reason_max_length(model):
+    """The length the history's reason column holds for `model`, or None when it is unbounded."""
+    try:
+        history_model = get_history_model_for_model(model)
+    except NotHistoricalModelError:
+        return None
+    return history_model._meta.get_field(REASON_FIELD).max_length
+
+
+def fit_reason(model, reason):
+    max_length = reason_max_length(model)
+    return reason[:max_length] if max_length else reason
 
 
 class HistoryReasonForm(forms.ModelForm):
@@ -33,8 +59,7 @@ class HistoryReasonForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        history_model = get_history_model_for_model(self._meta.model)
-        max_length = history_model._meta.get_field(REASON_FIELD).max_length
+        max_length = reason_max_length(self._meta.model)
         if max_length:
             field = self.fields[REASON_FIELD]
             field.max_length = max_length
@@ -116,5 +141,5 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         reason = form.cleaned_data.get(REASON_FIELD, "").strip()
         if reason:
-            obj._change_reason = reason
+            obj._change_reason = fit_reason(type(obj), reason)
         super().save_model(request, obj, form, change)
