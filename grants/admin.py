@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,6 +21,7 @@ from grants.models import (
     SubsidyAllocation,
 )
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
+from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.uploads import private_download
 
 
@@ -138,7 +140,7 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
                     decided = services.decisions_decide_year(
                         fiscal_year=fiscal_year, decided_on=form.cleaned_data["decided_on"], by=request.user
                     )
-                except services.GrantStepError as error:
+                except ValidationError as error:
                     form.add_error("decided_on", error.messages)
                 else:
                     if decided:
@@ -403,8 +405,8 @@ class GrantDecisionAdmin(DecidePermissionMixin, ReadOnlyHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 run(form.cleaned_data)
-            except services.GrantStepError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.messages)
+            except ValidationError as error:
+                add_refusal(form, error)
             else:
                 self.message_user(request, done, messages.SUCCESS)
                 return redirect("admin:grants_grantdecision_change", decision.pk)

@@ -2,7 +2,7 @@
 
 Each function takes keyword arguments, runs in one transaction and leaves an entry in the audit
 history (django-simple-history: who, when, the reason). A step asked for from the wrong status, or
-with figures that do not hold, raises `GrantStepError` before anything is written: a refused step
+with figures that do not hold, raises ValidationError({field: [message]}) before anything is written: a refused step
 changes nothing.
 """
 
@@ -25,21 +25,17 @@ from grants.models import (
 )
 from niimi_portal.lib import uploads
 from niimi_portal.lib.history import record_change
+from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import fiscal_year_label, wareki_date
 from organizations.models import PlannedProject
 
 Status = GrantDecision.Status
 
 
-class GrantStepError(ValidationError):
-    """A lifecycle step that is not allowed now, or whose figures do not hold. Nothing was changed."""
-
-
-def _refuse(message, field=None):
-    """Refuse the step; `field` names the form field the message belongs beside, if any."""
-    error = GrantStepError(message)
-    error.field = field
-    raise error
+# A refused step raises ValidationError({field: [message]}) (niimi_portal.lib.refusal): nothing was
+# changed. The old name is kept for code written against it; catch ValidationError.
+GrantStepError = ValidationError
+_refuse = refuse
 
 
 def _lock_fiscal_year(fiscal_year):

@@ -3,7 +3,7 @@ from functools import partial
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
+from niimi_portal.lib.refusal import add_refusal
 from organizations import exports, services
 from organizations.admin_forms import transition_form
 from organizations.models import (
@@ -25,7 +26,7 @@ from organizations.models import (
     Region,
     RegionStatistic,
 )
-from organizations.services import TRANSITIONS, TransitionRefused, can_run_workflow
+from organizations.services import TRANSITIONS, can_run_workflow
 from staff.models import StageChange
 
 
@@ -203,8 +204,8 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 services.SERVICES[name](organization=organization, by=request.user, **form.cleaned_data)
-            except TransitionRefused as refused:
-                form.add_error(None, refused)
+            except ValidationError as refused:
+                add_refusal(form, refused)
             else:
                 organization.refresh_from_db()
                 self.message_user(

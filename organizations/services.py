@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from niimi_portal.lib.history import record_change
+from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import wareki_date
 from organizations.models import FuturePlan, Organization
 
@@ -25,8 +26,10 @@ Status = Organization.ApprovalStatus
 APPROVE_PERMISSION = "organizations.approve_organization"
 
 
-class TransitionRefused(ValidationError):
-    """A move that the organization's status, its application or the given input does not allow."""
+# A move that the organization's status, its application or the given input does not allow raises
+# ValidationError({field: [message]}) (niimi_portal.lib.refusal). The old name is kept for code
+# written against it; catch ValidationError.
+TransitionRefused = ValidationError
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ def organization_approve(*, organization, by, number, date):
             with transaction.atomic():
                 return _save(org, by, f"認可しました（認可番号 {number}、認可日 {wareki_date(date)}）。")
         except IntegrityError:  # the same number given to another organization at this very moment
-            raise TransitionRefused({"number": [f"認可番号「{number}」はほかの組織に使われています。"]}) from None
+            raise ValidationError({"number": [f"認可番号「{number}」はほかの組織に使われています。"]}) from None
 
 
 def organization_return(*, organization, by, reason):
@@ -150,7 +153,7 @@ def _lock(organization, transition, by):
         raise PermissionDenied("地域運営組織の認可の手続きをする権限がありません。")
     org = Organization.objects.select_for_update().get(pk=organization.pk)
     if not transition.allowed_from(org.approval_status):
-        raise TransitionRefused(refusal_message(org, transition))
+        refuse(refusal_message(org, transition))
     return org
 
 
@@ -184,10 +187,10 @@ def _date_errors(date, label, not_before=None):
 
 
 def _refuse(**errors_by_field):
-    """Raise TransitionRefused with every error found, keyed by the form field it belongs to."""
+    """Raise ValidationError with every error found, keyed by the form field it belongs to."""
     errors = {field: messages for field, messages in errors_by_field.items() if messages}
     if errors:
-        raise TransitionRefused(errors)
+        raise ValidationError(errors)
 
 
 def _save(org, by, reason):
