@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 # poppler to read PDFs back, the 明朝/ゴシック fonts embedded in notices, wrk for the benchmark.
 SYSTEM_PACKAGES := chromium poppler-utils fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic wrk
 
-.PHONY: run test lint audit pip-audit system-deps venv bench clean backup restore
+.PHONY: run test test-fast lint audit pip-audit system-deps venv bench clean backup restore
 
 $(VENV)/.installed: requirements.lock
 	@py=$$(scripts/find-python) || exit 1; \
@@ -54,8 +54,14 @@ restore: venv
 	$(MANAGE) dbrestore --noinput
 	$(MANAGE) mediarestore --noinput
 
+test: export DJANGO_TESTING := 1
 test: system-deps venv lint audit
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The inner loop: everything but the browser tests (tests/e2e), on two processes (pytest-xdist).
+test-fast: export DJANGO_TESTING := 1
+test-fast: venv
+	$(VENV)/bin/pytest -m "not e2e" --ignore=tests/e2e -n 2 -q -p no:cacheprovider $(PYTEST_ARGS)
 
 # Load benchmark against PostgreSQL at scale 100 (bench/load.py); prints a table with ratios to a baseline view.
 bench: system-deps venv
