@@ -7,7 +7,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 import pytest
 from django.test import Client
 
-from tests.public.html_checks import parse, problems
+from tests.organizations.pages.html_checks import parse, problems
 
 pytestmark = pytest.mark.django_db
 

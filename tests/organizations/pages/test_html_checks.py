@@ -1,6 +1,6 @@
 """The page-rule checker used by the crawl catches what it claims to catch."""
 
-from tests.public.html_checks import parse, problems
+from tests.organizations.pages.html_checks import parse, problems
 
 GOOD = """<!doctype html><html lang="ja"><head><title>地域の一覧 | 新見市 小規模多機能自治ポータル</title></head>
 <body><h1>地域</h1><label for="q">言葉</label><input id="q" name="q"><input type="hidden" name="next">

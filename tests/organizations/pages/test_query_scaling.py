@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import load_demo_for_module
-from tests.public.test_query_counts import PAGES
+from tests.organizations.pages.test_query_counts import PAGES
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of, wareki_da
 from organizations import opendata
 from organizations.models import Organization
 from staff.models import Assignment
-from tests.publications.conftest import read_csv
+from tests.organizations.publications.conftest import read_csv
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from niimi_portal.lib.wareki import fiscal_year_of
 from organizations import opendata
 from organizations.models import Organization, Region, RegionStatistic
 from staff.models import Assignment
-from tests.publications.conftest import SECRET_NOTES, read_csv
+from tests.organizations.publications.conftest import SECRET_NOTES, read_csv
 
 pytestmark = pytest.mark.django_db
 

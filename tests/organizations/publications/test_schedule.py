@@ -12,7 +12,7 @@ from icalendar import Calendar
 from niimi_portal.lib.wareki import wareki_month
 from organizations.models import Organization
 from staff.models import Meeting
-from tests.publications.conftest import SECRET_NOTES
+from tests.organizations.publications.conftest import SECRET_NOTES
 
 pytestmark = pytest.mark.django_db
 
