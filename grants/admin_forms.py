@@ -40,9 +40,6 @@ class ReportForm(forms.Form):
     def key(project):
         return f"project_{project.pk}"
 
-    def project_fields(self):
-        return [self[self.key(project)] for project in self.projects]
-
     def spending(self):
         return {project: self.cleaned_data[self.key(project)] for project in self.projects}
 

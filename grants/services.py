@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Max
 from django.utils import timezone
 
 from grants.calculation import calculate_year
@@ -314,42 +314,6 @@ def decision_settle(*, decision, settled_on, settled_amount=None, by=None):
     locked.save()
     decision.refresh_from_db()
     return locked
-
-
-# -- for the approvals dashboard -----------------------------------------------------------------
-
-SUMMARY_STATUSES = [("calculated", "算定済（未決定）")] + [(s.value, s.label) for s in Status]
-
-
-def grant_status_summary(fiscal_year):
-    """A fiscal year's grants by status (a FiscalYear or its calendar year, e.g. 2026).
-
-    Returns {"fiscal_year": 2026, "statuses": [{"key", "label", "count", "amount"}, …] in lifecycle
-    order, "by_status": {key: that row}, "count": organizations, "amount": yen}. The amount of a row
-    is what it stands at: the calculated total, the decided (or changed) amount, or the settled
-    amount. Two queries."""
-    year = fiscal_year.year if isinstance(fiscal_year, FiscalYear) else int(fiscal_year)
-    rows = {key: {"key": key, "label": label, "count": 0, "amount": 0} for key, label in SUMMARY_STATUSES}
-    pending = GrantCalculation.objects.filter(fiscal_year__year=year, decision__isnull=True).aggregate(
-        count=Count("pk"), amount=Sum("total")
-    )
-    rows["calculated"].update(count=pending["count"], amount=pending["amount"] or 0)
-    for row in (
-        GrantDecision.objects.filter(fiscal_year__year=year)
-        .values("status")
-        .annotate(count=Count("pk"), decided=Sum("amount"), settled=Sum("settled_amount"))
-        .order_by()
-    ):
-        amount = row["settled"] if row["status"] == Status.SETTLED else row["decided"]
-        rows[row["status"]].update(count=row["count"], amount=amount or 0)
-    statuses = list(rows.values())
-    return {
-        "fiscal_year": year,
-        "statuses": statuses,
-        "by_status": rows,
-        "count": sum(row["count"] for row in statuses),
-        "amount": sum(row["amount"] for row in statuses),
-    }
 
 
 def today():

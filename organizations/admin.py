@@ -41,7 +41,6 @@ class RegionAdmin(admin.ModelAdmin):
     list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "name_kana"]
     list_select_related = ["parent"]
-    prepopulated_fields = {}
     autocomplete_fields = ["parent"]
     inlines = [RegionStatisticInline]
 

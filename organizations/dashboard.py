@@ -98,9 +98,7 @@ def returned_not_resubmitted(today):
     return returned
 
 
-# -- SLOT: this fiscal year's grant status ------------------------------------------------------
-# The grants issue owns the grant workflow. Until it offers its own summary, this counts its
-# models directly; replace the body (keep the return shape) if grants provides one.
+# -- this fiscal year's grant status (the one summary; grants.services had a second, used only by tests) --
 
 
 def grant_status(fiscal_year):

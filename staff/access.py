@@ -139,9 +139,6 @@ class LiaisonAccess:
             raise PermissionDenied("この会議記録は変更できません（自分が記録した今年度の会議だけ変更できます）。")
         return meeting
 
-    def may_propose_case(self, meeting):
-        return self.can_write_meeting(meeting) and meeting.status == Meeting.Status.HELD
-
 
 def liaison_access(user, today=None):
     """The liaison's access, or PermissionDenied for anyone who is not a liaison (policy staff use the admin)."""

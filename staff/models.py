@@ -40,9 +40,6 @@ class LiaisonOfficer(models.Model):
 
 
 class AssignmentQuerySet(models.QuerySet):
-    def for_year(self, fiscal_year):
-        return self.filter(fiscal_year=fiscal_year)
-
     def current(self):
         return self.filter(fiscal_year__year=fiscal_year_of(timezone.localdate()))
 

@@ -372,34 +372,3 @@ def test_decisions_and_settlements_share_one_series(reported, other_approved, cu
     services.grant_calculate_year(fiscal_year=current_year)
     (other,) = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
     assert (reported.number, reported.settlement_number, other.number) == (1, 2, 3)
-
-
-# -- the dashboard summary ----------------------------------------------------------------------
-
-
-def test_status_summary_counts_and_adds_up_each_status(
-    reported, other_approved, current_year, django_assert_num_queries
-):
-    services.grant_calculate_year(fiscal_year=current_year)  # 高尾: calculated, not decided
-    with django_assert_num_queries(2):
-        summary = services.grant_status_summary(current_year)
-    other_total = GrantCalculation.objects.get(organization=other_approved).total
-    assert summary["by_status"]["calculated"] == {
-        "key": "calculated",
-        "label": "算定済（未決定）",
-        "count": 1,
-        "amount": other_total,
-    }
-    assert summary["by_status"]["reported"]["count"] == 1
-    assert summary["by_status"]["reported"]["amount"] == 3_182_000
-    assert summary["by_status"]["decided"]["count"] == 0
-    assert [row["key"] for row in summary["statuses"]] == ["calculated", "decided", "changed", "reported", "settled"]
-    assert (summary["count"], summary["amount"]) == (2, 3_182_000 + other_total)
-    assert services.grant_status_summary(current_year.year) == summary
-
-
-def test_status_summary_of_a_settled_grant_counts_the_settled_amount(reported, current_year):
-    services.decision_settle(decision=reported, settled_on=reported.reported_on, settled_amount=2_000_000)
-    summary = services.grant_status_summary(current_year)
-    assert summary["by_status"]["settled"] == {"key": "settled", "label": "額の確定", "count": 1, "amount": 2_000_000}
-    assert summary["amount"] == 2_000_000
