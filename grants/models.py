@@ -9,12 +9,13 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from niimi_portal.lib.uploads import upload_path
-from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of
+from niimi_portal.lib.wareki import current_fiscal_year, fiscal_year_label
 
 
 class FiscalYearQuerySet(models.QuerySet):
     def current(self):
-        return self.filter(year=fiscal_year_of(timezone.localdate())).first()
+        """The old spelling of FiscalYear.current(), kept for code written against it."""
+        return FiscalYear.current()
 
 
 class FiscalYear(models.Model):
@@ -53,6 +54,11 @@ class FiscalYear(models.Model):
 
     def contains(self, day):
         return self.starts_on <= day <= self.ends_on
+
+    @classmethod
+    def current(cls):
+        """This 年度's FiscalYear, or None when the city has not set it up yet."""
+        return cls.objects.filter(year=current_fiscal_year()).first()
 
     @classmethod
     def for_year(cls, year):

@@ -11,7 +11,7 @@ Status = Organization.ApprovalStatus
 
 def policy_dashboard(today=None):
     today = today or timezone.localdate()
-    fiscal_year = FiscalYear.objects.current()
+    fiscal_year = FiscalYear.current()
     return {
         "today": today,
         "stage_columns": [label for _, label in Organization.Stage.choices],

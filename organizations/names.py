@@ -6,11 +6,10 @@ published organizations and liaison officers on the roster, cached and cleared w
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 
 from niimi_portal.lib.furigana import FORMAT, build_names
-from organizations.models import Organization, Region
+from organizations.models import Organization, Region, of_no_or_a_published_organization
 from organizations.public import public_organizations
 from staff.models import Assignment, LiaisonOfficer
 
@@ -23,8 +22,7 @@ NAMES_CACHE_SECONDS = 600
 def public_names():
     """(name, よみ) of every area, every published organization and every liaison officer on the roster."""
     officers = LiaisonOfficer.objects.filter(
-        Q(assignments__organization__isnull=True) | Q(assignments__organization__is_published=True),
-        assignments__isnull=False,
+        of_no_or_a_published_organization("assignments__organization"), assignments__isnull=False
     ).distinct()
     rows = []
     for queryset in (Region.objects.all(), public_organizations(), officers):

@@ -16,12 +16,11 @@ from django.utils.http import content_disposition_header
 
 from grants.models import FiscalYear
 from niimi_portal.lib.kana import query_variants
-from niimi_portal.lib.wareki import wareki_month
+from niimi_portal.lib.wareki import current_fiscal_year, wareki_month
 from organizations import opendata, printouts, schedule
 from organizations.models import FAQ, AnnualPlan, Organization, PlannedProject, Region
 from organizations.public import (
     areas_with_stage,
-    current_fiscal_year_number,
     find_regions,
     latest_statistic,
     prefetch_public_organizations,
@@ -69,7 +68,7 @@ def region_detail(request, slug):
             Prefetch("future_plans", to_attr="plans"),
             Prefetch(
                 "annual_plans",
-                queryset=AnnualPlan.objects.filter(fiscal_year__year=current_fiscal_year_number()),
+                queryset=AnnualPlan.objects.filter(fiscal_year__year=current_fiscal_year()),
                 to_attr="this_year_plans",
             ),
         )
@@ -103,7 +102,7 @@ def region_detail(request, slug):
             "assignments": assignments,
             "cases": cases,
             "children": children,
-            "fiscal_year": current_fiscal_year_number(),
+            "fiscal_year": current_fiscal_year(),
         },
     )
 
@@ -170,7 +169,7 @@ def public_organization(slug):
 def plan_summary(organization):
     """What the organization's page and its printable summary show: its future plan, this fiscal year's
     annual plan with the projects by 分野, and its liaison officers."""
-    year = current_fiscal_year_number()
+    year = current_fiscal_year()
     plan = organization.future_plans.order_by("-start_year", "-id").first()
     annual_plan = (
         AnnualPlan.objects.filter(organization=organization, fiscal_year__year=year)
@@ -261,7 +260,7 @@ def case_detail(request, slug):
 def roster_year(request):
     """The roster's fiscal-year form and the chosen year (the current one by default)."""
     years = list(FiscalYear.objects.filter(assignments__isnull=False).distinct().order_by("-year"))
-    current = current_fiscal_year_number()
+    current = current_fiscal_year()
     form = FiscalYearForm(request.GET or None, years=years)
     year = form.cleaned_data["year"] if form.is_valid() else current
     if not form.is_bound:
@@ -328,7 +327,7 @@ def open_data(request):
         "organizations/open_data.html",
         {
             "datasets": datasets,
-            "current_year": current_fiscal_year_number(),
+            "current_year": current_fiscal_year(),
             "today": timezone.localdate(),
             "license_name": opendata.LICENSE_NAME,
             "license_url": opendata.LICENSE_URL,
@@ -346,7 +345,7 @@ def open_data_file(request, slug, extension):
         raise Http404("そのデータセットはありません。")
     year = None
     if dataset.yearly:
-        year = current_fiscal_year_number()
+        year = current_fiscal_year()
         if "year" in request.GET:
             asked = request.GET["year"]
             if not asked.isdigit() or int(asked) not in {year, *opendata.years_with_data(dataset)}:

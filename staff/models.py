@@ -7,8 +7,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from niimi_portal.lib.uploads import upload_path
-from niimi_portal.lib.wareki import fiscal_year_of
-from organizations.models import Organization
+from niimi_portal.lib.wareki import current_fiscal_year
+from organizations.models import Organization, of_no_or_a_published_organization
 
 
 class LiaisonOfficer(models.Model):
@@ -41,7 +41,11 @@ class LiaisonOfficer(models.Model):
 
 class AssignmentQuerySet(models.QuerySet):
     def current(self):
-        return self.filter(fiscal_year__year=fiscal_year_of(timezone.localdate()))
+        return self.filter(fiscal_year__year=current_fiscal_year())
+
+    def public(self):
+        """Assignments residents see on the roster: of an area, or of a published organization."""
+        return self.filter(of_no_or_a_published_organization())
 
 
 class Assignment(models.Model):
@@ -125,8 +129,11 @@ class MeetingQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
 
-    def public_upcoming(self):
-        return self.active().filter(is_public=True, date__gte=timezone.localdate())
+    def public(self, since=None):
+        """Meetings residents see on the 予定 page and feed, from `since` (today by default) on: marked
+        public, not archived, not of an unpublished organization."""
+        since = since or timezone.localdate()
+        return self.active().filter(of_no_or_a_published_organization(), is_public=True, date__gte=since)
 
 
 class Meeting(models.Model):

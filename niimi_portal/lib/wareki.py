@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 # (first day of the era, name), newest first.
 ERAS = (
     (datetime.date(2019, 5, 1), "令和"),
@@ -41,6 +43,11 @@ def fiscal_year_label(year):
 def fiscal_year_of(day):
     """The fiscal year (by its starting calendar year) a date falls in: Japan's runs April to March."""
     return day.year if day.month >= 4 else day.year - 1
+
+
+def current_fiscal_year():
+    """The fiscal year (its starting calendar year) today falls in: the one spelling of "this 年度"."""
+    return fiscal_year_of(timezone.localdate())
 
 
 def wareki_month(day):

@@ -34,14 +34,14 @@ def test_page_explains_who_what_and_how_and_shows_this_years_rule(client, module
         "地域振興会運営補助金",
     ):
         assert text in page, text
-    rule = GrantRule.objects.get(fiscal_year=FiscalYear.objects.current())
+    rule = GrantRule.objects.get(fiscal_year=FiscalYear.current())
     assert f"1人あたり {rule.per_capita:,}円" in page
     assert f"{rule.equal_share:,}円" in page
     assert "デモ用" in page
 
 
 def test_estimate_for_an_area_uses_its_population_at_the_reference_date(client, module_demo, calls):
-    year = FiscalYear.objects.current()
+    year = FiscalYear.current()
     statistic = RegionStatistic.objects.get(region__slug="karamatsu", reference_date=year.statistics_reference_date)
     response = client.get("/grants/", {"region": "karamatsu"})
     assert len(calls) == 1
@@ -55,7 +55,7 @@ def test_estimate_for_an_area_uses_its_population_at_the_reference_date(client, 
 
 def test_estimate_for_an_area_found_by_its_name_in_kana(client, module_demo, calls):
     statistic = RegionStatistic.objects.get(
-        region__slug="karamatsu", reference_date=FiscalYear.objects.current().statistics_reference_date
+        region__slug="karamatsu", reference_date=FiscalYear.current().statistics_reference_date
     )
     page = client.get("/grants/", {"area": "からまつ"}).content.decode()
     assert [(c["population"], c["households"]) for c in calls] == [(statistic.population, statistic.households)]
@@ -84,7 +84,7 @@ def test_the_page_never_lists_every_area(client, module_demo):
 def test_estimate_from_typed_counts(client, module_demo, calls):
     page = client.get("/grants/", {"population": "1234", "households": "517"}).content.decode()
     assert calls[0]["population"] == 1234 and calls[0]["households"] == 517
-    expected = calculate_grant(rule=FiscalYear.objects.current().grant_rule, population=1234, households=517)
+    expected = calculate_grant(rule=FiscalYear.current().grant_rule, population=1234, households=517)
     assert f"試算結果: 基本額 {expected.base_amount:,}円" in page
     assert "1,234人 × 1,100円" in page
 
@@ -122,7 +122,7 @@ def test_area_without_statistics_asks_for_the_counts(client, module_demo, calls)
 
 
 def test_without_a_rule_this_year_the_page_says_so_and_offers_no_estimate(client, module_demo):
-    GrantRule.objects.filter(fiscal_year=FiscalYear.objects.current()).delete()
+    GrantRule.objects.filter(fiscal_year=FiscalYear.current()).delete()
     page = client.get("/grants/", {"population": "100", "households": "50"}).content.decode()
     assert "今年度の交付基準はまだ公開されていません" in page
     assert "試算結果" not in page
