@@ -5,7 +5,6 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,6 +14,7 @@ from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from niimi_portal.lib.refusal import add_refusal
 from organizations import exports, services
+from organizations.access import can_run_workflow, organization_for_workflow
 from organizations.admin_forms import transition_form
 from organizations.models import (
     FAQ,
@@ -26,7 +26,7 @@ from organizations.models import (
     Region,
     RegionStatistic,
 )
-from organizations.services import TRANSITIONS, can_run_workflow
+from organizations.services import TRANSITIONS
 from staff.models import StageChange
 
 
@@ -105,16 +105,6 @@ class FormerTownFilter(admin.SimpleListFilter):
             Q(region_id=town) | Q(region__parent_id=town) | Q(region__parent__parent_id=town)
         )
         return queryset.filter(pk__in=in_town.values("organization_id"))
-
-
-def organization_for_workflow(request, model_admin, object_id):
-    """The organization a workflow page acts on, or PermissionDenied for staff without the custom permission."""
-    if not can_run_workflow(request.user):
-        raise PermissionDenied
-    organization = model_admin.get_object(request, unquote(object_id))
-    if organization is None:
-        raise Http404("地域運営組織が見つかりません。")
-    return organization
 
 
 WORKFLOW_FIELDS = ["approval_status", "applied_on", "approval_number", "approved_on", "status_reason"]
