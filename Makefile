@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 SYSTEM_PACKAGES := chromium poppler-utils fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic wrk \
 	nginx openssl redis-server
 
-.PHONY: run test lint audit pip-audit system-deps venv bench clean backup restore
+.PHONY: run test test-fast lint audit pip-audit system-deps venv bench clean backup restore
 
 $(VENV)/.installed: requirements.lock
 	@py=$$(scripts/find-python) || exit 1; \
@@ -33,6 +33,8 @@ run: system-deps venv
 lint: export DJANGO_TESTING := 1
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
 
@@ -54,8 +56,14 @@ restore: venv
 	$(MANAGE) dbrestore --noinput
 	$(MANAGE) mediarestore --noinput
 
+test: export DJANGO_TESTING := 1
 test: system-deps venv lint audit
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The inner loop: everything but the browser tests (tests/e2e), on two processes (pytest-xdist).
+test-fast: export DJANGO_TESTING := 1
+test-fast: venv
+	$(VENV)/bin/pytest -m "not e2e" --ignore=tests/e2e -n 2 -q -p no:cacheprovider $(PYTEST_ARGS)
 
 # Load benchmark against PostgreSQL at scale 100 (bench/load.py); prints a table with ratios to a baseline view.
 bench: system-deps venv

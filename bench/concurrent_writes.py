@@ -72,7 +72,7 @@ from django.contrib.auth.models import Group, User
 from grants.models import FiscalYear
 from organizations.models import Organization
 from staff.models import Assignment, LiaisonOfficer
-year = FiscalYear.objects.current()
+year = FiscalYear.current()
 group = Group.objects.get(name=settings.LIAISON_GROUP)
 organizations = list(Organization.objects.order_by("name_kana"))
 made = []

@@ -33,8 +33,8 @@ from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from niimi_portal import furigana  # noqa: E402
 from niimi_portal.context_processors import RUBY_COOKIE  # noqa: E402
+from niimi_portal.lib import furigana  # noqa: E402
 from organizations.models import Region  # noqa: E402
 
 PAGES = [

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -19,7 +20,9 @@ from grants.models import (
     IntegratedSubsidy,
     SubsidyAllocation,
 )
-from niimi_portal.admin_history import ReadOnlyHistoryAdmin
+from niimi_portal.lib.history import ReadOnlyHistoryAdmin
+from niimi_portal.lib.refusal import add_refusal
+from niimi_portal.lib.uploads import private_download
 
 
 def file_response(content, filename, content_type):
@@ -137,7 +140,7 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
                     decided = services.decisions_decide_year(
                         fiscal_year=fiscal_year, decided_on=form.cleaned_data["decided_on"], by=request.user
                     )
-                except services.GrantStepError as error:
+                except ValidationError as error:
                     form.add_error("decided_on", error.messages)
                 else:
                     if decided:
@@ -393,12 +396,7 @@ class GrantDecisionAdmin(DecidePermissionMixin, ReadOnlyHistoryAdmin):
 
     def attachment_view(self, request, pk, attachment_pk):
         decision = access.decision_for_officer(request, pk, access.VIEW_DECISIONS)
-        attachment = get_object_or_404(GrantReportAttachment, pk=attachment_pk, decision=decision)
-        response = HttpResponse(attachment.file.open("rb").read(), content_type=attachment.content_type)
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=attachment.original_name
-        )
-        return response
+        return private_download(get_object_or_404(GrantReportAttachment, pk=attachment_pk, decision=decision))
 
     # -- the lifecycle steps --------------------------------------------------------------------
 
@@ -407,8 +405,8 @@ class GrantDecisionAdmin(DecidePermissionMixin, ReadOnlyHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 run(form.cleaned_data)
-            except services.GrantStepError as error:
-                form.add_error(error.field if error.field in form.fields else None, error.messages)
+            except ValidationError as error:
+                add_refusal(form, error)
             else:
                 self.message_user(request, done, messages.SUCCESS)
                 return redirect("admin:grants_grantdecision_change", decision.pk)

@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget
 
-from grants import services
+from niimi_portal.lib.uploads import MultipleFileField
 
 # Amounts are stored in PositiveIntegerField columns; a larger figure must be refused by the form,
 # not by the database (which would answer with an error page).
@@ -20,43 +20,11 @@ class ChangeAmountForm(forms.Form):
     changed_on = forms.DateField(label="変更決定日", widget=AdminDateWidget)
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field (the pattern of Django's file-upload documentation)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            files = [single(item, initial) for item in data]
-        else:
-            files = [single(data, initial)] if data else []
-        errors = []
-        for upload in files:
-            try:
-                services.check_attachment(upload)
-            except services.GrantStepError as error:
-                errors += error.messages
-        if errors:
-            raise forms.ValidationError(errors)
-        return files
-
-
 class ReportForm(forms.Form):
     """実績報告: one amount per project of the annual plan, the report date and attachments."""
 
     reported_on = forms.DateField(label="実績報告日", widget=AdminDateWidget)
-    attachments = MultipleFileField(
-        label="添付ファイル（領収書・写真など）",
-        required=False,
-        help_text="PDF・JPEG・PNG、1ファイル10MBまで。複数選べます。",
-    )
+    attachments = MultipleFileField(label="添付ファイル（領収書・写真など）", required=False)
 
     def __init__(self, *args, projects, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,9 +39,6 @@ class ReportForm(forms.Form):
     @staticmethod
     def key(project):
         return f"project_{project.pk}"
-
-    def project_fields(self):
-        return [self[self.key(project)] for project in self.projects]
 
     def spending(self):
         return {project: self.cleaned_data[self.key(project)] for project in self.projects}

@@ -13,7 +13,7 @@ the snapshots is `grants.services.grant_calculate_year`.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from niimi_portal.wareki import wareki_date
+from niimi_portal.lib.wareki import wareki_date
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,6 @@
 """Fiscal years and the 小規模多機能自治一括交付金: rules, integrated subsidies, calculations, decisions."""
 
 import datetime
-import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -10,12 +8,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from niimi_portal.wareki import fiscal_year_label, fiscal_year_of
+from niimi_portal.lib.uploads import upload_path
+from niimi_portal.lib.wareki import current_fiscal_year, fiscal_year_label
 
 
 class FiscalYearQuerySet(models.QuerySet):
     def current(self):
-        return self.filter(year=fiscal_year_of(timezone.localdate())).first()
+        """The old spelling of FiscalYear.current(), kept for code written against it."""
+        return FiscalYear.current()
 
 
 class FiscalYear(models.Model):
@@ -54,6 +54,11 @@ class FiscalYear(models.Model):
 
     def contains(self, day):
         return self.starts_on <= day <= self.ends_on
+
+    @classmethod
+    def current(cls):
+        """This 年度's FiscalYear, or None when the city has not set it up yet."""
+        return cls.objects.filter(year=current_fiscal_year()).first()
 
     @classmethod
     def for_year(cls, year):
@@ -324,9 +329,8 @@ class GrantDecision(models.Model):
 
 
 def report_attachment_path(instance, filename):
-    """Generated name under MEDIA_ROOT; the uploader's file name is kept only as data."""
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"grant-reports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+    """Generated name under MEDIA_ROOT (niimi_portal.lib.uploads); kept here for the migrations."""
+    return upload_path("grant-reports", filename)
 
 
 class GrantReportItem(models.Model):

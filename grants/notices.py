@@ -1,7 +1,7 @@
 """PDF notices of the 一括交付金 with WeasyPrint: 交付決定通知書 and 交付額確定通知書.
 
 Every notice is set in one font, named by its file in `@font-face` (BIZ UD明朝, Debian package
-fonts-morisawa-bizud-mincho), through the portal's shared PDF set-up (niimi_portal.pdf), so the PDF does
+fonts-morisawa-bizud-mincho), through the portal's shared PDF set-up (niimi_portal.lib.pdf), so the PDF does
 not depend on whatever else the server has installed. Pango would silently borrow a glyph the font lacks
 from another installed font; a notice is an official document, so `check_glyphs` refuses such text before
 rendering instead, naming the characters.
@@ -16,8 +16,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from grants.models import GrantDecision
-from niimi_portal import pdf
-from niimi_portal.wareki import wareki_date
+from niimi_portal.lib import pdf
+from niimi_portal.lib.wareki import wareki_date
 
 NOTICE_FONT = pdf.FONT
 NOTICE_FONT_FAMILY = pdf.FONT_FAMILY

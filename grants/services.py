@@ -2,7 +2,7 @@
 
 Each function takes keyword arguments, runs in one transaction and leaves an entry in the audit
 history (django-simple-history: who, when, the reason). A step asked for from the wrong status, or
-with figures that do not hold, raises `GrantStepError` before anything is written: a refused step
+with figures that do not hold, raises ValidationError({field: [message]}) before anything is written: a refused step
 changes nothing.
 """
 
@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Max
 from django.utils import timezone
 
 from grants.calculation import calculate_year
@@ -22,32 +23,19 @@ from grants.models import (
     GrantReportAttachment,
     GrantReportItem,
 )
-from niimi_portal.wareki import fiscal_year_label, wareki_date
+from niimi_portal.lib import uploads
+from niimi_portal.lib.history import record_change
+from niimi_portal.lib.refusal import refuse
+from niimi_portal.lib.wareki import fiscal_year_label, wareki_date
 from organizations.models import PlannedProject
-from staff import uploads
 
 Status = GrantDecision.Status
 
 
-class GrantStepError(ValidationError):
-    """A lifecycle step that is not allowed now, or whose figures do not hold. Nothing was changed."""
-
-
-def _refuse(message, field=None):
-    """Refuse the step; `field` names the form field the message belongs beside, if any."""
-    error = GrantStepError(message)
-    error.field = field
-    raise error
-
-
-# The history's reason column holds 100 characters; a longer reason (a 変更の理由 typed at length,
-# kept whole on the decision itself) would make PostgreSQL refuse the save.
-HISTORY_REASON_LENGTH = 100
-
-
-def _audit(obj, by, reason):
-    obj._history_user = by
-    obj._change_reason = reason[:HISTORY_REASON_LENGTH]
+# A refused step raises ValidationError({field: [message]}) (niimi_portal.lib.refusal): nothing was
+# changed. The old name is kept for code written against it; catch ValidationError.
+GrantStepError = ValidationError
+_refuse = refuse
 
 
 def _lock_fiscal_year(fiscal_year):
@@ -129,7 +117,7 @@ def grant_calculate_year(*, fiscal_year, by=None):
             setattr(calc, key, value)
         calc.calculated_at = timezone.now()
         calc.calculated_by = by
-        _audit(calc, by, "算定")
+        record_change(calc, by=by, reason="算定")
         calc.save()
         saved.append(calc)
     return CalculationRun(tuple(saved), tuple(unchanged), tuple(decided), result.missing)
@@ -170,7 +158,7 @@ def decision_decide(*, calculation, decided_on, by=None, conditions=None):
         conditions=default_conditions() if conditions is None else conditions,
         decided_by=by,
     )
-    _audit(decision, by, "交付決定")
+    record_change(decision, by=by, reason="交付決定")
     decision.save()
     return decision
 
@@ -211,7 +199,7 @@ def decision_change(*, decision, amount, reason, changed_on, by=None):
     locked.change_reason = reason
     locked.changed_on = changed_on
     locked.status = Status.CHANGED
-    _audit(locked, by, f"変更決定（{before:,}円 → {amount:,}円）: {reason}")
+    record_change(locked, by=by, reason=f"変更決定（{before:,}円 → {amount:,}円）: {reason}")
     locked.save()
     decision.refresh_from_db()
     return locked
@@ -222,9 +210,9 @@ def decision_change(*, decision, amount, reason, changed_on, by=None):
 
 def check_attachment(upload):
     """A PDF, JPEG or PNG of at most 10 MB, judged by its content: the same rule as the workspace's
-    attachments (staff.uploads), image bombs included. Returns the MIME type."""
+    attachments (niimi_portal.lib.uploads), image bombs included. Returns the CheckedUpload."""
     try:
-        return uploads.check_attachment(upload).content_type
+        return uploads.check_attachment(upload)
     except ValidationError as error:
         _refuse(error.messages, field="attachments")
 
@@ -258,7 +246,7 @@ def decision_report(*, decision, reported_on, spending, attachments=(), by=None)
         _refuse(f"次の事業の実績額を入力してください: {names}")
     if any(value is None or value < 0 for value in spent.values()):
         _refuse("実績額は0円以上で入力してください。")
-    checked = [(upload, check_attachment(upload)) for upload in attachments]
+    checked = [check_attachment(upload) for upload in attachments]
     for pk, project in projects.items():
         item = GrantReportItem(
             decision=locked,
@@ -268,23 +256,23 @@ def decision_report(*, decision, reported_on, spending, attachments=(), by=None)
             budget=project.budget,
             spent=spent[pk],
         )
-        _audit(item, by, "実績報告")
+        record_change(item, by=by, reason="実績報告")
         item.save()
-    for upload, mime in checked:
+    for upload in checked:
         attachment = GrantReportAttachment(
             decision=locked,
-            file=upload,
-            original_name=upload.name[:255],
-            content_type=mime,
+            original_name=upload.original_name,
+            content_type=upload.content_type,
             size=upload.size,
             uploaded_by=by,
         )
-        _audit(attachment, by, "実績報告の添付")
+        attachment.file.save(upload.storage_name, File(upload.file), save=False)
+        record_change(attachment, by=by, reason="実績報告の添付")
         attachment.save()
     locked.reported_on = reported_on
     locked.spent_amount = sum(spent.values())
     locked.status = Status.REPORTED
-    _audit(locked, by, f"実績報告（実績額 {locked.spent_amount:,}円）")
+    record_change(locked, by=by, reason=f"実績報告（実績額 {locked.spent_amount:,}円）")
     locked.save()
     decision.refresh_from_db()
     return locked
@@ -322,46 +310,10 @@ def decision_settle(*, decision, settled_on, settled_amount=None, by=None):
     locked.settlement_number = number
     locked.settlement_document_number = format_document_number(number, fiscal_year)
     locked.status = Status.SETTLED
-    _audit(locked, by, f"額の確定（確定額 {settled_amount:,}円、返還額 {locked.refund_amount:,}円）")
+    record_change(locked, by=by, reason=f"額の確定（確定額 {settled_amount:,}円、返還額 {locked.refund_amount:,}円）")
     locked.save()
     decision.refresh_from_db()
     return locked
-
-
-# -- for the approvals dashboard -----------------------------------------------------------------
-
-SUMMARY_STATUSES = [("calculated", "算定済（未決定）")] + [(s.value, s.label) for s in Status]
-
-
-def grant_status_summary(fiscal_year):
-    """A fiscal year's grants by status (a FiscalYear or its calendar year, e.g. 2026).
-
-    Returns {"fiscal_year": 2026, "statuses": [{"key", "label", "count", "amount"}, …] in lifecycle
-    order, "by_status": {key: that row}, "count": organizations, "amount": yen}. The amount of a row
-    is what it stands at: the calculated total, the decided (or changed) amount, or the settled
-    amount. Two queries."""
-    year = fiscal_year.year if isinstance(fiscal_year, FiscalYear) else int(fiscal_year)
-    rows = {key: {"key": key, "label": label, "count": 0, "amount": 0} for key, label in SUMMARY_STATUSES}
-    pending = GrantCalculation.objects.filter(fiscal_year__year=year, decision__isnull=True).aggregate(
-        count=Count("pk"), amount=Sum("total")
-    )
-    rows["calculated"].update(count=pending["count"], amount=pending["amount"] or 0)
-    for row in (
-        GrantDecision.objects.filter(fiscal_year__year=year)
-        .values("status")
-        .annotate(count=Count("pk"), decided=Sum("amount"), settled=Sum("settled_amount"))
-        .order_by()
-    ):
-        amount = row["settled"] if row["status"] == Status.SETTLED else row["decided"]
-        rows[row["status"]].update(count=row["count"], amount=amount or 0)
-    statuses = list(rows.values())
-    return {
-        "fiscal_year": year,
-        "statuses": statuses,
-        "by_status": rows,
-        "count": sum(row["count"] for row in statuses),
-        "amount": sum(row["amount"] for row in statuses),
-    }
 
 
 def today():

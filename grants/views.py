@@ -11,7 +11,7 @@ def overview(request):
 
     The estimate calls the same `calculate_grant` the clerks' calculation uses, so the figures agree.
     """
-    fiscal_year = FiscalYear.objects.current()
+    fiscal_year = FiscalYear.current()
     rule = GrantRule.objects.filter(fiscal_year=fiscal_year).first() if fiscal_year else None
     sent = {"area", "region", "population", "households"} & request.GET.keys()
     form = GrantEstimateForm(request.GET if sent else None)

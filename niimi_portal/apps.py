@@ -8,7 +8,5 @@ class NiimiPortalConfig(AppConfig):
     def ready(self):
         from niimi_portal import middleware  # noqa: F401 — connects the login signal that stamps sessions
         from niimi_portal.caching import connect_invalidation
-        from niimi_portal.furigana import connect_signals
 
         connect_invalidation()
-        connect_signals()

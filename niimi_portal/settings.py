@@ -1,12 +1,12 @@
 """Settings for the Niimi portal, read from the environment.
 
-Development (the default) runs on an SQLite file in the project folder. Production sets
-DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and usually DATABASE_URL; debug is on only when
-DJANGO_DEBUG=1.
+Development (DJANGO_DEBUG=1, as `make run` sets) and the tests (DJANGO_TESTING=1, as the test
+settings and `make test`/`make lint` set) run on an SQLite file in the project folder unless
+DATABASE_URL says otherwise. Production sets DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and
+DATABASE_URL, and stops with a clear message when one is missing or a number is not a number.
 """
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -25,9 +25,22 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} は整数で指定してください（いまの値: {value!r}） ({name} must be a whole number)."
+        ) from None
+
+
 DEBUG = env_bool("DJANGO_DEBUG")
-# pytest (pytest-django) runs with development-safe defaults; production behaviour is tested explicitly.
-TESTING = env_bool("DJANGO_TESTING") or "pytest" in sys.modules
+# Only an explicit DJANGO_TESTING=1 (tests/settings.py, `make test`, `make lint`) gives the tests their
+# development-safe defaults; importing pytest does not. Production behaviour is tested explicitly.
+TESTING = env_bool("DJANGO_TESTING")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -105,11 +118,18 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "niimi_portal.wsgi.application"
 
-# No DATABASE_URL: the embedded SQLite file. postgres://…: PostgreSQL through psycopg 3.
+# postgres://…: PostgreSQL through psycopg 3. No DATABASE_URL: the embedded SQLite file, but only in
+# development and tests; production never falls back to it silently.
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+if not DATABASE_URL and not (DEBUG or TESTING):
+    raise ImproperlyConfigured(
+        "DATABASE_URL が設定されていません。本番環境ではデータベースの URL（postgres://…）を環境変数で指定してください"
+        " (DATABASE_URL is not set; set it, or DJANGO_DEBUG=1 for local development on SQLite)."
+    )
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+    "default": dj_database_url.parse(
+        DATABASE_URL or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -188,7 +208,7 @@ else:
         }
     }
 # Whole public pages for anonymous visitors (niimi_portal/caching.py); 0 turns it off.
-PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
 PUBLIC_PAGE_CACHE_URL_NAMES = {"home", "about", "search", "accessibility", "organizations:*", "grants:*"}
 # PDFs rendered for one client address per minute (niimi_portal/lib/throttle.py); more get a 429 page.
 PDF_RENDERS_PER_MINUTE = int(os.environ.get("PDF_RENDERS_PER_MINUTE", "10"))
@@ -207,7 +227,7 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # django-axes: lock an account/IP pair out after repeated failed logins.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
@@ -219,7 +239,7 @@ PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "0
 AXES_CLIENT_IP_CALLABLE = "niimi_portal.lib.client.client_address"
 
 # Staff sessions end after a working day without activity (refreshed by SlidingSessionMiddleware).
-SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_SECONDS", str(9 * 60 * 60)))
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 9 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -260,7 +280,7 @@ if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 

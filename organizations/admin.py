@@ -3,17 +3,18 @@ from functools import partial
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
-from niimi_portal.admin_history import ReadOnlyHistoryAdmin
+from niimi_portal.lib.csv_export import csv_response
+from niimi_portal.lib.history import ReadOnlyHistoryAdmin
+from niimi_portal.lib.refusal import add_refusal
 from organizations import exports, services
+from organizations.access import can_run_workflow, organization_for_workflow
 from organizations.admin_forms import transition_form
 from organizations.models import (
     FAQ,
@@ -25,7 +26,7 @@ from organizations.models import (
     Region,
     RegionStatistic,
 )
-from organizations.services import TRANSITIONS, TransitionRefused, can_run_workflow
+from organizations.services import TRANSITIONS
 from staff.models import StageChange
 
 
@@ -40,7 +41,6 @@ class RegionAdmin(admin.ModelAdmin):
     list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "name_kana"]
     list_select_related = ["parent"]
-    prepopulated_fields = {}
     autocomplete_fields = ["parent"]
     inlines = [RegionStatisticInline]
 
@@ -105,16 +105,6 @@ class FormerTownFilter(admin.SimpleListFilter):
             Q(region_id=town) | Q(region__parent_id=town) | Q(region__parent__parent_id=town)
         )
         return queryset.filter(pk__in=in_town.values("organization_id"))
-
-
-def organization_for_workflow(request, model_admin, object_id):
-    """The organization a workflow page acts on, or PermissionDenied for staff without the custom permission."""
-    if not can_run_workflow(request.user):
-        raise PermissionDenied
-    organization = model_admin.get_object(request, unquote(object_id))
-    if organization is None:
-        raise Http404("地域運営組織が見つかりません。")
-    return organization
 
 
 WORKFLOW_FIELDS = ["approval_status", "applied_on", "approval_number", "approved_on", "status_reason"]
@@ -203,8 +193,8 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 services.SERVICES[name](organization=organization, by=request.user, **form.cleaned_data)
-            except TransitionRefused as refused:
-                form.add_error(None, refused)
+            except ValidationError as refused:
+                add_refusal(form, refused)
             else:
                 organization.refresh_from_db()
                 self.message_user(
@@ -237,11 +227,7 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
         except IncorrectLookupParameters:
             queryset = self.get_queryset(request)
         filename = f"地域運営組織一覧_{timezone.localdate():%Y%m%d}.csv"
-        return HttpResponse(
-            exports.organizations_csv(queryset),
-            content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": content_disposition_header(True, filename)},
-        )
+        return csv_response(filename, *exports.organizations_table(queryset))
 
 
 @admin.register(FuturePlan)

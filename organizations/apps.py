@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class OrganizationsConfig(AppConfig):
     name = "organizations"
     verbose_name = "地域・地域運営組織"
+
+    def ready(self):
+        from organizations.names import connect_signals
+
+        connect_signals()

@@ -81,6 +81,11 @@ class RegionStatistic(models.Model):
         return f"{self.region} {self.reference_date:%Y-%m-%d}"
 
 
+def of_no_or_a_published_organization(path="organization"):
+    """Rows residents may see through their organization: of none (an area's own), or of a published one."""
+    return Q(**{f"{path}__isnull": True}) | Q(**{f"{path}__is_published": True})
+
+
 class OrganizationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -310,6 +315,10 @@ class FAQ(models.Model):
 class CaseStudyQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
+
+    def public(self):
+        """What residents see: published, and not of an organization that is itself unpublished."""
+        return self.published().filter(of_no_or_a_published_organization())
 
 
 class CaseStudy(models.Model):

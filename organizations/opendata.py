@@ -10,8 +10,6 @@ personal data beyond what the public pages show: never a representative's name, 
 or anything of a meeting.
 """
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,8 +22,8 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from grants.models import FiscalYear
-from niimi_portal.wareki import fiscal_year_label
-from organizations.exports import BOM, FORMULA_STARTS
+from niimi_portal.lib.csv_export import csv_text
+from niimi_portal.lib.wareki import fiscal_year_label
 from organizations.models import Region, RegionStatistic
 from organizations.public import (
     TOWN,
@@ -332,24 +330,9 @@ def table(dataset, *, year=None, absolute_url):
     return [c.name for c in columns], rows
 
 
-def _csv_cell(value):
-    """Empty for a missing value; text Excel would run as a formula (=, +, -, @ first) kept as text."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-        return f"'{value}"
-    return value
-
-
 def as_csv(dataset, *, year=None, absolute_url):
-    """The CSV text with its BOM: RFC 4180 (CRLF line ends, quotes where needed), Japanese headers."""
-    header, rows = table(dataset, year=year, absolute_url=absolute_url)
-    out = io.StringIO()
-    out.write(BOM)
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows([_csv_cell(v) for v in row] for row in rows)
-    return out.getvalue()
+    """The CSV text with its BOM (niimi_portal.lib.csv_export: CRLF, formula guard), Japanese headers."""
+    return csv_text(*table(dataset, year=year, absolute_url=absolute_url))
 
 
 def metadata(dataset, *, year=None, page_url=""):

@@ -1,5 +1,5 @@
 """Printouts for a community hall's noticeboard: the liaison roster of a fiscal year and an organization's
-plan summary, as A4 PDFs through the portal's shared WeasyPrint set-up (niimi_portal.pdf: BIZ UD明朝 only,
+plan summary, as A4 PDFs through the portal's shared WeasyPrint set-up (niimi_portal.lib.pdf: BIZ UD明朝 only,
 named by its file).
 
 They print what the public pages show, from the same data the views gather. A character the font lacks
@@ -14,8 +14,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from niimi_portal import pdf
-from niimi_portal.wareki import fiscal_year_label, wareki_date
+from niimi_portal.lib import pdf
+from niimi_portal.lib.wareki import fiscal_year_label, wareki_date
 
 STYLESHEET = "organizations/print/print.css"
 

@@ -7,7 +7,6 @@ from django.db.models import Case, F, Max, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from grants.models import GrantDecision
-from niimi_portal.wareki import fiscal_year_of
 from organizations.models import FAQ, CaseStudy, Organization, Region, RegionStatistic
 from staff.models import Assignment, Meeting
 
@@ -24,7 +23,7 @@ def public_faqs():
 
 def public_cases():
     """Published case examples, except those of an organization that is itself unpublished."""
-    return CaseStudy.objects.published().filter(Q(organization__isnull=True) | Q(organization__is_published=True))
+    return CaseStudy.objects.public()
 
 
 def with_former_town(regions):
@@ -83,17 +82,13 @@ def find_regions(variants, limit=100, regions=None):
     return list(regions.filter(exact)) or list(regions.filter(partial)[:limit])
 
 
-def current_fiscal_year_number():
-    return fiscal_year_of(timezone.localdate())
-
-
 def roster_assignments(year):
     """The liaison assignments of a fiscal year residents may see (of an area, or of a published
     organization), with the officer and the areas covered, each with its 旧町."""
     areas = with_former_town(Region.objects.all()).order_by("name_kana")
     return (
-        Assignment.objects.filter(fiscal_year__year=year)
-        .filter(Q(organization__isnull=True) | Q(organization__is_published=True))
+        Assignment.objects.public()
+        .filter(fiscal_year__year=year)
         .select_related("officer", "organization")
         .prefetch_related(
             Prefetch("organization__regions", queryset=areas),
@@ -143,12 +138,8 @@ PUBLIC_MEETING_FIELDS = [
 def public_meetings(since=None):
     """Meetings and workshops liaisons marked public, from `since` (today by default) on, except those of
     an unpublished organization; only the fields a resident may see are loaded."""
-    if since is None:
-        meetings = Meeting.objects.public_upcoming()
-    else:
-        meetings = Meeting.objects.active().filter(is_public=True, date__gte=since)
     return (
-        meetings.filter(Q(organization__isnull=True) | Q(organization__is_published=True))
+        Meeting.objects.public(since=since)
         .select_related("organization", "region")
         .only(*PUBLIC_MEETING_FIELDS)
         .order_by("date", F("start_time").asc(nulls_first=True), "id")

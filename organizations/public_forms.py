@@ -2,7 +2,7 @@
 
 from django import forms
 
-from niimi_portal.search import MAX_QUERY_LENGTH, query_variants
+from niimi_portal.lib.kana import MAX_QUERY_LENGTH, query_variants
 from organizations.models import Organization
 from organizations.public import find_regions, public_areas
 

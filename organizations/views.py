@@ -17,14 +17,13 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from grants.models import FiscalYear
+from niimi_portal.lib.kana import query_variants
 from niimi_portal.lib.throttle import throttled
-from niimi_portal.search import matching, query_variants
-from niimi_portal.wareki import wareki_month
+from niimi_portal.lib.wareki import current_fiscal_year, wareki_month
 from organizations import opendata, printouts, schedule
 from organizations.models import FAQ, AnnualPlan, Organization, PlannedProject, Region
 from organizations.public import (
     areas_with_stage,
-    current_fiscal_year_number,
     find_regions,
     latest_statistic,
     prefetch_public_organizations,
@@ -39,6 +38,7 @@ from organizations.public import (
     with_former_town,
 )
 from organizations.public_forms import FAQFilterForm, FiscalYearForm, OrganizationFilterForm, RegionFindForm
+from organizations.search import matching
 from staff.models import Assignment
 
 PER_PAGE = 50
@@ -71,7 +71,7 @@ def region_detail(request, slug):
             Prefetch("future_plans", to_attr="plans"),
             Prefetch(
                 "annual_plans",
-                queryset=AnnualPlan.objects.filter(fiscal_year__year=current_fiscal_year_number()),
+                queryset=AnnualPlan.objects.filter(fiscal_year__year=current_fiscal_year()),
                 to_attr="this_year_plans",
             ),
         )
@@ -105,7 +105,7 @@ def region_detail(request, slug):
             "assignments": assignments,
             "cases": cases,
             "children": children,
-            "fiscal_year": current_fiscal_year_number(),
+            "fiscal_year": current_fiscal_year(),
         },
     )
 
@@ -172,7 +172,7 @@ def public_organization(slug):
 def plan_summary(organization):
     """What the organization's page and its printable summary show: its future plan, this fiscal year's
     annual plan with the projects by 分野, and its liaison officers."""
-    year = current_fiscal_year_number()
+    year = current_fiscal_year()
     plan = organization.future_plans.order_by("-start_year", "-id").first()
     annual_plan = (
         AnnualPlan.objects.filter(organization=organization, fiscal_year__year=year)
@@ -270,7 +270,7 @@ def case_detail(request, slug):
 def roster_year(request):
     """The roster's fiscal-year form and the chosen year (the current one by default)."""
     years = list(FiscalYear.objects.filter(assignments__isnull=False).distinct().order_by("-year"))
-    current = current_fiscal_year_number()
+    current = current_fiscal_year()
     # Only `year` binds the form: another parameter (?page=2, ?utm_source=…) is not a year asked for.
     form = FiscalYearForm(request.GET if "year" in request.GET else None, years=years)
     year = form.cleaned_data["year"] if form.is_valid() else current
@@ -339,7 +339,7 @@ def open_data(request):
         "organizations/open_data.html",
         {
             "datasets": datasets,
-            "current_year": current_fiscal_year_number(),
+            "current_year": current_fiscal_year(),
             "today": timezone.localdate(),
             "license_name": opendata.LICENSE_NAME,
             "license_url": opendata.LICENSE_URL,
@@ -357,7 +357,7 @@ def open_data_file(request, slug, extension):
         raise Http404("そのデータセットはありません。")
     year = None
     if dataset.yearly:
-        year = current_fiscal_year_number()
+        year = current_fiscal_year()
         if "year" in request.GET:
             asked = request.GET["year"]
             if not asked.isdigit() or int(asked) not in {year, *opendata.years_with_data(dataset)}:

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from niimi_portal.wareki import fiscal_year_label, fiscal_year_of
+from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of
 from organizations.models import Organization, Region
 from staff.models import Assignment, Meeting, MeetingAttachment
 
@@ -138,9 +138,6 @@ class LiaisonAccess:
         if write and not self.can_write_meeting(meeting):
             raise PermissionDenied("この会議記録は変更できません（自分が記録した今年度の会議だけ変更できます）。")
         return meeting
-
-    def may_propose_case(self, meeting):
-        return self.can_write_meeting(meeting) and meeting.status == Meeting.Status.HELD
 
 
 def liaison_access(user, today=None):

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
-from niimi_portal.admin_history import ReadOnlyHistoryAdmin
+from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from staff import services
 from staff.models import Assignment, LiaisonOfficer, Meeting, MeetingAttachment, NextStep, StageChange
 

@@ -8,45 +8,20 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
+from niimi_portal.lib.uploads import HELP_TEXT, MultipleFileField
 from organizations.models import Organization
 from staff.models import Meeting, NextStep
-from staff.uploads import ACCEPT, MAX_ATTACHMENTS_PER_UPLOAD, check_attachment
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 COUNT_ERRORS = {"min_value": "0以上の人数を入力してください。", "invalid": "人数は半角数字で入力してください。"}
 
 
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (phones pick several photos at once); each is checked by content."""
-
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        uploads = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(uploads) > MAX_ATTACHMENTS_PER_UPLOAD:
-            raise ValidationError(f"一度に添付できるのは{MAX_ATTACHMENTS_PER_UPLOAD}ファイルまでです。")
-        checked, errors = [], []
-        for upload in uploads:
-            try:
-                checked.append(check_attachment(super().clean(upload, initial)))
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return checked
-
-
 class MeetingForm(forms.ModelForm):
     attachments = MultipleFileField(
         label="添付ファイル",
         required=False,
-        help_text="PDF・JPEG・PNG、1ファイル10MBまで。複数選べます。ファイルは担当の職員と総合政策課だけが見られます。",
-        widget=MultipleFileInput(attrs={"accept": ACCEPT}),
+        help_text=f"{HELP_TEXT}ファイルは担当の職員と総合政策課だけが見られます。",
     )
     propose_case = forms.BooleanField(
         label="この会議を取組事例として提案する",

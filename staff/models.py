@@ -1,16 +1,14 @@
 """地域担当職員, their assignments, and what they record: meetings, next steps, attachments, stage changes."""
 
-import uuid
-from pathlib import PurePath
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from niimi_portal.wareki import fiscal_year_of
-from organizations.models import Organization
+from niimi_portal.lib.uploads import upload_path
+from niimi_portal.lib.wareki import current_fiscal_year
+from organizations.models import Organization, of_no_or_a_published_organization
 
 
 class LiaisonOfficer(models.Model):
@@ -42,11 +40,12 @@ class LiaisonOfficer(models.Model):
 
 
 class AssignmentQuerySet(models.QuerySet):
-    def for_year(self, fiscal_year):
-        return self.filter(fiscal_year=fiscal_year)
-
     def current(self):
-        return self.filter(fiscal_year__year=fiscal_year_of(timezone.localdate()))
+        return self.filter(fiscal_year__year=current_fiscal_year())
+
+    def public(self):
+        """Assignments residents see on the roster: of an area, or of a published organization."""
+        return self.filter(of_no_or_a_published_organization())
 
 
 class Assignment(models.Model):
@@ -130,8 +129,11 @@ class MeetingQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
 
-    def public_upcoming(self):
-        return self.active().filter(is_public=True, date__gte=timezone.localdate())
+    def public(self, since=None):
+        """Meetings residents see on the 予定 page and feed, from `since` (today by default) on: marked
+        public, not archived, not of an unpublished organization."""
+        since = since or timezone.localdate()
+        return self.active().filter(of_no_or_a_published_organization(), is_public=True, date__gte=since)
 
 
 class Meeting(models.Model):
@@ -248,9 +250,8 @@ class NextStep(models.Model):
 
 
 def attachment_path(instance, filename):
-    """Generated name under MEDIA_ROOT; the uploader's file name is kept only as data."""
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"meeting-attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+    """Generated name under MEDIA_ROOT (niimi_portal.lib.uploads); kept here for the migrations."""
+    return upload_path("meeting-attachments", filename)
 
 
 class MeetingAttachment(models.Model):

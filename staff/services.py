@@ -6,6 +6,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from niimi_portal.lib.history import record_change
 from organizations.models import CaseStudy, Organization
 from staff.models import Meeting, MeetingAttachment, StageChange
 
@@ -17,12 +18,11 @@ def meeting_save(*, meeting, next_steps, attachments, by, reason, case_proposal=
     The history entry carries `reason` and the user."""
     if meeting.pk is None:
         meeting.author = by
-    meeting._history_user = by
-    meeting._change_reason = reason
+    record_change(meeting, by=by, reason=reason)
     meeting.save()
     next_steps.instance = meeting
     for step in next_steps.save(commit=False):
-        step._history_user = by
+        record_change(step, by=by)
         step.save()
     for upload in attachments:
         attachment_add(meeting=meeting, upload=upload, by=by)
@@ -55,8 +55,7 @@ def meeting_archive(*, meeting, by):
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.archived_at is None:
         meeting.archived_at = timezone.now()
-        meeting._history_user = by
-        meeting._change_reason = "アーカイブ（削除）"
+        record_change(meeting, by=by, reason="アーカイブ（削除）")
         meeting.save(update_fields=["archived_at", "updated_at"])
     return meeting
 
@@ -66,8 +65,7 @@ def meeting_restore(*, meeting, by):
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.archived_at is not None:
         meeting.archived_at = None
-        meeting._history_user = by
-        meeting._change_reason = "アーカイブから復元"
+        record_change(meeting, by=by, reason="アーカイブから復元")
         meeting.save(update_fields=["archived_at", "updated_at"])
     return meeting
 
@@ -87,13 +85,15 @@ def organization_change_stage(*, organization, to_stage, changed_on, evidence_me
         recorded_by=by,
     )
     organization.stage = to_stage
-    organization._history_user = by
-    # The history's reason column holds 100 characters: stage, date and the evidencing meeting fit.
-    organization._change_reason = (
-        f"地域担当職員が段階を記録: {change.get_from_stage_display()} → {change.get_to_stage_display()}"
-        f"（{changed_on:%Y-%m-%d}、根拠: {evidence_meeting.date:%Y-%m-%d}の"
-        f"{evidence_meeting.get_kind_display()} 記録番号{evidence_meeting.pk}）"
-    )[:100]
+    record_change(
+        organization,
+        by=by,
+        reason=(
+            f"地域担当職員が段階を記録: {change.get_from_stage_display()} → {change.get_to_stage_display()}"
+            f"（{changed_on:%Y-%m-%d}、根拠: {evidence_meeting.date:%Y-%m-%d}の"
+            f"{evidence_meeting.get_kind_display()} 記録番号{evidence_meeting.pk}）"
+        ),
+    )
     organization.save(update_fields=["stage", "updated_at"])
     return change
 

@@ -1,17 +1,15 @@
 """The liaison workspace (/workspace/). Views stay thin: access in staff.access, changes in staff.services."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
-from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
-from niimi_portal.wareki import fiscal_year_label
+from niimi_portal.lib.csv_export import csv_response
+from niimi_portal.lib.uploads import private_download
+from niimi_portal.lib.wareki import fiscal_year_label
 from organizations.models import Organization, Region
 from staff import services
 from staff.access import attachment_for, is_liaison, liaison_access, liaison_view, target_kind
@@ -257,16 +255,10 @@ CSV_COLUMNS = [
 
 @liaison_view
 def meeting_export(request, access):
-    """The filtered list as CSV that Excel opens correctly: UTF-8 with a byte order mark, CRLF lines."""
+    """The filtered list as CSV through the one writer of every export (BOM, CRLF, formula guard)."""
     _form, meetings = _filtered_meetings(request, access)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename="会議記録.csv")
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([title for title, _ in CSV_COLUMNS])
-    for meeting in meetings:
-        writer.writerow(["" if (v := value(meeting)) is None else v for _, value in CSV_COLUMNS])
-    return response
+    rows = ([value(meeting) for _, value in CSV_COLUMNS] for meeting in meetings)
+    return csv_response("会議記録.csv", [title for title, _ in CSV_COLUMNS], rows)
 
 
 @liaison_view
@@ -295,13 +287,6 @@ def stage_change(request, access, slug):
 
 @login_required
 def attachment_download(request, pk):
-    """Files are private: only through here, only to staff allowed to see the meeting, always as a download."""
-    attachment = attachment_for(request.user, pk)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    """Files are private: only through here, only to staff allowed to see the meeting, always as a download
+    named by the file's detected type."""
+    return private_download(attachment_for(request.user, pk))

@@ -8,11 +8,29 @@ from django.db import transaction
 from model_bakery import baker
 
 from grants.models import FiscalYear
-from niimi_portal.wareki import fiscal_year_of
+from niimi_portal.lib.wareki import fiscal_year_of
 from organizations.models import Organization, Region
 from staff.models import Assignment, LiaisonOfficer
 
 PASSWORD = "test-pass-9f3k"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` need PostgreSQL (row locks, concurrency): on SQLite they are deselected, and
+    the run says so. CI runs the suite on both databases, so they are never skipped there."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    postgres_only = [item for item in items if item.get_closest_marker("postgres")]
+    if not postgres_only:
+        return
+    items[:] = [item for item in items if item not in postgres_only]
+    config.hook.pytest_deselected(items=postgres_only)
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        names = ", ".join(item.name for item in postgres_only)
+        reporter.write_line(f"NOTE: deselected on SQLite (run with a postgres:// DATABASE_URL): {names}", yellow=True)
 
 
 @pytest.fixture(autouse=True)

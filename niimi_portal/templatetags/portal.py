@@ -1,7 +1,7 @@
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 
-from niimi_portal import wareki
+from niimi_portal.lib import wareki
 
 register = template.Library()
 

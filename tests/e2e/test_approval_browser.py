@@ -1,6 +1,6 @@
 """The demo walk-through in a real browser: the policy officer approves an 申請中 organization with the buttons."""
 
-from niimi_portal.management.commands.loaddemo import DEMO_PASSWORD
+from niimi_portal.demo.loader import DEMO_PASSWORD
 from organizations.models import Organization
 from tests.e2e.conftest import axe_violations
 

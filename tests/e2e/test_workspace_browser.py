@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from niimi_portal.management.commands.loaddemo import DEMO_PASSWORD
+from niimi_portal.demo.loader import DEMO_PASSWORD
 from staff.models import Meeting
 from tests.e2e.conftest import axe_violations
 from tests.staff.conftest import pdf_bytes

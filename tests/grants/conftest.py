@@ -1,33 +1,14 @@
 """Grants fixtures: a fiscal year's rule, statistics and allocations for an approved organization.
 
-PostgreSQL-only tests (marked `postgres`) are deselected, with a note, when the suite runs on SQLite;
-CI runs the suite on both databases, so they are never skipped there.
+PostgreSQL-only tests (marked `postgres`) are deselected on SQLite by the hook in tests/conftest.py.
 """
 
 import datetime
 
 import pytest
-from django.db import connection
 
 from grants.models import FiscalYear, GrantRule, IntegratedSubsidy, SubsidyAllocation
 from organizations.models import AnnualPlan, PlannedProject, RegionStatistic
-
-HERE = str(__import__("pathlib").Path(__file__).parent)
-
-
-def pytest_collection_modifyitems(config, items):
-    if connection.vendor == "postgresql":
-        return
-    deselected = [item for item in items if item.get_closest_marker("postgres") and str(item.path).startswith(HERE)]
-    if deselected:
-        config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if item not in deselected]
-        reporter = config.pluginmanager.get_plugin("terminalreporter")
-        if reporter:
-            reporter.write_line(
-                f"NOTE: {len(deselected)} PostgreSQL-only grants test(s) deselected on SQLite "
-                "(they run when DATABASE_URL is postgres://…)."
-            )
 
 
 @pytest.fixture

@@ -18,10 +18,11 @@ from grants import services
 from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantReportAttachment
 from organizations.models import Organization, Region, RegionStatistic
 from tests.grants.pdf import pdf_info, pdf_text
+from tests.staff.conftest import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()  # a complete PDF: one empty page
 
 
 @pytest.fixture
@@ -235,7 +236,7 @@ def test_report_through_the_admin_with_attachments(client, policy_officer, decis
     assert decision.report_attachments.count() == 2
     attachment = decision.report_attachments.first()
     download = client.get(reverse("admin:grants_grantdecision_attachment", args=[decision.pk, attachment.pk]))
-    assert download.content == PDF
+    assert b"".join(download.streaming_content) == PDF  # streamed, not read into memory
 
 
 def test_a_disguised_attachment_is_refused_beside_the_field(client, policy_officer, decision, projects, decided_on):

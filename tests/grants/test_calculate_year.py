@@ -7,7 +7,7 @@ from model_bakery import baker
 
 from grants.calculation import MissingGrantRule, calculate_year
 from grants.models import FiscalYear, GrantCalculation, GrantRule
-from niimi_portal.wareki import wareki_date
+from niimi_portal.lib.wareki import wareki_date
 from organizations.models import Organization, Region, RegionStatistic
 
 pytestmark = pytest.mark.django_db

@@ -3,17 +3,12 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
 from model_bakery import baker
 
 from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantRule, IntegratedSubsidy, SubsidyAllocation
+from tests.helpers import rejects
 
 pytestmark = pytest.mark.django_db
-
-
-def rejects(make):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make()
 
 
 def test_fiscal_year_starts_on_april_first():

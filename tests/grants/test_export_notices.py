@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from grants import notices
 from grants.models import GrantDecision
-from niimi_portal.wareki import fiscal_year_of, wareki_date
+from niimi_portal.lib.wareki import fiscal_year_of, wareki_date
 from organizations.models import Organization
 from tests.grants.pdf import pdf_fonts, pdf_info, pdf_text
 

@@ -5,29 +5,12 @@ import datetime
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.db import connection
 from django.utils import timezone
 from model_bakery import baker
 
 from organizations.models import FuturePlan, Organization
 
 Status = Organization.ApprovalStatus
-
-
-def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` need PostgreSQL's row locks: on SQLite they are deselected, and the run says so."""
-    if connection.vendor == "postgresql":
-        return
-    here = str(config.rootpath / "tests" / "organizations")
-    postgres_only = [item for item in items if item.get_closest_marker("postgres") and str(item.path).startswith(here)]
-    if not postgres_only:
-        return
-    items[:] = [item for item in items if item not in postgres_only]
-    config.hook.pytest_deselected(items=postgres_only)
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        names = ", ".join(item.name for item in postgres_only)
-        reporter.write_line(f"NOTE: deselected on SQLite (run with a postgres:// DATABASE_URL): {names}", yellow=True)
 
 
 def make_complete(organization):

@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
@@ -50,7 +51,7 @@ def test_two_clerks_approving_at_once_record_exactly_one_approval(clerks, organi
                 organization=Organization.objects.get(pk=org.pk), by=clerk, number=number, date=timezone.localdate()
             )
             results[clerk.username] = "approved"
-        except services.TransitionRefused as refused:
+        except ValidationError as refused:
             results[clerk.username] = " ".join(refused.messages)
         finally:
             connection.close()

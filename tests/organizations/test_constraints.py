@@ -3,17 +3,12 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
 from model_bakery import baker
 
 from organizations.models import AnnualPlan, FuturePlan, Organization, PlannedProject, Region, RegionStatistic
+from tests.helpers import rejects
 
 pytestmark = pytest.mark.django_db
-
-
-def rejects(make):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make()
 
 
 def test_region_slugs_are_unique(area):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from grants.models import FiscalYear, GrantRule
-from niimi_portal.admin_history import ReadOnlyHistoryAdmin
+from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from organizations import services
 from organizations.models import Organization
 

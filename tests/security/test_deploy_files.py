@@ -8,7 +8,7 @@ import re
 import subprocess
 
 from niimi_portal import settings as portal_settings
-from staff.uploads import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_UPLOAD
+from niimi_portal.lib.uploads import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_UPLOAD
 from tests.nginx import NGINX, SITE, NginxProxy
 from tests.production import ROOT
 

@@ -1,5 +1,5 @@
 """What the fuzzing found, each pinned by a plain test (the display switch's `next=0` is in
-tests/public/test_site_pages.py, next to the switch's other tests)."""
+tests/niimi_portal/test_site_pages.py, next to the switch's other tests)."""
 
 import pytest
 from django.test import Client

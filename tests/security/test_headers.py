@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from niimi_portal.management.commands.loaddemo import DEMO_PASSWORD
+from niimi_portal.demo.loader import DEMO_PASSWORD
 from tests.production import PYTHON, ROOT, production_env
 
 PAGES = {

@@ -8,7 +8,7 @@ every request had nginx's address, so five wrong passwords from anyone locked th
 
 import pytest
 
-from niimi_portal.management.commands.loaddemo import DEMO_PASSWORD
+from niimi_portal.demo.loader import DEMO_PASSWORD
 from tests.nginx import NginxProxy
 from tests.production import PostgresDatabase, ProductionSite, on_postgres
 

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from PIL import Image
 
-from staff.uploads import MAX_ATTACHMENT_BYTES, check_attachment
+from niimi_portal.lib.uploads import MAX_ATTACHMENT_BYTES, check_attachment
 from tests.staff.conftest import image_bytes, pdf_bytes, upload
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 100

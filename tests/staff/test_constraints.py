@@ -3,17 +3,12 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
 from model_bakery import baker
 
 from staff.models import Assignment, LiaisonOfficer, Meeting, StageChange
+from tests.helpers import rejects
 
 pytestmark = pytest.mark.django_db
-
-
-def rejects(make):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make()
 
 
 def test_only_one_main_liaison_per_organization_per_year(organization, current_year):

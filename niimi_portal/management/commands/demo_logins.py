@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from niimi_portal.management.commands.loaddemo import DEMO_PASSWORD, DEMO_USERS
+from niimi_portal.demo.loader import DEMO_PASSWORD, DEMO_USERS
 
 ROLE_LABELS = {
     "superuser": "システム管理者",

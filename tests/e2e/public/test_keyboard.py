@@ -87,7 +87,7 @@ def test_grant_estimate_from_counts_works_with_the_keyboard_alone(page, demo_liv
     page.keyboard.type("517")
     page.keyboard.press("Enter")
     page.wait_for_url("**/grants/?population=1234&households=517#estimate")
-    expected = calculate_grant(rule=FiscalYear.objects.current().grant_rule, population=1234, households=517)
+    expected = calculate_grant(rule=FiscalYear.current().grant_rule, population=1234, households=517)
     assert f"基本額 {expected.base_amount:,}円" in page.locator("#estimate-result-heading").inner_text()
 
 

@@ -4,7 +4,7 @@ import datetime
 import re
 import subprocess
 
-from niimi_portal.wareki import fiscal_year_label, fiscal_year_of
+from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of
 from tests.e2e.public.conftest import goto
 
 

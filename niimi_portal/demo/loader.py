@@ -1,0 +1,406 @@
+"""Load a believable Niimi for demos and benchmarks (`manage.py loaddemo`). Running it again changes nothing."""
+
+import datetime
+import random
+
+from django.apps import apps as django_apps
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from django.utils import timezone
+
+from grants.models import FiscalYear, GrantRule, IntegratedSubsidy, SubsidyAllocation
+from niimi_portal.demo import data
+from niimi_portal.demo.scaler import load_copy
+from niimi_portal.lib.wareki import fiscal_year_of
+from niimi_portal.roles import sync_groups
+from organizations.models import (
+    FAQ,
+    AnnualPlan,
+    CaseStudy,
+    FuturePlan,
+    Organization,
+    PlannedProject,
+    Region,
+    RegionStatistic,
+)
+from staff.models import Assignment, LiaisonOfficer, Meeting, NextStep
+
+# Local-only demo logins, printed by `manage.py demo_logins`. Never use them on a real server.
+DEMO_PASSWORD = "niimi-demo-2026"  # noqa: S105  # nosec B105
+DEMO_USERS = [
+    ("admin", "システム管理者", "superuser"),
+    ("seisaku", "総合政策課 職員", "policy"),
+    ("tanto1", "山田 太郎（地域担当職員）", "liaison"),
+    ("tanto2", "佐藤 花子（地域担当職員）", "liaison"),
+]
+
+MEETING_PLACES = ["地区公民館", "ふれあいセンター", "集会所", "小学校の多目的室", "市民センター会議室"]
+PROJECTS = [
+    ("elderly", "見守り・声かけ訪問"),
+    ("community", "ふるさと夏まつり"),
+    ("disaster", "防災訓練と防災マップづくり"),
+    ("childcare", "子ども食堂"),
+    ("traffic", "通学路の見守り"),
+]
+
+
+def load(*, scale=1):
+    """The base data set, then `scale - 1` bulk copies of it for benchmarks; each in its own transaction."""
+    loader = DemoLoader()
+    with transaction.atomic():
+        loader.load_base()
+    for copy in range(1, scale):
+        with transaction.atomic():
+            load_copy(loader, copy)
+    return loader
+
+
+class DemoLoader:
+    def __init__(self):
+        self.today = timezone.localdate()
+        self.rng = random.Random(20261127)  # noqa: S311  # nosec B311
+
+    # -- the base dataset -------------------------------------------------------------------
+
+    def load_base(self):
+        self.years = self.load_fiscal_years()
+        self.users = self.load_users()
+        self.regions = self.load_regions()
+        self.organizations = self.load_organizations()
+        self.load_plans()
+        self.load_faqs()
+        self.load_case_studies()
+        self.load_grants()
+        self.officers = self.load_officers()
+        self.load_meetings()
+        self.load_grant_decisions()
+
+    def load_fiscal_years(self):
+        current = fiscal_year_of(self.today)
+        return {"current": FiscalYear.for_year(current), "previous": FiscalYear.for_year(current - 1)}
+
+    def load_users(self):
+        users = {}
+        sync_groups(django_apps)  # a flushed test database has lost the groups of the data migration
+        policy = Group.objects.get(name=settings.POLICY_GROUP)
+        liaison = Group.objects.get(name=settings.LIAISON_GROUP)
+        for username, name, role in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": name,
+                    "email": f"{username}@example.invalid",
+                    "is_staff": role in ("superuser", "policy"),
+                    "is_superuser": role == "superuser",
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+                if role == "policy":
+                    user.groups.add(policy)
+                elif role == "liaison":
+                    user.groups.add(liaison)
+            users[username] = user
+        return users
+
+    def load_regions(self):
+        regions = {}
+        for slug, name, kana in data.FORMER_TOWNS:
+            regions[slug] = self._region(slug, Region.Kind.FORMER_TOWN, name, kana, parent=None)
+        for town_slug, areas in data.AREAS.items():
+            for slug, kind, name, kana in areas:
+                regions[slug] = self._region(slug, kind, name, kana, parent=regions[town_slug], is_demo=True)
+        reference_dates = [
+            self.years["previous"].statistics_reference_date,
+            self.years["current"].statistics_reference_date,
+        ]
+        existing = set(RegionStatistic.objects.values_list("region_id", "reference_date"))
+        new_stats = []
+        for region in regions.values():
+            if region.kind == Region.Kind.FORMER_TOWN:
+                continue
+            rng = random.Random(region.slug)  # noqa: S311  # nosec B311
+            population = rng.randint(180, 1600)
+            for offset, day in enumerate(reference_dates):
+                if (region.id, day) in existing:
+                    continue
+                pop = population - offset * rng.randint(0, 25)
+                new_stats.append(
+                    RegionStatistic(
+                        region=region,
+                        reference_date=day,
+                        population=pop,
+                        households=pop * 10 // rng.randint(21, 26),
+                        source="デモ用の数値",
+                        is_demo=True,
+                    )
+                )
+        RegionStatistic.objects.bulk_create(new_stats)
+        return regions
+
+    def _region(self, slug, kind, name, kana, parent, is_demo=False):
+        region, _ = Region.objects.get_or_create(
+            slug=slug, defaults={"kind": kind, "name": name, "name_kana": kana, "parent": parent, "is_demo": is_demo}
+        )
+        return region
+
+    def load_organizations(self):
+        organizations = {}
+        for number, (slug, name, kana, areas, stage, status, predecessor, published) in enumerate(
+            data.ORGANIZATIONS, start=1
+        ):
+            area_names = "・".join(self.regions[a].name for a in areas)
+            defaults = {
+                "name": name,
+                "name_kana": kana,
+                "stage": stage,
+                "approval_status": status,
+                "predecessor": predecessor,
+                "is_published": published,
+                "is_demo": True,
+                "description": f"{area_names}の住民でつくる組織です（紹介文はデモ用）。",
+                "representative_title": "会長",
+                "representative_name": [
+                    "石井 正男",
+                    "藤原 和子",
+                    "岡本 修",
+                    "池田 明美",
+                    "西村 健一",
+                    "中村 和夫",
+                    "小林 幸子",
+                    "森 直樹",
+                ][number - 1],
+                "contact_phone": f"0867-00-{1000 + number:04d}",
+            }
+            if status in ("applied", "returned", "approved"):
+                defaults["applied_on"] = self.today - datetime.timedelta(days=20 * number)
+            if status == "approved":
+                defaults["approval_number"] = f"新総政第{number}号"
+                defaults["approved_on"] = self.today - datetime.timedelta(days=200 + 30 * number)
+                defaults["established_on"] = defaults["approved_on"]
+            if status == "returned":
+                defaults["status_reason"] = "将来計画の目標に、取組の担い手と時期を書き加えてください。"
+            organization, created = Organization.objects.get_or_create(slug=slug, defaults=defaults)
+            if created:
+                organization.regions.set([self.regions[a] for a in areas])
+            organizations[slug] = organization
+        return organizations
+
+    def load_plans(self):
+        current = self.years["current"]
+        for organization in self.organizations.values():
+            if organization.stage < Organization.Stage.PLANNING:
+                continue
+            adopted = organization.approval_status in ("approved", "applied")
+            FuturePlan.objects.get_or_create(
+                organization=organization,
+                defaults={
+                    "title": f"{organization.name} 地域の将来計画",
+                    "vision": "子どもから高齢者まで、誰もが安心して住み続けられる地域",
+                    "issues": "高齢化と担い手不足、移動手段の確保、災害への備え",
+                    "goals": "見守りと助け合いの仕組みづくり、世代をこえた交流の場づくり、自主防災の強化",
+                    "start_year": current.year - 1,
+                    "end_year": current.year + 3,
+                    "status": FuturePlan.Status.ADOPTED if adopted else FuturePlan.Status.DRAFT,
+                    "adopted_on": self.today - datetime.timedelta(days=400) if adopted else None,
+                },
+            )
+            if organization.is_approved:
+                plan, created = AnnualPlan.objects.get_or_create(
+                    organization=organization,
+                    fiscal_year=current,
+                    defaults={"summary": "将来計画の2年目として、見守りと防災に重点を置きます。"},
+                )
+                if created:
+                    PlannedProject.objects.bulk_create(
+                        PlannedProject(
+                            annual_plan=plan, field=field, name=name, order=i, budget=self.rng.randint(10, 80) * 10_000
+                        )
+                        for i, (field, name) in enumerate(PROJECTS)
+                    )
+
+    def load_faqs(self):
+        for order, (category, question, answer, published) in enumerate(data.FAQS, start=1):
+            FAQ.objects.get_or_create(
+                question=question,
+                defaults={"category": category, "answer": answer, "order": order, "is_published": published},
+            )
+
+    def load_case_studies(self):
+        for slug, org_slug, title, summary, body, days_ago, published in data.CASE_STUDIES:
+            organization = self.organizations[org_slug]
+            case, created = CaseStudy.objects.get_or_create(
+                slug=slug,
+                defaults={
+                    "organization": organization,
+                    "title": title,
+                    "summary": summary,
+                    "body": body,
+                    "held_on": self.today - datetime.timedelta(days=days_ago),
+                    "is_published": published,
+                },
+            )
+            if created:
+                case.regions.set(organization.regions.all())
+
+    def load_grants(self):
+        for key in ("previous", "current"):
+            year = self.years[key]
+            GrantRule.objects.get_or_create(
+                fiscal_year=year,
+                defaults={
+                    "equal_share": 300_000,
+                    "per_capita": 1_000 if key == "previous" else 1_100,
+                    "per_household": 1_500,
+                    "secretariat_cost": 600_000,
+                    "rounding_unit": 1_000,
+                    "change_cap_percent": 33,
+                    "notes": "数値はデモ用です。実際の交付基準は一括交付金運用マニュアルによります。",
+                    "is_demo": True,
+                },
+            )
+        subsidies = [
+            IntegratedSubsidy.objects.get_or_create(name=name, defaults={"former_department": dept, "order": i})[0]
+            for i, (name, dept) in enumerate(data.SUBSIDIES)
+        ]
+        existing = set(SubsidyAllocation.objects.values_list("subsidy_id", "organization_id", "fiscal_year_id"))
+        new = []
+        for organization in self.organizations.values():
+            if not organization.is_approved:
+                continue
+            for year in self.years.values():
+                for subsidy in subsidies:
+                    if (subsidy.id, organization.id, year.id) in existing:
+                        continue
+                    rng = random.Random(f"{organization.slug}{subsidy.name}")  # noqa: S311  # nosec B311
+                    new.append(
+                        SubsidyAllocation(
+                            subsidy=subsidy,
+                            organization=organization,
+                            fiscal_year=year,
+                            amount=rng.randint(5, 40) * 10_000,
+                            is_demo=True,
+                        )
+                    )
+        SubsidyAllocation.objects.bulk_create(new)
+
+    def load_grant_decisions(self):
+        """算定 and 交付決定 for last and this fiscal year, so the notices can be exported. Running it
+        again changes nothing: unchanged calculations are not saved and decided ones are kept."""
+        from grants.services import decisions_decide_year, grant_calculate_year
+
+        for key in ("previous", "current"):
+            year = self.years[key]
+            grant_calculate_year(fiscal_year=year, by=self.users["seisaku"])
+            decided_on = min(year.starts_on + datetime.timedelta(days=30), self.today)
+            decisions_decide_year(fiscal_year=year, decided_on=decided_on, by=self.users["seisaku"])
+
+    def load_officers(self):
+        officers = []
+        for username, name, kana, department, title in data.OFFICERS:
+            user = self.users.get(username) if username else None
+            if user is None:
+                user, created = User.objects.get_or_create(
+                    username=f"officer-{kana.split()[0]}", defaults={"first_name": name}
+                )
+                if created:
+                    user.set_unusable_password()
+                    user.save(update_fields=["password"])
+                    user.groups.add(Group.objects.get(name=settings.LIAISON_GROUP))
+            officer, _ = LiaisonOfficer.objects.get_or_create(
+                name=name,
+                defaults={
+                    "name_kana": kana,
+                    "department": department,
+                    "title": title,
+                    "user": user,
+                    "phone": "0867-72-6111（代表）",
+                },
+            )
+            officers.append(officer)
+        yamada, sato, takahashi, tanaka = officers
+        orgs = self.organizations
+        plan = {
+            "current": [
+                (yamada, orgs["kumano-mirai"], None, "main"),
+                (yamada, orgs["takao-fureai"], None, "main"),
+                (takahashi, orgs["kumano-mirai"], None, "sub"),
+                (sato, orgs["karamatsu-machizukuri"], None, "main"),
+                (sato, orgs["osa-kurashi"], None, "main"),
+                (tanaka, orgs["karamatsu-machizukuri"], None, "sub"),
+                (takahashi, orgs["tessei-mirai"], None, "main"),
+                (takahashi, orgs["shingo-sato"], None, "main"),
+                (tanaka, orgs["tetta-hongo-kai"], None, "main"),
+                (tanaka, None, self.regions["chiya"], "main"),
+            ],
+            "previous": [
+                (yamada, orgs["kumano-mirai"], None, "main"),
+                (sato, orgs["karamatsu-machizukuri"], None, "main"),
+                (sato, orgs["takao-fureai"], None, "main"),
+                (takahashi, orgs["osa-kurashi"], None, "main"),
+                (tanaka, orgs["tessei-mirai"], None, "main"),
+            ],
+        }
+        for key, rows in plan.items():
+            for officer, organization, region, role in rows:
+                Assignment.objects.get_or_create(
+                    officer=officer,
+                    fiscal_year=self.years[key],
+                    organization=organization,
+                    region=region,
+                    defaults={"role": role},
+                )
+        return officers
+
+    def load_meetings(self):
+        assignments = Assignment.objects.filter(role="main", organization__isnull=False).select_related(
+            "officer__user", "organization", "fiscal_year"
+        )
+        kinds = [
+            Meeting.Kind.STUDY,
+            Meeting.Kind.WORKSHOP,
+            Meeting.Kind.PREPARATORY,
+            Meeting.Kind.BOARD,
+            Meeting.Kind.CARE,
+        ]
+        for assignment in assignments:
+            organization = assignment.organization
+            start = max(assignment.fiscal_year.starts_on, self.today - datetime.timedelta(days=500))
+            for i in range(3):
+                day = start + datetime.timedelta(days=25 + 45 * i)
+                held = day <= self.today
+                meeting, created = Meeting.objects.get_or_create(
+                    organization=organization,
+                    date=day,
+                    kind=kinds[(i + organization.id) % len(kinds)],
+                    defaults=self._meeting_fields(assignment.officer.user, held, i),
+                )
+                if created and held:
+                    NextStep.objects.create(
+                        meeting=meeting,
+                        description="次回の話し合いに向けたアンケートの集計",
+                        owner="事務局",
+                        due_date=day + datetime.timedelta(days=30),
+                    )
+            # One upcoming public workshop per organization for the calendar.
+            Meeting.objects.get_or_create(
+                organization=organization,
+                date=self.today + datetime.timedelta(days=14 + organization.id),
+                kind=Meeting.Kind.WORKSHOP,
+                defaults={**self._meeting_fields(assignment.officer.user, False, 0), "is_public": True},
+            )
+
+    def _meeting_fields(self, author, held, i):
+        return {
+            "status": Meeting.Status.HELD if held else Meeting.Status.PLANNED,
+            "start_time": datetime.time(19, 0),
+            "end_time": datetime.time(20, 30),
+            "place": MEETING_PLACES[i % len(MEETING_PLACES)],
+            "attendees": 12 + 3 * i if held else None,
+            "agenda": "地域の将来計画について",
+            "summary": "（デモ）参加者から地域の困りごとと、続けたい行事について意見が出された。" if held else "",
+            "decisions": "次回までに地区ごとのアンケートを行う。" if held else "",
+            "author": author,
+        }

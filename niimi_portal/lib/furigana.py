@@ -1,0 +1,360 @@
+"""ふりがな: a page's Japanese text with <ruby> readings over its kanji, made on the server.
+
+SudachiPy with its core dictionary (both installed from PyPI: nothing is downloaded at run time)
+reads the text. Names the caller passes in as a table (`build_names`; the portal's public names are
+in organizations/names.py) read as their stored よみ instead of the analyzer's guess (新見 is にいみ,
+大佐 is おおさ, not たいさ).
+
+Only text nodes change. Tags, attributes, comments, scripts, styles, form fields, <option> and
+<title> stay byte for byte as they were, so the page keeps its links, forms and structure. A page's
+texts' ruby is cached under their digest and the version of the readings, so a page seen before costs
+little more than the plain page.
+"""
+
+import functools
+import hashlib
+import html
+import importlib.metadata
+import itertools
+import re
+import threading
+import unicodedata
+from html.parser import HTMLParser
+
+from django.core.cache import cache
+from sudachipy import Dictionary, SplitMode
+
+# Bump when the markup this module writes changes, so cached renderings of the old form are not reused.
+FORMAT = 1
+CACHE_SECONDS = 24 * 3600
+
+KANJI = "々〆ヵヶ\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAS_KANJI = re.compile(f"[{KANJI}]")
+RUNS = re.compile(f"[{KANJI}]+|[^{KANJI}]+")
+SENTENCE = re.compile(r"[^\n。]*(?:[\n。]|$)")
+# The analyzer refuses input over about 49 KB; a piece of this many characters is at most 8 KB of UTF-8.
+PIECE_CHARACTERS = 2000
+SOFT_BREAKS = "、，,．.！？!?」』）) 　"
+VARIATION_SELECTOR = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u180b-\u180d]")
+KANA_TO_HIRAGANA = {code: code - 0x60 for code in range(ord("ァ"), ord("ヶ") + 1)}
+
+# Elements whose text is not prose to annotate, or cannot hold markup (<title>, <option>, <textarea>).
+KEEP_AS_IS = {
+    "script", "style", "template", "noscript", "title", "textarea", "select", "option", "optgroup",
+    "ruby", "rt", "rp", "code", "kbd", "samp", "svg", "math",
+}  # fmt: skip
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def hiragana(text):
+    return text.translate(KANA_TO_HIRAGANA)
+
+
+# --- The analyzer -------------------------------------------------------------------------------
+
+
+_local = threading.local()
+
+
+@functools.cache
+def _dictionary():
+    return Dictionary(dict="core")
+
+
+def _tokenizer():
+    """One tokenizer per thread over one shared dictionary (a SudachiPy tokenizer is not thread-safe)."""
+    tokenizer = getattr(_local, "tokenizer", None)
+    if tokenizer is None:
+        tokenizer = _local.tokenizer = _dictionary().tokenizer(mode=SplitMode.C)
+    return tokenizer
+
+
+def analyzer_version():
+    return f"sudachipy {importlib.metadata.version('sudachipy')} core {importlib.metadata.version('sudachidict-core')}"
+
+
+def analyze(text):
+    """[(base, reading or None)] covering `text`, with the analyzer's readings over its kanji."""
+    if not HAS_KANJI.search(text):
+        return [(text, None)]
+    pieces = []
+    tokenizer = _tokenizer()
+    for sentence in pieces_to_analyze(text):  # each well under the analyzer's input limit
+        if not HAS_KANJI.search(sentence):
+            pieces.append((sentence, None))
+            continue
+        for morpheme in tokenizer.tokenize(sentence):
+            surface = morpheme.surface()
+            reading = hiragana(morpheme.reading_form())
+            if not HAS_KANJI.search(surface) or morpheme.is_oov() or HAS_KANJI.search(reading):
+                pieces.append((surface, None))
+            else:
+                pieces.extend(align(surface, reading) or [(surface, reading)])
+    return pieces
+
+
+def pieces_to_analyze(text):
+    """`text` in pieces the analyzer accepts: sentences (up to `\n` or `。`), and a sentence longer than
+    PIECE_CHARACTERS cut after its last 、 or other soft break before that length, else at that length
+    (never before a combining mark or a variation selector, which belong to the character before)."""
+    for sentence in SENTENCE.findall(text):
+        while len(sentence) > PIECE_CHARACTERS:
+            cut = _cut(sentence)
+            yield sentence[:cut]
+            sentence = sentence[cut:]
+        yield sentence
+
+
+def _cut(sentence):
+    head = sentence[:PIECE_CHARACTERS]
+    soft = max(head.rfind(mark) for mark in SOFT_BREAKS)
+    if soft >= PIECE_CHARACTERS // 2:
+        return soft + 1
+    cut = PIECE_CHARACTERS
+    while cut > 1 and (unicodedata.combining(sentence[cut]) or VARIATION_SELECTOR.match(sentence[cut])):
+        cut -= 1
+    return cut
+
+
+# The most steps align() takes for one name: a crafted よみ must not make the split exponential.
+ALIGN_STEPS = 20_000
+
+
+class _TooMuchWork(Exception):
+    pass
+
+
+def align(surface, reading, hints=None):
+    """Split `reading` over the kanji runs of `surface`: 書き込み + かきこみ → 書(か)き込(こ)み.
+
+    The kana in the surface must appear in the reading; spaces and other signs may be missing from it.
+    When several splits fit, the one whose runs most agree with `hints` (run → reading) wins, then the
+    first. None when no split fits, or when finding one would take more than ALIGN_STEPS steps (the
+    analyzer reads the text then)."""
+    runs = RUNS.findall(surface)
+    reading = "".join(hiragana(reading).split())
+    hints = hints or {}
+    best, best_score = None, -1
+    search = _Splits(runs, reading)
+    try:
+        for candidate in itertools.islice(search.splits(0, 0), 200):
+            score = sum(len(run) for run, r in zip(runs, candidate, strict=True) if r and hints.get(run) == r)
+            if score > best_score:
+                best, best_score = candidate, score
+    except _TooMuchWork:
+        return None
+    if best is None:
+        return None
+    return [(run, r) for run, r in zip(runs, best, strict=True)]
+
+
+class _Splits:
+    """The splits of a reading over runs, depth first. A position (run, place in the reading) from which
+    no split fits is remembered, so it is never explored twice, and every step counts against the budget."""
+
+    def __init__(self, runs, reading, steps=ALIGN_STEPS):
+        self.runs, self.reading, self.steps = runs, reading, steps
+        self.dead = set()
+
+    def splits(self, index, at):
+        if (index, at) in self.dead:
+            return
+        self.steps -= 1
+        if self.steps < 0:
+            raise _TooMuchWork
+        found = False
+        for split in self._splits(index, at):
+            found = True
+            yield split
+        if not found:
+            self.dead.add((index, at))
+
+    def _splits(self, index, at):
+        runs, reading = self.runs, self.reading
+        if index == len(runs):
+            if at == len(reading):
+                yield []
+            return
+        run = runs[index]
+        if HAS_KANJI.match(run):
+            for end in range(at + 1, len(reading) + 1):
+                for rest in self.splits(index + 1, end):
+                    yield [reading[at:end], *rest]
+            return
+        for char in hiragana(run):
+            if reading.startswith(char, at):
+                at += 1
+            elif "ぁ" <= char <= "ゖ" or char == "ー":
+                return  # kana the reading does not have: not this split
+        for rest in self.splits(index + 1, at):
+            yield [None, *rest]
+
+
+# --- Stored readings of names ------------------------------------------------------------------
+
+
+class Names:
+    """The stored よみ of the names the public pages show, as ready-made pieces, and their version."""
+
+    def __init__(self, pieces, version):
+        self.pieces = pieces
+        self.version = version
+        longest_first = sorted(pieces, key=len, reverse=True)
+        self.pattern = re.compile("|".join(map(re.escape, longest_first))) if pieces else None
+
+    def split(self, text):
+        """[(base, reading or None)] covering `text`: stored names by their よみ, the rest by the analyzer."""
+        if self.pattern is None:
+            return analyze(text)
+        pieces, at = [], 0
+        for match in self.pattern.finditer(text):
+            if match.start() > at:
+                pieces.extend(analyze(text[at : match.start()]))
+            pieces.extend(self.pieces[match.group()])
+            at = match.end()
+        if at < len(text):
+            pieces.extend(analyze(text[at:]))
+        return pieces
+
+
+def build_names(rows):
+    """Names from (name, よみ) rows: each name's よみ split over its kanji runs. A name its よみ does not
+    fit (a note in brackets, say) is left out, for the analyzer to read. The first row of a name wins."""
+    readings = {}
+    for name, kana in rows:
+        name, kana = name.strip(), "".join(hiragana(kana).split())
+        if HAS_KANJI.search(name) and kana and name not in readings:
+            readings[name] = kana
+    pieces = {}
+    for name, kana in readings.items():
+        runs = [run for run in RUNS.findall(name) if HAS_KANJI.match(run)]
+        hints = {run: readings.get(run) or "".join(r or b for b, r in analyze(run)) for run in runs}
+        split = align(name, kana, hints)
+        if split:
+            pieces[name] = split
+    digest = hashlib.blake2b(repr((FORMAT, analyzer_version(), sorted(pieces.items()))).encode(), digest_size=8)
+    return Names(pieces, digest.hexdigest())
+
+
+# --- Pages ---------------------------------------------------------------------------------------
+
+
+def ruby_markup(pieces):
+    out = []
+    for base, reading in pieces:
+        if reading:
+            out.append(
+                f"<ruby>{html.escape(base, quote=False)}<rp>（</rp><rt>{html.escape(reading, quote=False)}</rt>"
+                "<rp>）</rp></ruby>"
+            )
+        else:
+            out.append(html.escape(base, quote=False))
+    return "".join(out)
+
+
+def text_with_ruby(text, table):
+    """One text (not HTML) as HTML with ruby over its kanji; `table` holds the names read by their よみ."""
+    return ruby_markup(table.split(text))
+
+
+class _TextNodes(HTMLParser):
+    """Finds where each text node of a document lies, and whether it is prose to annotate."""
+
+    def __init__(self, document):
+        super().__init__(convert_charrefs=True)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", document)]
+        self.nodes = []  # [start, end, text] of the text nodes to annotate
+        self.kept = []  # open elements whose text stays as it is
+        self.pending = None
+
+    def position(self):
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def end_text(self):
+        if self.pending is not None:
+            self.pending[1] = self.position()
+            if HAS_KANJI.search(self.pending[2]):
+                self.nodes.append(self.pending)
+            self.pending = None
+
+    def handle_data(self, data):
+        if self.pending is not None:
+            self.pending[2] += data
+        elif not self.kept and not self.cdata_elem:
+            self.pending = [self.position(), None, data]
+
+    def handle_starttag(self, tag, attrs):
+        self.end_text()
+        if tag in VOID:
+            return
+        if tag in ("option", "optgroup") and self.kept and self.kept[-1] == "option":
+            self.kept.pop()  # an <option> ends where the next one starts
+        lang = dict(attrs).get("lang")
+        if tag in KEEP_AS_IS or (lang is not None and not lang.lower().startswith("ja")) or self.kept:
+            self.kept.append(tag)
+
+    def handle_endtag(self, tag):
+        self.end_text()
+        if tag in self.kept:
+            while self.kept.pop() != tag:
+                pass
+
+    def handle_startendtag(self, tag, attrs):
+        self.end_text()
+
+    def handle_comment(self, data):
+        self.end_text()
+
+    def handle_decl(self, decl):
+        self.end_text()
+
+    def handle_pi(self, data):
+        self.end_text()
+
+    def unknown_decl(self, data):
+        self.end_text()
+
+
+def text_nodes(document):
+    """[(start, end, text)] of the text nodes to annotate: where they lie in `document`, and their text."""
+    parser = _TextNodes(document)
+    parser.feed(document)
+    parser.close()
+    if parser.pending is not None:  # text that runs to the end of the document
+        parser.pending[1] = len(document)
+        if HAS_KANJI.search(parser.pending[2]):
+            parser.nodes.append(parser.pending)
+    return [tuple(node) for node in parser.nodes]
+
+
+def page_with_ruby(document, table):
+    """The HTML `document` with ruby over the kanji of its text nodes; everything else as it was.
+
+    The ruby of the page's texts is cached under the readings' version and the digest of the texts
+    alone, never of the whole document: a page whose markup differs on every visit (a form's CSRF
+    token, the `next` of the display switch) reuses one entry instead of making a new one each time.
+    Finding the text nodes again costs a few milliseconds; the public page cache keeps whole pages."""
+    return _page_with_ruby(document, table)
+
+
+def _page_with_ruby(document, table):
+    nodes = text_nodes(document)
+    if not nodes:
+        return document
+    texts = [text for _, _, text in nodes]
+    key = f"furigana:texts:{FORMAT}:{table.version}:{_digest(chr(0).join(texts))}"
+    fragments = cache.get(key)
+    if fragments is None:
+        fragments = [text_with_ruby(text, table) for text in texts]
+        cache.set(key, fragments, CACHE_SECONDS)
+    out, at = [], 0
+    for (start, end, _), fragment in zip(nodes, fragments, strict=True):
+        out += [document[at:start], fragment]
+        at = end
+    out.append(document[at:])
+    return "".join(out)
+
+
+def _digest(text):
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

@@ -1,0 +1,75 @@
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from organizations.models import FAQ, Organization, Region
+from staff.models import Assignment, Meeting
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts():
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def test_loaddemo_twice_changes_no_table():
+    call_command("loaddemo", verbosity=0)
+    first = row_counts()
+    call_command("loaddemo", verbosity=0)
+    assert row_counts() == first
+    assert first["organizations.Organization"] >= 8
+
+
+def test_loaddemo_scale_ten_multiplies_the_data():
+    call_command("loaddemo", verbosity=0)
+    base = {m: m.objects.count() for m in (Region, Organization, Meeting, FAQ)}
+    call_command("loaddemo", scale=10, verbosity=0)
+    towns = Region.objects.filter(kind=Region.Kind.FORMER_TOWN).count()
+    assert Region.objects.count() - towns >= 10 * (base[Region] - towns)
+    for model in (Organization, Meeting, FAQ):
+        assert model.objects.count() >= 10 * base[model], model
+    again = {m: m.objects.count() for m in (Region, Organization, Meeting, FAQ)}
+    call_command("loaddemo", scale=10, verbosity=0)
+    assert {m: m.objects.count() for m in again} == again
+
+
+def test_demo_has_the_two_running_organizations_and_every_stage(demo):
+    running = Organization.objects.approved().values_list("name", flat=True)
+    assert {"熊野の将来を考える会", "唐松まちづくり協議会"} <= set(running)
+    assert set(Organization.objects.values_list("stage", flat=True)) == {1, 2, 3}
+    assert set(Organization.objects.values_list("approval_status", flat=True)) >= {
+        "not_applied",
+        "applied",
+        "approved",
+        "returned",
+    }
+    assert set(Region.objects.filter(kind="town").values_list("name", flat=True)) == {
+        "新見",
+        "大佐",
+        "神郷",
+        "哲多",
+        "哲西",
+    }
+
+
+def test_demo_logins_work_and_liaisons_have_different_areas(demo):
+    from niimi_portal.demo.loader import DEMO_PASSWORD
+
+    for username in ("admin", "seisaku", "tanto1", "tanto2"):
+        request = RequestFactory().post("/accounts/login/")
+        assert authenticate(request, username=username, password=DEMO_PASSWORD) is not None, username
+    areas = {
+        name: set(
+            Assignment.objects.current().filter(officer__user__username=name).values_list("organization", flat=True)
+        )
+        for name in ("tanto1", "tanto2")
+    }
+    assert areas["tanto1"] and areas["tanto2"]
+    assert not areas["tanto1"] & areas["tanto2"]
+
+
+def test_faq_covers_the_city_topics_and_keeps_a_draft(demo):
+    assert FAQ.objects.published().count() >= 8
+    assert FAQ.objects.filter(is_published=False).exists()
