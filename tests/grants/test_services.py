@@ -125,13 +125,17 @@ def test_decision_takes_the_years_first_number_and_the_calculated_total(decision
     assert decision.amount == decision.decided_amount == 3_182_000
     assert decision.decided_on == decided_on
     assert decision.status == GrantDecision.Status.DECIDED
-    assert "帳簿と証拠書類" in decision.conditions
+    assert "帳簿及び証拠書類" in decision.conditions  # the standard 交付の条件 of the settings in force
     record = decision.history.latest()
     assert (record.history_user, record.history_change_reason) == (policy_officer, "交付決定")
 
 
-def test_document_number_format_is_configurable(calculation, decided_on, settings):
-    settings.PORTAL = {**settings.PORTAL, "DOCUMENT_NUMBER_FORMAT": "新総政第{year}-{number:04d}号（{fiscal_year}）"}
+def test_document_number_format_is_the_series_of_the_register(calculation, decided_on):
+    from grants import register
+
+    series = register.series_for("decision")
+    series.number_format = "新総政第{year}-{number:04d}号（{fiscal_year}）"
+    series.save()
     decision = services.decision_decide(calculation=calculation, decided_on=decided_on)
     assert decision.document_number == f"新総政第{decided_on.year}-0001号（令和8年度）"
 
