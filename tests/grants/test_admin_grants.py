@@ -21,6 +21,12 @@ from tests.grants.pdf import pdf_info, pdf_text
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _notice_settings(notice_settings):
+    """Every placeholder of the notice settings filled in, so the notices can be issued."""
+
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -169,7 +175,7 @@ def test_a_refused_decision_shows_the_error_by_the_field_and_changes_nothing(
 def test_decision_page_offers_the_notice_and_the_next_steps(client, policy_officer, decision):
     page = login(client, policy_officer).get(reverse("admin:grants_grantdecision_change", args=[decision.pk]))
     html = page.content.decode()
-    assert "交付決定通知書（PDF）" in html
+    assert "交付決定通知書を発行（PDF）" in html
     assert reverse("admin:grants_grantdecision_change_amount", args=[decision.pk]) in html
     assert reverse("admin:grants_grantdecision_report", args=[decision.pk]) in html
     assert reverse("admin:grants_grantdecision_settle", args=[decision.pk]) not in html
@@ -184,7 +190,7 @@ def test_one_notice_downloads_from_the_decision_page(client, policy_officer, dec
     assert "attachment" in response["Content-Disposition"]
     assert "%E4%BA%A4%E4%BB%98%E6%B1%BA%E5%AE%9A%E9%80%9A%E7%9F%A5%E6%9B%B8.pdf" in response["Content-Disposition"]
     text = pdf_text(response.content)
-    assert "交付決定通知書" in text and "唐松まちづくり協議会" in text and "金 3,182,000 円" in text
+    assert "交付決定通知書" in text and "唐松まちづくり協議会" in text and "金3,182,000円" in text
 
 
 def test_change_of_amount_through_the_admin(client, policy_officer, decision, decided_on):
@@ -264,7 +270,7 @@ def test_settlement_through_the_admin_and_its_notice(client, policy_officer, rep
     page = client.get(reverse("admin:grants_grantdecision_change", args=[reported.pk])).content.decode()
     assert "1,982,000" in page  # the refund shown
     pdf = client.get(reverse("admin:grants_grantdecision_notice", args=[reported.pk, "settlement"])).content
-    assert "返還額 金 1,982,000 円" in pdf_text(pdf)
+    assert "返還額 金1,982,000円" in pdf_text(pdf)
 
 
 def test_settling_more_than_decided_is_refused_beside_the_field(client, policy_officer, reported, decided_on):
