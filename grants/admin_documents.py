@@ -57,7 +57,11 @@ class DocumentSeriesAdmin(admin.ModelAdmin):
 
 
 class VoidForm(forms.Form):
-    reason = forms.CharField(label="欠番の理由", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label="欠番の理由",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "欠番にする理由を入力してください。"},
+    )
 
 
 def _download_action(description, name, make):

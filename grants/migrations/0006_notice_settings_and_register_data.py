@@ -8,6 +8,7 @@ import re
 from django.db import migrations
 
 from grants import notice_texts
+from niimi_portal.roles import sync_groups
 
 KINDS = ["approval", "return", "decision", "change", "settlement", "revocation", "refund"]
 FORMAT = "新総政第{number}号"
@@ -69,6 +70,11 @@ class Migration(migrations.Migration):
     dependencies = [
         ("grants", "0005_document_register_settings_issued_documents"),
         ("organizations", "0003_approval_workflow_history"),
+        ("niimi_portal", "0001_staff_groups"),
     ]
 
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    # 総合政策課 gets the new models' permissions (the register and issued documents: never delete).
+    operations = [
+        migrations.RunPython(load, migrations.RunPython.noop),
+        migrations.RunPython(sync_groups, migrations.RunPython.noop),
+    ]

@@ -425,3 +425,93 @@ def test_decisions_and_calculations_cannot_be_typed_in_or_edited(client, policy_
     calc = decision.calculation
     assert client.post(reverse("admin:grants_grantcalculation_change", args=[calc.pk]), {"total": 1}).status_code == 403
     assert state() == before
+
+
+# -- the documents' admin: register, settings, issued documents -----------------------------------
+
+
+def test_register_lists_the_numbers_with_preview_issue_and_void(client, policy_officer, decision):
+    from grants.documents import DocumentNumber, IssuedDocument
+
+    login(client, policy_officer)
+    entry = DocumentNumber.objects.get(decision=decision)
+    html = client.get(reverse("admin:grants_documentnumber_changelist")).content.decode()
+    assert "新総政第1号" in html and "プレビュー" in html and "欠番にする" in html
+
+    preview = client.get(reverse("admin:grants_documentnumber_preview", args=[entry.pk]))
+    assert preview["Content-Type"] == "application/pdf" and "inline" in preview["Content-Disposition"]
+    assert " 案 " in f" {pdf_text(preview.content)} "
+    assert not IssuedDocument.objects.exists()
+
+    issued = client.get(reverse("admin:grants_documentnumber_issue", args=[entry.pk]))
+    assert issued["Content-Type"] == "application/pdf"
+    document = IssuedDocument.objects.get()
+    assert issued.content == bytes(document.pdf)
+    assert client.get(reverse("admin:grants_issueddocument_pdf", args=[document.pk])).content == issued.content
+
+    confirm = client.get(reverse("admin:grants_issueddocument_reissue", args=[document.pk, "reissue"]))
+    assert "再発行を作る" in confirm.content.decode()
+    reissued = client.post(reverse("admin:grants_issueddocument_reissue", args=[document.pk, "reissue"]))
+    assert "再発行" in pdf_text(reissued.content)
+    assert IssuedDocument.objects.filter(copy="reissue", original=document).count() == 1
+
+
+def test_voiding_needs_a_reason_beside_the_field_then_keeps_the_number(client, policy_officer, decision):
+    from grants.documents import DocumentNumber
+
+    login(client, policy_officer)
+    entry = DocumentNumber.objects.get(decision=decision)
+    url = reverse("admin:grants_documentnumber_void", args=[entry.pk])
+    html = client.post(url, {"reason": ""}).content.decode()
+    assert 'id="id_reason_error"><li>欠番にする理由を入力してください。</li>' in html
+    client.post(url, {"reason": "宛先の誤り"})
+    entry.refresh_from_db()
+    assert (entry.status, entry.void_reason) == ("voided", "宛先の誤り")
+    issue = client.get(reverse("admin:grants_documentnumber_issue", args=[entry.pk]), follow=True)
+    assert "欠番のため、文書を発行できません" in issue.content.decode()
+
+
+def test_export_with_a_placeholder_is_refused_naming_what_to_fill_in(client, policy_officer, decision, notice_settings):
+    notice_settings.mayor_name = ""
+    notice_settings.save()
+    login(client, policy_officer)
+    url = reverse("admin:grants_grantdecision_notice", args=[decision.pk, "decision"])
+    html = client.get(url, follow=True).content.decode()
+    assert "「市長の氏名」が空欄です" in html
+    settings_page = client.get(reverse("admin:grants_noticesettings_changelist")).content.decode()
+    assert "「市長の氏名」が空欄です" in settings_page
+
+
+def test_demo_settings_are_labelled_in_the_admin(client, policy_officer, notice_settings):
+    notice_settings.is_demo = True
+    notice_settings.save()
+    login(client, policy_officer)
+    html = client.get(reverse("admin:grants_noticesettings_changelist")).content.decode()
+    assert "新見市長　新見 太郎（デモ）" in html and "デモ（架空の値を含む）" in html
+    change = client.get(reverse("admin:grants_noticesettings_change", args=[notice_settings.pk])).content.decode()
+    assert "なし（文書を発行できます）" in change
+
+
+def test_approval_list_as_csv_and_pdf_and_the_address_list(client, policy_officer, decision):
+    from grants.documents import DocumentNumber
+
+    login(client, policy_officer)
+    url = reverse("admin:grants_documentnumber_changelist")
+    selected = [entry.pk for entry in DocumentNumber.objects.all()]
+    csv = client.post(url, {"action": "approval_list_csv", "_selected_action": selected})
+    text = csv.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == "文書番号,文書の日付,種類,宛先,代表者,金額（円）,件名"
+    assert "新総政第1号,令和8年5月1日,交付決定通知書,唐松まちづくり協議会,会長　石井 正男,3182000," in text
+    pdf = client.post(url, {"action": "approval_list_pdf", "_selected_action": selected})
+    assert "発行する文書の一覧（決裁用）" in pdf_text(pdf.content)
+    addresses = client.post(url, {"action": "address_list_csv", "_selected_action": selected})
+    assert "唐松まちづくり協議会,会長,石井 正男" in addresses.content.decode("utf-8-sig")
+
+
+def test_staff_without_permission_cannot_issue_or_void(client, staff_without_permission, decision):
+    from grants.documents import DocumentNumber
+
+    login(client, staff_without_permission)
+    entry = DocumentNumber.objects.get(decision=decision)
+    for name in ("preview", "issue", "void"):
+        assert client.get(reverse(f"admin:grants_documentnumber_{name}", args=[entry.pk])).status_code == 403
