@@ -73,3 +73,14 @@ def test_export_of_settlement_notices_writes_only_settled_decisions(
     assert pdf.name == "2026_003_唐松まちづくり協議会_交付額確定通知書.pdf"
     assert "金10円" in pdf_text(pdf.read_bytes())
     assert "[1/1] 唐松まちづくり協議会 新総政第3号 → " in output
+
+
+def test_export_refuses_while_the_mayors_name_is_a_placeholder(approved, current_year, decided_on, tmp_path):
+    """The migrated settings leave the mayor's name and the article numbers for the city to fill in."""
+    from grants import services
+
+    services.grant_calculate_year(fiscal_year=current_year)
+    services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+    with pytest.raises(CommandError, match="「市長の氏名」が空欄です"):
+        export("--fiscal-year", str(current_year.year), "--out", str(tmp_path))
+    assert list(tmp_path.iterdir()) == []
