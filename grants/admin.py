@@ -316,9 +316,15 @@ class GrantDecisionAdmin(DecidePermissionMixin, ReadOnlyHistoryAdmin):
         ("変更決定", {"fields": ["changed_on", "change_reason"]}),
         ("実績報告", {"fields": ["reported_on", "spent_yen"]}),
         ("額の確定", {"fields": ["settlement_document_number", "settled_on", "settled_yen", "refund"]}),
+        ("文書（文書番号簿）", {"fields": ["documents"]}),
         ("記録", {"fields": ["number", "calculation", "decided_by"]}),
     ]
     readonly_fields = [field for _, options in fieldsets for field in options["fields"]]
+
+    @admin.display(description="この交付決定の文書")
+    def documents(self, obj):
+        """Every line of the register given to this decision, with its preview and its issued PDF."""
+        return admin_documents.entries_table(obj.document_numbers.order_by("dated", "pk"))
 
     @admin.display(description="交付決定時の内訳")
     def breakdown(self, obj):

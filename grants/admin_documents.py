@@ -91,6 +91,33 @@ def _address_list_csv(entries):
     return csv_response(f"宛名一覧_{stamp}.csv", notices.ADDRESS_LIST_HEADER, notices.address_rows(entries))
 
 
+def entry_links(entry):
+    """Preview, issue (or reprint as issued) and void: the links of one register line."""
+    if entry.status == DocumentNumber.Status.VOIDED:
+        return f"欠番: {entry.void_reason}"
+    if entry.kind not in notices.LETTERS:
+        return ""
+    return format_html_join(
+        "　",
+        '<a href="{}">{}</a>',
+        [
+            (reverse("admin:grants_documentnumber_preview", args=[entry.pk]), "プレビュー"),
+            (reverse("admin:grants_documentnumber_issue", args=[entry.pk]), "発行（PDF）"),
+            (reverse("admin:grants_documentnumber_void", args=[entry.pk]), "欠番にする"),
+        ],
+    )
+
+
+def entries_table(entries):
+    """Register lines as a small table with links to preview and issue each document."""
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        ((entry.text, entry.get_kind_display(), entry.get_status_display(), entry_links(entry)) for entry in entries),
+    )
+    return format_html('<table class="document-numbers"><tbody>{}</tbody></table>', rows) if rows else "－"
+
+
 @admin.register(DocumentNumber)
 class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
     list_display = ["text", "dated", "kind", "subject", "status", "typed", "issued", "links"]
@@ -136,19 +163,7 @@ class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
 
     @admin.display(description="文書")
     def links(self, obj):
-        if obj.status == DocumentNumber.Status.VOIDED:
-            return f"欠番: {obj.void_reason}"
-        if obj.kind not in notices.LETTERS:
-            return ""
-        return format_html_join(
-            "　",
-            '<a href="{}">{}</a>',
-            [
-                (reverse("admin:grants_documentnumber_preview", args=[obj.pk]), "プレビュー"),
-                (reverse("admin:grants_documentnumber_issue", args=[obj.pk]), "発行（PDF）"),
-                (reverse("admin:grants_documentnumber_void", args=[obj.pk]), "欠番にする"),
-            ],
-        )
+        return entry_links(obj)
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -515,3 +515,12 @@ def test_staff_without_permission_cannot_issue_or_void(client, staff_without_per
     entry = DocumentNumber.objects.get(decision=decision)
     for name in ("preview", "issue", "void"):
         assert client.get(reverse(f"admin:grants_documentnumber_{name}", args=[entry.pk])).status_code == 403
+
+
+def test_decision_page_lists_its_documents_with_preview_and_issue_links(client, policy_officer, decision, decided_on):
+    services.decision_change(decision=decision, amount=3_000_000, reason="減額", changed_on=decided_on)
+    login(client, policy_officer)
+    html = client.get(reverse("admin:grants_grantdecision_change", args=[decision.pk])).content.decode()
+    assert "新総政第1号</td><td>交付決定通知書" in html
+    assert "新総政第2号</td><td>変更交付決定通知書" in html
+    assert html.count("発行（PDF）") >= 2

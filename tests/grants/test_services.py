@@ -407,3 +407,11 @@ def test_status_summary_of_a_settled_grant_counts_the_settled_amount(reported, c
     summary = services.grant_status_summary(current_year)
     assert summary["by_status"]["settled"] == {"key": "settled", "label": "額の確定", "count": 1, "amount": 2_000_000}
     assert summary["amount"] == 2_000_000
+
+
+def test_a_fiscal_years_own_conditions_are_copied_into_its_decisions(calculation, decided_on, notice_settings):
+    from grants.documents import GrantConditions
+
+    GrantConditions.objects.create(fiscal_year=calculation.fiscal_year, text="令和8年度だけの条件。\n二つ目の条件。")
+    decision = services.decision_decide(calculation=calculation, decided_on=decided_on)
+    assert decision.conditions == "令和8年度だけの条件。\n二つ目の条件。"
