@@ -359,9 +359,5 @@ class IssuedDocument(models.Model):
         return f"{self.entry.text} {self.title}{mark}"
 
 
-def today():
-    return timezone.localdate()
-
-
 def as_date(value):
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
