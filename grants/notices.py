@@ -148,7 +148,8 @@ def return_letter(entry, settings_version):
     return {
         "title": "地域運営組織認可申請差戻し通知書",
         "body": (
-            f"{applied}地域運営組織の認可について、審査の結果、下記の理由により申請を差し戻すので通知する。"
+            f"{applied}地域運営組織の認可について、{settings_version.approval_basis}審査した結果、"
+            "下記の理由により申請を差し戻すので通知する。"
             "なお、理由に記載した事項を補正の上、改めて申請することができる。"
         ),
         "reasons": _lines(entry.details.get("reason", "")),
@@ -257,7 +258,8 @@ def refund_letter(entry, settings_version):
         "title": f"{grant}返還請求書",
         "body": (
             f"{_decision_reference(decision)}{grant}について、{details.get('cause', '交付額の確定により')}、"
-            "下記のとおり返還を請求する。納付期限までに、同封の納付書により納付すること。"
+            f"{settings_version.legal_basis}、下記のとおり返還を請求する。納付期限までに、同封の納付書により"
+            "納付すること。"
         ),
         "amount": details["amount"],
         "fields": [
