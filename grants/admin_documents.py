@@ -225,6 +225,7 @@ class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
 
 @admin.register(NoticeSettings)
 class NoticeSettingsAdmin(admin.ModelAdmin):
+    save_as = True  # a new version: open the one in force, change the 施行日 and what changed, 「新規保存」
     list_display = ["effective_from", "issuer_line", "demo_label", "to_fill_in"]
     readonly_fields = ["to_fill_in", "updated_at"]
     fieldsets = [

@@ -127,3 +127,35 @@ def test_approval_page_refuses_a_number_already_in_the_register_beside_the_field
     assert 'value="新総政第2号"' in html
     other_organization.refresh_from_db()
     assert other_organization.approval_status == "applied"
+
+
+def test_approving_in_the_admin_points_to_the_approval_letter_which_reads_back(
+    client, policy_officer, other_organization, notice_settings
+):
+    from grants import notices
+    from tests.grants.pdf import pdf_text
+
+    make_complete(other_organization)
+    applied_on = datetime.date(2026, 5, 1)
+    organization_services.organization_submit(organization=other_organization, by=policy_officer, date=applied_on)
+    client.force_login(policy_officer)
+    response = client.post(
+        f"/admin/organizations/organization/{other_organization.pk}/approve/",
+        {"number": "", "date": "2026-05-20"},
+        follow=True,
+    )
+    html = response.content.decode()
+    entry = DocumentNumber.objects.get(kind=DocumentKind.APPROVAL, organization=other_organization)
+    assert f"認可通知書（{entry.text}）は文書番号簿から" in html
+    text = pdf_text(client.get(f"/admin/grants/documentnumber/{entry.pk}/issue/").content)
+    other_organization.refresh_from_db()
+    assert other_organization.approval_number == entry.text
+    for expected in [
+        "地域運営組織認可通知書",
+        entry.text,
+        "令和8年5月20日",
+        "令和8年5月1日付けで申請のあった",
+        "新見 太郎",
+    ]:
+        assert expected in text, expected
+    assert notices.document_issue(entry=entry).pdf_size > 0
