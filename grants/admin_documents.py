@@ -232,6 +232,10 @@ class NoticeSettingsAdmin(admin.ModelAdmin):
         (None, {"fields": ["effective_from", "is_demo", "to_fill_in"]}),
         ("発行者・公印", {"fields": ["mayor_title", "mayor_name", "seal_image", "seal_omitted_text"]}),
         ("本文", {"fields": ["legal_basis", "approval_basis", "standard_conditions"]}),
+        (
+            "文書ごとの根拠（空欄なら「根拠となる規則・要綱」）",
+            {"fields": ["change_basis", "settlement_basis", "revocation_basis", "refund_basis"]},
+        ),
         ("教示・担当", {"fields": ["appeal_text", "contact"]}),
         ("記録", {"fields": ["updated_at"]}),
     ]

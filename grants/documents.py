@@ -230,6 +230,12 @@ class NoticeSettings(models.Model):
         blank=True,
         help_text="認可通知書の本文で引く文。例: 新見市小規模多機能自治推進要綱第6条の規定により",
     )
+    change_basis = models.TextField("変更交付決定の根拠", blank=True, help_text="空欄なら「根拠となる規則・要綱」")
+    settlement_basis = models.TextField("額の確定の根拠", blank=True, help_text="空欄なら「根拠となる規則・要綱」")
+    revocation_basis = models.TextField(
+        "交付決定の取消しの根拠", blank=True, help_text="空欄なら「根拠となる規則・要綱」"
+    )
+    refund_basis = models.TextField("返還請求の根拠", blank=True, help_text="空欄なら「根拠となる規則・要綱」")
     appeal_text = models.TextField("教示", help_text="処分の通知書（認可を除く）の末尾に印刷します")
     contact = models.CharField("担当", max_length=200, help_text="例: 総務部総合政策課協働推進係（電話 0867-72-6143）")
     standard_conditions = models.TextField(
@@ -256,12 +262,30 @@ class NoticeSettings(models.Model):
     def issuer(self):
         return f"{self.mayor_title}　{self.mayor_name}"
 
+    BASIS_FIELDS = {
+        "approval": "approval_basis",
+        "return": "approval_basis",
+        "change": "change_basis",
+        "settlement": "settlement_basis",
+        "revocation": "revocation_basis",
+        "refund": "refund_basis",
+    }
+
+    def basis_for(self, kind):
+        """The sentence citing the 規則・要綱 for a kind of document: its own, or the general one."""
+        own = getattr(self, self.BASIS_FIELDS.get(str(kind), "legal_basis"), "")
+        return (own or self.legal_basis).strip()
+
     def placeholders(self):
         """What must be filled in before a document can be issued, each named by its field."""
         missing = []
-        for name in ("mayor_title", "mayor_name", "legal_basis", "appeal_text", "contact", "standard_conditions"):
+        optional = ("approval_basis", "change_basis", "settlement_basis", "revocation_basis", "refund_basis")
+        required = ("mayor_title", "mayor_name", "legal_basis", "appeal_text", "contact", "standard_conditions")
+        for name in required + optional:
             field = self._meta.get_field(name)
             value = str(getattr(self, name) or "").strip()
+            if not value and name in optional:
+                continue
             if not value:
                 missing.append(f"「{field.verbose_name}」が空欄です")
             elif PLACEHOLDER_PATTERN.search(value):

@@ -129,7 +129,7 @@ def approval_letter(entry, settings_version):
     return {
         "title": "地域運営組織認可通知書",
         "body": (
-            f"{applied}地域運営組織の認可について、{settings_version.approval_basis}、"
+            f"{applied}地域運営組織の認可について、{settings_version.basis_for(entry.kind)}、"
             "下記のとおり認可したので通知する。"
         ),
         "fields": [
@@ -148,7 +148,7 @@ def return_letter(entry, settings_version):
     return {
         "title": "地域運営組織認可申請差戻し通知書",
         "body": (
-            f"{applied}地域運営組織の認可について、{settings_version.approval_basis}審査した結果、"
+            f"{applied}地域運営組織の認可について、{settings_version.basis_for(entry.kind)}審査した結果、"
             "下記の理由により申請を差し戻すので通知する。"
             "なお、理由に記載した事項を補正の上、改めて申請することができる。"
         ),
@@ -163,7 +163,7 @@ def decision_letter(entry, settings_version):
     return {
         "title": f"{grant}交付決定通知書",
         "body": (
-            f"{application_reference(decision)}{grant}については、{settings_version.legal_basis}、"
+            f"{application_reference(decision)}{grant}については、{settings_version.basis_for(entry.kind)}、"
             "下記のとおり交付することに決定したので通知する。"
         ),
         "amount": decision.decided_amount,
@@ -179,7 +179,7 @@ def change_letter(entry, settings_version):
     return {
         "title": f"{grant}変更交付決定通知書",
         "body": (
-            f"{_decision_reference(decision)}{grant}について、{settings_version.legal_basis}、"
+            f"{_decision_reference(decision)}{grant}について、{settings_version.basis_for(entry.kind)}、"
             "下記のとおり交付決定の内容を変更することに決定したので通知する。"
         ),
         "amount": details["after"],
@@ -203,7 +203,7 @@ def settlement_letter(entry, settings_version):
         "title": f"{grant}交付額確定通知書",
         "body": (
             f"{_decision_reference(decision)}{grant}について、{wareki_date(decision.reported_on)}に提出された"
-            f"実績報告書を審査した結果、{settings_version.legal_basis}、下記のとおり交付額を確定したので通知する。"
+            f"実績報告書を審査した結果、{settings_version.basis_for(entry.kind)}、下記のとおり交付額を確定したので通知する。"
         ),
         "amount": decision.settled_amount,
         "fields": [
@@ -234,7 +234,7 @@ def revocation_letter(entry, settings_version):
     return {
         "title": f"{grant}交付決定取消通知書",
         "body": (
-            f"{_decision_reference(decision)}{grant}について、{settings_version.legal_basis}、"
+            f"{_decision_reference(decision)}{grant}について、{settings_version.basis_for(entry.kind)}、"
             f"下記のとおり交付決定の{scope}を取り消すこととしたので通知する。"
         ),
         "amount": details["amount"],
@@ -258,7 +258,7 @@ def refund_letter(entry, settings_version):
         "title": f"{grant}返還請求書",
         "body": (
             f"{_decision_reference(decision)}{grant}について、{details.get('cause', '交付額の確定により')}、"
-            f"{settings_version.legal_basis}、下記のとおり返還を請求する。納付期限までに、同封の納付書により"
+            f"{settings_version.basis_for(entry.kind)}、下記のとおり返還を請求する。納付期限までに、同封の納付書により"
             "納付すること。"
         ),
         "amount": details["amount"],

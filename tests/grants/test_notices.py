@@ -399,3 +399,22 @@ def test_approval_list_and_address_list_of_the_documents_to_issue(decision, othe
     assert_only_the_notice_font(pdf)
     addresses = notices.address_rows(entries)
     assert addresses[1][:4] == ["高尾ふれあい協議会", other_approved.representative_title, "", "岡山県新見市高尾1234"]
+
+
+def test_a_kind_with_its_own_basis_cites_it_and_the_others_the_general_one(decision, notice_settings):
+    notice_settings.revocation_basis = "新見市補助金等交付規則第15条の規定により"
+    notice_settings.save()
+    revocation = register.number_take(
+        kind=DocumentKind.REVOCATION,
+        day=decision.decided_on,
+        subject="交付決定取消",
+        organization=decision.organization,
+        decision=decision,
+        details={"amount": 10, "reason": "理由", "scope": "全部"},
+    )
+    text = squash(pdf_text(notices.stored_pdf(notices.document_issue(entry=revocation))))
+    assert "新見市補助金等交付規則第15条の規定により、下記のとおり交付決定の全部を取り消す" in text
+    assert "交付要綱第8条" not in text
+    assert "交付要綱第8条の規定により" in squash(pdf_text(notices.notice_pdf(decision)))
+    notice_settings.refund_basis = "新見市補助金等交付規則第○条の規定により"
+    assert "「返還請求の根拠」に仮の値（○）が残っています" in notice_settings.placeholders()
