@@ -118,10 +118,27 @@ def entries_table(entries):
     return format_html('<table class="document-numbers"><tbody>{}</tbody></table>', rows) if rows else "－"
 
 
+class IssuedFilter(admin.SimpleListFilter):
+    """To select the documents about to be issued (for the 決裁用の一覧) or those already sent."""
+
+    title = "発行"
+    parameter_name = "issued"
+
+    def lookups(self, request, model_admin):
+        return [("no", "未発行"), ("yes", "発行済")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(documents__isnull=True, status=DocumentNumber.Status.USED)
+        if self.value() == "yes":
+            return queryset.filter(documents__isnull=False).distinct()
+        return queryset
+
+
 @admin.register(DocumentNumber)
 class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
     list_display = ["text", "dated", "kind", "subject", "status", "typed", "issued", "links"]
-    list_filter = ["kind", "status", "period", "series"]
+    list_filter = [IssuedFilter, "kind", "status", "period", "series"]
     search_fields = ["text", "subject", "organization__name"]
     list_select_related = ["organization"]
     fields = [

@@ -524,3 +524,19 @@ def test_decision_page_lists_its_documents_with_preview_and_issue_links(client, 
     assert "新総政第1号</td><td>交付決定通知書" in html
     assert "新総政第2号</td><td>変更交付決定通知書" in html
     assert html.count("発行（PDF）") >= 2
+
+
+def test_register_filters_the_documents_about_to_be_issued(client, policy_officer, decision, other_approved):
+    from grants import notices
+    from grants.documents import DocumentNumber
+
+    services.grant_calculate_year(fiscal_year=decision.fiscal_year)
+    services.decisions_decide_year(fiscal_year=decision.fiscal_year, decided_on=decision.decided_on)
+    notices.notice_pdf(decision)  # 新総政第1号 issued; 新総政第2号 not yet
+    login(client, policy_officer)
+    url = reverse("admin:grants_documentnumber_changelist")
+    pending = client.get(url, {"issued": "no"}).context["cl"].result_list
+    assert [entry.text for entry in pending] == ["新総政第2号"]
+    issued = client.get(url, {"issued": "yes"}).context["cl"].result_list
+    assert [entry.text for entry in issued] == ["新総政第1号"]
+    assert DocumentNumber.objects.count() == 2
