@@ -76,7 +76,10 @@ def _take_number(*, kind, day, subject, decision, typed="", field="document_numb
             field=field,
         )
     except ValidationError as error:
-        _refuse(error.message_dict[field], field=field)
+        # Refused beside the form's field (a ValidationError keyed by it, as the register raises it).
+        refusal = GrantStepError(error.message_dict)
+        refusal.field = field
+        raise refusal from None
 
 
 # -- 算定 ----------------------------------------------------------------------------------------

@@ -540,3 +540,15 @@ def test_register_filters_the_documents_about_to_be_issued(client, policy_office
     issued = client.get(url, {"issued": "yes"}).context["cl"].result_list
     assert [entry.text for entry in issued] == ["新総政第1号"]
     assert DocumentNumber.objects.count() == 2
+
+
+def test_settle_page_refuses_a_typed_number_already_used_beside_the_field(client, policy_officer, reported):
+    login(client, policy_officer)
+    url = reverse("admin:grants_grantdecision_settle", args=[reported.pk])
+    response = client.post(
+        url, {"settled_amount": 1_000, "settled_on": reported.reported_on.isoformat(), "document_number": "新総政第1号"}
+    )
+    html = response.content.decode()
+    assert 'id="id_document_number_error"><li>文書番号「新総政第1号」は令和8年度の文書番号簿で使用済みです' in html
+    reported.refresh_from_db()
+    assert reported.status == GrantDecision.Status.REPORTED

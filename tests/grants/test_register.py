@@ -55,10 +55,10 @@ def test_a_typed_number_already_used_is_refused_beside_the_field(decision, decid
     services.decision_report(decision=decision, reported_on=decided_on, spending={projects[0]: 5, projects[1]: 5})
     with pytest.raises(services.GrantStepError) as refused:
         services.decision_settle(decision=decision, settled_on=decided_on, document_number="新総政第1号")
-    assert refused.value.field == "document_number"
+    (message,) = refused.value.message_dict["document_number"]
     assert (
-        "文書番号「新総政第1号」は令和8年度の文書番号簿で使用済みです（令和8年度 交付決定 唐松まちづくり協議会）"
-        in (refused.value.messages[0])
+        message
+        == "文書番号「新総政第1号」は令和8年度の文書番号簿で使用済みです（令和8年度 交付決定 唐松まちづくり協議会）。"
     )
     decision.refresh_from_db()
     assert decision.settlement_document_number == ""
