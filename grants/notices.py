@@ -307,6 +307,8 @@ def document_content(entry, settings_version):
     """Everything the document prints, as plain JSON: stored with the PDF when it is issued."""
     kind = LETTERS[entry.kind]
     organization = entry.organization
+    if organization is None:
+        raise DocumentRefused(f"文書番号「{entry.text}」には宛先の組織がないため、文書を作れません。")
     own = kind.build(entry, settings_version)
     amount = own.pop("amount", None)
     return {

@@ -159,3 +159,11 @@ def test_approving_in_the_admin_points_to_the_approval_letter_which_reads_back(
     ]:
         assert expected in text, expected
     assert notices.document_issue(entry=entry).pdf_size > 0
+
+
+def test_a_number_without_an_addressee_cannot_become_a_document(decision):
+    from grants import notices
+
+    entry = register.number_take(kind=DocumentKind.REFUND, day=decision.decided_on, subject="宛先なし")
+    with pytest.raises(notices.DocumentRefused, match="宛先の組織がない"):
+        notices.document_issue(entry=entry)
