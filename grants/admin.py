@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 
-from grants import access, notices, services
+from grants import access, admin_documents, notices, services
 from grants.admin_forms import ChangeAmountForm, DecideYearForm, ReportForm, SettleForm
 from grants.calculation import MissingGrantRule, calculate_year
 from grants.models import (
@@ -31,13 +31,13 @@ def file_response(content, filename, content_type):
     return response
 
 
-def notices_response(decisions, kind, *, combined, label):
+def notices_response(decisions, kind, *, combined, label, by=None):
+    """The notices as issued (each issued and frozen on its first download), in one PDF or a ZIP."""
     decisions = list(decisions)
+    name = f"{label}_{notices.KINDS[kind]}"
     if combined:
-        return file_response(
-            notices.notices_combined_pdf(decisions, kind), f"{label}_{notices.KINDS[kind]}.pdf", "application/pdf"
-        )
-    return file_response(notices.notices_zip(decisions, kind), f"{label}_{notices.KINDS[kind]}.zip", "application/zip")
+        return file_response(notices.notices_combined_pdf(decisions, kind, by=by), f"{name}.pdf", "application/pdf")
+    return file_response(notices.notices_zip(decisions, kind, by=by), f"{name}.zip", "application/zip")
 
 
 def _notice_action(kind, combined):
@@ -57,9 +57,9 @@ def _notice_action(kind, combined):
             modeladmin.message_user(request, f"{noun}を作れる交付決定がありません。", messages.WARNING)
             return None
         try:
-            return notices_response(decisions, kind, combined=combined, label=label)
-        except notices.NoticeFontError as error:
-            modeladmin.message_user(request, str(error), messages.ERROR)
+            return notices_response(decisions, kind, combined=combined, label=label, by=request.user)
+        except (notices.NoticeFontError, ValidationError) as error:
+            modeladmin.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
             return None
 
     action.__name__ = f"download_{kind}_{'pdf' if combined else 'zip'}"
@@ -318,9 +318,15 @@ class GrantDecisionAdmin(DecidePermissionMixin, ReadOnlyHistoryAdmin):
         ("変更決定", {"fields": ["changed_on", "change_reason"]}),
         ("実績報告", {"fields": ["reported_on", "spent_yen"]}),
         ("額の確定", {"fields": ["settlement_document_number", "settled_on", "settled_yen", "refund"]}),
+        ("文書（文書番号簿）", {"fields": ["documents"]}),
         ("記録", {"fields": ["number", "calculation", "decided_by"]}),
     ]
     readonly_fields = [field for _, options in fieldsets for field in options["fields"]]
+
+    @admin.display(description="この交付決定の文書")
+    def documents(self, obj):
+        """Every line of the register given to this decision, with its preview and its issued PDF."""
+        return admin_documents.entries_table(obj.document_numbers.order_by("dated", "pk"))
 
     @admin.display(description="交付決定時の内訳")
     def breakdown(self, obj):
@@ -388,9 +394,14 @@ class GrantDecisionAdmin(DecidePermissionMixin, ReadOnlyHistoryAdmin):
             self.message_user(request, "この交付決定にはその通知書がありません。", messages.ERROR)
             return redirect("admin:grants_grantdecision_change", decision.pk)
         try:
-            pdf = notices.notice_pdf(decision, kind)
-        except notices.NoticeFontError as error:
-            self.message_user(request, str(error), messages.ERROR)
+            if request.GET.get("preview"):
+                entry = notices.decision_entry(decision, kind)
+                return admin_documents.pdf_response(
+                    notices.document_preview(entry=entry), f"案_{entry.text}.pdf", inline=True
+                )
+            pdf = notices.notice_pdf(decision, kind, by=request.user)
+        except (notices.NoticeFontError, ValidationError) as error:
+            self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
             return redirect("admin:grants_grantdecision_change", decision.pk)
         return file_response(pdf, notices.notice_filename(decision, kind), "application/pdf")
 

@@ -10,6 +10,19 @@ from niimi_portal.lib.uploads import MultipleFileField
 MAX_YEN = 2_147_483_647
 
 
+def document_number_field(label):
+    """An optional number typed from the 課's paper register; blank takes the register's next number."""
+    return forms.CharField(
+        label=label,
+        max_length=100,
+        required=False,
+        help_text=(
+            "空欄なら文書番号簿の次の番号を取ります。"
+            "紙の文書番号簿で取った番号があれば入力します（例: 新総政第123号）。"
+        ),
+    )
+
+
 class DecideYearForm(forms.Form):
     decided_on = forms.DateField(label="決定日", widget=AdminDateWidget)
 
@@ -18,6 +31,7 @@ class ChangeAmountForm(forms.Form):
     amount = forms.IntegerField(label="変更後の交付決定額（円）", min_value=0, max_value=MAX_YEN)
     reason = forms.CharField(label="変更の理由", widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
     changed_on = forms.DateField(label="変更決定日", widget=AdminDateWidget)
+    document_number = document_number_field("変更交付決定通知書の文書番号")
 
 
 class ReportForm(forms.Form):
@@ -47,3 +61,4 @@ class ReportForm(forms.Form):
 class SettleForm(forms.Form):
     settled_amount = forms.IntegerField(label="確定額（円）", min_value=0, max_value=MAX_YEN)
     settled_on = forms.DateField(label="額の確定日", widget=AdminDateWidget)
+    document_number = document_number_field("交付額確定通知書の文書番号")

@@ -247,7 +247,7 @@ class GrantDecision(models.Model):
     fiscal_year = models.ForeignKey(
         FiscalYear, on_delete=models.PROTECT, related_name="grant_decisions", verbose_name="年度"
     )
-    number = models.PositiveIntegerField("連番", help_text="年度ごとの通し番号")
+    number = models.PositiveIntegerField("連番", help_text="文書番号簿の番号（年度ごとの通し番号）")
     document_number = models.CharField("文書番号", max_length=50)
     decided_on = models.DateField("決定日")
     amount = models.PositiveIntegerField("交付決定額（円）")
@@ -260,7 +260,7 @@ class GrantDecision(models.Model):
     settled_on = models.DateField("額の確定日", null=True, blank=True)
     settled_amount = models.PositiveIntegerField("確定額（円）", null=True, blank=True)
     settlement_number = models.PositiveIntegerField(
-        "確定通知の連番", null=True, blank=True, help_text="交付決定と同じ年度の通し番号から採番"
+        "確定通知の連番", null=True, blank=True, help_text="文書番号簿の番号（確定通知の日付の年度）"
     )
     settlement_document_number = models.CharField("確定通知の文書番号", max_length=50, blank=True)
     decided_by = models.ForeignKey(
@@ -284,16 +284,6 @@ class GrantDecision(models.Model):
                 fields=["fiscal_year", "number"],
                 name="unique_decision_number_per_year",
                 violation_error_message="この年度の通し番号はすでに使われています。",
-            ),
-            models.UniqueConstraint(
-                fields=["fiscal_year", "settlement_number"],
-                name="unique_settlement_number_per_year",
-                violation_error_message="この年度の通し番号はすでに使われています。",
-            ),
-            models.CheckConstraint(
-                condition=Q(settlement_number__isnull=True) | ~Q(settlement_number=F("number")),
-                name="settlement_number_differs_from_decision_number",
-                violation_error_message="確定通知には交付決定と別の番号が必要です。",
             ),
             models.UniqueConstraint(
                 fields=["organization", "fiscal_year"],
@@ -399,3 +389,14 @@ class GrantReportAttachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+# The document register, notice settings and issued documents live in their own module.
+from grants.documents import (  # noqa: E402, F401
+    DocumentNumber,
+    DocumentSeries,
+    DocumentSeriesKind,
+    GrantConditions,
+    IssuedDocument,
+    NoticeSettings,
+)

@@ -8,14 +8,14 @@ changes nothing.
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
+from grants import register
 from grants.calculation import calculate_year
+from grants.documents import DocumentKind, GrantConditions, NoticeSettings
 from grants.models import (
     FiscalYear,
     GrantCalculation,
@@ -26,7 +26,7 @@ from grants.models import (
 from niimi_portal.lib import uploads
 from niimi_portal.lib.history import record_change
 from niimi_portal.lib.refusal import refuse
-from niimi_portal.lib.wareki import fiscal_year_label, wareki_date
+from niimi_portal.lib.wareki import wareki_date
 from organizations.models import PlannedProject
 
 Status = GrantDecision.Status
@@ -48,20 +48,25 @@ def _lock_decision(decision):
     return GrantDecision.objects.select_for_update().select_related("fiscal_year", "organization").get(pk=decision.pk)
 
 
-def _next_number(fiscal_year):
-    """The fiscal year's next document number: decisions and settlement notices share one series.
-    Call only with the fiscal year locked."""
-    taken = GrantDecision.objects.filter(fiscal_year=fiscal_year).aggregate(
-        decisions=Max("number"), settlements=Max("settlement_number")
-    )
-    return max(taken["decisions"] or 0, taken["settlements"] or 0) + 1
-
-
-def format_document_number(number, fiscal_year):
-    """settings.PORTAL["DOCUMENT_NUMBER_FORMAT"] with {number}, {year} (2026) and {fiscal_year} (令和8年度)."""
-    return settings.PORTAL["DOCUMENT_NUMBER_FORMAT"].format(
-        number=number, year=fiscal_year.year, fiscal_year=fiscal_year_label(fiscal_year.year)
-    )
+def _take_number(*, kind, day, subject, decision, typed="", field="document_number", by=None, details=None):
+    """The next number of the kind's series in the 文書番号簿 (or the one typed from the paper register)."""
+    try:
+        return register.number_take(
+            kind=kind,
+            day=day,
+            subject=subject,
+            organization=decision.organization,
+            decision=decision if decision.pk else None,
+            details=details,
+            typed=typed,
+            by=by,
+            field=field,
+        )
+    except ValidationError as error:
+        # Refused beside the form's field (a ValidationError keyed by it, as the register raises it).
+        refusal = GrantStepError(error.message_dict)
+        refusal.field = field
+        raise refusal from None
 
 
 # -- 算定 ----------------------------------------------------------------------------------------
@@ -126,13 +131,22 @@ def grant_calculate_year(*, fiscal_year, by=None):
 # -- 交付決定 ------------------------------------------------------------------------------------
 
 
-def default_conditions():
-    return "\n".join(settings.PORTAL["GRANT_CONDITIONS"])
+def default_conditions(fiscal_year):
+    """The fiscal year's 交付の条件, or the standard ones of the notice settings in force on its first day."""
+    own = GrantConditions.objects.filter(fiscal_year=fiscal_year).first()
+    if own is not None:
+        return own.text.strip()
+    in_force = (
+        NoticeSettings.objects.in_force(fiscal_year.starts_on)
+        or NoticeSettings.objects.order_by("effective_from").first()
+    )
+    return in_force.standard_conditions.strip() if in_force else ""
 
 
 @transaction.atomic
-def decision_decide(*, calculation, decided_on, by=None, conditions=None):
-    """交付決定: the calculation's total becomes the decided amount, under the fiscal year's next number."""
+def decision_decide(*, calculation, decided_on, by=None, conditions=None, document_number=""):
+    """交付決定: the calculation's total becomes the decided amount, under the next number of the
+    文書番号簿 (or `document_number`, typed from the 課's paper register)."""
     fiscal_year = _lock_fiscal_year(calculation.fiscal_year)
     calculation = GrantCalculation.objects.select_related("organization").get(pk=calculation.pk)
     organization = calculation.organization
@@ -146,20 +160,28 @@ def decision_decide(*, calculation, decided_on, by=None, conditions=None):
             f"{wareki_date(fiscal_year.ends_on)}）の日付にしてください。",
             field="decided_on",
         )
-    number = _next_number(fiscal_year)
     decision = GrantDecision(
         calculation=calculation,
         organization=organization,
         fiscal_year=fiscal_year,
-        number=number,
-        document_number=format_document_number(number, fiscal_year),
         decided_on=decided_on,
         amount=calculation.total,
-        conditions=default_conditions() if conditions is None else conditions,
+        conditions=default_conditions(fiscal_year) if conditions is None else conditions,
         decided_by=by,
     )
+    entry = _take_number(
+        kind=DocumentKind.DECISION,
+        day=decided_on,
+        subject=f"{fiscal_year.label} 交付決定 {organization.name}",
+        decision=decision,
+        typed=document_number,
+        by=by,
+    )
+    decision.number, decision.document_number = entry.number, entry.text
     record_change(decision, by=by, reason="交付決定")
     decision.save()
+    entry.decision = decision
+    entry.save(update_fields=["decision"])
     return decision
 
 
@@ -180,8 +202,9 @@ def decisions_decide_year(*, fiscal_year, decided_on, by=None):
 
 
 @transaction.atomic
-def decision_change(*, decision, amount, reason, changed_on, by=None):
-    """変更決定: a new decided amount with its reason, before the 実績報告."""
+def decision_change(*, decision, amount, reason, changed_on, by=None, document_number=""):
+    """変更決定: a new decided amount with its reason, before the 実績報告. The 変更交付決定通知書 takes
+    the next number of the 文書番号簿 (or `document_number`)."""
     locked = _lock_decision(decision)
     if locked.status not in (Status.DECIDED, Status.CHANGED):
         _refuse(f"「{locked.get_status_display()}」の交付決定は変更できません（実績報告の前に限ります）。")
@@ -195,6 +218,15 @@ def decision_change(*, decision, amount, reason, changed_on, by=None):
     if changed_on < (locked.changed_on or locked.decided_on):
         _refuse("変更決定日は交付決定日（前回の変更決定日）以降にしてください。", field="changed_on")
     before = locked.amount
+    _take_number(
+        kind=DocumentKind.CHANGE,
+        day=changed_on,
+        subject=f"{locked.fiscal_year.label} 変更交付決定 {locked.organization.name}",
+        decision=locked,
+        typed=document_number,
+        by=by,
+        details={"before": before, "after": amount, "reason": reason, "changed_on": changed_on.isoformat()},
+    )
     locked.amount = amount
     locked.change_reason = reason
     locked.changed_on = changed_on
@@ -287,10 +319,9 @@ def suggested_settlement(decision):
 
 
 @transaction.atomic
-def decision_settle(*, decision, settled_on, settled_amount=None, by=None):
+def decision_settle(*, decision, settled_on, settled_amount=None, by=None, document_number=""):
     """額の確定: the final amount (at most the decided amount and what was spent); the difference is
-    returned. The 交付額確定通知書 takes the fiscal year's next number."""
-    fiscal_year = _lock_fiscal_year(decision.fiscal_year)
+    returned. The 交付額確定通知書 takes the next number of the 文書番号簿 (or `document_number`)."""
     locked = _lock_decision(decision)
     if locked.status != Status.REPORTED:
         _refuse(f"「{locked.get_status_display()}」の交付決定は額を確定できません（実績報告の後に限ります）。")
@@ -304,11 +335,18 @@ def decision_settle(*, decision, settled_on, settled_amount=None, by=None):
         _refuse(f"確定額は実績額（{locked.spent_amount:,}円）以下にしてください。", field="settled_amount")
     if settled_on < locked.reported_on:
         _refuse("額の確定日は実績報告日以降にしてください。", field="settled_on")
-    number = _next_number(fiscal_year)
+    entry = _take_number(
+        kind=DocumentKind.SETTLEMENT,
+        day=settled_on,
+        subject=f"{locked.fiscal_year.label} 交付額確定 {locked.organization.name}",
+        decision=locked,
+        typed=document_number,
+        by=by,
+    )
     locked.settled_on = settled_on
     locked.settled_amount = settled_amount
-    locked.settlement_number = number
-    locked.settlement_document_number = format_document_number(number, fiscal_year)
+    locked.settlement_number = entry.number
+    locked.settlement_document_number = entry.text
     locked.status = Status.SETTLED
     record_change(locked, by=by, reason=f"額の確定（確定額 {settled_amount:,}円、返還額 {locked.refund_amount:,}円）")
     locked.save()

@@ -13,6 +13,8 @@ POLICY_NO_DELETE = {
     "grants.grantreportitem",
     "grants.grantreportattachment",
     "grants.subsidyallocation",
+    "grants.documentnumber",  # the 文書番号簿: a number is voided with a reason, never removed
+    "grants.issueddocument",
     "staff.meeting",
 }
 POLICY_EXTRA = ["organizations.approve_organization"]

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
@@ -107,6 +108,23 @@ class FormerTownFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=in_town.values("organization_id"))
 
 
+def _letter_link(organization, transition_name):
+    """After 認可 or 差戻し: where to preview and issue the letter, under the number the register gave it."""
+    from grants import register  # the 文書番号簿 belongs to the grants app
+
+    kind = {"approve": register.DocumentKind.APPROVAL, "return": register.DocumentKind.RETURN}.get(transition_name)
+    entry = kind and register.latest_entry(kind=kind, organization=organization)
+    if not entry:
+        return ""
+    return format_html(
+        '{}（{}）は文書番号簿から<a href="{}">プレビュー</a>・<a href="{}">発行</a>できます。',
+        entry.get_kind_display(),
+        entry.text,
+        reverse("admin:grants_documentnumber_preview", args=[entry.pk]),
+        reverse("admin:grants_documentnumber_issue", args=[entry.pk]),
+    )
+
+
 WORKFLOW_FIELDS = ["approval_status", "applied_on", "approval_number", "approved_on", "status_reason"]
 
 
@@ -202,6 +220,9 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
                     f"「{organization}」の認可の状況を「{organization.get_approval_status_display()}」にしました。",
                     messages.SUCCESS,
                 )
+                letter_link = _letter_link(organization, name)
+                if letter_link:
+                    self.message_user(request, letter_link, messages.INFO)
                 return redirect(reverse("admin:organizations_organization_change", args=[organization.pk]))
             organization.refresh_from_db()
         allowed = transition.allowed_from(organization.approval_status)

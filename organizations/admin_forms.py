@@ -22,7 +22,15 @@ class SubmitForm(forms.Form):
 
 
 class ApproveForm(forms.Form):
-    number = forms.CharField(label="認可番号", max_length=50, help_text="例: 新総政第123号")
+    number = forms.CharField(
+        label="認可番号",
+        max_length=50,
+        required=False,
+        help_text=(
+            "空欄なら文書番号簿の次の番号を取ります。紙の文書番号簿ですでに番号を取ったときは、"
+            "その番号（例: 新総政第123号）を入力します。"
+        ),
+    )
     date = forms.DateField(label="認可日", initial=_today, widget=DateInput)
 
 

@@ -88,18 +88,33 @@ def organization_submit(*, organization, by, date=None):
         return _save(org, by, f"{kind}を受け付けました（申請日 {wareki_date(date)}）。")
 
 
-def organization_approve(*, organization, by, number, date):
-    """認可する: 申請中 → 認可, once the application is complete; records the number and date, stage ③."""
+def organization_approve(*, organization, by, date, number=""):
+    """認可する: 申請中 → 認可, once the application is complete; records the number and date, stage ③.
+
+    The 認可番号 is the 認可通知書's number in the 課's 文書番号簿 (grants.register): the next one, or
+    `number` as typed from the paper register, refused beside the field if it is already used."""
+    from grants import register  # the register is the grants app's; it knows organizations, not the reverse
+
     number = (number or "").strip()
     with transaction.atomic():
         org = _lock(organization, APPROVE, by)
         number_errors = []
-        if not number:
-            number_errors.append("認可番号を入力してください。")
-        elif Organization.objects.filter(approval_number=number).exclude(pk=org.pk).exists():
+        if number and Organization.objects.filter(approval_number=number).exclude(pk=org.pk).exists():
             number_errors.append(f"認可番号「{number}」はほかの組織に使われています。")
         date_errors = ["認可日を入力してください。"] if date is None else _date_errors(date, "認可日", org.applied_on)
         _refuse(**{NON_FIELD_ERRORS: missing_requirements(org), "number": number_errors, "date": date_errors})
+        try:
+            entry = register.number_take(
+                kind=register.DocumentKind.APPROVAL,
+                day=date,
+                subject=f"地域運営組織の認可 {org.name}",
+                organization=org,
+                typed=number,
+                by=by,
+            )
+        except ValidationError as error:
+            raise TransitionRefused(error.message_dict) from None
+        number = entry.text
         org.approval_status = Status.APPROVED
         org.approval_number = number
         org.approved_on = date
@@ -112,11 +127,22 @@ def organization_approve(*, organization, by, number, date):
             raise ValidationError({"number": [f"認可番号「{number}」はほかの組織に使われています。"]}) from None
 
 
-def organization_return(*, organization, by, reason):
-    """差し戻す: 申請中 → 差戻し, with the reason the area reads when it corrects its application."""
+def organization_return(*, organization, by, reason, date=None):
+    """差し戻す: 申請中 → 差戻し, with the reason the area reads when it corrects its application. The
+    差戻し通知書 takes the next number of the 文書番号簿, with the reason as it was given."""
+    from grants import register
+
     with transaction.atomic():
         org = _lock(organization, RETURN, by)
         reason = _required_reason(reason, "差戻しの理由")
+        register.number_take(
+            kind=register.DocumentKind.RETURN,
+            day=date or timezone.localdate(),
+            subject=f"地域運営組織の認可申請の差戻し {org.name}",
+            organization=org,
+            details={"reason": reason},
+            by=by,
+        )
         org.approval_status = Status.RETURNED
         org.status_reason = reason
         return _save(org, by, f"差し戻しました。理由: {reason}")

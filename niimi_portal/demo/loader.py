@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
 
+from grants import register
 from grants.models import FiscalYear, GrantRule, IntegratedSubsidy, SubsidyAllocation
 from niimi_portal.demo import data
 from niimi_portal.demo.scaler import load_copy
@@ -185,6 +186,7 @@ class DemoLoader:
             organization, created = Organization.objects.get_or_create(slug=slug, defaults=defaults)
             if created:
                 organization.regions.set([self.regions[a] for a in areas])
+            register.approval_enter(organization)  # the 認可番号 in the 文書番号簿: no decision takes it again
             organizations[slug] = organization
         return organizations
 
@@ -289,7 +291,10 @@ class DemoLoader:
     def load_grant_decisions(self):
         """算定 and 交付決定 for last and this fiscal year, so the notices can be exported. Running it
         again changes nothing: unchanged calculations are not saved and decided ones are kept."""
+        from grants.notices import load_demo_notice_settings
         from grants.services import decisions_decide_year, grant_calculate_year
+
+        load_demo_notice_settings()  # デモ: the mayor's name and article numbers are invented, marked デモ
 
         for key in ("previous", "current"):
             year = self.years[key]

@@ -80,3 +80,24 @@ def projects(approved, current_year):
 @pytest.fixture
 def decided_on(current_year):
     return current_year.starts_on + datetime.timedelta(days=30)
+
+
+@pytest.fixture
+def notice_settings(db):
+    """Notice settings in force from 令和元年度, every placeholder filled in (the mayor's name is a test value)."""
+    from grants import notice_texts
+    from grants.documents import NoticeSettings
+
+    version, _ = NoticeSettings.objects.update_or_create(
+        effective_from=datetime.date(2019, 4, 1),
+        defaults={
+            "mayor_title": "新見市長",
+            "mayor_name": "新見 太郎",
+            "legal_basis": notice_texts.DEMO_LEGAL_BASIS,
+            "approval_basis": notice_texts.DEMO_APPROVAL_BASIS,
+            "appeal_text": notice_texts.APPEAL_TEXT,
+            "contact": notice_texts.CONTACT,
+            "standard_conditions": notice_texts.STANDARD_CONDITIONS,
+        },
+    )
+    return version

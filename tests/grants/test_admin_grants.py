@@ -22,6 +22,12 @@ from tests.staff.conftest import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _notice_settings(notice_settings):
+    """Every placeholder of the notice settings filled in, so the notices can be issued."""
+
+
 PDF = pdf_bytes()  # a complete PDF: one empty page
 
 
@@ -170,7 +176,7 @@ def test_a_refused_decision_shows_the_error_by_the_field_and_changes_nothing(
 def test_decision_page_offers_the_notice_and_the_next_steps(client, policy_officer, decision):
     page = login(client, policy_officer).get(reverse("admin:grants_grantdecision_change", args=[decision.pk]))
     html = page.content.decode()
-    assert "交付決定通知書（PDF）" in html
+    assert "交付決定通知書を発行（PDF）" in html
     assert reverse("admin:grants_grantdecision_change_amount", args=[decision.pk]) in html
     assert reverse("admin:grants_grantdecision_report", args=[decision.pk]) in html
     assert reverse("admin:grants_grantdecision_settle", args=[decision.pk]) not in html
@@ -185,7 +191,7 @@ def test_one_notice_downloads_from_the_decision_page(client, policy_officer, dec
     assert "attachment" in response["Content-Disposition"]
     assert "%E4%BA%A4%E4%BB%98%E6%B1%BA%E5%AE%9A%E9%80%9A%E7%9F%A5%E6%9B%B8.pdf" in response["Content-Disposition"]
     text = pdf_text(response.content)
-    assert "交付決定通知書" in text and "唐松まちづくり協議会" in text and "金 3,182,000 円" in text
+    assert "交付決定通知書" in text and "唐松まちづくり協議会" in text and "金3,182,000円" in text
 
 
 def test_change_of_amount_through_the_admin(client, policy_officer, decision, decided_on):
@@ -265,7 +271,7 @@ def test_settlement_through_the_admin_and_its_notice(client, policy_officer, rep
     page = client.get(reverse("admin:grants_grantdecision_change", args=[reported.pk])).content.decode()
     assert "1,982,000" in page  # the refund shown
     pdf = client.get(reverse("admin:grants_grantdecision_notice", args=[reported.pk, "settlement"])).content
-    assert "返還額 金 1,982,000 円" in pdf_text(pdf)
+    assert "返還額 金1,982,000円" in pdf_text(pdf)
 
 
 def test_settling_more_than_decided_is_refused_beside_the_field(client, policy_officer, reported, decided_on):
@@ -420,3 +426,130 @@ def test_decisions_and_calculations_cannot_be_typed_in_or_edited(client, policy_
     calc = decision.calculation
     assert client.post(reverse("admin:grants_grantcalculation_change", args=[calc.pk]), {"total": 1}).status_code == 403
     assert state() == before
+
+
+# -- the documents' admin: register, settings, issued documents -----------------------------------
+
+
+def test_register_lists_the_numbers_with_preview_issue_and_void(client, policy_officer, decision):
+    from grants.documents import DocumentNumber, IssuedDocument
+
+    login(client, policy_officer)
+    entry = DocumentNumber.objects.get(decision=decision)
+    html = client.get(reverse("admin:grants_documentnumber_changelist")).content.decode()
+    assert "新総政第1号" in html and "プレビュー" in html and "欠番にする" in html
+
+    preview = client.get(reverse("admin:grants_documentnumber_preview", args=[entry.pk]))
+    assert preview["Content-Type"] == "application/pdf" and "inline" in preview["Content-Disposition"]
+    assert " 案 " in f" {pdf_text(preview.content)} "
+    assert not IssuedDocument.objects.exists()
+
+    issued = client.get(reverse("admin:grants_documentnumber_issue", args=[entry.pk]))
+    assert issued["Content-Type"] == "application/pdf"
+    document = IssuedDocument.objects.get()
+    assert issued.content == bytes(document.pdf)
+    assert client.get(reverse("admin:grants_issueddocument_pdf", args=[document.pk])).content == issued.content
+
+    confirm = client.get(reverse("admin:grants_issueddocument_reissue", args=[document.pk, "reissue"]))
+    assert "再発行を作る" in confirm.content.decode()
+    reissued = client.post(reverse("admin:grants_issueddocument_reissue", args=[document.pk, "reissue"]))
+    assert "再発行" in pdf_text(reissued.content)
+    assert IssuedDocument.objects.filter(copy="reissue", original=document).count() == 1
+
+
+def test_voiding_needs_a_reason_beside_the_field_then_keeps_the_number(client, policy_officer, decision):
+    from grants.documents import DocumentNumber
+
+    login(client, policy_officer)
+    entry = DocumentNumber.objects.get(decision=decision)
+    url = reverse("admin:grants_documentnumber_void", args=[entry.pk])
+    html = client.post(url, {"reason": ""}).content.decode()
+    assert 'id="id_reason_error"><li>欠番にする理由を入力してください。</li>' in html
+    client.post(url, {"reason": "宛先の誤り"})
+    entry.refresh_from_db()
+    assert (entry.status, entry.void_reason) == ("voided", "宛先の誤り")
+    issue = client.get(reverse("admin:grants_documentnumber_issue", args=[entry.pk]), follow=True)
+    assert "欠番のため、文書を発行できません" in issue.content.decode()
+
+
+def test_export_with_a_placeholder_is_refused_naming_what_to_fill_in(client, policy_officer, decision, notice_settings):
+    notice_settings.mayor_name = ""
+    notice_settings.save()
+    login(client, policy_officer)
+    url = reverse("admin:grants_grantdecision_notice", args=[decision.pk, "decision"])
+    html = client.get(url, follow=True).content.decode()
+    assert "「市長の氏名」が空欄です" in html
+    settings_page = client.get(reverse("admin:grants_noticesettings_changelist")).content.decode()
+    assert "「市長の氏名」が空欄です" in settings_page
+
+
+def test_demo_settings_are_labelled_in_the_admin(client, policy_officer, notice_settings):
+    notice_settings.is_demo = True
+    notice_settings.save()
+    login(client, policy_officer)
+    html = client.get(reverse("admin:grants_noticesettings_changelist")).content.decode()
+    assert "新見市長　新見 太郎（デモ）" in html and "デモ（架空の値を含む）" in html
+    change = client.get(reverse("admin:grants_noticesettings_change", args=[notice_settings.pk])).content.decode()
+    assert "なし（文書を発行できます）" in change
+
+
+def test_approval_list_as_csv_and_pdf_and_the_address_list(client, policy_officer, decision):
+    from grants.documents import DocumentNumber
+
+    login(client, policy_officer)
+    url = reverse("admin:grants_documentnumber_changelist")
+    selected = [entry.pk for entry in DocumentNumber.objects.all()]
+    csv = client.post(url, {"action": "approval_list_csv", "_selected_action": selected})
+    text = csv.content.decode("utf-8-sig")
+    assert text.splitlines()[0] == "文書番号,文書の日付,種類,宛先,代表者,金額（円）,件名"
+    assert "新総政第1号,令和8年5月1日,交付決定通知書,唐松まちづくり協議会,会長　石井 正男,3182000," in text
+    pdf = client.post(url, {"action": "approval_list_pdf", "_selected_action": selected})
+    assert "発行する文書の一覧（決裁用）" in pdf_text(pdf.content)
+    addresses = client.post(url, {"action": "address_list_csv", "_selected_action": selected})
+    assert "唐松まちづくり協議会,会長,石井 正男" in addresses.content.decode("utf-8-sig")
+
+
+def test_staff_without_permission_cannot_issue_or_void(client, staff_without_permission, decision):
+    from grants.documents import DocumentNumber
+
+    login(client, staff_without_permission)
+    entry = DocumentNumber.objects.get(decision=decision)
+    for name in ("preview", "issue", "void"):
+        assert client.get(reverse(f"admin:grants_documentnumber_{name}", args=[entry.pk])).status_code == 403
+
+
+def test_decision_page_lists_its_documents_with_preview_and_issue_links(client, policy_officer, decision, decided_on):
+    services.decision_change(decision=decision, amount=3_000_000, reason="減額", changed_on=decided_on)
+    login(client, policy_officer)
+    html = client.get(reverse("admin:grants_grantdecision_change", args=[decision.pk])).content.decode()
+    assert "新総政第1号</td><td>交付決定通知書" in html
+    assert "新総政第2号</td><td>変更交付決定通知書" in html
+    assert html.count("発行（PDF）") >= 2
+
+
+def test_register_filters_the_documents_about_to_be_issued(client, policy_officer, decision, other_approved):
+    from grants import notices
+    from grants.documents import DocumentNumber
+
+    services.grant_calculate_year(fiscal_year=decision.fiscal_year)
+    services.decisions_decide_year(fiscal_year=decision.fiscal_year, decided_on=decision.decided_on)
+    notices.notice_pdf(decision)  # 新総政第1号 issued; 新総政第2号 not yet
+    login(client, policy_officer)
+    url = reverse("admin:grants_documentnumber_changelist")
+    pending = client.get(url, {"issued": "no"}).context["cl"].result_list
+    assert [entry.text for entry in pending] == ["新総政第2号"]
+    issued = client.get(url, {"issued": "yes"}).context["cl"].result_list
+    assert [entry.text for entry in issued] == ["新総政第1号"]
+    assert DocumentNumber.objects.count() == 2
+
+
+def test_settle_page_refuses_a_typed_number_already_used_beside_the_field(client, policy_officer, reported):
+    login(client, policy_officer)
+    url = reverse("admin:grants_grantdecision_settle", args=[reported.pk])
+    response = client.post(
+        url, {"settled_amount": 1_000, "settled_on": reported.reported_on.isoformat(), "document_number": "新総政第1号"}
+    )
+    html = response.content.decode()
+    assert 'id="id_document_number_error"><li>文書番号「新総政第1号」は令和8年度の文書番号簿で使用済みです' in html
+    reported.refresh_from_db()
+    assert reported.status == GrantDecision.Status.REPORTED

@@ -33,7 +33,8 @@ def test_export_on_the_demo_data_writes_one_pdf_per_decided_organization(demo, t
         pdf = (tmp_path / notices.notice_filename(decision)).read_bytes()
         text = pdf_text(pdf)
         assert decision.organization.name in text
-        assert f"金 {decision.amount:,} 円" in text
+        assert f"金{decision.amount:,}円" in text
+        assert "デモ（架空の値を含む文書）" in text  # the demo's mayor and article numbers are invented
         assert wareki_date(decision.decided_on) in text and wareki_date(decision.decided_on).startswith("令和")
         assert [font["name"].split("+")[1] for font in pdf_fonts(pdf)] == ["BIZUDMincho-Regular"]
         assert f"[{index}/2] {decision.organization.name} {decision.document_number} → " in output
@@ -59,7 +60,7 @@ def test_loaddemo_decides_the_demo_grants_once(demo):
 
 
 def test_export_of_settlement_notices_writes_only_settled_decisions(
-    approved, other_approved, projects, current_year, decided_on, tmp_path
+    approved, other_approved, projects, current_year, decided_on, tmp_path, notice_settings
 ):
     from grants import services
 
@@ -70,5 +71,16 @@ def test_export_of_settlement_notices_writes_only_settled_decisions(
     output = export("--fiscal-year", str(current_year.year), "--out", str(tmp_path), "--kind", "settlement")
     (pdf,) = tmp_path.iterdir()
     assert pdf.name == "2026_003_唐松まちづくり協議会_交付額確定通知書.pdf"
-    assert "金 10 円" in pdf_text(pdf.read_bytes())
+    assert "金10円" in pdf_text(pdf.read_bytes())
     assert "[1/1] 唐松まちづくり協議会 新総政第3号 → " in output
+
+
+def test_export_refuses_while_the_mayors_name_is_a_placeholder(approved, current_year, decided_on, tmp_path):
+    """The migrated settings leave the mayor's name and the article numbers for the city to fill in."""
+    from grants import services
+
+    services.grant_calculate_year(fiscal_year=current_year)
+    services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+    with pytest.raises(CommandError, match="「市長の氏名」が空欄です"):
+        export("--fiscal-year", str(current_year.year), "--out", str(tmp_path))
+    assert list(tmp_path.iterdir()) == []

@@ -1,7 +1,8 @@
-"""Two clerks deciding at the same moment, on PostgreSQL: numbers stay consecutive, never doubled.
+"""Clerks taking numbers at the same moment, on PostgreSQL: numbers stay consecutive, never doubled,
+whichever kinds of document they issue.
 
-Each clerk is a thread with its own database connection. `_next_number` is slowed down so that,
-without the fiscal year's row lock, both clerks would read the same highest number."""
+Each clerk is a thread with its own database connection. The register's `_next_number` is slowed down
+so that, without the series' row lock, both clerks would read the same highest number."""
 
 import datetime
 import threading
@@ -12,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from model_bakery import baker
 
-from grants import services
+from grants import register, services
+from grants.documents import DocumentKind, DocumentNumber
 from grants.models import GrantCalculation, GrantDecision
 from organizations.models import Organization, Region, RegionStatistic
 
@@ -21,14 +23,15 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def slow_numbering(monkeypatch):
-    original = services._next_number
+    original = register._next_number
 
-    def slow(fiscal_year):
-        number = original(fiscal_year)
+    def slow(series, period):
+        number = original(series, period)
         time.sleep(0.05)  # the other clerk reaches the same point meanwhile
         return number
 
-    monkeypatch.setattr(services, "_next_number", slow)
+    monkeypatch.setattr(register, "_next_number", slow)
+    register.series_for(DocumentKind.DECISION)  # the series exists before the clerks start
 
 
 def clerks(*jobs):
@@ -111,3 +114,37 @@ def test_settlements_and_decisions_at_once_share_the_series_without_doubles(calc
     first.refresh_from_db()
     numbers = sorted([first.settlement_number, *GrantDecision.objects.values_list("number", flat=True)])
     assert numbers == list(range(1, 6))
+
+
+def test_clerks_issuing_different_kinds_at_once_share_one_series_without_doubles(
+    calculations, decided_on, slow_numbering
+):
+    """認可 (via the organizations' workflow's register call), 交付決定 and 返還 take numbers at once."""
+
+    def take(kind, count):
+        def job():
+            for _ in range(count):
+                register.number_take(kind=kind, day=decided_on, subject=str(kind))
+
+        return job
+
+    errors = clerks(
+        take(DocumentKind.APPROVAL, 4),
+        take(DocumentKind.REFUND, 4),
+        lambda: [services.decision_decide(calculation=calc, decided_on=decided_on) for calc in calculations[:4]],
+    )
+    assert errors == []
+    numbers = sorted(DocumentNumber.objects.values_list("number", flat=True))
+    assert numbers == list(range(1, 13))
+    texts = list(DocumentNumber.objects.values_list("text", flat=True))
+    assert len(set(texts)) == 12
+    assert sorted(GrantDecision.objects.values_list("document_number", flat=True)) == sorted(
+        DocumentNumber.objects.filter(kind="decision").values_list("text", flat=True)
+    )
+
+
+def test_two_clerks_typing_the_same_paper_number_record_it_once(calculations, decided_on, slow_numbering):
+    job = lambda: register.number_take(kind=DocumentKind.REFUND, day=decided_on, subject="x", typed="新総政第50号")  # noqa: E731
+    errors = clerks(job, job)
+    assert len(errors) == 1 and "使用済み" in errors[0].message_dict["number"][0]
+    assert list(DocumentNumber.objects.values_list("number", flat=True)) == [50]

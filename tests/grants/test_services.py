@@ -125,13 +125,17 @@ def test_decision_takes_the_years_first_number_and_the_calculated_total(decision
     assert decision.amount == decision.decided_amount == 3_182_000
     assert decision.decided_on == decided_on
     assert decision.status == GrantDecision.Status.DECIDED
-    assert "帳簿と証拠書類" in decision.conditions
+    assert "帳簿及び証拠書類" in decision.conditions  # the standard 交付の条件 of the settings in force
     record = decision.history.latest()
     assert (record.history_user, record.history_change_reason) == (policy_officer, "交付決定")
 
 
-def test_document_number_format_is_configurable(calculation, decided_on, settings):
-    settings.PORTAL = {**settings.PORTAL, "DOCUMENT_NUMBER_FORMAT": "新総政第{year}-{number:04d}号（{fiscal_year}）"}
+def test_document_number_format_is_the_series_of_the_register(calculation, decided_on):
+    from grants import register
+
+    series = register.series_for("decision")
+    series.number_format = "新総政第{year}-{number:04d}号（{fiscal_year}）"
+    series.save()
     decision = services.decision_decide(calculation=calculation, decided_on=decided_on)
     assert decision.document_number == f"新総政第{decided_on.year}-0001号（令和8年度）"
 
@@ -372,3 +376,11 @@ def test_decisions_and_settlements_share_one_series(reported, other_approved, cu
     services.grant_calculate_year(fiscal_year=current_year)
     (other,) = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
     assert (reported.number, reported.settlement_number, other.number) == (1, 2, 3)
+
+
+def test_a_fiscal_years_own_conditions_are_copied_into_its_decisions(calculation, decided_on, notice_settings):
+    from grants.documents import GrantConditions
+
+    GrantConditions.objects.create(fiscal_year=calculation.fiscal_year, text="令和8年度だけの条件。\n二つ目の条件。")
+    decision = services.decision_decide(calculation=calculation, decided_on=decided_on)
+    assert decision.conditions == "令和8年度だけの条件。\n二つ目の条件。"

@@ -181,8 +181,10 @@ def _assert_refused(organization, by, expected, **kwargs):
 
 
 @pytest.mark.parametrize("number", ["", "   ", None])
-def test_approval_needs_a_number(applied_organization, policy_officer, number):
-    _assert_refused(applied_organization, policy_officer, "認可番号を入力してください", number=number)
+def test_approval_without_a_typed_number_takes_the_registers_next(applied_organization, policy_officer, number):
+    services.organization_approve(organization=applied_organization, by=policy_officer, number=number, date=TODAY())
+    applied_organization.refresh_from_db()
+    assert applied_organization.approval_number == "新総政第1号"
 
 
 def test_approval_needs_a_date(applied_organization, policy_officer):

@@ -1,9 +1,11 @@
 """Write a fiscal year's notices as PDF files, one per decided organization (and optionally a ZIP and
-one combined PDF for printing), with a progress line per notice."""
+one combined PDF for printing), with a progress line per notice. A notice not issued yet is issued
+(frozen) now; one already issued is written exactly as it was issued."""
 
 import time
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from grants import notices
@@ -46,6 +48,8 @@ class Command(BaseCommand):
                 )
         except notices.NoticeFontError as error:
             raise CommandError(str(error)) from error
+        except ValidationError as error:  # a placeholder in the notice settings, named
+            raise CommandError(" ".join(error.messages)) from error
         if zip:
             path = out / f"{year.year}_{label}.zip"
             path.write_bytes(notices.zip_files(pdfs))

@@ -1,0 +1,355 @@
+"""The admin of the official documents: the 文書番号簿 (preview, issue, 再発行・写, 欠番, 決裁用の一覧 and
+宛名 list), its series, the notice settings by 施行日, each year's 交付の条件, and the issued documents."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.http import content_disposition_header
+
+from grants import access, notices, register
+from grants.documents import (
+    DocumentNumber,
+    DocumentSeries,
+    DocumentSeriesKind,
+    GrantConditions,
+    IssuedDocument,
+    NoticeSettings,
+)
+from niimi_portal.lib.csv_export import csv_response
+
+
+def pdf_response(content, filename, *, inline=False):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(as_attachment=not inline, filename=filename)
+    return response
+
+
+class DocumentPermissionMixin:
+    """Only 総合政策課 (the grant-deciding permission) issues, voids or lists documents."""
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm(access.DECIDE)
+
+
+class SeriesKindInline(admin.TabularInline):
+    model = DocumentSeriesKind
+    extra = 1
+
+
+@admin.register(DocumentSeries)
+class DocumentSeriesAdmin(admin.ModelAdmin):
+    list_display = ["name", "section", "number_format", "kinds_list", "resets_each_fiscal_year", "demo_label"]
+    inlines = [SeriesKindInline]
+
+    @admin.display(description="番号を取る文書")
+    def kinds_list(self, obj):
+        return "・".join(kind.get_kind_display() for kind in obj.kinds.all())
+
+    @admin.display(description="デモ")
+    def demo_label(self, obj):
+        return "デモ" if obj.is_demo else ""
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(
+        label="欠番の理由",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "欠番にする理由を入力してください。"},
+    )
+
+
+def _download_action(description, name, make):
+    @admin.action(description=description, permissions=["decide"])
+    def action(modeladmin, request, queryset):
+        entries = list(
+            queryset.select_related("organization", "decision__calculation").order_by("series", "period", "number")
+        )
+        return make(entries)
+
+    action.__name__ = name
+    return action
+
+
+def _approval_list_pdf(entries):
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return pdf_response(notices.approval_list_pdf(entries), f"決裁用一覧_{stamp}.pdf")
+
+
+def _approval_list_csv(entries):
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return csv_response(f"決裁用一覧_{stamp}.csv", notices.APPROVAL_LIST_HEADER, notices.approval_rows(entries))
+
+
+def _address_list_csv(entries):
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return csv_response(f"宛名一覧_{stamp}.csv", notices.ADDRESS_LIST_HEADER, notices.address_rows(entries))
+
+
+def entry_links(entry):
+    """Preview, issue (or reprint as issued) and void: the links of one register line."""
+    if entry.status == DocumentNumber.Status.VOIDED:
+        return f"欠番: {entry.void_reason}"
+    if entry.kind not in notices.LETTERS:
+        return ""
+    return format_html_join(
+        "　",
+        '<a href="{}">{}</a>',
+        [
+            (reverse("admin:grants_documentnumber_preview", args=[entry.pk]), "プレビュー"),
+            (reverse("admin:grants_documentnumber_issue", args=[entry.pk]), "発行（PDF）"),
+            (reverse("admin:grants_documentnumber_void", args=[entry.pk]), "欠番にする"),
+        ],
+    )
+
+
+def entries_table(entries):
+    """Register lines as a small table with links to preview and issue each document."""
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        ((entry.text, entry.get_kind_display(), entry.get_status_display(), entry_links(entry)) for entry in entries),
+    )
+    return format_html('<table class="document-numbers"><tbody>{}</tbody></table>', rows) if rows else "－"
+
+
+class IssuedFilter(admin.SimpleListFilter):
+    """To select the documents about to be issued (for the 決裁用の一覧) or those already sent."""
+
+    title = "発行"
+    parameter_name = "issued"
+
+    def lookups(self, request, model_admin):
+        return [("no", "未発行"), ("yes", "発行済")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(documents__isnull=True, status=DocumentNumber.Status.USED)
+        if self.value() == "yes":
+            return queryset.filter(documents__isnull=False).distinct()
+        return queryset
+
+
+@admin.register(DocumentNumber)
+class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
+    list_display = ["text", "dated", "kind", "subject", "status", "typed", "issued", "links"]
+    list_filter = [IssuedFilter, "kind", "status", "period", "series"]
+    search_fields = ["text", "subject", "organization__name"]
+    list_select_related = ["organization"]
+    fields = [
+        "series",
+        "period",
+        "number",
+        "text",
+        "kind",
+        "dated",
+        "subject",
+        "organization",
+        "decision",
+        "details",
+        "typed",
+        "status",
+        "void_reason",
+        "taken_at",
+        "taken_by",
+    ]
+    readonly_fields = fields
+    actions = [
+        _download_action("決裁用の一覧（PDF）", "approval_list_pdf", _approval_list_pdf),
+        _download_action("決裁用の一覧（CSV・Excel 用）", "approval_list_csv", _approval_list_csv),
+        _download_action("宛名の一覧（CSV）", "address_list_csv", _address_list_csv),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # numbers are taken by the steps that issue documents (approval, decision, …)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a line of the register is never edited; it is voided with a reason
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="発行", boolean=True)
+    def issued(self, obj):
+        return obj.documents.exists()
+
+    @admin.display(description="文書")
+    def links(self, obj):
+        return entry_links(obj)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/preview/", view(self.preview_view), name="grants_documentnumber_preview"),
+            path("<int:pk>/issue/", view(self.issue_view), name="grants_documentnumber_issue"),
+            path("<int:pk>/void/", view(self.void_view), name="grants_documentnumber_void"),
+            *super().get_urls(),
+        ]
+
+    def _entry(self, request, pk):
+        access.require(request, access.DECIDE)
+        return get_object_or_404(DocumentNumber, pk=pk)
+
+    def _refused(self, request, error):
+        self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+        return redirect("admin:grants_documentnumber_changelist")
+
+    def preview_view(self, request, pk):
+        """The document as it would be issued now, marked 「案」, shown in the browser and stored nowhere."""
+        entry = self._entry(request, pk)
+        try:
+            content = notices.document_preview(entry=entry)
+        except (ValidationError, notices.NoticeFontError) as error:
+            return self._refused(request, error)
+        return pdf_response(content, f"案_{entry.text}.pdf", inline=True)
+
+    def issue_view(self, request, pk):
+        """Issue the document (first time) or reprint it exactly as issued."""
+        entry = self._entry(request, pk)
+        try:
+            document = notices.document_issue(entry=entry, by=request.user)
+        except (ValidationError, notices.NoticeFontError) as error:
+            return self._refused(request, error)
+        return pdf_response(notices.stored_pdf(document), notices.document_filename(document))
+
+    def void_view(self, request, pk):
+        entry = self._entry(request, pk)
+        form = VoidForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                register.number_void(entry=entry, reason=form.cleaned_data["reason"], by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, f"文書番号「{entry.text}」を欠番にしました。", messages.SUCCESS)
+                return redirect("admin:grants_documentnumber_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": entry,
+            "title": f"欠番にする: {entry.text}",
+            "step_title": "欠番",
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/grants/documentnumber/void.html", context)
+
+
+@admin.register(NoticeSettings)
+class NoticeSettingsAdmin(admin.ModelAdmin):
+    save_as = True  # a new version: open the one in force, change the 施行日 and what changed, 「新規保存」
+    list_display = ["effective_from", "issuer_line", "demo_label", "to_fill_in"]
+    readonly_fields = ["to_fill_in", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["effective_from", "is_demo", "to_fill_in"]}),
+        ("発行者・公印", {"fields": ["mayor_title", "mayor_name", "seal_image", "seal_omitted_text"]}),
+        ("本文", {"fields": ["legal_basis", "approval_basis", "standard_conditions"]}),
+        (
+            "文書ごとの根拠（空欄なら「根拠となる規則・要綱」）",
+            {"fields": ["change_basis", "settlement_basis", "revocation_basis", "refund_basis"]},
+        ),
+        ("教示・担当", {"fields": ["appeal_text", "contact"]}),
+        ("記録", {"fields": ["updated_at"]}),
+    ]
+
+    @admin.display(description="発行者")
+    def issuer_line(self, obj):
+        return f"{obj.issuer}（デモ）" if obj.is_demo else obj.issuer
+
+    @admin.display(description="デモ")
+    def demo_label(self, obj):
+        return "デモ（架空の値を含む）" if obj.is_demo else ""
+
+    @admin.display(description="入力が必要な項目")
+    def to_fill_in(self, obj):
+        missing = obj.placeholders() if obj.pk else []
+        if not missing:
+            return "なし（文書を発行できます）"
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((item,) for item in missing)))
+
+
+@admin.register(GrantConditions)
+class GrantConditionsAdmin(admin.ModelAdmin):
+    list_display = ["fiscal_year", "is_demo"]
+    list_select_related = ["fiscal_year"]
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(DocumentPermissionMixin, admin.ModelAdmin):
+    list_display = ["entry", "kind", "copy", "issued_on", "addressee_organization", "amount", "issued_at", "download"]
+    list_filter = ["kind", "copy"]
+    search_fields = ["entry__text", "addressee_organization", "title"]
+    list_select_related = ["entry"]
+    exclude = ["pdf", "content"]
+    readonly_fields = [
+        "entry",
+        "kind",
+        "copy",
+        "original",
+        "issued_on",
+        "title",
+        "organization",
+        "addressee_organization",
+        "addressee_title",
+        "addressee_name",
+        "issuer",
+        "amount",
+        "settings_version",
+        "pdf_size",
+        "issued_at",
+        "issued_by",
+        "download",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="PDF")
+    def download(self, obj):
+        links = [(reverse("admin:grants_issueddocument_pdf", args=[obj.pk]), "印刷（発行したとおり）")]
+        if not obj.copy:
+            links += [
+                (reverse("admin:grants_issueddocument_reissue", args=[obj.pk, "reissue"]), "再発行"),
+                (reverse("admin:grants_issueddocument_reissue", args=[obj.pk, "copy"]), "写"),
+            ]
+        return format_html_join("　", '<a href="{}">{}</a>', links)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/pdf/", view(self.pdf_view), name="grants_issueddocument_pdf"),
+            path("<int:pk>/reissue/<str:copy>/", view(self.reissue_view), name="grants_issueddocument_reissue"),
+            *super().get_urls(),
+        ]
+
+    def pdf_view(self, request, pk):
+        access.require(request, access.VIEW_DECISIONS)
+        document = get_object_or_404(IssuedDocument, pk=pk)
+        return pdf_response(notices.stored_pdf(document), notices.document_filename(document))
+
+    def reissue_view(self, request, pk, copy):
+        access.require(request, access.DECIDE)
+        original = get_object_or_404(IssuedDocument, pk=pk)
+        if request.method != "POST" or copy not in (IssuedDocument.Copy.REISSUE, IssuedDocument.Copy.COPY):
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": original,
+                "title": f"{IssuedDocument.Copy(copy).label if copy in IssuedDocument.Copy.values else ''}: {original}",
+                "copy": copy,
+                "label": IssuedDocument.Copy(copy).label if copy in IssuedDocument.Copy.values else "",
+            }
+            return TemplateResponse(request, "admin/grants/issueddocument/reissue.html", context)
+        document = notices.document_reissue(original=original, copy=copy, by=request.user)
+        return pdf_response(notices.stored_pdf(document), notices.document_filename(document))
