@@ -18,6 +18,7 @@ class Element:
     tag: str  # "H1", "Table", "TH" … without the slash
     attributes: dict  # /A, e.g. {"/O": "/Table", "/Headers": […]}
     id: str | None = None
+    alt: str | None = None  # a Figure's alternative text
     children: list = field(default_factory=list)  # Elements and marked-content texts (str), in order
 
     @property
@@ -118,6 +119,7 @@ def _element(node, pages, texts):
         str(node.S)[1:],
         dict(attributes.items()) if isinstance(attributes, pikepdf.Dictionary) else {},
         str(node.ID) if "/ID" in node else None,
+        str(node.Alt) if "/Alt" in node else None,
     )
     kids = node.get("/K")
     if kids is None:
