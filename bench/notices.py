@@ -1,8 +1,8 @@
 """Benchmark of the PDF notices (not a test): `make bench-notices` or `.venv/bin/python bench/notices.py`.
 
 Renders N 交付決定通知書 (default 100) one by one, exactly as the admin and export_notices do
-(template, glyph check, WeasyPrint), and, interleaved in the same run, a one-page baseline with the
-same font and no data, twice:
+(template, glyph check, WeasyPrint, tagged PDF/UA-1), the same notices untagged (what tagging costs),
+and, interleaved in the same run, a one-page baseline with the same font and no data, twice:
 
 - plain:  WeasyPrint as it comes, `HTML(string=…).write_pdf()` of one A4 page whose own <style>
           names the same @font-face: what WeasyPrint takes for a document in this font;
@@ -53,7 +53,10 @@ RULE = SimpleNamespace(
 SUBSIDIES = ["地域振興会運営補助金", "地域福祉活動推進補助金", "自主防災組織活動補助金"]
 PLACES = ["唐松", "熊野", "高尾", "哲西", "神郷", "千屋", "大佐", "本郷", "矢田", "井倉"]
 
-PAGE = '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">{style}</head><body><p>通知書</p></body></html>'
+PAGE = (
+    '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>通知書</title>{style}</head>'
+    "<body><p>通知書</p></body></html>"
+)
 PLAIN_STYLE = (
     '<style>@font-face {{ font-family: "{family}"; src: url("{path}"); }}'
     ' @page {{ size: A4 portrait; margin: 15mm 18mm 13mm 25mm; }} html {{ font-family: "{family}"; }}</style>'
@@ -120,6 +123,8 @@ def main():
     )
     renders = {
         "notice": lambda d: notices.notice_pdf(d),
+        # The same notice without the PDF/UA-1 variant: no structure tree, no marked content.
+        "untagged": lambda d: notices._document(notices.notice_html(d, notices.DECISION)).write_pdf(pdf_variant=None),
         "floor": lambda d: notices.render_pdf(floor_page),
         "plain": lambda d: HTML(string=plain_page).write_pdf(),
     }
@@ -129,12 +134,11 @@ def main():
 
     wall = {name: [] for name in renders}
     cpu = {name: [] for name in renders}
-    sizes = []
+    sizes = {name: [] for name in renders}
     for decision in decisions:  # interleaved, so the machine's load weighs on all alike
         for name, render in renders.items():
             pdf = measure(lambda r=render, d=decision: r(d), wall[name], cpu[name])
-            if name == "notice":
-                sizes.append(len(pdf))
+            sizes[name].append(len(pdf))
     pages = len(notices._document(notices.notice_html(decisions[-1], notices.DECISION)).pages)
 
     tracemalloc.start()
@@ -152,8 +156,11 @@ def main():
     def ratio(name):
         return f"{median['notice'] / median[name]:.2f} 倍（CPU {median_cpu['notice'] / median_cpu[name]:.2f} 倍）"
 
-    print(f"交付決定通知書 {count}件（各 {pages}ページ、平均 {statistics.mean(sizes) / 1024:.0f} KiB）")
+    size, untagged_size = (statistics.mean(sizes[name]) / 1024 for name in ("notice", "untagged"))
+    print(f"交付決定通知書 {count}件（各 {pages}ページ、タグ付き PDF/UA-1、平均 {size:.0f} KiB）")
     print(line("通知書1件あたり（中央値）", "notice") + f"、合計 {sum(wall['notice']):.1f} 秒")
+    print(line("同じ通知書をタグなしで", "untagged") + f"、平均 {untagged_size:.0f} KiB")
+    print(f"  比 タグ付き / タグなし: {ratio('untagged')}、大きさ {size / untagged_size:.2f} 倍")
     print(line("基準 plain（素の WeasyPrint で同じフォント・データなしの1ページ）", "plain"))
     print(line("基準 floor（同じ1ページを通知書と同じ仕組みで）", "floor"))
     print(f"  比 通知書 / plain: {ratio('plain')}　目標 1.5 倍以下")

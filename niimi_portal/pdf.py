@@ -10,8 +10,8 @@ Every PDF is tagged PDF/UA-1 (JIS X 8341-3 covers published PDFs as much as page
 WeasyPrint document whose `write_pdf` tags by default, so every kind of PDF, however its module calls it,
 carries the structure tree (headings, lists, tables with header cells, in the HTML's reading order), the
 language of `<html lang>`, the `<title>` shown in the viewer's title bar (DisplayDocTitle) and an XMP
-`pdfuaid:part`. `check_accessible` refuses, before rendering, HTML that would make an untitled PDF, one
-without a language, or an image without alternative text.
+`pdfuaid:part`. `check_accessible` refuses HTML that would make an untitled PDF, one without a language, or
+an image without alternative text.
 
 Used by the grant notices (grants.notices) and the printable roster and plan summary
 (organizations.printouts).
@@ -75,56 +75,42 @@ class _TextOnly(HTMLParser):
             self.parts.append(data)
 
 
-class _Accessibility(HTMLParser):
-    """What a tagged PDF takes from the HTML: the root's lang, the <title>, every image's alternative text."""
-
+class _ImagesWithoutAlt(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.lang = None
-        self.title = None
-        self.images_without_alt = []
-        self._in_title = False
-        self._in_svg = 0
+        self.found = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "html":
-            self.lang = attrs.get("lang")
-        elif tag == "title" and not self._in_svg:
-            self._in_title, self.title = True, self.title or ""
-        elif tag == "img" and not (attrs.get("alt") or "").strip():
-            self.images_without_alt.append(attrs.get("src") or "img")
-        elif tag == "svg":
-            self._in_svg += 1
-
-    def handle_endtag(self, tag):
-        if tag == "title":
-            self._in_title = False
-        elif tag == "svg":
-            self._in_svg -= 1
-
-    def handle_data(self, data):
-        if self._in_title:
-            self.title += data
+        if tag == "img" and not (attrs.get("alt") or "").strip():
+            self.found.append(attrs.get("src") or "img")
 
 
-def check_accessible(html, *, document="PDF"):
-    """Raise PdfAccessibilityError unless the HTML declares <html lang="ja">, has a <title> and gives every
-    <img> an alt text: the tagged PDF's /Lang, its title in the viewer's title bar and each /Figure's /Alt.
+def images_without_alt(html):
+    """The src of every <img> with no alternative text (only parsed when the HTML has an image at all)."""
+    if "<img" not in html:
+        return []
+    parser = _ImagesWithoutAlt()
+    parser.feed(html)
+    return parser.found
+
+
+def check_accessible(html, metadata):
+    """Raise PdfAccessibilityError unless the document declares <html lang="ja">, has a <title> and gives
+    every <img> an alt text: the tagged PDF's /Lang, its title in the viewer's title bar, each /Figure's /Alt.
+    `metadata` is what WeasyPrint read from the HTML (lang, title), so the HTML is not parsed twice.
 
     (WeasyPrint only logs these; a PDF must not go out without them. Decorative images cannot be marked as
     artifacts in PDF/UA-1 with WeasyPrint, so every image needs words: a 印影 says whose seal it is.)"""
-    parser = _Accessibility()
-    parser.feed(html)
     problems = []
-    if parser.lang != LANGUAGE:
+    if metadata.lang != LANGUAGE:
         problems.append(f'<html lang="{LANGUAGE}"> がありません')
-    if not (parser.title or "").strip():
+    if not (metadata.title or "").strip():
         problems.append("<title> が空です")
-    if parser.images_without_alt:
-        problems.append("代替テキスト（alt）のない画像があります: " + "、".join(parser.images_without_alt))
+    if missing := images_without_alt(html):
+        problems.append("代替テキスト（alt）のない画像があります: " + "、".join(missing))
     if problems:
-        raise PdfAccessibilityError(f"{document}の HTML: " + "。".join(problems) + "。")
+        raise PdfAccessibilityError("PDF の HTML: " + "。".join(problems) + "。")
 
 
 def missing_glyphs(html, font=FONT):
@@ -199,12 +185,12 @@ def document(html, *, stylesheet, font=FONT):
     `write_pdf()` makes a tagged PDF (PDF/UA-1)."""
     from weasyprint import HTML
 
-    check_accessible(html)
     font_codepoints(font)  # fail loudly if the font file is missing, before WeasyPrint falls back
     font_config, url_fetcher, parsed = _weasyprint(stylesheet, font)
     laid_out = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=url_fetcher).render(
         stylesheets=[parsed], font_config=font_config
     )
+    check_accessible(html, laid_out.metadata)
     return _tagged_document_class()(
         laid_out.pages,
         laid_out.metadata,
