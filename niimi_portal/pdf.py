@@ -18,12 +18,14 @@ Used by the grant notices (grants.notices) and the printable roster and plan sum
 """
 
 import atexit
+import hashlib
 import threading
-from functools import cache, lru_cache
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 
@@ -166,7 +168,7 @@ def _weasyprint(stylesheet, font):
     return made[key]
 
 
-@cache
+@lru_cache(maxsize=1)
 def _tagged_document_class():
     from weasyprint import Document
 
@@ -202,5 +204,35 @@ def document(html, *, stylesheet, font=FONT):
 
 
 def write_pdf(html, *, stylesheet, font=FONT):
-    """The tagged PDF (PDF/UA-1) of `html`, as bytes."""
-    return document(html, stylesheet=stylesheet, font=font).write_pdf()
+    """The tagged PDF (PDF/UA-1) of `html`, as bytes; its size is remembered for `pdf_size`."""
+    content = document(html, stylesheet=stylesheet, font=font).write_pdf()
+    cache.set(_size_key(html, stylesheet, font), len(content), SIZE_SECONDS)
+    return content
+
+
+# -- sizes, for the links to a PDF ("（PDF、120KB）") -----------------------------------------------
+
+SIZE_SECONDS = 7 * 24 * 60 * 60
+
+
+@lru_cache(maxsize=8)
+def _stylesheet_digest(stylesheet, font):
+    css = render_to_string(stylesheet, {"font_path": font.as_uri(), "font_family": FONT_FAMILY})
+    return hashlib.sha256(css.encode()).hexdigest()
+
+
+def _size_key(html, stylesheet, font):
+    """A key for the very PDF `write_pdf` makes of this HTML: the HTML, the stylesheet's text, the font and
+    the PDF options. Another document, or the same after a change of data or stylesheet, has another key."""
+    made_of = "\0".join([html, stylesheet, _stylesheet_digest(stylesheet, font), str(font), repr(TAGGED)])
+    return f"portal:pdf-size:{hashlib.sha256(made_of.encode()).hexdigest()}"
+
+
+def pdf_size(html, *, stylesheet, font=FONT):
+    """The size in bytes of the PDF `write_pdf` makes of `html`, for the link that offers it.
+
+    Remembered (in the cache, by content) whenever that PDF is made, by a download or an earlier call; only
+    a document never made before is made here, once. A page that links a PDF thus pays for rendering its
+    HTML (milliseconds), not for a PDF, on each view, and the size is the real one, never an estimate."""
+    size = cache.get(_size_key(html, stylesheet, font))
+    return size if size is not None else len(write_pdf(html, stylesheet=stylesheet, font=font))
