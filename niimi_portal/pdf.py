@@ -177,9 +177,31 @@ def _tagged_document_class():
         untagged baseline passes pdf_variant=None). `copy` keeps the class, so combined PDFs are tagged too."""
 
         def write_pdf(self, target=None, zoom=1, finisher=None, **options):
-            return super().write_pdf(target, zoom, finisher, **{**TAGGED, **options})
+            options = {**TAGGED, **options}
+            if options.get("pdf_variant") or options.get("pdf_tags"):
+                finisher = _scoping_header_cells(finisher)
+            return super().write_pdf(target, zoom, finisher, **options)
 
     return TaggedDocument
+
+
+def _scoping_header_cells(then=None):
+    """A WeasyPrint finisher that writes each header cell's /Scope: Row for <th scope="row">, Column for any
+    other, as WeasyPrint itself reads them when it links every data cell to its headers (/Headers, /ID).
+
+    WeasyPrint 70 writes no /Scope; readers and checkers that go by /Scope then see headers they cannot place
+    (PDF/UA-1 accepts either). The structure element of each cell is on its box (`mark`) once the tags are
+    written, which is before the finisher runs; tests/test_pdf_tagging.py fails if a WeasyPrint release moves it."""
+
+    def finish(document, pdf):
+        for page in document.pages:
+            for box in page._page_box.descendants():
+                if box.element_tag == "th" and (mark := getattr(box, "mark", None)) is not None:
+                    mark["A"]["Scope"] = "/Row" if box.element.get("scope") == "row" else "/Column"
+        if then is not None:
+            then(document, pdf)
+
+    return finish
 
 
 def document(html, *, stylesheet, font=FONT):

@@ -45,6 +45,7 @@ def test_the_decision_notice_is_tagged_with_its_title_heading_and_breakdown_tabl
     assert tagged.headings == [("H1", title)]
     (table,) = tagged.tables()
     assert table[0] == [("TH", "区分"), ("TH", "算定の基礎"), ("TH", "金額（円）")]
+    assert {str(cell.attributes["/Scope"]) for cell in tagged.tree.find_all("TH")} == {"/Column"}
     assert table[-1] == [("TD", "合計"), ("TD", ""), ("TD", f"{decision.decided_amount:,}")]
     (cells,) = tagged.cell_headers()
     assert cells[-1] == (f"{decision.decided_amount:,}", ["金額（円）"])

@@ -40,6 +40,8 @@ def test_the_roster_pdf_is_tagged_with_its_headings_and_a_table_with_header_cell
     (table,) = tagged.tables()
     assert table[0] == [("TH", "担当する地域"), ("TH", "主担当"), ("TH", "副担当")]
     assert [row[0] for row in table[1:]] == [("TH", "唐松唐松まちづくり協議会"), ("TH", "高尾高尾ふれあい協議会")]
+    scopes = [str(cell.attributes["/Scope"]) for cell in tagged.tree.find_all("TH")]
+    assert scopes == ["/Column", "/Column", "/Column", "/Row", "/Row"]  # as <th scope> says
     # A screen reader announces each officer with the area's row header and the column's header.
     (cells,) = tagged.cell_headers()
     assert cells[0] == ("山田 太郎（やまだ たろう）総務課", ["唐松唐松まちづくり協議会", "主担当"])
