@@ -179,29 +179,69 @@ def _tagged_document_class():
         def write_pdf(self, target=None, zoom=1, finisher=None, **options):
             options = {**TAGGED, **options}
             if options.get("pdf_variant") or options.get("pdf_tags"):
-                finisher = _scoping_header_cells(finisher)
+                finisher = _finishing_tags(finisher)
             return super().write_pdf(target, zoom, finisher, **options)
 
     return TaggedDocument
 
 
-def _scoping_header_cells(then=None):
-    """A WeasyPrint finisher that writes each header cell's /Scope: Row for <th scope="row">, Column for any
-    other, as WeasyPrint itself reads them when it links every data cell to its headers (/Headers, /ID).
-
-    WeasyPrint 70 writes no /Scope; readers and checkers that go by /Scope then see headers they cannot place
-    (PDF/UA-1 accepts either). The structure element of each cell is on its box (`mark`) once the tags are
-    written, which is before the finisher runs; tests/test_pdf_tagging.py fails if a WeasyPrint release moves it."""
+def _finishing_tags(then=None):
+    """A WeasyPrint finisher (run on the PDF's objects before they are written) for what WeasyPrint 70's
+    tagging leaves undone; then the caller's own finisher, if any. The tagged-PDF tests read both back."""
 
     def finish(document, pdf):
-        for page in document.pages:
-            for box in page._page_box.descendants():
-                if box.element_tag == "th" and (mark := getattr(box, "mark", None)) is not None:
-                    mark["A"]["Scope"] = "/Row" if box.element.get("scope") == "row" else "/Column"
+        _scope_header_cells(document)
+        _page_furniture_as_artifacts(pdf)
         if then is not None:
             then(document, pdf)
 
     return finish
+
+
+def _scope_header_cells(document):
+    """Write each header cell's /Scope: Row for <th scope="row">, Column for any other, as WeasyPrint itself
+    reads them when it links every data cell to its headers (/Headers, /ID). WeasyPrint 70 writes no /Scope,
+    and readers and checkers that go by /Scope then see headers they cannot place. The cell's structure
+    element is on its box (`mark`) once the tags are built."""
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if box.element_tag == "th" and (mark := getattr(box, "mark", None)) is not None:
+                mark["A"]["Scope"] = "/Row" if box.element.get("scope") == "row" else "/Column"
+
+
+def _object_number(reference):
+    return int(bytes(reference).split()[0])  # b"12 0 R"
+
+
+def _page_furniture_as_artifacts(pdf):
+    """Mark the text of the page margins (running footers such as the site's name and "1 / 2") as artifacts,
+    as PDF/UA-1 wants of page furniture. WeasyPrint 70 marks it as content with an MCID but hangs its
+    structure elements on no place in the tree, so it is neither read nor an artifact."""
+    objects = pdf.objects
+    root = objects[_object_number(pdf.catalog["StructTreeRoot"])]
+    in_tree, to_visit = set(), [_object_number(kid) for kid in root["K"]]
+    while to_visit:
+        number = to_visit.pop()
+        if number not in in_tree:
+            in_tree.add(number)
+            kids = objects[number].get("K", ()) if isinstance(objects[number], dict) else ()
+            to_visit += [_object_number(kid) for kid in kids if isinstance(kid, bytes) and kid.endswith(b" R")]
+    nums = objects[_object_number(root["ParentTree"])]["Nums"]
+    pages = [objects[number] for number in pdf.pages["Kids"][::3]]
+    for page, elements in zip(pages, nums[1 : 2 * len(pages) : 2], strict=True):
+        outside = {mcid for mcid, element in enumerate(elements) if _object_number(element) not in in_tree}
+        if not outside:
+            continue
+        for mcid in outside:
+            elements[mcid] = "null"
+        stream = objects[_object_number(page["Contents"])]
+        operations = []
+        for item in stream.stream:  # … /Span <</MCID 7>> BDC … becomes … /Artifact BMC …
+            if item == b"BDC" and isinstance(operations[-1], dict) and operations[-1].get("MCID") in outside:
+                operations[-2:] = ["/Artifact", b"BMC"]
+            else:
+                operations.append(item)
+        stream.stream = operations
 
 
 def document(html, *, stylesheet, font=FONT):

@@ -44,6 +44,9 @@ class TaggedPdf:
     xmp_title: str | None
     pdfua_part: str | None
     tree: Element | None  # the /Document element, or None when the PDF is untagged
+    artifacts: str = ""  # the text marked as artifacts (running footers), all pages
+    unmarked: str = ""  # text neither tagged nor an artifact, all pages: PDF/UA-1 allows none
+    unreached: list = field(default_factory=list)  # marked text whose MCID the tree never reaches
 
     @property
     def headings(self):
@@ -90,30 +93,42 @@ def _decode(data, mapping):
     return "".join(mapping.get(int.from_bytes(data[i : i + 2], "big"), "\ufffd") for i in range(0, len(data), 2))
 
 
+@dataclass
+class PageText:
+    by_mcid: dict  # {MCID: text} shown inside each marked-content sequence with an MCID
+    artifacts: str  # shown inside /Artifact sequences (page furniture a reader skips)
+    unmarked: str  # shown outside any marked content: neither tagged nor an artifact
+
+
 def _marked_texts(page):
-    """{MCID: text} of one page: the text shown inside each marked-content sequence with an MCID."""
     maps = {name: _unicode_map(font) for name, font in page.Resources.Font.items()}
-    texts, stack, mapping = {}, [], {}
+    text, stack, mapping = PageText({}, "", ""), [], {}
     for operands, operator in pikepdf.parse_content_stream(page):
         op = str(operator)
         if op == "BDC":
             properties = operands[1]
             has_mcid = isinstance(properties, pikepdf.Dictionary) and "/MCID" in properties
-            stack.append(int(properties.MCID) if has_mcid else None)
+            stack.append(int(properties.MCID) if has_mcid else str(operands[0]))
         elif op == "BMC":
-            stack.append(None)
+            stack.append(str(operands[0]))
         elif op == "EMC":
             stack.pop()
         elif op == "Tf":
             mapping = maps[str(operands[0])]
-        elif op in ("Tj", "TJ") and stack and stack[-1] is not None:
+        elif op in ("Tj", "TJ"):
             parts = operands[0] if op == "TJ" else [operands[0]]
             shown = "".join(_decode(part, mapping) for part in parts if isinstance(part, pikepdf.String))
-            texts[stack[-1]] = texts.get(stack[-1], "") + shown
-    return texts
+            mcids = [entry for entry in stack if isinstance(entry, int)]
+            if "/Artifact" in stack:
+                text.artifacts += shown
+            elif mcids:
+                text.by_mcid[mcids[-1]] = text.by_mcid.get(mcids[-1], "") + shown
+            else:
+                text.unmarked += shown
+    return text
 
 
-def _element(node, pages, texts):
+def _element(node, pages, texts, reached):
     attributes = node.get("/A")
     element = Element(
         str(node.S)[1:],
@@ -127,11 +142,13 @@ def _element(node, pages, texts):
     page = node.get("/Pg")
     for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
         if isinstance(kid, int):
-            element.children.append(texts[pages[page.objgen]].get(kid, ""))
+            reached.add((pages[page.objgen], kid))
+            element.children.append(texts[pages[page.objgen]].by_mcid.get(kid, ""))
         elif kid.get("/Type") == "/StructElem" or "/S" in kid:
-            element.children.append(_element(kid, pages, texts))
+            element.children.append(_element(kid, pages, texts, reached))
         elif kid.get("/Type") == "/MCR":
-            element.children.append(texts[pages[kid.Pg.objgen]].get(int(kid.MCID), ""))
+            reached.add((pages[kid.Pg.objgen], int(kid.MCID)))
+            element.children.append(texts[pages[kid.Pg.objgen]].by_mcid.get(int(kid.MCID), ""))
     return element
 
 
@@ -144,12 +161,12 @@ def read_tagged(pdf):
         with document.open_metadata() as xmp:
             xmp_title = xmp.get("dc:title")
             pdfua_part = xmp.get("pdfuaid:part")
-        tree = None
+        tree, texts, reached = None, [], set()
         if "/StructTreeRoot" in root:
             pages = {page.obj.objgen: i for i, page in enumerate(document.pages)}
             texts = [_marked_texts(page) for page in document.pages]
             (top,) = root.StructTreeRoot.K
-            tree = _element(top, pages, texts)
+            tree = _element(top, pages, texts, reached)
         return TaggedPdf(
             lang=str(root.Lang) if "/Lang" in root else None,
             display_doc_title=bool(preferences.get("/DisplayDocTitle", False)),
@@ -158,6 +175,14 @@ def read_tagged(pdf):
             xmp_title=xmp_title,
             pdfua_part=pdfua_part,
             tree=tree,
+            artifacts="".join(text.artifacts for text in texts),
+            unmarked="".join(text.unmarked for text in texts),
+            unreached=[
+                text.by_mcid[mcid]
+                for page, text in enumerate(texts)
+                for mcid in sorted(text.by_mcid)
+                if (page, mcid) not in reached
+            ],
         )
 
 

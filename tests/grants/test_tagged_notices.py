@@ -35,6 +35,8 @@ def assert_tagged_in_japanese(tagged, title):
     assert tagged.marked and tagged.lang == "ja" and tagged.display_doc_title
     assert tagged.title == tagged.xmp_title == title
     assert tagged.pdfua_part == "1"
+    # Every word on the page is either reached from the tree or marked as an artifact.
+    assert tagged.unmarked == "" and tagged.unreached == []
 
 
 def test_the_decision_notice_is_tagged_with_its_title_heading_and_breakdown_table(decision):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from niimi_portal.wareki import fiscal_year_label, fiscal_year_of
 from tests.grants.pdf import pdf_text
-from tests.tagged_pdf import assert_in_order, read_tagged, text_outside_the_tree
+from tests.tagged_pdf import assert_in_order, read_tagged, squash, text_outside_the_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,8 @@ def assert_tagged_in_japanese(tagged, title):
     assert tagged.display_doc_title  # the viewer's title bar shows the title, not the file name
     assert tagged.title == tagged.xmp_title == title
     assert tagged.pdfua_part == "1"
+    # Every word on the page is either reached from the tree or marked as an artifact.
+    assert tagged.unmarked == "" and tagged.unreached == []
 
 
 def test_the_roster_pdf_is_tagged_with_its_headings_and_a_table_with_header_cells(
@@ -57,6 +59,7 @@ def test_the_roster_pdf_reads_in_order_in_its_tree_and_with_pdftotext(client, as
     assert_in_order(shown, order)
     only_on_page, only_in_tree = text_outside_the_tree(content, tagged, shown)
     assert (only_on_page, only_in_tree) == ("".join(sorted(FOOTER.replace(" ", ""))), "")
+    assert squash(tagged.artifacts) == squash(FOOTER)  # the running footer is page furniture
 
 
 def test_the_plan_summary_pdf_is_tagged_with_its_headings_in_order(client, organization, plan, assigned_liaison):
@@ -80,3 +83,4 @@ def test_the_plan_summary_pdf_is_tagged_with_its_headings_in_order(client, organ
     assert_in_order(shown, order)
     only_on_page, only_in_tree = text_outside_the_tree(content, tagged, shown)
     assert (only_on_page, only_in_tree) == ("".join(sorted(FOOTER.replace(" ", ""))), "")
+    assert squash(tagged.artifacts) == squash(FOOTER)  # the running footer is page furniture
