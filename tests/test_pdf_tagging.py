@@ -68,3 +68,13 @@ def test_the_title_of_an_inline_svg_is_not_taken_for_the_documents_title():
     html = '<html lang="ja"><head></head><body><svg><title>図</title></svg><p>本文</p></body></html>'
     with pytest.raises(pdf.PdfAccessibilityError, match="<title> が空です"):
         pdf.write_pdf(html, stylesheet=STYLESHEET)
+
+
+def test_the_running_footer_of_every_page_is_an_artifact_and_the_body_is_in_the_tree():
+    body = "".join(f"<p>第{i}段落の本文です。</p>" for i in range(1, 121))
+    tagged = read_tagged(pdf.write_pdf(page(f'<p class="site">新見市</p>{body}'), stylesheet=STYLESHEET))
+    pages = tagged.artifacts.count(" / ")
+    assert pages >= 2
+    assert tagged.artifacts == "".join(f"新見市{n} / {pages}" for n in range(1, pages + 1))
+    assert tagged.unmarked == "" and tagged.unreached == []
+    assert [p.text for p in tagged.tree.find_all("P")][-1] == "第120段落の本文です。"
