@@ -47,6 +47,7 @@ class TaggedPdf:
     artifacts: str = ""  # the text marked as artifacts (running footers), all pages
     unmarked: str = ""  # text neither tagged nor an artifact, all pages: PDF/UA-1 allows none
     unreached: list = field(default_factory=list)  # marked text whose MCID the tree never reaches
+    syntax_problems: list = field(default_factory=list)  # what QPDF finds wrong in the file itself
 
     @property
     def headings(self):
@@ -177,6 +178,7 @@ def read_tagged(pdf):
             tree=tree,
             artifacts="".join(text.artifacts for text in texts),
             unmarked="".join(text.unmarked for text in texts),
+            syntax_problems=[str(problem) for problem in document.check_pdf_syntax()],
             unreached=[
                 text.by_mcid[mcid]
                 for page, text in enumerate(texts)

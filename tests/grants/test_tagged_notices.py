@@ -37,6 +37,7 @@ def assert_tagged_in_japanese(tagged, title):
     assert tagged.pdfua_part == "1"
     # Every word on the page is either reached from the tree or marked as an artifact.
     assert tagged.unmarked == "" and tagged.unreached == []
+    assert tagged.syntax_problems == []
 
 
 def test_the_decision_notice_is_tagged_with_its_title_heading_and_breakdown_table(decision):

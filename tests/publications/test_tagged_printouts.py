@@ -29,6 +29,7 @@ def assert_tagged_in_japanese(tagged, title):
     assert tagged.pdfua_part == "1"
     # Every word on the page is either reached from the tree or marked as an artifact.
     assert tagged.unmarked == "" and tagged.unreached == []
+    assert tagged.syntax_problems == []
 
 
 def test_the_roster_pdf_is_tagged_with_its_headings_and_a_table_with_header_cells(
