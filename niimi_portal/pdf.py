@@ -10,8 +10,9 @@ Every PDF is tagged PDF/UA-1 (JIS X 8341-3 covers published PDFs as much as page
 WeasyPrint document whose `write_pdf` tags by default, so every kind of PDF, however its module calls it,
 carries the structure tree (headings, lists, tables with header cells, in the HTML's reading order), the
 language of `<html lang>`, the `<title>` shown in the viewer's title bar (DisplayDocTitle) and an XMP
-`pdfuaid:part`. `check_accessible` refuses HTML that would make an untitled PDF, one without a language, or
-an image without alternative text.
+`pdfuaid:part`. What WeasyPrint 70 leaves undone is finished here: header cells get the /Scope of their
+`<th scope>`, and running footers (page margins) become artifacts. `check_accessible` refuses HTML that
+would make an untitled PDF, one without a language, or an image without alternative text.
 
 Used by the grant notices (grants.notices) and the printable roster and plan summary
 (organizations.printouts).
@@ -190,8 +191,9 @@ def _finishing_tags(then=None):
     tagging leaves undone; then the caller's own finisher, if any. The tagged-PDF tests read both back."""
 
     def finish(document, pdf):
-        _scope_header_cells(document)
-        _page_furniture_as_artifacts(pdf)
+        if "StructTreeRoot" in pdf.catalog:
+            _scope_header_cells(document)
+            _page_furniture_as_artifacts(pdf)
         if then is not None:
             then(document, pdf)
 
