@@ -20,17 +20,26 @@ from niimi_portal.lib.wareki import fiscal_year_label, wareki_date
 STYLESHEET = "organizations/print/print.css"
 
 
-def _pdf(template, context):
+def _html(template, context):
     html = render_to_string(
         template, {**context, "portal": settings.PORTAL, "printed_on": wareki_date(timezone.localdate())}
     )
-    return pdf.write_pdf(pdf.substitute_missing_glyphs(html), stylesheet=STYLESHEET)
+    return pdf.substitute_missing_glyphs(html)
+
+
+def _roster_html(year, rows):
+    towns = [(name, list(group)) for name, group in groupby(rows, key=lambda r: r["town_name"])]
+    return _html("organizations/print/roster.html", {"year": year, "towns": towns})
 
 
 def roster_pdf(*, year, rows):
     """The roster of `year`: `rows` as organizations.public.roster_rows makes them, grouped by 旧町."""
-    towns = [(name, list(group)) for name, group in groupby(rows, key=lambda r: r["town_name"])]
-    return _pdf("organizations/print/roster.html", {"year": year, "towns": towns})
+    return pdf.write_pdf(_roster_html(year, rows), stylesheet=STYLESHEET)
+
+
+def roster_pdf_size(*, year, rows):
+    """The size in bytes of `roster_pdf(year=year, rows=rows)`, for the link to it (see pdf.pdf_size)."""
+    return pdf.pdf_size(_roster_html(year, rows), stylesheet=STYLESHEET)
 
 
 def roster_filename(year):
@@ -39,7 +48,12 @@ def roster_filename(year):
 
 def plan_pdf(summary):
     """An organization's plan summary: `summary` as organizations.views.plan_summary makes it."""
-    return _pdf("organizations/print/plan.html", summary)
+    return pdf.write_pdf(_html("organizations/print/plan.html", summary), stylesheet=STYLESHEET)
+
+
+def plan_pdf_size(summary):
+    """The size in bytes of `plan_pdf(summary)`, for the link to it (see pdf.pdf_size)."""
+    return pdf.pdf_size(_html("organizations/print/plan.html", summary), stylesheet=STYLESHEET)
 
 
 def plan_filename(organization):

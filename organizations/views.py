@@ -199,11 +199,13 @@ def plan_summary(organization):
 def organization_detail(request, slug):
     organization = public_organization(slug)
     cases = public_cases().filter(organization=organization).prefetch_related("regions")[:10]
+    summary = plan_summary(organization)
     return render(
         request,
         "organizations/organization_detail.html",
         {
-            **plan_summary(organization),
+            **summary,
+            "plan_pdf_size": printouts.plan_pdf_size(summary),
             "stage_steps": [{"value": v, "label": label, "count": None} for v, label in Organization.Stage.choices],
             "cases": cases,
         },
@@ -282,12 +284,20 @@ def roster_year(request):
 def liaison_roster(request):
     """地域担当職員名簿 for a chosen fiscal year (the current one by default), by area."""
     form, year, current = roster_year(request)
-    page = paginate(request, roster_rows(roster_assignments(year)))
-    towns = [(name, list(rows)) for name, rows in groupby(page.object_list, key=lambda r: r["town_name"])]
+    rows = roster_rows(roster_assignments(year))
+    page = paginate(request, rows)
+    towns = [(name, list(group)) for name, group in groupby(page.object_list, key=lambda r: r["town_name"])]
     return render(
         request,
         "organizations/liaison_roster.html",
-        {"form": form, "page": page, "towns": towns, "year": year, "is_current": year == current},
+        {
+            "form": form,
+            "page": page,
+            "towns": towns,
+            "year": year,
+            "is_current": year == current,
+            "roster_pdf_size": printouts.roster_pdf_size(year=year, rows=rows),
+        },
     )
 
 

@@ -24,3 +24,11 @@ def yen(value):
     if value is None or value == "":
         return ""
     return f"{intcomma(int(value))}円"
+
+
+@register.filter
+def file_size(size):
+    """{{ 122880|file_size }} → 120KB, as Japanese municipal sites label a link to a file: KB of 1,024
+    bytes rounded up (never "0KB"), MB with one decimal from 1,024KB on."""
+    kilobytes = -(-int(size) // 1024)
+    return f"{kilobytes:,}KB" if kilobytes < 1024 else f"{int(size) / 1024**2:.1f}MB"

@@ -1,4 +1,4 @@
-"""Data shared by the tests of open data, the 予定 page and feed, and the printouts."""
+"""Data shared by the tests of open data, the 予定 page and feed, and the printouts (plain and tagged)."""
 
 import csv
 import datetime
@@ -7,6 +7,7 @@ import io
 import pytest
 from django.utils import timezone
 
+from organizations.models import AnnualPlan, FuturePlan, PlannedProject
 from staff.models import Meeting
 
 SECRET_NOTES = {
@@ -52,3 +53,22 @@ def read_csv(response):
     body = response.content.decode("utf-8")
     assert body.startswith("\ufeff")
     return list(csv.reader(io.StringIO(body[1:])))
+
+
+@pytest.fixture
+def plan(organization, current_year):
+    FuturePlan.objects.create(
+        organization=organization,
+        title="唐松地区 地域の将来計画",
+        vision="子どもから高齢者まで安心して暮らせる唐松",
+        issues="担い手不足と移動手段",
+        goals="見守りの仕組みづくり",
+        start_year=current_year.year,
+        end_year=current_year.year + 4,
+        status=FuturePlan.Status.ADOPTED,
+        adopted_on=current_year.starts_on,
+    )
+    annual = AnnualPlan.objects.create(organization=organization, fiscal_year=current_year, summary="見守りに重点")
+    PlannedProject.objects.create(annual_plan=annual, field="elderly", name="見守り・声かけ訪問", budget=140_000)
+    PlannedProject.objects.create(annual_plan=annual, field="disaster", name="防災マップづくり", budget=480_000)
+    return annual

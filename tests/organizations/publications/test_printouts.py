@@ -10,7 +10,7 @@ from fontTools.ttLib import TTFont
 from grants.models import FiscalYear
 from niimi_portal.lib import pdf
 from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of, wareki_date
-from organizations.models import AnnualPlan, FuturePlan, Organization, PlannedProject
+from organizations.models import Organization
 from staff.models import Assignment
 from tests.grants.pdf import embedded_font_programs, pdf_fonts, pdf_info, pdf_text
 
@@ -37,25 +37,6 @@ def assert_only_bizud_mincho(content):
     original = TTFont(pdf.FONT, lazy=True)
     for program in embedded_font_programs(content):
         assert program["head"].created == original["head"].created  # the glyphs come from that very file
-
-
-@pytest.fixture
-def plan(organization, current_year):
-    FuturePlan.objects.create(
-        organization=organization,
-        title="唐松地区 地域の将来計画",
-        vision="子どもから高齢者まで安心して暮らせる唐松",
-        issues="担い手不足と移動手段",
-        goals="見守りの仕組みづくり",
-        start_year=current_year.year,
-        end_year=current_year.year + 4,
-        status=FuturePlan.Status.ADOPTED,
-        adopted_on=current_year.starts_on,
-    )
-    annual = AnnualPlan.objects.create(organization=organization, fiscal_year=current_year, summary="見守りに重点")
-    PlannedProject.objects.create(annual_plan=annual, field="elderly", name="見守り・声かけ訪問", budget=140_000)
-    PlannedProject.objects.create(annual_plan=annual, field="disaster", name="防災マップづくり", budget=480_000)
-    return annual
 
 
 def test_the_roster_pdf_reads_back_with_every_area_and_officer(client, assigned_liaison, unassigned_liaison, area):
