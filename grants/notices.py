@@ -525,25 +525,17 @@ def notices_zip(decisions, kind=DECISION, by=None):
     return zip_files((name, content) for _, name, content in iter_notices(decisions, kind, by=by))
 
 
-def combine_pdfs(pdfs):
-    """The stored PDFs one after another in one file, for printing."""
-    import pikepdf
-
-    pdfs = list(pdfs)
-    if not pdfs:
-        raise ValueError("通知書がありません。")
-    combined = pikepdf.new()
-    for content in pdfs:
-        with pikepdf.open(io.BytesIO(content)) as part:
-            combined.pages.extend(part.pages)
-    buffer = io.BytesIO()
-    combined.save(buffer)
-    return buffer.getvalue()
-
-
 def notices_combined_pdf(decisions, kind=DECISION, by=None):
-    """All notices in one PDF for printing, each starting on its own page (each as issued)."""
-    return combine_pdfs(notice_pdf(decision, kind, by=by) for decision in decisions)
+    """All notices in one tagged PDF for printing, each starting on its own page.
+
+    Each notice is issued (or found as issued) first, then laid out again from its frozen words, so the
+    printed text is what was issued; the pages are joined by WeasyPrint, which keeps the structure tree
+    (a plain page copy with pikepdf would drop the tags that make the PDF readable aloud)."""
+    documents = [_document(document_html(notice_document(d, kind, by=by).content)) for d in decisions]
+    if not documents:
+        raise ValueError("通知書がありません。")
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()
 
 
 # -- 決裁用の一覧 and 宛名 list -----------------------------------------------------------------------

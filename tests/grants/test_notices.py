@@ -52,7 +52,7 @@ def squash(text):
 
 
 def assert_only_the_notice_font(pdf, documents=1):
-    """One embedded subset of BIZ UD明朝 per document (a combined PDF keeps each document's own)."""
+    """`documents` embedded subsets of BIZ UD明朝, all embedded as subsets with a Unicode map."""
     fonts = pdf_fonts(pdf)
     assert len(fonts) == documents, fonts
     for font in fonts:
@@ -366,7 +366,7 @@ def test_all_notices_of_a_year_as_zip_and_as_one_pdf(decision, other_approved, c
     assert pdf_info(combined)["Pages"] == "2"
     text = pdf_text(combined)
     assert text.index("唐松まちづくり協議会") < text.index("高尾ふれあい協議会")
-    assert_only_the_notice_font(combined, documents=2)
+    assert_only_the_notice_font(combined)  # laid out together: one subset for the whole print
 
 
 def test_only_settled_decisions_have_settlement_notices(settled, other_approved, current_year, decided_on):

@@ -13,6 +13,11 @@ from tests.tagged_pdf import assert_in_order, read_tagged, text_outside_the_tree
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _notice_settings(notice_settings):
+    """Every placeholder of the notice settings filled in, so the notices can be issued."""
+
+
 @pytest.fixture
 def decision(approved, current_year, decided_on, policy_officer):
     (calc,) = services.grant_calculate_year(fiscal_year=current_year, by=policy_officer).saved
