@@ -21,6 +21,7 @@ from grants.models import (
     SubsidyAllocation,
 )
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
+from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.uploads import private_download
 
@@ -216,10 +217,6 @@ class SubsidyAllocationAdmin(ReadOnlyHistoryAdmin):
     search_fields = ["organization__name", "organization__name_kana", "subsidy__name"]
     list_select_related = ["organization", "fiscal_year", "subsidy"]
     autocomplete_fields = ["organization"]
-
-
-def yen(amount):
-    return "－" if amount is None else f"{amount:,}円"
 
 
 def lines_table(lines):

@@ -13,6 +13,7 @@ the snapshots is `grants.services.grant_calculate_year`.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from niimi_portal.lib.money import yen
 from niimi_portal.lib.wareki import wareki_date
 
 
@@ -44,10 +45,6 @@ class Breakdown:
         return [{"label": ln.label, "amount": ln.amount, "basis": ln.basis, "kind": ln.kind} for ln in self.lines]
 
 
-def _yen(amount):
-    return f"{amount:,}円"
-
-
 def _round_down(amount, unit):
     return amount // unit * unit
 
@@ -69,15 +66,15 @@ def calculate_grant(*, rule, population, households, subsidies: Iterable[tuple[s
         raise ValueError("統合された既存補助金の額は0円以上です。")
     lines = [
         Line("均等割", rule.equal_share, "各組織同額"),
-        Line("人口割", population * rule.per_capita, f"{population:,}人 × {_yen(rule.per_capita)}"),
-        Line("世帯割", households * rule.per_household, f"{households:,}世帯 × {_yen(rule.per_household)}"),
+        Line("人口割", population * rule.per_capita, f"{population:,}人 × {yen(rule.per_capita)}"),
+        Line("世帯割", households * rule.per_household, f"{households:,}世帯 × {yen(rule.per_household)}"),
         Line("事務局人件費", rule.secretariat_cost, "役員・事務局の負担への手当"),
     ]
     raw_base = sum(line.amount for line in lines)
     unit = max(rule.rounding_unit, 1)
     rounded = _round_down(raw_base, unit)
     if rounded != raw_base:
-        lines.append(Line("端数調整", rounded - raw_base, f"{_yen(unit)}未満切り捨て", "adjustment"))
+        lines.append(Line("端数調整", rounded - raw_base, f"{yen(unit)}未満切り捨て", "adjustment"))
     if rule.change_cap_percent is not None and previous_base:
         ratio = rule.change_cap_percent
         lower = -((-previous_base * (100 - ratio)) // 100)  # ceiling: never below the cap
@@ -87,9 +84,7 @@ def calculate_grant(*, rule, population, households, subsidies: Iterable[tuple[s
         capped = min(max(rounded, lower), upper)
         if capped != rounded:
             lines.append(
-                Line(
-                    "激変緩和", capped - rounded, f"前年度基本額 {_yen(previous_base)} の ±{ratio}% 以内", "adjustment"
-                )
+                Line("激変緩和", capped - rounded, f"前年度基本額 {yen(previous_base)} の ±{ratio}% 以内", "adjustment")
             )
     for name, amount in subsidies:
         lines.append(Line(name, amount, "統合された既存補助金", "subsidy"))

@@ -1,7 +1,6 @@
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 
-from niimi_portal.lib import wareki
+from niimi_portal.lib import money, wareki
 
 register = template.Library()
 
@@ -20,10 +19,10 @@ def fiscal_year_label(year):
 
 @register.filter
 def yen(value):
-    """{{ 1234000|yen }} → 1,234,000円."""
+    """{{ 1234000|yen }} → 1,234,000円, {{ -600|yen }} → △600円 (niimi_portal.lib.money); nothing for no value."""
     if value is None or value == "":
         return ""
-    return f"{intcomma(int(value))}円"
+    return money.yen(value)
 
 
 @register.filter

@@ -1,0 +1,1 @@
+"""Tests of niimi_portal.lib, the leaf helpers."""

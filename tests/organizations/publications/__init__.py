@@ -1,0 +1,1 @@
+"""What residents download: open data, the 予定 page and feed, the printouts."""

@@ -1,0 +1,25 @@
+"""The template filter `yen` is niimi_portal.lib.money.yen: one yen formatter, △ for a negative amount."""
+
+from django.template import Context, Template
+
+from grants.calculation import yen as calculation_yen
+from niimi_portal.lib import money
+
+
+def render(value):
+    return Template("{% load portal %}{{ value|yen }}").render(Context({"value": value}))
+
+
+def test_the_filter_writes_yen_as_the_city_does():
+    assert render(1_234_000) == "1,234,000円"
+    assert render(-600) == "△600円"
+    assert render(0) == "0円"
+
+
+def test_no_amount_shows_nothing_in_a_page():
+    assert render(None) == ""
+    assert render("") == ""
+
+
+def test_the_calculation_basis_uses_the_same_formatter():
+    assert calculation_yen is money.yen
