@@ -123,11 +123,13 @@ class Command(BaseCommand):
 
     def load_regions(self):
         regions = {}
-        for slug, name, kana in data.FORMER_TOWNS:
-            regions[slug] = self._region(slug, Region.Kind.FORMER_TOWN, name, kana, parent=None)
+        for order, (slug, name, kana) in enumerate(data.FORMER_TOWNS, start=1):
+            regions[slug] = self._region(slug, Region.Kind.FORMER_TOWN, name, kana, parent=None, order=order)
         for town_slug, areas in data.AREAS.items():
-            for slug, kind, name, kana in areas:
-                regions[slug] = self._region(slug, kind, name, kana, parent=regions[town_slug], is_demo=True)
+            for slug, kind, name, kana, *parent in areas:
+                parent = regions[parent[0] if parent else town_slug]
+                regions[slug] = self._region(slug, kind, name, kana, parent=parent, is_demo=True)
+        with_children = {region.parent_id for region in regions.values()}
         reference_dates = [
             self.years["previous"].statistics_reference_date,
             self.years["current"].statistics_reference_date,
@@ -135,8 +137,8 @@ class Command(BaseCommand):
         existing = set(RegionStatistic.objects.values_list("region_id", "reference_date"))
         new_stats = []
         for region in regions.values():
-            if region.kind == Region.Kind.FORMER_TOWN:
-                continue
+            if region.kind == Region.Kind.FORMER_TOWN or region.pk in with_children:
+                continue  # a 学区's figures are the sum of its 大字 (organizations.areas)
             rng = random.Random(region.slug)  # noqa: S311  # nosec B311
             population = rng.randint(180, 1600)
             for offset, day in enumerate(reference_dates):
@@ -156,10 +158,23 @@ class Command(BaseCommand):
         RegionStatistic.objects.bulk_create(new_stats)
         return regions
 
-    def _region(self, slug, kind, name, kana, parent, is_demo=False):
-        region, _ = Region.objects.get_or_create(
-            slug=slug, defaults={"kind": kind, "name": name, "name_kana": kana, "parent": parent, "is_demo": is_demo}
+    def _region(self, slug, kind, name, kana, parent, is_demo=False, order=0):
+        region, created = Region.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "kind": kind,
+                "name": name,
+                "name_kana": kana,
+                "parent": parent,
+                "is_demo": is_demo,
+                "order": order,
+            },
         )
+        if not created and (region.parent_id != getattr(parent, "pk", None) or region.order != order):
+            # A database loaded before the tree: the 大字 move under their 学区, 旧市町 take their order.
+            region.parent, region.order = parent, order
+            region.save(update_fields=["parent", "order"])
+            RegionStatistic.objects.filter(region__children__isnull=False, is_demo=True).delete()
         return region
 
     def load_organizations(self):
@@ -441,6 +456,12 @@ class Command(BaseCommand):
             for r in base_regions
         )
         by_base = {base.slug: new for base, new in zip(base_regions, new_regions, strict=True)}
+        copied = {base.pk: new for base, new in zip(base_regions, new_regions, strict=True)}
+        moved = [new for new in new_regions if new.parent_id in copied]
+        for new in moved:  # a copied 大字 sits under the copy of its 学区
+            new.parent_id = copied[new.parent_id].pk
+        Region.objects.bulk_update(moved, ["parent"])
+        with_children = {new.parent_id for new in new_regions}
         day = self.years["current"].statistics_reference_date
         RegionStatistic.objects.bulk_create(
             RegionStatistic(
@@ -452,6 +473,7 @@ class Command(BaseCommand):
                 is_demo=True,
             )
             for r in new_regions
+            if r.pk not in with_children
         )
         base_orgs = list(self.organizations.values())
         new_orgs = Organization.objects.bulk_create(
