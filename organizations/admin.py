@@ -1,5 +1,7 @@
+import base64
 from functools import partial
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
@@ -13,7 +15,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from niimi_portal.admin_history import ReadOnlyHistoryAdmin
-from organizations import exports, services
+from organizations import exports, imports, services
 from organizations.admin_forms import transition_form
 from organizations.models import (
     FAQ,
@@ -23,6 +25,7 @@ from organizations.models import (
     Organization,
     PlannedProject,
     Region,
+    RegionSlugRedirect,
     RegionStatistic,
 )
 from organizations.services import TRANSITIONS, TransitionRefused, can_run_workflow
@@ -34,19 +37,131 @@ class RegionStatisticInline(admin.TabularInline):
     extra = 0
 
 
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="ファイル（.csv か .xlsx）",
+        required=False,
+        help_text="1行目は見出し。列は上の表のとおりです。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+class AreaFileAdminMixin:
+    """読み込み (upload → preview with a dry run → save) and 書き出し in the same columns, for the areas
+    (kind "areas") or their population and households ("statistics"). See organizations.imports."""
+
+    import_kind = ""
+    change_list_template = "admin/organizations/area_file_change_list.html"
+
+    def get_urls(self):
+        info = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name=f"{info}_import"),
+            path("export/<str:form>/", self.admin_site.admin_view(self.export_file_view), name=f"{info}_export"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"import_kind_label": imports.KIND_LABELS[self.import_kind], **(extra_context or {})}
+        return super().changelist_view(request, extra_context=extra)
+
+    def import_view(self, request):
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        result, payload, filename = None, "", ""
+        if request.method == "POST":
+            content, filename = self._uploaded(request, form)
+            if content is not None:
+                save = request.POST.get("action") == "save"
+                try:
+                    result = imports.import_table(content, filename, kind=self.import_kind, dry_run=not save)
+                except imports.ImportFileError as error:
+                    form.add_error("file", str(error))
+                else:
+                    if result.saved:
+                        counts = f"新規 {result.created:,}、更新 {result.updated:,}"
+                        self.message_user(
+                            request, f"{len(result.rows):,}行を読み込みました（{counts}）。", messages.SUCCESS
+                        )
+                        opts = self.model._meta
+                        return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+                    if result.ok:
+                        payload = base64.b64encode(content).decode()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"{imports.KIND_LABELS[self.import_kind]}の読み込み",
+            "form": form,
+            "result": result,
+            "preview": [
+                (number, [values.get(column, "") for column in imports.COLUMNS[self.import_kind]])
+                for number, values in (result.rows[:20] if result else [])
+            ],
+            "columns": imports.COLUMNS[self.import_kind],
+            "payload": payload,
+            "filename": filename,
+        }
+        return TemplateResponse(request, "admin/organizations/area_file_import.html", context)
+
+    def _uploaded(self, request, form):
+        """The file's bytes and name: uploaded now, or carried from the preview to the save."""
+        if request.POST.get("payload") and request.POST.get("filename"):
+            try:
+                return base64.b64decode(request.POST["payload"], validate=True), request.POST["filename"]
+            except ValueError:
+                form.add_error("file", "ファイルをもう一度選んでください。")
+                return None, ""
+        upload = request.FILES.get("file")
+        if upload is None:
+            form.add_error("file", "読み込むファイルを選んでください。")
+            return None, ""
+        if upload.size > MAX_IMPORT_BYTES:
+            form.add_error("file", "ファイルが大きすぎます。20MBまでにしてください。")
+            return None, ""
+        return upload.read(), upload.name
+
+    def export_file_view(self, request, form):
+        if not self.has_view_permission(request) or form not in ("csv", "xlsx"):
+            raise PermissionDenied
+        day = imports.parse_date(request.GET.get("date", "")) if request.GET.get("date") else None
+        if form == "csv":
+            response = HttpResponse(imports.export_csv(self.import_kind, day), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                imports.export_xlsx(self.import_kind, day),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        name = f"{imports.KIND_LABELS[self.import_kind]}.{form}"
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class RegionSlugRedirectInline(admin.TabularInline):
+    model = RegionSlugRedirect
+    extra = 0
+    verbose_name_plural = "以前の URL 名（新しい URL へ転送されます）"
+
+
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_kana", "kind", "parent"]
+class RegionAdmin(AreaFileAdminMixin, admin.ModelAdmin):
+    import_kind = "areas"
+    list_display = ["name", "name_kana", "kind", "parent", "slug"]
     list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "name_kana"]
+    search_fields = ["name", "name_kana", "slug"]
     list_select_related = ["parent"]
     prepopulated_fields = {}
     autocomplete_fields = ["parent"]
-    inlines = [RegionStatisticInline]
+    inlines = [RegionStatisticInline, RegionSlugRedirectInline]
 
 
 @admin.register(RegionStatistic)
-class RegionStatisticAdmin(admin.ModelAdmin):
+class RegionStatisticAdmin(AreaFileAdminMixin, admin.ModelAdmin):
+    import_kind = "statistics"
     list_display = ["region", "reference_date", "population", "households", "source", "is_demo"]
     list_filter = ["reference_date", "is_demo"]
     search_fields = ["region__name", "region__name_kana"]

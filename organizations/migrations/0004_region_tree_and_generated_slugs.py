@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from niimi_portal.roles import sync_groups
+
 
 class Migration(migrations.Migration):
 
@@ -56,4 +58,8 @@ def order_former_towns(apps, schema_editor):
         Region.objects.filter(kind="town", name=name).update(order=order)
 
 
-Migration.operations.append(migrations.RunPython(order_former_towns, migrations.RunPython.noop))
+Migration.operations += [
+    migrations.RunPython(order_former_towns, migrations.RunPython.noop),
+    migrations.RunPython(sync_groups, migrations.RunPython.noop),  # 総合政策課 may edit the redirects
+]
+Migration.dependencies.append(("niimi_portal", "0001_staff_groups"))
