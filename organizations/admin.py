@@ -3,6 +3,7 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from niimi_portal.admin_history import ReadOnlyHistoryAdmin
+from niimi_portal.lib.markdown import render_markdown
 from organizations import exports, imports, services
 from organizations.admin_forms import transition_form
 from organizations.models import (
@@ -23,6 +25,7 @@ from organizations.models import (
     CaseStudy,
     FuturePlan,
     Organization,
+    PageBlock,
     PlannedProject,
     Region,
     RegionSlugRedirect,
@@ -407,3 +410,60 @@ class CaseStudyAdmin(admin.ModelAdmin):
     list_select_related = ["organization"]
     autocomplete_fields = ["organization", "regions"]
     raw_id_fields = ["source_meeting"]
+
+
+@admin.register(PageBlock)
+class PageBlockAdmin(ReadOnlyHistoryAdmin):
+    """The policy division's public prose: edit, 「プレビュー」 to see it as residents will (nothing is
+    saved), then save; every save is kept in the history (who, when, before → after)."""
+
+    list_display = ["key", "updated_at"]
+    fields = ["key", "body", "history_change_reason"]
+    change_form_template = "admin/organizations/pageblock/change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "key"] if obj else readonly
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 14, "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and "_preview" in request.POST:
+            return self._preview(request, object_id, form_url, extra_context)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _preview(self, request, object_id, form_url, extra_context):
+        """The form as typed, with the text rendered above it; nothing saved."""
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        if obj is None and object_id:
+            raise Http404
+        if not (self.has_change_permission(request, obj) if obj else self.has_add_permission(request)):
+            raise PermissionDenied
+        form = self.get_form(request, obj, change=obj is not None)(request.POST, instance=obj)
+        form.is_valid()
+        fieldsets = self.get_fieldsets(request, obj)
+        admin_form = helpers.AdminForm(
+            form, list(fieldsets), {}, self.get_readonly_fields(request, obj), model_admin=self
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"プレビュー: {obj}" if obj else "ページの文章を追加（プレビュー）",
+            "subtitle": None,
+            "adminform": admin_form,
+            "object_id": object_id,
+            "original": obj,
+            "is_popup": False,
+            "to_field": None,
+            "media": self.media + admin_form.media,
+            "inline_admin_formsets": [],
+            "errors": helpers.AdminErrorList(form, []),
+            "preferred_app_label": self.opts.app_label,
+            "preview_html": render_markdown(request.POST.get("body", "")),
+            **(extra_context or {}),
+        }
+        return self.render_change_form(
+            request, context, add=obj is None, change=obj is not None, obj=obj, form_url=form_url
+        )

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from organizations.page_texts import DEFAULTS
+
 
 class Region(models.Model):
     """地域: a tree of 旧市町 → 小学校区 / 旧小学校区 → 大字 → 行政区 (a level may be skipped)."""
@@ -436,3 +438,28 @@ class CaseStudy(models.Model):
 
     def get_absolute_url(self):
         return reverse("organizations:case_detail", args=[self.slug])
+
+
+class PageBlock(models.Model):
+    """A piece of public prose the policy division edits: the home introduction, the しくみ page, the
+    一括交付金 explanation, the stage texts, the accessibility policy. Small sanitised Markdown."""
+
+    key = models.CharField(
+        "場所", max_length=40, unique=True, choices=[(key, label) for key, (label, _) in DEFAULTS.items()]
+    )
+    body = models.TextField(
+        "本文",
+        help_text="Markdown が使えます: 段落は空行で区切る、**強調**、[リンクの文字](/faq/)、「- 」で始まる箇条書き、"
+        "「1. 」で始まる番号付きの箇条書き、「## 」で始まる見出し。HTML は文字のまま表示されます。",
+    )
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = "ページの文章"
+        verbose_name_plural = "ページの文章"
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.get_key_display()

@@ -21,10 +21,12 @@ from organizations.models import (
     CaseStudy,
     FuturePlan,
     Organization,
+    PageBlock,
     PlannedProject,
     Region,
     RegionStatistic,
 )
+from organizations.page_texts import DEFAULTS as PAGE_TEXTS
 from staff.models import Assignment, LiaisonOfficer, Meeting, NextStep
 
 # Local-only demo logins, printed by `manage.py demo_logins`. Never use them on a real server.
@@ -86,6 +88,7 @@ class Command(BaseCommand):
         self.organizations = self.load_organizations()
         self.load_plans()
         self.load_faqs()
+        self.load_page_blocks()
         self.load_case_studies()
         self.load_grants()
         self.officers = self.load_officers()
@@ -258,6 +261,11 @@ class Command(BaseCommand):
                 question=question,
                 defaults={"category": category, "answer": answer, "order": order, "is_published": published},
             )
+
+    def load_page_blocks(self):
+        """Today's public texts, for the policy division to edit in the admin (kept when already there)."""
+        for key, (_, body) in PAGE_TEXTS.items():
+            PageBlock.objects.get_or_create(key=key, defaults={"body": body})
 
     def load_case_studies(self):
         for slug, org_slug, title, summary, body, days_ago, published in data.CASE_STUDIES:
