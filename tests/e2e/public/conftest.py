@@ -16,6 +16,8 @@ PUBLIC_PAGES = [
     "/regions/karamatsu/",
     "/regions/chiya/",
     "/regions/niimi/",
+    "/regions/osa-school/",
+    "/regions/osa-tajibe/",
     "/regions/find/?q=いく",
     "/regions/find/?q=ロンドン",
     "/organizations/",
