@@ -23,6 +23,7 @@ from organizations.models import (
     FAQ,
     AnnualPlan,
     CaseStudy,
+    FAQCategory,
     FuturePlan,
     Organization,
     PageBlock,
@@ -398,6 +399,7 @@ class PlannedProjectAdmin(admin.ModelAdmin):
 class FAQAdmin(admin.ModelAdmin):
     list_display = ["question", "category", "order", "is_published", "updated_at"]
     list_filter = ["category", "is_published"]
+    list_select_related = ["category"]
     list_editable = ["order", "is_published"]
     search_fields = ["question", "answer"]
 
@@ -467,3 +469,12 @@ class PageBlockAdmin(ReadOnlyHistoryAdmin):
         return self.render_change_form(
             request, context, add=obj is None, change=obj is not None, obj=obj, form_url=form_url
         )
+
+
+@admin.register(FAQCategory)
+class FAQCategoryAdmin(admin.ModelAdmin):
+    """The clerks name and order the FAQ's categories; a category still holding questions cannot be deleted."""
+
+    list_display = ["name", "order", "code"]
+    list_editable = ["order"]
+    search_fields = ["name"]

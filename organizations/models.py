@@ -366,16 +366,37 @@ class FAQQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
+class FAQCategory(models.Model):
+    """よくある質問の分類, named and ordered by the clerks."""
+
+    code = models.SlugField(
+        "記号",
+        max_length=40,
+        unique=True,
+        help_text="ページ内リンク（#category-記号）に使う半角英数字。変えないでください",
+    )
+    name = models.CharField("分類名", max_length=60)
+    order = models.PositiveSmallIntegerField("表示順", default=0, help_text="小さいほど先に表示します")
+
+    class Meta:
+        verbose_name = "よくある質問の分類"
+        verbose_name_plural = "よくある質問の分類"
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
 class FAQ(models.Model):
     """よくある質問."""
 
-    class Category(models.TextChoices):
-        SYSTEM = "system", "仕組み・考え方"
-        ORGANIZATION = "organization", "地域運営組織"
-        LIAISON = "liaison", "地域担当職員"
-        GRANT = "grant", "一括交付金"
-
-    category = models.CharField("分類", max_length=20, choices=Category.choices)
+    category = models.ForeignKey(
+        FAQCategory,
+        on_delete=models.PROTECT,
+        to_field="code",
+        related_name="faqs",
+        verbose_name="分類",
+    )
     question = models.CharField("質問", max_length=300)
     answer = models.TextField("回答")
     order = models.PositiveSmallIntegerField("表示順", default=0)
@@ -387,7 +408,7 @@ class FAQ(models.Model):
     class Meta:
         verbose_name = "よくある質問"
         verbose_name_plural = "よくある質問"
-        ordering = ["category", "order", "id"]
+        ordering = ["category__order", "order", "id"]
 
     def __str__(self):
         return self.question

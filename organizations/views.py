@@ -7,7 +7,7 @@ Nothing here needs a login; what may be shown is decided by `organizations.publi
 from itertools import groupby
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Prefetch, Q, When
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +19,7 @@ from niimi_portal.search import matching, query_variants
 from niimi_portal.wareki import wareki_month
 from organizations import opendata, printouts, schedule
 from organizations.areas import AreaTree
-from organizations.models import FAQ, AnnualPlan, Organization, PlannedProject, Region, RegionSlugRedirect
+from organizations.models import AnnualPlan, Organization, PlannedProject, Region, RegionSlugRedirect
 from organizations.public import (
     areas_with_stage,
     current_fiscal_year_number,
@@ -269,12 +269,10 @@ def faq_list(request):
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         faqs = faqs.filter(matching(["question", "answer"], query))
-    category_order = Case(*(When(category=value, then=i) for i, value in enumerate(FAQ.Category.values)), default=99)
-    page = paginate(request, faqs.order_by(category_order, "order", "id"))
-    labels = dict(FAQ.Category.choices)
+    page = paginate(request, faqs.select_related("category").order_by("category__order", "category_id", "order", "id"))
     categories = [
-        {"value": value, "label": labels.get(value, value), "faqs": list(rows)}
-        for value, rows in groupby(page.object_list, key=lambda f: f.category)
+        {"value": category.code, "label": category.name, "faqs": list(rows)}
+        for category, rows in groupby(page.object_list, key=lambda f: f.category)
     ]
     # A question's own link leads to the unfiltered page it sits on.
     permalink_base = reverse("organizations:faq") + (f"?page={page.number}" if page.number > 1 and not query else "")

@@ -259,7 +259,7 @@ class Command(BaseCommand):
         for order, (category, question, answer, published) in enumerate(data.FAQS, start=1):
             FAQ.objects.get_or_create(
                 question=question,
-                defaults={"category": category, "answer": answer, "order": order, "is_published": published},
+                defaults={"category_id": category, "answer": answer, "order": order, "is_published": published},
             )
 
     def load_page_blocks(self):
@@ -532,7 +532,7 @@ class Command(BaseCommand):
         faqs = list(FAQ.objects.filter(question__in=[q for _, q, _, _ in data.FAQS]))
         FAQ.objects.bulk_create(
             FAQ(
-                category=f.category,
+                category_id=f.category_id,
                 question=f"{f.question}（{copy}）",
                 answer=f.answer,
                 order=f.order + 100 * copy,
