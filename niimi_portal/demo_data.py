@@ -232,6 +232,14 @@ CASE_STUDIES = [
     ),
 ]
 
+# case slug → (代替テキスト, caption): a drawn stand-in, labelled デモ, where the city would put its photo
+CASE_PHOTOS = {
+    "karamatsu-hirose-workshop": (
+        "（デモ用の絵）机を囲んで話し合う5人の住民",
+        "デモ用の絵です（実際の写真ではありません）。ワークショップでは世代を超えて意見を出し合いました。",
+    ),
+}
+
 SUBSIDIES = [
     ("地域振興会運営補助金", "総合政策課"),
     ("地域福祉活動推進補助金", "福祉課"),

@@ -23,6 +23,7 @@ from organizations.models import (
     FAQ,
     AnnualPlan,
     CaseStudy,
+    CaseStudyPhoto,
     FAQCategory,
     FuturePlan,
     Organization,
@@ -32,6 +33,7 @@ from organizations.models import (
     RegionSlugRedirect,
     RegionStatistic,
 )
+from organizations.photos import web_photo
 from organizations.services import TRANSITIONS, TransitionRefused, can_run_workflow
 from staff.models import StageChange
 
@@ -404,8 +406,40 @@ class FAQAdmin(admin.ModelAdmin):
     search_fields = ["question", "answer"]
 
 
+class CaseStudyPhotoForm(forms.ModelForm):
+    """A new photo is checked like a meeting attachment and re-encoded for the web before it is stored."""
+
+    class Meta:
+        model = CaseStudyPhoto
+        fields = ["image", "alt_text", "caption", "order"]
+        widgets = {"image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,.jpg,.jpeg,.png"})}
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and image is not getattr(self.instance, "image", None) and hasattr(image, "content_type"):
+            content, self._width, self._height = web_photo(image)
+            return content
+        return image
+
+    def save(self, commit=True):
+        photo = super().save(commit=False)
+        if hasattr(self, "_width"):
+            photo.width, photo.height = self._width, self._height
+        if commit:
+            photo.save()
+        return photo
+
+
+class CaseStudyPhotoInline(admin.StackedInline):
+    model = CaseStudyPhoto
+    form = CaseStudyPhotoForm
+    extra = 1
+    verbose_name_plural = "写真（JPEG・PNG、10MBまで。公開用に縮小し、撮影情報は取り除きます）"
+
+
 @admin.register(CaseStudy)
 class CaseStudyAdmin(admin.ModelAdmin):
+    inlines = [CaseStudyPhotoInline]
     list_display = ["title", "organization", "held_on", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["title", "summary", "organization__name", "organization__name_kana"]

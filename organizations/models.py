@@ -1,5 +1,7 @@
 """Areas, 地域運営組織 and their plans, FAQ and case examples."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -484,3 +486,42 @@ class PageBlock(models.Model):
 
     def __str__(self):
         return self.get_key_display()
+
+
+def case_photo_path(instance, filename):
+    """A name nobody can guess or type: the photo is served only while its case is public."""
+    return f"case-photos/{uuid.uuid4().hex}.jpg"
+
+
+class CaseStudyPhoto(models.Model):
+    """A photo of a 取組事例, re-encoded for the web (organizations.photos), with its 代替テキスト."""
+
+    case = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="photos", verbose_name="取組事例")
+    image = models.FileField("写真", upload_to=case_photo_path)
+    width = models.PositiveIntegerField("幅（画素）", default=0, editable=False)
+    height = models.PositiveIntegerField("高さ（画素）", default=0, editable=False)
+    alt_text = models.CharField(
+        "代替テキスト",
+        max_length=200,
+        help_text="写真が見えない方に読み上げる文。写っているものを短く（例: 公民館で付せんを貼って話し合う住民）",
+    )
+    caption = models.CharField("説明（写真の下に表示）", max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField("表示順", default=0)
+
+    class Meta:
+        verbose_name = "取組事例の写真"
+        verbose_name_plural = "取組事例の写真"
+        ordering = ["case", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(alt_text=""),
+                name="case_photo_has_alt_text",
+                violation_error_message="代替テキストを入力してください。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.caption or self.alt_text
+
+    def get_absolute_url(self):
+        return reverse("organizations:case_photo", args=[self.case.slug, self.pk])

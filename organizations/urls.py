@@ -13,6 +13,7 @@ urlpatterns = [
     path("faq/", views.faq_list, name="faq"),
     path("cases/", views.case_list, name="case_list"),
     path("cases/<slug:slug>/", views.case_detail, name="case_detail"),
+    path("cases/<slug:slug>/photos/<int:pk>.jpg", views.case_photo, name="case_photo"),
     path("liaisons/", views.liaison_roster, name="liaison_roster"),
     path("liaisons/roster.pdf", views.liaison_roster_pdf, name="liaison_roster_pdf"),
     path("organizations/<slug:slug>/plan.pdf", views.organization_plan_pdf, name="organization_plan_pdf"),

@@ -8,7 +8,7 @@ from itertools import groupby
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from niimi_portal.search import matching, query_variants
 from niimi_portal.wareki import wareki_month
 from organizations import opendata, printouts, schedule
 from organizations.areas import AreaTree
-from organizations.models import AnnualPlan, Organization, PlannedProject, Region, RegionSlugRedirect
+from organizations.models import AnnualPlan, CaseStudyPhoto, Organization, PlannedProject, Region, RegionSlugRedirect
 from organizations.public import (
     areas_with_stage,
     current_fiscal_year_number,
@@ -293,8 +293,20 @@ def case_detail(request, slug):
     return render(
         request,
         "organizations/case_detail.html",
-        {"case": case, "regions": case.regions.order_by("name_kana")},
+        {"case": case, "regions": case.regions.order_by("name_kana"), "photos": case.photos.all()},
     )
+
+
+def case_photo(request, slug, pk):
+    """A photo of a public case example; 404 while the case (or its organization) is not public."""
+    photo = get_object_or_404(CaseStudyPhoto.objects.filter(case__in=public_cases()), case__slug=slug, pk=pk)
+    try:
+        stream = photo.image.open("rb")
+    except FileNotFoundError:
+        raise Http404("写真が見つかりません。") from None
+    response = FileResponse(stream, content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def roster_year(request):

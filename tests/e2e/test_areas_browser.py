@@ -66,6 +66,7 @@ NEW_PAGES = [
     "/regions/osa/",
     "/regions/osa-school/",
     "/regions/osa-tajibe/",
+    "/cases/karamatsu-hirose-workshop/",
 ]
 
 
@@ -95,6 +96,14 @@ def test_new_and_changed_public_pages_pass_axe_and_fit_320_px(page, narrow, axe,
     page.goto(base + "/regions/osa-tajibe/")
     assert page.get_by_role("link", name="大佐くらし支え合い会議").count() >= 1
     assert page.locator("nav.breadcrumb-nav").inner_text().split("\n")[-2:] == ["大佐小学校区", "大佐田治部"]
+    # the case page's photo loads, with its alternative text and caption
+    page.goto(base + "/cases/karamatsu-hirose-workshop/")
+    photo = page.locator("figure.case-photo img")
+    assert photo.get_attribute("alt").startswith("（デモ用の絵）")
+    assert photo.evaluate("img => img.complete && img.naturalWidth") == 1200
+    assert "デモ用の絵です" in page.locator("figure.case-photo figcaption").inner_text()
+    narrow.goto(base + "/cases/karamatsu-hirose-workshop/")
+    assert narrow.locator("figure.case-photo img").evaluate("img => img.getBoundingClientRect().width") <= 320
 
 
 def test_admin_import_and_text_pages_pass_axe_and_fit_320_px(page, narrow, axe, demo_live):

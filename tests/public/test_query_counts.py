@@ -32,8 +32,8 @@ PAGES = {
     "/faq/?q=交付金": 2,
     # count; the page of case examples; their areas
     "/cases/": 3,
-    # the case example; its areas
-    "/cases/karamatsu-hirose-workshop/": 2,
+    # the case example; its areas; its photos
+    "/cases/karamatsu-hirose-workshop/": 3,
     # fiscal years on the roster; assignments; areas of their organizations; areas assigned directly
     "/liaisons/": 4,
     # this fiscal year; its rule; integrated subsidies (the area is typed, not chosen from a list); the

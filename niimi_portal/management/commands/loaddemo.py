@@ -1,6 +1,7 @@
 """Load a believable Niimi for demos and benchmarks. Running it again changes nothing."""
 
 import datetime
+import io
 import random
 import time
 
@@ -19,6 +20,7 @@ from organizations.models import (
     FAQ,
     AnnualPlan,
     CaseStudy,
+    CaseStudyPhoto,
     FuturePlan,
     Organization,
     PageBlock,
@@ -283,6 +285,30 @@ class Command(BaseCommand):
             )
             if created:
                 case.regions.set(organization.regions.all())
+            if created and slug in data.CASE_PHOTOS:
+                self.load_case_photo(case, *data.CASE_PHOTOS[slug])
+
+    def load_case_photo(self, case, alt_text, caption):
+        """A drawn stand-in for the city's photo, through the same re-encoding as an upload."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from PIL import Image, ImageDraw
+
+        from organizations.photos import web_photo
+
+        image = Image.new("RGB", (1200, 800), (232, 242, 233))
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((0, 560, 1200, 800), fill=(120, 170, 110))  # the ground
+        for i, colour in enumerate([(214, 92, 62), (63, 115, 180), (231, 177, 56), (120, 90, 160), (80, 150, 140)]):
+            x = 160 + i * 200
+            draw.ellipse((x - 45, 330, x + 45, 420), fill=colour)  # people standing round
+            draw.rectangle((x - 40, 420, x + 40, 600), fill=colour)
+        draw.rectangle((420, 470, 780, 560), fill=(150, 110, 70))  # the table with the notes
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG")
+        content, width, height = web_photo(SimpleUploadedFile("demo.png", buffer.getvalue(), content_type="image/png"))
+        CaseStudyPhoto.objects.create(
+            case=case, image=content, width=width, height=height, alt_text=alt_text, caption=caption, order=1
+        )
 
     def load_grants(self):
         for key in ("previous", "current"):

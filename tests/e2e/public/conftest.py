@@ -29,6 +29,7 @@ PUBLIC_PAGES = [
     "/open-data/",
     "/cases/",
     "/cases/kumano-ikurano-tasukeai/",
+    "/cases/karamatsu-hirose-workshop/",
     "/grants/",
     "/grants/?region=karamatsu",
     "/grants/?area=しんごう",
