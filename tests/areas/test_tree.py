@@ -158,3 +158,15 @@ def test_a_child_sits_below_its_parent(db, kind, parent_kind, message):
     region = Region(name="下", name_kana="した", kind=kind, parent=parent)
     with pytest.raises(ValidationError, match=message):
         region.full_clean()
+
+
+def test_admin_dashboard_counts_each_oaza_once_through_its_school_district(osa):
+    from organizations import dashboard
+
+    _, school, oaza = osa
+    organization = baker.make(Organization, slug="osa-kurashi", stage=2)
+    organization.regions.set([school])
+    area("大佐新しい大字", "oaza", school)  # still without figures: counted all the same
+    towns = dashboard.areas_by_stage()
+    (row,) = [r for r in towns["rows"] if r["town"].name == "大佐"]
+    assert row["cells"] == [0, 0, 4, 0] and row["total"] == 4
