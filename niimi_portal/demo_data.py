@@ -135,6 +135,14 @@ ORGANIZATIONS = [
     ),
 ]
 
+# FAQ categories (code, name) in the order the clerks set; the migration created the same four.
+FAQ_CATEGORIES = [
+    ("system", "仕組み・考え方"),
+    ("organization", "地域運営組織"),
+    ("liaison", "地域担当職員"),
+    ("grant", "一括交付金"),
+]
+
 # category, question, answer, published — the city's Q1–Q8 topics, in the portal's own words.
 FAQS = [
     (

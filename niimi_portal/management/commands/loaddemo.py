@@ -21,6 +21,7 @@ from organizations.models import (
     AnnualPlan,
     CaseStudy,
     CaseStudyPhoto,
+    FAQCategory,
     FuturePlan,
     Organization,
     PageBlock,
@@ -258,6 +259,8 @@ class Command(BaseCommand):
                     )
 
     def load_faqs(self):
+        for order, (code, name) in enumerate(data.FAQ_CATEGORIES, start=1):
+            FAQCategory.objects.get_or_create(code=code, defaults={"name": name, "order": order})
         for order, (category, question, answer, published) in enumerate(data.FAQS, start=1):
             FAQ.objects.get_or_create(
                 question=question,
