@@ -38,6 +38,7 @@ def test_clerk_edits_the_home_introduction_and_residents_see_it_at_once(page, re
     page.get_by_label("本文").fill(text)
     page.get_by_role("button", name="プレビュー").click()
     preview = page.locator("#page-block-preview")
+    preview.wait_for()  # the form posts and the page comes back with the preview
     assert preview.get_by_role("link", name="よくある質問").count() == 1
     assert axe_violations(axe, page) == []
     block.refresh_from_db()
