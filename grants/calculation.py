@@ -4,8 +4,9 @@
 organization's integrated subsidies, it returns every named line and the total. The public estimate
 on /grants/ and the clerks' 算定 in the admin both call it, so residents and the city see one figure.
 
-`calculate_year` reads what the pure function needs from the database (the covered areas' statistics
-at the fiscal year's reference date, the organization's allocations, last year's base amount) for
+`calculate_year` reads what the pure function needs from the database (the 活動区域's population and
+households at the fiscal year's reference date, by the one rule in `organizations.areas`; the
+organization's allocations; last year's base amount) for
 every 認可 organization, and names the organizations it cannot calculate. It writes nothing: storing
 the snapshots is `grants.services.grant_calculate_year`.
 """
@@ -136,12 +137,14 @@ class YearCalculation:
 def calculate_year(fiscal_year, organizations=None):
     """Calculate (without saving) every 認可 organization's grant for `fiscal_year`.
 
-    Six queries whatever the number of organizations: the rule, the organizations, their areas,
-    the areas' statistics at the reference date, the allocations, last year's calculations."""
+    Seven queries whatever the number of organizations: the rule, the organizations, their areas,
+    the tree of areas and its statistics at the reference date (organizations.areas: the one rule
+    for an 活動区域's population), the allocations, last year's calculations."""
     from django.db.models import Prefetch
 
     from grants.models import GrantCalculation, GrantRule, SubsidyAllocation
-    from organizations.models import Organization, Region, RegionStatistic
+    from organizations.areas import AreaTree
+    from organizations.models import Organization, Region
 
     try:
         rule = GrantRule.objects.select_related("fiscal_year").get(fiscal_year=fiscal_year)
@@ -151,18 +154,10 @@ def calculate_year(fiscal_year, organizations=None):
     queryset = Organization.objects.approved() if organizations is None else organizations.approved()
     approved = list(
         queryset.order_by("name_kana", "pk").prefetch_related(
-            Prefetch(
-                "regions",
-                queryset=Region.objects.order_by("name_kana").prefetch_related(
-                    Prefetch(
-                        "statistics",
-                        queryset=RegionStatistic.objects.filter(reference_date=reference_date),
-                        to_attr="at_reference_date",
-                    )
-                ),
-            )
+            Prefetch("regions", queryset=Region.objects.order_by("name_kana").only("pk", "name"))
         )
     )
+    tree = AreaTree.load(on=reference_date)
     allocations = {}
     for allocation in (
         SubsidyAllocation.objects.filter(fiscal_year=fiscal_year, organization__in=approved)
@@ -177,12 +172,11 @@ def calculate_year(fiscal_year, organizations=None):
     grants, missing = [], []
     for organization in approved:
         regions = list(organization.regions.all())
-        lacking = tuple(region.name for region in regions if not region.at_reference_date)
-        if lacking or not regions:
-            missing.append(MissingStatistics(organization, lacking, reference_date))
+        figures = tree.figures([region.pk for region in regions])
+        if figures.missing or not regions:
+            missing.append(MissingStatistics(organization, figures.missing, reference_date))
             continue
-        population = sum(region.at_reference_date[0].population for region in regions)
-        households = sum(region.at_reference_date[0].households for region in regions)
+        population, households = figures.population, figures.households
         last = previous.get(organization.pk)
         breakdown = calculate_grant(
             rule=rule,

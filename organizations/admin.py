@@ -1,32 +1,43 @@
+import base64
 from functools import partial
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 
 from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
+from niimi_portal.lib.markdown import render_markdown
 from niimi_portal.lib.refusal import add_refusal
-from organizations import exports, services
+from organizations import exports, imports, services
 from organizations.access import can_run_workflow, organization_for_workflow
 from organizations.admin_forms import transition_form
 from organizations.models import (
     FAQ,
     AnnualPlan,
     CaseStudy,
+    CaseStudyPhoto,
+    FAQCategory,
     FuturePlan,
     Organization,
+    PageBlock,
     PlannedProject,
     Region,
+    RegionSlugRedirect,
     RegionStatistic,
 )
+from organizations.photos import web_photo
 from organizations.services import TRANSITIONS
 from staff.models import StageChange
 
@@ -36,18 +47,130 @@ class RegionStatisticInline(admin.TabularInline):
     extra = 0
 
 
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="ファイル（.csv か .xlsx）",
+        required=False,
+        help_text="1行目は見出し。列は上の表のとおりです。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+class AreaFileAdminMixin:
+    """読み込み (upload → preview with a dry run → save) and 書き出し in the same columns, for the areas
+    (kind "areas") or their population and households ("statistics"). See organizations.imports."""
+
+    import_kind = ""
+    change_list_template = "admin/organizations/area_file_change_list.html"
+
+    def get_urls(self):
+        info = f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name=f"{info}_import"),
+            path("export/<str:form>/", self.admin_site.admin_view(self.export_file_view), name=f"{info}_export"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"import_kind_label": imports.KIND_LABELS[self.import_kind], **(extra_context or {})}
+        return super().changelist_view(request, extra_context=extra)
+
+    def import_view(self, request):
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        result, payload, filename = None, "", ""
+        if request.method == "POST":
+            content, filename = self._uploaded(request, form)
+            if content is not None:
+                save = request.POST.get("action") == "save"
+                try:
+                    result = imports.import_table(content, filename, kind=self.import_kind, dry_run=not save)
+                except imports.ImportFileError as error:
+                    form.add_error("file", str(error))
+                else:
+                    if result.saved:
+                        counts = f"新規 {result.created:,}、更新 {result.updated:,}"
+                        self.message_user(
+                            request, f"{len(result.rows):,}行を読み込みました（{counts}）。", messages.SUCCESS
+                        )
+                        opts = self.model._meta
+                        return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+                    if result.ok:
+                        payload = base64.b64encode(content).decode()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"{imports.KIND_LABELS[self.import_kind]}の読み込み",
+            "form": form,
+            "result": result,
+            "preview": [
+                (number, [values.get(column, "") for column in imports.COLUMNS[self.import_kind]])
+                for number, values in (result.rows[:20] if result else [])
+            ],
+            "columns": imports.COLUMNS[self.import_kind],
+            "payload": payload,
+            "filename": filename,
+        }
+        return TemplateResponse(request, "admin/organizations/area_file_import.html", context)
+
+    def _uploaded(self, request, form):
+        """The file's bytes and name: uploaded now, or carried from the preview to the save."""
+        if request.POST.get("payload") and request.POST.get("filename"):
+            try:
+                return base64.b64decode(request.POST["payload"], validate=True), request.POST["filename"]
+            except ValueError:
+                form.add_error("file", "ファイルをもう一度選んでください。")
+                return None, ""
+        upload = request.FILES.get("file")
+        if upload is None:
+            form.add_error("file", "読み込むファイルを選んでください。")
+            return None, ""
+        if upload.size > MAX_IMPORT_BYTES:
+            form.add_error("file", "ファイルが大きすぎます。20MBまでにしてください。")
+            return None, ""
+        return upload.read(), upload.name
+
+    def export_file_view(self, request, form):
+        if not self.has_view_permission(request) or form not in ("csv", "xlsx"):
+            raise PermissionDenied
+        day = imports.parse_date(request.GET.get("date", "")) if request.GET.get("date") else None
+        if form == "csv":
+            response = HttpResponse(imports.export_csv(self.import_kind, day), content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                imports.export_xlsx(self.import_kind, day),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        name = f"{imports.KIND_LABELS[self.import_kind]}.{form}"
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class RegionSlugRedirectInline(admin.TabularInline):
+    model = RegionSlugRedirect
+    extra = 0
+    verbose_name_plural = "以前の URL 名（新しい URL へ転送されます）"
+
+
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_kana", "kind", "parent"]
+class RegionAdmin(AreaFileAdminMixin, admin.ModelAdmin):
+    import_kind = "areas"
+    list_display = ["name", "name_kana", "kind", "parent", "slug"]
     list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "name_kana"]
+    search_fields = ["name", "name_kana", "slug"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
-    inlines = [RegionStatisticInline]
+    inlines = [RegionStatisticInline, RegionSlugRedirectInline]
 
 
 @admin.register(RegionStatistic)
-class RegionStatisticAdmin(admin.ModelAdmin):
+class RegionStatisticAdmin(AreaFileAdminMixin, admin.ModelAdmin):
+    import_kind = "statistics"
     list_display = ["region", "reference_date", "population", "households", "source", "is_demo"]
     list_filter = ["reference_date", "is_demo"]
     search_fields = ["region__name", "region__name_kana"]
@@ -287,15 +410,114 @@ class PlannedProjectAdmin(admin.ModelAdmin):
 class FAQAdmin(admin.ModelAdmin):
     list_display = ["question", "category", "order", "is_published", "updated_at"]
     list_filter = ["category", "is_published"]
+    list_select_related = ["category"]
     list_editable = ["order", "is_published"]
     search_fields = ["question", "answer"]
 
 
+class CaseStudyPhotoForm(forms.ModelForm):
+    """A new photo is checked like a meeting attachment and re-encoded for the web before it is stored."""
+
+    class Meta:
+        model = CaseStudyPhoto
+        fields = ["image", "alt_text", "caption", "order"]
+        widgets = {"image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,.jpg,.jpeg,.png"})}
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if image and image is not getattr(self.instance, "image", None) and hasattr(image, "content_type"):
+            content, self._width, self._height = web_photo(image)
+            return content
+        return image
+
+    def save(self, commit=True):
+        photo = super().save(commit=False)
+        if hasattr(self, "_width"):
+            photo.width, photo.height = self._width, self._height
+        if commit:
+            photo.save()
+        return photo
+
+
+class CaseStudyPhotoInline(admin.StackedInline):
+    model = CaseStudyPhoto
+    form = CaseStudyPhotoForm
+    extra = 1
+    verbose_name_plural = "写真（JPEG・PNG、10MBまで。公開用に縮小し、撮影情報は取り除きます）"
+
+
 @admin.register(CaseStudy)
 class CaseStudyAdmin(admin.ModelAdmin):
+    inlines = [CaseStudyPhotoInline]
     list_display = ["title", "organization", "held_on", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["title", "summary", "organization__name", "organization__name_kana"]
     list_select_related = ["organization"]
     autocomplete_fields = ["organization", "regions"]
     raw_id_fields = ["source_meeting"]
+
+
+@admin.register(PageBlock)
+class PageBlockAdmin(ReadOnlyHistoryAdmin):
+    """The policy division's public prose: edit, 「プレビュー」 to see it as residents will (nothing is
+    saved), then save; every save is kept in the history (who, when, before → after)."""
+
+    list_display = ["key", "updated_at"]
+    fields = ["key", "body", "history_change_reason"]
+    change_form_template = "admin/organizations/pageblock/change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "key"] if obj else readonly
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 14, "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and "_preview" in request.POST:
+            return self._preview(request, object_id, form_url, extra_context)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _preview(self, request, object_id, form_url, extra_context):
+        """The form as typed, with the text rendered above it; nothing saved."""
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        if obj is None and object_id:
+            raise Http404
+        if not (self.has_change_permission(request, obj) if obj else self.has_add_permission(request)):
+            raise PermissionDenied
+        form = self.get_form(request, obj, change=obj is not None)(request.POST, instance=obj)
+        form.is_valid()
+        fieldsets = self.get_fieldsets(request, obj)
+        admin_form = helpers.AdminForm(
+            form, list(fieldsets), {}, self.get_readonly_fields(request, obj), model_admin=self
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"プレビュー: {obj}" if obj else "ページの文章を追加（プレビュー）",
+            "subtitle": None,
+            "adminform": admin_form,
+            "object_id": object_id,
+            "original": obj,
+            "is_popup": False,
+            "to_field": None,
+            "media": self.media + admin_form.media,
+            "inline_admin_formsets": [],
+            "errors": helpers.AdminErrorList(form, []),
+            "preferred_app_label": self.opts.app_label,
+            "preview_html": render_markdown(request.POST.get("body", "")),
+            **(extra_context or {}),
+        }
+        return self.render_change_form(
+            request, context, add=obj is None, change=obj is not None, obj=obj, form_url=form_url
+        )
+
+
+@admin.register(FAQCategory)
+class FAQCategoryAdmin(admin.ModelAdmin):
+    """The clerks name and order the FAQ's categories; a category still holding questions cannot be deleted."""
+
+    list_display = ["name", "order", "code"]
+    list_editable = ["order"]
+    search_fields = ["name"]

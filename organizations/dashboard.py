@@ -24,21 +24,29 @@ def policy_dashboard(today=None):
 
 
 def areas_by_stage():
-    """Per 旧町, how many areas have no organization yet and how many stand at ①, ② and ③ (2 queries).
+    """Per 旧市町, how many areas have no organization yet and how many stand at ①, ② and ③ (2 queries).
 
-    An area covered by several organizations counts once, at the furthest stage among them.
+    Each area counts once, at its lowest level above 行政区 (a 学区 with 大字 registered counts as its
+    大字), at the furthest stage among the organizations covering it directly or through the 学区 above.
     """
     stages = Organization.Stage.values
     towns = {
         town.pk: {"town": town, "no_organization": 0, "by_stage": dict.fromkeys(stages, 0), "total": 0}
-        for town in Region.objects.filter(kind=Region.Kind.FORMER_TOWN).order_by("name_kana")
+        for town in Region.objects.filter(kind=Region.Kind.FORMER_TOWN).order_by("order", "name_kana")
     }
+    below = Region.objects.filter(parent=OuterRef("pk")).exclude(kind=Region.Kind.DISTRICT)
     areas = (
-        Region.objects.exclude(kind=Region.Kind.FORMER_TOWN)
+        Region.objects.exclude(kind__in=[Region.Kind.FORMER_TOWN, Region.Kind.DISTRICT])
+        .exclude(Exists(below))
         .select_related("parent__parent")
-        .annotate(furthest_stage=Max("organizations__stage"))
+        .annotate(
+            own_stage=Max("organizations__stage"),
+            parent_stage=Max("parent__organizations__stage"),
+        )
     )
     for area in areas:
+        found = [stage for stage in (area.own_stage, area.parent_stage) if stage is not None]
+        area.furthest_stage = max(found) if found else None
         town = area.former_town
         row = towns.get(town.pk) if town else None
         if row is None:

@@ -1,19 +1,29 @@
 """Areas, 地域運営組織 and their plans, FAQ and case examples."""
 
+import uuid
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+from organizations.page_texts import DEFAULTS
 
 
 class Region(models.Model):
-    """地域: a 旧町, a 小学校区 or 旧小学校区, or a 大字 inside them."""
+    """地域: a tree of 旧市町 → 小学校区 / 旧小学校区 → 大字 → 行政区 (a level may be skipped)."""
 
     class Kind(models.TextChoices):
-        FORMER_TOWN = "town", "旧町"
+        FORMER_TOWN = "town", "旧市町"
         SCHOOL_DISTRICT = "school", "小学校区"
         FORMER_SCHOOL_DISTRICT = "old_school", "旧小学校区"
         OAZA = "oaza", "大字"
+        DISTRICT = "district", "行政区"
+
+    # How deep each kind sits: a child always sits deeper than its parent.
+    LEVELS = {"town": 0, "school": 1, "old_school": 1, "oaza": 2, "district": 3}
 
     kind = models.CharField("種別", max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
@@ -26,28 +36,108 @@ class Region(models.Model):
     )
     name = models.CharField("名称", max_length=100)
     name_kana = models.CharField("よみ", max_length=200, help_text="ひらがなで入力（並び順・ふりがなに使います）")
-    slug = models.SlugField("URL 名", max_length=120, unique=True, allow_unicode=False)
+    slug = models.SlugField(
+        "URL 名",
+        max_length=120,
+        unique=True,
+        allow_unicode=True,
+        blank=True,
+        help_text="空欄なら名称から作ります。変えても、前の URL は新しい URL へ転送されます。",
+    )
+    order = models.PositiveSmallIntegerField(
+        "表示順", default=0, help_text="旧市町の並び（新見・大佐・神郷・哲多・哲西）など。小さいほど先"
+    )
     is_demo = models.BooleanField("デモ用のデータ", default=False)
 
     class Meta:
         verbose_name = "地域"
         verbose_name_plural = "地域"
-        ordering = ["name_kana"]
+        ordering = ["order", "name_kana"]
         indexes = [models.Index(fields=["kind", "name_kana"], name="region_kind_kana_idx")]
 
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        previous = None
+        if self.pk:
+            previous = Region.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        if not self.slug:
+            self.slug = unique_region_slug(self)
+        super().save(*args, **kwargs)
+        if previous and previous != self.slug:
+            # The old URL keeps working; a path taken back by an area is no longer a redirect.
+            RegionSlugRedirect.objects.update_or_create(old_slug=previous, defaults={"region": self})
+            RegionSlugRedirect.objects.filter(old_slug=self.slug).delete()
+
     def get_absolute_url(self):
         return reverse("organizations:region_detail", args=[self.slug])
 
     @property
-    def former_town(self):
-        """The 旧町 this area lies in (itself when it is one)."""
-        region = self
-        while region is not None and region.kind != self.Kind.FORMER_TOWN:
+    def level(self):
+        return self.LEVELS.get(self.kind, 0)
+
+    @property
+    def ancestors(self):
+        """The areas above this one, the 旧市町 first (one query per level)."""
+        chain, region = [], self.parent
+        while region is not None and len(chain) < len(self.LEVELS):
+            chain.append(region)
             region = region.parent
-        return region
+        return chain[::-1]
+
+    @property
+    def former_town(self):
+        """The 旧市町 this area lies in (itself when it is one)."""
+        for region in [self, *self.ancestors[::-1]]:
+            if region.kind == self.Kind.FORMER_TOWN:
+                return region
+        return None
+
+    def clean(self):
+        super().clean()
+        if self.parent_id is None:
+            if self.kind and self.kind != self.Kind.FORMER_TOWN:
+                raise ValidationError({"parent": "旧市町のほかは、上位の地域を選んでください。"})
+            return
+        if self.kind == self.Kind.FORMER_TOWN:
+            raise ValidationError({"parent": "旧市町には上位の地域はありません。"})
+        if self.pk and self.parent_id == self.pk or (self.pk and self.pk in {a.pk for a in self.parent.ancestors}):
+            raise ValidationError({"parent": "自分自身やその下の地域を上位の地域にはできません。"})
+        if self.kind and self.parent.level >= self.level:
+            kind = self.get_kind_display()
+            raise ValidationError({"parent": f"{kind}の上位には、{kind}より大きな単位を選んでください。"})
+
+
+def unique_region_slug(region):
+    """A readable Japanese path from the name (大佐田治部), with the parent's name or a number when taken."""
+    candidates = [slugify(region.name, allow_unicode=True)]
+    if region.parent_id:
+        candidates.append(slugify(f"{region.parent.name}-{region.name}", allow_unicode=True))
+    taken = Region.objects.exclude(pk=region.pk)
+    for candidate in candidates:
+        if candidate and not taken.filter(slug=candidate).exists():
+            return candidate[:120]
+    base = candidates[-1] or "area"
+    number = 2
+    while taken.filter(slug=f"{base}-{number}").exists():
+        number += 1
+    return f"{base}-{number}"
+
+
+class RegionSlugRedirect(models.Model):
+    """A URL name an area used to have: /regions/<old>/ sends the visitor to the area's page today."""
+
+    old_slug = models.CharField("以前の URL 名", max_length=120, unique=True)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="old_slugs", verbose_name="地域")
+
+    class Meta:
+        verbose_name = "以前の URL 名"
+        verbose_name_plural = "以前の URL 名"
+        ordering = ["old_slug"]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.region}"
 
 
 class RegionStatistic(models.Model):
@@ -283,16 +373,37 @@ class FAQQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
+class FAQCategory(models.Model):
+    """よくある質問の分類, named and ordered by the clerks."""
+
+    code = models.SlugField(
+        "記号",
+        max_length=40,
+        unique=True,
+        help_text="ページ内リンク（#category-記号）に使う半角英数字。変えないでください",
+    )
+    name = models.CharField("分類名", max_length=60)
+    order = models.PositiveSmallIntegerField("表示順", default=0, help_text="小さいほど先に表示します")
+
+    class Meta:
+        verbose_name = "よくある質問の分類"
+        verbose_name_plural = "よくある質問の分類"
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
 class FAQ(models.Model):
     """よくある質問."""
 
-    class Category(models.TextChoices):
-        SYSTEM = "system", "仕組み・考え方"
-        ORGANIZATION = "organization", "地域運営組織"
-        LIAISON = "liaison", "地域担当職員"
-        GRANT = "grant", "一括交付金"
-
-    category = models.CharField("分類", max_length=20, choices=Category.choices)
+    category = models.ForeignKey(
+        FAQCategory,
+        on_delete=models.PROTECT,
+        to_field="code",
+        related_name="faqs",
+        verbose_name="分類",
+    )
     question = models.CharField("質問", max_length=300)
     # Caps on the texts residents read (issue 14, finding 5): far above any real answer or article,
     # and the forms say so beside the field rather than a page failing later.
@@ -306,7 +417,7 @@ class FAQ(models.Model):
     class Meta:
         verbose_name = "よくある質問"
         verbose_name_plural = "よくある質問"
-        ordering = ["category", "order", "id"]
+        ordering = ["category__order", "order", "id"]
 
     def __str__(self):
         return self.question
@@ -361,3 +472,67 @@ class CaseStudy(models.Model):
 
     def get_absolute_url(self):
         return reverse("organizations:case_detail", args=[self.slug])
+
+
+class PageBlock(models.Model):
+    """A piece of public prose the policy division edits: the home introduction, the しくみ page, the
+    一括交付金 explanation, the stage texts, the accessibility policy. Small sanitised Markdown."""
+
+    key = models.CharField(
+        "場所", max_length=40, unique=True, choices=[(key, label) for key, (label, _) in DEFAULTS.items()]
+    )
+    body = models.TextField(
+        "本文",
+        help_text="Markdown が使えます: 段落は空行で区切る、**強調**、[リンクの文字](/faq/)、「- 」で始まる箇条書き、"
+        "「1. 」で始まる番号付きの箇条書き、「## 」で始まる見出し。HTML は文字のまま表示されます。",
+    )
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = "ページの文章"
+        verbose_name_plural = "ページの文章"
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.get_key_display()
+
+
+def case_photo_path(instance, filename):
+    """A name nobody can guess or type: the photo is served only while its case is public."""
+    return f"case-photos/{uuid.uuid4().hex}.jpg"
+
+
+class CaseStudyPhoto(models.Model):
+    """A photo of a 取組事例, re-encoded for the web (organizations.photos), with its 代替テキスト."""
+
+    case = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="photos", verbose_name="取組事例")
+    image = models.FileField("写真", upload_to=case_photo_path)
+    width = models.PositiveIntegerField("幅（画素）", default=0, editable=False)
+    height = models.PositiveIntegerField("高さ（画素）", default=0, editable=False)
+    alt_text = models.CharField(
+        "代替テキスト",
+        max_length=200,
+        help_text="写真が見えない方に読み上げる文。写っているものを短く（例: 公民館で付せんを貼って話し合う住民）",
+    )
+    caption = models.CharField("説明（写真の下に表示）", max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField("表示順", default=0)
+
+    class Meta:
+        verbose_name = "取組事例の写真"
+        verbose_name_plural = "取組事例の写真"
+        ordering = ["case", "order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(alt_text=""),
+                name="case_photo_has_alt_text",
+                violation_error_message="代替テキストを入力してください。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.caption or self.alt_text
+
+    def get_absolute_url(self):
+        return reverse("organizations:case_photo", args=[self.case.slug, self.pk])

@@ -3,11 +3,13 @@ so "unpublished never shows" is decided in one place."""
 
 import datetime
 
-from django.db.models import Case, F, Max, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, F, Max, OuterRef, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from grants.models import GrantDecision
-from organizations.models import FAQ, CaseStudy, Organization, Region, RegionStatistic
+from organizations.areas import population_of
+from organizations.models import FAQ, CaseStudy, Organization, Region
 from staff.models import Assignment, Meeting
 
 TOWN = Region.Kind.FORMER_TOWN
@@ -27,29 +29,47 @@ def public_cases():
 
 
 def with_former_town(regions):
-    """Annotate town_name, town_kana and town_slug: the 旧町 an area lies in (up to two levels up)."""
+    """Annotate town_name, town_kana, town_slug and town_order: the 旧市町 an area lies in (up to three
+    levels up: 行政区 → 大字 → 学区 → 旧市町)."""
 
-    def pick(field):
+    def pick(field, default=None):
         return Case(
             When(kind=TOWN, then=F(field)),
             When(parent__kind=TOWN, then=F(f"parent__{field}")),
             When(parent__parent__kind=TOWN, then=F(f"parent__parent__{field}")),
-            default=Value(""),
+            When(parent__parent__parent__kind=TOWN, then=F(f"parent__parent__parent__{field}")),
+            default=Value("") if default is None else default,
         )
 
-    return regions.annotate(town_name=pick("name"), town_kana=pick("name_kana"), town_slug=pick("slug"))
+    return regions.annotate(
+        town_name=pick("name"), town_kana=pick("name_kana"), town_slug=pick("slug"), town_order=pick("order", Value(0))
+    )
 
 
 def public_areas():
-    """Every area below the 旧町 level, in よみ order of its 旧町 and then its own よみ."""
-    return with_former_town(Region.objects.exclude(kind=TOWN)).order_by("town_kana", "name_kana", "id")
+    """Every area below the 旧市町 level, in the city's order of 旧市町 and then by よみ."""
+    return with_former_town(Region.objects.exclude(kind=TOWN)).order_by("town_order", "town_kana", "name_kana", "id")
 
 
 def areas_with_stage():
-    """Areas annotated with `stage`: the furthest stage among the published organizations covering them."""
+    """Areas annotated with `stage`: the furthest stage among the published organizations whose
+    活動区域 covers them, directly or through an area above them (a 学区 covers its 大字)."""
+    covering = Q(organizations__is_published=True)
     return public_areas().annotate(
-        stage=Max("organizations__stage", filter=Q(organizations__is_published=True)),
+        own_stage=Max("organizations__stage", filter=covering),
+        parent_stage=Max("parent__organizations__stage", filter=Q(parent__organizations__is_published=True)),
+        grandparent_stage=Max(
+            "parent__parent__organizations__stage", filter=Q(parent__parent__organizations__is_published=True)
+        ),
+        stage=Greatest(Coalesce("own_stage", 0), Coalesce("parent_stage", 0), Coalesce("grandparent_stage", 0)),
     )
+
+
+def counted_areas():
+    """The areas the home table counts, each once: those with no area below them but 行政区 (a 学区
+    with 大字 registered counts as its 大字, never as one more area)."""
+    has_children = Region.objects.filter(parent=OuterRef("pk")).exclude(kind=Region.Kind.DISTRICT)
+    return areas_with_stage().exclude(kind=Region.Kind.DISTRICT).exclude(Exists(has_children))
 
 
 def prefetch_public_organizations(prefix=""):
@@ -62,11 +82,10 @@ def prefetch_public_organizations(prefix=""):
 
 
 def latest_statistic(region, on=None):
-    """The area's population and households at `on` (or the latest before it); None when never counted."""
-    statistics = RegionStatistic.objects.filter(region=region)
-    if on is not None:
-        statistics = statistics.filter(reference_date__lte=on)
-    return statistics.order_by("-reference_date").first()
+    """The area's population and households at `on` (or the latest before it), by the one rule of
+    `organizations.areas` (a 学区 with figures for every 大字 counts as their sum); None when not counted."""
+    figures = population_of([region], on=on or timezone.localdate(), exact=False)
+    return figures if figures.complete else None
 
 
 def find_regions(variants, limit=100, regions=None):

@@ -97,7 +97,7 @@ class GrantEstimateForm(forms.Form):
         error_messages={"max_length": f"地域名は{MAX_QUERY_LENGTH}文字以内で入力してください。"},
         widget=SEARCH_WIDGET,
     )
-    region = forms.SlugField(required=False, widget=forms.HiddenInput)
+    region = forms.SlugField(required=False, allow_unicode=True, widget=forms.HiddenInput)
     population = forms.IntegerField(
         label="人口（人）",
         required=False,

@@ -8,8 +8,8 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Case, Prefetch, Q, When
-from django.http import Http404, HttpResponse
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,12 +21,11 @@ from niimi_portal.lib.kana import query_variants
 from niimi_portal.lib.throttle import throttled
 from niimi_portal.lib.wareki import current_fiscal_year, wareki_month
 from organizations import opendata, printouts, schedule
-from organizations.models import FAQ, AnnualPlan, Organization, PlannedProject, Region
+from organizations.areas import AreaTree
+from organizations.models import AnnualPlan, CaseStudyPhoto, Organization, PlannedProject, Region, RegionSlugRedirect
 from organizations.public import (
     areas_with_stage,
     find_regions,
-    latest_statistic,
-    prefetch_public_organizations,
     public_areas,
     public_cases,
     public_faqs,
@@ -49,13 +48,38 @@ def paginate(request, items):
 
 
 def region_list(request):
-    """Every area, grouped by 旧町 in よみ order, with the organization working there."""
-    areas = public_areas().prefetch_related(prefetch_public_organizations())
-    page = paginate(request, areas)
+    """Every area, grouped by 旧市町 in the city's order, with the organizations whose 活動区域 contains it."""
+    page = paginate(request, public_areas().select_related("parent__parent"))
+    attach_covering_organizations(page.object_list)
     towns = [(town, list(rows)) for town, rows in groupby(page.object_list, key=lambda a: (a.town_name, a.town_slug))]
     return render(
         request, "organizations/region_list.html", {"page": page, "towns": towns, "find_form": RegionFindForm()}
     )
+
+
+def attach_covering_organizations(areas):
+    """Set `covering_organizations` on each area: the published organizations whose 活動区域 contains
+    it, directly or through the 学区 or 旧市町 above it (one query; `areas` with parent__parent loaded)."""
+    chains = {}
+    for area in areas:
+        chain, node = [], area
+        while node is not None and len(chain) < 3:
+            chain.append(node.pk)
+            node = node.parent
+        chains[area.pk] = chain
+    links = (
+        Organization.regions.through.objects.filter(
+            region_id__in={pk for chain in chains.values() for pk in chain}, organization__is_published=True
+        )
+        .select_related("organization")
+        .order_by("organization__name_kana", "organization_id")
+    )
+    by_region = {}
+    for link in links:
+        by_region.setdefault(link.region_id, []).append(link.organization)
+    for area in areas:
+        found = [organization for pk in chains[area.pk] for organization in by_region.get(pk, [])]
+        area.covering_organizations = list({o.pk: o for o in found}.values())
 
 
 def stage_labels():
@@ -63,10 +87,20 @@ def stage_labels():
 
 
 def region_detail(request, slug):
-    region = get_object_or_404(with_former_town(Region.objects.select_related("parent")), slug=slug)
+    region = with_former_town(Region.objects.select_related("parent__parent__parent")).filter(slug=slug).first()
+    if region is None:
+        old = RegionSlugRedirect.objects.select_related("region").filter(old_slug=slug).first()
+        if old is None:
+            raise Http404("その地域は見つかりませんでした。")
+        return redirect(old.region, permanent=True)
+    ancestors = region.ancestors
+    tree = AreaTree.load(on=timezone.localdate(), exact=False)
+    below = tree.descendant_ids(region.pk)
+    figures = tree.figures([region.pk])
     organizations = list(
         public_organizations()
-        .filter(regions=region)
+        .filter(regions__in=[region.pk, *(a.pk for a in ancestors)])
+        .distinct()
         .prefetch_related(
             Prefetch("future_plans", to_attr="plans"),
             Prefetch(
@@ -88,9 +122,15 @@ def region_detail(request, slug):
         .distinct()
         .select_related("organization")[:5]
     )
+    # Organizations working in part of this area (in one of its 大字, say) are named, not claimed.
+    partial = []
+    if below:
+        partial = list(
+            public_organizations().filter(regions__in=below).exclude(pk__in=[o.pk for o in organizations]).distinct()
+        )
     children = None
-    if region.kind == Region.Kind.FORMER_TOWN:
-        children = paginate(request, areas_with_stage().filter(Q(parent=region) | Q(parent__parent=region)))
+    if below:
+        children = paginate(request, areas_with_stage().filter(pk__in=below).order_by("name_kana", "id"))
         for area in children:
             area.stage_label = stage_labels().get(area.stage)
     return render(
@@ -98,10 +138,12 @@ def region_detail(request, slug):
         "organizations/region_detail.html",
         {
             "region": region,
+            "ancestors": ancestors,
             "organizations": organizations,
+            "partial": partial,
             "established": [o for o in organizations if o.stage == Organization.Stage.ESTABLISHED],
             "forming": [o for o in organizations if o.stage != Organization.Stage.ESTABLISHED],
-            "statistic": latest_statistic(region),
+            "statistic": figures if figures.complete else None,
             "assignments": assignments,
             "cases": cases,
             "children": children,
@@ -239,12 +281,10 @@ def faq_list(request):
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         faqs = faqs.filter(matching(["question", "answer"], query))
-    category_order = Case(*(When(category=value, then=i) for i, value in enumerate(FAQ.Category.values)), default=99)
-    page = paginate(request, faqs.order_by(category_order, "order", "id"))
-    labels = dict(FAQ.Category.choices)
+    page = paginate(request, faqs.select_related("category").order_by("category__order", "category_id", "order", "id"))
     categories = [
-        {"value": value, "label": labels.get(value, value), "faqs": list(rows)}
-        for value, rows in groupby(page.object_list, key=lambda f: f.category)
+        {"value": category.code, "label": category.name, "faqs": list(rows)}
+        for category, rows in groupby(page.object_list, key=lambda f: f.category)
     ]
     # A question's own link leads to the unfiltered page it sits on.
     permalink_base = reverse("organizations:faq") + (f"?page={page.number}" if page.number > 1 and not query else "")
@@ -265,8 +305,20 @@ def case_detail(request, slug):
     return render(
         request,
         "organizations/case_detail.html",
-        {"case": case, "regions": case.regions.order_by("name_kana")},
+        {"case": case, "regions": case.regions.order_by("name_kana"), "photos": case.photos.all()},
     )
+
+
+def case_photo(request, slug, pk):
+    """A photo of a public case example; 404 while the case (or its organization) is not public."""
+    photo = get_object_or_404(CaseStudyPhoto.objects.filter(case__in=public_cases()), case__slug=slug, pk=pk)
+    try:
+        stream = photo.image.open("rb")
+    except FileNotFoundError:
+        raise Http404("写真が見つかりません。") from None
+    response = FileResponse(stream, content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def roster_year(request):

@@ -33,6 +33,12 @@ def pytest_collection_modifyitems(config, items):
         reporter.write_line(f"NOTE: deselected on SQLite (run with a postgres:// DATABASE_URL): {names}", yellow=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_media(tmp_path_factory):
+    """Files written by module-wide fixtures (the demo's case photo) go to a temporary folder too."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into the project."""

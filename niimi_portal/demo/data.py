@@ -6,7 +6,7 @@ and the two running organizations named on the city's own page on 小規模多�
 marked `is_demo` and labelled as such on screen.
 """
 
-# (slug, name, よみ)
+# (slug, name, よみ), in the city's usual order (新見 was a city, the others towns: together 旧市町)
 FORMER_TOWNS = [
     ("niimi", "新見", "にいみ"),
     ("osa", "大佐", "おおさ"),
@@ -15,7 +15,8 @@ FORMER_TOWNS = [
     ("tessei", "哲西", "てっせい"),
 ]
 
-# town slug → [(slug, kind, name, よみ)]; kind: oaza 大字, school 小学校区, old_school 旧小学校区
+# town slug → [(slug, kind, name, よみ[, parent slug])]; kind: oaza 大字, school 小学校区, old_school
+# 旧小学校区; without a parent slug the area sits directly under its 旧市町. A 学区 listed before its 大字.
 AREAS = {
     "niimi": [
         ("niimi-oaza", "oaza", "新見", "にいみ"),
@@ -37,10 +38,10 @@ AREAS = {
         ("toyonaga-akauma", "oaza", "豊永赤馬", "とよながあかうま"),
     ],
     "osa": [
-        ("osa-kosakabe", "oaza", "大佐小阪部", "おおさおさかべ"),
-        ("osa-tajibe", "oaza", "大佐田治部", "おおさたじべ"),
-        ("osa-nagatomi", "oaza", "大佐永富", "おおさながとみ"),
         ("osa-school", "school", "大佐小学校区", "おおさしょうがっこうく"),
+        ("osa-kosakabe", "oaza", "大佐小阪部", "おおさおさかべ", "osa-school"),
+        ("osa-tajibe", "oaza", "大佐田治部", "おおさたじべ", "osa-school"),
+        ("osa-nagatomi", "oaza", "大佐永富", "おおさながとみ", "osa-school"),
     ],
     "shingo": [
         ("shingo-kamamura", "oaza", "神郷釜村", "しんごうかまむら"),
@@ -53,9 +54,9 @@ AREAS = {
         ("tetta-hanaki", "oaza", "哲多町花木", "てったちょうはなき"),
     ],
     "tessei": [
-        ("tessei-yata", "oaza", "哲西町矢田", "てっせいちょうやた"),
-        ("tessei-otake", "oaza", "哲西町大竹", "てっせいちょうおおたけ"),
         ("tessei-school", "school", "哲西小学校区", "てっせいしょうがっこうく"),
+        ("tessei-yata", "oaza", "哲西町矢田", "てっせいちょうやた", "tessei-school"),
+        ("tessei-otake", "oaza", "哲西町大竹", "てっせいちょうおおたけ", "tessei-school"),
     ],
 }
 
@@ -132,6 +133,14 @@ ORGANIZATIONS = [
         "",
         False,
     ),
+]
+
+# FAQ categories (code, name) in the order the clerks set; the migration created the same four.
+FAQ_CATEGORIES = [
+    ("system", "仕組み・考え方"),
+    ("organization", "地域運営組織"),
+    ("liaison", "地域担当職員"),
+    ("grant", "一括交付金"),
 ]
 
 # category, question, answer, published — the city's Q1–Q8 topics, in the portal's own words.
@@ -230,6 +239,14 @@ CASE_STUDIES = [
         False,
     ),
 ]
+
+# case slug → (代替テキスト, caption): a drawn stand-in, labelled デモ, where the city would put its photo
+CASE_PHOTOS = {
+    "karamatsu-hirose-workshop": (
+        "（デモ用の絵）机を囲んで話し合う5人の住民",
+        "デモ用の絵です（実際の写真ではありません）。ワークショップでは世代を超えて意見を出し合いました。",
+    ),
+}
 
 SUBSIDIES = [
     ("地域振興会運営補助金", "総合政策課"),

@@ -1,6 +1,7 @@
 """Load a believable Niimi for demos and benchmarks (`manage.py loaddemo`). Running it again changes nothing."""
 
 import datetime
+import io
 import random
 
 from django.apps import apps as django_apps
@@ -19,12 +20,16 @@ from organizations.models import (
     FAQ,
     AnnualPlan,
     CaseStudy,
+    CaseStudyPhoto,
+    FAQCategory,
     FuturePlan,
     Organization,
+    PageBlock,
     PlannedProject,
     Region,
     RegionStatistic,
 )
+from organizations.page_texts import DEFAULTS as PAGE_TEXTS
 from staff.models import Assignment, LiaisonOfficer, Meeting, NextStep
 
 # Local-only demo logins, printed by `manage.py demo_logins`. Never use them on a real server.
@@ -71,6 +76,7 @@ class DemoLoader:
         self.organizations = self.load_organizations()
         self.load_plans()
         self.load_faqs()
+        self.load_page_blocks()
         self.load_case_studies()
         self.load_grants()
         self.officers = self.load_officers()
@@ -108,11 +114,13 @@ class DemoLoader:
 
     def load_regions(self):
         regions = {}
-        for slug, name, kana in data.FORMER_TOWNS:
-            regions[slug] = self._region(slug, Region.Kind.FORMER_TOWN, name, kana, parent=None)
+        for order, (slug, name, kana) in enumerate(data.FORMER_TOWNS, start=1):
+            regions[slug] = self._region(slug, Region.Kind.FORMER_TOWN, name, kana, parent=None, order=order)
         for town_slug, areas in data.AREAS.items():
-            for slug, kind, name, kana in areas:
-                regions[slug] = self._region(slug, kind, name, kana, parent=regions[town_slug], is_demo=True)
+            for slug, kind, name, kana, *parent in areas:
+                parent = regions[parent[0] if parent else town_slug]
+                regions[slug] = self._region(slug, kind, name, kana, parent=parent, is_demo=True)
+        with_children = {region.parent_id for region in regions.values()}
         reference_dates = [
             self.years["previous"].statistics_reference_date,
             self.years["current"].statistics_reference_date,
@@ -120,8 +128,8 @@ class DemoLoader:
         existing = set(RegionStatistic.objects.values_list("region_id", "reference_date"))
         new_stats = []
         for region in regions.values():
-            if region.kind == Region.Kind.FORMER_TOWN:
-                continue
+            if region.kind == Region.Kind.FORMER_TOWN or region.pk in with_children:
+                continue  # a 学区's figures are the sum of its 大字 (organizations.areas)
             rng = random.Random(region.slug)  # noqa: S311  # nosec B311
             population = rng.randint(180, 1600)
             for offset, day in enumerate(reference_dates):
@@ -141,10 +149,23 @@ class DemoLoader:
         RegionStatistic.objects.bulk_create(new_stats)
         return regions
 
-    def _region(self, slug, kind, name, kana, parent, is_demo=False):
-        region, _ = Region.objects.get_or_create(
-            slug=slug, defaults={"kind": kind, "name": name, "name_kana": kana, "parent": parent, "is_demo": is_demo}
+    def _region(self, slug, kind, name, kana, parent, is_demo=False, order=0):
+        region, created = Region.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "kind": kind,
+                "name": name,
+                "name_kana": kana,
+                "parent": parent,
+                "is_demo": is_demo,
+                "order": order,
+            },
         )
+        if not created and (region.parent_id != getattr(parent, "pk", None) or region.order != order):
+            # A database loaded before the tree: the 大字 move under their 学区, 旧市町 take their order.
+            region.parent, region.order = parent, order
+            region.save(update_fields=["parent", "order"])
+            RegionStatistic.objects.filter(region__children__isnull=False, is_demo=True).delete()
         return region
 
     def load_organizations(self):
@@ -224,11 +245,18 @@ class DemoLoader:
                     )
 
     def load_faqs(self):
+        for order, (code, name) in enumerate(data.FAQ_CATEGORIES, start=1):
+            FAQCategory.objects.get_or_create(code=code, defaults={"name": name, "order": order})
         for order, (category, question, answer, published) in enumerate(data.FAQS, start=1):
             FAQ.objects.get_or_create(
                 question=question,
-                defaults={"category": category, "answer": answer, "order": order, "is_published": published},
+                defaults={"category_id": category, "answer": answer, "order": order, "is_published": published},
             )
+
+    def load_page_blocks(self):
+        """Today's public texts, for the policy division to edit in the admin (kept when already there)."""
+        for key, (_, body) in PAGE_TEXTS.items():
+            PageBlock.objects.get_or_create(key=key, defaults={"body": body})
 
     def load_case_studies(self):
         for slug, org_slug, title, summary, body, days_ago, published in data.CASE_STUDIES:
@@ -246,6 +274,30 @@ class DemoLoader:
             )
             if created:
                 case.regions.set(organization.regions.all())
+            if created and slug in data.CASE_PHOTOS:
+                self.load_case_photo(case, *data.CASE_PHOTOS[slug])
+
+    def load_case_photo(self, case, alt_text, caption):
+        """A drawn stand-in for the city's photo, through the same re-encoding as an upload."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from PIL import Image, ImageDraw
+
+        from organizations.photos import web_photo
+
+        image = Image.new("RGB", (1200, 800), (232, 242, 233))
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((0, 560, 1200, 800), fill=(120, 170, 110))  # the ground
+        for i, colour in enumerate([(214, 92, 62), (63, 115, 180), (231, 177, 56), (120, 90, 160), (80, 150, 140)]):
+            x = 160 + i * 200
+            draw.ellipse((x - 45, 330, x + 45, 420), fill=colour)  # people standing round
+            draw.rectangle((x - 40, 420, x + 40, 600), fill=colour)
+        draw.rectangle((420, 470, 780, 560), fill=(150, 110, 70))  # the table with the notes
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG")
+        content, width, height = web_photo(SimpleUploadedFile("demo.png", buffer.getvalue(), content_type="image/png"))
+        CaseStudyPhoto.objects.create(
+            case=case, image=content, width=width, height=height, alt_text=alt_text, caption=caption, order=1
+        )
 
     def load_grants(self):
         for key in ("previous", "current"):

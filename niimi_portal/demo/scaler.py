@@ -23,6 +23,12 @@ def load_copy(loader, copy):
         for r in base_regions
     )
     by_base = {base.slug: new for base, new in zip(base_regions, new_regions, strict=True)}
+    copied = {base.pk: new for base, new in zip(base_regions, new_regions, strict=True)}
+    moved = [new for new in new_regions if new.parent_id in copied]
+    for new in moved:  # a copied 大字 sits under the copy of its 学区
+        new.parent_id = copied[new.parent_id].pk
+    Region.objects.bulk_update(moved, ["parent"])
+    with_children = {new.parent_id for new in new_regions}
     day = loader.years["current"].statistics_reference_date
     RegionStatistic.objects.bulk_create(
         RegionStatistic(
@@ -34,6 +40,7 @@ def load_copy(loader, copy):
             is_demo=True,
         )
         for r in new_regions
+        if r.pk not in with_children
     )
     base_orgs = list(loader.organizations.values())
     new_orgs = Organization.objects.bulk_create(
@@ -84,7 +91,7 @@ def load_copy(loader, copy):
     faqs = list(FAQ.objects.filter(question__in=[q for _, q, _, _ in data.FAQS]))
     FAQ.objects.bulk_create(
         FAQ(
-            category=f.category,
+            category_id=f.category_id,
             question=f"{f.question}（{copy}）",
             answer=f.answer,
             order=f.order + 100 * copy,

@@ -20,10 +20,15 @@ def test_about_explains_the_roles_and_the_steps(client):
         "生活支援コーディネーター",
         "協働のまちづくり交付金",
     ):
-        assert f"<dt>{text}</dt>" in page
+        assert f"<li><strong>{text}</strong>" in page  # the clerks' Markdown list (PageBlock about_roles)
     steps = [
         page.index(step)
-        for step in ("① 地域での機運づくり", "② 地域の将来計画の策定", "③ 地域運営組織の設立", "活動開始</h3>")
+        for step in (
+            "<strong>地域での機運づくり",
+            "<strong>地域の将来計画の策定",
+            "<strong>地域運営組織の設立",
+            "<strong>活動開始",
+        )
     ]
     assert steps == sorted(steps)
 

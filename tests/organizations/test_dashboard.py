@@ -108,7 +108,7 @@ def test_grant_status_counts_each_step_and_totals_yen(current_year, organization
 def test_admin_landing_page_shows_the_dashboard_to_the_policy_officer(client, policy_officer, demo):
     client.force_login(User.objects.get(username="seisaku"))
     html = client.get("/admin/").content.decode()
-    assert "旧町ごとの地域の段階" in html
+    assert "旧市町ごとの地域の段階" in html
     assert "審査を待っている組織（申請中・古い順）" in html
     assert "高尾ふれあい協議会" in html and "哲西みらいづくり協議会" in html
     assert "差し戻し中の組織（再申請待ち）" in html and "大佐くらし支え合い会議" in html
@@ -121,7 +121,7 @@ def test_dashboard_is_hidden_from_staff_who_may_not_view_organizations(client, d
     clerk = User.objects.create_user("clerk", is_staff=True)
     client.force_login(clerk)
     html = client.get("/admin/").content.decode()
-    assert "旧町ごとの地域の段階" not in html
+    assert "旧市町ごとの地域の段階" not in html
 
 
 def test_admin_landing_page_query_count_does_not_grow(client, demo, django_assert_num_queries):

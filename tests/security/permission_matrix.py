@@ -122,6 +122,16 @@ def decision_pk(world):
 
 # Workspace pages: a liaison's own areas; another area's records answer 404 (not even their existence is shown).
 WORKSPACE_OBJECT = {"object_level": True}
+
+
+def area_file_post(world):
+    """An areas file carried from a preview to the save: what a policy officer's browser would send."""
+    import base64
+
+    content = "旧市町,学区,大字,行政区,よみ\r\n新見,,勝手な大字,,かって\r\n".encode()
+    return {"payload": base64.b64encode(content).decode(), "filename": "areas.csv", "action": "save"}
+
+
 # Pages our code adds to the admin: staff only (the admin sends everyone else to its login), then
 # the view checks the 総合政策課 permission itself.
 POLICY_ONLY = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, OK)
@@ -143,6 +153,9 @@ MATRIX = {
     "organizations:faq": everyone(OK),
     "organizations:case_list": everyone(OK),
     "organizations:case_detail": everyone(OK, kwargs=(lambda w: {"slug": w.case.slug},)),
+    # A photo is served to everyone while its case is public (tests/areas/test_case_photos.py); here no
+    # photo of that number exists.
+    "organizations:case_photo": everyone(NOT_FOUND, kwargs=(lambda w: {"slug": w.case.slug, "pk": 999_999},)),
     "organizations:liaison_roster": everyone(OK),
     "organizations:liaison_roster_pdf": everyone(OK),
     "organizations:organization_plan_pdf": everyone(OK, kwargs=(organization_slug,)),
@@ -212,6 +225,16 @@ MATRIX = {
     ),
     # -- views our code adds to the admin -------------------------------------------------------
     "admin:organizations_organization_export": row(*POLICY_ONLY),
+    # Areas and 住民基本台帳 figures: import (upload, preview) and export in the same columns.
+    # A liaison's POST of a file (or of a previewed payload) changes nothing.
+    "admin:organizations_region_import": row(*POLICY_ONLY, post=area_file_post, object_level=True),
+    "admin:organizations_region_export": row(
+        *POLICY_ONLY, kwargs=({"form": "csv"}, {"form": "xlsx"}), post=lambda w: {}, object_level=True
+    ),
+    "admin:organizations_regionstatistic_import": row(*POLICY_ONLY, post=area_file_post, object_level=True),
+    "admin:organizations_regionstatistic_export": row(
+        *POLICY_ONLY, kwargs=({"form": "csv"},), post=lambda w: {}, object_level=True
+    ),
     "admin:organizations_organization_submit": row(
         *POLICY_ONLY,
         kwargs=(organization_object,),

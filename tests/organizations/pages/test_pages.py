@@ -21,8 +21,8 @@ def test_home_counts_organizations_by_stage_and_areas_by_former_town(client, mod
     response = client.get("/")
     assert [s["count"] for s in response.context["stages"]] == [2, 3, 2]  # the unpublished one is not counted
     towns = response.context["towns"]
-    assert [t["name"] for t in towns] == ["大佐", "神郷", "哲西", "哲多", "新見"]  # よみ order
-    niimi = towns[-1]
+    assert [t["name"] for t in towns] == ["新見", "大佐", "神郷", "哲多", "哲西"]  # the city's order
+    niimi = towns[0]
     # 熊野・井倉野・唐松・広瀬 are at ③, 高尾 at ②; 千屋's group is unpublished, so it counts as not started.
     assert (niimi["areas"], niimi["stages"], niimi["none"]) == (17, [0, 1, 4], 12)
     page = response.content.decode()
@@ -50,9 +50,9 @@ def test_find_my_area_says_so_in_japanese_when_nothing_fits(client, module_demo)
     assert 'aria-invalid="true"' in page
 
 
-def test_region_list_groups_areas_by_former_town_in_yomi_order(client, module_demo):
+def test_region_list_groups_areas_by_former_town_in_the_city_order(client, module_demo):
     page = html(client, "/regions/")
-    positions = [page.index(f">{town}</a></h2>") for town in ("大佐", "神郷", "哲西", "哲多", "新見")]
+    positions = [page.index(f">{town}</a></h2>") for town in ("新見", "大佐", "神郷", "哲多", "哲西")]
     assert positions == sorted(positions)
     assert page.index(">足立</a>") < page.index(">石蟹</a>") < page.index(">唐松</a>")  # あだち, いしが, からまつ
     assert "唐松まちづくり協議会: ③ 設立・活動開始" in page

@@ -8,37 +8,42 @@ pytestmark = pytest.mark.django_db
 
 # url → the most queries it may make, at any scale.
 PAGES = {
-    # organizations by stage; approved count; areas with their stage and 旧町
-    "/": 3,
-    # count for the paginator; the page of areas; their published organizations
+    # organizations by stage; approved count; areas with their stage and 旧町; the page's texts (PageBlock)
+    "/": 4,
+    # count for the paginator; the page of areas with the areas above them; the published organizations
+    # of those areas (a 大字 shows its 学区's organization)
     "/regions/": 3,
-    # region; its organizations; their plans; this year's annual plans; statistic; liaisons; case examples
-    "/regions/karamatsu/": 7,
-    # the 旧町; organizations (none); liaisons; case examples; statistic; count and page of its areas
-    "/regions/niimi/": 7,
+    # region with the areas above it; the tree of areas and its statistics (figures by the lowest units);
+    # its organizations; their plans; this year's annual plans; liaisons; case examples
+    "/regions/karamatsu/": 8,
+    # the 旧市町; the tree and its statistics; organizations (none); liaisons; case examples; organizations
+    # working in part of it; count and page of its areas
+    "/regions/niimi/": 9,
     # the candidates (exact, then partial)
     "/regions/find/?q=いく": 2,
     # count; the page of organizations; their areas
     "/organizations/": 3,
     "/organizations/?stage=3&approval=approved": 3,
-    # organization; its areas; future plan; annual plan; its projects; liaisons; case examples; their areas
-    "/organizations/kumano-mirai/": 8,
+    # organization; its areas; future plan; annual plan; its projects; liaisons; case examples; their areas;
+    # the stage texts (PageBlock)
+    "/organizations/kumano-mirai/": 9,
     # count; the page of questions
     "/faq/": 2,
     "/faq/?q=交付金": 2,
     # count; the page of case examples; their areas
     "/cases/": 3,
-    # the case example; its areas
-    "/cases/karamatsu-hirose-workshop/": 2,
+    # the case example; its areas; its photos
+    "/cases/karamatsu-hirose-workshop/": 3,
     # fiscal years on the roster; assignments; areas of their organizations; areas assigned directly
     "/liaisons/": 4,
-    # this fiscal year; its rule; integrated subsidies (the area is typed, not chosen from a list)
-    "/grants/": 3,
-    # … and the chosen area and its statistic
-    "/grants/?region=karamatsu": 5,
-    # … or the areas of that name (exact, then partial) and the statistic of the one found
-    "/grants/?area=からまつ": 5,
-    "/grants/?area=しんごう": 5,
+    # this fiscal year; its rule; integrated subsidies (the area is typed, not chosen from a list); the
+    # page's texts (PageBlock)
+    "/grants/": 4,
+    # … and the chosen area, the tree of areas and its statistics (organizations.areas)
+    "/grants/?region=karamatsu": 7,
+    # … or the areas of that name (exact, then partial), the tree of areas and its statistics
+    "/grants/?area=からまつ": 7,
+    "/grants/?area=しんごう": 7,
     # per kind: the first results, and a count only when there are more than shown
     "/search/?q=からまつ": 8,
     "/search/?q=の": 8,

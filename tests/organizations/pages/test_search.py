@@ -60,7 +60,7 @@ def test_faq_is_searched_in_questions_and_answers_and_links_to_the_question(clie
 def test_katakana_text_is_found_from_hiragana(client, module_demo):
     baker.make(
         FAQ,
-        category="system",
+        category_id="system",
         question="ワークショップには誰が出られますか？",
         answer="どなたでも。",
         is_published=True,

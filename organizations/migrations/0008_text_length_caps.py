@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0003_approval_workflow_history'),
+        ('organizations', '0007_case_study_photos'),
     ]
 
     operations = [

@@ -1,0 +1,154 @@
+"""The tree of areas and the one rule for an 活動区域's population and households.
+
+An organization's 活動区域 is any set of areas at any level (Q3: the area chooses the unit that suits
+it). Its figures come from the lowest units that have them: an area counts as the sum of its children
+when every child has figures (recursively), else by its own figures. An area chosen together with an
+area above it is inside it already and is never counted twice.
+
+`AreaTree` loads every area and the statistics of one reference date in two queries, so the grant
+calculation of every organization costs the same as one. `population_of` is the short form for one
+set of areas; the grant calculation (grants/calculation.py) and the public estimate both use it.
+"""
+
+from dataclasses import dataclass, field, replace
+
+from organizations.models import Region, RegionStatistic
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Population and households of a set of areas at a reference date, or which areas lack figures."""
+
+    population: int = 0
+    households: int = 0
+    reference_date: object = None
+    is_demo: bool = False
+    missing: tuple[str, ...] = field(default_factory=tuple)  # names of areas with no figures at the date
+    source: str = ""
+
+    @property
+    def complete(self):
+        return not self.missing
+
+
+@dataclass
+class _Node:
+    id: int
+    parent_id: int | None
+    name: str
+    kind: str
+    children: list = field(default_factory=list)
+    statistic: object = None
+
+
+class AreaTree:
+    """Every area with its children and its statistic at `on` (or the latest before it with exact=False)."""
+
+    def __init__(self, nodes, reference_date, exact=True):
+        self.nodes = nodes
+        self.reference_date = reference_date
+        self.exact = exact
+
+    @classmethod
+    def load(cls, *, on=None, exact=True):
+        nodes = {
+            pk: _Node(pk, parent_id, name, kind)
+            for pk, parent_id, name, kind in Region.objects.order_by("order", "name_kana", "pk").values_list(
+                "pk", "parent_id", "name", "kind"
+            )
+        }
+        for node in nodes.values():
+            if node.parent_id in nodes:
+                nodes[node.parent_id].children.append(node)
+        statistics = RegionStatistic.objects.only(
+            "region_id", "reference_date", "population", "households", "is_demo", "source"
+        )
+        if on is None:
+            latest = statistics.order_by("-reference_date").values_list("reference_date", flat=True).first()
+            statistics = statistics.filter(reference_date=latest)
+            on = latest
+        elif exact:
+            statistics = statistics.filter(reference_date=on)
+        else:
+            statistics = statistics.filter(reference_date__lte=on).order_by("region_id", "reference_date")
+        for statistic in statistics:
+            if statistic.region_id in nodes:
+                nodes[statistic.region_id].statistic = statistic  # with exact=False the latest comes last
+        return cls(nodes, on, exact)
+
+    def ancestor_ids(self, region_id):
+        ids, node = [], self.nodes.get(region_id)
+        while node is not None and node.parent_id is not None and len(ids) < 8:
+            ids.append(node.parent_id)
+            node = self.nodes.get(node.parent_id)
+        return ids
+
+    def descendant_ids(self, region_id):
+        ids, stack = [], list(self.nodes[region_id].children) if region_id in self.nodes else []
+        while stack:
+            node = stack.pop()
+            ids.append(node.id)
+            stack.extend(node.children)
+        return ids
+
+    def outermost(self, region_ids):
+        """The chosen areas that no other chosen area contains."""
+        chosen = set(region_ids)
+        return [pk for pk in dict.fromkeys(region_ids) if pk in self.nodes and chosen.isdisjoint(self.ancestor_ids(pk))]
+
+    def _figures(self, node):
+        """Figures of one area by the lowest-units rule."""
+        if node.children:
+            parts = [self._figures(child) for child in node.children]
+            if all(part.complete for part in parts):
+                return _sum(parts)
+            if node.statistic is None:
+                return Figures(missing=tuple(name for part in parts for name in part.missing))
+        if node.statistic is None:
+            return Figures(missing=(node.name,))
+        statistic = node.statistic
+        return Figures(
+            statistic.population,
+            statistic.households,
+            statistic.reference_date,
+            statistic.is_demo,
+            (),
+            statistic.source,
+        )
+
+    def figures(self, region_ids):
+        figures = _sum([self._figures(self.nodes[pk]) for pk in self.outermost(region_ids)])
+        if self.exact:
+            figures = replace(figures, reference_date=self.reference_date)
+        return figures
+
+
+def _sum(parts):
+    dates = [part.reference_date for part in parts if part.reference_date]
+    sources = dict.fromkeys(part.source for part in parts if part.source)
+    return Figures(
+        population=sum(part.population for part in parts),
+        households=sum(part.households for part in parts),
+        reference_date=max(dates) if dates else None,
+        is_demo=any(part.is_demo for part in parts),
+        missing=tuple(name for part in parts for name in part.missing),
+        source="・".join(sources),
+    )
+
+
+def population_of(regions, *, on=None, exact=True):
+    """Population and households of a set of areas (any levels) at `on`: the rule in the module docstring.
+
+    `regions` are Region objects or their ids. With `exact` (the grant) only statistics of that very
+    reference date count; without it (a page), each area's latest statistic on or before `on`."""
+    ids = [getattr(region, "pk", region) for region in regions]
+    return AreaTree.load(on=on, exact=exact).figures(ids)
+
+
+def covering_ids(region):
+    """The area and every area above it: an organization working in any of them works here."""
+    ids, node = [region.pk], region
+    while node.parent_id is not None and len(ids) <= len(Region.LEVELS):
+        ids.append(node.parent_id)
+        node = node.parent
+    return ids

@@ -1,0 +1,346 @@
+"""Areas and 住民基本台帳 figures read from the city's own files (CSV or Excel), and written back out in
+the same form for a round trip.
+
+A file is a table with a header row. Every row names one area by its place in the tree, one column
+per level (旧市町・学区・大字・行政区; a level the area does not have stays empty):
+
+- 地域 (kind "areas"):        旧市町, 学区, 大字, 行政区, よみ, 学区の種別 (小学校区 or 旧小学校区)
+- 人口・世帯数 ("statistics"): 基準日, 旧市町, 学区, 大字, 行政区, 人口, 世帯数, 出典
+
+`import_table` checks every row first and names each bad one by its row number in the file (the
+header is row 1); only when every row is good does it write, in one transaction, so a file with a
+bad row saves nothing. With `dry_run` it writes and rolls back, so the preview counts what a real
+import would create and update. openpyxl reads .xlsx; the csv module reads CSV (UTF-8, or Shift_JIS
+as Excel on Japanese Windows saves it).
+"""
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+
+import openpyxl
+from django.db import transaction
+
+from niimi_portal.lib.csv_export import csv_text, safe_cell
+from organizations.models import Region, RegionStatistic
+
+PATH_COLUMNS = ["旧市町", "学区", "大字", "行政区"]
+PATH_KINDS = ["town", "school", "oaza", "district"]  # the 学区 column may hold an old_school too
+COLUMNS = {
+    "areas": [*PATH_COLUMNS, "よみ", "学区の種別"],
+    "statistics": ["基準日", *PATH_COLUMNS, "人口", "世帯数", "出典"],
+}
+REQUIRED = {"areas": [*PATH_COLUMNS, "よみ"], "statistics": ["基準日", *PATH_COLUMNS, "人口", "世帯数"]}
+KIND_LABELS = {"areas": "地域", "statistics": "人口・世帯数"}
+SCHOOL_KINDS = {"": "school", "小学校区": "school", "旧小学校区": "old_school"}
+DEFAULT_SOURCE = "住民基本台帳"
+ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925}
+MAX_ROWS = 50_000
+
+
+class ImportFileError(Exception):
+    """The file cannot be read as a table at all (wrong type, no header, missing columns)."""
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    rows: list = field(default_factory=list)  # (row number, {column: text}) as read
+    errors: list = field(default_factory=list)  # (row number, message)
+    created: int = 0
+    updated: int = 0
+    saved: bool = False
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+
+def read_table(content: bytes, filename: str):
+    """The header and the rows (row number, list of cells as text) of a CSV or .xlsx file."""
+    if filename.lower().endswith(".xlsx"):
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+            raise ImportFileError("Excel（.xlsx）のファイルとして読み取れません。") from error
+        sheet = book.worksheets[0]
+        rows = ([_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True))
+    elif filename.lower().endswith(".csv"):
+        rows = csv.reader(io.StringIO(_decode(content)))
+    else:
+        raise ImportFileError("CSV（.csv）か Excel（.xlsx）のファイルを選んでください。")
+    header = None
+    table = []
+    for number, row in enumerate(rows, start=1):
+        cells = [cell.strip() for cell in row]
+        if header is None:
+            header = cells
+            continue
+        if not any(cells):
+            continue  # an empty line between rows, or Excel's formatted but empty rows
+        if len(table) >= MAX_ROWS:
+            raise ImportFileError(f"1回に読み込めるのは{MAX_ROWS:,}行までです。ファイルを分けてください。")
+        table.append((number, cells))
+    if not header:
+        raise ImportFileError("ファイルが空です。1行目に見出しを入れてください。")
+    return header, table
+
+
+def _decode(content):
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError("文字コードが読み取れません。UTF-8 か Shift_JIS で保存してください。")
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def parse_date(text):
+    """2026-04-01, 2026/4/1 or 令和8年4月1日 (元年 too); None when it is none of them."""
+    text = text.strip().replace("元年", "1年")
+    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", text)
+    era = re.fullmatch(r"(令和|平成|昭和)(\d{1,2})年(\d{1,2})月(\d{1,2})日", text)
+    try:
+        if match:
+            return datetime.date(*map(int, match.groups()))
+        if era:
+            return datetime.date(ERA_START[era[1]] + int(era[2]), int(era[3]), int(era[4]))
+    except ValueError:
+        return None
+    return None
+
+
+def parse_count(text):
+    """A whole number of people or households (1,234 or １２３４); None when it is not one."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", text).replace(",", "").strip()
+    return int(text) if text.isdigit() else None
+
+
+# -- the tree by path ------------------------------------------------------------------------------
+
+
+def region_paths():
+    """{(旧市町, 学区, 大字, 行政区): Region} for every area, with "" for the levels it skips."""
+    regions = {region.pk: region for region in Region.objects.all()}
+    paths = {}
+    for region in regions.values():
+        path = ["", "", "", ""]
+        node, steps = region, 0
+        while node is not None and steps < 5:
+            path[_column_of(node.kind)] = node.name
+            node, steps = regions.get(node.parent_id), steps + 1
+        paths[tuple(path)] = region
+    return paths
+
+
+def _column_of(kind):
+    return {"town": 0, "school": 1, "old_school": 1, "oaza": 2, "district": 3}[kind]
+
+
+def _path_label(path):
+    return "／".join(name for name in path if name)
+
+
+# -- importing -------------------------------------------------------------------------------------
+
+
+def import_table(content: bytes, filename: str, *, kind: str, dry_run=False):
+    """Check every row of the file and, when all are good, save them (see the module docstring)."""
+    header, table = read_table(content, filename)
+    lacking = [name for name in REQUIRED[kind] if name not in header]
+    if lacking:
+        raise ImportFileError(
+            f"{KIND_LABELS[kind]}のファイルに必要な列「{'」「'.join(lacking)}」が1行目にありません。"
+            f"列は「{'」「'.join(COLUMNS[kind])}」です。"
+        )
+    position = {name: header.index(name) for name in COLUMNS[kind] if name in header}
+    result = ImportResult(kind)
+    for number, cells in table:
+        result.rows.append((number, {name: cells[i] if i < len(cells) else "" for name, i in position.items()}))
+    with transaction.atomic():
+        if kind == "areas":
+            _import_areas(result)
+        else:
+            _import_statistics(result)
+        if result.errors or dry_run:
+            transaction.set_rollback(True)
+        else:
+            result.saved = True
+    return result
+
+
+def _path(values):
+    path = tuple(values.get(name, "") for name in PATH_COLUMNS)
+    return path, next((i for i in range(3, -1, -1) if path[i]), None)
+
+
+def _import_areas(result):
+    paths = region_paths()
+    seen = set()
+    plans = []  # (row, path, deepest column, よみ, kind)
+    for number, values in result.rows:
+        path, deepest = _path(values)
+        problems = []
+        if deepest is None:
+            problems.append("旧市町・学区・大字・行政区のどれにも名前がありません。")
+        elif not path[0]:
+            problems.append("旧市町が空欄です。")
+        if not values.get("よみ"):
+            problems.append("よみが空欄です。")
+        elif not re.fullmatch(r"[\u3041-\u309f\u30fc・ 　]+", values["よみ"]):
+            problems.append(f"よみ「{values['よみ']}」はひらがなで入力してください。")
+        school_kind = values.get("学区の種別", "")
+        if school_kind not in SCHOOL_KINDS:
+            problems.append(f"学区の種別「{school_kind}」は「小学校区」か「旧小学校区」にしてください。")
+        if path in seen:
+            problems.append(f"「{_path_label(path)}」はこのファイルの前の行にもあります。")
+        seen.add(path)
+        if problems:
+            result.errors.append((number, " ".join(problems)))
+            continue
+        kind = PATH_KINDS[deepest]
+        if kind == "school":
+            kind = SCHOOL_KINDS[school_kind]
+        plans.append((number, path, deepest, values["よみ"], kind))
+    if result.errors:
+        return
+    # Parents first: a file may list a 大字 before its 学区, and a new 学区 is a parent of new 大字.
+    for number, path, deepest, kana, kind in sorted(plans, key=lambda plan: plan[2]):
+        parent_path = tuple(name if i < deepest else "" for i, name in enumerate(path))
+        parent = paths.get(parent_path) if deepest > 0 else None
+        if deepest > 0 and parent is None:
+            result.errors.append(
+                (number, f"「{_path_label(path)}」の上位の地域「{_path_label(parent_path)}」が登録されていません。")
+            )
+            continue
+        region = paths.get(path)
+        if region is None:
+            name = path[deepest]
+            region = Region(name=name, name_kana=kana, kind=kind, parent=parent)
+            region.save()
+            paths[path] = region
+            result.created += 1
+        elif region.name_kana != kana or (deepest == 1 and region.kind != kind):
+            region.name_kana, region.kind = kana, kind
+            region.save(update_fields=["name_kana", "kind"])
+            result.updated += 1
+    result.errors.sort()
+
+
+def _import_statistics(result):
+    paths = region_paths()
+    rows = []  # (region, date, population, households, source)
+    seen = {}
+    for number, values in result.rows:
+        problems = []
+        day = parse_date(values.get("基準日", ""))
+        if day is None:
+            problems.append(
+                f"基準日「{values.get('基準日', '')}」が日付として読めません（例: 2026-04-01、令和8年4月1日）。"
+            )
+        path, deepest = _path(values)
+        region = paths.get(path)
+        if deepest is None:
+            problems.append("旧市町・学区・大字・行政区のどれにも名前がありません。")
+        elif region is None:
+            problems.append(f"地域「{_path_label(path)}」は登録されていません（先に地域を読み込んでください）。")
+        counts = {}
+        for column in ("人口", "世帯数"):
+            counts[column] = parse_count(values.get(column, ""))
+            if counts[column] is None:
+                problems.append(f"{column}「{values.get(column, '')}」は0以上の整数で入力してください。")
+        if region is not None and day is not None:
+            if (region.pk, day) in seen:
+                problems.append(
+                    f"「{_path_label(path)}」の{day:%Y-%m-%d}の数値は{seen[(region.pk, day)]}行目にもあります。"
+                )
+            seen[(region.pk, day)] = number
+        if problems:
+            result.errors.append((number, " ".join(problems)))
+            continue
+        rows.append((region, day, counts["人口"], counts["世帯数"], values.get("出典") or DEFAULT_SOURCE))
+    if result.errors:
+        return
+    existing = {
+        (statistic.region_id, statistic.reference_date): statistic
+        for statistic in RegionStatistic.objects.filter(reference_date__in={row[1] for row in rows})
+    }
+    new, changed = [], []
+    for region, day, population, households, source in rows:
+        statistic = existing.get((region.pk, day))
+        if statistic is None:
+            new.append(
+                RegionStatistic(
+                    region=region, reference_date=day, population=population, households=households, source=source
+                )
+            )
+        elif (statistic.population, statistic.households, statistic.source) != (population, households, source):
+            statistic.population, statistic.households, statistic.source = population, households, source
+            statistic.is_demo = False
+            changed.append(statistic)
+    RegionStatistic.objects.bulk_create(new, batch_size=500)
+    RegionStatistic.objects.bulk_update(changed, ["population", "households", "source", "is_demo"], batch_size=500)
+    result.created, result.updated = len(new), len(changed)
+
+
+# -- exporting -------------------------------------------------------------------------------------
+
+
+def export_rows(kind, reference_date=None):
+    """The header and rows of `kind`, in the very form `import_table` reads."""
+    paths = {region.pk: path for path, region in region_paths().items()}
+    town_order = dict(Region.objects.filter(kind=Region.Kind.FORMER_TOWN).values_list("name", "order"))
+    if kind == "areas":
+        regions = sorted(Region.objects.all(), key=lambda r: _sort_key(paths[r.pk], town_order))
+        rows = [
+            [*paths[r.pk], r.name_kana, "旧小学校区" if r.kind == Region.Kind.FORMER_SCHOOL_DISTRICT else ""]
+            for r in regions
+        ]
+        return COLUMNS[kind], rows
+    statistics = RegionStatistic.objects.select_related("region")
+    if reference_date is not None:
+        statistics = statistics.filter(reference_date=reference_date)
+    rows = [
+        [s.reference_date.isoformat(), *paths[s.region_id], s.population, s.households, s.source]
+        for s in sorted(statistics, key=lambda s: (s.reference_date, _sort_key(paths[s.region_id], town_order)))
+    ]
+    return COLUMNS[kind], rows
+
+
+def _sort_key(path, town_order):
+    return (town_order.get(path[0], 0), *path)
+
+
+def export_csv(kind, reference_date=None):
+    return csv_text(*export_rows(kind, reference_date))
+
+
+def export_xlsx(kind, reference_date=None):
+    header, rows = export_rows(kind, reference_date)
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(KIND_LABELS[kind])
+    sheet.append(header)
+    for row in rows:  # text guarded like the CSV: openpyxl would store "=…" as a formula
+        sheet.append([value if isinstance(value, int) else safe_cell(value) for value in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
