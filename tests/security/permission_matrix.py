@@ -153,7 +153,7 @@ MATRIX = {
     "organizations:faq": everyone(OK),
     "organizations:case_list": everyone(OK),
     "organizations:case_detail": everyone(OK, kwargs=(lambda w: {"slug": w.case.slug},)),
-    # A photo is served to everyone while its case is public (tests/areas/test_case_photos.py); here no
+    # A photo is served to everyone while its case is public (tests/organizations/areas/test_case_photos.py); here no
     # photo of that number exists.
     "organizations:case_photo": everyone(NOT_FOUND, kwargs=(lambda w: {"slug": w.case.slug, "pk": 999_999},)),
     "organizations:liaison_roster": everyone(OK),
