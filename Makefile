@@ -57,8 +57,11 @@ restore: venv
 	$(MANAGE) mediarestore --noinput
 
 test: export DJANGO_TESTING := 1
+# Everything but the browser tests on two processes (pytest-xdist), then the browser tests (tests/e2e) in one,
+# since each drives its own Chromium and live server.
 test: system-deps venv lint audit
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest --ignore=tests/e2e -n 2 $(PYTEST_ARGS)
+	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
 
 # The inner loop: everything but the browser tests (tests/e2e), on two processes (pytest-xdist).
 test-fast: export DJANGO_TESTING := 1
