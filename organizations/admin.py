@@ -224,6 +224,7 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
             "allowed": allowed,
             "refusal": None if allowed else services.refusal_message(organization, transition),
             "missing_requirements": services.missing_requirements(organization) if name == "approve" else [],
+            "consequences": services.revocation_consequences(organization) if name == "revoke" else None,
             "form": form,
         }
         return TemplateResponse(request, "admin/organizations/organization/transition_confirm.html", context)

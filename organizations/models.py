@@ -1,5 +1,7 @@
 """Areas, 地域運営組織 and their plans, FAQ and case examples."""
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -93,9 +95,10 @@ class Organization(models.Model):
     """地域運営組織: residents of one or more areas deciding and running what the area needs."""
 
     class Stage(models.IntegerChoices):
-        MOMENTUM = 1, "① 機運づくり"
-        PLANNING = 2, "② 将来計画の策定"
-        ESTABLISHED = 3, "③ 設立・活動開始"
+        # The city's own names for the three steps (seed: 地域運営組織の設立・活動開始までの流れ).
+        MOMENTUM = 1, "① 地域での機運づくり"
+        PLANNING = 2, "② 地域の将来計画の策定"
+        ESTABLISHED = 3, "③ 地域運営組織の設立・活動開始"
 
     class ApprovalStatus(models.TextChoices):
         NOT_APPLIED = "not_applied", "未申請"
@@ -167,6 +170,44 @@ class Organization(models.Model):
     @property
     def is_approved(self):
         return self.approval_status == self.ApprovalStatus.APPROVED
+
+    def stage_error(self, stage):
+        """Why this organization cannot stand at `stage` given its approval, or "" when it can.
+
+        ③ is reached only with the city's 認可; an approved organization stays at ③ until its
+        approval is revoked."""
+        if stage == self.Stage.ESTABLISHED and not self.is_approved:
+            return (
+                f"「{self.Stage.ESTABLISHED.label}」にできるのは市の認可を受けた組織だけです"
+                f"（現在の認可の状況: {self.get_approval_status_display()}）。認可は総合政策課が行います。"
+            )
+        if self.is_approved and stage != self.Stage.ESTABLISHED:
+            return "認可を受けている組織の段階は戻せません。戻すには先に認可を取り消してください。"
+        return ""
+
+    def proposal_error(self, stage):
+        """Why a liaison cannot propose `stage`, or "". ③ may be proposed once the application is in
+        (申請中): 総合政策課 accepts it by approving the organization."""
+        if stage == self.Stage.ESTABLISHED and self.approval_status == self.ApprovalStatus.APPLIED:
+            return ""
+        if stage == self.Stage.ESTABLISHED and not self.is_approved:
+            return (
+                f"「{self.Stage.ESTABLISHED.label}」は市の認可を受けた組織の段階です"
+                f"（現在の認可の状況: {self.get_approval_status_display()}）。"
+                "認可の申請が受け付けられて「申請中」になってから提案してください。"
+            )
+        return self.stage_error(stage)
+
+    def clean(self):
+        super().clean()
+        error = self.stage_error(self.stage)
+        if error:
+            raise ValidationError({"stage": [error]})
+
+    @property
+    def public_approval_label(self):
+        """What residents read of the approval: 認可 or 準備中. 差戻し and 取消 stay with staff."""
+        return "認可" if self.is_approved else "準備中"
 
 
 class FuturePlan(models.Model):
@@ -305,9 +346,23 @@ class FAQ(models.Model):
         return self.question
 
 
+class ProposalStatus(models.TextChoices):
+    """提案: what a liaison proposes waits for 総合政策課 before it reaches a public page."""
+
+    PENDING = "pending", "確認待ち"
+    ACCEPTED = "accepted", "反映"
+    DECLINED = "declined", "見送り"
+
+
 class CaseStudyQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        # A liaison's proposal is public only once accepted, whatever the 公開 box says.
+        return self.filter(is_published=True).exclude(
+            review_status__in=[ProposalStatus.PENDING, ProposalStatus.DECLINED]
+        )
+
+    def pending_proposals(self):
+        return self.filter(review_status=ProposalStatus.PENDING)
 
 
 class CaseStudy(models.Model):
@@ -336,6 +391,31 @@ class CaseStudy(models.Model):
         verbose_name="元になった会議記録",
     )
     is_published = models.BooleanField("公開", default=False)
+    review_status = models.CharField(
+        "提案の状況",
+        max_length=10,
+        choices=ProposalStatus.choices,
+        blank=True,
+        help_text="地域担当職員からの提案のとき。空欄は総合政策課が登録したもの",
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="提案者",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="判断した職員",
+    )
+    decided_at = models.DateTimeField("判断日時", null=True, blank=True)
+    decline_reason = models.TextField("見送りの理由", blank=True)
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
 
     objects = CaseStudyQuerySet.as_manager()
@@ -344,6 +424,13 @@ class CaseStudy(models.Model):
         verbose_name = "取組事例"
         verbose_name_plural = "取組事例"
         ordering = ["-held_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(review_status="declined") | ~Q(decline_reason=""),
+                name="declined_case_study_has_reason",
+                violation_error_message="見送りには理由が必要です。",
+            ),
+        ]
 
     def __str__(self):
         return self.title

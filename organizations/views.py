@@ -134,8 +134,10 @@ def organization_list(request):
     if form.is_valid():
         if form.cleaned_data.get("stage"):
             organizations = organizations.filter(stage=form.cleaned_data["stage"])
-        if form.cleaned_data.get("approval"):
-            organizations = organizations.filter(approval_status=form.cleaned_data["approval"])
+        if form.cleaned_data.get("approval") == "approved":
+            organizations = organizations.approved()
+        elif form.cleaned_data.get("approval") == "preparing":
+            organizations = organizations.exclude(approval_status=Organization.ApprovalStatus.APPROVED)
     page = paginate(request, organizations.order_by("name_kana", "id"))
     return render(
         request,

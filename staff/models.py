@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from niimi_portal.wareki import fiscal_year_of
-from organizations.models import Organization
+from organizations.models import Organization, ProposalStatus
 
 
 class LiaisonOfficer(models.Model):
@@ -275,8 +275,14 @@ class MeetingAttachment(models.Model):
         return self.original_name
 
 
+class StageChangeQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ProposalStatus.PENDING)
+
+
 class StageChange(models.Model):
-    """段階の変更: a move between ①②③ recorded by a liaison, with the meeting that evidences it."""
+    """段階の変更の提案: a move between ①②③ proposed by a liaison, with the meeting that evidences it.
+    The organization's stage changes only when 総合政策課 accepts it (反映)."""
 
     organization = models.ForeignKey(
         "organizations.Organization",
@@ -295,12 +301,32 @@ class StageChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="記録者"
     )
     recorded_at = models.DateTimeField("記録日時", auto_now_add=True)
+    status = models.CharField(
+        "提案の状況", max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="判断した職員",
+    )
+    decided_at = models.DateTimeField("判断日時", null=True, blank=True)
+    decline_reason = models.TextField("見送りの理由", blank=True)
+
+    objects = StageChangeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "段階の変更"
-        verbose_name_plural = "段階の変更"
+        verbose_name = "段階の変更の提案"
+        verbose_name_plural = "段階の変更の提案"
         ordering = ["-changed_on", "-id"]
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="declined_stage_change_has_reason",
+                violation_error_message="見送りには理由が必要です。",
+            ),
             models.CheckConstraint(
                 condition=~Q(from_stage=F("to_stage")),
                 name="stage_change_moves",
