@@ -296,6 +296,7 @@ PORTAL = {
 POLICY_GROUP = "総合政策課"
 LIAISON_GROUP = "地域担当職員"
 
+
 # -- E-mail --------------------------------------------------------------------------------------
 # SMTP from the environment: EMAIL_URL (smtp://user:password@host:587, smtp+tls://… for STARTTLS,
 # smtp+ssl://… for port 465), or EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER / EMAIL_HOST_PASSWORD /

@@ -26,7 +26,14 @@ def test_home_counts_organizations_by_stage_and_areas_by_former_town(client, mod
     # 熊野・井倉野・唐松・広瀬 are at ③, 高尾 at ②; 千屋's group is unpublished, so it counts as not started.
     assert (niimi["areas"], niimi["stages"], niimi["none"]) == (17, [0, 1, 4], 12)
     page = response.content.decode()
-    for text in ("① 小規模", "② 多機能", "③ 自治", "① 地域での機運づくり", "② 地域の将来計画の策定", "③ 地域運営組織の設立・活動開始"):
+    for text in (
+        "① 小規模",
+        "② 多機能",
+        "③ 自治",
+        "① 地域での機運づくり",
+        "② 地域の将来計画の策定",
+        "③ 地域運営組織の設立・活動開始",
+    ):
         assert text in page
     assert 'action="/regions/find/"' in page
 

@@ -70,9 +70,7 @@ def test_a_liaison_cannot_decide_on_a_proposal(assigned_liaison, organization, m
     assert StageChange.objects.get().status == "pending"
 
 
-def test_stage_three_cannot_be_proposed_before_an_application(
-    client, assigned_liaison, organization, meeting, today
-):
+def test_stage_three_cannot_be_proposed_before_an_application(client, assigned_liaison, organization, meeting, today):
     client.force_login(assigned_liaison)
     before = snapshot()
     response = client.post(
