@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "organizations",
     "staff",
     "grants",
+    "library",
 ]
 
 MIDDLEWARE = [

@@ -279,8 +279,9 @@ class PlannedProjectAdmin(admin.ModelAdmin):
 
 @admin.register(FAQ)
 class FAQAdmin(admin.ModelAdmin):
-    list_display = ["question", "category", "order", "is_published", "updated_at"]
+    list_display = ["question", "number", "category", "order", "is_published", "updated_at"]
     list_filter = ["category", "is_published"]
+    autocomplete_fields = ["source"]
     list_editable = ["order", "is_published"]
     search_fields = ["question", "answer"]
 

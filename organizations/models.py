@@ -329,8 +329,23 @@ class FAQ(models.Model):
         GRANT = "grant", "一括交付金"
 
     category = models.CharField("分類", max_length=20, choices=Category.choices)
+    number = models.PositiveSmallIntegerField(
+        "市のQ&Aの番号",
+        null=True,
+        blank=True,
+        help_text="市のページ・市報のQ&Aの番号（Q1なら1）。空欄はポータルが補足した質問として表示します",
+    )
     question = models.CharField("質問", max_length=300)
-    answer = models.TextField("回答")
+    answer = models.TextField("回答", help_text="Markdown（リンク・箇条書き・強調）が使えます")
+    source = models.ForeignKey(
+        "library.LibraryDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="faqs",
+        verbose_name="出典（資料室）",
+        help_text="市のQ&Aの出典となる市のページ（資料室に登録したもの）",
+    )
     order = models.PositiveSmallIntegerField("表示順", default=0)
     is_published = models.BooleanField("公開", default=False)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
@@ -341,9 +356,22 @@ class FAQ(models.Model):
         verbose_name = "よくある質問"
         verbose_name_plural = "よくある質問"
         ordering = ["category", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=Q(number__isnull=False),
+                name="unique_city_faq_number",
+                violation_error_message="この番号のQ&Aはすでに登録されています。",
+            ),
+        ]
 
     def __str__(self):
-        return self.question
+        return f"Q{self.number} {self.question}" if self.number else self.question
+
+    @property
+    def is_city_entry(self):
+        """The city's own numbered Q&A; otherwise an entry the portal added."""
+        return self.number is not None
 
 
 class ProposalStatus(models.TextChoices):

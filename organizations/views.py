@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from grants.models import FiscalYear
+from niimi_portal.lib.markdown import render_markdown
 from niimi_portal.search import matching, query_variants
 from niimi_portal.wareki import wareki_month
 from organizations import opendata, printouts, schedule
@@ -230,7 +231,9 @@ def faq_list(request):
         query = form.cleaned_data["q"]
         faqs = faqs.filter(matching(["question", "answer"], query))
     category_order = Case(*(When(category=value, then=i) for i, value in enumerate(FAQ.Category.values)), default=99)
-    page = paginate(request, faqs.order_by(category_order, "order", "id"))
+    page = paginate(request, faqs.select_related("source").order_by(category_order, "order", "id"))
+    for faq in page.object_list:
+        faq.answer_html = render_markdown(faq.answer)
     labels = dict(FAQ.Category.choices)
     categories = [
         {"value": value, "label": labels.get(value, value), "faqs": list(rows)}

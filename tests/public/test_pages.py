@@ -150,7 +150,7 @@ def test_faq_is_grouped_by_category_with_an_anchor_per_question(client, module_d
 
 def test_faq_filter_narrows_the_list_without_javascript(client, module_demo):
     page = html(client, "/faq/?q=交付金")
-    assert "一括交付金は何に使えますか？" in page
+    assert "一括交付金は何に使えるのですか？" in page
     assert "地域担当職員は何をしてくれるのですか？" not in page
     assert "「交付金」を含む質問" in page
 

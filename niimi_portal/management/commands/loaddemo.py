@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from grants.models import FiscalYear, GrantRule, IntegratedSubsidy, SubsidyAllocation
+from library.models import LibraryDocument
 from niimi_portal import demo_data as data
 from niimi_portal.roles import sync_groups
 from niimi_portal.wareki import fiscal_year_of
@@ -85,6 +86,7 @@ class Command(BaseCommand):
         self.regions = self.load_regions()
         self.organizations = self.load_organizations()
         self.load_plans()
+        self.documents = self.load_library()
         self.load_faqs()
         self.load_case_studies()
         self.load_grants()
@@ -237,11 +239,40 @@ class Command(BaseCommand):
                         for i, (field, name) in enumerate(PROJECTS)
                     )
 
+    def load_library(self):
+        documents = {}
+        for order, (key, category, title, url, description) in enumerate(data.LIBRARY, start=1):
+            documents[key], _ = LibraryDocument.objects.get_or_create(
+                title=title,
+                defaults={
+                    "category": category,
+                    "external_url": url or data.CITY_SITE,
+                    "description": description
+                    + (
+                        ""
+                        if url
+                        else "（デモ: リンク先は市のホームページのトップです。実際のアドレスは管理画面で登録します。）"
+                    ),
+                    "order": order,
+                    "is_published": True,
+                    # No address in the seed: the link goes to the city's site until a clerk enters the real one.
+                    "is_demo": url is None,
+                },
+            )
+        return documents
+
     def load_faqs(self):
-        for order, (category, question, answer, published) in enumerate(data.FAQS, start=1):
+        for order, (number, category, question, answer, published) in enumerate(data.FAQS, start=1):
             FAQ.objects.get_or_create(
                 question=question,
-                defaults={"category": category, "answer": answer, "order": order, "is_published": published},
+                defaults={
+                    "number": number,
+                    "category": category,
+                    "answer": answer,
+                    "order": order,
+                    "is_published": published,
+                    "source": self.documents["city-page"] if number else None,
+                },
             )
 
     def load_case_studies(self):
@@ -499,7 +530,7 @@ class Command(BaseCommand):
             )
             for m in meetings
         )
-        faqs = list(FAQ.objects.filter(question__in=[q for _, q, _, _ in data.FAQS]))
+        faqs = list(FAQ.objects.filter(question__in=[q for _, _, q, _, _ in data.FAQS]))
         FAQ.objects.bulk_create(
             FAQ(
                 category=f.category,
