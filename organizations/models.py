@@ -444,6 +444,7 @@ class CaseStudy(models.Model):
     )
     decided_at = models.DateTimeField("判断日時", null=True, blank=True)
     decline_reason = models.TextField("見送りの理由", blank=True)
+    is_demo = models.BooleanField("デモ用のデータ", default=False, help_text="日付や内容の細部が架空のとき")
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
 
     objects = CaseStudyQuerySet.as_manager()

@@ -266,7 +266,12 @@ LIAISONS = Dataset(
         Column("氏名_カナ", "氏名の読み（全角カタカナ）", lambda a: katakana(a.officer.name_kana)),
         Column("所属", "所属する課", lambda a: a.officer.department),
         Column("職名", "職名", lambda a: a.officer.title),
-        Column("電話番号", "連絡先の電話番号（名簿のページに載せているもの）", lambda a: a.officer.phone),
+        Column(
+            "電話番号",
+            "連絡先の電話番号（名簿のページに載せているもの）",
+            lambda a: "" if a.officer.is_demo else a.officer.phone,
+        ),
+        Column("備考", "", lambda a: "デモ用の架空の職員です。" if a.officer.is_demo else ""),
     ],
 )
 

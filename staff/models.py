@@ -31,6 +31,7 @@ class LiaisonOfficer(models.Model):
     phone = models.CharField("電話番号", max_length=30, blank=True)
     email = models.EmailField("メール", blank=True)
     is_active = models.BooleanField("在任中", default=True)
+    is_demo = models.BooleanField("デモ用の架空の職員", default=False)
 
     class Meta:
         verbose_name = "地域担当職員"

@@ -287,6 +287,8 @@ class Command(BaseCommand):
                     "body": body,
                     "held_on": self.today - datetime.timedelta(days=days_ago),
                     "is_published": published,
+                    # The two events are the city's; their dates and details here are invented.
+                    "is_demo": True,
                 },
             )
             if created:
@@ -309,7 +311,9 @@ class Command(BaseCommand):
                 },
             )
         subsidies = [
-            IntegratedSubsidy.objects.get_or_create(name=name, defaults={"former_department": dept, "order": i})[0]
+            IntegratedSubsidy.objects.get_or_create(
+                name=name, defaults={"former_department": dept, "order": i, "is_demo": True}
+            )[0]
             for i, (name, dept) in enumerate(data.SUBSIDIES)
         ]
         existing = set(SubsidyAllocation.objects.values_list("subsidy_id", "organization_id", "fiscal_year_id"))
@@ -363,7 +367,9 @@ class Command(BaseCommand):
                     "department": department,
                     "title": title,
                     "user": user,
-                    "phone": "0867-72-6111（代表）",
+                    # Invented people: never beside the city's real numbers.
+                    "phone": "",
+                    "is_demo": True,
                 },
             )
             officers.append(officer)
