@@ -138,11 +138,13 @@ class YearCalculation:
     missing: tuple[MissingStatistics, ...]
 
 
-def calculate_year(fiscal_year, organizations=None):
+def calculate_year(fiscal_year, organizations=None, *, approved_only=True):
     """Calculate (without saving) every 認可 organization's grant for `fiscal_year`.
 
     Six queries whatever the number of organizations: the rule, the organizations, their areas,
-    the areas' statistics at the reference date, the allocations, last year's calculations."""
+    the areas' statistics at the reference date, the allocations, last year's calculations.
+    The public estimate of an organization not yet approved passes `approved_only=False`, so it
+    is calculated exactly as the clerks' calculation would."""
     from django.db.models import Prefetch
 
     from grants.models import GrantCalculation, GrantRule, SubsidyAllocation
@@ -153,7 +155,9 @@ def calculate_year(fiscal_year, organizations=None):
     except GrantRule.DoesNotExist:
         raise MissingGrantRule(f"{fiscal_year.label}の交付基準が登録されていません。") from None
     reference_date = fiscal_year.statistics_reference_date
-    queryset = Organization.objects.approved() if organizations is None else organizations.approved()
+    queryset = Organization.objects.all() if organizations is None else organizations
+    if approved_only:
+        queryset = queryset.approved()
     approved = list(
         queryset.order_by("name_kana", "pk").prefetch_related(
             Prefetch(
