@@ -34,10 +34,10 @@ PAGES = {
     "/liaisons/": 4,
     # this fiscal year; its rule; integrated subsidies (the area is typed, not chosen from a list)
     "/grants/": 3,
-    # … and the chosen area and its statistic
-    "/grants/?region=karamatsu": 5,
-    # … or the areas of that name (exact, then partial) and the statistic of the one found
-    "/grants/?area=からまつ": 5,
+    # … and the chosen area, the organizations covering it, and its decision with the calculation
+    "/grants/?region=karamatsu": 6,
+    # … or the areas of that name (exact, then partial), then the same for the one found
+    "/grants/?area=からまつ": 7,
     "/grants/?area=しんごう": 5,
     # per kind: the first results, and a count only when there are more than shown
     "/search/?q=からまつ": 8,
