@@ -207,9 +207,11 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
                 form.add_error(None, refused)
             else:
                 organization.refresh_from_db()
+                letter = "差戻し通知書を作成して組織に送付してください（このポータルからはメールを送りません）。"
                 self.message_user(
                     request,
-                    f"「{organization}」の認可の状況を「{organization.get_approval_status_display()}」にしました。",
+                    f"「{organization}」の認可の状況を「{organization.get_approval_status_display()}」にしました。"
+                    + (letter if name == "return" else ""),
                     messages.SUCCESS,
                 )
                 return redirect(reverse("admin:organizations_organization_change", args=[organization.pk]))

@@ -20,6 +20,7 @@ from django.utils import timezone
 from grants.models import FiscalYear, GrantDecision
 from niimi_portal.wareki import wareki_date
 from organizations.models import FuturePlan, Organization
+from organizations.signals import organization_returned
 
 Status = Organization.ApprovalStatus
 APPROVE_PERMISSION = "organizations.approve_organization"
@@ -129,7 +130,11 @@ def organization_return(*, organization, by, reason):
         reason = _required_reason(reason, "差戻しの理由")
         org.approval_status = Status.RETURNED
         org.status_reason = reason
-        return _save(org, by, f"差し戻しました。理由: {reason}")
+        org = _save(org, by, f"差し戻しました。理由: {reason}")
+        transaction.on_commit(
+            lambda: organization_returned.send(sender=Organization, organization=org, reason=reason, by=by)
+        )
+        return org
 
 
 STAGE_AFTER_REVOCATION = Organization.Stage.PLANNING
