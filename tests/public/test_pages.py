@@ -262,3 +262,4 @@ def test_a_returned_organization_reads_as_preparing_and_its_reason_stays_interna
 def test_an_approved_organization_shows_its_approval_date_and_number(client, module_demo):
     page = html(client, "/organizations/kumano-mirai/")
     assert "認可の状況: <strong>認可（令和" in page and "認可番号 新総政第" in page
+    assert "デモ" in page.split("認可番号 新総政第", 1)[1][:200]  # invented number and date
