@@ -67,15 +67,26 @@ class StageChangeInline(admin.TabularInline):
     extra = 0
     max_num = 0
     can_delete = False
-    fields = ["changed_on", "from_stage", "to_stage", "evidence_meeting", "note", "recorded_by", "recorded_at"]
+    fields = [
+        "changed_on",
+        "from_stage",
+        "to_stage",
+        "evidence_meeting",
+        "note",
+        "recorded_by",
+        "recorded_at",
+        "status",
+        "decided_by",
+        "decline_reason",
+    ]
     readonly_fields = fields
-    verbose_name_plural = "段階の変更の記録（地域担当職員が記録）"
+    verbose_name_plural = "段階の変更の提案（地域担当職員が提案、総合政策課が反映・見送り）"
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .select_related("recorded_by", "evidence_meeting__organization", "evidence_meeting__region")
+            .select_related("recorded_by", "decided_by", "evidence_meeting__organization", "evidence_meeting__region")
         )
 
     def has_add_permission(self, request, obj=None):
@@ -290,9 +301,11 @@ class FAQAdmin(admin.ModelAdmin):
 
 @admin.register(CaseStudy)
 class CaseStudyAdmin(admin.ModelAdmin):
-    list_display = ["title", "organization", "held_on", "is_published"]
-    list_filter = ["is_published"]
+    list_display = ["title", "organization", "held_on", "is_published", "review_status", "proposed_by", "is_demo"]
+    list_filter = ["is_published", "review_status", "is_demo"]
     search_fields = ["title", "summary", "organization__name", "organization__name_kana"]
-    list_select_related = ["organization"]
+    list_select_related = ["organization", "proposed_by"]
+    # A liaison's proposal is decided on the review screen (確認待ちの提案), which records who and when.
+    readonly_fields = ["review_status", "proposed_by", "decided_by", "decided_at", "decline_reason"]
     autocomplete_fields = ["organization", "regions"]
     raw_id_fields = ["source_meeting"]
