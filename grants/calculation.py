@@ -134,12 +134,14 @@ class YearCalculation:
     missing: tuple[MissingStatistics, ...]
 
 
-def calculate_year(fiscal_year, organizations=None):
+def calculate_year(fiscal_year, organizations=None, *, approved_only=True):
     """Calculate (without saving) every 認可 organization's grant for `fiscal_year`.
 
     Seven queries whatever the number of organizations: the rule, the organizations, their areas,
     the tree of areas and its statistics at the reference date (organizations.areas: the one rule
-    for an 活動区域's population), the allocations, last year's calculations."""
+    for an 活動区域's population), the allocations, last year's calculations.
+    The public estimate of an organization not yet approved passes `approved_only=False`, so it
+    is calculated exactly as the clerks' calculation would."""
     from django.db.models import Prefetch
 
     from grants.models import GrantCalculation, GrantRule, SubsidyAllocation
@@ -151,7 +153,9 @@ def calculate_year(fiscal_year, organizations=None):
     except GrantRule.DoesNotExist:
         raise MissingGrantRule(f"{fiscal_year.label}の交付基準が登録されていません。") from None
     reference_date = fiscal_year.statistics_reference_date
-    queryset = Organization.objects.approved() if organizations is None else organizations.approved()
+    queryset = Organization.objects.all() if organizations is None else organizations
+    if approved_only:
+        queryset = queryset.approved()
     approved = list(
         queryset.order_by("name_kana", "pk").prefetch_related(
             Prefetch("regions", queryset=Region.objects.order_by("name_kana").only("pk", "name"))

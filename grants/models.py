@@ -125,6 +125,7 @@ class IntegratedSubsidy(models.Model):
     former_department = models.CharField("従来の所管課", max_length=100, blank=True)
     description = models.TextField("説明", blank=True)
     order = models.PositiveSmallIntegerField("表示順", default=0)
+    is_demo = models.BooleanField("デモ用の架空の補助金", default=False)
 
     class Meta:
         verbose_name = "統合された既存補助金"

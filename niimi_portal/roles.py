@@ -4,7 +4,7 @@ from django.conf import settings
 
 # Policy staff work on everything in the three domain apps through the admin, except deleting
 # records that carry money or approvals (those are corrected, never removed: history keeps them).
-POLICY_APPS = ("organizations", "staff", "grants")
+POLICY_APPS = ("organizations", "staff", "grants", "library")
 POLICY_NO_DELETE = {
     "organizations.organization",
     "grants.grantcalculation",

@@ -8,6 +8,7 @@ DATABASE_URL, and stops with a clear message when one is missing or a number is 
 
 import os
 import tempfile
+import urllib.parse
 from pathlib import Path
 
 import dj_database_url
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "organizations",
     "staff",
     "grants",
+    "library",
 ]
 
 MIDDLEWARE = [
@@ -325,3 +327,43 @@ PORTAL = {
 
 POLICY_GROUP = "総合政策課"
 LIAISON_GROUP = "地域担当職員"
+
+
+# -- E-mail --------------------------------------------------------------------------------------
+# SMTP from the environment: EMAIL_URL (smtp://user:password@host:587, smtp+tls://… for STARTTLS,
+# smtp+ssl://… for port 465), or EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER / EMAIL_HOST_PASSWORD /
+# EMAIL_USE_TLS / EMAIL_USE_SSL. Under DJANGO_DEBUG=1 without either, mail is printed to the console.
+def _smtp_options():
+    url = os.environ.get("EMAIL_URL", "")
+    if url:
+        parts = urllib.parse.urlsplit(url)
+        return {
+            "host": parts.hostname or "localhost",
+            "port": parts.port or (465 if parts.scheme == "smtp+ssl" else 587),
+            "username": urllib.parse.unquote(parts.username or ""),
+            "password": urllib.parse.unquote(parts.password or ""),
+            "use_ssl": parts.scheme == "smtp+ssl",
+            "use_tls": parts.scheme == "smtp+tls",
+            "timeout": 10,
+        }
+    return {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS"),
+        "use_ssl": env_bool("EMAIL_USE_SSL"),
+        "timeout": 10,
+    }
+
+
+if DEBUG and not (os.environ.get("EMAIL_URL") or os.environ.get("EMAIL_HOST")):
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp_options()}}
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "新見市 小規模多機能自治ポータル <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# 総合政策課 協働推進係: new proposals are mailed here (empty: no mail; the admin's queue still shows them).
+POLICY_DIVISION_EMAIL = os.environ.get("POLICY_DIVISION_EMAIL", "")
+# The portal's own address, for links in mail (e.g. https://jichi.city.niimi.example).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://localhost:8000").rstrip("/")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("display/", views.display_settings, name="display_settings"),
     path("", include("organizations.urls")),
     path("", include("grants.urls")),
+    path("", include("library.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("workspace/", include("staff.urls")),

@@ -191,15 +191,26 @@ class StageChangeInline(admin.TabularInline):
     extra = 0
     max_num = 0
     can_delete = False
-    fields = ["changed_on", "from_stage", "to_stage", "evidence_meeting", "note", "recorded_by", "recorded_at"]
+    fields = [
+        "changed_on",
+        "from_stage",
+        "to_stage",
+        "evidence_meeting",
+        "note",
+        "recorded_by",
+        "recorded_at",
+        "status",
+        "decided_by",
+        "decline_reason",
+    ]
     readonly_fields = fields
-    verbose_name_plural = "段階の変更の記録（地域担当職員が記録）"
+    verbose_name_plural = "段階の変更の提案（地域担当職員が提案、総合政策課が反映・見送り）"
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .select_related("recorded_by", "evidence_meeting__organization", "evidence_meeting__region")
+            .select_related("recorded_by", "decided_by", "evidence_meeting__organization", "evidence_meeting__region")
         )
 
     def has_add_permission(self, request, obj=None):
@@ -338,9 +349,11 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
                 add_refusal(form, refused)
             else:
                 organization.refresh_from_db()
+                letter = "差戻し通知書を作成して組織に送付してください（このポータルからはメールを送りません）。"
                 self.message_user(
                     request,
-                    f"「{organization}」の認可の状況を「{organization.get_approval_status_display()}」にしました。",
+                    f"「{organization}」の認可の状況を「{organization.get_approval_status_display()}」にしました。"
+                    + (letter if name == "return" else ""),
                     messages.SUCCESS,
                 )
                 letter_link = _letter_link(organization, name)
@@ -358,6 +371,7 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
             "allowed": allowed,
             "refusal": None if allowed else services.refusal_message(organization, transition),
             "missing_requirements": services.missing_requirements(organization) if name == "approve" else [],
+            "consequences": services.revocation_consequences(organization) if name == "revoke" else None,
             "form": form,
         }
         return TemplateResponse(request, "admin/organizations/organization/transition_confirm.html", context)
@@ -408,9 +422,10 @@ class PlannedProjectAdmin(admin.ModelAdmin):
 
 @admin.register(FAQ)
 class FAQAdmin(admin.ModelAdmin):
-    list_display = ["question", "category", "order", "is_published", "updated_at"]
+    list_display = ["question", "number", "category", "order", "is_published", "updated_at"]
     list_filter = ["category", "is_published"]
     list_select_related = ["category"]
+    autocomplete_fields = ["source"]
     list_editable = ["order", "is_published"]
     search_fields = ["question", "answer"]
 
@@ -449,10 +464,12 @@ class CaseStudyPhotoInline(admin.StackedInline):
 @admin.register(CaseStudy)
 class CaseStudyAdmin(admin.ModelAdmin):
     inlines = [CaseStudyPhotoInline]
-    list_display = ["title", "organization", "held_on", "is_published"]
-    list_filter = ["is_published"]
+    list_display = ["title", "organization", "held_on", "is_published", "review_status", "proposed_by", "is_demo"]
+    list_filter = ["is_published", "review_status", "is_demo"]
     search_fields = ["title", "summary", "organization__name", "organization__name_kana"]
-    list_select_related = ["organization"]
+    list_select_related = ["organization", "proposed_by"]
+    # A liaison's proposal is decided on the review screen (確認待ちの提案), which records who and when.
+    readonly_fields = ["review_status", "proposed_by", "decided_by", "decided_at", "decline_reason"]
     autocomplete_fields = ["organization", "regions"]
     raw_id_fields = ["source_meeting"]
 

@@ -38,7 +38,7 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label="理由",
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="組織に伝える内容です。変更履歴にも残ります。",
+        help_text="差戻し通知書・取消の通知に記載する内容です。変更履歴に残り、公開ページには表示しません。",
     )
 
     def __init__(self, *args, reason_label="理由", **kwargs):

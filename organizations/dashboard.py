@@ -18,6 +18,7 @@ def policy_dashboard(today=None):
         "towns": areas_by_stage(),
         "waiting": waiting_for_review(today),
         "returned": returned_not_resubmitted(today),
+        "proposals": proposals_waiting(today),
         "fiscal_year": fiscal_year,
         "grants": grant_status(fiscal_year),
     }
@@ -61,6 +62,19 @@ def areas_by_stage():
         row["cells"] = [row["no_organization"], *(row["by_stage"][s] for s in stages)]
     totals = [sum(column) for column in zip(*(row["cells"] for row in rows), strict=True)] if rows else []
     return {"rows": rows, "totals": totals, "total": sum(row["total"] for row in rows)}
+
+
+def proposals_waiting(today):
+    """Liaisons' proposals 確認待ち: counts by kind and the oldest's age in days (2 queries)."""
+    from staff.proposals import pending_proposals  # staff depends on organizations, not the reverse
+
+    rows = pending_proposals(today)
+    return {
+        "count": len(rows),
+        "stage_changes": sum(1 for row in rows if row["kind"] == "stage"),
+        "case_studies": sum(1 for row in rows if row["kind"] == "case"),
+        "oldest_days": rows[0]["days"] if rows else None,
+    }
 
 
 def waiting_for_review(today):

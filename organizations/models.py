@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -188,9 +189,10 @@ class Organization(models.Model):
     """地域運営組織: residents of one or more areas deciding and running what the area needs."""
 
     class Stage(models.IntegerChoices):
-        MOMENTUM = 1, "① 機運づくり"
-        PLANNING = 2, "② 将来計画の策定"
-        ESTABLISHED = 3, "③ 設立・活動開始"
+        # The city's own names for the three steps (seed: 地域運営組織の設立・活動開始までの流れ).
+        MOMENTUM = 1, "① 地域での機運づくり"
+        PLANNING = 2, "② 地域の将来計画の策定"
+        ESTABLISHED = 3, "③ 地域運営組織の設立・活動開始"
 
     class ApprovalStatus(models.TextChoices):
         NOT_APPLIED = "not_applied", "未申請"
@@ -262,6 +264,44 @@ class Organization(models.Model):
     @property
     def is_approved(self):
         return self.approval_status == self.ApprovalStatus.APPROVED
+
+    def stage_error(self, stage):
+        """Why this organization cannot stand at `stage` given its approval, or "" when it can.
+
+        ③ is reached only with the city's 認可; an approved organization stays at ③ until its
+        approval is revoked."""
+        if stage == self.Stage.ESTABLISHED and not self.is_approved:
+            return (
+                f"「{self.Stage.ESTABLISHED.label}」にできるのは市の認可を受けた組織だけです"
+                f"（現在の認可の状況: {self.get_approval_status_display()}）。認可は総合政策課が行います。"
+            )
+        if self.is_approved and stage != self.Stage.ESTABLISHED:
+            return "認可を受けている組織の段階は戻せません。戻すには先に認可を取り消してください。"
+        return ""
+
+    def proposal_error(self, stage):
+        """Why a liaison cannot propose `stage`, or "". ③ may be proposed once the application is in
+        (申請中): 総合政策課 accepts it by approving the organization."""
+        if stage == self.Stage.ESTABLISHED and self.approval_status == self.ApprovalStatus.APPLIED:
+            return ""
+        if stage == self.Stage.ESTABLISHED and not self.is_approved:
+            return (
+                f"「{self.Stage.ESTABLISHED.label}」は市の認可を受けた組織の段階です"
+                f"（現在の認可の状況: {self.get_approval_status_display()}）。"
+                "認可の申請が受け付けられて「申請中」になってから提案してください。"
+            )
+        return self.stage_error(stage)
+
+    def clean(self):
+        super().clean()
+        error = self.stage_error(self.stage)
+        if error:
+            raise ValidationError({"stage": [error]})
+
+    @property
+    def public_approval_label(self):
+        """What residents read of the approval: 認可 or 準備中. 差戻し and 取消 stay with staff."""
+        return "認可" if self.is_approved else "準備中"
 
 
 class FuturePlan(models.Model):
@@ -404,10 +444,25 @@ class FAQ(models.Model):
         related_name="faqs",
         verbose_name="分類",
     )
+    number = models.PositiveSmallIntegerField(
+        "市のQ&Aの番号",
+        null=True,
+        blank=True,
+        help_text="市のページ・市報のQ&Aの番号（Q1なら1）。空欄はポータルが補足した質問として表示します",
+    )
     question = models.CharField("質問", max_length=300)
     # Caps on the texts residents read (issue 14, finding 5): far above any real answer or article,
     # and the forms say so beside the field rather than a page failing later.
-    answer = models.TextField("回答", max_length=4000)
+    answer = models.TextField("回答", max_length=4000, help_text="Markdown（リンク・箇条書き・強調）が使えます")
+    source = models.ForeignKey(
+        "library.LibraryDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="faqs",
+        verbose_name="出典（資料室）",
+        help_text="市のQ&Aの出典となる市のページ（資料室に登録したもの）",
+    )
     order = models.PositiveSmallIntegerField("表示順", default=0)
     is_published = models.BooleanField("公開", default=False)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
@@ -418,14 +473,41 @@ class FAQ(models.Model):
         verbose_name = "よくある質問"
         verbose_name_plural = "よくある質問"
         ordering = ["category__order", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"],
+                condition=Q(number__isnull=False),
+                name="unique_city_faq_number",
+                violation_error_message="この番号のQ&Aはすでに登録されています。",
+            ),
+        ]
 
     def __str__(self):
-        return self.question
+        return f"Q{self.number} {self.question}" if self.number else self.question
+
+    @property
+    def is_city_entry(self):
+        """The city's own numbered Q&A; otherwise an entry the portal added."""
+        return self.number is not None
+
+
+class ProposalStatus(models.TextChoices):
+    """提案: what a liaison proposes waits for 総合政策課 before it reaches a public page."""
+
+    PENDING = "pending", "確認待ち"
+    ACCEPTED = "accepted", "反映"
+    DECLINED = "declined", "見送り"
 
 
 class CaseStudyQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(is_published=True)
+        # A liaison's proposal is public only once accepted, whatever the 公開 box says.
+        return self.filter(is_published=True).exclude(
+            review_status__in=[ProposalStatus.PENDING, ProposalStatus.DECLINED]
+        )
+
+    def pending_proposals(self):
+        return self.filter(review_status=ProposalStatus.PENDING)
 
     def public(self):
         """What residents see: published, and not of an organization that is itself unpublished."""
@@ -458,6 +540,32 @@ class CaseStudy(models.Model):
         verbose_name="元になった会議記録",
     )
     is_published = models.BooleanField("公開", default=False)
+    review_status = models.CharField(
+        "提案の状況",
+        max_length=10,
+        choices=ProposalStatus.choices,
+        blank=True,
+        help_text="地域担当職員からの提案のとき。空欄は総合政策課が登録したもの",
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="提案者",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="判断した職員",
+    )
+    decided_at = models.DateTimeField("判断日時", null=True, blank=True)
+    decline_reason = models.TextField("見送りの理由", blank=True)
+    is_demo = models.BooleanField("デモ用のデータ", default=False, help_text="日付や内容の細部が架空のとき")
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
 
     objects = CaseStudyQuerySet.as_manager()
@@ -466,6 +574,13 @@ class CaseStudy(models.Model):
         verbose_name = "取組事例"
         verbose_name_plural = "取組事例"
         ordering = ["-held_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(review_status="declined") | ~Q(decline_reason=""),
+                name="declined_case_study_has_reason",
+                violation_error_message="見送りには理由が必要です。",
+            ),
+        ]
 
     def __str__(self):
         return self.title

@@ -196,11 +196,12 @@ ORGANIZATIONS = Dataset(
         Column("旧町", "活動区域がある旧町", lambda o: "・".join(former_towns(o))),
         Column(
             "段階",
-            "設立までの段階（① 機運づくり／② 将来計画の策定／③ 設立・活動開始）",
+            "設立・活動開始までの段階（① 地域での機運づくり／② 地域の将来計画の策定／③ 地域運営組織の設立・活動開始）",
             lambda o: o.get_stage_display(),
         ),
-        Column("認可の状況", "未申請・申請中・認可・差戻し・取消", lambda o: o.get_approval_status_display()),
+        Column("認可の状況", "認可・準備中", lambda o: o.public_approval_label),
         Column("認可日", "市が認可した日（認可の組織のみ）", lambda o: iso(o.approved_on) if o.is_approved else None),
+        Column("認可番号", "市の認可番号（認可の組織のみ）", lambda o: o.approval_number if o.is_approved else ""),
         Column("設立日", "組織の設立日", lambda o: iso(o.established_on)),
         Column("代表者の役職", "代表者が決まっている組織の代表者の役職（氏名は載せません）", representative_title),
         Column("住所", "連絡先の住所", lambda o: o.contact_address),
@@ -263,7 +264,12 @@ LIAISONS = Dataset(
         Column("氏名_カナ", "氏名の読み（全角カタカナ）", lambda a: katakana(a.officer.name_kana)),
         Column("所属", "所属する課", lambda a: a.officer.department),
         Column("職名", "職名", lambda a: a.officer.title),
-        Column("電話番号", "連絡先の電話番号（名簿のページに載せているもの）", lambda a: a.officer.phone),
+        Column(
+            "電話番号",
+            "連絡先の電話番号（名簿のページに載せているもの）",
+            lambda a: "" if a.officer.is_demo else a.officer.phone,
+        ),
+        Column("備考", "", lambda a: "デモ用の架空の職員です。" if a.officer.is_demo else ""),
     ],
 )
 

@@ -51,9 +51,11 @@ class OrganizationFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "一覧にある段階を選んでください。"},
     )
+    # Residents see 認可 or 準備中 only: 差戻し and 取消 are the city's internal steps.
+    APPROVAL_CHOICES = [("", "すべて"), ("approved", "認可"), ("preparing", "準備中")]
     approval = forms.ChoiceField(
         label="認可の状況",
-        choices=[("", "すべて"), *Organization.ApprovalStatus.choices],
+        choices=APPROVAL_CHOICES,
         required=False,
         error_messages={"invalid_choice": "一覧にある認可の状況を選んでください。"},
     )
@@ -66,7 +68,7 @@ class OrganizationFilterForm(forms.Form):
         if self.cleaned_data.get("stage"):
             parts.append(f"段階: {Organization.Stage(self.cleaned_data['stage']).label}")
         if self.cleaned_data.get("approval"):
-            parts.append(f"認可: {Organization.ApprovalStatus(self.cleaned_data['approval']).label}")
+            parts.append(f"認可: {dict(self.APPROVAL_CHOICES)[self.cleaned_data['approval']]}")
         return "・".join(parts)
 
 

@@ -8,10 +8,38 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Window
+from django.urls import reverse
 
-from niimi_portal.lib.kana import query_variants, terms
+from library.models import LibraryDocument
+from niimi_portal.lib import kana
+from niimi_portal.lib.kana import terms
 from organizations.models import Region
 from organizations.public import public_cases, public_faqs, public_organizations, with_former_town
+
+# How residents write a place: 「唐松地区」「哲西小学校区」「新見市大佐」 all mean the area's own name too.
+PLACE_PREFIXES = ("新見市",)
+PLACE_SUFFIXES = ("小学校区", "学区", "地区", "地域", "町")
+
+
+def place_name_forms(text):
+    """`text` and, when it carries them, the same without the 新見市 prefix or a 地区/小学校区/学区/町/地域 suffix."""
+    forms = [text]
+    for prefix in PLACE_PREFIXES:
+        if text.startswith(prefix) and len(text) > len(prefix):
+            forms.append(text[len(prefix) :])
+    for form in list(forms):
+        for suffix in PLACE_SUFFIXES:
+            if form.endswith(suffix) and len(form) > len(suffix):
+                forms.append(form[: -len(suffix)])
+    return forms
+
+
+def query_variants(text):
+    """The kana forms of a query (niimi_portal.lib.kana), each also without a place prefix or suffix."""
+    variants = []
+    for variant in kana.query_variants(text):
+        variants += place_name_forms(variant)
+    return list(dict.fromkeys(variants))
 
 
 def matching(fields, text):
@@ -43,11 +71,75 @@ FAQ_FIELDS = ["question", "answer"]
 CASE_FIELDS = ["title", "summary", "body", "organization__name", "organization__name_kana"]
 
 KINDS = {
+    "pages": "しくみ・一括交付金の説明",
     "regions": "地域",
     "organizations": "地域運営組織",
     "faq": "よくある質問",
+    "documents": "資料室",
     "cases": "取組事例",
 }
+DOCUMENT_FIELDS = ["title", "description"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """An explanation page of the portal, found by the words it explains."""
+
+    title: str
+    url_name: str
+    anchor: str
+    text: str
+
+    def get_absolute_url(self):
+        return reverse(self.url_name) + self.anchor
+
+
+# The explanation pages' headings and key terms (the pages themselves are templates, not rows).
+PAGES = [
+    Page(
+        "小規模多機能自治のしくみ",
+        "about",
+        "",
+        "小規模多機能自治 しくみ 小規模 多機能 自治 地域運営組織 地域担当職員 小地域ケア会議 生活支援コーディネーター "
+        "協働のまちづくり交付金 新見市版地域共生社会 地域共生社会 構築計画 人と地域が元気なまち "
+        "大学を活かしたまちづくり 代表機関 窓口 地域振興会 移行 パイプ役",
+    ),
+    Page(
+        "地域運営組織の設立・活動開始までの流れ",
+        "about",
+        "#steps",
+        "設立 活動開始 流れ 段階 機運づくり 地域の将来計画 策定 認可 ① ② ③",
+    ),
+    Page(
+        "小規模多機能自治一括交付金とは",
+        "grants:overview",
+        "",
+        "一括交付金とは 小規模多機能自治一括交付金 交付金 財政支援 対象団体 対象事業 対象経費 交付金額 基本額 "
+        "既存の補助金 統合 認可 使い道 制限なく 年度計画",
+    ),
+    Page(
+        "地域の交付額を調べる・試算する",
+        "grants:overview",
+        "#estimate",
+        "交付額 試算 交付決定額 基本額 人口 世帯数 見込み いくら",
+    ),
+]
+
+
+class ListGroup(list):
+    """A group made of plain objects rather than rows: the same interface as a queryset's results."""
+
+    def count(self):
+        return len(self)
+
+
+def matching_pages(text):
+    words = terms(text)
+    return ListGroup(
+        page
+        for page in PAGES
+        if all(any(v in f"{page.title} {page.text}" for v in query_variants(word)) for word in words)
+    )
 
 
 def covers_matching_region(relation, text):
@@ -66,9 +158,13 @@ def search(text):
     )
     cases = public_cases().filter(matching(CASE_FIELDS, text) | Q(covers_matching_region("case_studies", text)))
     return [
+        Group("pages", KINDS["pages"], matching_pages(text)),
         Group("regions", KINDS["regions"], regions.order_by("town_kana", "name_kana", "id")),
         Group("organizations", KINDS["organizations"], organizations.order_by("name_kana", "id")),
         Group("faq", KINDS["faq"], public_faqs().filter(matching(FAQ_FIELDS, text))),
+        Group(
+            "documents", KINDS["documents"], LibraryDocument.objects.published().filter(matching(DOCUMENT_FIELDS, text))
+        ),
         Group("cases", KINDS["cases"], cases.select_related("organization")),
     ]
 
@@ -84,7 +180,10 @@ def results(text, *, kind=None, page_number=None):
     as with ten thousand."""
     shown, page = [], None
     for group in search(text):
-        if kind is None:
+        if isinstance(group.queryset, ListGroup):
+            if kind is None or group.kind == kind:
+                shown.append({"group": group, "items": list(group.queryset), "count": len(group.queryset)})
+        elif kind is None:
             items = list(group.queryset.annotate(search_total=Window(Count("pk")))[:PREVIEW])
             count = items[0].search_total if items else 0
             shown.append({"group": group, "items": items, "count": count})

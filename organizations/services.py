@@ -18,10 +18,12 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from grants.models import FiscalYear, GrantDecision
 from niimi_portal.lib.history import record_change
 from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import wareki_date
 from organizations.models import FuturePlan, Organization
+from organizations.signals import organization_returned
 
 Status = Organization.ApprovalStatus
 
@@ -122,9 +124,18 @@ def organization_approve(*, organization, by, date, number=""):
         org.stage = Organization.Stage.ESTABLISHED
         try:
             with transaction.atomic():
-                return _save(org, by, f"認可しました（認可番号 {number}、認可日 {wareki_date(date)}）。")
+                _save(org, by, f"認可しました（認可番号 {number}、認可日 {wareki_date(date)}）。")
         except IntegrityError:  # the same number given to another organization at this very moment
             raise ValidationError({"number": [f"認可番号「{number}」はほかの組織に使われています。"]}) from None
+        _accept_stage_three_proposals(org, by)
+        return org
+
+
+def _accept_stage_three_proposals(org, by):
+    """Approving is how 総合政策課 accepts a liaison's pending proposal of ③: mark it 反映, tell the liaison."""
+    from staff.services import stage_change_accept_by_approval  # staff builds on organizations
+
+    stage_change_accept_by_approval(organization=org, by=by)
 
 
 def organization_return(*, organization, by, reason, date=None):
@@ -145,17 +156,39 @@ def organization_return(*, organization, by, reason, date=None):
         )
         org.approval_status = Status.RETURNED
         org.status_reason = reason
-        return _save(org, by, f"差し戻しました。理由: {reason}")
+        org = _save(org, by, f"差し戻しました。理由: {reason}")
+        transaction.on_commit(
+            lambda: organization_returned.send(sender=Organization, organization=org, reason=reason, by=by)
+        )
+        return org
+
+
+STAGE_AFTER_REVOCATION = Organization.Stage.PLANNING
 
 
 def organization_revoke(*, organization, by, reason):
-    """認可を取り消す: 認可 → 取消. The approval number and date stay on record."""
+    """認可を取り消す: 認可 → 取消. The approval number and date stay on record; the stage goes back
+    to ② because ③ needs 認可. This year's grant decision is not touched here: the confirmation page
+    links to it, and its own 取消 is a decision of its own."""
     with transaction.atomic():
         org = _lock(organization, REVOKE, by)
         reason = _required_reason(reason, "取消の理由")
         org.approval_status = Status.REVOKED
         org.status_reason = reason
-        return _save(org, by, f"認可を取り消しました。理由: {reason}")
+        org.stage = STAGE_AFTER_REVOCATION
+        return _save(org, by, f"認可を取り消しました（段階は{STAGE_AFTER_REVOCATION.label}へ）。理由: {reason}")
+
+
+def revocation_consequences(organization):
+    """What follows a revocation, for the confirmation page: the stage it falls back to and this
+    fiscal year's grant decision, if any (the clerk decides on it separately)."""
+    fiscal_year = FiscalYear.objects.current()
+    decision = (
+        GrantDecision.objects.filter(organization=organization, fiscal_year=fiscal_year).first()
+        if fiscal_year
+        else None
+    )
+    return {"stage_after": STAGE_AFTER_REVOCATION.label, "fiscal_year": fiscal_year, "grant_decision": decision}
 
 
 SERVICES = {

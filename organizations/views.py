@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from grants.models import FiscalYear
-from niimi_portal.lib.kana import query_variants
+from niimi_portal.lib.markdown import render_markdown
 from niimi_portal.lib.throttle import throttled
 from niimi_portal.lib.wareki import current_fiscal_year, wareki_month
 from organizations import opendata, printouts, schedule
@@ -37,7 +37,7 @@ from organizations.public import (
     with_former_town,
 )
 from organizations.public_forms import FAQFilterForm, FiscalYearForm, OrganizationFilterForm, RegionFindForm
-from organizations.search import matching
+from organizations.search import matching, query_variants
 from staff.models import Assignment
 
 PER_PAGE = 50
@@ -179,8 +179,10 @@ def organization_list(request):
     if form.is_valid():
         if form.cleaned_data.get("stage"):
             organizations = organizations.filter(stage=form.cleaned_data["stage"])
-        if form.cleaned_data.get("approval"):
-            organizations = organizations.filter(approval_status=form.cleaned_data["approval"])
+        if form.cleaned_data.get("approval") == "approved":
+            organizations = organizations.approved()
+        elif form.cleaned_data.get("approval") == "preparing":
+            organizations = organizations.exclude(approval_status=Organization.ApprovalStatus.APPROVED)
     page = paginate(request, organizations.order_by("name_kana", "id"))
     return render(
         request,
@@ -281,7 +283,11 @@ def faq_list(request):
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         faqs = faqs.filter(matching(["question", "answer"], query))
-    page = paginate(request, faqs.select_related("category").order_by("category__order", "category_id", "order", "id"))
+    page = paginate(
+        request, faqs.select_related("category", "source").order_by("category__order", "category_id", "order", "id")
+    )
+    for faq in page.object_list:
+        faq.answer_html = render_markdown(faq.answer)
     categories = [
         {"value": category.code, "label": category.name, "faqs": list(rows)}
         for category, rows in groupby(page.object_list, key=lambda f: f.category)

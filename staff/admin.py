@@ -1,10 +1,16 @@
 from django.contrib import admin, messages
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
+from organizations.access import can_run_workflow
+from organizations.models import CaseStudy
 from staff import services
 from staff.models import Assignment, LiaisonOfficer, Meeting, MeetingAttachment, NextStep, StageChange
+from staff.proposals import pending_proposals
 
 
 class AssignmentInline(admin.TabularInline):
@@ -81,8 +87,63 @@ class MeetingAdmin(ReadOnlyHistoryAdmin):
 
 @admin.register(StageChange)
 class StageChangeAdmin(admin.ModelAdmin):
-    list_display = ["organization", "from_stage", "to_stage", "changed_on", "recorded_by"]
-    list_filter = ["to_stage"]
+    """段階の変更の提案: read here, decided on the one review screen (確認待ちの提案)."""
+
+    list_display = ["organization", "from_stage", "to_stage", "changed_on", "recorded_by", "status", "decided_by"]
+    list_filter = ["status", "to_stage"]
     search_fields = ["organization__name", "organization__name_kana"]
-    list_select_related = ["organization", "recorded_by"]
+    list_select_related = ["organization", "recorded_by", "decided_by"]
     raw_id_fields = ["evidence_meeting", "recorded_by"]
+    readonly_fields = ["status", "decided_by", "decided_at", "decline_reason"]
+    change_list_template = "admin/staff/stagechange/change_list.html"
+
+    def get_urls(self):
+        review = path("review/", self.admin_site.admin_view(self.review_view), name="staff_stagechange_review")
+        return [review, *super().get_urls()]
+
+    def review_view(self, request):
+        """確認待ちの提案: every pending stage change and case example, oldest first; 反映 or 見送り (with reason)."""
+        if not can_run_workflow(request.user):
+            raise PermissionDenied
+        errors = {}
+        if request.method == "POST":
+            errors = self._decide(request)
+            if not errors:
+                return redirect(reverse("admin:staff_stagechange_review"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "確認待ちの提案",
+            "proposals": pending_proposals(),
+            "errors": errors,
+            "posted_reason": request.POST.get("reason", ""),
+        }
+        return TemplateResponse(request, "admin/staff/review.html", context)
+
+    def _decide(self, request):
+        kind, action = request.POST.get("kind"), request.POST.get("action")
+        model = {"stage": StageChange, "case": CaseStudy}.get(kind)
+        if model is None or action not in {"accept", "decline"}:
+            return {"": ["操作を読み取れませんでした。もう一度お試しください。"]}
+        proposal = model.objects.filter(pk=request.POST.get("pk")).first()
+        if proposal is None:
+            return {"": ["提案が見つかりません。画面を読み込み直してください。"]}
+        key = f"{kind}-{proposal.pk}"
+        try:
+            if kind == "stage" and action == "accept":
+                services.stage_change_accept(change=proposal, by=request.user)
+            elif kind == "stage":
+                services.stage_change_decline(change=proposal, by=request.user, reason=request.POST.get("reason"))
+            elif action == "accept":
+                services.case_study_accept(case=proposal, by=request.user)
+            else:
+                services.case_study_decline(case=proposal, by=request.user, reason=request.POST.get("reason"))
+        except ValidationError as refused:
+            return {key: refused.messages}
+        label = "反映しました" if action == "accept" else "見送りました"
+        self.message_user(
+            request,
+            f"「{proposal}」の提案を{label}。結果は提案した職員の職員ページに表示し、メールアドレスが登録されていればメールでも知らせます。",
+            messages.SUCCESS,
+        )
+        return {}

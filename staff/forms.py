@@ -259,6 +259,13 @@ class StageChangeForm(forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
+    def clean_to_stage(self):
+        stage = self.cleaned_data["to_stage"]
+        error = self.organization.proposal_error(stage)
+        if error:
+            raise ValidationError(error)
+        return stage
+
     def clean_changed_on(self):
         day = self.cleaned_data["changed_on"]
         if day > timezone.localdate():

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from niimi_portal.lib.uploads import upload_path
 from niimi_portal.lib.wareki import current_fiscal_year
-from organizations.models import Organization, of_no_or_a_published_organization
+from organizations.models import Organization, ProposalStatus, of_no_or_a_published_organization
 
 
 class LiaisonOfficer(models.Model):
@@ -29,6 +29,7 @@ class LiaisonOfficer(models.Model):
     phone = models.CharField("電話番号", max_length=30, blank=True)
     email = models.EmailField("メール", blank=True)
     is_active = models.BooleanField("在任中", default=True)
+    is_demo = models.BooleanField("デモ用の架空の職員", default=False)
 
     class Meta:
         verbose_name = "地域担当職員"
@@ -276,8 +277,14 @@ class MeetingAttachment(models.Model):
         return self.original_name
 
 
+class StageChangeQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ProposalStatus.PENDING)
+
+
 class StageChange(models.Model):
-    """段階の変更: a move between ①②③ recorded by a liaison, with the meeting that evidences it."""
+    """段階の変更の提案: a move between ①②③ proposed by a liaison, with the meeting that evidences it.
+    The organization's stage changes only when 総合政策課 accepts it (反映)."""
 
     organization = models.ForeignKey(
         "organizations.Organization",
@@ -296,12 +303,32 @@ class StageChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="記録者"
     )
     recorded_at = models.DateTimeField("記録日時", auto_now_add=True)
+    status = models.CharField(
+        "提案の状況", max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="判断した職員",
+    )
+    decided_at = models.DateTimeField("判断日時", null=True, blank=True)
+    decline_reason = models.TextField("見送りの理由", blank=True)
+
+    objects = StageChangeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "段階の変更"
-        verbose_name_plural = "段階の変更"
+        verbose_name = "段階の変更の提案"
+        verbose_name_plural = "段階の変更の提案"
         ordering = ["-changed_on", "-id"]
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="declined_stage_change_has_reason",
+                violation_error_message="見送りには理由が必要です。",
+            ),
             models.CheckConstraint(
                 condition=~Q(from_stage=F("to_stage")),
                 name="stage_change_moves",

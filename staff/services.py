@@ -2,12 +2,15 @@
 
 import uuid
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from niimi_portal.lib.history import record_change
-from organizations.models import CaseStudy, Organization
+from organizations.access import can_run_workflow
+from organizations.models import CaseStudy, Organization, ProposalStatus
+from staff import notifications
 from staff.models import Meeting, MeetingAttachment, StageChange
 
 
@@ -70,11 +73,19 @@ def meeting_restore(*, meeting, by):
     return meeting
 
 
+# -- proposals: 確認待ち → 反映 / 見送り ---------------------------------------------------------------
+# A liaison's stage change or case example is a proposal; only 総合政策課 (the permission to approve
+# organizations) makes it public. Each decision records who decided, when, and why when declined.
+
+
 @transaction.atomic
-def organization_change_stage(*, organization, to_stage, changed_on, evidence_meeting, note, by):
-    """Record a move between ①②③ and update the organization's stage; its history (what 総合政策課
-    reads in the admin) names the liaison, the date and the evidencing meeting."""
+def stage_change_propose(*, organization, to_stage, changed_on, evidence_meeting, note, by):
+    """Propose a move between ①②③. The organization's stage (and every public page) stays as it is
+    until 総合政策課 accepts the proposal."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    error = organization.proposal_error(to_stage)
+    if error:
+        raise ValidationError({"to_stage": [error]})
     change = StageChange.objects.create(
         organization=organization,
         from_stage=organization.stage,
@@ -83,24 +94,89 @@ def organization_change_stage(*, organization, to_stage, changed_on, evidence_me
         evidence_meeting=evidence_meeting,
         note=note,
         recorded_by=by,
+        status=ProposalStatus.PENDING,
     )
-    organization.stage = to_stage
+    notifications.proposal_submitted(
+        kind="段階の変更", organization_or_region=organization, summary=_stage_summary(change), by=by
+    )
+    return change
+
+
+@transaction.atomic
+def stage_change_accept(*, change, by):
+    """反映: the organization moves to the proposed stage; its history names the liaison and the clerk."""
+    change = _lock_pending(StageChange, change, by)
+    organization = Organization.objects.select_for_update().get(pk=change.organization_id)
+    if organization.stage != change.from_stage:
+        raise ValidationError(
+            f"提案のあとで段階が変わっています（提案時: {change.get_from_stage_display()}、"
+            f"現在: {organization.get_stage_display()}）。この提案は見送ってください。"
+        )
+    error = organization.stage_error(change.to_stage)
+    if error:
+        raise ValidationError(error)
+    organization.stage = change.to_stage
+    proposer = change.recorded_by.get_full_name() or change.recorded_by.get_username()
     record_change(
         organization,
         by=by,
         reason=(
-            f"地域担当職員が段階を記録: {change.get_from_stage_display()} → {change.get_to_stage_display()}"
-            f"（{changed_on:%Y-%m-%d}、根拠: {evidence_meeting.date:%Y-%m-%d}の"
-            f"{evidence_meeting.get_kind_display()} 記録番号{evidence_meeting.pk}）"
+            f"段階の変更の提案を反映: {change.get_from_stage_display()} → {change.get_to_stage_display()}"
+            f"（{change.changed_on:%Y-%m-%d}、提案: 地域担当職員 {proposer}、根拠: "
+            f"{change.evidence_meeting.date:%Y-%m-%d}の{change.evidence_meeting.get_kind_display()} "
+            f"記録番号{change.evidence_meeting_id}）"
         ),
     )
     organization.save(update_fields=["stage", "updated_at"])
+    _decide(change, by, ProposalStatus.ACCEPTED)
+    notifications.proposal_decided(
+        kind="段階の変更",
+        organization_or_region=organization,
+        summary=_stage_summary(change),
+        accepted=True,
+        reason="",
+        proposer=change.recorded_by,
+    )
+    return change
+
+
+def stage_change_accept_by_approval(*, organization, by):
+    """Called inside organization_approve: pending proposals of ③ are accepted by the approval itself."""
+    for change in (
+        StageChange.objects.pending()
+        .filter(organization=organization, to_stage=Organization.Stage.ESTABLISHED)
+        .select_related("recorded_by")
+    ):
+        _decide(change, by, ProposalStatus.ACCEPTED)
+        notifications.proposal_decided(
+            kind="段階の変更",
+            organization_or_region=organization,
+            summary=_stage_summary(change) + "（認可により反映）",
+            accepted=True,
+            reason="",
+            proposer=change.recorded_by,
+        )
+
+
+@transaction.atomic
+def stage_change_decline(*, change, by, reason):
+    """見送り, with the reason the liaison reads; the organization is not touched."""
+    change = _lock_pending(StageChange, change, by)
+    _decide(change, by, ProposalStatus.DECLINED, reason)
+    notifications.proposal_decided(
+        kind="段階の変更",
+        organization_or_region=change.organization,
+        summary=_stage_summary(change),
+        accepted=False,
+        reason=change.decline_reason,
+        proposer=change.recorded_by,
+    )
     return change
 
 
 @transaction.atomic
 def case_study_propose(*, meeting, title, summary, body, by):
-    """A draft 取組事例 from a held meeting, written for residents; policy staff publish it or not."""
+    """A draft 取組事例 from a held meeting, written for residents; it waits, unpublished, for 総合政策課."""
     case = CaseStudy.objects.create(
         organization=meeting.organization,
         title=title,
@@ -110,9 +186,72 @@ def case_study_propose(*, meeting, title, summary, body, by):
         body=body,
         source_meeting=meeting,
         is_published=False,
+        review_status=ProposalStatus.PENDING,
+        proposed_by=by,
     )
     if meeting.organization_id:
         case.regions.set(meeting.organization.regions.all())
     elif meeting.region_id:
         case.regions.set([meeting.region])
+    notifications.proposal_submitted(kind="取組事例", organization_or_region=meeting.target, summary=title, by=by)
     return case
+
+
+@transaction.atomic
+def case_study_accept(*, case, by):
+    """反映: the case example is published as proposed (the clerk may edit it in the admin first)."""
+    case = _lock_pending(CaseStudy, case, by)
+    case.is_published = True
+    _decide(case, by, ProposalStatus.ACCEPTED, extra_fields=["is_published"])
+    _case_decided(case, accepted=True)
+    return case
+
+
+@transaction.atomic
+def case_study_decline(*, case, by, reason):
+    case = _lock_pending(CaseStudy, case, by)
+    case.is_published = False
+    _decide(case, by, ProposalStatus.DECLINED, reason, extra_fields=["is_published"])
+    _case_decided(case, accepted=False)
+    return case
+
+
+def _case_decided(case, *, accepted):
+    if case.proposed_by is None:
+        return
+    meeting = case.source_meeting
+    notifications.proposal_decided(
+        kind="取組事例",
+        organization_or_region=case.organization or (meeting.target if meeting else ""),
+        summary=case.title,
+        accepted=accepted,
+        reason=case.decline_reason,
+        proposer=case.proposed_by,
+    )
+
+
+def _stage_summary(change):
+    return f"{change.get_from_stage_display()} → {change.get_to_stage_display()}（変更日 {change.changed_on:%Y-%m-%d}）"
+
+
+def _lock_pending(model, proposal, by):
+    if not can_run_workflow(by):
+        raise PermissionDenied("提案を反映・見送りする権限がありません。")
+    proposal = model.objects.select_for_update().get(pk=proposal.pk)
+    status = proposal.status if model is StageChange else proposal.review_status
+    if status != ProposalStatus.PENDING:
+        label = ProposalStatus(status).label if status else "提案ではありません"
+        raise ValidationError(f"この提案はすでに判断されています（{label}）。画面を読み込み直してください。")
+    return proposal
+
+
+def _decide(proposal, by, status, reason="", *, extra_fields=()):
+    reason = (reason or "").strip()
+    if status == ProposalStatus.DECLINED and not reason:
+        raise ValidationError({"reason": ["見送りの理由を入力してください（提案した職員に伝わります）。"]})
+    field = "status" if isinstance(proposal, StageChange) else "review_status"
+    setattr(proposal, field, status)
+    proposal.decided_by = by
+    proposal.decided_at = timezone.now()
+    proposal.decline_reason = reason
+    proposal.save(update_fields=[field, "decided_by", "decided_at", "decline_reason", *extra_fields])

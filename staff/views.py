@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
@@ -10,11 +11,11 @@ from django.views.decorators.http import require_http_methods
 from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.uploads import private_download
 from niimi_portal.lib.wareki import fiscal_year_label
-from organizations.models import Organization, Region
+from organizations.models import CaseStudy, Organization, Region
 from staff import services
 from staff.access import attachment_for, is_liaison, liaison_access, liaison_view, target_kind
 from staff.forms import MeetingFilterForm, MeetingForm, NextStepFormSet, StageChangeForm
-from staff.models import Meeting, NextStep
+from staff.models import Meeting, NextStep, StageChange
 
 MEETINGS_PER_PAGE = 20
 HISTORY_TYPES = {"+": "登録", "~": "変更", "-": "削除"}  # simple-history ships no Japanese labels
@@ -35,8 +36,41 @@ def dashboard(request):
             "year_label": fiscal_year_label(access.current_year),
             "rows": _dashboard_rows(access, current),
             "past": access.past_assignments(),
+            "proposals": my_proposals(request.user),
         },
     )
+
+
+def my_proposals(user, limit=20):
+    """The liaison's own proposals, newest first, each with its status (確認待ち／反映／見送り and why)."""
+    stage_changes = StageChange.objects.filter(recorded_by=user).select_related("organization")[:limit]
+    cases = CaseStudy.objects.filter(proposed_by=user).select_related("organization")[:limit]
+    rows = [
+        {
+            "kind": "段階の変更",
+            "target": c.organization,
+            "summary": f"{c.get_from_stage_display()} → {c.get_to_stage_display()}",
+            "status": c.get_status_display(),
+            "status_value": c.status,
+            "reason": c.decline_reason,
+            "when": c.recorded_at,
+            "decided_at": c.decided_at,
+        }
+        for c in stage_changes
+    ] + [
+        {
+            "kind": "取組事例",
+            "target": c.organization,
+            "summary": c.title,
+            "status": c.get_review_status_display(),
+            "status_value": c.review_status,
+            "reason": c.decline_reason,
+            "when": c.created_at,
+            "decided_at": c.decided_at,
+        }
+        for c in cases
+    ]
+    return sorted(rows, key=lambda row: row["when"], reverse=True)[:limit]
 
 
 def _dashboard_rows(access, assignments):
@@ -136,7 +170,7 @@ def _meeting_form_page(request, access, target, meeting, *, reason):
                 reason=reason,
                 case_proposal=case,
             )
-            proposed = "取組事例の提案を総合政策課に送りました。" if case else ""
+            proposed = "取組事例を提案しました（総合政策課が確認して反映するまで公開されません）。" if case else ""
             messages.success(request, f"会議記録を保存しました。{proposed}")
             return redirect("staff:meeting_detail", pk=meeting.pk)
         files_lost = bool(request.FILES) and "attachments" not in form.errors
@@ -268,16 +302,24 @@ def stage_change(request, access, slug):
     form = StageChangeForm(request.POST or None, access=access, organization=organization, meetings=meetings)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        change = services.organization_change_stage(
-            organization=organization,
-            to_stage=data["to_stage"],
-            changed_on=data["changed_on"],
-            evidence_meeting=data["evidence_meeting"],
-            note=data["note"],
-            by=request.user,
-        )
-        messages.success(request, f"段階の変更（{change.get_to_stage_display()}）を記録しました。")
-        return redirect("staff:target", kind="organization", slug=organization.slug)
+        try:
+            change = services.stage_change_propose(
+                organization=organization,
+                to_stage=data["to_stage"],
+                changed_on=data["changed_on"],
+                evidence_meeting=data["evidence_meeting"],
+                note=data["note"],
+                by=request.user,
+            )
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(
+                request,
+                f"段階の変更（{change.get_to_stage_display()}）を提案しました。総合政策課が確認して反映するまで、"
+                "公開ページの段階は変わりません。",
+            )
+            return redirect("staff:target", kind="organization", slug=organization.slug)
     return render(
         request,
         "staff/stage_change_form.html",

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from grants import register
 from grants.models import FiscalYear, GrantRule, IntegratedSubsidy, SubsidyAllocation
+from library.models import LibraryDocument
 from niimi_portal.demo import data
 from niimi_portal.demo.scaler import load_copy
 from niimi_portal.lib.wareki import fiscal_year_of
@@ -75,6 +76,7 @@ class DemoLoader:
         self.regions = self.load_regions()
         self.organizations = self.load_organizations()
         self.load_plans()
+        self.documents = self.load_library()
         self.load_faqs()
         self.load_page_blocks()
         self.load_case_studies()
@@ -244,13 +246,42 @@ class DemoLoader:
                         for i, (field, name) in enumerate(PROJECTS)
                     )
 
+    def load_library(self):
+        documents = {}
+        for order, (key, category, title, url, description) in enumerate(data.LIBRARY, start=1):
+            documents[key], _ = LibraryDocument.objects.get_or_create(
+                title=title,
+                defaults={
+                    "category": category,
+                    "external_url": url or data.CITY_SITE,
+                    "description": description
+                    + (
+                        ""
+                        if url
+                        else "（デモ: リンク先は市のホームページのトップです。実際のアドレスは管理画面で登録します。）"
+                    ),
+                    "order": order,
+                    "is_published": True,
+                    # No address in the seed: the link goes to the city's site until a clerk enters the real one.
+                    "is_demo": url is None,
+                },
+            )
+        return documents
+
     def load_faqs(self):
         for order, (code, name) in enumerate(data.FAQ_CATEGORIES, start=1):
             FAQCategory.objects.get_or_create(code=code, defaults={"name": name, "order": order})
-        for order, (category, question, answer, published) in enumerate(data.FAQS, start=1):
+        for order, (number, category, question, answer, published) in enumerate(data.FAQS, start=1):
             FAQ.objects.get_or_create(
                 question=question,
-                defaults={"category_id": category, "answer": answer, "order": order, "is_published": published},
+                defaults={
+                    "number": number,
+                    "category_id": category,
+                    "answer": answer,
+                    "order": order,
+                    "is_published": published,
+                    "source": self.documents["city-page"] if number else None,
+                },
             )
 
     def load_page_blocks(self):
@@ -270,6 +301,8 @@ class DemoLoader:
                     "body": body,
                     "held_on": self.today - datetime.timedelta(days=days_ago),
                     "is_published": published,
+                    # The two events are the city's; their dates and details here are invented.
+                    "is_demo": True,
                 },
             )
             if created:
@@ -316,7 +349,9 @@ class DemoLoader:
                 },
             )
         subsidies = [
-            IntegratedSubsidy.objects.get_or_create(name=name, defaults={"former_department": dept, "order": i})[0]
+            IntegratedSubsidy.objects.get_or_create(
+                name=name, defaults={"former_department": dept, "order": i, "is_demo": True}
+            )[0]
             for i, (name, dept) in enumerate(data.SUBSIDIES)
         ]
         existing = set(SubsidyAllocation.objects.values_list("subsidy_id", "organization_id", "fiscal_year_id"))
@@ -373,7 +408,9 @@ class DemoLoader:
                     "department": department,
                     "title": title,
                     "user": user,
-                    "phone": "0867-72-6111（代表）",
+                    # Invented people: never beside the city's real numbers.
+                    "phone": "",
+                    "is_demo": True,
                 },
             )
             officers.append(officer)

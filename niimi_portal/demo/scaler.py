@@ -88,7 +88,7 @@ def load_copy(loader, copy):
         )
         for m in meetings
     )
-    faqs = list(FAQ.objects.filter(question__in=[q for _, q, _, _ in data.FAQS]))
+    faqs = list(FAQ.objects.filter(question__in=[q for _, _, q, _, _ in data.FAQS]))
     FAQ.objects.bulk_create(
         FAQ(
             category_id=f.category_id,

@@ -2,11 +2,13 @@
 
 import pytest
 
+import grants.estimate
 import grants.views
-from grants.calculation import calculate_grant
-from grants.models import FiscalYear, GrantRule
+from grants.calculation import calculate_grant, calculate_year
+from grants.estimate import area_estimate
+from grants.models import FiscalYear, GrantDecision, GrantRule
 from niimi_portal.lib.money import yen
-from organizations.models import Region, RegionStatistic
+from organizations.models import Organization, Region, RegionStatistic
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +23,7 @@ def calls(monkeypatch):
         return calculate_grant(**kwargs)
 
     monkeypatch.setattr(grants.views, "calculate_grant", spy)
+    monkeypatch.setattr(grants.estimate, "calculate_grant", spy)
     return made
 
 
@@ -41,26 +44,60 @@ def test_page_explains_who_what_and_how_and_shows_this_years_rule(client, module
     assert "デモ用" in page
 
 
-def test_estimate_for_an_area_uses_its_population_at_the_reference_date(client, module_demo, calls):
+def test_an_area_of_a_decided_organization_shows_the_organizations_decision(client, module_demo):
     year = FiscalYear.current()
-    statistic = RegionStatistic.objects.get(region__slug="karamatsu", reference_date=year.statistics_reference_date)
-    response = client.get("/grants/", {"region": "karamatsu"})
-    assert len(calls) == 1
-    assert (calls[0]["population"], calls[0]["households"]) == (statistic.population, statistic.households)
+    decision = GrantDecision.objects.get(organization__slug="karamatsu-machizukuri", fiscal_year=year)
+    for area in ("karamatsu", "hirose"):  # both areas of 唐松まちづくり協議会 lead to the one decision
+        page = client.get("/grants/", {"region": area}).content.decode()
+        assert f"唐松まちづくり協議会の{year.label}の交付決定額 {decision.amount:,}円" in page
+        for line in decision.calculation.lines:
+            assert line["label"] in page and f"{line['amount']:,}円" in page
+
+
+def test_an_area_of_an_undecided_organization_gets_the_clerks_calculation_over_all_its_areas(client, module_demo):
+    year = FiscalYear.current()
+    kumano = Organization.objects.get(slug="kumano-mirai")
+    GrantDecision.objects.filter(organization=kumano, fiscal_year=year).delete()
+    clerks = calculate_year(year, Organization.objects.filter(pk=kumano.pk)).grants[0]
+    assert clerks.breakdown.subsidy_amount > 0  # the integrated subsidies are part of it
+    page = client.get("/grants/", {"region": "ikurano"}).content.decode()
+    assert f"熊野の将来を考える会の{year.label}の交付額の試算 {clerks.breakdown.total:,}円" in page
+    assert f"人口 {clerks.population}人" in page  # 熊野 and 井倉野 together, fixed parts once
+    estimate = area_estimate(area=Region.objects.get(slug="kumano"), fiscal_year=year, rule=year.grant_rule)
+    assert (estimate.kind, estimate.total) == ("organization", clerks.breakdown.total)
+
+
+def test_an_organization_not_yet_approved_is_estimated_the_same_way(module_demo):
+    year = FiscalYear.current()
+    takao = Organization.objects.get(slug="takao-fureai")
+    clerks = calculate_year(year, Organization.objects.filter(pk=takao.pk), approved_only=False).grants[0]
+    estimate = area_estimate(area=Region.objects.get(slug="takao"), fiscal_year=year, rule=year.grant_rule)
+    assert (estimate.kind, estimate.organization, estimate.total) == ("organization", takao, clerks.breakdown.total)
+
+
+def test_an_area_without_an_organization_gets_a_base_amount_as_if_one_organization_covered_it(
+    client, module_demo, calls
+):
+    year = FiscalYear.current()
+    statistic = RegionStatistic.objects.get(region__slug="shoden", reference_date=year.statistics_reference_date)
+    page = client.get("/grants/", {"region": "shoden"}).content.decode()
+    assert [(c["population"], c["households"]) for c in calls] == [(statistic.population, statistic.households)]
     expected = calculate_grant(rule=year.grant_rule, population=statistic.population, households=statistic.households)
-    page = response.content.decode()
-    assert f"試算結果: 基本額 {expected.base_amount:,}円" in page
+    assert f"正田だけで1つの組織をつくった場合の基本額の目安 {expected.base_amount:,}円" in page
+    assert "これは交付額ではありません" in page
     for line in expected.lines:
         assert yen(line.amount) in page and line.label in page  # a negative adjustment reads △700円
 
 
-def test_estimate_for_an_area_found_by_its_name_in_kana(client, module_demo, calls):
-    statistic = RegionStatistic.objects.get(
-        region__slug="karamatsu", reference_date=FiscalYear.current().statistics_reference_date
-    )
+def test_the_page_never_calls_a_base_amount_the_grant(client, module_demo):
+    for params in ({"region": "shoden"}, {"population": "1234", "households": "517"}):
+        page = client.get("/grants/", params).content.decode()
+        assert "交付額（基本額）" not in page and "試算結果: 基本額" not in page
+
+
+def test_estimate_for_an_area_found_by_its_name_in_kana(client, module_demo):
     page = client.get("/grants/", {"area": "からまつ"}).content.decode()
-    assert [(c["population"], c["households"]) for c in calls] == [(statistic.population, statistic.households)]
-    assert "唐松の人口" in page
+    assert "唐松: 唐松まちづくり協議会の" in page
     assert 'value="からまつ"' in page  # what was typed stays
 
 
@@ -73,7 +110,7 @@ def test_a_name_several_areas_share_lists_them_to_choose_from(client, module_dem
         .values_list("slug", flat=True)
     ):
         assert f'href="?region={slug}#estimate"' in page
-    assert calls == [] and "試算結果" not in page
+    assert calls == [] and "estimate-result" not in page
 
 
 def test_the_page_never_lists_every_area(client, module_demo):
@@ -86,7 +123,7 @@ def test_estimate_from_typed_counts(client, module_demo, calls):
     page = client.get("/grants/", {"population": "1234", "households": "517"}).content.decode()
     assert calls[0]["population"] == 1234 and calls[0]["households"] == 517
     expected = calculate_grant(rule=FiscalYear.current().grant_rule, population=1234, households=517)
-    assert f"試算結果: 基本額 {expected.base_amount:,}円" in page
+    assert f"基本額の目安: {expected.base_amount:,}円" in page
     assert "1,234人 × 1,100円" in page
 
 
@@ -107,23 +144,28 @@ def test_estimate_from_typed_counts(client, module_demo, calls):
 def test_bad_input_is_refused_next_to_the_field_in_japanese_and_kept(client, module_demo, calls, params, message):
     page = client.get("/grants/", params).content.decode()
     assert message in page
-    assert "試算結果" not in page
+    assert "estimate-result" not in page
     assert calls == []
     for name in ("population", "area"):
         if params.get(name) not in (None, ""):
             assert f'value="{params[name]}"' in page  # what was typed stays
 
 
-def test_area_without_statistics_asks_for_the_counts(client, module_demo, calls):
-    area = Region.objects.get(slug="karamatsu")
-    area.statistics.all().delete()
-    page = client.get("/grants/", {"region": "karamatsu"}).content.decode()
-    assert "この地域の人口・世帯数はまだ登録されていません" in page
+def test_missing_figures_at_the_reference_date_are_said_plainly_and_no_other_date_is_used(client, module_demo, calls):
+    year = FiscalYear.objects.current()
+    RegionStatistic.objects.filter(region__slug="shoden", reference_date=year.statistics_reference_date).delete()
+    assert RegionStatistic.objects.filter(region__slug="shoden").exists()  # an older figure remains, unused
+    page = client.get("/grants/", {"region": "shoden"}).content.decode()
+    assert "正田: 試算できません" in page and "現在の人口・世帯数がまだ登録されていないため、試算できません" in page
     assert calls == []
+    GrantDecision.objects.filter(organization__slug="takao-fureai").delete()
+    RegionStatistic.objects.filter(region__slug="takao", reference_date=year.statistics_reference_date).delete()
+    page = client.get("/grants/", {"region": "takao"}).content.decode()
+    assert "高尾: 試算できません" in page and "高尾の" in page and "人口・世帯数が登録されていません" in page
 
 
 def test_without_a_rule_this_year_the_page_says_so_and_offers_no_estimate(client, module_demo):
     GrantRule.objects.filter(fiscal_year=FiscalYear.current()).delete()
     page = client.get("/grants/", {"population": "100", "households": "50"}).content.decode()
     assert "今年度の交付基準はまだ公開されていません" in page
-    assert "試算結果" not in page
+    assert "estimate-result" not in page

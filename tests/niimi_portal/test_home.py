@@ -13,7 +13,13 @@ def test_home_shows_the_stages_and_former_towns(client, demo):
     html = response.content.decode()
     assert '<html lang="ja">' in html
     assert 'href="#main"' in html
-    for label in ("① 機運づくり", "② 将来計画の策定", "③ 設立・活動開始", "哲西", "0867-72-6143"):
+    for label in (
+        "① 地域での機運づくり",
+        "② 地域の将来計画の策定",
+        "③ 地域運営組織の設立・活動開始",
+        "哲西",
+        "0867-72-6143",
+    ):
         assert label in html
     assert "<title>ホーム | 新見市 小規模多機能自治ポータル</title>" in html
 

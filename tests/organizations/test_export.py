@@ -33,7 +33,7 @@ def test_export_is_excel_friendly_csv_with_japanese_headers(client, policy_offic
     assert record["名称"] == "唐松まちづくり協議会"
     assert record["旧町"] == "新見"
     assert record["活動区域"] == "唐松"
-    assert record["段階"] == "② 将来計画の策定"
+    assert record["段階"] == "② 地域の将来計画の策定"
     assert record["認可の状況"] == "認可"
     assert record["認可番号"] == "新総政第7号"
     assert record["認可日（和暦）"].startswith("令和")

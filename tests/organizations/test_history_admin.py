@@ -32,7 +32,7 @@ def test_history_page_shows_who_when_what_and_why(client, policy_officer, applie
     assert "（seisaku）" in html
     assert "認可しました（認可番号 新総政第400号" in html
     assert "<strong>認可の状況:</strong> 申請中&nbsp;→&nbsp;認可" in html
-    assert "<strong>段階:</strong> ② 将来計画の策定&nbsp;→&nbsp;③ 設立・活動開始" in html
+    assert "<strong>段階:</strong> ② 地域の将来計画の策定&nbsp;→&nbsp;③ 地域運営組織の設立・活動開始" in html
     assert "<strong>認可番号:</strong> （空欄）&nbsp;→&nbsp;新総政第400号" in html
     assert f"{timezone.localtime():%Y}年" in html
     assert "Revert" not in html and "元に戻す" not in html.replace("元に戻すことはできません", "")

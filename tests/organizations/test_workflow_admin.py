@@ -211,6 +211,6 @@ def test_stage_changes_recorded_by_liaisons_are_listed_read_only(
     )
     client.force_login(policy_officer)
     html = change_page(client, organization)
-    assert "段階の変更の記録（地域担当職員が記録）" in html
-    assert "将来計画づくりを始めると決まった" in html
+    assert "段階の変更の提案（地域担当職員が提案、総合政策課が反映・見送り）" in html
+    assert "将来計画づくりを始めると決まった" in html and "確認待ち" in html
     assert 'name="stage_changes-0-note"' not in html  # shown, not editable

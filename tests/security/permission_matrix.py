@@ -166,6 +166,9 @@ MATRIX = {
         OK, kwargs=tuple({"slug": slug, "extension": ext} for slug in DATASETS for ext in ("csv", "json"))
     ),
     "grants:overview": everyone(OK),
+    "library:list": everyone(OK),
+    # an unknown or unpublished document answers 404 to everyone alike
+    "library:file": everyone(NOT_FOUND, kwargs=(lambda w: {"pk": 999_999},)),
     # -- django.contrib.auth.urls ---------------------------------------------------------------
     "login": everyone(OK),
     "logout": everyone(NOT_ALLOWED),  # POST only, with the CSRF token
@@ -249,6 +252,9 @@ MATRIX = {
     ),
     "admin:organizations_organization_return": row(
         *POLICY_ONLY, kwargs=(organization_object,), post=lambda w: {"reason": "書類の不足"}, object_level=True
+    ),
+    "admin:staff_stagechange_review": row(
+        *POLICY_ONLY, post=lambda w: {"kind": "stage", "pk": "0", "action": "accept"}, object_level=True
     ),
     "admin:organizations_organization_revoke": row(
         *POLICY_ONLY, kwargs=(organization_object,), post=lambda w: {"reason": "活動の停止"}, object_level=True

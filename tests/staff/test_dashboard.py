@@ -23,7 +23,7 @@ def test_dashboard_shows_stage_last_meeting_and_overdue_next_steps(client, assig
     text = response.text
     assert "<title>職員ページ | 新見市 小規模多機能自治ポータル</title>" in text
     assert text.count("<h1") == 1
-    assert "② 将来計画の策定" in text
+    assert "② 地域の将来計画の策定" in text
     assert "主担当" in text
     assert reverse("staff:meeting_detail", args=[meeting.pk]) in text
     assert "会長への報告" in text and "期限切れ" in text

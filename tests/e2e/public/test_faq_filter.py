@@ -29,7 +29,7 @@ def test_faq_filter_works_without_javascript(browser, demo_live):
     page.get_by_label("質問をしぼりこむ").fill("交付金")
     page.keyboard.press("Enter")
     page.wait_for_url("**/faq/?q=*")
-    assert "一括交付金は何に使えますか？" in page.content()
+    assert "一括交付金は何に使えるのですか？" in page.content()
     assert "地域担当職員は何をしてくれるのですか？" not in page.content()
     context.close()
 

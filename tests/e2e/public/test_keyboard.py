@@ -88,7 +88,7 @@ def test_grant_estimate_from_counts_works_with_the_keyboard_alone(page, demo_liv
     page.keyboard.press("Enter")
     page.wait_for_url("**/grants/?population=1234&households=517#estimate")
     expected = calculate_grant(rule=FiscalYear.current().grant_rule, population=1234, households=517)
-    assert f"基本額 {expected.base_amount:,}円" in page.locator("#estimate-result-heading").inner_text()
+    assert f"基本額の目安: {expected.base_amount:,}円" in page.locator("#estimate-result-heading").inner_text()
 
 
 def test_grant_estimate_for_an_area_works_with_the_keyboard_alone(page, demo_live):
@@ -107,4 +107,4 @@ def test_grant_estimate_for_an_area_works_with_the_keyboard_alone(page, demo_liv
         pytest.fail("Tab キーで候補「神郷高瀬」に届きません")
     page.keyboard.press("Enter")
     page.wait_for_url("**/grants/?region=shingo-takase#estimate")
-    assert "神郷高瀬の人口" in page.locator("#estimate-result").inner_text()
+    assert "神郷高瀬は神郷さとやま会議の活動区域です" in page.locator("#estimate-result").inner_text()

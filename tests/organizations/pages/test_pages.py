@@ -26,7 +26,14 @@ def test_home_counts_organizations_by_stage_and_areas_by_former_town(client, mod
     # 熊野・井倉野・唐松・広瀬 are at ③, 高尾 at ②; 千屋's group is unpublished, so it counts as not started.
     assert (niimi["areas"], niimi["stages"], niimi["none"]) == (17, [0, 1, 4], 12)
     page = response.content.decode()
-    for text in ("① 小規模", "② 多機能", "③ 自治", "① 機運づくり", "② 将来計画の策定", "③ 設立・活動開始"):
+    for text in (
+        "① 小規模",
+        "② 多機能",
+        "③ 自治",
+        "① 地域での機運づくり",
+        "② 地域の将来計画の策定",
+        "③ 地域運営組織の設立・活動開始",
+    ):
         assert text in page
     assert 'action="/regions/find/"' in page
 
@@ -55,7 +62,7 @@ def test_region_list_groups_areas_by_former_town_in_the_city_order(client, modul
     positions = [page.index(f">{town}</a></h2>") for town in ("新見", "大佐", "神郷", "哲多", "哲西")]
     assert positions == sorted(positions)
     assert page.index(">足立</a>") < page.index(">石蟹</a>") < page.index(">唐松</a>")  # あだち, いしが, からまつ
-    assert "唐松まちづくり協議会: ③ 設立・活動開始" in page
+    assert "唐松まちづくり協議会: ③ 地域運営組織の設立・活動開始" in page
 
 
 def test_area_page_shows_its_organization_liaisons_population_and_cases(client, module_demo):
@@ -70,7 +77,7 @@ def test_area_page_shows_its_organization_liaisons_population_and_cases(client, 
 def test_area_whose_organization_is_still_forming_says_not_yet_formed_with_the_stage(client, module_demo):
     page = html(client, "/regions/takao/")
     assert "地域運営組織はまだ設立されていません" in page
-    assert "② 将来計画の策定" in page
+    assert "② 地域の将来計画の策定" in page
 
 
 def test_area_with_only_an_unpublished_group_shows_no_organization_but_its_liaison(client, module_demo):
@@ -90,10 +97,18 @@ def test_organization_list_filters_by_stage_and_by_approval(client, module_demo)
     established = html(client, "/organizations/?stage=3")
     assert "熊野の将来を考える会" in established and "唐松まちづくり協議会" in established
     assert "高尾ふれあい協議会" not in established
-    applied = html(client, "/organizations/?approval=applied")
-    assert "高尾ふれあい協議会" in applied and "哲西みらいづくり協議会" in applied
-    assert "熊野の将来を考える会" not in applied
-    assert "<title>地域運営組織の一覧（認可: 申請中） |" in applied
+    preparing = html(client, "/organizations/?approval=preparing")
+    assert "高尾ふれあい協議会" in preparing and "哲西みらいづくり協議会" in preparing
+    assert "熊野の将来を考える会" not in preparing
+    assert "<title>地域運営組織の一覧（認可: 準備中） |" in preparing
+
+
+@pytest.mark.parametrize("status", ["returned", "revoked", "applied", "not_applied"])
+def test_the_public_list_offers_no_filter_on_internal_approval_statuses(client, module_demo, status):
+    page = html(client, f"/organizations/?approval={status}")
+    assert "一覧にある認可の状況を選んでください。" in page
+    for internal in ("差戻し", "取消", "申請中", "未申請"):
+        assert internal not in page.split("<main")[1].split("</main>")[0]
 
 
 def test_organization_list_shows_every_organization_and_says_why_for_an_unknown_filter_value(client, module_demo):
@@ -135,7 +150,7 @@ def test_faq_is_grouped_by_category_with_an_anchor_per_question(client, module_d
 
 def test_faq_filter_narrows_the_list_without_javascript(client, module_demo):
     page = html(client, "/faq/?q=交付金")
-    assert "一括交付金は何に使えますか？" in page
+    assert "一括交付金は何に使えるのですか？" in page
     assert "地域担当職員は何をしてくれるのですか？" not in page
     assert "「交付金」を含む質問" in page
 
@@ -182,7 +197,7 @@ PUBLIC_PAGES = [
     "/regions/niimi/",
     "/organizations/",
     "/organizations/?stage=1",
-    "/organizations/?approval=not_applied",
+    "/organizations/?approval=preparing",
     "/organizations/takao-fureai/",
     "/faq/",
     "/faq/?q=下書き",
@@ -236,3 +251,15 @@ def test_unpublishing_an_organization_removes_it_at_once(client, module_demo):
     assert "熊野の将来を考える会" not in html(client, "/regions/kumano/")
     assert "熊野の将来を考える会" not in html(client, "/liaisons/")
     assert "熊野の将来を考える会" not in html(client, "/search/?q=くまの")
+
+
+def test_a_returned_organization_reads_as_preparing_and_its_reason_stays_internal(client, module_demo):
+    page = html(client, "/organizations/osa-kurashi/")
+    assert "認可の状況: <strong>準備中</strong>" in page
+    assert "差戻し" not in page and "将来計画の目標に、取組の担い手と時期を書き加えてください" not in page
+
+
+def test_an_approved_organization_shows_its_approval_date_and_number(client, module_demo):
+    page = html(client, "/organizations/kumano-mirai/")
+    assert "認可の状況: <strong>認可（令和" in page and "認可番号 新総政第" in page
+    assert "デモ" in page.split("認可番号 新総政第", 1)[1][:200]  # invented number and date

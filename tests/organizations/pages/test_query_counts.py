@@ -39,11 +39,11 @@ PAGES = {
     # this fiscal year; its rule; integrated subsidies (the area is typed, not chosen from a list); the
     # page's texts (PageBlock)
     "/grants/": 4,
-    # … and the chosen area, the tree of areas and its statistics (organizations.areas)
-    "/grants/?region=karamatsu": 7,
-    # … or the areas of that name (exact, then partial), the tree of areas and its statistics
+    # … and the chosen area, the organizations covering it, and its decision with the calculation
+    "/grants/?region=karamatsu": 6,
+    # … or the areas of that name (exact, then partial), then the same for the one found
     "/grants/?area=からまつ": 7,
-    "/grants/?area=しんごう": 7,
+    "/grants/?area=しんごう": 5,
     # per kind: the first results, and a count only when there are more than shown
     "/search/?q=からまつ": 8,
     "/search/?q=の": 8,

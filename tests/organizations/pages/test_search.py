@@ -53,7 +53,7 @@ def test_every_word_must_match(module_demo):
 
 def test_faq_is_searched_in_questions_and_answers_and_links_to_the_question(client, module_demo):
     page = client.get("/search/", {"q": "負担"}).content.decode()
-    assert "地域運営組織をつくると、地域の負担が増えませんか？" in page
+    assert "地域運営組織を立ち上げると、地域の負担が大きくなるのではないですか？" in page
     assert "/faq/?q=%E8%B2%A0%E6%8B%85#faq-" in page
 
 

@@ -94,7 +94,7 @@ def test_the_plan_summary_pdf_reads_back_with_plan_projects_and_liaisons(client,
     for expected in [
         "唐松まちづくり協議会",
         f"地域の計画の概要（{year.label}）",
-        "② 将来計画の策定",
+        "② 地域の将来計画の策定",
         "活動区域 唐松",
         "唐松地区 地域の将来計画（策定済",
         "子どもから高齢者まで安心して暮らせる唐松",

@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from library.models import LibraryDocument
+
+
+@admin.register(LibraryDocument)
+class LibraryDocumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "category", "published_on", "order", "is_published", "is_demo"]
+    list_filter = ["category", "is_published", "is_demo"]
+    list_editable = ["order", "is_published"]
+    search_fields = ["title", "description"]  # also what the FAQ's source field searches
+    fieldsets = [
+        (None, {"fields": ["title", "category", "description", "published_on", "order"]}),
+        ("資料の場所（どちらか一方）", {"fields": ["file", "external_url"]}),
+        ("公開", {"fields": ["is_published", "is_demo"]}),
+    ]
