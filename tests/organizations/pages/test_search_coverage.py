@@ -2,6 +2,7 @@
 organizations however residents write a place; a search with no result says where to turn."""
 
 import pytest
+
 from organizations.search import place_name_forms
 
 pytestmark = pytest.mark.django_db
