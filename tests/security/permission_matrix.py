@@ -124,6 +124,10 @@ def decision_pk(world):
 WORKSPACE_OBJECT = {"object_level": True}
 
 
+def document_entry_pk(world):
+    return {"pk": world.document_entry.pk}
+
+
 def area_file_post(world):
     """An areas file carried from a preview to the save: what a policy officer's browser would send."""
     import base64
@@ -267,6 +271,17 @@ MATRIX = {
     ),
     "admin:grants_grantdecision_notice": row(
         *POLICY_ONLY, kwargs=(lambda w: {"pk": w.decision.pk, "kind": "decision"},), object_level=True
+    ),
+    # The 文書番号簿 and the issued documents (issue 17): preview, issue (or reprint as issued), void,
+    # the stored PDF, a 再発行 or 写.
+    "admin:grants_documentnumber_preview": row(*POLICY_ONLY, kwargs=(document_entry_pk,), object_level=True),
+    "admin:grants_documentnumber_issue": row(*POLICY_ONLY, kwargs=(document_entry_pk,), object_level=True),
+    "admin:grants_documentnumber_void": row(
+        *POLICY_ONLY, kwargs=(document_entry_pk,), post=lambda w: {}, object_level=True
+    ),
+    "admin:grants_issueddocument_pdf": row(*POLICY_ONLY, kwargs=(lambda w: {"pk": w.issued.pk},), object_level=True),
+    "admin:grants_issueddocument_reissue": row(
+        *POLICY_ONLY, kwargs=(lambda w: {"pk": w.issued.pk, "copy": "reissue"},), object_level=True
     ),
     "admin:grants_grantdecision_change_amount": row(
         *POLICY_ONLY,

@@ -15,6 +15,7 @@ from django.db import connection
 from django.utils import timezone
 from model_bakery import baker
 
+from grants import notices
 from grants import services as grant_services
 from grants.models import GrantReportAttachment, GrantRule
 from organizations.models import CaseStudy, Organization, Region, RegionStatistic
@@ -39,6 +40,8 @@ class World:
     fiscal_year: object
     decision: object
     report_attachment: GrantReportAttachment
+    document_entry: object  # the decision's line in the 文書番号簿
+    issued: object  # its 交付決定通知書, issued and frozen
     today: datetime.date
 
 
@@ -89,6 +92,8 @@ def build_world(
     )
     report_attachment.file.save("receipt.pdf", io.BytesIO(pdf_bytes()), save=False)
     report_attachment.save()
+    _fill_notice_settings()
+    issued = notices.notice_document(decision, by=policy_officer)
     return World(
         users={
             "anonymous": None,
@@ -109,7 +114,28 @@ def build_world(
         fiscal_year=current_year,
         decision=decision,
         report_attachment=report_attachment,
+        document_entry=issued.entry,
+        issued=issued,
         today=today,
+    )
+
+
+def _fill_notice_settings():
+    """The notice settings in force with every placeholder filled in, so a notice can be issued."""
+    from grants import notice_texts
+    from grants.documents import NoticeSettings
+
+    NoticeSettings.objects.update_or_create(
+        effective_from=datetime.date(2019, 4, 1),
+        defaults={
+            "mayor_title": "新見市長",
+            "mayor_name": "新見 太郎",
+            "legal_basis": notice_texts.DEMO_LEGAL_BASIS,
+            "approval_basis": notice_texts.DEMO_APPROVAL_BASIS,
+            "appeal_text": notice_texts.APPEAL_TEXT,
+            "contact": notice_texts.CONTACT,
+            "standard_conditions": notice_texts.STANDARD_CONDITIONS,
+        },
     )
 
 

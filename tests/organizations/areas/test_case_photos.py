@@ -11,6 +11,7 @@ from PIL import Image
 
 from organizations.admin import CaseStudyPhotoForm
 from organizations.models import CaseStudy, CaseStudyPhoto
+from tests.staff.conftest import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def test_a_transparent_png_becomes_a_jpeg_on_white(case):
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
-        (b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n", "report.pdf", "写真ではありません"),
+        (pdf_bytes(), "report.pdf", "写真ではありません"),  # a whole PDF: it passes the checks, then is no photo
         (b"this is not a photo at all" * 10, "fake.jpg", "PDF・JPEG・PNGのどれでもありません"),
         (picture()[:500], "cut.jpg", "画像として読み取れません"),
     ],
