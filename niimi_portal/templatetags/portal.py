@@ -1,5 +1,9 @@
+import re
+
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from niimi_portal import wareki
 
@@ -24,3 +28,11 @@ def yen(value):
     if value is None or value == "":
         return ""
     return f"{intcomma(int(value))}円"
+
+
+@register.filter
+def word_breaks(value):
+    """The portal's name with line breaks allowed only between its words: at spaces, and where kanji meet
+    katakana (新見市 小規模多機能自治<wbr>ポータル), never inside a word (「…ポ／ータル」)."""
+    words = [re.sub("(?<=[々\u4e00-\u9fff])(?=[ァ-ヺー])", "<wbr>", escape(word)) for word in str(value).split()]
+    return mark_safe(" ".join(f'<span class="site-name-word">{word}</span>' for word in words))  # nosec B308 B703: escaped above
