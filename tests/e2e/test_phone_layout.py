@@ -29,8 +29,15 @@ SQUEEZED = """() => {
   const found = [];
   const visible = el => { const s = getComputedStyle(el); return s.display !== 'none' && s.visibility !== 'hidden'; };
   // Hidden from view but kept for screen readers (.visually-hidden, a stacked table's header row).
-  const clipped = el => { for (; el; el = el.parentElement) { const r = el.getBoundingClientRect(); if (r.width <= 1 && r.height <= 1) return true; } return false; };
-  const shownText = el => Array.from(el.childNodes).map(n => n.nodeType === 3 ? n.textContent : (n.nodeType === 1 && !clipped(n) ? shownText(n) : '')).join('');
+  const clipped = el => {
+    for (; el; el = el.parentElement) {
+      const r = el.getBoundingClientRect();
+      if (r.width <= 1 && r.height <= 1) return true;
+    }
+    return false;
+  };
+  const shownText = el => Array.from(el.childNodes).map(n => n.nodeType === 3 ? n.textContent
+    : (n.nodeType === 1 && !clipped(n) ? shownText(n) : '')).join('');
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const text = node.textContent.replace(/\\s+/g, '');
