@@ -6,9 +6,15 @@ class NiimiPortalConfig(AppConfig):
     verbose_name = "ポータル"
 
     def ready(self):
-        from niimi_portal import middleware  # noqa: F401 — connects the login signal that stamps sessions
+        from niimi_portal import (
+            admin_display,
+            middleware,  # noqa: F401 — connects the login signal that stamps sessions
+        )
         from niimi_portal.caching import connect_invalidation
         from niimi_portal.furigana import connect_signals
+        from niimi_portal.lib.people import show_users_by_name
 
         connect_invalidation()
         connect_signals()
+        show_users_by_name()
+        admin_display.install()

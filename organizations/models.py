@@ -5,6 +5,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from niimi_portal.wareki import wareki_date
+
 
 class Region(models.Model):
     """地域: a 旧町, a 小学校区 or 旧小学校区, or a 大字 inside them."""
@@ -78,7 +80,7 @@ class RegionStatistic(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.region} {self.reference_date:%Y-%m-%d}"
+        return f"{self.region} {wareki_date(self.reference_date)}"
 
 
 class OrganizationQuerySet(models.QuerySet):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
+from niimi_portal.wareki import wareki_date
 from organizations.models import Organization
 from staff.models import Meeting, NextStep
 from staff.uploads import ACCEPT, MAX_ATTACHMENTS_PER_UPLOAD, check_attachment
@@ -278,7 +279,7 @@ class StageChangeForm(forms.Form):
         ]
         self.fields["evidence_meeting"].queryset = meetings
         self.fields["evidence_meeting"].label_from_instance = lambda m: (
-            f"{m.date:%Y-%m-%d} {m.get_kind_display()}（{m.place}）"
+            f"{wareki_date(m.date)} {m.get_kind_display()}（{m.place}）"
         )
         self.helper = FormHelper()
         self.helper.form_tag = False

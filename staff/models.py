@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from niimi_portal.wareki import fiscal_year_of
+from niimi_portal.wareki import fiscal_year_of, wareki_date
 from organizations.models import Organization
 
 
@@ -216,7 +216,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.target}"
+        return f"{wareki_date(self.date)} {self.get_kind_display()} {self.target}"
 
     @property
     def target(self):

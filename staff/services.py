@@ -6,6 +6,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from niimi_portal.wareki import wareki_date
 from organizations.models import CaseStudy, Organization
 from staff.models import Meeting, MeetingAttachment, StageChange
 
@@ -91,7 +92,7 @@ def organization_change_stage(*, organization, to_stage, changed_on, evidence_me
     # The history's reason column holds 100 characters: stage, date and the evidencing meeting fit.
     organization._change_reason = (
         f"地域担当職員が段階を記録: {change.get_from_stage_display()} → {change.get_to_stage_display()}"
-        f"（{changed_on:%Y-%m-%d}、根拠: {evidence_meeting.date:%Y-%m-%d}の"
+        f"（{wareki_date(changed_on)}、根拠: {wareki_date(evidence_meeting.date)}の"
         f"{evidence_meeting.get_kind_display()} 記録番号{evidence_meeting.pk}）"
     )[:100]
     organization.save(update_fields=["stage", "updated_at"])

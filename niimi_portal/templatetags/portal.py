@@ -1,11 +1,11 @@
 import re
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from niimi_portal import wareki
+from niimi_portal.lib import money
 
 register = template.Library()
 
@@ -24,10 +24,10 @@ def fiscal_year_label(year):
 
 @register.filter
 def yen(value):
-    """{{ 1234000|yen }} → 1,234,000円."""
+    """{{ 1234000|yen }} → 1,234,000円; {{ -600|yen }} → △600円 (niimi_portal.lib.money.yen)."""
     if value is None or value == "":
         return ""
-    return f"{intcomma(int(value))}円"
+    return money.yen(value)
 
 
 @register.filter
