@@ -13,6 +13,7 @@ the snapshots is `grants.services.grant_calculate_year`.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from niimi_portal.lib.money import yen
 from niimi_portal.wareki import wareki_date
 
 
@@ -45,7 +46,7 @@ class Breakdown:
 
 
 def _yen(amount):
-    return f"{amount:,}円"
+    return yen(amount)
 
 
 def _round_down(amount, unit):

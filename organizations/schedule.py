@@ -25,11 +25,11 @@ def title(meeting):
 
 
 def time_range(meeting):
-    """19:00〜20:30, 19:00〜, or "" when no time is set."""
+    """19:00～20:30, 19:00～, or "" when no time is set."""
     if meeting.start_time is None:
         return ""
     end = f"{meeting.end_time:%H:%M}" if meeting.end_time else ""
-    return f"{meeting.start_time:%H:%M}〜{end}"
+    return f"{meeting.start_time:%H:%M}～{end}"
 
 
 def _event(meeting, *, uid_domain, page_url):
