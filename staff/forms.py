@@ -300,3 +300,14 @@ class StageChangeForm(forms.Form):
         if day and meeting and meeting.date > day:
             self.add_error("evidence_meeting", "根拠となる会議は、変更日かそれより前に開かれたものを選んでください。")
         return data
+
+
+class AttachmentRemoveForm(forms.Form):
+    """Why an attachment is removed: kept in the meeting's history."""
+
+    reason = forms.CharField(
+        label="削除する理由",
+        max_length=60,
+        help_text="会議記録の変更履歴に残ります（例: 別の会議の写真を誤って登録したため）。",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -59,6 +60,25 @@ def meeting_archive(*, meeting, by):
         meeting._history_user = by
         meeting._change_reason = "アーカイブ（削除）"
         meeting.save(update_fields=["archived_at", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def attachment_remove(*, attachment, by, reason):
+    """Remove an attachment uploaded by mistake (a wrong photo of residents): the file is deleted for
+    good, and the meeting's history keeps who removed which file, when and why."""
+    reason = " ".join(str(reason).split())
+    if not reason:
+        raise ValidationError({"reason": ["削除する理由を書いてください。"]})
+    meeting = Meeting.objects.select_for_update().get(pk=attachment.meeting_id)
+    name = attachment.original_name
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    meeting._history_user = by
+    meeting._change_reason = f"添付ファイル「{name}」を削除（理由: {reason}）"[:100]
+    meeting.save(update_fields=["updated_at"])
+    transaction.on_commit(lambda: storage.delete(stored))
     return meeting
 
 
