@@ -73,14 +73,9 @@
 
   function start() {
     fix(document);
-    let pending = false;
+    // Setting attributes adds no child, so fixing within the callback never calls it again.
     new MutationObserver(function () {
-      if (pending) return;
-      pending = true;
-      window.requestAnimationFrame(function () {
-        pending = false;
-        fix(document);
-      });
+      fix(document);
     }).observe(document.body, { childList: true, subtree: true });
   }
 

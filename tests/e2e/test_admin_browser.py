@@ -74,6 +74,7 @@ def test_every_admin_page_of_the_policy_division_passes_axe_and_speaks_japanese(
         response = page.goto(demo_live.url + path)
         assert response.status == 200, path
         page.wait_for_load_state("load")
+        page.wait_for_timeout(100)  # the autocomplete boxes are drawn after load, then named
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
         found = [f"{v['id']}: {[n['target'] for n in v['nodes']][:2]}" for v in results.response["violations"]]
         if found:

@@ -127,8 +127,8 @@ def test_the_menu_opens_without_javascript_and_holds_the_display_switches(browse
 def test_estimate_result_scrolls_into_view_after_submitting(phone, demo_live):
     """試算のボタンを押すと、結果が画面に表示される（フォームの位置に戻らない）"""
     goto(phone, demo_live, "/grants/")
-    phone.get_by_label("人口").fill("1131")
-    phone.get_by_label("世帯数").fill("520")
+    phone.locator("#id_population").fill("1131")
+    phone.locator("#id_households").fill("520")
     phone.get_by_role("button", name="この人数で試算する").click()
     phone.wait_for_url("**#estimate-result")
     result = phone.locator("#estimate-result")
