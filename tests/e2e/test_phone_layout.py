@@ -131,8 +131,13 @@ def test_estimate_result_scrolls_into_view_after_submitting(phone, demo_live):
     phone.locator("#id_households").fill("520")
     phone.get_by_role("button", name="この人数で試算する").click()
     phone.wait_for_url("**#estimate-result")
+    phone.wait_for_load_state("load")
     result = phone.locator("#estimate-result")
-    top = result.evaluate("el => el.getBoundingClientRect().top")
+    for _ in range(50):  # the browser goes to the fragment once the page has its final layout
+        top = result.evaluate("el => el.getBoundingClientRect().top")
+        if 0 <= top < PHONE["height"] / 2:
+            break
+        phone.wait_for_timeout(100)
     assert 0 <= top < PHONE["height"] / 2
     assert "基本額" in result.inner_text()
     # The breakdown stacks with a label before each value.
