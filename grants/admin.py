@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,6 +24,7 @@ from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.uploads import private_download
+from niimi_portal.lib import money
 
 
 def file_response(content, filename, content_type):
@@ -86,9 +87,13 @@ class DecidePermissionMixin:
 
 @admin.register(FiscalYear)
 class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
-    list_display = ["label", "year", "starts_on", "statistics_reference_date", "grants_link"]
+    list_display = ["year_label", "year", "starts_on", "statistics_reference_date", "grants_link"]
     search_fields = ["year"]
     actions = ["calculate_grants", *NOTICE_ACTIONS]
+
+    @admin.display(description="年度", ordering="year")
+    def year_label(self, obj):
+        return obj.label
 
     @admin.display(description="一括交付金")
     def grants_link(self, obj):
@@ -100,6 +105,11 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
                 "<int:pk>/grants/",
                 self.admin_site.admin_view(self.grants_view),
                 name="grants_fiscalyear_grants",
+            ),
+            path(
+                "<int:pk>/notices/<str:kind>/",
+                self.admin_site.admin_view(self.notices_view),
+                name="grants_fiscalyear_notices",
             ),
             *super().get_urls(),
         ]
@@ -126,6 +136,21 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
         )
         for message in run.messages:
             self.message_user(request, f"算定できませんでした — {message}", messages.WARNING)
+
+    def notices_view(self, request, pk, kind):
+        """All the year's notices of one kind in one PDF, for printing: one click from the dashboard."""
+        fiscal_year = access.fiscal_year_for_officer(request, pk)
+        if kind not in notices.KINDS:
+            raise Http404
+        decisions = list(notices.notice_queryset(GrantDecision.objects.filter(fiscal_year=fiscal_year), kind))
+        if not decisions:
+            self.message_user(request, f"{fiscal_year.label}には{notices.KINDS[kind]}を作れる交付決定がありません。")
+            return redirect("admin:grants_fiscalyear_grants", fiscal_year.pk)
+        try:
+            return notices_response(decisions, kind, combined=True, label=fiscal_year.label)
+        except notices.NoticeFontError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return redirect("admin:grants_fiscalyear_grants", fiscal_year.pk)
 
     def grants_view(self, request, pk):
         """The review table of a fiscal year: each organization's lines, total and change from last year."""
@@ -224,7 +249,7 @@ def lines_table(lines):
     rows = format_html_join(
         "",
         '<tr><td>{}</td><td>{}</td><td style="text-align:right">{}円</td></tr>',
-        ((line["label"], line.get("basis", ""), f"{line['amount']:,}") for line in lines),
+        ((line["label"], line.get("basis", ""), money.yen_number(line["amount"])) for line in lines),
     )
     return format_html('<table class="grant-lines"><tbody>{}</tbody></table>', rows)
 

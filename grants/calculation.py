@@ -46,6 +46,10 @@ class Breakdown:
         return [{"label": ln.label, "amount": ln.amount, "basis": ln.basis, "kind": ln.kind} for ln in self.lines]
 
 
+def _yen(amount):
+    return yen(amount)
+
+
 def _round_down(amount, unit):
     return amount // unit * unit
 

@@ -6,7 +6,13 @@ class NiimiPortalConfig(AppConfig):
     verbose_name = "ポータル"
 
     def ready(self):
-        from niimi_portal import middleware  # noqa: F401 — connects the login signal that stamps sessions
+        from niimi_portal import (
+            admin_display,
+            middleware,  # noqa: F401 — connects the login signal that stamps sessions
+        )
         from niimi_portal.caching import connect_invalidation
+        from niimi_portal.lib.people import show_users_by_name
 
         connect_invalidation()
+        show_users_by_name()
+        admin_display.install()

@@ -165,6 +165,8 @@ LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語")]
+# The admin in the words of a city clerk: replaces some of Django's own Japanese strings.
+LOCALE_PATHS = [BASE_DIR / "niimi_portal" / "locale"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

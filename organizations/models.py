@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from niimi_portal.lib.wareki import wareki_date
 from organizations.page_texts import DEFAULTS
 
 
@@ -169,7 +170,7 @@ class RegionStatistic(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.region} {self.reference_date:%Y-%m-%d}"
+        return f"{self.region} {wareki_date(self.reference_date)}"
 
 
 def of_no_or_a_published_organization(path="organization"):

@@ -34,7 +34,7 @@ class RegionFindForm(forms.Form):
 
 class FAQFilterForm(forms.Form):
     q = forms.CharField(
-        label="質問をしぼりこむ",
+        label="質問を絞り込む",
         max_length=MAX_QUERY_LENGTH,
         required=False,
         help_text="言葉を入力すると、その言葉を含む質問だけを表示します。",

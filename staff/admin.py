@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -9,6 +9,7 @@ from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from organizations.access import can_run_workflow
 from organizations.models import CaseStudy
 from staff import services
+from staff.forms import AttachmentRemoveForm
 from staff.models import Assignment, LiaisonOfficer, Meeting, MeetingAttachment, NextStep, StageChange
 from staff.proposals import pending_proposals
 
@@ -58,7 +59,14 @@ class MeetingAttachmentInline(admin.TabularInline):
         if attachment.pk is None:
             return ""
         url = reverse("staff:attachment_download", args=[attachment.pk])
-        return format_html('<a href="{}">{}</a>', url, attachment.original_name)
+        remove = reverse("admin:staff_meeting_attachment_remove", args=[attachment.meeting_id, attachment.pk])
+        return format_html(
+            '<a href="{}">{}</a>（<a href="{}">削除する<span class="visually-hidden">: {}</span></a>）',
+            url,
+            attachment.original_name,
+            remove,
+            attachment.original_name,
+        )
 
 
 @admin.register(Meeting)
@@ -72,6 +80,33 @@ class MeetingAdmin(ReadOnlyHistoryAdmin):
     date_hierarchy = "date"
     inlines = [NextStepInline, MeetingAttachmentInline]
     actions = ["restore_meetings"]
+
+    def get_urls(self):
+        remove = self.admin_site.admin_view(self.attachment_remove_view)
+        return [
+            path("<int:pk>/attachments/<int:attachment>/remove/", remove, name="staff_meeting_attachment_remove"),
+            *super().get_urls(),
+        ]
+
+    def attachment_remove_view(self, request, pk, attachment):
+        """総合政策課 removes an attachment (a wrong photo of residents) with a reason kept in the history."""
+        if not request.user.has_perm("staff.delete_meetingattachment"):
+            raise PermissionDenied
+        attachment = get_object_or_404(MeetingAttachment.objects.select_related("meeting"), pk=attachment, meeting=pk)
+        form = AttachmentRemoveForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            services.attachment_remove(attachment=attachment, by=request.user, reason=form.cleaned_data["reason"])
+            self.message_user(request, f"添付ファイル「{attachment.original_name}」を削除しました。", messages.SUCCESS)
+            return redirect("admin:staff_meeting_change", pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"添付ファイル「{attachment.original_name}」を削除する",
+            "meeting": attachment.meeting,
+            "attachment": attachment,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/staff/meeting/attachment_remove.html", context)
 
     @admin.action(description="選択した会議記録をアーカイブから復元する", permissions=["change"])
     def restore_meetings(self, request, queryset):

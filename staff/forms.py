@@ -9,6 +9,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
 from niimi_portal.lib.uploads import HELP_TEXT, MultipleFileField
+from niimi_portal.lib.wareki import wareki_date
 from organizations.models import Organization
 from staff.models import Meeting, NextStep
 
@@ -253,7 +254,7 @@ class StageChangeForm(forms.Form):
         ]
         self.fields["evidence_meeting"].queryset = meetings
         self.fields["evidence_meeting"].label_from_instance = lambda m: (
-            f"{m.date:%Y-%m-%d} {m.get_kind_display()}（{m.place}）"
+            f"{wareki_date(m.date)} {m.get_kind_display()}（{m.place}）"
         )
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -281,3 +282,14 @@ class StageChangeForm(forms.Form):
         if day and meeting and meeting.date > day:
             self.add_error("evidence_meeting", "根拠となる会議は、変更日かそれより前に開かれたものを選んでください。")
         return data
+
+
+class AttachmentRemoveForm(forms.Form):
+    """Why an attachment is removed: kept in the meeting's history."""
+
+    reason = forms.CharField(
+        label="削除する理由",
+        max_length=60,
+        help_text="会議記録の変更履歴に残ります（例: 別の会議の写真を誤って登録したため）。",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from niimi_portal.lib.uploads import upload_path
-from niimi_portal.lib.wareki import current_fiscal_year
+from niimi_portal.lib.wareki import current_fiscal_year, fiscal_year_of, wareki_date
 from organizations.models import Organization, ProposalStatus, of_no_or_a_published_organization
 
 
@@ -219,7 +219,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.target}"
+        return f"{wareki_date(self.date)} {self.get_kind_display()} {self.target}"
 
     @property
     def target(self):

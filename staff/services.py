@@ -11,6 +11,7 @@ from niimi_portal.lib.history import record_change
 from organizations.access import can_run_workflow
 from organizations.models import CaseStudy, Organization, ProposalStatus
 from staff import notifications
+from niimi_portal.lib.wareki import wareki_date
 from staff.models import Meeting, MeetingAttachment, StageChange
 
 
@@ -60,6 +61,25 @@ def meeting_archive(*, meeting, by):
         meeting.archived_at = timezone.now()
         record_change(meeting, by=by, reason="アーカイブ（削除）")
         meeting.save(update_fields=["archived_at", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def attachment_remove(*, attachment, by, reason):
+    """Remove an attachment uploaded by mistake (a wrong photo of residents): the file is deleted for
+    good, and the meeting's history keeps who removed which file, when and why."""
+    reason = " ".join(str(reason).split())
+    if not reason:
+        raise ValidationError({"reason": ["削除する理由を書いてください。"]})
+    meeting = Meeting.objects.select_for_update().get(pk=attachment.meeting_id)
+    name = attachment.original_name
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    meeting._history_user = by
+    meeting._change_reason = f"添付ファイル「{name}」を削除（理由: {reason}）"[:100]
+    meeting.save(update_fields=["updated_at"])
+    transaction.on_commit(lambda: storage.delete(stored))
     return meeting
 
 
@@ -122,8 +142,8 @@ def stage_change_accept(*, change, by):
         by=by,
         reason=(
             f"段階の変更の提案を反映: {change.get_from_stage_display()} → {change.get_to_stage_display()}"
-            f"（{change.changed_on:%Y-%m-%d}、提案: 地域担当職員 {proposer}、根拠: "
-            f"{change.evidence_meeting.date:%Y-%m-%d}の{change.evidence_meeting.get_kind_display()} "
+            f"（{wareki_date(change.changed_on)}、提案: 地域担当職員 {proposer}、根拠: "
+            f"{wareki_date(change.evidence_meeting.date)}の{change.evidence_meeting.get_kind_display()} "
             f"記録番号{change.evidence_meeting_id}）"
         ),
     )

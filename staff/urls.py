@@ -18,4 +18,5 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/archive/", views.meeting_archive, name="meeting_archive"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/remove/", views.attachment_remove, name="attachment_remove"),
 ]

@@ -5,7 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from niimi_portal.lib.csv_export import csv_response
@@ -14,8 +16,8 @@ from niimi_portal.lib.wareki import fiscal_year_label
 from organizations.models import CaseStudy, Organization, Region
 from staff import services
 from staff.access import attachment_for, is_liaison, liaison_access, liaison_view, target_kind
-from staff.forms import MeetingFilterForm, MeetingForm, NextStepFormSet, StageChangeForm
-from staff.models import Meeting, NextStep, StageChange
+from staff.forms import AttachmentRemoveForm, MeetingFilterForm, MeetingForm, NextStepFormSet, StageChangeForm
+from staff.models import Meeting, MeetingAttachment, NextStep, StageChange
 
 MEETINGS_PER_PAGE = 20
 HISTORY_TYPES = {"+": "登録", "~": "変更", "-": "削除"}  # simple-history ships no Japanese labels
@@ -230,6 +232,22 @@ def meeting_archive(request, access, pk):
         messages.success(request, "会議記録を削除しました（記録は保管され、総合政策課が元に戻せます）。")
         return redirect("staff:meeting_list")
     return render(request, "staff/meeting_archive.html", {"meeting": meeting})
+
+
+@liaison_view
+@require_http_methods(["GET", "POST"])
+def attachment_remove(request, access, pk):
+    """The meeting's author removes an attachment uploaded by mistake, with a reason kept in the history."""
+    attachment = get_object_or_404(MeetingAttachment, pk=pk)
+    meeting = access.meeting(attachment.meeting_id, write=True)
+    form = AttachmentRemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.attachment_remove(attachment=attachment, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(
+            request, f"添付ファイル「{attachment.original_name}」を削除しました。理由は変更履歴に残ります。"
+        )
+        return redirect("staff:meeting_detail", pk=meeting.pk)
+    return render(request, "staff/attachment_remove.html", {"meeting": meeting, "attachment": attachment, "form": form})
 
 
 def _filtered_meetings(request, access):

@@ -494,7 +494,7 @@ class DemoLoader:
             "place": MEETING_PLACES[i % len(MEETING_PLACES)],
             "attendees": 12 + 3 * i if held else None,
             "agenda": "地域の将来計画について",
-            "summary": "（デモ）参加者から地域の困りごとと、続けたい行事について意見が出された。" if held else "",
+            "summary": "（デモ）参加者から地域の課題と、続けたい行事について意見が出された。" if held else "",
             "decisions": "次回までに地区ごとのアンケートを行う。" if held else "",
             "author": author,
         }

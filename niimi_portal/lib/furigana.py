@@ -25,7 +25,7 @@ from django.core.cache import cache
 from sudachipy import Dictionary, SplitMode
 
 # Bump when the markup this module writes changes, so cached renderings of the old form are not reused.
-FORMAT = 1
+FORMAT = 2
 CACHE_SECONDS = 24 * 3600
 
 KANJI = "々〆ヵヶ\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -74,9 +74,19 @@ def analyzer_version():
 
 
 def analyze(text):
-    """[(base, reading or None)] covering `text`, with the analyzer's readings over its kanji."""
+    """[(base, reading or None)] covering `text`, with the analyzer's readings over its kanji.
+
+    Numbers with their counters, dates and weekdays read by the rules below (28日 にじゅうはちにち,
+    1日 ついたち, （火） か), not by the analyzer, which reads them wrongly (28日 か, （火） ひ)."""
     if not HAS_KANJI.search(text):
         return [(text, None)]
+    if COUNTED.search(text) or UNIT_IN_BRACKETS.search(text):
+        return _with_counted(text)
+    return _words(text)
+
+
+def _words(text):
+    """The analyzer's readings over the kanji of `text`."""
     pieces = []
     tokenizer = _tokenizer()
     for sentence in pieces_to_analyze(text):  # each well under the analyzer's input limit
@@ -122,6 +132,137 @@ ALIGN_STEPS = 20_000
 
 class _TooMuchWork(Exception):
     pass
+
+
+# --- Numbers, counters, dates and weekdays ---------------------------------------------------------
+
+DIGITS = "0-9０-９"
+# A number (1131, 1,131, １３) and the counter after it. Longer counters first (年度 before 年).
+COUNTED = re.compile(
+    rf"(?<![{DIGITS}.,．，])([{DIGITS}]{{1,3}}(?:[,，][{DIGITS}]{{3}})+|[{DIGITS}]+)(?![{DIGITS}.．])"
+    r"(年度|世帯|か月|ヶ月|カ月|ケ月|年|月|日|人|円|号|件|回|時|分|歳)"
+)
+# A weekday or a unit alone in brackets: 11月27日（金）, 人口（人）, 交付額（円）.
+UNIT_IN_BRACKETS = re.compile(r"([（(])(世帯|[月火水木金土日人円件回号年歳])([）)])")
+BRACKETED = {
+    "月": "げつ", "火": "か", "水": "すい", "木": "もく", "金": "きん", "土": "ど", "日": "にち",
+    "人": "にん", "円": "えん", "件": "けん", "回": "かい", "号": "ごう", "年": "ねん", "歳": "さい",
+    "世帯": "せたい",
+}  # fmt: skip
+ONES = ["", "いち", "に", "さん", "よん", "ご", "ろく", "なな", "はち", "きゅう"]
+HUNDREDS = {1: "ひゃく", 3: "さんびゃく", 6: "ろっぴゃく", 8: "はっぴゃく"}
+THOUSANDS = {1: "せん", 3: "さんぜん", 8: "はっせん"}
+DAYS = {
+    1: "ついたち", 2: "ふつか", 3: "みっか", 4: "よっか", 5: "いつか", 6: "むいか", 7: "なのか",
+    8: "ようか", 9: "ここのか", 10: "とおか", 14: "じゅうよっか", 20: "はつか", 24: "にじゅうよっか",
+}  # fmt: skip
+MONTHS = {4: "し", 7: "しち", 9: "く"}
+MONTHS_COUNTED = ("か月", "ヶ月", "カ月", "ケ月")
+# The number's last sound before a counter starting with k, s, t or p: 1回 いっかい, 10件 じゅっけん.
+GEMINATED = (("いち", "いっ"), ("ろく", "ろっ"), ("はち", "はっ"), ("じゅう", "じゅっ"), ("ひゃく", "ひゃっ"))
+COUNTERS = {
+    "年度": "ねんど", "世帯": "せたい", "年": "ねん", "月": "がつ", "日": "にち", "人": "にん", "円": "えん",
+    "号": "ごう", "件": "けん", "回": "かい", "時": "じ", "分": "ふん", "歳": "さい",
+}  # fmt: skip
+# Readings written over the whole word up to this number; above it only the counter has one.
+WHOLE_WORD_UP_TO = 9999
+
+
+def number_reading(number):
+    """1131 → せんひゃくさんじゅういち; 0 → ぜろ; up to 9999兆."""
+    if number == 0:
+        return "ぜろ"
+    out = []
+    for unit in ("兆", "億", "万", ""):
+        size = {"兆": 10**12, "億": 10**8, "万": 10**4, "": 1}[unit]
+        group, number = divmod(number, size)
+        if group:
+            out.append(_below_10000(group) + {"兆": "ちょう", "億": "おく", "万": "まん", "": ""}[unit])
+    return "".join(out)
+
+
+def _below_10000(number):
+    thousands, rest = divmod(number, 1000)
+    hundreds, rest = divmod(rest, 100)
+    tens, ones = divmod(rest, 10)
+    out = THOUSANDS.get(thousands, ONES[thousands] + "せん") if thousands else ""
+    out += HUNDREDS.get(hundreds, ONES[hundreds] + "ひゃく") if hundreds else ""
+    out += ((ONES[tens] if tens > 1 else "") + "じゅう") if tens else ""
+    return out + ONES[ones]
+
+
+def _with_ones(number, readings):
+    """The number's reading with its last digit read as `readings` says (4 → よ before 年, 9 → く before 月)."""
+    ones = number % 10
+    if ones in readings:
+        return (number_reading(number - ones) if number >= 10 else "") + readings[ones]
+    return number_reading(number)
+
+
+def _geminated(reading):
+    for plain, short in GEMINATED:
+        if reading.endswith(plain):
+            return reading[: -len(plain)] + short
+    return reading
+
+
+def counted_reading(number, counter):
+    """How `number` followed by `counter` reads: (28, 日) → にじゅうはちにち, (1, 日) → ついたち."""
+    if counter == "日":
+        return DAYS.get(number) or _with_ones(number, {7: "しち", 9: "く"}) + "にち"
+    if counter == "月":
+        return (MONTHS.get(number) or number_reading(number)) + "がつ"
+    if counter in ("年", "年度"):
+        return _with_ones(number, {4: "よ", 7: "しち", 9: "く"}) + ("ねん" if counter == "年" else "ねんど")
+    if counter == "人":
+        return {1: "ひとり", 2: "ふたり"}.get(number) or _with_ones(number, {4: "よ"}) + "にん"
+    if counter == "時":
+        return _with_ones(number, {4: "よ", 7: "しち", 9: "く"}) + "じ"
+    if counter == "円":
+        return _with_ones(number, {4: "よ"}) + "えん"
+    if counter == "分":
+        reading = number_reading(number)
+        if reading.endswith(("いち", "ろく", "はち", "じゅう", "ひゃく")):
+            return _geminated(reading) + "ぷん"
+        return reading + ("ぷん" if reading.endswith(("さん", "よん")) else "ふん")
+    if counter == "歳" and number == 20:
+        return "はたち"
+    if counter in MONTHS_COUNTED:
+        return _geminated(number_reading(number)) + "かげつ"
+    if counter in ("件", "回", "歳"):
+        return _geminated(number_reading(number)) + COUNTERS[counter]
+    return number_reading(number) + {"号": "ごう", "世帯": "せたい"}[counter]
+
+
+def _counted_pieces(match):
+    digits, counter = match.groups()
+    number = int(unicodedata.normalize("NFKC", digits).replace(",", ""))
+    if number <= WHOLE_WORD_UP_TO:
+        return [(digits + counter, counted_reading(number, counter))]
+    if counter in MONTHS_COUNTED:  # 18か月: the reading over 月 only
+        return [(digits + counter[0], None), ("月", "げつ")]
+    return [(digits, None), (counter, COUNTERS[counter])]
+
+
+def _with_counted(text):
+    """analyze() for a text with numbers and counters or units in brackets: those by the rules, the rest
+    by the analyzer."""
+    matches = sorted([*COUNTED.finditer(text), *UNIT_IN_BRACKETS.finditer(text)], key=lambda m: m.start())
+    pieces, at = [], 0
+    for match in matches:
+        if match.start() < at:
+            continue
+        if match.start() > at:
+            pieces.extend(_words(text[at : match.start()]))
+        if match.re is COUNTED:
+            pieces.extend(_counted_pieces(match))
+        else:
+            opening, unit, closing = match.groups()
+            pieces += [(opening, None), (unit, BRACKETED[unit]), (closing, None)]
+        at = match.end()
+    if at < len(text):
+        pieces.extend(_words(text[at:]))
+    return pieces
 
 
 def align(surface, reading, hints=None):

@@ -1,4 +1,9 @@
+import re
+import unicodedata
+
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from niimi_portal.lib import money, wareki
 
@@ -31,3 +36,26 @@ def file_size(size):
     bytes rounded up (never "0KB"), MB with one decimal from 1,024KB on."""
     kilobytes = -(-int(size) // 1024)
     return f"{kilobytes:,}KB" if kilobytes < 1024 else f"{int(size) / 1024**2:.1f}MB"
+
+
+@register.filter
+def word_breaks(value):
+    """The portal's name with line breaks allowed only between its words: at spaces, and where kanji meet
+    katakana (新見市 小規模多機能自治<wbr>ポータル), never inside a word (「…ポ／ータル」)."""
+    words = [re.sub("(?<=[々\u4e00-\u9fff])(?=[ァ-ヺー])", "<wbr>", escape(word)) for word in str(value).split()]
+    return mark_safe(" ".join(f'<span class="site-name-word">{word}</span>' for word in words))  # noqa: S308  # nosec B308 B703 - escaped above
+
+
+@register.filter
+def tel_href(number):
+    """{{ "0867-72-6111（内線123）"|tel_href }} → tel:0867726111, for a link a phone can call."""
+    text = unicodedata.normalize("NFKC", str(number or "")).split("（")[0].split("(")[0]
+    digits = re.sub(r"[^\d+]", "", text)
+    return f"tel:{digits}" if digits else ""
+
+
+@register.filter
+def url_breaks(url):
+    """An address that may wrap on a phone only after / . ? & = (never mid-word): <wbr> after each."""
+    parts = re.split(r"(?<=[/.?&=])(?=.)", str(url))
+    return mark_safe("<wbr>".join(escape(part) for part in parts))  # noqa: S308  # nosec B308 B703 - each part escaped

@@ -11,4 +11,4 @@ def policy_dashboard(context):
     request = context.get("request")
     if request is None or not request.user.has_perm("organizations.view_organization"):
         return {"show": False}
-    return {"show": True, **dashboard_data()}
+    return {"show": True, "perms": context.get("perms"), **dashboard_data()}

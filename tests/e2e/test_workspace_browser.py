@@ -49,7 +49,7 @@ def test_liaison_logs_a_meeting_with_an_attachment_on_a_phone(phone_page, demo_l
 
     page.wait_for_url(f"{demo_live.url}/workspace/meetings/*/")
     assert "会議記録を保存しました" in page.locator(".messages").inner_text()
-    assert page.get_by_role("link", name="当日の資料.pdf").is_visible()
+    assert page.get_by_role("link", name="当日の資料.pdf", exact=True).is_visible()
     meeting = Meeting.objects.get(place="高尾ふれあいセンター（ブラウザ試験）")
     assert meeting.attachments.get().original_name == "当日の資料.pdf"
     assert meeting.next_steps.get().owner == "自主防災会"

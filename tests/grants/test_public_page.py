@@ -109,7 +109,7 @@ def test_a_name_several_areas_share_lists_them_to_choose_from(client, module_dem
         .exclude(kind=Region.Kind.FORMER_TOWN)
         .values_list("slug", flat=True)
     ):
-        assert f'href="?region={slug}#estimate"' in page
+        assert f'href="?region={slug}#estimate-result"' in page
     assert calls == [] and "estimate-result" not in page
 
 

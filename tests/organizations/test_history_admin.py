@@ -24,12 +24,14 @@ def test_history_page_shows_who_when_what_and_why(client, policy_officer, applie
     services.organization_approve(
         organization=applied_organization, by=policy_officer, number="新総政第400号", date=timezone.localdate()
     )
+    policy_officer.last_name, policy_officer.first_name = "政策", "花子"
+    policy_officer.save()
     client.force_login(policy_officer)
     response = client.get(f"/admin/organizations/organization/{applied_organization.pk}/history/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "<title>変更履歴: 唐松まちづくり協議会" in html
-    assert "（seisaku）" in html
+    assert "政策 花子" in html and "seisaku" not in html  # people by name, not by user name
     assert "認可しました（認可番号 新総政第400号" in html
     assert "<strong>認可の状況:</strong> 申請中&nbsp;→&nbsp;認可" in html
     assert "<strong>段階:</strong> ② 地域の将来計画の策定&nbsp;→&nbsp;③ 地域運営組織の設立・活動開始" in html

@@ -230,7 +230,27 @@ MATRIX = {
     "staff:attachment_download": row(
         LOGIN, NOT_FOUND, OK, OK, OK, kwargs=(lambda w: {"pk": w.attachment.pk},), **WORKSPACE_OBJECT
     ),
+    # Removing an attachment: the meeting's author only (policy staff remove theirs in the admin).
+    "staff:attachment_remove": row(
+        LOGIN,
+        NOT_FOUND,
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        kwargs=(lambda w: {"pk": w.attachment.pk},),
+        post=lambda w: {"reason": "誤って登録したため"},
+        **WORKSPACE_OBJECT,
+    ),
     # -- views our code adds to the admin -------------------------------------------------------
+    "admin:grants_fiscalyear_notices": row(
+        *POLICY_ONLY, kwargs=(lambda w: {"pk": w.fiscal_year.pk, "kind": "decision"},), object_level=True
+    ),
+    "admin:staff_meeting_attachment_remove": row(
+        *POLICY_ONLY,
+        kwargs=(lambda w: {"pk": w.attachment.meeting_id, "attachment": w.attachment.pk},),
+        post=lambda w: {"reason": "誤って登録したため"},
+        object_level=True,
+    ),
     "admin:organizations_organization_export": row(*POLICY_ONLY),
     # Areas and 住民基本台帳 figures: import (upload, preview) and export in the same columns.
     # A liaison's POST of a file (or of a previewed payload) changes nothing.

@@ -9,15 +9,15 @@ def test_faq_filter_narrows_the_questions_as_you_type(page, demo_live):
     """よくある質問の絞り込み欄に入力すると、その言葉を含む質問だけが残る"""
     goto(page, demo_live, "/faq/")
     total = page.evaluate(VISIBLE_QUESTIONS)
-    page.get_by_label("質問をしぼりこむ").fill("交付金")
+    page.get_by_label("質問を絞り込む").fill("交付金")
     shown = page.evaluate(VISIBLE_QUESTIONS)
     assert 0 < shown < total
     assert "「交付金」を含む質問" in page.locator("[data-faq-count]").inner_text()
     assert page.locator("#category-liaison").is_hidden()
-    page.get_by_label("質問をしぼりこむ").fill("あいうえおかきくけこ")
+    page.get_by_label("質問を絞り込む").fill("あいうえおかきくけこ")
     assert page.evaluate(VISIBLE_QUESTIONS) == 0
     assert page.locator("[data-faq-empty]").is_visible()
-    page.get_by_label("質問をしぼりこむ").fill("")
+    page.get_by_label("質問を絞り込む").fill("")
     assert page.evaluate(VISIBLE_QUESTIONS) == total
 
 
@@ -26,7 +26,7 @@ def test_faq_filter_works_without_javascript(browser, demo_live):
     context = browser.new_context(locale="ja-JP", java_script_enabled=False)
     page = context.new_page()
     goto(page, demo_live, "/faq/")
-    page.get_by_label("質問をしぼりこむ").fill("交付金")
+    page.get_by_label("質問を絞り込む").fill("交付金")
     page.keyboard.press("Enter")
     page.wait_for_url("**/faq/?q=*")
     assert "一括交付金は何に使えるのですか？" in page.content()

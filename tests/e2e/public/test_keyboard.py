@@ -86,7 +86,7 @@ def test_grant_estimate_from_counts_works_with_the_keyboard_alone(page, demo_liv
     assert page.evaluate(ACTIVE_ID) == "id_households"
     page.keyboard.type("517")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/grants/?population=1234&households=517#estimate")
+    page.wait_for_url("**/grants/?population=1234&households=517#estimate-result")
     expected = calculate_grant(rule=FiscalYear.current().grant_rule, population=1234, households=517)
     assert f"基本額の目安: {expected.base_amount:,}円" in page.locator("#estimate-result-heading").inner_text()
 
@@ -97,7 +97,7 @@ def test_grant_estimate_for_an_area_works_with_the_keyboard_alone(page, demo_liv
     tab_to(page, "id_area")
     page.keyboard.type("しんごう")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/grants/?area=*#estimate")
+    page.wait_for_url("**/grants/?area=*#estimate-result")
     assert "3か所" in page.locator(".estimate-candidates").inner_text()
     for _ in range(60):
         page.keyboard.press("Tab")
@@ -106,5 +106,5 @@ def test_grant_estimate_for_an_area_works_with_the_keyboard_alone(page, demo_liv
     else:
         pytest.fail("Tab キーで候補「神郷高瀬」に届きません")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/grants/?region=shingo-takase#estimate")
+    page.wait_for_url("**/grants/?region=shingo-takase#estimate-result")
     assert "神郷高瀬は神郷さとやま会議の活動区域です" in page.locator("#estimate-result").inner_text()

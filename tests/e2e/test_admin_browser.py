@@ -1,0 +1,139 @@
+"""The admin as the policy division (総合政策課) uses it, in real Chromium: every list, add and change
+page, the dashboard and the grant steps pass axe-core's WCAG 2.2 AA rules with no violation, and
+speak Japanese as a clerk writes it (no English, amounts with separators, no 2026-05-01 dates)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from niimi_portal.management.commands.loaddemo import DEMO_PASSWORD
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Words a clerk writes in Latin letters.
+LATIN_ALLOWED = {"PDF", "CSV", "ZIP", "URL", "Excel", "ID", "JPEG", "PNG"}
+ENGLISH = re.compile(r"[A-Za-z][A-Za-z\-]{2,}")
+BARE_NUMBER = re.compile(r"(?<![\d,.])\d{5,}(?![\d,.])")  # 4336000 rather than 4,336,000円
+ISO_DATE = re.compile(r"\b20\d\d-\d\d-\d\d\b")
+
+
+@pytest.fixture
+def admin_page(browser, demo_live):
+    # A clerk's browser runs on Japan time: Django's calendar then shows no time-difference note.
+    context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(demo_live.url + "/admin/login/?next=/admin/")
+    page.get_by_label("ユーザー名").fill("seisaku")
+    page.get_by_label("パスワード").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_url(demo_live.url + "/admin/")
+    yield page
+    context.close()
+
+
+def admin_links(page, selector="a[href^='/admin/']"):
+    return page.eval_on_selector_all(selector, "els => els.map(e => e.getAttribute('href'))")
+
+
+def policy_pages(page, base):
+    """Every admin page the dashboard leads to: app lists, lists, add forms, the first object of each
+    list, and the workflow and grant pages linked from those."""
+    page.goto(base + "/admin/")
+    pages = [
+        h
+        for h in admin_links(page)
+        if not h.endswith(("logout/", "password_change/")) and "/notices/" not in h and "?" not in h
+    ]
+    objects = []
+    for href in pages:
+        if re.fullmatch(r"/admin/(grants|organizations|staff)/\w+/", href):
+            page.goto(base + href)
+            first = admin_links(page, "#result_list tbody th a, #result_list tbody td a")
+            objects += [first[0]] if first else []
+            objects += [h for h in admin_links(page, "#content a[href^='/admin/']") if re.search(r"/\d+/grants/", h)][
+                :1
+            ]
+    for href in objects[:]:
+        page.goto(base + href)
+        objects += [
+            h
+            for h in admin_links(page, "#content a[href^='/admin/']")
+            if re.search(r"/\d+/(history|report|settle|change-amount|transition)", h)
+        ][:2]
+    return list(dict.fromkeys(pages + objects))
+
+
+def test_every_admin_page_of_the_policy_division_passes_axe_and_speaks_japanese(admin_page, demo_live, axe):
+    """管理画面（総合政策課が使う一覧・追加・変更・交付の各画面）で axe の WCAG 2.2 AA 違反がなく、英語が出ない"""
+    page = admin_page
+    paths = policy_pages(page, demo_live.url)
+    assert len(paths) > 40  # the walk really reached the lists, forms and grant pages
+    assert any("/grants/" in p and re.search(r"/\d+/grants/", p) for p in paths)
+    violations, english, numbers, dates = {}, {}, {}, {}
+    for path in paths:
+        response = page.goto(demo_live.url + path)
+        assert response.status == 200, path
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(100)  # the autocomplete boxes are drawn after load, then named
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+        found = [f"{v['id']}: {[n['target'] for n in v['nodes']][:2]}" for v in results.response["violations"]]
+        if found:
+            violations[path] = found
+        text = page.inner_text("#content")
+        if words := sorted(set(ENGLISH.findall(text)) - LATIN_ALLOWED):
+            english[path] = words
+        if bare := BARE_NUMBER.findall(text):
+            numbers[path] = bare[:3]
+        if iso := ISO_DATE.findall(text):
+            dates[path] = iso[:3]
+    assert violations == {}
+    assert english == {}
+    assert numbers == {}
+    assert dates == {}
+
+
+def test_django_strings_read_as_a_clerk_writes_them(admin_page, demo_live):
+    """「- Select an option -」「Filter by」「変更する 地域運営組織 を選択」「8 地域運営組織」が出ない"""
+    page = admin_page
+    page.goto(demo_live.url + "/admin/organizations/organization/")
+    body = page.inner_text("body")
+    assert "地域運営組織の一覧" in body
+    assert "変更する" not in body
+    assert re.search(r"地域運営組織 \d+件", page.inner_text(".paginator"))
+    page.goto(demo_live.url + "/admin/grants/grantrule/add/")
+    assert "Select" not in page.inner_text("body")
+    assert page.locator("option", has_text="（選んでください）").count() > 0
+    page.goto(demo_live.url + "/admin/staff/meeting/")
+    body = page.inner_text("body")
+    assert "Filter by" not in body and "officer-" not in body
+
+
+def test_dashboard_leads_to_the_grant_steps_and_the_notices_in_one_click(admin_page, demo_live):
+    """ダッシュボードの一括交付金から、算定・交付決定の画面と通知書の印刷（PDF）へ1回で進める"""
+    page = admin_page
+    grants = page.locator("#grant-status").locator("xpath=..")
+    step = grants.get_by_role("link", name=re.compile("算定・交付決定"))
+    notice = grants.get_by_role("link", name=re.compile("交付決定通知書を印刷する"))
+    expect(notice).to_be_visible()
+    response = page.request.get(demo_live.url + notice.get_attribute("href"))
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF")
+    step.click()
+    expect(page.locator("#grant-review")).to_be_visible()
+    amounts = page.locator("#grant-review td.yen").all_inner_texts()
+    assert amounts and any(re.search(r"\d,\d{3}円", a) for a in amounts)
+    assert not any(BARE_NUMBER.search(a) or "-" in a for a in amounts)  # separators, and △ for a decrease
+
+
+def test_people_are_shown_by_name_and_dates_in_wareki_with_the_weekday(admin_page, demo_live):
+    """決定者・記録者は氏名で、日付は和暦と曜日で表示する"""
+    page = admin_page
+    page.goto(demo_live.url + "/admin/grants/grantdecision/")
+    page.locator("#result_list tbody th a").first.click()
+    decided_by = page.locator(".field-decided_by .readonly").inner_text()
+    assert decided_by and decided_by != "seisaku"
+    decided_on = page.locator(".field-decided_on .readonly").inner_text()
+    assert re.fullmatch(r"令和\d+年\d+月\d+日（[月火水木金土日]）", decided_on)
+    page.goto(demo_live.url + "/admin/staff/meeting/")
+    authors = page.locator("#result_list td.field-author").all_inner_texts()
+    assert authors and not any(a.startswith(("officer-", "tanto")) for a in authors)
