@@ -20,11 +20,11 @@ from grants.models import (
     IntegratedSubsidy,
     SubsidyAllocation,
 )
+from niimi_portal.lib import money
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.uploads import private_download
-from niimi_portal.lib import money
 
 
 def file_response(content, filename, content_type):

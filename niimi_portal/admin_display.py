@@ -13,7 +13,7 @@ from django.contrib.admin.templatetags import admin_list
 from django.db import models
 from django.utils import timezone
 
-from niimi_portal import wareki
+from niimi_portal.lib import wareki
 from niimi_portal.lib.money import yen
 
 WEEKDAYS = "月火水木金土日"

@@ -591,7 +591,7 @@ class CaseStudy(models.Model):
 
 
 class PageBlock(models.Model):
-    """A piece of public prose the policy division edits: the home introduction, the しくみ page, the
+    """A piece of public prose the policy division edits: the home introduction, the 仕組み page, the
     一括交付金 explanation, the stage texts, the accessibility policy. Small sanitised Markdown."""
 
     key = models.CharField(

@@ -71,7 +71,7 @@ FAQ_FIELDS = ["question", "answer"]
 CASE_FIELDS = ["title", "summary", "body", "organization__name", "organization__name_kana"]
 
 KINDS = {
-    "pages": "しくみ・一括交付金の説明",
+    "pages": "仕組み・一括交付金の説明",
     "regions": "地域",
     "organizations": "地域運営組織",
     "faq": "よくある質問",
@@ -97,11 +97,12 @@ class Page:
 # The explanation pages' headings and key terms (the pages themselves are templates, not rows).
 PAGES = [
     Page(
-        "小規模多機能自治のしくみ",
+        "小規模多機能自治の仕組み",
         "about",
         "",
-        "小規模多機能自治 しくみ 小規模 多機能 自治 地域運営組織 地域担当職員 小地域ケア会議 生活支援コーディネーター "
-        "協働のまちづくり交付金 新見市版地域共生社会 地域共生社会 構築計画 人と地域が元気なまち "
+        # 用語: 検索語 — what residents type: しくみ finds the 仕組み page.
+        "小規模多機能自治 仕組み しくみ 小規模 多機能 自治 地域運営組織 地域担当職員 小地域ケア会議 "
+        "生活支援コーディネーター 協働のまちづくり交付金 新見市版地域共生社会 地域共生社会 構築計画 人と地域が元気なまち "
         "大学を活かしたまちづくり 代表機関 窓口 地域振興会 移行 パイプ役",
     ),
     Page(

@@ -7,7 +7,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from niimi_portal.lib.uploads import upload_path
-from niimi_portal.lib.wareki import current_fiscal_year, fiscal_year_of, wareki_date
+from niimi_portal.lib.wareki import current_fiscal_year, wareki_date
 from organizations.models import Organization, ProposalStatus, of_no_or_a_published_organization
 
 

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from niimi_portal.lib.history import record_change
+from niimi_portal.lib.wareki import wareki_date
 from organizations.access import can_run_workflow
 from organizations.models import CaseStudy, Organization, ProposalStatus
 from staff import notifications
-from niimi_portal.lib.wareki import wareki_date
 from staff.models import Meeting, MeetingAttachment, StageChange
 
 

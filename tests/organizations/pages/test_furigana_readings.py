@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from niimi_portal import furigana
+from niimi_portal.lib import furigana
 
 # (text, the word with the reading, its reading): what a person reading aloud would say.
 EXPECTED = [

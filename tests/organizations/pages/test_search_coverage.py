@@ -20,7 +20,7 @@ def test_what_a_grant_is_is_found_in_the_faq_and_the_explanation_pages(client, m
 
 def test_the_explanation_of_how_it_works_is_found(client, module_demo):
     page = results(client, "地域共生社会")
-    assert '<a href="/about/">小規模多機能自治のしくみ</a>' in page
+    assert '<a href="/about/">小規模多機能自治の仕組み</a>' in page
 
 
 def test_documents_are_found(client, module_demo):
