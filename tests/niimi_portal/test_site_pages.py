@@ -24,10 +24,9 @@ def test_about_explains_the_roles_and_the_steps(client):
     steps = [
         page.index(step)
         for step in (
-            "<strong>地域での機運づくり",
-            "<strong>地域の将来計画の策定",
-            "<strong>地域運営組織の設立",
-            "<strong>活動開始",
+            "<strong>① 地域での機運づくり",
+            "<strong>② 地域の将来計画の策定",
+            "<strong>③ 地域運営組織の設立・活動開始",
         )
     ]
     assert steps == sorted(steps)

@@ -98,7 +98,7 @@ def test_stage_three_proposed_while_applied_is_accepted_by_the_approval(
         title="唐松の将来計画", vision="v", issues="i", goals="g", start_year=2026, end_year=2030, status="adopted"
     )
     organization.regions.add(*organization.regions.all())
-    organization_approve(organization=organization, by=policy_officer, number="新見市指令第1号", date=today)
+    organization_approve(organization=organization, by=policy_officer, number="新総政第12号", date=today)
     change.refresh_from_db()
     assert (change.status, change.decided_by) == ("accepted", policy_officer)
     organization.refresh_from_db()

@@ -30,4 +30,4 @@ def test_the_organizations_role_is_said_in_the_citys_terms(client):
     assert "地域運営組織への移行を目指します" in page
     assert "移ることもできます" not in page
     # ③ is one step, as the city names it, not split into 設立 and 活動開始
-    assert page.count('<h3 class="h5">③') == 1 and '<h3 class="h5">活動開始</h3>' not in page
+    assert page.count("<strong>③ 地域運営組織の設立・活動開始</strong>") == 1 and "<strong>活動開始" not in page

@@ -86,4 +86,4 @@ def test_a_city_number_is_used_once(module_demo):
     from django.db import IntegrityError
 
     with pytest.raises(IntegrityError):
-        FAQ.objects.create(number=1, category="system", question="重複", answer="x")
+        FAQ.objects.create(number=1, category_id="system", question="重複", answer="x")
