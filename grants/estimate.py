@@ -1,6 +1,7 @@
 """The public estimate on /grants/ for one area, spoken in terms of organizations.
 
-- An area inside a published organization's 活動区域: that organization. Its 交付決定額 and the
+- An area inside a published organization's 活動区域 (listed itself, or an area above it such as its
+  学区): that organization. Its 交付決定額 and the
   decision's breakdown when this fiscal year is decided; otherwise an estimate over all its areas
   with its integrated subsidies and 激変緩和, by `calculate_year` — the clerks' own calculation.
 - An area with no organization: what one organization covering just this area would get as its
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 
 from grants.calculation import calculate_grant, calculate_year
 from grants.models import GrantDecision
+from organizations.areas import covering_ids
 from organizations.models import Organization, RegionStatistic
 
 
@@ -34,8 +36,11 @@ class AreaEstimate:
 
 
 def organizations_covering(area):
-    """Published organizations whose 活動区域 includes the area."""
-    return list(Organization.objects.published().filter(regions=area).order_by("name_kana").distinct())
+    """Published organizations whose 活動区域 includes the area, directly or through an area above it
+    (an organization of a 学区 covers its 大字), as on the area's own page."""
+    return list(
+        Organization.objects.published().filter(regions__in=covering_ids(area)).order_by("name_kana").distinct()
+    )
 
 
 def area_estimate(*, area, fiscal_year, rule):

@@ -5,6 +5,7 @@ import pytest
 import grants.estimate
 import grants.views
 from grants.calculation import calculate_grant, calculate_year
+from grants.documents import DocumentNumber
 from grants.estimate import area_estimate
 from grants.models import FiscalYear, GrantDecision, GrantRule
 from niimi_portal.lib.money import yen
@@ -51,12 +52,13 @@ def test_an_area_of_a_decided_organization_shows_the_organizations_decision(clie
         page = client.get("/grants/", {"region": area}).content.decode()
         assert f"唐松まちづくり協議会の{year.label}の交付決定額 {decision.amount:,}円" in page
         for line in decision.calculation.lines:
-            assert line["label"] in page and f"{line['amount']:,}円" in page
+            assert line["label"] in page and yen(line["amount"]) in page  # a negative adjustment reads △900円
 
 
 def test_an_area_of_an_undecided_organization_gets_the_clerks_calculation_over_all_its_areas(client, module_demo):
     year = FiscalYear.current()
     kumano = Organization.objects.get(slug="kumano-mirai")
+    DocumentNumber.objects.filter(decision__organization=kumano, decision__fiscal_year=year).delete()  # its 通知書
     GrantDecision.objects.filter(organization=kumano, fiscal_year=year).delete()
     clerks = calculate_year(year, Organization.objects.filter(pk=kumano.pk)).grants[0]
     assert clerks.breakdown.subsidy_amount > 0  # the integrated subsidies are part of it
@@ -73,6 +75,23 @@ def test_an_organization_not_yet_approved_is_estimated_the_same_way(module_demo)
     clerks = calculate_year(year, Organization.objects.filter(pk=takao.pk), approved_only=False).grants[0]
     estimate = area_estimate(area=Region.objects.get(slug="takao"), fiscal_year=year, rule=year.grant_rule)
     assert (estimate.kind, estimate.organization, estimate.total) == ("organization", takao, clerks.breakdown.total)
+
+
+@pytest.mark.parametrize("slug", ["osa-kosakabe", "osa-tajibe", "osa-nagatomi"])
+def test_an_oaza_of_a_school_district_shows_the_organization_of_that_district(client, module_demo, slug):
+    """大佐くらし支え合い会議 lists 大佐小学校区 as its 活動区域, not its 大字: each 大字 still shows it,
+    estimated over all its areas exactly as the clerks calculate it."""
+    year = FiscalYear.current()
+    osa = Organization.objects.get(name="大佐くらし支え合い会議")
+    assert [r.slug for r in osa.regions.all()] == ["osa-school"]
+    clerks = calculate_year(year, Organization.objects.filter(pk=osa.pk), approved_only=False).grants[0]
+    area = Region.objects.get(slug=slug)
+    estimate = area_estimate(area=area, fiscal_year=year, rule=year.grant_rule)
+    assert (estimate.kind, estimate.organization, estimate.total) == ("organization", osa, clerks.breakdown.total)
+    page = client.get("/grants/", {"region": slug}).content.decode()
+    assert f"{area.name}: 大佐くらし支え合い会議の{year.label}の交付額の試算 {clerks.breakdown.total:,}円" in page
+    assert f"人口 {clerks.population}人" in page  # the whole 学区, not the one 大字
+    assert "だけで1つの組織をつくった場合の基本額の目安" not in page
 
 
 def test_an_area_without_an_organization_gets_a_base_amount_as_if_one_organization_covered_it(

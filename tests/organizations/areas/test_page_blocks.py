@@ -28,8 +28,13 @@ def clerk(policy_officer):
     [
         ("/", "home_intro"),
         ("/", "stage_2"),
+        ("/", "home_what"),
         ("/about/", "about_roles"),
         ("/grants/", "grants_who"),
+        ("/grants/", "grants_how"),
+        ("/grants/", "grants_how_demo"),
+        ("/grants/", "grants_how_subsidies"),
+        ("/grants/", "grants_how_dates"),
         ("/accessibility/", "accessibility_intro"),
     ],
 )
@@ -50,6 +55,35 @@ def test_a_clerks_edit_with_a_link_shows_at_once_and_a_script_stays_text(clerk, 
     assert page["X-Page-Cache"] == "miss"  # the save made the cached page stale
     assert '新しい紹介です。<a href="/faq/" rel="noopener noreferrer">よくある質問</a>もご覧ください。' in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
+
+
+def test_the_moved_texts_keep_their_wording_and_their_markup(client, current_year):
+    home = client.get("/").content.decode()
+    assert "ひとことで言えば「地域に合った広さで、暮らしに関わるいろいろなことを、住民自身が決めて取り組む」" in home
+    assert "<li><strong>① 小規模</strong>: 大字や小学校区（旧小学校区を含みます）など" in home
+    assert "<li><strong>③ 自治</strong>: 住民が自分たちで考え方や進む方向を決め、" in home
+    grants = client.get("/grants/").content.decode()
+    assert '（<a href="/documents/#category-manual" rel="noopener noreferrer">資料室</a>）をご覧ください。' in grants
+    assert "<strong>基本額</strong>: 地域運営組織の運営経費などの額です。" in grants
+    # the デモ badge stands beside the sentence that says the base-amount structure is invented
+    badge, sentence = grants.index("demo-structure"), grants.index("この組み立ては市の実際の算定方法ではなく")
+    assert badge < grants.index("demo-badge", badge) < sentence
+    assert "基本額を「均等割（どの組織にも同じ額）＋ 人口割（人口 × 単価）＋ " in grants
+    assert "世帯割（世帯数 × 単価）＋ 事務局人件費」とし、決められた単位未満を切り捨て" in grants
+    assert "デモ用の仮のものです。" in grants
+    assert "人口と世帯数は、年度ごとに決めた基準日（例: 4月1日現在の住民基本台帳）の数を使います。" in grants
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [("/", "home_what"), ("/grants/", "grants_how"), ("/grants/", "grants_how_demo")],
+)
+def test_a_clerks_edit_of_a_moved_text_shows_on_its_page(clerk, current_year, url, key):
+    old = DEFAULTS[key][1].split("、")[0].removeprefix("- **").split("**")[0]
+    response = clerk.post(ADD, {"key": key, "body": "書き直した**説明**です。", "history_change_reason": "見直し"})
+    assert response.status_code == 302
+    html = Client().get(url).content.decode()
+    assert "書き直した<strong>説明</strong>です。" in html and old not in html
 
 
 def test_preview_shows_the_text_as_residents_will_and_saves_nothing(clerk):

@@ -39,11 +39,16 @@ PAGES = {
     # this fiscal year; its rule; integrated subsidies (the area is typed, not chosen from a list); the
     # page's texts (PageBlock)
     "/grants/": 4,
-    # … and the chosen area, the organizations covering it, and its decision with the calculation
-    "/grants/?region=karamatsu": 6,
+    # … and the chosen area with the areas above it, the organizations covering it, and its decision with
+    # the calculation
+    "/grants/?region=karamatsu": 7,
+    # … or, for an undecided organization (大佐くらし支え合い会議 covers the 学区 of this 大字), the clerks'
+    # calculation over all its areas: rule; organization; its areas; the tree; statistics; integrated
+    # subsidies; last year's calculation
+    "/grants/?region=osa-tajibe": 14,
     # … or the areas of that name (exact, then partial), then the same for the one found
-    "/grants/?area=からまつ": 7,
-    "/grants/?area=しんごう": 5,
+    "/grants/?area=からまつ": 8,
+    "/grants/?area=しんごう": 6,
     # per kind: the first results, and a count only when there are more than shown
     "/search/?q=からまつ": 8,
     "/search/?q=の": 8,
