@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from niimi_portal.management.commands.loaddemo import DEMO_PASSWORD
+from niimi_portal.demo.loader import DEMO_PASSWORD
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Words a clerk writes in Latin letters.

@@ -3,7 +3,7 @@ it at once, safely; the new and changed pages pass axe and fit 320 px."""
 
 import pytest
 
-from niimi_portal.management.commands.loaddemo import DEMO_PASSWORD
+from niimi_portal.demo.loader import DEMO_PASSWORD
 from organizations.models import PageBlock
 from tests.e2e.conftest import axe_violations
 

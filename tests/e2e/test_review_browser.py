@@ -4,7 +4,7 @@ and a mail arrives at each step (through an SMTP server the test starts and read
 import pytest
 from django.utils import timezone
 
-from niimi_portal.management.commands.loaddemo import DEMO_PASSWORD
+from niimi_portal.demo.loader import DEMO_PASSWORD
 from organizations.models import Organization
 from staff.models import StageChange
 from tests.e2e.conftest import axe_violations
