@@ -46,6 +46,19 @@ def with_former_town(regions):
     )
 
 
+def former_town_names(organization, *, by="kana"):
+    """The 旧市町 an organization's areas lie in, each once: in their よみ order (by="kana", the list
+    and admin CSV) or in the order of its areas (by="areas", the open data). Needs its regions
+    prefetched through `with_former_town`."""
+    towns = {}
+    for region in organization.regions.all():
+        if region.town_name:
+            towns.setdefault(region.town_name, region.town_kana)
+    if by == "kana":
+        return sorted(towns, key=lambda name: (towns[name], name))
+    return list(towns)
+
+
 def public_areas():
     """Every area below the 旧市町 level, in the city's order of 旧市町 and then by よみ."""
     return with_former_town(Region.objects.exclude(kind=TOWN)).order_by("town_order", "town_kana", "name_kana", "id")
