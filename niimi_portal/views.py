@@ -13,22 +13,14 @@ from niimi_portal import accessibility
 from niimi_portal.context_processors import CONTRAST_COOKIE, DISPLAY_CHOICES, RUBY_COOKIE, TEXT_SIZE_COOKIE
 from organizations import search as site_search
 from organizations.models import Organization
-from organizations.public import counted_areas, public_organizations
+from organizations.public import areas_by_town, public_organizations
 from organizations.public_forms import QueryForm, RegionFindForm
 
 
 def where_areas_stand():
     """Per 旧市町 (in the city's order): how many areas, and how many at each stage or not started.
     An area is counted once, at its lowest level above 行政区 (大佐 is its three 大字)."""
-    towns = {}
-    for area in counted_areas().values("town_name", "town_slug", "stage"):
-        town = towns.setdefault(
-            area["town_slug"], {"name": area["town_name"], "slug": area["town_slug"], "areas": 0, "none": 0}
-        )
-        town["areas"] += 1
-        key = area["stage"] or "none"
-        town[key] = town.get(key, 0) + 1
-    return [{**t, "stages": [t.get(v, 0) for v in Organization.Stage.values]} for t in towns.values()]
+    return areas_by_town()
 
 
 DATABASE_ERRORS = (DatabaseError, InterfaceError)

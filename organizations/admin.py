@@ -38,6 +38,7 @@ from organizations.models import (
     RegionStatistic,
 )
 from organizations.photos import web_photo
+from organizations.public import former_town_names
 from organizations.services import TRANSITIONS
 from staff.models import StageChange
 
@@ -305,7 +306,7 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
 
     @admin.display(description="旧町")
     def former_towns(self, organization):
-        return "・".join(exports.former_town_names(organization))
+        return "・".join(former_town_names(organization))
 
     def get_urls(self):
         opts = self.model._meta

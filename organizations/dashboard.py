@@ -1,10 +1,11 @@
 """Where the whole city stands, for 総合政策課's admin landing page. Every part runs a fixed number of queries."""
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
 from grants.models import FiscalYear, GrantCalculation, GrantDecision
 from organizations.models import FuturePlan, Organization, Region
+from organizations.public import areas_by_town
 
 Status = Organization.ApprovalStatus
 
@@ -25,41 +26,26 @@ def policy_dashboard(today=None):
 
 
 def areas_by_stage():
-    """Per 旧市町, how many areas have no organization yet and how many stand at ①, ② and ③ (2 queries).
+    """Per 旧市町 (every one, in the city's order), how many areas have no organization yet and how many
+    stand at ①, ② and ③, counting unpublished organizations too (2 queries).
 
-    Each area counts once, at its lowest level above 行政区 (a 学区 with 大字 registered counts as its
-    大字), at the furthest stage among the organizations covering it directly or through the 学区 above.
+    The tally is the home page's (organizations.public.areas_by_town): each area counts once, at its
+    lowest level above 行政区, at the furthest stage among the organizations covering it.
     """
     stages = Organization.Stage.values
-    towns = {
-        town.pk: {"town": town, "no_organization": 0, "by_stage": dict.fromkeys(stages, 0), "total": 0}
-        for town in Region.objects.filter(kind=Region.Kind.FORMER_TOWN).order_by("order", "name_kana")
-    }
-    below = Region.objects.filter(parent=OuterRef("pk")).exclude(kind=Region.Kind.DISTRICT)
-    areas = (
-        Region.objects.exclude(kind__in=[Region.Kind.FORMER_TOWN, Region.Kind.DISTRICT])
-        .exclude(Exists(below))
-        .select_related("parent__parent")
-        .annotate(
-            own_stage=Max("organizations__stage"),
-            parent_stage=Max("parent__organizations__stage"),
+    tallies = {town["slug"]: town for town in areas_by_town(published=False)}
+    rows = []
+    for town in Region.objects.filter(kind=Region.Kind.FORMER_TOWN).order_by("order", "name_kana"):
+        tally = tallies.get(town.slug, {"areas": 0, "none": 0, "stages": [0] * len(stages)})
+        rows.append(
+            {
+                "town": town,
+                "no_organization": tally["none"],
+                "by_stage": dict(zip(stages, tally["stages"], strict=True)),
+                "total": tally["areas"],
+                "cells": [tally["none"], *tally["stages"]],
+            }
         )
-    )
-    for area in areas:
-        found = [stage for stage in (area.own_stage, area.parent_stage) if stage is not None]
-        area.furthest_stage = max(found) if found else None
-        town = area.former_town
-        row = towns.get(town.pk) if town else None
-        if row is None:
-            continue  # an area not yet placed under a 旧町
-        row["total"] += 1
-        if area.furthest_stage is None:
-            row["no_organization"] += 1
-        else:
-            row["by_stage"][area.furthest_stage] += 1
-    rows = list(towns.values())
-    for row in rows:
-        row["cells"] = [row["no_organization"], *(row["by_stage"][s] for s in stages)]
     totals = [sum(column) for column in zip(*(row["cells"] for row in rows), strict=True)] if rows else []
     return {"rows": rows, "totals": totals, "total": sum(row["total"] for row in rows)}
 

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from niimi_portal.lib.csv_export import csv_text
 from niimi_portal.lib.wareki import wareki_date
 from organizations.models import Region
+from organizations.public import former_town_names, with_former_town
 
 COLUMNS = [
     ("名称", lambda o: o.name),
@@ -27,14 +28,8 @@ COLUMNS = [
 def with_regions(queryset):
     """The organizations with their areas and each area's 旧町 loaded in one extra query."""
     return queryset.prefetch_related(
-        Prefetch("regions", queryset=Region.objects.select_related("parent__parent").order_by("name_kana"))
+        Prefetch("regions", queryset=with_former_town(Region.objects.all()).order_by("name_kana"))
     )
-
-
-def former_town_names(organization):
-    """The 旧町 an organization's areas lie in, each once, in よみ order. Needs `with_regions`."""
-    towns = {r.former_town for r in organization.regions.all()} - {None}
-    return [t.name for t in sorted(towns, key=lambda t: t.name_kana)]
 
 
 def organizations_table(queryset):

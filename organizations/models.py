@@ -88,14 +88,6 @@ class Region(models.Model):
             region = region.parent
         return chain[::-1]
 
-    @property
-    def former_town(self):
-        """The 旧市町 this area lies in (itself when it is one)."""
-        for region in [self, *self.ancestors[::-1]]:
-            if region.kind == self.Kind.FORMER_TOWN:
-                return region
-        return None
-
     def clean(self):
         super().clean()
         if self.parent_id is None:

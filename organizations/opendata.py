@@ -27,6 +27,7 @@ from niimi_portal.lib.wareki import fiscal_year_label
 from organizations.models import Region, RegionStatistic
 from organizations.public import (
     TOWN,
+    former_town_names,
     prefetch_public_organizations,
     public_grant_decisions,
     public_organizations,
@@ -112,14 +113,6 @@ def organization_rows():
     return public_organizations().prefetch_related(Prefetch("regions", queryset=areas)).order_by("name_kana", "id")
 
 
-def former_towns(organization):
-    names = []
-    for region in organization.regions.all():
-        if region.town_name and region.town_name not in names:
-            names.append(region.town_name)
-    return names
-
-
 def representative_title(organization):
     """The title the organization's page shows beside a named representative; the name itself never."""
     return organization.representative_title if organization.representative_name.strip() else ""
@@ -193,7 +186,7 @@ ORGANIZATIONS = Dataset(
             "活動する地域（複数のときは「・」で区切り）",
             lambda o: "・".join(r.name for r in o.regions.all()),
         ),
-        Column("旧町", "活動区域がある旧町", lambda o: "・".join(former_towns(o))),
+        Column("旧町", "活動区域がある旧町", lambda o: "・".join(former_town_names(o, by="areas"))),
         Column(
             "段階",
             "設立・活動開始までの段階（① 地域での機運づくり／② 地域の将来計画の策定／③ 地域運営組織の設立・活動開始）",

@@ -47,7 +47,7 @@ def roster_filename(year):
 
 
 def plan_pdf(summary):
-    """An organization's plan summary: `summary` as organizations.views.plan_summary makes it."""
+    """An organization's plan summary: `summary` as organizations.selectors.plan_summary makes it."""
     return pdf.write_pdf(_html("organizations/print/plan.html", summary), stylesheet=STYLESHEET)
 
 

@@ -46,30 +46,64 @@ def with_former_town(regions):
     )
 
 
+def former_town_names(organization, *, by="kana"):
+    """The 旧市町 an organization's areas lie in, each once: in their よみ order (by="kana", the list
+    and admin CSV) or in the order of its areas (by="areas", the open data). Needs its regions
+    prefetched through `with_former_town`."""
+    towns = {}
+    for region in organization.regions.all():
+        if region.town_name:
+            towns.setdefault(region.town_name, region.town_kana)
+    if by == "kana":
+        return sorted(towns, key=lambda name: (towns[name], name))
+    return list(towns)
+
+
 def public_areas():
     """Every area below the 旧市町 level, in the city's order of 旧市町 and then by よみ."""
     return with_former_town(Region.objects.exclude(kind=TOWN)).order_by("town_order", "town_kana", "name_kana", "id")
 
 
-def areas_with_stage():
-    """Areas annotated with `stage`: the furthest stage among the published organizations whose
-    活動区域 covers them, directly or through an area above them (a 学区 covers its 大字)."""
-    covering = Q(organizations__is_published=True)
+def areas_with_stage(*, published=True):
+    """Areas annotated with `stage`: the furthest stage among the organizations (published ones only,
+    unless published=False) whose 活動区域 covers them, directly or through an area above them (a 学区
+    covers its 大字)."""
+
+    def covering(prefix):
+        return Q(**{f"{prefix}organizations__is_published": True}) if published else None
+
     return public_areas().annotate(
-        own_stage=Max("organizations__stage", filter=covering),
-        parent_stage=Max("parent__organizations__stage", filter=Q(parent__organizations__is_published=True)),
-        grandparent_stage=Max(
-            "parent__parent__organizations__stage", filter=Q(parent__parent__organizations__is_published=True)
-        ),
+        own_stage=Max("organizations__stage", filter=covering("")),
+        parent_stage=Max("parent__organizations__stage", filter=covering("parent__")),
+        grandparent_stage=Max("parent__parent__organizations__stage", filter=covering("parent__parent__")),
         stage=Greatest(Coalesce("own_stage", 0), Coalesce("parent_stage", 0), Coalesce("grandparent_stage", 0)),
     )
 
 
-def counted_areas():
-    """The areas the home table counts, each once: those with no area below them but 行政区 (a 学区
+def counted_areas(*, published=True):
+    """The areas the town tallies count, each once: those with no area below them but 行政区 (a 学区
     with 大字 registered counts as its 大字, never as one more area)."""
     has_children = Region.objects.filter(parent=OuterRef("pk")).exclude(kind=Region.Kind.DISTRICT)
-    return areas_with_stage().exclude(kind=Region.Kind.DISTRICT).exclude(Exists(has_children))
+    return areas_with_stage(published=published).exclude(kind=Region.Kind.DISTRICT).exclude(Exists(has_children))
+
+
+def areas_by_town(*, published=True):
+    """The town tally, for the home page (published organizations) and the admin dashboard
+    (published=False: every organization): per 旧市町 that has areas, in the city's order, how many
+    areas and how many at each stage ("stages", in the order of Organization.Stage) or at none (1 query)."""
+    stages = Organization.Stage.values
+    towns = {}
+    for area in counted_areas(published=published).values("town_name", "town_slug", "stage"):
+        town = towns.setdefault(
+            area["town_slug"],
+            {"name": area["town_name"], "slug": area["town_slug"], "areas": 0, "none": 0, "by_stage": {}},
+        )
+        town["areas"] += 1
+        if area["stage"]:
+            town["by_stage"][area["stage"]] = town["by_stage"].get(area["stage"], 0) + 1
+        else:
+            town["none"] += 1
+    return [{**t, "stages": [t["by_stage"].get(v, 0) for v in stages]} for t in towns.values()]
 
 
 def prefetch_public_organizations(prefix=""):

@@ -4,18 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.uploads import private_download
 from niimi_portal.lib.wareki import fiscal_year_label
-from organizations.models import CaseStudy, Organization, Region
 from staff import services
 from staff.access import attachment_for, is_liaison, liaison_access, liaison_view, target_kind
 from staff.forms import AttachmentRemoveForm, MeetingFilterForm, MeetingForm, NextStepFormSet, StageChangeForm
-from staff.models import Meeting, MeetingAttachment, NextStep, StageChange
+from staff.models import Meeting, MeetingAttachment
+from staff.selectors import dashboard_rows, my_proposals
 
 MEETINGS_PER_PAGE = 20
 HISTORY_TYPES = {"+": "登録", "~": "変更", "-": "削除"}  # simple-history ships no Japanese labels
@@ -34,84 +33,11 @@ def dashboard(request):
         {
             "access": access,
             "year_label": fiscal_year_label(access.current_year),
-            "rows": _dashboard_rows(access, current),
+            "rows": dashboard_rows(access, current),
             "past": access.past_assignments(),
             "proposals": my_proposals(request.user),
         },
     )
-
-
-def my_proposals(user, limit=20):
-    """The liaison's own proposals, newest first, each with its status (確認待ち／反映／見送り and why)."""
-    stage_changes = StageChange.objects.filter(recorded_by=user).select_related("organization")[:limit]
-    cases = CaseStudy.objects.filter(proposed_by=user).select_related("organization")[:limit]
-    rows = [
-        {
-            "kind": "段階の変更",
-            "target": c.organization,
-            "summary": f"{c.get_from_stage_display()} → {c.get_to_stage_display()}",
-            "status": c.get_status_display(),
-            "status_value": c.status,
-            "reason": c.decline_reason,
-            "when": c.recorded_at,
-            "decided_at": c.decided_at,
-        }
-        for c in stage_changes
-    ] + [
-        {
-            "kind": "取組事例",
-            "target": c.organization,
-            "summary": c.title,
-            "status": c.get_review_status_display(),
-            "status_value": c.review_status,
-            "reason": c.decline_reason,
-            "when": c.created_at,
-            "decided_at": c.decided_at,
-        }
-        for c in cases
-    ]
-    return sorted(rows, key=lambda row: row["when"], reverse=True)[:limit]
-
-
-def _dashboard_rows(access, assignments):
-    org_ids = [a.organization_id for a in assignments if a.organization_id]
-    region_ids = [a.region_id for a in assignments if a.region_id]
-    held = Meeting.objects.active().filter(status=Meeting.Status.HELD, date__lte=access.today).order_by("-date", "-id")
-    last_org = dict(
-        Organization.objects.filter(pk__in=org_ids)
-        .annotate(last=Subquery(held.filter(organization=OuterRef("pk")).values("pk")[:1]))
-        .values_list("pk", "last")
-    )
-    last_region = dict(
-        Region.objects.filter(pk__in=region_ids)
-        .annotate(last=Subquery(held.filter(region=OuterRef("pk")).values("pk")[:1]))
-        .values_list("pk", "last")
-    )
-    last_meetings = Meeting.objects.in_bulk([pk for pk in [*last_org.values(), *last_region.values()] if pk])
-    steps = (
-        NextStep.objects.filter(is_done=False, meeting__archived_at__isnull=True)
-        .filter(Q(meeting__organization_id__in=org_ids) | Q(meeting__region_id__in=region_ids))
-        .select_related("meeting")
-        .order_by("due_date", "id")
-    )
-    steps_by_target = {}
-    for step in steps:
-        meeting = step.meeting
-        key = ("organization", meeting.organization_id) if meeting.organization_id else ("region", meeting.region_id)
-        steps_by_target.setdefault(key, []).append(step)
-    rows = []
-    for a in assignments:
-        kind = target_kind(a.target)
-        last_id = (last_org if kind == "organization" else last_region).get(a.target.pk)
-        rows.append(
-            {
-                "assignment": a,
-                "kind": kind,
-                "last_meeting": last_meetings.get(last_id),
-                "next_steps": steps_by_target.get((kind, a.target.pk), []),
-            }
-        )
-    return rows
 
 
 @liaison_view

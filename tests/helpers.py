@@ -1,10 +1,23 @@
 """Small helpers the tests of every app share (fixtures live in tests/conftest.py)."""
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 
 def rejects(make):
     """Assert that the database refuses the row `make()` writes (a constraint holds), leaving the test usable."""
     with pytest.raises(IntegrityError), transaction.atomic():
         make()
+
+
+def get_within_queries(url, most):
+    """GET `url` as a visitor and assert it answers 200 in at most `most` queries (the query-count
+    tests of the pages and of the files, measured at every scale of the demo). Returns the response."""
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(url)
+    assert response.status_code == 200, f"{url}: {response.status_code}"
+    sql = "\n".join(query["sql"] for query in queries.captured_queries)
+    assert len(queries) <= most, f"{url}: {len(queries)} queries, at most {most} expected:\n{sql}"
+    return response

@@ -6,6 +6,7 @@ import pytest
 from model_bakery import baker
 
 from organizations.models import AnnualPlan, FuturePlan, Organization, PlannedProject, Region, RegionStatistic
+from organizations.public import with_former_town
 from tests.helpers import rejects
 
 pytestmark = pytest.mark.django_db
@@ -55,5 +56,10 @@ def test_one_annual_plan_per_organization_and_year(organization, current_year):
 
 
 def test_former_town_is_found_through_parents(town, area):
-    assert area.former_town == town
-    assert town.former_town == town
+    school = baker.make(Region, kind="school", name="新見小学校区", name_kana="にいみしょう", slug="ns", parent=town)
+    oaza = baker.make(Region, kind="oaza", name="下", name_kana="しも", slug="shimo", parent=school)
+    district = baker.make(Region, kind="district", name="一区", name_kana="いっく", slug="ikku", parent=oaza)
+    found = dict(with_former_town(Region.objects.all()).values_list("slug", "town_slug"))
+    assert {
+        slug: found[slug] for slug in [town.slug, area.slug, school.slug, oaza.slug, district.slug]
+    } == dict.fromkeys([town.slug, area.slug, school.slug, oaza.slug, district.slug], town.slug)

@@ -1,0 +1,159 @@
+"""What the public pages show, read in one place so the views stay thin: an area's page, an
+organization's plan summary (its page and its printout). What may be shown at all is decided by
+`organizations.public`."""
+
+from itertools import groupby
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from niimi_portal.lib.wareki import current_fiscal_year
+from organizations.areas import AreaTree
+from organizations.models import AnnualPlan, Organization, PlannedProject, Region
+from organizations.public import areas_with_stage, public_cases, public_organizations, with_former_town
+from staff.models import Assignment
+
+
+def region_summary(region):
+    """What an area's page shows (all but its paginated child areas): the areas above it, the
+    organizations covering it (whole or in part), its figures, liaison officers and case examples;
+    `below` holds the ids of the areas under it."""
+    ancestors = region.ancestors
+    tree = AreaTree.load(on=timezone.localdate(), exact=False)
+    below = tree.descendant_ids(region.pk)
+    figures = tree.figures([region.pk])
+    organizations = list(
+        public_organizations()
+        .filter(regions__in=[region.pk, *(a.pk for a in ancestors)])
+        .distinct()
+        .prefetch_related(
+            Prefetch("future_plans", to_attr="plans"),
+            Prefetch(
+                "annual_plans",
+                queryset=AnnualPlan.objects.filter(fiscal_year__year=current_fiscal_year()),
+                to_attr="this_year_plans",
+            ),
+        )
+    )
+    assignments = (
+        Assignment.objects.current()
+        .filter(Q(region=region) | Q(organization__in=[o.id for o in organizations]))
+        .select_related("officer", "organization", "region")
+        .order_by("role", "officer__name_kana")
+    )
+    cases = (
+        public_cases()
+        .filter(Q(regions=region) | Q(organization__in=[o.id for o in organizations]))
+        .distinct()
+        .select_related("organization")[:5]
+    )
+    # Organizations working in part of this area (in one of its 大字, say) are named, not claimed.
+    partial = []
+    if below:
+        partial = list(
+            public_organizations().filter(regions__in=below).exclude(pk__in=[o.pk for o in organizations]).distinct()
+        )
+    return {
+        "region": region,
+        "ancestors": ancestors,
+        "organizations": organizations,
+        "partial": partial,
+        "established": [o for o in organizations if o.stage == Organization.Stage.ESTABLISHED],
+        "forming": [o for o in organizations if o.stage != Organization.Stage.ESTABLISHED],
+        "statistic": figures if figures.complete else None,
+        "assignments": assignments,
+        "cases": cases,
+        "below": below,
+        "fiscal_year": current_fiscal_year(),
+    }
+
+
+def child_areas(ids):
+    """The areas under an area (their ids), each with the stage it stands at, in よみ order."""
+    return areas_with_stage().filter(pk__in=ids).order_by("name_kana", "id")
+
+
+def label_stages(areas):
+    """Set `stage_label` on each area annotated with `stage` (none when no organization covers it)."""
+    labels = stage_labels()
+    for area in areas:
+        area.stage_label = labels.get(area.stage)
+
+
+def stage_labels():
+    return dict(Organization.Stage.choices)
+
+
+def attach_covering_organizations(areas):
+    """Set `covering_organizations` on each area: the published organizations whose 活動区域 contains
+    it, directly or through the 学区 or 旧市町 above it (one query; `areas` with parent__parent loaded)."""
+    chains = {}
+    for area in areas:
+        chain, node = [], area
+        while node is not None and len(chain) < 3:
+            chain.append(node.pk)
+            node = node.parent
+        chains[area.pk] = chain
+    links = (
+        Organization.regions.through.objects.filter(
+            region_id__in={pk for chain in chains.values() for pk in chain}, organization__is_published=True
+        )
+        .select_related("organization")
+        .order_by("organization__name_kana", "organization_id")
+    )
+    by_region = {}
+    for link in links:
+        by_region.setdefault(link.region_id, []).append(link.organization)
+    for area in areas:
+        found = [organization for pk in chains[area.pk] for organization in by_region.get(pk, [])]
+        area.covering_organizations = list({o.pk: o for o in found}.values())
+
+
+def projects_by_field(annual_plan):
+    """This year's projects grouped by 分野, in the order the 分野 are listed."""
+    if annual_plan is None:
+        return []
+    order = {value: i for i, value in enumerate(PlannedProject.Field.values)}
+    projects = sorted(annual_plan.projects.all(), key=lambda p: (order.get(p.field, 99), p.order, p.id))
+    return [
+        {"label": PlannedProject.Field(field).label, "projects": list(rows)}
+        for field, rows in groupby(projects, key=lambda p: p.field)
+    ]
+
+
+def public_organization(slug):
+    """A published organization, with its areas and their 旧町; 404 for any other."""
+    return get_object_or_404(
+        public_organizations().prefetch_related(
+            Prefetch("regions", queryset=with_former_town(Region.objects.all()).order_by("name_kana"))
+        ),
+        slug=slug,
+    )
+
+
+def plan_summary(organization):
+    """What the organization's page and its printable summary show: its future plan, this fiscal year's
+    annual plan with the projects by 分野, and its liaison officers."""
+    year = current_fiscal_year()
+    plan = organization.future_plans.order_by("-start_year", "-id").first()
+    annual_plan = (
+        AnnualPlan.objects.filter(organization=organization, fiscal_year__year=year)
+        .select_related("fiscal_year")
+        .prefetch_related("projects")
+        .first()
+    )
+    assignments = (
+        Assignment.objects.current()
+        .filter(organization=organization)
+        .select_related("officer")
+        .order_by("role", "officer__name_kana")
+    )
+    return {
+        "organization": organization,
+        "plan": plan,
+        "annual_plan": annual_plan,
+        "fields": projects_by_field(annual_plan),
+        "assignments": assignments,
+        "fiscal_year": year,
+    }
