@@ -59,7 +59,7 @@ def test_a_clerks_edit_with_a_link_shows_at_once_and_a_script_stays_text(clerk, 
 
 def test_the_moved_texts_keep_their_wording_and_their_markup(client, current_year):
     home = client.get("/").content.decode()
-    assert "ひとことで言えば「地域に合った広さで、暮らしに関わるいろいろなことを、住民自身が決めて取り組む」" in home
+    assert "簡単に言うと「地域に合った広さで、暮らしに関わるいろいろなことを、住民自身が決めて取り組む」" in home
     assert "<li><strong>① 小規模</strong>: 大字や小学校区（旧小学校区を含みます）など" in home
     assert "<li><strong>③ 自治</strong>: 住民が自分たちで考え方や進む方向を決め、" in home
     grants = client.get("/grants/").content.decode()
