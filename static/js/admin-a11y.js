@@ -1,6 +1,7 @@
 // Accessible names the admin's own widgets do not give (axe, WCAG 2.2 AA):
 // - the autocomplete boxes (select2) get the name of their field's label, their search box too, and
 //   their list of chosen items is not announced as a list holding non-items;
+// - a file field in a fieldset is named by its legend;
 // - the fields of a table of rows (inlines, a list's editable columns) are named by their column
 //   header, with the row's name when the list has one.
 (function () {
@@ -66,9 +67,25 @@
     });
   }
 
+  // A file field (and its 「クリア」 box) sits in a <fieldset> whose <legend> names it, without a <label>
+  // of its own: the field takes the legend's words as its name.
+  function nameFieldsetFields(root) {
+    root.querySelectorAll(".form-row fieldset").forEach(function (fieldset) {
+      const legend = fieldset.querySelector("legend");
+      if (!legend) return;
+      const name = legend.textContent.replace(/[:：]\s*$/, "").trim();
+      fieldset.querySelectorAll("input:not([type=hidden])").forEach(function (field) {
+        if (field.labels && field.labels.length) return;
+        if (field.getAttribute("aria-label") || field.getAttribute("aria-labelledby")) return;
+        field.setAttribute("aria-label", name);
+      });
+    });
+  }
+
   function fix(root) {
     root.querySelectorAll(".select2-container").forEach(nameSelect2);
     nameTableFields(root);
+    nameFieldsetFields(root);
   }
 
   function start() {

@@ -29,7 +29,7 @@ def test_clerk_edits_the_home_introduction_and_residents_see_it_at_once(page, re
     base = demo_live.url
     resident.goto(base + "/")
     resident.goto(base + "/")  # now served from the page cache
-    assert "高齢者の見守りや子育て" in resident.locator("#home-intro").inner_text()
+    assert "新見市版地域共生社会" in resident.locator("#home-intro").inner_text()
 
     login(page, base)
     block = PageBlock.objects.get(key="home_intro")
