@@ -160,6 +160,9 @@ class Deployment:
         self.nginx = NginxProxy(self.tmp, [], static_root)
         env = production_env(
             self.tmp, database.url(), CACHE_URL=REDIS_URL, PORTAL_TRUSTED_PROXY_COUNT="1",
+            # The app's own PDF limit (tests/security/test_page_cache_findings.py) is raised here so that the
+            # check sees nginx's limit, the outer of the two layers.
+            PDF_RENDERS_PER_MINUTE="1000",
             DJANGO_CSRF_TRUSTED_ORIGINS=f"https://127.0.0.1:{self.nginx.https_port}",
             DJANGO_STATIC_ROOT=str(static_root),
         )  # fmt: skip
