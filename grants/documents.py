@@ -36,7 +36,7 @@ class DocumentKind(models.TextChoices):
 
 
 class DocumentSeries(models.Model):
-    """A numbering series of an issuing section, e.g. 「新総政第{number}号」 shared by all of 総合政策課's
+    """A numbering series of an issuing section, e.g. 「新総政第{番号}号」 shared by all of 総合政策課's
     documents, or one series per kind with its own prefix. Numbers start again at 1 each fiscal year
     unless `resets_each_fiscal_year` is off."""
 
@@ -46,7 +46,7 @@ class DocumentSeries(models.Model):
         "文書番号の書式",
         max_length=100,
         help_text=(
-            "{number} が番号になります。例: 新総政第{number}号。{fiscal_year}（令和8年度）、{year}（2026）も使えます。"
+            "{番号} が番号になります。例: 新総政第{番号}号。{年度}（令和8年度）、{西暦年}（2026）も使えます。"
         ),
     )
     resets_each_fiscal_year = models.BooleanField("年度ごとに1から", default=True)
@@ -63,9 +63,9 @@ class DocumentSeries(models.Model):
                 violation_error_message="この書式の系列はすでにあります（番号が重ならないよう、系列ごとに書式を変えてください）。",
             ),
             models.CheckConstraint(
-                condition=Q(number_format__contains="{number"),
+                condition=Q(number_format__contains="{番号"),
                 name="document_series_format_has_number",
-                violation_error_message="書式に {number} を入れてください。",
+                violation_error_message="書式に {番号} を入れてください。",
             ),
         ]
 
@@ -81,7 +81,8 @@ class DocumentSeries(models.Model):
         from niimi_portal.lib.wareki import fiscal_year_label
 
         year = fiscal_year_of(day)
-        return self.number_format.format(number=number, year=year, fiscal_year=fiscal_year_label(year))
+        # The clerk writes the format with Japanese placeholders: {番号}, {年度} (令和8年度), {西暦年} (2026).
+        return self.number_format.format(**{"番号": number, "西暦年": year, "年度": fiscal_year_label(year)})
 
     def parse(self, text):
         """The number in a text written in this series' format (「新総政第12号」 or just 「12」), or None."""
@@ -89,8 +90,8 @@ class DocumentSeries(models.Model):
         if text.isdigit():
             return int(text)
         pattern = re.escape(self.number_format)
-        pattern = pattern.replace(re.escape("{number}"), r"(?P<number>\d+)")
-        pattern = re.sub(r"\\\{[a-z_]+\\\}", ".+?", pattern)
+        pattern = re.sub(r"\\\{番号(?::[^}]*)?\\\}", r"(?P<number>\\d+)", pattern)
+        pattern = re.sub(r"\\\{[^}]+\\\}", ".+?", pattern)
         match = re.fullmatch(pattern, text)
         return int(match["number"]) if match else None
 

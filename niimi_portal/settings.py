@@ -306,7 +306,7 @@ PORTAL = {
     "POLICY_DIVISION": os.environ.get("PORTAL_POLICY_DIVISION", "総合政策課"),
     "MAYOR_TITLE": os.environ.get("PORTAL_MAYOR_TITLE", "新見市長"),
     "MAYOR_NAME": os.environ.get("PORTAL_MAYOR_NAME", "（市長名）"),
-    "DOCUMENT_NUMBER_FORMAT": os.environ.get("PORTAL_DOCUMENT_NUMBER_FORMAT", "新総政第{number}号"),
+    "DOCUMENT_NUMBER_FORMAT": os.environ.get("PORTAL_DOCUMENT_NUMBER_FORMAT", "新総政第{番号}号"),
     # 交付の条件 printed on each 交付決定通知書 (copied into the decision when it is made).
     "GRANT_CONDITIONS": (
         "この交付金は、年度計画に定めた事業（地域の課題を解決し、地域をつくる活動）に使うこと。",

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('section', models.CharField(help_text='例: 総合政策課', max_length=100, verbose_name='発行する課')),
                 ('name', models.CharField(help_text='例: 総合政策課 文書番号', max_length=100, verbose_name='名称')),
-                ('number_format', models.CharField(help_text='{number} が番号になります。例: 新総政第{number}号。{fiscal_year}（令和8年度）、{year}（2026）も使えます。', max_length=100, verbose_name='文書番号の書式')),
+                ('number_format', models.CharField(help_text='{番号} が番号になります。例: 新総政第{番号}号。{年度}（令和8年度）、{西暦年}（2026）も使えます。', max_length=100, verbose_name='文書番号の書式')),
                 ('resets_each_fiscal_year', models.BooleanField(default=True, verbose_name='年度ごとに1から')),
                 ('is_demo', models.BooleanField(default=False, verbose_name='デモ用の設定')),
             ],
@@ -174,7 +174,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='documentseries',
-            constraint=models.CheckConstraint(condition=models.Q(('number_format__contains', '{number')), name='document_series_format_has_number', violation_error_message='書式に {number} を入れてください。'),
+            constraint=models.CheckConstraint(condition=models.Q(('number_format__contains', '{番号')), name='document_series_format_has_number', violation_error_message='書式に {番号} を入れてください。'),
         ),
         migrations.AddField(
             model_name='documentnumber',

@@ -11,7 +11,7 @@ from grants import notice_texts
 from niimi_portal.roles import sync_groups
 
 KINDS = ["approval", "return", "decision", "change", "settlement", "revocation", "refund"]
-FORMAT = "新総政第{number}号"
+FORMAT = "新総政第{番号}号"
 
 
 def fiscal_year_of(day):

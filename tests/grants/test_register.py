@@ -42,7 +42,7 @@ def test_approval_and_grant_decision_of_one_year_never_share_a_number(
 
 def test_each_kind_in_its_own_series_with_its_own_prefix(decision, decided_on, projects):
     settlements = DocumentSeries.objects.create(
-        section="総合政策課", name="確定通知", number_format="新総政確第{number}号"
+        section="総合政策課", name="確定通知", number_format="新総政確第{番号}号"
     )
     DocumentSeriesKind.objects.filter(kind=DocumentKind.SETTLEMENT).update(series=settlements)
     services.decision_report(decision=decision, reported_on=decided_on, spending={projects[0]: 5, projects[1]: 5})

@@ -134,7 +134,7 @@ def test_document_number_format_is_the_series_of_the_register(calculation, decid
     from grants import register
 
     series = register.series_for("decision")
-    series.number_format = "新総政第{year}-{number:04d}号（{fiscal_year}）"
+    series.number_format = "新総政第{西暦年}-{番号:04d}号（{年度}）"
     series.save()
     decision = services.decision_decide(calculation=calculation, decided_on=decided_on)
     assert decision.document_number == f"新総政第{decided_on.year}-0001号（令和8年度）"
