@@ -45,9 +45,7 @@ class DocumentSeries(models.Model):
     number_format = models.CharField(
         "文書番号の書式",
         max_length=100,
-        help_text=(
-            "{番号} が番号になります。例: 新総政第{番号}号。{年度}（令和8年度）、{西暦年}（2026）も使えます。"
-        ),
+        help_text=("{番号} が番号になります。例: 新総政第{番号}号。{年度}（令和8年度）、{西暦年}（2026）も使えます。"),
     )
     resets_each_fiscal_year = models.BooleanField("年度ごとに1から", default=True)
     is_demo = models.BooleanField("デモ用の設定", default=False)
