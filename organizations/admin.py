@@ -161,7 +161,7 @@ class RegionSlugRedirectInline(admin.TabularInline):
 @admin.register(Region)
 class RegionAdmin(AreaFileAdminMixin, admin.ModelAdmin):
     import_kind = "areas"
-    list_display = ["name", "name_kana", "kind", "parent", "slug"]
+    list_display = ["name", "name_kana", "kind", "parent"]  # the URL name (slug) is on each area's page
     list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "name_kana", "slug"]
     list_select_related = ["parent"]
@@ -536,6 +536,6 @@ class PageBlockAdmin(ReadOnlyHistoryAdmin):
 class FAQCategoryAdmin(admin.ModelAdmin):
     """The clerks name and order the FAQ's categories; a category still holding questions cannot be deleted."""
 
-    list_display = ["name", "order", "code"]
+    list_display = ["name", "order"]  # the code is a key for the program, not for the clerks
     list_editable = ["order"]
     search_fields = ["name"]
