@@ -7,9 +7,13 @@ MANAGE := $(PY) manage.py
 # poppler to read PDFs back, the 明朝/ゴシック fonts embedded in notices, wrk for the benchmark,
 # nginx, openssl and redis-server for the proxy tests and `make deploy-check` (deploy/).
 SYSTEM_PACKAGES := chromium poppler-utils fonts-morisawa-bizud-mincho fonts-morisawa-bizud-gothic wrk \
-	nginx openssl redis-server
+	nginx openssl redis-server gettext
 
-.PHONY: run test test-fast lint audit pip-audit system-deps venv bench clean backup restore
+.PHONY: run test test-fast lint audit pip-audit system-deps venv messages bench clean backup restore
+
+# The admin's Japanese catalog (niimi_portal/locale): the .po is the source, the .mo is built from it, never committed.
+PO := niimi_portal/locale/ja/LC_MESSAGES/django.po
+MO := $(PO:.po=.mo)
 
 $(VENV)/.installed: requirements.lock
 	@py=$$(scripts/find-python) || exit 1; \
@@ -18,7 +22,13 @@ $(VENV)/.installed: requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@touch $@
 
-venv: $(VENV)/.installed
+# The venv target also builds the catalog, so every target that needs the venv has it.
+venv: $(VENV)/.installed $(MO)
+
+$(MO): $(PO)
+	msgfmt --check -o $@ $<
+
+messages: $(MO)
 
 system-deps:
 	@scripts/system-deps $(SYSTEM_PACKAGES)
@@ -83,7 +93,7 @@ bench-ruby: venv
 	$(PY) bench/ruby.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache $(MO)
 
 .PHONY: concurrent-writes
 # Liaisons log meetings through the workspace form while wrk loads the public pages (gunicorn, production
