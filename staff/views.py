@@ -35,6 +35,7 @@ def dashboard(request):
             "year_label": fiscal_year_label(access.current_year),
             "rows": dashboard_rows(access, current),
             "past": access.past_assignments(),
+            "grace": access.grace_assignments(),
             "proposals": my_proposals(request.user),
         },
     )
