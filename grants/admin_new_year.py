@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -45,7 +46,14 @@ class GrantRuleCopyForm(forms.ModelForm):
 
     class Meta:
         model = GrantRule
-        exclude = ["fiscal_year"]
+        fields = [f.name for f in GrantRule._meta.concrete_fields if f.editable and f.name not in ("id", "fiscal_year")]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The database's check, said beside the field rather than above the form.
+        self.fields["rounding_unit"].validators.append(
+            MinValueValidator(1, message="端数処理の単位は1円以上にしてください。")
+        )
 
 
 class PublishForm(forms.Form):
@@ -72,7 +80,9 @@ class RotationForm(forms.Form):
             self.fields[f"{row.key}-department"] = forms.CharField(
                 label=f"{name}の新年度の所属", max_length=100, required=False
             )
-            self.fields[f"{row.key}-title"] = forms.CharField(label=f"{name}の新年度の職名", max_length=50, required=False)
+            self.fields[f"{row.key}-title"] = forms.CharField(
+                label=f"{name}の新年度の職名", max_length=50, required=False
+            )
 
     def table(self):
         """The rows with their bound fields, for the template."""
@@ -193,7 +203,9 @@ def rotation_view(modeladmin, request, pk):
         except ValidationError as error:
             add_refusal(form, error)
         else:
-            modeladmin.message_user(request, f"{fiscal_year.label}の担当を{len(made)}件登録しました。", messages.SUCCESS)
+            modeladmin.message_user(
+                request, f"{fiscal_year.label}の担当を{len(made)}件登録しました。", messages.SUCCESS
+            )
             return redirect("admin:grants_fiscalyear_rotation", fiscal_year.pk)
     context = _context(
         modeladmin,

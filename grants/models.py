@@ -79,16 +79,12 @@ class FiscalYear(models.Model):
         """The last day liaisons may still write last year's records (4月30日 unless the clerk set another)."""
         return self.previous_year_edit_until or default_grace_until(self.year)
 
-    def roster_is_published(self, today=None):
-        return self.roster_published_on is not None and self.roster_published_on <= (today or timezone.localdate())
-
     def clean(self):
         super().clean()
-        if self.previous_year_edit_until and self.starts_on:
-            if not (self.starts_on - datetime.timedelta(days=1) <= self.previous_year_edit_until <= self.ends_on):
-                raise ValidationError(
-                    {"previous_year_edit_until": "期限はこの年度の開始日の前日からこの年度の末日までの日付にしてください。"}
-                )
+        day = self.previous_year_edit_until
+        if day and self.starts_on and not (self.starts_on - datetime.timedelta(days=1) <= day <= self.ends_on):
+            message = "期限はこの年度の開始日の前日からこの年度の末日までの日付にしてください。"
+            raise ValidationError({"previous_year_edit_until": message})
 
     @classmethod
     def current(cls):

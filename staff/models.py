@@ -127,16 +127,16 @@ class Assignment(models.Model):
     def __str__(self):
         return f"{self.fiscal_year} {self.target} {self.get_role_display()} {self.officer}"
 
-    @property
-    def target(self):
-        return self.organization or self.region
-
     def save(self, *args, **kwargs):
         # An assignment made without a 所属 takes the officer's current 所属 and 職名 for its year.
         if not self.department and self.officer_id:
             self.department = self.officer.department
             self.title = self.title or self.officer.title
         super().save(*args, **kwargs)
+
+    @property
+    def target(self):
+        return self.organization or self.region
 
 
 class MeetingQuerySet(models.QuerySet):

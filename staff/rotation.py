@@ -31,7 +31,9 @@ class RotationRow:
 
 
 def _target_key(assignment):
-    return ("organization", assignment.organization_id) if assignment.organization_id else ("region", assignment.region_id)
+    return (
+        ("organization", assignment.organization_id) if assignment.organization_id else ("region", assignment.region_id)
+    )
 
 
 def rotation_rows(*, previous, fiscal_year):
