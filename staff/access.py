@@ -10,6 +10,7 @@ another day on the FiscalYear), last year's targets stay writable for dates in l
 meeting written up in April is still taken.
 """
 
+import datetime
 from functools import wraps
 
 from django.conf import settings
@@ -118,6 +119,13 @@ class LiaisonAccess:
         if write and not self.can_write_target(target):
             raise PermissionDenied("過去の年度の担当先は閲覧のみです。")
         return target
+
+    def default_meeting_date(self, target):
+        """Today, most meetings being logged the same evening; for a target kept from last year only (the
+        grace period), the last day of last year, the latest date it may take."""
+        if self.current_year in self._years_for(target):
+            return self.today
+        return datetime.date(self.current_year, 3, 31)
 
     def date_error(self, target, day):
         """Why this liaison may not record something for `target` on `day`, or None when they may."""

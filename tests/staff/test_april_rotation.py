@@ -141,6 +141,9 @@ def test_the_april_rotation(client, policy_officer, people, organization, other_
     assert_meeting_form(user, other_organization, today=datetime.date(NEW, 4, 30), valid=True)
     refused = assert_meeting_form(user, other_organization, today=datetime.date(NEW, 5, 1), valid=False)
     assert "過去の年度のため" in refused["date"][0] and "4月30日" in refused["date"][0]
+    # The form for 高尾 opens on the last day 高尾 may take: 31 March (today would be refused).
+    assert LiaisonAccess(user, today=APRIL_1).default_meeting_date(other_organization) == datetime.date(NEW, 3, 31)
+    assert LiaisonAccess(user, today=APRIL_1).default_meeting_date(organization) == APRIL_1
     after = LiaisonAccess(user, today=datetime.date(NEW, 5, 1))
     assert not after.can_write_target(other_organization) and after.can_write_target(organization)
     # 唐松 is still Yamada's: a March meeting of it is refused after the grace period too.
