@@ -6,13 +6,14 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from model_bakery import baker
 
 from grants import new_year
 from grants.models import FiscalYear, GrantRule
-from niimi_portal.lib.wareki import fiscal_year_of
+from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of, wareki_date
 from organizations.public import public_roster_year, roster_assignments, roster_rows
 from staff.access import LiaisonAccess
 from staff.forms import MeetingForm
@@ -178,13 +179,26 @@ def test_with_no_new_year_set_up_the_grace_period_is_april(people, other_organiz
     assert not LiaisonAccess(user, today=datetime.date(NEW, 5, 1)).can_write_target(other_organization)
 
 
-def test_the_dashboard_names_the_grace_period(client, people, last_year):
-    """During the grace period the liaison's page says until when last year's meetings may be logged."""
-    client.force_login(people["yamada_user"])
-    page = client.get(reverse("staff:dashboard")).text
-    in_grace = timezone.localdate() <= datetime.date(NEW, 4, 30)
-    assert ('id="grace-period"' in page) is in_grace
-    assert "過去の年度の担当" in page
+def test_the_dashboard_names_the_grace_period(client, rf, people, last_year, other_organization):
+    """During the grace period the liaison's page says until when last year's meetings may be logged, with
+    a link to log one for each of last year's targets; after it, nothing."""
+    user = people["yamada_user"]
+    for today, shown in [(datetime.date(NEW, 4, 30), True), (datetime.date(NEW, 5, 1), False)]:
+        access = LiaisonAccess(user, today=today)
+        request = rf.get("/workspace/")
+        request.user = user
+        page = render_to_string(
+            "staff/dashboard.html",
+            {"access": access, "rows": [], "past": access.past_assignments(), "grace": access.grace_assignments()},
+            request=request,
+        )
+        assert ('id="grace-period"' in page) is shown
+        link = reverse("staff:meeting_create", kwargs={"kind": "organization", "slug": other_organization.slug})
+        assert fiscal_year_label(NEW - 1) in page  # the past year's targets are listed either way
+        until = f"{wareki_date(datetime.date(NEW, 4, 30))}まで記録・変更できます"
+        assert (link in page) is shown and (until in page) is shown
+    client.force_login(user)
+    assert client.get(reverse("staff:dashboard")).status_code == 200
 
 
 def test_a_rotation_giving_a_target_two_main_liaisons_is_refused_beside_the_row(
