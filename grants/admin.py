@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 
-from grants import access, admin_documents, notices, services
+from grants import access, admin_documents, admin_new_year, notices, services
 from grants.admin_forms import ChangeAmountForm, DecideYearForm, ReportForm, SettleForm
 from grants.calculation import MissingGrantRule, calculate_year
 from grants.models import (
@@ -87,9 +87,22 @@ class DecidePermissionMixin:
 
 @admin.register(FiscalYear)
 class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
-    list_display = ["year_label", "year", "starts_on", "statistics_reference_date", "grants_link"]
+    list_display = [
+        "year_label",
+        "year",
+        "starts_on",
+        "statistics_reference_date",
+        "roster_published_on",
+        "grants_link",
+        "prepare_link",
+    ]
     search_fields = ["year"]
     actions = ["calculate_grants", *NOTICE_ACTIONS]
+    change_list_template = "admin/grants/fiscalyear/change_list.html"
+
+    @admin.display(description="新年度の準備")
+    def prepare_link(self, obj):
+        return format_html('<a href="{}">準備の状況</a>', reverse("admin:grants_fiscalyear_prepare", args=[obj.pk]))
 
     @admin.display(description="年度", ordering="year")
     def year_label(self, obj):
@@ -110,6 +123,22 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
                 "<int:pk>/notices/<str:kind>/",
                 self.admin_site.admin_view(self.notices_view),
                 name="grants_fiscalyear_notices",
+            ),
+            # 新年度の準備 (grants.admin_new_year)
+            path(
+                "new-year/",
+                self.admin_site.admin_view(lambda request: admin_new_year.new_year_view(self, request)),
+                name="grants_fiscalyear_new_year",
+            ),
+            path(
+                "<int:pk>/prepare/",
+                self.admin_site.admin_view(lambda request, pk: admin_new_year.prepare_view(self, request, pk)),
+                name="grants_fiscalyear_prepare",
+            ),
+            path(
+                "<int:pk>/rotation/",
+                self.admin_site.admin_view(lambda request, pk: admin_new_year.rotation_view(self, request, pk)),
+                name="grants_fiscalyear_rotation",
             ),
             *super().get_urls(),
         ]

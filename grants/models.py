@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -17,6 +18,10 @@ class FiscalYearQuerySet(models.QuerySet):
         """The old spelling of FiscalYear.current(), kept for code written against it."""
         return FiscalYear.current()
 
+    def roster_published(self, today=None):
+        """Years whose 地域担当職員名簿 residents may see on `today`: published on or before it."""
+        return self.filter(roster_published_on__lte=today or timezone.localdate())
+
 
 class FiscalYear(models.Model):
     """年度: April 1 to March 31, named by the calendar year it starts in (2026 → 令和8年度)."""
@@ -25,6 +30,20 @@ class FiscalYear(models.Model):
     starts_on = models.DateField("開始日")
     statistics_reference_date = models.DateField(
         "統計基準日", help_text="交付額の算定に使う人口・世帯数の基準日（例: 4月1日現在の住民基本台帳）"
+    )
+    roster_published_on = models.DateField(
+        "地域担当職員名簿の公開日",
+        null=True,
+        blank=True,
+        help_text="この日から、この年度の地域担当職員名簿を住民向けのページに載せます。"
+        "空欄の間は公開せず、公開済みの前の年度の名簿を載せたままにします。",
+    )
+    previous_year_edit_until = models.DateField(
+        "前年度の記録を編集できる期限",
+        null=True,
+        blank=True,
+        help_text="4月1日を過ぎても、地域担当職員が前年度の担当先の会議記録を登録・変更できる最後の日。"
+        "空欄なら4月30日です。猶予を設けないときは開始日の前日（3月31日）にします。",
     )
 
     objects = FiscalYearQuerySet.as_manager()
@@ -55,6 +74,18 @@ class FiscalYear(models.Model):
     def contains(self, day):
         return self.starts_on <= day <= self.ends_on
 
+    @property
+    def grace_until(self):
+        """The last day liaisons may still write last year's records (4月30日 unless the clerk set another)."""
+        return self.previous_year_edit_until or default_grace_until(self.year)
+
+    def clean(self):
+        super().clean()
+        day = self.previous_year_edit_until
+        if day and self.starts_on and not (self.starts_on - datetime.timedelta(days=1) <= day <= self.ends_on):
+            message = "期限はこの年度の開始日の前日からこの年度の末日までの日付にしてください。"
+            raise ValidationError({"previous_year_edit_until": message})
+
     @classmethod
     def current(cls):
         """This 年度's FiscalYear, or None when the city has not set it up yet."""
@@ -64,10 +95,22 @@ class FiscalYear(models.Model):
     def for_year(cls, year):
         """Get or create the fiscal year starting in `year`, with April 1 as the reference date."""
         april_first = datetime.date(year, 4, 1)
+        # A year made here (tests, the demo, scripts) has its roster public from its first day, as before the
+        # roster could be held back; the 新年度の準備 screen makes years with the roster not yet published.
         obj, _ = cls.objects.get_or_create(
-            year=year, defaults={"starts_on": april_first, "statistics_reference_date": april_first}
+            year=year,
+            defaults={
+                "starts_on": april_first,
+                "statistics_reference_date": april_first,
+                "roster_published_on": april_first,
+            },
         )
         return obj
+
+
+def default_grace_until(year):
+    """4月30日 of the fiscal year starting in `year`: the default end of last year's grace period."""
+    return datetime.date(year, 4, 30)
 
 
 class GrantRule(models.Model):

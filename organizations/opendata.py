@@ -32,6 +32,7 @@ from organizations.public import (
     public_grant_decisions,
     public_organizations,
     roster_assignments,
+    roster_years,
     with_former_town,
 )
 from staff.models import Assignment
@@ -255,8 +256,8 @@ LIAISONS = Dataset(
         Column("担当区分", "主担当・副担当", lambda a: a.get_role_display()),
         Column("氏名", "地域担当職員の氏名", lambda a: a.officer.name),
         Column("氏名_カナ", "氏名の読み（全角カタカナ）", lambda a: katakana(a.officer.name_kana)),
-        Column("所属", "所属する課", lambda a: a.officer.department),
-        Column("職名", "職名", lambda a: a.officer.title),
+        Column("所属", "その年度に所属する課", lambda a: a.department),
+        Column("職名", "その年度の職名", lambda a: a.title),
         Column(
             "電話番号",
             "連絡先の電話番号（名簿のページに載せているもの）",
@@ -304,7 +305,7 @@ DATASETS = {dataset.slug: dataset for dataset in (ORGANIZATIONS, AREAS, LIAISONS
 def years_with_data(dataset):
     """The fiscal years a yearly dataset has rows for, newest first."""
     if dataset is LIAISONS:
-        years = FiscalYear.objects.filter(assignments__isnull=False)
+        years = roster_years()
     elif dataset is GRANTS:
         years = FiscalYear.objects.filter(grant_decisions__organization__is_published=True)
     else:

@@ -3,11 +3,12 @@ so "unpublished never shows" is decided in one place."""
 
 import datetime
 
-from django.db.models import Case, Exists, F, Max, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from grants.models import GrantDecision
+from grants.models import FiscalYear, GrantDecision
+from niimi_portal.lib.wareki import fiscal_year_of
 from organizations.areas import population_of
 from organizations.models import FAQ, CaseStudy, Organization, Region
 from staff.models import Assignment, Meeting
@@ -135,13 +136,47 @@ def find_regions(variants, limit=100, regions=None):
     return list(regions.filter(exact)) or list(regions.filter(partial)[:limit])
 
 
-def roster_assignments(year):
-    """The liaison assignments of a fiscal year residents may see (of an area, or of a published
-    organization), with the officer and the areas covered, each with its 旧町."""
+def roster_years(today=None):
+    """The fiscal years whose roster residents may see on `today`, newest first: published, with assignments."""
+    return FiscalYear.objects.roster_published(today).filter(assignments__isnull=False).distinct().order_by("-year")
+
+
+def public_roster_year(today=None, years=None):
+    """The year the public roster shows by default: the current fiscal year once its roster is published,
+    until then the latest published year before it (so 1 April leaves no empty roster). `years`: the
+    years (numbers) of roster_years(today) already loaded, to spare the query."""
+    current = fiscal_year_of(today or timezone.localdate())
+    if years is None:
+        years = roster_years(today).filter(year__lte=current).values_list("year", flat=True)[:1]
+    return max((year for year in years if year <= current), default=current)
+
+
+def public_assignments(year, today=None):
+    """Assignments residents may see for `year`: of a published roster, of an area or a published organization."""
+    return Assignment.objects.public().filter(
+        fiscal_year__year=year, fiscal_year__roster_published_on__lte=today or timezone.localdate()
+    )
+
+
+def latest_public_assignments(today=None):
+    """Assignments residents may see of the year the roster shows by default (see public_roster_year), in
+    the same query: a region's or organization's page names the liaisons of that year."""
+    today = today or timezone.localdate()
+    latest = roster_years(today).filter(year__lte=fiscal_year_of(today)).values("year")[:1]
+    return public_assignments(Subquery(latest), today).select_related("fiscal_year")
+
+
+def shown_roster_year(assignments, today=None):
+    """The fiscal year of `assignments` (from latest_public_assignments), else the current one."""
+    return assignments[0].fiscal_year.year if assignments else fiscal_year_of(today or timezone.localdate())
+
+
+def roster_assignments(year, today=None):
+    """The liaison assignments of a fiscal year residents may see (its roster published; of an area, or of
+    a published organization), with the officer and the areas covered, each with its 旧町."""
     areas = with_former_town(Region.objects.all()).order_by("name_kana")
     return (
-        Assignment.objects.public()
-        .filter(fiscal_year__year=year)
+        public_assignments(year, today)
         .select_related("officer", "organization")
         .prefetch_related(
             Prefetch("organization__regions", queryset=areas),
@@ -152,7 +187,8 @@ def roster_assignments(year):
 
 
 def roster_rows(assignments):
-    """One row per organization or area: its 旧町, areas, and main and sub liaison officers."""
+    """One row per organization or area: its 旧町, areas, and main and sub assignments (each with its
+    officer and that year's 所属/職名)."""
     rows = {}
     for assignment in assignments:
         target = assignment.organization or assignment.region
@@ -169,7 +205,7 @@ def roster_rows(assignments):
                 "main": [],
                 "sub": [],
             }
-        rows[key]["main" if assignment.role == Assignment.Role.MAIN else "sub"].append(assignment.officer)
+        rows[key]["main" if assignment.role == Assignment.Role.MAIN else "sub"].append(assignment)
     return sorted(rows.values(), key=lambda row: row["sort"])
 
 

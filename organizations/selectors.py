@@ -11,8 +11,14 @@ from django.utils import timezone
 from niimi_portal.lib.wareki import current_fiscal_year
 from organizations.areas import AreaTree
 from organizations.models import AnnualPlan, Organization, PlannedProject, Region
-from organizations.public import areas_with_stage, public_cases, public_organizations, with_former_town
-from staff.models import Assignment
+from organizations.public import (
+    areas_with_stage,
+    latest_public_assignments,
+    public_cases,
+    public_organizations,
+    shown_roster_year,
+    with_former_town,
+)
 
 
 def region_summary(region):
@@ -36,8 +42,8 @@ def region_summary(region):
             ),
         )
     )
-    assignments = (
-        Assignment.objects.current()
+    assignments = list(
+        latest_public_assignments()
         .filter(Q(region=region) | Q(organization__in=[o.id for o in organizations]))
         .select_related("officer", "organization", "region")
         .order_by("role", "officer__name_kana")
@@ -66,6 +72,7 @@ def region_summary(region):
         "cases": cases,
         "below": below,
         "fiscal_year": current_fiscal_year(),
+        "roster_year": shown_roster_year(assignments),
     }
 
 
@@ -143,8 +150,8 @@ def plan_summary(organization):
         .prefetch_related("projects")
         .first()
     )
-    assignments = (
-        Assignment.objects.current()
+    assignments = list(
+        latest_public_assignments()
         .filter(organization=organization)
         .select_related("officer")
         .order_by("role", "officer__name_kana")
@@ -156,4 +163,5 @@ def plan_summary(organization):
         "fields": projects_by_field(annual_plan),
         "assignments": assignments,
         "fiscal_year": year,
+        "roster_year": shown_roster_year(assignments),
     }

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from grants.models import FiscalYear
 from niimi_portal.lib.markdown import render_markdown
 from niimi_portal.lib.throttle import throttled
 from niimi_portal.lib.wareki import current_fiscal_year, wareki_month
@@ -29,9 +28,11 @@ from organizations.public import (
     public_faqs,
     public_meetings,
     public_organizations,
+    public_roster_year,
     recent_and_upcoming_meetings,
     roster_assignments,
     roster_rows,
+    roster_years,
     with_former_town,
 )
 from organizations.public_forms import FAQFilterForm, FiscalYearForm, OrganizationFilterForm, RegionFindForm
@@ -204,21 +205,23 @@ def case_photo(request, slug, pk):
 
 
 def roster_year(request):
-    """The roster's fiscal-year form and the chosen year (the current one by default)."""
-    years = list(FiscalYear.objects.filter(assignments__isnull=False).distinct().order_by("-year"))
-    current = current_fiscal_year()
+    """The roster's fiscal-year form and the chosen year (by default the current one once its roster is
+    published, else the latest published one)."""
+    years = list(roster_years())
+    shown = public_roster_year(years=[fy.year for fy in years])
     # Only `year` binds the form: another parameter (?page=2, ?utm_source=…) is not a year asked for.
     form = FiscalYearForm(request.GET if "year" in request.GET else None, years=years)
-    year = form.cleaned_data["year"] if form.is_valid() else current
+    year = form.cleaned_data["year"] if form.is_valid() else shown
     if not form.is_bound:
         form = FiscalYearForm(initial={"year": year}, years=years)
-    return form, year, current
+    return form, year, shown
 
 
 def liaison_roster(request):
     """地域担当職員名簿 for a chosen fiscal year (the current one by default), by area."""
-    form, year, current = roster_year(request)
+    form, year, shown = roster_year(request)
     rows = roster_rows(roster_assignments(year))
+    current = current_fiscal_year()
     page = paginate(request, rows)
     towns = [(name, list(group)) for name, group in groupby(page.object_list, key=lambda r: r["town_name"])]
     return render(
@@ -230,6 +233,8 @@ def liaison_roster(request):
             "towns": towns,
             "year": year,
             "is_current": year == current,
+            # The new year's roster is not published yet: the latest published one stands in for it.
+            "new_year_pending": year == shown and shown < current,
             "roster_pdf_size": printouts.roster_pdf_size(year=year, rows=rows),
         },
     )
@@ -301,10 +306,16 @@ def open_data_file(request, slug, extension):
         raise Http404("そのデータセットはありません。")
     year = None
     if dataset.yearly:
-        year = current_fiscal_year()
+        year, years = current_fiscal_year(), None
+        if dataset is opendata.LIAISONS:
+            # The roster's default year: the current one once published, else the latest published one.
+            years = opendata.years_with_data(dataset)
+            year = public_roster_year(years=years)
         if "year" in request.GET:
             asked = request.GET["year"]
-            if not asked.isdigit() or int(asked) not in {year, *opendata.years_with_data(dataset)}:
+            if years is None:
+                years = opendata.years_with_data(dataset)
+            if not asked.isdigit() or int(asked) not in {year, *years}:
                 raise Http404("その年度のデータはありません。")
             year = int(asked)
     options = {"year": year, "absolute_url": request.build_absolute_uri}

@@ -4,8 +4,13 @@ The rule: a liaison sees the organizations and areas assigned to them (this fisc
 past one: read only, up to the end of the last year they were assigned), and writes only for
 those assigned to them this fiscal year, on dates in a year they are assigned for, and only their
 own meetings. Anything they may not see answers 404; what they may see but not change answers 403.
+
+April 1 is no cliff: until the new year's 「前年度の記録を編集できる期限」 (4月30日 unless the clerk set
+another day on the FiscalYear), last year's targets stay writable for dates in last year, so a March
+meeting written up in April is still taken.
 """
 
+import datetime
 from functools import wraps
 
 from django.conf import settings
@@ -17,7 +22,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of
+from grants.models import FiscalYear, default_grace_until
+from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of, wareki_date
 from organizations.models import Organization, Region
 from staff.models import Assignment, Meeting, MeetingAttachment
 
@@ -56,6 +62,20 @@ class LiaisonAccess:
             .order_by("-fiscal_year__year", "organization__name_kana", "region__name_kana")
         )
 
+    @cached_property
+    def grace_until(self):
+        """The last day last year's records may still be written: the current FiscalYear's setting, else 4月30日."""
+        fiscal_year = FiscalYear.objects.filter(year=self.current_year).only("year", "previous_year_edit_until").first()
+        return fiscal_year.grace_until if fiscal_year else default_grace_until(self.current_year)
+
+    @property
+    def in_grace_period(self):
+        return self.today <= self.grace_until
+
+    def _writable(self, year):
+        """May records dated in fiscal `year` be written today (this year or later; last year in the grace period)."""
+        return year >= self.current_year or (year == self.current_year - 1 and self.in_grace_period)
+
     def current_assignments(self):
         return [a for a in self.assignments if a.fiscal_year.year == self.current_year]
 
@@ -70,6 +90,13 @@ class LiaisonAccess:
                 past.append(a)
         return past
 
+    def grace_assignments(self):
+        """Last year's assignments still writable today (the grace period after 1 April), else none."""
+        last = self.current_year - 1
+        if not any(a.fiscal_year.year == last for a in self.assignments) or not self.in_grace_period:
+            return []
+        return [a for a in self.assignments if a.fiscal_year.year == last]
+
     def _years_for(self, target):
         key = (target_kind(target), target.pk)
         return {a.fiscal_year.year for a in self.assignments if (target_kind(a.target), a.target.pk) == key}
@@ -78,7 +105,8 @@ class LiaisonAccess:
         return bool(self._years_for(target))
 
     def can_write_target(self, target):
-        return self.current_year in self._years_for(target)
+        years = self._years_for(target)
+        return self.current_year in years or (self.current_year - 1 in years and self.in_grace_period)
 
     def target(self, kind, slug, *, write=False):
         """The organization or area behind a workspace URL, or 404 (not mine) / 403 (mine, read only)."""
@@ -92,10 +120,22 @@ class LiaisonAccess:
             raise PermissionDenied("過去の年度の担当先は閲覧のみです。")
         return target
 
+    def default_meeting_date(self, target):
+        """Today, most meetings being logged the same evening; for a target kept from last year only (the
+        grace period), the last day of last year, the latest date it may take."""
+        if self.current_year in self._years_for(target):
+            return self.today
+        return datetime.date(self.current_year, 3, 31)
+
     def date_error(self, target, day):
         """Why this liaison may not record something for `target` on `day`, or None when they may."""
         year = fiscal_year_of(day)
-        if year < self.current_year:
+        if not self._writable(year):
+            if year == self.current_year - 1:
+                return (
+                    f"{fiscal_year_label(year)}は過去の年度のため、記録・変更できません"
+                    f"（前年度の記録の期限は{wareki_date(self.grace_until)}まででした。閲覧のみです）。"
+                )
             return f"{fiscal_year_label(year)}は過去の年度のため、記録・変更できません（閲覧のみです）。"
         if year not in self._years_for(target):
             return (
@@ -125,18 +165,21 @@ class LiaisonAccess:
         return Meeting.objects.active().filter(self._visible_condition())
 
     def can_write_meeting(self, meeting):
-        return (
-            meeting.author_id == self.user.pk
-            and meeting.archived_at is None
-            and fiscal_year_of(meeting.date) >= self.current_year
-            and self.can_write_target(meeting.target)
-        )
+        if meeting.author_id != self.user.pk or meeting.archived_at is not None:
+            return False
+        year = fiscal_year_of(meeting.date)
+        if year >= self.current_year:
+            return self.current_year in self._years_for(meeting.target)
+        return self._writable(year) and year in self._years_for(meeting.target)
 
     def meeting(self, pk, *, write=False):
         """A meeting I may see (else 404); with write=True, one I may also change (else 403)."""
         meeting = get_object_or_404(self.visible_meetings().select_related("organization", "region", "author"), pk=pk)
         if write and not self.can_write_meeting(meeting):
-            raise PermissionDenied("この会議記録は変更できません（自分が記録した今年度の会議だけ変更できます）。")
+            raise PermissionDenied(
+                "この会議記録は変更できません（自分が記録した今年度の会議だけ変更できます。"
+                "前年度の会議は前年度の記録の期限まで変更できます）。"
+            )
         return meeting
 
 

@@ -18,6 +18,7 @@ class AssignmentInline(admin.TabularInline):
     model = Assignment
     extra = 0
     autocomplete_fields = ["organization", "region"]
+    fields = ["fiscal_year", "organization", "region", "role", "department", "title"]
 
 
 @admin.register(LiaisonOfficer)
@@ -31,7 +32,7 @@ class LiaisonOfficerAdmin(admin.ModelAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
-    list_display = ["officer", "fiscal_year", "organization", "region", "role"]
+    list_display = ["officer", "fiscal_year", "organization", "region", "role", "department", "title"]
     list_filter = ["fiscal_year", "role"]
     search_fields = ["officer__name", "officer__name_kana", "organization__name", "region__name"]
     list_select_related = ["officer", "fiscal_year", "organization", "region"]

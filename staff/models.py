@@ -24,8 +24,10 @@ class LiaisonOfficer(models.Model):
     )
     name = models.CharField("氏名", max_length=100)
     name_kana = models.CharField("よみ", max_length=200)
-    department = models.CharField("所属", max_length=100)
-    title = models.CharField("職名", max_length=50, blank=True)
+    # The officer's 所属/職名 now: what a new assignment starts from. Each year's roster reads the
+    # assignment's own copy, so a 人事異動 changes the coming years, never a past roster.
+    department = models.CharField("現在の所属", max_length=100)
+    title = models.CharField("現在の職名", max_length=50, blank=True)
     phone = models.CharField("電話番号", max_length=30, blank=True)
     email = models.EmailField("メール", blank=True)
     is_active = models.BooleanField("在任中", default=True)
@@ -80,6 +82,10 @@ class Assignment(models.Model):
         help_text="組織がまだない地域を担当するとき",
     )
     role = models.CharField("担当区分", max_length=10, choices=Role.choices, default=Role.MAIN)
+    department = models.CharField(
+        "所属", max_length=100, blank=True, help_text="この年度の所属。空欄なら職員の現在の所属・職名を写します。"
+    )
+    title = models.CharField("職名", max_length=50, blank=True, help_text="この年度の職名")
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -120,6 +126,13 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.fiscal_year} {self.target} {self.get_role_display()} {self.officer}"
+
+    def save(self, *args, **kwargs):
+        # An assignment made without a 所属 takes the officer's current 所属 and 職名 for its year.
+        if not self.department and self.officer_id:
+            self.department = self.officer.department
+            self.title = self.title or self.officer.title
+        super().save(*args, **kwargs)
 
     @property
     def target(self):

@@ -35,6 +35,7 @@ def dashboard(request):
             "year_label": fiscal_year_label(access.current_year),
             "rows": dashboard_rows(access, current),
             "past": access.past_assignments(),
+            "grace": access.grace_assignments(),
             "proposals": my_proposals(request.user),
         },
     )
@@ -101,7 +102,7 @@ def _meeting_form_page(request, access, target, meeting, *, reason):
             return redirect("staff:meeting_detail", pk=meeting.pk)
         files_lost = bool(request.FILES) and "attachments" not in form.errors
     else:
-        initial = {"date": access.today} if is_new else None  # most meetings are logged the same evening
+        initial = {"date": access.default_meeting_date(target)} if is_new else None
         form = MeetingForm(instance=meeting, initial=initial, access=access, target=target)
         steps = NextStepFormSet(instance=meeting, prefix="steps")
         files_lost = False

@@ -346,3 +346,9 @@ OFFICERS = [
     (None, "高橋 一郎", "たかはし いちろう", "産業部 農林課", "主幹"),
     (None, "田中 美咲", "たなか みさき", "建設部 建設課", "主事"),
 ]
+
+# 人事異動: where an officer was last fiscal year when it differs from now (name → 所属, 職名). Last year's
+# roster keeps these; this year's shows the officer's current post.
+PREVIOUS_POSTS = {
+    "佐藤 花子": ("市民福祉部 介護保険課", "主任"),
+}

@@ -439,12 +439,15 @@ class DemoLoader:
         }
         for key, rows in plan.items():
             for officer, organization, region, role in rows:
+                department, title = (officer.department, officer.title)
+                if key == "previous":
+                    department, title = data.PREVIOUS_POSTS.get(officer.name, (department, title))
                 Assignment.objects.get_or_create(
                     officer=officer,
                     fiscal_year=self.years[key],
                     organization=organization,
                     region=region,
-                    defaults={"role": role},
+                    defaults={"role": role, "department": department, "title": title},
                 )
         return officers
 

@@ -63,7 +63,18 @@ def policy_pages(page, base):
             for h in admin_links(page, "#content a[href^='/admin/']")
             if re.search(r"/\d+/(history|report|settle|change-amount|transition)", h)
         ][:2]
-    return list(dict.fromkeys(pages + objects))
+    return list(dict.fromkeys(pages + objects + new_year_pages(page, base)))
+
+
+def new_year_pages(page, base):
+    """新年度の準備: the form that opens a year, and a year's checklist and 担当替え screen."""
+    page.goto(base + "/admin/grants/fiscalyear/")
+    found = admin_links(page, "#content a[href*='/new-year/'], #content a[href$='/prepare/']")
+    pages = [h for h in found if h.endswith("/new-year/")][:1] + [h for h in found if h.endswith("/prepare/")][:1]
+    for href in pages[1:]:
+        page.goto(base + href)
+        pages += admin_links(page, "#content a[href$='/rotation/']")[:1]
+    return pages
 
 
 def test_every_admin_page_of_the_policy_division_passes_axe_and_speaks_japanese(admin_page, demo_live, axe):
@@ -72,6 +83,7 @@ def test_every_admin_page_of_the_policy_division_passes_axe_and_speaks_japanese(
     paths = policy_pages(page, demo_live.url)
     assert len(paths) > 40  # the walk really reached the lists, forms and grant pages
     assert any("/grants/" in p and re.search(r"/\d+/grants/", p) for p in paths)
+    assert {"new-year", "prepare", "rotation"} <= {p.rstrip("/").rsplit("/", 1)[-1] for p in paths}
     violations, english, numbers, dates = {}, {}, {}, {}
     for path in paths:
         response = page.goto(demo_live.url + path)

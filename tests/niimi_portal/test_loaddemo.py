@@ -3,7 +3,9 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.utils import timezone
 
+from niimi_portal.lib.wareki import fiscal_year_of
 from organizations.models import FAQ, Organization, Region
 from staff.models import Assignment, Meeting
 
@@ -73,3 +75,12 @@ def test_demo_logins_work_and_liaisons_have_different_areas(demo):
 def test_faq_covers_the_city_topics_and_keeps_a_draft(demo):
     assert FAQ.objects.published().count() >= 8
     assert FAQ.objects.filter(is_published=False).exists()
+
+
+def test_demo_rosters_keep_each_years_post_after_a_personnel_change(demo, client):
+    """佐藤 moved from 介護保険課 to 福祉課 in April: last year's roster still shows where she was."""
+    this_year = fiscal_year_of(timezone.localdate())
+    now = client.get("/liaisons/", {"year": this_year}).text
+    before = client.get("/liaisons/", {"year": this_year - 1}).text
+    assert "市民福祉部 福祉課 主査" in now and "介護保険課" not in now
+    assert "市民福祉部 介護保険課 主任" in before

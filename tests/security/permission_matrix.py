@@ -289,6 +289,29 @@ MATRIX = {
         post=lambda w: {"step": "calculate"},
         object_level=True,
     ),
+    # 新年度の準備 (issue 16): open the next year from this one, its checklist, the April rotation.
+    "admin:grants_fiscalyear_new_year": row(
+        *POLICY_ONLY,
+        post=lambda w: {
+            "year": str(w.fiscal_year.year + 1),
+            "statistics_reference_date": f"{w.fiscal_year.year + 1}-04-01",
+            "rule-equal_share": "300000",
+            "rule-per_capita": "1100",
+            "rule-per_household": "1500",
+            "rule-secretariat_cost": "600000",
+            "rule-rounding_unit": "1000",
+        },
+        object_level=True,
+    ),
+    "admin:grants_fiscalyear_prepare": row(
+        *POLICY_ONLY,
+        kwargs=(lambda w: {"pk": w.fiscal_year.pk},),
+        post=lambda w: {"step": "publish", "published_on": w.today.isoformat()},
+        object_level=True,
+    ),
+    "admin:grants_fiscalyear_rotation": row(
+        *POLICY_ONLY, kwargs=(lambda w: {"pk": w.fiscal_year.pk},), post=lambda w: {}, object_level=True
+    ),
     "admin:grants_grantdecision_notice": row(
         *POLICY_ONLY, kwargs=(lambda w: {"pk": w.decision.pk, "kind": "decision"},), object_level=True
     ),

@@ -11,7 +11,7 @@ from niimi_portal import caching
 from niimi_portal.lib import pdf
 from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of
 from niimi_portal.templatetags.portal import file_size
-from staff.models import LiaisonOfficer
+from staff.models import Assignment
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def test_the_size_follows_a_change_of_the_pdfs_content(client, assigned_liaison,
     # 89 characters the roster did not have: 89 more glyphs embedded, a few KB more.
     department = "春夏秋冬東西南北山川海空雨雪風花鳥星森林木火土金石田畑村県国家族親子兄弟姉妹友達先生学校教室"
     department += "黒白赤青緑紫茶色犬猫牛馬羊豚魚貝虫草竹米麦豆酒塩糖油肉卵乳朝昼夜晴曇雷霧虹光影音楽歌絵"
-    LiaisonOfficer.objects.filter(pk=assigned_liaison.liaison_officer.pk).update(department=department)
+    Assignment.objects.filter(officer=assigned_liaison.liaison_officer).update(department=department)
     caching.invalidate()  # .update() sends no signal; a save in the admin would bump the generation itself
     label = link_label(client, ROSTER, url)
     assert len(renders) == 2  # another document, so another PDF, once

@@ -22,9 +22,10 @@ PAGES = {
     # areas with the 旧町; the latest statistic of each; their published organizations
     "/open-data/areas.csv": 3,
     "/open-data/areas.json": 3,
-    # assignments with officer and organization; the organizations' areas; the areas assigned directly
-    "/open-data/liaisons.csv": 3,
-    # … and the years that have a roster, to check the one asked for
+    # the years with a published roster (for the default year); assignments with officer and organization;
+    # the organizations' areas; the areas assigned directly
+    "/open-data/liaisons.csv": 4,
+    # the same: the years with a roster also check the one asked for
     f"/open-data/liaisons.json?year={LAST_YEAR}": 4,
     # decisions with organization, fiscal year and calculation
     "/open-data/grants.csv": 1,

@@ -1,0 +1,126 @@
+"""新年度の準備: opening a fiscal year from the last one, so nothing is typed from scratch in April.
+
+The clerk creates the year with last year's 交付基準 copied into an editable form, copies the
+allocations of the integrated subsidies, runs the April rotation of the liaison assignments
+(staff.rotation), checks that every area has its statistics at the reference date, and publishes the
+year's roster when it is ready (until then residents see the latest published one).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from grants.models import FiscalYear, GrantRule, SubsidyAllocation
+from niimi_portal.lib.history import record_change
+from organizations.areas import AreaTree
+from organizations.models import Region
+from organizations.public import counted_areas
+
+# What preparing a year may do: create the year and its rule, copy allocations, make assignments.
+PREPARE = ("grants.add_fiscalyear", "grants.add_grantrule", "grants.add_subsidyallocation", "staff.add_assignment")
+
+
+def require_prepare(request):
+    if not request.user.has_perms(PREPARE):
+        raise PermissionDenied
+
+
+def next_year():
+    """The year to open: the one after the latest there is."""
+    latest = FiscalYear.objects.order_by("-year").values_list("year", flat=True).first()
+    return (latest + 1) if latest else datetime.date.today().year
+
+
+def previous_rule(year):
+    return GrantRule.objects.filter(fiscal_year__year=year - 1).first()
+
+
+@transaction.atomic
+def year_open(*, year, statistics_reference_date, previous_year_edit_until, rule, copy_allocations, by):
+    """Create fiscal `year` (its roster not yet published) with `rule` (an unsaved GrantRule, the form's
+    copy of last year's) and, with `copy_allocations`, last year's allocations. Refused beside the field,
+    before anything is written, when the year exists or a date does not fit it."""
+    if FiscalYear.objects.filter(year=year).exists():
+        raise ValidationError({"year": f"{FiscalYear(year=year).label}はすでに作成されています。"})
+    fiscal_year = FiscalYear(
+        year=year,
+        starts_on=datetime.date(year, 4, 1),
+        statistics_reference_date=statistics_reference_date,
+        previous_year_edit_until=previous_year_edit_until,
+        roster_published_on=None,
+    )
+    fiscal_year.full_clean()
+    fiscal_year.save()
+    rule.fiscal_year = fiscal_year
+    record_change(rule, by=by, reason="新年度の準備（前年度の交付基準から作成）").save()
+    if copy_allocations:
+        allocations_copy(fiscal_year=fiscal_year, by=by)
+    return fiscal_year
+
+
+@transaction.atomic
+def allocations_copy(*, fiscal_year, by):
+    """Copy last year's allocation of each integrated subsidy to each organization into `fiscal_year`,
+    leaving any the year has already. Returns how many were made."""
+    have = set(SubsidyAllocation.objects.filter(fiscal_year=fiscal_year).values_list("subsidy_id", "organization_id"))
+    made = 0
+    for allocation in SubsidyAllocation.objects.filter(fiscal_year__year=fiscal_year.year - 1).order_by("pk"):
+        if (allocation.subsidy_id, allocation.organization_id) in have:
+            continue
+        copy = SubsidyAllocation(
+            subsidy_id=allocation.subsidy_id,
+            organization_id=allocation.organization_id,
+            fiscal_year=fiscal_year,
+            amount=allocation.amount,
+            is_demo=allocation.is_demo,
+        )
+        record_change(copy, by=by, reason="新年度の準備（前年度の配分から写す）").save()
+        made += 1
+    return made
+
+
+@transaction.atomic
+def roster_publish(*, fiscal_year, published_on):
+    """Put the year's 地域担当職員名簿 on the residents' pages from `published_on`."""
+    if not fiscal_year.assignments.exists():
+        raise ValidationError({"published_on": f"{fiscal_year.label}の担当がまだ登録されていません。"})
+    fiscal_year.roster_published_on = published_on
+    fiscal_year.save(update_fields=["roster_published_on"])
+    return fiscal_year
+
+
+@dataclass(frozen=True)
+class MissingArea:
+    name: str
+    town_name: str
+    kind: str
+
+
+def statistics_missing(fiscal_year):
+    """The areas (those the town tallies count: the lowest level registered, 行政区 aside) that have no
+    population and households at exactly the year's reference date, in the city's order."""
+    tree = AreaTree.load(on=fiscal_year.statistics_reference_date)
+    areas = counted_areas(published=False).values("pk", "name", "town_name", "kind")
+    kinds = dict(Region.Kind.choices)
+    return [
+        MissingArea(area["name"], area["town_name"], kinds.get(area["kind"], ""))
+        for area in areas
+        if tree.figures([area["pk"]]).missing
+    ]
+
+
+def checklist(fiscal_year):
+    """What the 新年度の準備 page shows for `fiscal_year`: each step and whether it is done."""
+    previous = FiscalYear.objects.filter(year=fiscal_year.year - 1).first()
+    return {
+        "rule": GrantRule.objects.filter(fiscal_year=fiscal_year).first(),
+        "allocations": SubsidyAllocation.objects.filter(fiscal_year=fiscal_year).count(),
+        "previous_allocations": SubsidyAllocation.objects.filter(fiscal_year__year=fiscal_year.year - 1).count(),
+        "previous": previous,
+        "assignments": fiscal_year.assignments.count(),
+        "previous_assignments": previous.assignments.count() if previous else 0,
+        "missing_statistics": statistics_missing(fiscal_year),
+        "grace_until": fiscal_year.grace_until,
+    }
