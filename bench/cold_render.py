@@ -1,0 +1,145 @@
+#!/usr/bin/env python
+"""What each public page costs rendered afresh (not a test): `python bench/cold_render.py [--load 100]`.
+
+Production settings (DEBUG off, the cached template loader), the public page cache off, in-process
+through Django's test client against the database DATABASE_URL names (PostgreSQL for the figures the
+issue asks for). Pages and the bare baseline view are requested in turn, many times, so the machine's
+load weighs on all alike; prints per page the median wall-clock time, its ratio to the baseline's, the
+number of queries, and — with --ruby — the same page with ふりがな: its median, and its first rendering
+with every ふりがな cache emptied (readings stored beside the texts are kept), as a ratio to the plain page.
+
+--load N first empties the database's demo data and loads `loaddemo --scale N` (needs a migrated database).
+--profile PATH prints the cProfile of that page's renderings (cumulative, top 40).
+"""
+
+import argparse
+import cProfile
+import os
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "niimi_portal.settings")
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("DJANGO_SECRET_KEY", "cold-render-bench-" + "x" * 40)
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost")
+STATIC_ROOT = Path(tempfile.gettempdir()) / "niimi-cold-render-static"
+os.environ.setdefault("DJANGO_STATIC_ROOT", str(STATIC_ROOT))
+os.environ.setdefault("DJANGO_CACHE_DIR", str(Path(tempfile.gettempdir()) / "niimi-cold-render-cache"))
+os.environ["PUBLIC_PAGE_CACHE_SECONDS"] = "0"
+os.environ.setdefault("AXES_ENABLED", "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from niimi_portal.context_processors import RUBY_COOKIE  # noqa: E402
+
+PAGES = [
+    ("baseline", "/_baseline"),
+    ("home", "/"),
+    ("areas", "/regions/"),
+    ("an area", "/regions/karamatsu/"),
+    ("organizations", "/organizations/"),
+    ("an organization", "/organizations/karamatsu-machizukuri/"),
+    ("FAQ", "/faq/"),
+    ("cases", "/cases/"),
+    ("roster", "/liaisons/"),
+    ("grants + estimate", "/grants/?region=karamatsu"),
+    ("search 唐松", "/search/?q=" + urllib.parse.quote("唐松")),
+    ("search からまつ", "/search/?q=" + urllib.parse.quote("からまつ")),
+]
+
+
+def get(client, path):
+    started = time.perf_counter()
+    response = client.get(path, HTTP_X_FORWARDED_PROTO="https")
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200, (path, response.status_code)
+    return elapsed, response
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=30, help="renderings per page (default 30)")
+    parser.add_argument("--load", type=int, help="load the demo data at this scale first")
+    parser.add_argument("--ruby", action="store_true", help="also with ふりがな, and its first rendering")
+    parser.add_argument("--pages", default="", help="comma-separated labels (default: all)")
+    parser.add_argument("--profile", help="the label of a page to profile")
+    args = parser.parse_args()
+    if not (STATIC_ROOT / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)
+    if args.load:
+        call_command("loaddemo", scale=args.load, allow_production=True, verbosity=0)
+    wanted = {label for label in args.pages.split(",") if label}
+    pages = [(label, path) for label, path in PAGES if not wanted or label in wanted or label == "baseline"]
+
+    plain = Client(HTTP_HOST="localhost")
+    ruby = Client(HTTP_HOST="localhost")
+    ruby.cookies[RUBY_COOKIE] = "on"
+    queries, first = {}, {}
+    for label, path in pages:  # warm up: imports, templates, connections, the analyzer's dictionary
+        get(plain, path)
+        if args.ruby:
+            get(ruby, path)
+        with CaptureQueriesContext(connection) as captured:
+            get(plain, path)
+        queries[label] = len(captured)
+    if args.ruby:
+        for label, path in pages:
+            cache.clear()
+            first[label], _ = get(ruby, path)
+        cache.clear()
+
+    times = {label: {"plain": [], "ruby": []} for label, _ in pages}
+    for _ in range(args.n):
+        for label, path in pages:
+            times[label]["plain"].append(get(plain, path)[0])
+            if args.ruby:
+                times[label]["ruby"].append(get(ruby, path)[0])
+
+    median = {label: statistics.median(t["plain"]) * 1000 for label, t in times.items()}
+    base = median["baseline"]
+    vendor = connection.vendor
+    print(f"cold renders on {vendor}, median of {args.n}, page cache off, DEBUG off")
+    header = f"| {'page':<18} | {'ms':>6} | {'÷ baseline':>10} | {'queries':>7} |"
+    if args.ruby:
+        header += f" {'ruby ms':>7} | {'ruby ÷ plain':>12} | {'first ruby ms':>13} | {'first ÷ plain':>13} |"
+    print(header)
+    for label, _ in pages:
+        row = f"| {label:<18} | {median[label]:>6.1f} | {median[label] / base:>10.1f} | {queries[label]:>7} |"
+        if args.ruby:
+            r = statistics.median(times[label]["ruby"]) * 1000
+            f = first[label] * 1000
+            row += f" {r:>7.1f} | {r / median[label]:>12.2f} | {f:>13.1f} | {f / median[label]:>13.2f} |"
+        print(row)
+    if args.ruby:
+        labels = [label for label, _ in pages if label != "baseline"]
+        plain_sum = sum(median[label] for label in labels)
+        first_sum = sum(first[label] * 1000 for label in labels)
+        print(f"first ruby rendering, all pages: {first_sum:.1f} ms, {first_sum / plain_sum:.2f}× the plain pages")
+
+    if args.profile:
+        path = dict(pages)[args.profile]
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(10):
+            get(plain, path)
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
+if __name__ == "__main__":
+    main()
