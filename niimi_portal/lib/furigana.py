@@ -6,9 +6,14 @@ in organizations/names.py) read as their stored よみ instead of the analyzer's
 大佐 is おおさ, not たいさ).
 
 Only text nodes change. Tags, attributes, comments, scripts, styles, form fields, <option> and
-<title> stay byte for byte as they were, so the page keeps its links, forms and structure. A page's
-texts' ruby is cached under their digest and the version of the readings, so a page seen before costs
-little more than the plain page.
+<title> stay byte for byte as they were, so the page keeps its links, forms and structure.
+
+The analyzer's readings are kept per piece of text (a stretch between two stored names), under the
+piece's digest, the FORMAT and the analyzer's version: in the process (bounded) and in the shared
+cache for a month. A piece reads the same on every page and whatever the names table holds, so a page
+never seen before costs only its new pieces: its headings, menus and footer, its FAQ answers and area
+descriptions were read on other pages already, and a text is read once when it is saved
+(`prepare_readings`), not at its first visit.
 """
 
 import functools
@@ -19,14 +24,18 @@ import itertools
 import re
 import threading
 import unicodedata
+from collections import OrderedDict
 from html.parser import HTMLParser
 
 from django.core.cache import cache
 from sudachipy import Dictionary, SplitMode
 
 # Bump when the markup this module writes changes, so cached renderings of the old form are not reused.
-FORMAT = 2
-CACHE_SECONDS = 24 * 3600
+FORMAT = 3
+# A piece's reading never goes stale (its key holds the text, FORMAT and the analyzer's version).
+CACHE_SECONDS = 30 * 24 * 3600
+# Pieces whose readings a process keeps (a few hundred bytes each).
+MEMO_SIZE = 20_000
 
 KANJI = "々〆ヵヶ\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAS_KANJI = re.compile(f"[{KANJI}]")
@@ -69,6 +78,7 @@ def _tokenizer():
     return tokenizer
 
 
+@functools.cache
 def analyzer_version():
     return f"sudachipy {importlib.metadata.version('sudachipy')} core {importlib.metadata.version('sudachidict-core')}"
 
@@ -343,18 +353,29 @@ class Names:
         longest_first = sorted(pieces, key=len, reverse=True)
         self.pattern = re.compile("|".join(map(re.escape, longest_first))) if pieces else None
 
-    def split(self, text):
-        """[(base, reading or None)] covering `text`: stored names by their よみ, the rest by the analyzer."""
+    def parts(self, text):
+        """`text` as [(piece, None) for a stretch the analyzer reads, or (name, its pieces)]."""
         if self.pattern is None:
-            return analyze(text)
-        pieces, at = [], 0
+            return [(text, None)] if text else []
+        parts, at = [], 0
         for match in self.pattern.finditer(text):
             if match.start() > at:
-                pieces.extend(analyze(text[at : match.start()]))
-            pieces.extend(self.pieces[match.group()])
+                parts.append((text[at : match.start()], None))
+            parts.append((match.group(), self.pieces[match.group()]))
             at = match.end()
         if at < len(text):
-            pieces.extend(analyze(text[at:]))
+            parts.append((text[at:], None))
+        return parts
+
+    def split(self, text, known=None):
+        """[(base, reading or None)] covering `text`: stored names by their よみ, the rest by the analyzer
+        (or as `known`, {piece: its readings}, says)."""
+        pieces = []
+        for part, stored in self.parts(text):
+            if stored is not None:
+                pieces.extend(stored)
+            else:
+                pieces.extend(known[part] if known is not None and part in known else analyze(part))
         return pieces
 
 
@@ -367,9 +388,11 @@ def build_names(rows):
         if HAS_KANJI.search(name) and kana and name not in readings:
             readings[name] = kana
     pieces = {}
+    runs_of = {name: [run for run in RUNS.findall(name) if HAS_KANJI.match(run)] for name in readings}
+    analyzed = read_all(run for runs in runs_of.values() for run in runs if run not in readings)
     for name, kana in readings.items():
-        runs = [run for run in RUNS.findall(name) if HAS_KANJI.match(run)]
-        hints = {run: readings.get(run) or "".join(r or b for b, r in analyze(run)) for run in runs}
+        runs = runs_of[name]
+        hints = {run: readings.get(run) or "".join(r or b for b, r in analyzed[run]) for run in runs}
         split = align(name, kana, hints)
         if split:
             pieces[name] = split
@@ -472,29 +495,88 @@ def text_nodes(document):
 def page_with_ruby(document, table):
     """The HTML `document` with ruby over the kanji of its text nodes; everything else as it was.
 
-    The ruby of the page's texts is cached under the readings' version and the digest of the texts
-    alone, never of the whole document: a page whose markup differs on every visit (a form's CSRF
-    token, the `next` of the display switch) reuses one entry instead of making a new one each time.
-    Finding the text nodes again costs a few milliseconds; the public page cache keeps whole pages."""
-    return _page_with_ruby(document, table)
-
-
-def _page_with_ruby(document, table):
+    Each text node is cut at the stored names; the pieces between are read by `read_all` (the process's
+    memo, else the shared cache, else the analyzer), all the page's pieces at once: one cache round
+    trip at most, none for pieces the process has read before. The public page cache keeps whole pages."""
     nodes = text_nodes(document)
     if not nodes:
         return document
-    texts = [text for _, _, text in nodes]
-    key = f"furigana:texts:{FORMAT}:{table.version}:{_digest(chr(0).join(texts))}"
-    fragments = cache.get(key)
-    if fragments is None:
-        fragments = [text_with_ruby(text, table) for text in texts]
-        cache.set(key, fragments, CACHE_SECONDS)
+    parts = [table.parts(text) for _, _, text in nodes]
+    known = read_all(part for node in parts for part, stored in node if stored is None)
     out, at = [], 0
-    for (start, end, _), fragment in zip(nodes, fragments, strict=True):
-        out += [document[at:start], fragment]
+    for (start, end, _), node in zip(nodes, parts, strict=True):
+        pieces = []
+        for part, stored in node:
+            pieces.extend(stored if stored is not None else known[part])
+        out += [document[at:start], ruby_markup(pieces)]
         at = end
     out.append(document[at:])
     return "".join(out)
+
+
+# --- Readings kept per piece of text --------------------------------------------------------------
+
+_memo = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def _memo_get(text):
+    with _memo_lock:
+        pieces = _memo.get(text)
+        if pieces is not None:
+            _memo.move_to_end(text)
+        return pieces
+
+
+def _memo_put(found):
+    with _memo_lock:
+        _memo.update(found)
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+
+
+def forget_readings():
+    """Empty the process's memo (the shared cache is emptied with `cache.clear()`)."""
+    with _memo_lock:
+        _memo.clear()
+
+
+def _piece_key(text):
+    return f"furigana:piece:{FORMAT}:{_digest(analyzer_version())}:{_digest(text)}"
+
+
+def read_all(texts):
+    """{text: analyze(text)} for each of `texts`: from the process's memo, else the shared cache (one
+    round trip for all), else read by the analyzer and kept in both."""
+    found, missing = {}, []
+    for text in dict.fromkeys(texts):
+        pieces = _memo_get(text)
+        if pieces is None:
+            missing.append(text)
+        else:
+            found[text] = pieces
+    if not missing:
+        return found
+    keys = {_piece_key(text): text for text in missing}
+    cached = cache.get_many(list(keys))
+    new = {}
+    for key, text in keys.items():
+        pieces = cached.get(key)
+        if pieces is None:
+            pieces = new[key] = analyze(text)
+        found[text] = pieces
+    if new:
+        cache.set_many(new, CACHE_SECONDS)
+    _memo_put({text: found[text] for text in missing})
+    return found
+
+
+def prepare_readings(texts, table, *, markup=False):
+    """Read the pieces of `texts` now (when they are saved), so the first page that shows them need not.
+    With markup=True the texts are HTML (rendered Markdown), read node by node as a page is."""
+    if markup:
+        texts = [text for document in texts for _, _, text in text_nodes(document)]
+    read_all(part for text in texts for part, stored in table.parts(text) if stored is None)
 
 
 def _digest(text):
