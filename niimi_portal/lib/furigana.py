@@ -25,7 +25,6 @@ import re
 import threading
 import unicodedata
 from collections import OrderedDict
-from html.parser import HTMLParser
 
 from django.core.cache import cache
 from sudachipy import Dictionary, SplitMode
@@ -421,75 +420,58 @@ def text_with_ruby(text, table):
     return ruby_markup(table.split(text))
 
 
-class _TextNodes(HTMLParser):
-    """Finds where each text node of a document lies, and whether it is prose to annotate."""
-
-    def __init__(self, document):
-        super().__init__(convert_charrefs=True)
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", document)]
-        self.nodes = []  # [start, end, text] of the text nodes to annotate
-        self.kept = []  # open elements whose text stays as it is
-        self.pending = None
-
-    def position(self):
-        line, column = self.getpos()
-        return self.line_starts[line - 1] + column
-
-    def end_text(self):
-        if self.pending is not None:
-            self.pending[1] = self.position()
-            if HAS_KANJI.search(self.pending[2]):
-                self.nodes.append(self.pending)
-            self.pending = None
-
-    def handle_data(self, data):
-        if self.pending is not None:
-            self.pending[2] += data
-        elif not self.kept and not self.cdata_elem:
-            self.pending = [self.position(), None, data]
-
-    def handle_starttag(self, tag, attrs):
-        self.end_text()
-        if tag in VOID:
-            return
-        if tag in ("option", "optgroup") and self.kept and self.kept[-1] == "option":
-            self.kept.pop()  # an <option> ends where the next one starts
-        lang = dict(attrs).get("lang")
-        if tag in KEEP_AS_IS or (lang is not None and not lang.lower().startswith("ja")) or self.kept:
-            self.kept.append(tag)
-
-    def handle_endtag(self, tag):
-        self.end_text()
-        if tag in self.kept:
-            while self.kept.pop() != tag:
-                pass
-
-    def handle_startendtag(self, tag, attrs):
-        self.end_text()
-
-    def handle_comment(self, data):
-        self.end_text()
-
-    def handle_decl(self, decl):
-        self.end_text()
-
-    def handle_pi(self, data):
-        self.end_text()
-
-    def unknown_decl(self, data):
-        self.end_text()
+# One token of markup: a comment, a declaration or processing instruction, an end tag, or a start tag
+# (its name, its attributes, a closing "/"). Quoted attribute values may hold ">". Anything else is text.
+MARKUP = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<[!?][^>]*>?"
+    r"|</([a-zA-Z][^\s/>]*)[^>]*>?"
+    r"|<([a-zA-Z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>",
+    re.DOTALL,
+)
+LANG = re.compile(r"""(?:^|\s)lang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+# Elements whose content is raw text up to their end tag (as Python's HTMLParser reads them).
+RAW_TEXT = ("script", "style")
 
 
 def text_nodes(document):
-    """[(start, end, text)] of the text nodes to annotate: where they lie in `document`, and their text."""
-    parser = _TextNodes(document)
-    parser.feed(document)
-    parser.close()
-    if parser.pending is not None:  # text that runs to the end of the document
-        parser.pending[1] = len(document)
-        if HAS_KANJI.search(parser.pending[2]):
-            parser.nodes.append(parser.pending)
-    return [tuple(node) for node in parser.nodes]
+    """[(start, end, text)] of the text nodes to annotate: where they lie in `document`, and their text
+    (character references resolved). One regular-expression pass over the markup: tags, comments and
+    the raw text of <script> and <style> end a text node; text inside KEEP_AS_IS elements, or inside an
+    element whose lang is not Japanese, is not annotated."""
+    nodes, kept, at = [], [], 0
+    length = len(document)
+    while at < length:
+        match = MARKUP.search(document, at)
+        stop = match.start() if match else length
+        if stop > at and not kept:
+            raw = document[at:stop]
+            text = html.unescape(raw) if "&" in raw else raw
+            if HAS_KANJI.search(text):
+                nodes.append((at, stop, text))
+        if match is None:
+            break
+        at = match.end()
+        end_tag, start_tag, attributes, closed = match.groups()
+        if end_tag:
+            tag = end_tag.lower()
+            if tag in kept:
+                while kept.pop() != tag:
+                    pass
+        elif start_tag and not closed:
+            tag = start_tag.lower()
+            if tag in RAW_TEXT:
+                close = re.compile(f"</{tag}", re.IGNORECASE).search(document, at)
+                at = close.start() if close else length
+            if tag in VOID:
+                continue
+            if tag in ("option", "optgroup") and kept and kept[-1] == "option":
+                kept.pop()  # an <option> ends where the next one starts
+            lang = LANG.search(attributes)
+            lang = next((value for value in lang.groups() if value is not None), "") if lang else None
+            if tag in KEEP_AS_IS or (lang is not None and not lang.lower().startswith("ja")) or kept:
+                kept.append(tag)
+    return nodes
 
 
 def page_with_ruby(document, table):
@@ -541,13 +523,34 @@ def forget_readings():
         _memo.clear()
 
 
+class _CacheStore:
+    """The shared cache, where no other store is set (use_store)."""
+
+    def get_many(self, keys):
+        return cache.get_many(keys)
+
+    def set_many(self, found):
+        cache.set_many(found, CACHE_SECONDS)
+
+
+_store = _CacheStore()
+
+
+def use_store(store):
+    """Keep readings in `store` (get_many(keys) → {key: pieces}, set_many({key: pieces})): the portal
+    keeps them in its database, beside the texts (niimi_portal/readings.py)."""
+    global _store
+    _store = store
+
+
 def _piece_key(text):
-    return f"furigana:piece:{FORMAT}:{_digest(analyzer_version())}:{_digest(text)}"
+    return f"{FORMAT}:{_digest(analyzer_version())[:8]}:{_digest(text)}"
 
 
 def read_all(texts):
-    """{text: analyze(text)} for each of `texts`: from the process's memo, else the shared cache (one
-    round trip for all), else read by the analyzer and kept in both."""
+    """{text: analyze(text)} for each of `texts`: from the process's memo, else the store (one round
+    trip for all), else read by the analyzer and kept in both. Spaces around a text are not part of
+    what is kept: a name's heading reads the same however the template indents it."""
     found, missing = {}, []
     for text in dict.fromkeys(texts):
         pieces = _memo_get(text)
@@ -557,16 +560,20 @@ def read_all(texts):
             found[text] = pieces
     if not missing:
         return found
-    keys = {_piece_key(text): text for text in missing}
-    cached = cache.get_many(list(keys))
-    new = {}
-    for key, text in keys.items():
-        pieces = cached.get(key)
+    cores = {text: text.strip() for text in missing}
+    keys = {_piece_key(core): core for core in dict.fromkeys(cores.values()) if core}
+    stored = _store.get_many(list(keys))
+    new, read = {}, {}
+    for key, core in keys.items():
+        pieces = stored.get(key)
         if pieces is None:
-            pieces = new[key] = analyze(text)
-        found[text] = pieces
+            pieces = new[key] = analyze(core)
+        read[core] = [(base, reading) for base, reading in pieces]
     if new:
-        cache.set_many(new, CACHE_SECONDS)
+        _store.set_many(new)
+    for text, core in cores.items():
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :] if core else ""
+        found[text] = [*([(lead, None)] if lead else []), *read.get(core, []), *([(trail, None)] if trail else [])]
     _memo_put({text: found[text] for text in missing})
     return found
 
