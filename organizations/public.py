@@ -65,6 +65,11 @@ def public_areas():
     return with_former_town(Region.objects.exclude(kind=TOWN)).order_by("town_order", "town_kana", "name_kana", "id")
 
 
+def public_area_count():
+    """How many areas `public_areas` lists, counted without its joins to the areas above."""
+    return Region.objects.exclude(kind=TOWN).count()
+
+
 def areas_with_stage(*, published=True):
     """Areas annotated with `stage`: the furthest stage among the organizations (published ones only,
     unless published=False) whose 活動区域 covers them, directly or through an area above them (a 学区
