@@ -33,7 +33,7 @@ from sudachipy import Dictionary, SplitMode
 FORMAT = 3
 # A piece's reading never goes stale (its key holds the text, FORMAT and the analyzer's version).
 CACHE_SECONDS = 30 * 24 * 3600
-# Pieces whose readings a process keeps (a few hundred bytes each).
+# Pieces whose readings, and text nodes whose ruby, a process keeps (a few hundred bytes each).
 MEMO_SIZE = 20_000
 
 KANJI = "々〆ヵヶ\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -477,20 +477,31 @@ def text_nodes(document):
 def page_with_ruby(document, table):
     """The HTML `document` with ruby over the kanji of its text nodes; everything else as it was.
 
-    Each text node is cut at the stored names; the pieces between are read by `read_all` (the process's
-    memo, else the shared cache, else the analyzer), all the page's pieces at once: one cache round
-    trip at most, none for pieces the process has read before. The public page cache keeps whole pages."""
+    A text node the process has shown before (with this names table) is written as it was then. Any other
+    is cut at the stored names, and the pieces between are read by `read_all` (the process's memo, else
+    the store, else the analyzer), all the page's pieces at once: one round trip to the store at most,
+    none for pieces the process has read before. The public page cache keeps whole pages."""
     nodes = text_nodes(document)
     if not nodes:
         return document
-    parts = [table.parts(text) for _, _, text in nodes]
-    known = read_all(part for node in parts for part, stored in node if stored is None)
+    fragments = {}
+    for _, _, text in nodes:
+        fragment = _memo_get((table.version, text))
+        if fragment is not None:
+            fragments[text] = fragment
+    todo = {text: table.parts(text) for _, _, text in nodes if text not in fragments}
+    if todo:
+        known = read_all(part for parts in todo.values() for part, stored in parts if stored is None)
+        made = {}
+        for text, parts in todo.items():
+            pieces = []
+            for part, stored in parts:
+                pieces.extend(stored if stored is not None else known[part])
+            made[(table.version, text)] = fragments[text] = ruby_markup(pieces)
+        _memo_put(made)
     out, at = [], 0
-    for (start, end, _), node in zip(nodes, parts, strict=True):
-        pieces = []
-        for part, stored in node:
-            pieces.extend(stored if stored is not None else known[part])
-        out += [document[at:start], ruby_markup(pieces)]
+    for start, end, text in nodes:
+        out += [document[at:start], fragments[text]]
         at = end
     out.append(document[at:])
     return "".join(out)
