@@ -165,7 +165,9 @@ def calculate_year(fiscal_year, organizations=None, *, approved_only=True):
             Prefetch("regions", queryset=Region.objects.order_by("name_kana").only("pk", "name"))
         )
     )
-    tree = AreaTree.load(on=reference_date)
+    # One organization's estimate (the public grant page) reads only its own areas and those under them.
+    within = None if organizations is None else [region.pk for o in approved for region in o.regions.all()]
+    tree = AreaTree.load(on=reference_date, within=within)
     allocations = {}
     for allocation in (
         SubsidyAllocation.objects.filter(fiscal_year=fiscal_year, organization__in=approved)

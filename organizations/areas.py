@@ -12,6 +12,8 @@ set of areas; the grant calculation (grants/calculation.py) and the public estim
 
 from dataclasses import dataclass, field, replace
 
+from django.db.models import Q
+
 from organizations.models import Region, RegionStatistic
 
 
@@ -50,10 +52,13 @@ class AreaTree:
         self.exact = exact
 
     @classmethod
-    def load(cls, *, on=None, exact=True):
+    def load(cls, *, on=None, exact=True, within=None):
+        """The tree, or with `within` (area ids) only those areas and the areas under them: an area's
+        figures need nothing above it, so one area's page need not read the whole city."""
+        regions = Region.objects.all() if within is None else subtree(within)
         nodes = {
             pk: _Node(pk, parent_id, name, kind)
-            for pk, parent_id, name, kind in Region.objects.order_by("order", "name_kana", "pk").values_list(
+            for pk, parent_id, name, kind in regions.order_by("order", "name_kana", "pk").values_list(
                 "pk", "parent_id", "name", "kind"
             )
         }
@@ -63,6 +68,8 @@ class AreaTree:
         statistics = RegionStatistic.objects.only(
             "region_id", "reference_date", "population", "households", "is_demo", "source"
         )
+        if within is not None:
+            statistics = statistics.filter(region__in=subtree(within).values("pk"))
         if on is None:
             latest = statistics.order_by("-reference_date").values_list("reference_date", flat=True).first()
             statistics = statistics.filter(reference_date=latest)
@@ -136,13 +143,23 @@ def _sum(parts):
     )
 
 
+def subtree(region_ids):
+    """The areas `region_ids` and every area under them (the tree is at most len(Region.LEVELS) deep)."""
+    region_ids = list(region_ids)
+    condition, parent = Q(pk__in=region_ids), "parent_id"
+    for _ in range(len(Region.LEVELS) - 1):
+        condition |= Q(**{f"{parent}__in": region_ids})
+        parent = f"parent__{parent}"
+    return Region.objects.filter(condition)
+
+
 def population_of(regions, *, on=None, exact=True):
     """Population and households of a set of areas (any levels) at `on`: the rule in the module docstring.
 
     `regions` are Region objects or their ids. With `exact` (the grant) only statistics of that very
     reference date count; without it (a page), each area's latest statistic on or before `on`."""
     ids = [getattr(region, "pk", region) for region in regions]
-    return AreaTree.load(on=on, exact=exact).figures(ids)
+    return AreaTree.load(on=on, exact=exact, within=ids).figures(ids)
 
 
 def covering_ids(region):

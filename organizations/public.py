@@ -3,6 +3,7 @@ so "unpublished never shows" is decided in one place."""
 
 import datetime
 
+from django.db import connections
 from django.db.models import Case, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -65,6 +66,11 @@ def public_areas():
     return with_former_town(Region.objects.exclude(kind=TOWN)).order_by("town_order", "town_kana", "name_kana", "id")
 
 
+def public_area_count():
+    """How many areas `public_areas` lists, counted without its joins to the areas above."""
+    return Region.objects.exclude(kind=TOWN).count()
+
+
 def areas_with_stage(*, published=True):
     """Areas annotated with `stage`: the furthest stage among the organizations (published ones only,
     unless published=False) whose 活動区域 covers them, directly or through an area above them (a 学区
@@ -91,19 +97,34 @@ def counted_areas(*, published=True):
 def areas_by_town(*, published=True):
     """The town tally, for the home page (published organizations) and the admin dashboard
     (published=False: every organization): per 旧市町 that has areas, in the city's order, how many
-    areas and how many at each stage ("stages", in the order of Organization.Stage) or at none (1 query)."""
+    areas and how many at each stage ("stages", in the order of Organization.Stage) or at none.
+
+    The database counts the areas of `counted_areas` per town and stage: one query, whose answer is a
+    few rows per town however many areas there are (an outer GROUP BY over the areas' query, which
+    itself groups by area to find each one's stage)."""
+    areas = counted_areas(published=published).order_by()
+    # With "id" among the values, the areas' query still groups by area (each area's stage is its own).
+    areas = areas.values("id", "town_order", "town_kana", "town_slug", "town_name").annotate(area_stage=F("stage"))
+    sql, params = areas.query.sql_with_params()
+    # The inner SQL is the ORM's own, its values passed as parameters: nothing from a request is spliced in.
+    tally = (
+        "SELECT town_slug, town_name, area_stage, COUNT(*) FROM ("  # noqa: S608  # nosec B608
+        + sql
+        + ") areas GROUP BY town_order, town_kana, town_slug, town_name, area_stage"
+        " ORDER BY town_order, town_kana, town_slug, area_stage"
+    )
+    with connections[areas.db].cursor() as cursor:
+        cursor.execute(tally, params)
+        rows = cursor.fetchall()
     stages = Organization.Stage.values
     towns = {}
-    for area in counted_areas(published=published).values("town_name", "town_slug", "stage"):
-        town = towns.setdefault(
-            area["town_slug"],
-            {"name": area["town_name"], "slug": area["town_slug"], "areas": 0, "none": 0, "by_stage": {}},
-        )
-        town["areas"] += 1
-        if area["stage"]:
-            town["by_stage"][area["stage"]] = town["by_stage"].get(area["stage"], 0) + 1
+    for slug, name, stage, count in rows:
+        town = towns.setdefault(slug, {"name": name, "slug": slug, "areas": 0, "none": 0, "by_stage": {}})
+        town["areas"] += count
+        if stage:
+            town["by_stage"][stage] = count
         else:
-            town["none"] += 1
+            town["none"] += count
     return [{**t, "stages": [t["by_stage"].get(v, 0) for v in stages]} for t in towns.values()]
 
 

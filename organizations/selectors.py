@@ -26,7 +26,7 @@ def region_summary(region):
     organizations covering it (whole or in part), its figures, liaison officers and case examples;
     `below` holds the ids of the areas under it."""
     ancestors = region.ancestors
-    tree = AreaTree.load(on=timezone.localdate(), exact=False)
+    tree = AreaTree.load(on=timezone.localdate(), exact=False, within=[region.pk])
     below = tree.descendant_ids(region.pk)
     figures = tree.figures([region.pk])
     organizations = list(

@@ -23,6 +23,7 @@ from organizations import opendata, printouts, schedule
 from organizations.models import CaseStudyPhoto, Organization, Region, RegionSlugRedirect
 from organizations.public import (
     find_regions,
+    public_area_count,
     public_areas,
     public_cases,
     public_faqs,
@@ -49,13 +50,18 @@ from organizations.selectors import (
 PER_PAGE = 50
 
 
-def paginate(request, items):
-    return Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+def paginate(request, items, count=None):
+    """A page of `items`; `count`, when given, is how many there are (a cheaper query than counting
+    `items` with all their annotations and joins)."""
+    paginator = Paginator(items, PER_PAGE)
+    if count is not None:
+        paginator.count = count
+    return paginator.get_page(request.GET.get("page"))
 
 
 def region_list(request):
     """Every area, grouped by 旧市町 in the city's order, with the organizations whose 活動区域 contains it."""
-    page = paginate(request, public_areas().select_related("parent__parent"))
+    page = paginate(request, public_areas().select_related("parent__parent"), count=public_area_count())
     attach_covering_organizations(page.object_list)
     towns = [(town, list(rows)) for town, rows in groupby(page.object_list, key=lambda a: (a.town_name, a.town_slug))]
     return render(

@@ -6,9 +6,14 @@ in organizations/names.py) read as their stored よみ instead of the analyzer's
 大佐 is おおさ, not たいさ).
 
 Only text nodes change. Tags, attributes, comments, scripts, styles, form fields, <option> and
-<title> stay byte for byte as they were, so the page keeps its links, forms and structure. A page's
-texts' ruby is cached under their digest and the version of the readings, so a page seen before costs
-little more than the plain page.
+<title> stay byte for byte as they were, so the page keeps its links, forms and structure.
+
+The analyzer's readings are kept per piece of text (a stretch between two stored names), under the
+piece's digest, the FORMAT and the analyzer's version: in the process (bounded) and in the shared
+cache for a month. A piece reads the same on every page and whatever the names table holds, so a page
+never seen before costs only its new pieces: its headings, menus and footer, its FAQ answers and area
+descriptions were read on other pages already, and a text is read once when it is saved
+(`prepare_readings`), not at its first visit.
 """
 
 import functools
@@ -19,14 +24,17 @@ import itertools
 import re
 import threading
 import unicodedata
-from html.parser import HTMLParser
+from collections import OrderedDict
 
 from django.core.cache import cache
 from sudachipy import Dictionary, SplitMode
 
 # Bump when the markup this module writes changes, so cached renderings of the old form are not reused.
-FORMAT = 2
-CACHE_SECONDS = 24 * 3600
+FORMAT = 3
+# A piece's reading never goes stale (its key holds the text, FORMAT and the analyzer's version).
+CACHE_SECONDS = 30 * 24 * 3600
+# Pieces whose readings, and text nodes whose ruby, a process keeps (a few hundred bytes each).
+MEMO_SIZE = 20_000
 
 KANJI = "々〆ヵヶ\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 HAS_KANJI = re.compile(f"[{KANJI}]")
@@ -69,6 +77,7 @@ def _tokenizer():
     return tokenizer
 
 
+@functools.cache
 def analyzer_version():
     return f"sudachipy {importlib.metadata.version('sudachipy')} core {importlib.metadata.version('sudachidict-core')}"
 
@@ -343,18 +352,29 @@ class Names:
         longest_first = sorted(pieces, key=len, reverse=True)
         self.pattern = re.compile("|".join(map(re.escape, longest_first))) if pieces else None
 
-    def split(self, text):
-        """[(base, reading or None)] covering `text`: stored names by their よみ, the rest by the analyzer."""
+    def parts(self, text):
+        """`text` as [(piece, None) for a stretch the analyzer reads, or (name, its pieces)]."""
         if self.pattern is None:
-            return analyze(text)
-        pieces, at = [], 0
+            return [(text, None)] if text else []
+        parts, at = [], 0
         for match in self.pattern.finditer(text):
             if match.start() > at:
-                pieces.extend(analyze(text[at : match.start()]))
-            pieces.extend(self.pieces[match.group()])
+                parts.append((text[at : match.start()], None))
+            parts.append((match.group(), self.pieces[match.group()]))
             at = match.end()
         if at < len(text):
-            pieces.extend(analyze(text[at:]))
+            parts.append((text[at:], None))
+        return parts
+
+    def split(self, text, known=None):
+        """[(base, reading or None)] covering `text`: stored names by their よみ, the rest by the analyzer
+        (or as `known`, {piece: its readings}, says)."""
+        pieces = []
+        for part, stored in self.parts(text):
+            if stored is not None:
+                pieces.extend(stored)
+            else:
+                pieces.extend(known[part] if known is not None and part in known else analyze(part))
         return pieces
 
 
@@ -367,9 +387,11 @@ def build_names(rows):
         if HAS_KANJI.search(name) and kana and name not in readings:
             readings[name] = kana
     pieces = {}
+    runs_of = {name: [run for run in RUNS.findall(name) if HAS_KANJI.match(run)] for name in readings}
+    analyzed = read_all(run for runs in runs_of.values() for run in runs if run not in readings)
     for name, kana in readings.items():
-        runs = [run for run in RUNS.findall(name) if HAS_KANJI.match(run)]
-        hints = {run: readings.get(run) or "".join(r or b for b, r in analyze(run)) for run in runs}
+        runs = runs_of[name]
+        hints = {run: readings.get(run) or "".join(r or b for b, r in analyzed[run]) for run in runs}
         split = align(name, kana, hints)
         if split:
             pieces[name] = split
@@ -398,103 +420,181 @@ def text_with_ruby(text, table):
     return ruby_markup(table.split(text))
 
 
-class _TextNodes(HTMLParser):
-    """Finds where each text node of a document lies, and whether it is prose to annotate."""
-
-    def __init__(self, document):
-        super().__init__(convert_charrefs=True)
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", document)]
-        self.nodes = []  # [start, end, text] of the text nodes to annotate
-        self.kept = []  # open elements whose text stays as it is
-        self.pending = None
-
-    def position(self):
-        line, column = self.getpos()
-        return self.line_starts[line - 1] + column
-
-    def end_text(self):
-        if self.pending is not None:
-            self.pending[1] = self.position()
-            if HAS_KANJI.search(self.pending[2]):
-                self.nodes.append(self.pending)
-            self.pending = None
-
-    def handle_data(self, data):
-        if self.pending is not None:
-            self.pending[2] += data
-        elif not self.kept and not self.cdata_elem:
-            self.pending = [self.position(), None, data]
-
-    def handle_starttag(self, tag, attrs):
-        self.end_text()
-        if tag in VOID:
-            return
-        if tag in ("option", "optgroup") and self.kept and self.kept[-1] == "option":
-            self.kept.pop()  # an <option> ends where the next one starts
-        lang = dict(attrs).get("lang")
-        if tag in KEEP_AS_IS or (lang is not None and not lang.lower().startswith("ja")) or self.kept:
-            self.kept.append(tag)
-
-    def handle_endtag(self, tag):
-        self.end_text()
-        if tag in self.kept:
-            while self.kept.pop() != tag:
-                pass
-
-    def handle_startendtag(self, tag, attrs):
-        self.end_text()
-
-    def handle_comment(self, data):
-        self.end_text()
-
-    def handle_decl(self, decl):
-        self.end_text()
-
-    def handle_pi(self, data):
-        self.end_text()
-
-    def unknown_decl(self, data):
-        self.end_text()
+# One token of markup: a comment, a declaration or processing instruction, an end tag, or a start tag
+# (its name, its attributes, a closing "/"). Quoted attribute values may hold ">". Anything else is text.
+MARKUP = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<[!?][^>]*>?"
+    r"|</([a-zA-Z][^\s/>]*)[^>]*>?"
+    r"|<([a-zA-Z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*?)(/?)>",
+    re.DOTALL,
+)
+LANG = re.compile(r"""(?:^|\s)lang\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+# Elements whose content is raw text up to their end tag (as Python's HTMLParser reads them).
+RAW_TEXT = ("script", "style")
 
 
 def text_nodes(document):
-    """[(start, end, text)] of the text nodes to annotate: where they lie in `document`, and their text."""
-    parser = _TextNodes(document)
-    parser.feed(document)
-    parser.close()
-    if parser.pending is not None:  # text that runs to the end of the document
-        parser.pending[1] = len(document)
-        if HAS_KANJI.search(parser.pending[2]):
-            parser.nodes.append(parser.pending)
-    return [tuple(node) for node in parser.nodes]
+    """[(start, end, text)] of the text nodes to annotate: where they lie in `document`, and their text
+    (character references resolved). One regular-expression pass over the markup: tags, comments and
+    the raw text of <script> and <style> end a text node; text inside KEEP_AS_IS elements, or inside an
+    element whose lang is not Japanese, is not annotated."""
+    nodes, kept, at = [], [], 0
+    length = len(document)
+    while at < length:
+        match = MARKUP.search(document, at)
+        stop = match.start() if match else length
+        if stop > at and not kept:
+            raw = document[at:stop]
+            text = html.unescape(raw) if "&" in raw else raw
+            if HAS_KANJI.search(text):
+                nodes.append((at, stop, text))
+        if match is None:
+            break
+        at = match.end()
+        end_tag, start_tag, attributes, closed = match.groups()
+        if end_tag:
+            tag = end_tag.lower()
+            if tag in kept:
+                while kept.pop() != tag:
+                    pass
+        elif start_tag and not closed:
+            tag = start_tag.lower()
+            if tag in RAW_TEXT:
+                close = re.compile(f"</{tag}", re.IGNORECASE).search(document, at)
+                at = close.start() if close else length
+            if tag in VOID:
+                continue
+            if tag in ("option", "optgroup") and kept and kept[-1] == "option":
+                kept.pop()  # an <option> ends where the next one starts
+            lang = LANG.search(attributes)
+            lang = next((value for value in lang.groups() if value is not None), "") if lang else None
+            if tag in KEEP_AS_IS or (lang is not None and not lang.lower().startswith("ja")) or kept:
+                kept.append(tag)
+    return nodes
 
 
 def page_with_ruby(document, table):
     """The HTML `document` with ruby over the kanji of its text nodes; everything else as it was.
 
-    The ruby of the page's texts is cached under the readings' version and the digest of the texts
-    alone, never of the whole document: a page whose markup differs on every visit (a form's CSRF
-    token, the `next` of the display switch) reuses one entry instead of making a new one each time.
-    Finding the text nodes again costs a few milliseconds; the public page cache keeps whole pages."""
-    return _page_with_ruby(document, table)
-
-
-def _page_with_ruby(document, table):
+    A text node the process has shown before (with this names table) is written as it was then. Any other
+    is cut at the stored names, and the pieces between are read by `read_all` (the process's memo, else
+    the store, else the analyzer), all the page's pieces at once: one round trip to the store at most,
+    none for pieces the process has read before. The public page cache keeps whole pages."""
     nodes = text_nodes(document)
     if not nodes:
         return document
-    texts = [text for _, _, text in nodes]
-    key = f"furigana:texts:{FORMAT}:{table.version}:{_digest(chr(0).join(texts))}"
-    fragments = cache.get(key)
-    if fragments is None:
-        fragments = [text_with_ruby(text, table) for text in texts]
-        cache.set(key, fragments, CACHE_SECONDS)
+    fragments = {}
+    for _, _, text in nodes:
+        fragment = _memo_get((table.version, text))
+        if fragment is not None:
+            fragments[text] = fragment
+    todo = {text: table.parts(text) for _, _, text in nodes if text not in fragments}
+    if todo:
+        known = read_all(part for parts in todo.values() for part, stored in parts if stored is None)
+        made = {}
+        for text, parts in todo.items():
+            pieces = []
+            for part, stored in parts:
+                pieces.extend(stored if stored is not None else known[part])
+            made[(table.version, text)] = fragments[text] = ruby_markup(pieces)
+        _memo_put(made)
     out, at = [], 0
-    for (start, end, _), fragment in zip(nodes, fragments, strict=True):
-        out += [document[at:start], fragment]
+    for start, end, text in nodes:
+        out += [document[at:start], fragments[text]]
         at = end
     out.append(document[at:])
     return "".join(out)
+
+
+# --- Readings kept per piece of text --------------------------------------------------------------
+
+_memo = OrderedDict()
+_memo_lock = threading.Lock()
+
+
+def _memo_get(text):
+    with _memo_lock:
+        pieces = _memo.get(text)
+        if pieces is not None:
+            _memo.move_to_end(text)
+        return pieces
+
+
+def _memo_put(found):
+    with _memo_lock:
+        _memo.update(found)
+        while len(_memo) > MEMO_SIZE:
+            _memo.popitem(last=False)
+
+
+def forget_readings():
+    """Empty the process's memo (the shared cache is emptied with `cache.clear()`)."""
+    with _memo_lock:
+        _memo.clear()
+
+
+class _CacheStore:
+    """The shared cache, where no other store is set (use_store)."""
+
+    def get_many(self, keys):
+        return cache.get_many(keys)
+
+    def set_many(self, found):
+        cache.set_many(found, CACHE_SECONDS)
+
+
+_store = _CacheStore()
+
+
+def use_store(store):
+    """Keep readings in `store` (get_many(keys) → {key: pieces}, set_many({key: pieces})): the portal
+    keeps them in its database, beside the texts (niimi_portal/readings.py)."""
+    global _store
+    _store = store
+
+
+def _piece_key(text):
+    return f"{FORMAT}:{_digest(analyzer_version())[:8]}:{_digest(text)}"
+
+
+def read_all(texts):
+    """{text: analyze(text)} for each of `texts`: from the process's memo, else the store (one round
+    trip for all), else read by the analyzer and kept in both. Spaces around a text are not part of
+    what is kept: a name's heading reads the same however the template indents it."""
+    found, missing = {}, []
+    for text in dict.fromkeys(texts):
+        pieces = _memo_get(text)
+        if pieces is None:
+            missing.append(text)
+        else:
+            found[text] = pieces
+    if not missing:
+        return found
+    cores = {text: text.strip() for text in missing}
+    keys = {_piece_key(core): core for core in dict.fromkeys(cores.values()) if core}
+    stored = _store.get_many(list(keys))
+    new, read = {}, {}
+    for key, core in keys.items():
+        pieces = stored.get(key)
+        if pieces is None:
+            pieces = new[key] = analyze(core)
+        read[core] = [(base, reading) for base, reading in pieces]
+    if new:
+        _store.set_many(new)
+    for text, core in cores.items():
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :] if core else ""
+        found[text] = [*([(lead, None)] if lead else []), *read.get(core, []), *([(trail, None)] if trail else [])]
+    _memo_put({text: found[text] for text in missing})
+    return found
+
+
+def prepare_readings(texts, table, *, markup=False):
+    """Read the pieces of `texts` now (when they are saved), so the first page that shows them need not.
+    With markup=True the texts are HTML (rendered Markdown), read node by node as a page is."""
+    if markup:
+        texts = [text for document in texts for _, _, text in text_nodes(document)]
+    read_all(part for text in texts for part, stored in table.parts(text) if stored is None)
 
 
 def _digest(text):

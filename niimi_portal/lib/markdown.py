@@ -37,6 +37,13 @@ def render_markdown(text):
     """Safe HTML for `text`; an empty string for empty text."""
     if not text:
         return mark_safe("")  # nosec B308 - empty
+    return mark_safe(_rendered(text))  # noqa: S308  # nosec B308 B703 - sanitised by nh3 in _rendered
+
+
+# The same text always gives the same HTML: a page of fifty FAQ answers renders each once per process
+# (parsing and sanitising cost half a millisecond each), not on every visit. Bounded, so memory is too.
+@functools.lru_cache(maxsize=2048)
+def _rendered(text):
     html = _shift_headings(_parser().render(text))
     clean = nh3.clean(
         html,
@@ -45,7 +52,7 @@ def render_markdown(text):
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
-    return mark_safe(clean.strip())  # noqa: S308  # nosec B308 B703 - sanitised by nh3 just above
+    return clean.strip()
 
 
 def markdown_plain(text):

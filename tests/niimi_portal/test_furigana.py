@@ -24,10 +24,12 @@ KANJI = re.compile(f"[{furigana.KANJI}]")
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts without cached names or renderings (the database of the last test is gone)."""
+    """Each test starts without cached names or readings (the database of the last test is gone)."""
     cache.clear()
+    furigana.forget_readings()
     yield
     cache.clear()
+    furigana.forget_readings()
 
 
 class Reading(HTMLParser):

@@ -1,0 +1,180 @@
+#!/usr/bin/env python
+"""What each public page costs rendered afresh (not a test): `python bench/cold_render.py [--load 100]`.
+
+Production settings (DEBUG off, the cached template loader), the public page cache off, in-process
+through Django's test client against the database DATABASE_URL names (PostgreSQL for the figures the
+issue asks for). Pages and the bare baseline view are requested in turn, many times, so the machine's
+load weighs on all alike; prints per page the median wall-clock time, its ratio to the baseline's, the
+number of queries, and — with --ruby — the same page with ふりがな: its median; its first rendering in a
+new process (nothing in the process's memo, the readings in the database); and its first rendering
+ever ("unseen": nothing stored but the readings the public texts' saves prepared; the pages in turn,
+so the first page also reads the header and footer); each also as a ratio to the plain page.
+
+--load N first empties the database's demo data and loads `loaddemo --scale N` (needs a migrated database).
+--profile LABEL prints the cProfile of ten renderings of that page (ruby:LABEL: with ふりがな).
+"""
+
+import argparse
+import cProfile
+import os
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "niimi_portal.settings")
+os.environ.setdefault("DJANGO_DEBUG", "0")
+os.environ.setdefault("DJANGO_SECRET_KEY", "cold-render-bench-" + "x" * 40)
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost")
+STATIC_ROOT = Path(tempfile.gettempdir()) / "niimi-cold-render-static"
+os.environ.setdefault("DJANGO_STATIC_ROOT", str(STATIC_ROOT))
+os.environ.setdefault("DJANGO_CACHE_DIR", str(Path(tempfile.gettempdir()) / "niimi-cold-render-cache"))
+os.environ["PUBLIC_PAGE_CACHE_SECONDS"] = "0"
+os.environ.setdefault("AXES_ENABLED", "0")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from niimi_portal.context_processors import RUBY_COOKIE  # noqa: E402
+from niimi_portal.lib import furigana  # noqa: E402
+from organizations.names import names  # noqa: E402
+
+try:
+    from niimi_portal.models import Reading
+    from organizations.names import PUBLIC_TEXTS, prepare_texts
+except ImportError:  # a checkout from before the readings were stored, to measure "before"
+    Reading = None
+
+PAGES = [
+    ("baseline", "/_baseline"),
+    ("home", "/"),
+    ("areas", "/regions/"),
+    ("an area", "/regions/karamatsu/"),
+    ("organizations", "/organizations/"),
+    ("an organization", "/organizations/karamatsu-machizukuri/"),
+    ("FAQ", "/faq/"),
+    ("cases", "/cases/"),
+    ("roster", "/liaisons/"),
+    ("grants + estimate", "/grants/?region=karamatsu"),
+    ("search 唐松", "/search/?q=" + urllib.parse.quote("唐松")),
+    ("search からまつ", "/search/?q=" + urllib.parse.quote("からまつ")),
+]
+
+
+def get(client, path):
+    started = time.perf_counter()
+    response = client.get(path, HTTP_X_FORWARDED_PROTO="https")
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200, (path, response.status_code)
+    return elapsed, response
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=30, help="renderings per page (default 30)")
+    parser.add_argument("--load", type=int, help="load the demo data at this scale first")
+    parser.add_argument("--ruby", action="store_true", help="also with ふりがな, and its first rendering")
+    parser.add_argument("--pages", default="", help="comma-separated labels (default: all)")
+    parser.add_argument("--profile", help="the label of a page to profile")
+    args = parser.parse_args()
+    if not (STATIC_ROOT / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)
+    if args.load:
+        call_command("loaddemo", scale=args.load, allow_production=True, verbosity=0)
+    wanted = {label for label in args.pages.split(",") if label}
+    pages = [(label, path) for label, path in PAGES if not wanted or label in wanted or label == "baseline"]
+
+    plain = Client(HTTP_HOST="localhost")
+    ruby = Client(HTTP_HOST="localhost")
+    ruby.cookies[RUBY_COOKIE] = "on"
+    queries, first = {}, {}
+    for label, path in pages:  # warm up: imports, templates, connections
+        get(plain, path)
+        with CaptureQueriesContext(connection) as captured:
+            get(plain, path)
+        queries[label] = len(captured)
+    unseen = {}
+    if args.ruby and Reading is None:
+        # Before: readings cached per page (all its texts under one key); a page whose texts changed, or
+        # seen for the first time, is read whole. Each page with the cache emptied, then its other
+        # caches (the PDF sizes, the names table) filled again, so only the ふりがな is cold.
+        from django.core.cache import cache
+
+        for label, path in pages:
+            cache.clear()
+            names()
+            get(plain, path)
+            unseen[label], _ = get(ruby, path)
+        first = unseen
+    elif args.ruby:
+        # The first ふりがな rendering of each page in turn, with nothing stored but the readings of the
+        # public texts, prepared as their saves do (so the first page also reads the header and footer).
+        Reading.objects.all().delete()
+        for model in PUBLIC_TEXTS:
+            prepare_texts(model.objects.all())
+        furigana.forget_readings()
+        for label, path in pages:
+            unseen[label], _ = get(ruby, path)
+        # A page's first ふりがな rendering in a new process (empty memo): the readings come from the store.
+        furigana.forget_readings()
+        for label, path in pages:
+            first[label], _ = get(ruby, path)
+
+    times = {label: {"plain": [], "ruby": []} for label, _ in pages}
+    for _ in range(args.n):
+        for label, path in pages:
+            times[label]["plain"].append(get(plain, path)[0])
+            if args.ruby:
+                times[label]["ruby"].append(get(ruby, path)[0])
+
+    median = {label: statistics.median(t["plain"]) * 1000 for label, t in times.items()}
+    base = median["baseline"]
+    vendor = connection.vendor
+    print(f"cold renders on {vendor}, median of {args.n}, page cache off, DEBUG off")
+    header = f"| {'page':<18} | {'ms':>6} | {'÷ baseline':>10} | {'queries':>7} |"
+    if args.ruby:
+        header += (
+            f" {'ruby ms':>7} | {'ruby ÷ plain':>12} | {'first ruby ms':>13} | {'first ÷ plain':>13} |"
+            f" {'unseen ms':>9} | {'unseen ÷ plain':>14} |"
+        )
+    print(header)
+    for label, _ in pages:
+        row = f"| {label:<18} | {median[label]:>6.1f} | {median[label] / base:>10.1f} | {queries[label]:>7} |"
+        if args.ruby:
+            r = statistics.median(times[label]["ruby"]) * 1000
+            f = first[label] * 1000
+            u = unseen[label] * 1000
+            row += f" {r:>7.1f} | {r / median[label]:>12.2f} | {f:>13.1f} | {f / median[label]:>13.2f} |"
+            row += f" {u:>9.1f} | {u / median[label]:>14.2f} |"
+        print(row)
+    if args.ruby:
+        labels = [label for label, _ in pages if label != "baseline"]
+        plain_sum = sum(median[label] for label in labels)
+        for name, values in (("first ruby (new process)", first), ("unseen (only saved texts stored)", unseen)):
+            total = sum(values[label] * 1000 for label in labels)
+            print(f"{name}, all pages: {total:.1f} ms, {total / plain_sum:.2f}× the plain pages")
+
+    if args.profile:
+        label = args.profile.removeprefix("ruby:")
+        client = ruby if args.profile.startswith("ruby:") else plain
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(10):
+            get(client, dict(PAGES)[label])
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+
+
+if __name__ == "__main__":
+    main()
