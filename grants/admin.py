@@ -7,8 +7,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 
-from grants import access, admin_documents, notices, services
-from grants.admin_forms import ChangeAmountForm, DecideYearForm, ReportForm, SettleForm
+from grants import access, admin_applications, admin_documents, notices, services
+from grants.admin_forms import ChangeAmountForm, ReportForm, SettleForm
 from grants.calculation import MissingGrantRule, calculate_year
 from grants.models import (
     FiscalYear,
@@ -107,6 +107,11 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
                 name="grants_fiscalyear_grants",
             ),
             path(
+                "<int:pk>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="grants_fiscalyear_decide",
+            ),
+            path(
                 "<int:pk>/notices/<str:kind>/",
                 self.admin_site.admin_view(self.notices_view),
                 name="grants_fiscalyear_notices",
@@ -152,29 +157,17 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
             self.message_user(request, str(error), messages.ERROR)
             return redirect("admin:grants_fiscalyear_grants", fiscal_year.pk)
 
+    def decide_view(self, request, pk):
+        """交付決定, organization by organization, with a confirmation step (grants.admin_applications)."""
+        return admin_applications.decide_view(self, request, pk)
+
     def grants_view(self, request, pk):
-        """The review table of a fiscal year: each organization's lines, total and change from last year."""
+        """The review table of a fiscal year: each organization's lines, total, the effect of 激変緩和 and
+        the change from last year. Deciding is on its own page (decide_view), one organization or more."""
         fiscal_year = access.fiscal_year_for_officer(request, pk)
-        form = DecideYearForm(initial={"decided_on": services.default_decision_date(fiscal_year)})
-        if request.method == "POST":
-            if request.POST.get("step") == "calculate":
-                self._calculate(request, fiscal_year)
-                return redirect(request.path)
-            form = DecideYearForm(request.POST)
-            if form.is_valid():
-                try:
-                    decided = services.decisions_decide_year(
-                        fiscal_year=fiscal_year, decided_on=form.cleaned_data["decided_on"], by=request.user
-                    )
-                except ValidationError as error:
-                    form.add_error("decided_on", error.messages)
-                else:
-                    if decided:
-                        numbers = f"{decided[0].document_number}～{decided[-1].document_number}"
-                        self.message_user(request, f"{len(decided)}組織の交付を決定しました（{numbers}）。")
-                    else:
-                        self.message_user(request, "交付決定を待つ算定はありません。", messages.WARNING)
-                    return redirect(request.path)
+        if request.method == "POST" and request.POST.get("step") == "calculate":
+            self._calculate(request, fiscal_year)
+            return redirect(request.path)
         calculations = list(
             GrantCalculation.objects.filter(fiscal_year=fiscal_year)
             .select_related("organization", "decision")
@@ -186,18 +179,19 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
         except MissingGrantRule as error:
             missing, rule_missing = (), str(error)
         pending = [c for c in calculations if not hasattr(c, "decision") and c.organization.is_approved]
+        rows = [_review_row(calc) for calc in calculations]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": f"{fiscal_year.label} 一括交付金の算定・交付決定",
             "fiscal_year": fiscal_year,
-            "rows": [_review_row(calc) for calc in calculations],
+            "rows": rows,
             "total": sum(c.total for c in calculations),
             "missing": missing,
             "rule_missing": rule_missing,
             "pending": pending,
-            "form": form,
-            "media": self.media + form.media,
+            "rule": GrantRule.objects.filter(fiscal_year=fiscal_year).first(),
+            "cap_total": sum(row["cap_effect"] for row in rows),
         }
         return TemplateResponse(request, "admin/grants/fiscalyear/grants.html", context)
 
@@ -207,8 +201,11 @@ def _review_row(calc):
     percent = None
     if change is not None and calc.previous_total:
         percent = round(change * 100 / calc.previous_total, 1)
+    cap_effect = sum(line["amount"] for line in calc.lines if line["label"] == "激変緩和")
     return {
         "calculation": calc,
+        "cap_effect": cap_effect,
+        "uncapped_base": calc.base_amount - cap_effect,
         "decision": getattr(calc, "decision", None),
         "change": change,
         "percent": percent,
@@ -225,6 +222,8 @@ class GrantRuleAdmin(ReadOnlyHistoryAdmin):
         "secretariat_cost",
         "rounding_unit",
         "change_cap_percent",
+        "cap_exempt_area_change",
+        "merger_keeps_shares",
     ]
     list_select_related = ["fiscal_year"]
 

@@ -81,7 +81,7 @@ class GrantApplication(models.Model):
 
     def amounts(self, lines=None):
         """{category: yen} of the budget lines (事業費 summed over the projects)."""
-        totals = {category: 0 for category in BudgetCategory}
+        totals = dict.fromkeys(BudgetCategory, 0)
         for line in self.lines.all() if lines is None else lines:
             totals[BudgetCategory(line.category)] += line.amount
         return totals

@@ -225,9 +225,7 @@ def calculate_year(fiscal_year, organizations=None, *, approved_only=True):
         last = previous.get(organization.pk)
         region_ids = tuple(sorted(region.pk for region in regions))
         area_changed = bool(last and last.region_ids and tuple(sorted(last.region_ids)) != region_ids)
-        merged_from = sum(
-            1 for calc in last_year if calc.region_ids and set(calc.region_ids) <= set(region_ids)
-        )
+        merged_from = sum(1 for calc in last_year if calc.region_ids and set(calc.region_ids) <= set(region_ids))
         breakdown = calculate_grant(
             rule=rule,
             population=population,

@@ -414,6 +414,12 @@ class GrantReportAttachment(models.Model):
 
 
 # The document register, notice settings and issued documents live in their own module.
+# 交付申請 (issue 16) lives in its own module too.
+from grants.applications import (  # noqa: E402, F401
+    GrantApplication,
+    GrantApplicationAttachment,
+    GrantApplicationLine,
+)
 from grants.documents import (  # noqa: E402, F401
     DocumentNumber,
     DocumentSeries,
@@ -421,11 +427,4 @@ from grants.documents import (  # noqa: E402, F401
     GrantConditions,
     IssuedDocument,
     NoticeSettings,
-)
-
-# 交付申請 (issue 16) lives in its own module too.
-from grants.applications import (  # noqa: E402, F401
-    GrantApplication,
-    GrantApplicationAttachment,
-    GrantApplicationLine,
 )

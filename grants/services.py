@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from grants import register
+from grants.applications import application_for
 from grants.calculation import calculate_year
 from grants.documents import DocumentKind, GrantConditions, NoticeSettings
 from grants.models import (
@@ -27,7 +28,6 @@ from niimi_portal.lib import uploads
 from niimi_portal.lib.history import record_change
 from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import wareki_date
-from grants.applications import application_for
 from organizations.approvals import approval_on
 from organizations.models import PlannedProject
 
@@ -173,7 +173,14 @@ def check_decision_dates(*, organization, decided_on, application):
 
 @transaction.atomic
 def decision_decide(
-    *, calculation, decided_on, by=None, conditions=None, document_number="", application=None, require_application=False
+    *,
+    calculation,
+    decided_on,
+    by=None,
+    conditions=None,
+    document_number="",
+    application=None,
+    require_application=False,
 ):
     """交付決定: the calculation's total becomes the decided amount, under the next number of the
     文書番号簿 (or `document_number`, typed from the 課's paper register). The organization's 交付申請
