@@ -26,19 +26,18 @@ class ApprovalPeriod:
 
 
 def approval_periods(organization_ids=None):
-    """{organization id: [ApprovalPeriod, …]} from the history (one query). An organization without
-    any history row (made by a bulk load) falls back to its current fields."""
+    """{organization id: [ApprovalPeriod, …]} from the history (two queries: the history, and today's
+    approvals, which stand for an organization whose history missed its approval)."""
     history = Organization.history.order_by("id", "history_date", "history_id")
     current = Organization.objects.all()
     if organization_ids is not None:
         ids = list(organization_ids)
         history = history.filter(id__in=ids)
         current = current.filter(pk__in=ids)
-    periods, open_periods, seen = {}, {}, set()
+    periods, open_periods = {}, {}
     for org_id, status, approved_on, recorded in history.values_list(
         "id", "approval_status", "approved_on", "history_date"
     ):
-        seen.add(org_id)
         if status == APPROVED and approved_on is not None:
             # A later row of the same approval may correct its date: the latest date stands.
             open_periods[org_id] = approved_on
@@ -46,9 +45,11 @@ def approval_periods(organization_ids=None):
             periods.setdefault(org_id, []).append(ApprovalPeriod(open_periods.pop(org_id), recorded.date()))
     for org_id, approved_on in open_periods.items():
         periods.setdefault(org_id, []).append(ApprovalPeriod(approved_on))
-    missing = current.exclude(pk__in=seen).filter(approval_status=APPROVED, approved_on__isnull=False)
-    for org_id, approved_on in missing.values_list("pk", "approved_on"):
-        periods.setdefault(org_id, []).append(ApprovalPeriod(approved_on))
+    # Today's approval stands even where the history missed it (a bulk load or an `update()`).
+    approved_now = current.filter(approval_status=APPROVED, approved_on__isnull=False)
+    for org_id, approved_on in approved_now.values_list("pk", "approved_on"):
+        if org_id not in open_periods:
+            periods.setdefault(org_id, []).append(ApprovalPeriod(approved_on))
     return periods
 
 
