@@ -25,6 +25,7 @@ from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.uploads import private_download
+from niimi_portal.lib.wareki import wareki_date
 
 
 def file_response(content, filename, content_type):
@@ -328,6 +329,7 @@ class GrantDecisionAdmin(DecidePermissionMixin, ReadOnlyHistoryAdmin):
                     "fiscal_year",
                     "document_number",
                     "decided_on",
+                    "application_link",
                     "decided_yen",
                     "current_yen",
                     "status",
@@ -348,6 +350,23 @@ class GrantDecisionAdmin(DecidePermissionMixin, ReadOnlyHistoryAdmin):
     def documents(self, obj):
         """Every line of the register given to this decision, with its preview and its issued PDF."""
         return admin_documents.entries_table(obj.document_numbers.order_by("dated", "pk"))
+
+    @admin.display(description="交付申請")
+    def application_link(self, obj):
+        """The application the decision rests on, and its annual plan's budget against the amount."""
+        application = obj.application
+        if application is None:
+            return "－（交付申請の登録がない交付決定）"
+        plan = sum(p.budget for p in application.annual_plan.projects.all()) if application.annual_plan else 0
+        url = reverse("admin:grants_grantapplication_change", args=[application.pk])
+        return format_html(
+            '<a href="{}">{}受付</a>　交付申請額 {}、年度計画の事業費の予算 {}（交付決定額との差 {}）',
+            url,
+            wareki_date(application.received_on),
+            yen(application.requested_amount),
+            yen(plan),
+            yen(obj.amount - plan),
+        )
 
     @admin.display(description="交付決定時の内訳")
     def breakdown(self, obj):
