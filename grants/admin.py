@@ -175,12 +175,13 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
             .order_by("organization__name_kana", "organization_id")
         )
         try:
-            missing = calculate_year(fiscal_year).missing
-            rule_missing = ""
+            live = calculate_year(fiscal_year)
+            missing, rule_missing = live.missing, ""
+            changes = {grant.organization.pk: grant for grant in live.grants}
         except MissingGrantRule as error:
-            missing, rule_missing = (), str(error)
+            missing, rule_missing, changes = (), str(error), {}
         pending = [c for c in calculations if not hasattr(c, "decision") and c.organization.is_approved]
-        rows = [_review_row(calc) for calc in calculations]
+        rows = [_review_row(calc, changes.get(calc.organization_id)) for calc in calculations]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -197,7 +198,14 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/grants/fiscalyear/grants.html", context)
 
 
-def _review_row(calc):
+def _review_row(calc, grant=None):
+    """A calculation's row, with why 激変緩和 or the merger rule did or did not apply (from `grant`,
+    today's calculation of the same organization)."""
+    notes = []
+    if grant is not None and grant.area_changed:
+        notes.append("活動区域の変更あり")
+    if grant is not None and grant.merged_from > 1:
+        notes.append(f"前年度の{grant.merged_from}組織の区域をあわせた組織")
     change = None if calc.previous_total is None else calc.total - calc.previous_total
     percent = None
     if change is not None and calc.previous_total:
@@ -206,6 +214,7 @@ def _review_row(calc):
     return {
         "calculation": calc,
         "cap_effect": cap_effect,
+        "change_notes": notes,
         "uncapped_base": calc.base_amount - cap_effect,
         "decision": getattr(calc, "decision", None),
         "change": change,

@@ -111,6 +111,7 @@ def test_the_review_page_shows_the_settings_and_the_cut_before_deciding(
     assert "活動区域の変更があった組織: 激変緩和を適用する" in page
     assert "3,742,000円" in page  # the base before the cap
     assert "△1,747,000円" in page  # what the cap takes away
+    assert "活動区域の変更あり" in page  # and why the clerk may want the exemption
 
 
 @pytest.mark.django_db
