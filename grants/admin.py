@@ -7,8 +7,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 
-from grants import access, admin_documents, admin_new_year, notices, services
-from grants.admin_forms import ChangeAmountForm, DecideYearForm, ReportForm, SettleForm
+from grants import access, admin_applications, admin_documents, admin_new_year, notices, services
+from grants.admin_forms import ChangeAmountForm, ReportForm, SettleForm
 from grants.calculation import MissingGrantRule, calculate_year
 from grants.models import (
     FiscalYear,
@@ -25,6 +25,7 @@ from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.uploads import private_download
+from niimi_portal.lib.wareki import wareki_date
 
 
 def file_response(content, filename, content_type):
@@ -120,6 +121,11 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
                 name="grants_fiscalyear_grants",
             ),
             path(
+                "<int:pk>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="grants_fiscalyear_decide",
+            ),
+            path(
                 "<int:pk>/notices/<str:kind>/",
                 self.admin_site.admin_view(self.notices_view),
                 name="grants_fiscalyear_notices",
@@ -181,63 +187,64 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
             self.message_user(request, str(error), messages.ERROR)
             return redirect("admin:grants_fiscalyear_grants", fiscal_year.pk)
 
+    def decide_view(self, request, pk):
+        """交付決定, organization by organization, with a confirmation step (grants.admin_applications)."""
+        return admin_applications.decide_view(self, request, pk)
+
     def grants_view(self, request, pk):
-        """The review table of a fiscal year: each organization's lines, total and change from last year."""
+        """The review table of a fiscal year: each organization's lines, total, the effect of 激変緩和 and
+        the change from last year. Deciding is on its own page (decide_view), one organization or more."""
         fiscal_year = access.fiscal_year_for_officer(request, pk)
-        form = DecideYearForm(initial={"decided_on": services.default_decision_date(fiscal_year)})
-        if request.method == "POST":
-            if request.POST.get("step") == "calculate":
-                self._calculate(request, fiscal_year)
-                return redirect(request.path)
-            form = DecideYearForm(request.POST)
-            if form.is_valid():
-                try:
-                    decided = services.decisions_decide_year(
-                        fiscal_year=fiscal_year, decided_on=form.cleaned_data["decided_on"], by=request.user
-                    )
-                except ValidationError as error:
-                    form.add_error("decided_on", error.messages)
-                else:
-                    if decided:
-                        numbers = f"{decided[0].document_number}～{decided[-1].document_number}"
-                        self.message_user(request, f"{len(decided)}組織の交付を決定しました（{numbers}）。")
-                    else:
-                        self.message_user(request, "交付決定を待つ算定はありません。", messages.WARNING)
-                    return redirect(request.path)
+        if request.method == "POST" and request.POST.get("step") == "calculate":
+            self._calculate(request, fiscal_year)
+            return redirect(request.path)
         calculations = list(
             GrantCalculation.objects.filter(fiscal_year=fiscal_year)
             .select_related("organization", "decision")
             .order_by("organization__name_kana", "organization_id")
         )
         try:
-            missing = calculate_year(fiscal_year).missing
-            rule_missing = ""
+            live = calculate_year(fiscal_year)
+            missing, rule_missing = live.missing, ""
+            changes = {grant.organization.pk: grant for grant in live.grants}
         except MissingGrantRule as error:
-            missing, rule_missing = (), str(error)
+            missing, rule_missing, changes = (), str(error), {}
         pending = [c for c in calculations if not hasattr(c, "decision") and c.organization.is_approved]
+        rows = [_review_row(calc, changes.get(calc.organization_id)) for calc in calculations]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": f"{fiscal_year.label} 一括交付金の算定・交付決定",
             "fiscal_year": fiscal_year,
-            "rows": [_review_row(calc) for calc in calculations],
+            "rows": rows,
             "total": sum(c.total for c in calculations),
             "missing": missing,
             "rule_missing": rule_missing,
             "pending": pending,
-            "form": form,
-            "media": self.media + form.media,
+            "rule": GrantRule.objects.filter(fiscal_year=fiscal_year).first(),
+            "cap_total": sum(row["cap_effect"] for row in rows),
         }
         return TemplateResponse(request, "admin/grants/fiscalyear/grants.html", context)
 
 
-def _review_row(calc):
+def _review_row(calc, grant=None):
+    """A calculation's row, with why 激変緩和 or the merger rule did or did not apply (from `grant`,
+    today's calculation of the same organization)."""
+    notes = []
+    if grant is not None and grant.area_changed:
+        notes.append("活動区域の変更あり")
+    if grant is not None and grant.merged_from > 1:
+        notes.append(f"前年度の{grant.merged_from}組織の区域をあわせた組織")
     change = None if calc.previous_total is None else calc.total - calc.previous_total
     percent = None
     if change is not None and calc.previous_total:
         percent = round(change * 100 / calc.previous_total, 1)
+    cap_effect = sum(line["amount"] for line in calc.lines if line["label"] == "激変緩和")
     return {
         "calculation": calc,
+        "cap_effect": cap_effect,
+        "change_notes": notes,
+        "uncapped_base": calc.base_amount - cap_effect,
         "decision": getattr(calc, "decision", None),
         "change": change,
         "percent": percent,
@@ -254,6 +261,8 @@ class GrantRuleAdmin(ReadOnlyHistoryAdmin):
         "secretariat_cost",
         "rounding_unit",
         "change_cap_percent",
+        "cap_exempt_area_change",
+        "merger_keeps_shares",
     ]
     list_select_related = ["fiscal_year"]
 
@@ -358,6 +367,7 @@ class GrantDecisionAdmin(DecidePermissionMixin, ReadOnlyHistoryAdmin):
                     "fiscal_year",
                     "document_number",
                     "decided_on",
+                    "application_link",
                     "decided_yen",
                     "current_yen",
                     "status",
@@ -378,6 +388,23 @@ class GrantDecisionAdmin(DecidePermissionMixin, ReadOnlyHistoryAdmin):
     def documents(self, obj):
         """Every line of the register given to this decision, with its preview and its issued PDF."""
         return admin_documents.entries_table(obj.document_numbers.order_by("dated", "pk"))
+
+    @admin.display(description="交付申請")
+    def application_link(self, obj):
+        """The application the decision rests on, and its annual plan's budget against the amount."""
+        application = obj.application
+        if application is None:
+            return "－（交付申請の登録がない交付決定）"
+        plan = sum(p.budget for p in application.annual_plan.projects.all()) if application.annual_plan else 0
+        url = reverse("admin:grants_grantapplication_change", args=[application.pk])
+        return format_html(
+            '<a href="{}">{}受付</a>　交付申請額 {}、年度計画の事業費の予算 {}（交付決定額との差 {}）',
+            url,
+            wareki_date(application.received_on),
+            yen(application.requested_amount),
+            yen(plan),
+            yen(obj.amount - plan),
+        )
 
     @admin.display(description="交付決定時の内訳")
     def breakdown(self, obj):

@@ -23,10 +23,6 @@ def document_number_field(label):
     )
 
 
-class DecideYearForm(forms.Form):
-    decided_on = forms.DateField(label="決定日", widget=AdminDateWidget)
-
-
 class ChangeAmountForm(forms.Form):
     amount = forms.IntegerField(label="変更後の交付決定額（円）", min_value=0, max_value=MAX_YEN)
     reason = forms.CharField(label="変更の理由", widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))

@@ -58,29 +58,48 @@ def _round_up(amount, unit):
     return -(-amount // unit) * unit
 
 
-def calculate_grant(*, rule, population, households, subsidies: Iterable[tuple[str, int]] = (), previous_base=None):
+def calculate_grant(
+    *,
+    rule,
+    population,
+    households,
+    subsidies: Iterable[tuple[str, int]] = (),
+    previous_base=None,
+    area_changed=False,
+    merged_from=1,
+):
     """The grant from one rule (anything with GrantRule's fields), counts of people and households,
     (name, yen) pairs of integrated subsidies, and last year's base amount for 激変緩和.
 
     The base amount is rounded down to the rule's unit; with a cap, it stays within ±cap % of last
-    year's base amount, on a multiple of the unit whenever the band holds one."""
+    year's base amount, on a multiple of the unit whenever the band holds one.
+
+    The rule's settings say when the cap does not apply: `cap_exempt_area_change` when the 活動区域
+    changed since last year (`area_changed`), and `merger_keeps_shares` gives an organization formed
+    from `merged_from` organizations of last year as many 均等割 and 事務局人件費 as they had."""
     if population < 0 or households < 0:
         raise ValueError("人口・世帯数は0以上です。")
     subsidies = list(subsidies)
     if any(amount < 0 for _, amount in subsidies):
         raise ValueError("統合された既存補助金の額は0円以上です。")
+    shares = merged_from if getattr(rule, "merger_keeps_shares", False) and merged_from > 1 else 1
+    each = "各組織同額" if shares == 1 else f"{yen(rule.equal_share)} × 合併前の{shares}組織"
     lines = [
-        Line("均等割", rule.equal_share, "各組織同額"),
+        Line("均等割", rule.equal_share * shares, each),
         Line("人口割", population * rule.per_capita, f"{population:,}人 × {yen(rule.per_capita)}"),
         Line("世帯割", households * rule.per_household, f"{households:,}世帯 × {yen(rule.per_household)}"),
-        Line("事務局人件費", rule.secretariat_cost, "役員・事務局の負担への手当"),
+        Line(
+            "事務局人件費",
+            rule.secretariat_cost * shares,
+            "役員・事務局の負担への手当" + ("" if shares == 1 else f"（{yen(rule.secretariat_cost)} × {shares}組織）"),
+        ),
     ]
     raw_base = sum(line.amount for line in lines)
     unit = max(rule.rounding_unit, 1)
     rounded = _round_down(raw_base, unit)
     if rounded != raw_base:
         lines.append(Line("端数調整", rounded - raw_base, f"{yen(unit)}未満切り捨て", "adjustment"))
-    if rule.change_cap_percent is not None and previous_base:
+    if cap_applies(rule, previous_base=previous_base, area_changed=area_changed):
         ratio = rule.change_cap_percent
         lower = -((-previous_base * (100 - ratio)) // 100)  # ceiling: never below the cap
         upper = previous_base * (100 + ratio) // 100
@@ -94,6 +113,18 @@ def calculate_grant(*, rule, population, households, subsidies: Iterable[tuple[s
     for name, amount in subsidies:
         lines.append(Line(name, amount, "統合された既存補助金", "subsidy"))
     return Breakdown(tuple(lines))
+
+
+def cap_applies(rule, *, previous_base, area_changed):
+    """激変緩和 applies with a cap set, a base amount last year, and no exemption for this change."""
+    if rule.change_cap_percent is None or not previous_base:
+        return False
+    return not (area_changed and getattr(rule, "cap_exempt_area_change", False))
+
+
+def cap_effect(breakdown):
+    """What 激変緩和 changed in a breakdown (negative: the base was cut), 0 when it did not apply."""
+    return sum(line.amount for line in breakdown.lines if line.label == "激変緩和")
 
 
 # -- reading the inputs from the database ---------------------------------------------------------
@@ -128,6 +159,9 @@ class OrganizationGrant:
     households: int
     breakdown: Breakdown
     previous: object = None  # last fiscal year's GrantCalculation, if any
+    area_changed: bool = False  # the 活動区域 differs from last year's calculation
+    merged_from: int = 1  # how many of last year's organizations' areas this one now covers
+    region_ids: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -141,14 +175,19 @@ class YearCalculation:
 def calculate_year(fiscal_year, organizations=None, *, approved_only=True):
     """Calculate (without saving) every 認可 organization's grant for `fiscal_year`.
 
-    Seven queries whatever the number of organizations: the rule, the organizations, their areas,
-    the tree of areas and its statistics at the reference date (organizations.areas: the one rule
-    for an 活動区域's population), the allocations, last year's calculations.
+    "認可" means approved on at least one day of the fiscal year, read from the approval history
+    (organizations.approvals), so a past year recalculates with the organizations approved then.
+
+    Nine queries whatever the number of organizations: the rule, the approval history (and the
+    organizations without one), the organizations, their areas, the tree of areas and its statistics
+    at the reference date (organizations.areas: the one rule for an 活動区域's population), the
+    allocations, last year's calculations.
     The public estimate of an organization not yet approved passes `approved_only=False`, so it
     is calculated exactly as the clerks' calculation would."""
     from django.db.models import Prefetch
 
     from grants.models import GrantCalculation, GrantRule, SubsidyAllocation
+    from organizations.approvals import approved_during
     from organizations.areas import AreaTree
     from organizations.models import Organization, Region
 
@@ -159,7 +198,7 @@ def calculate_year(fiscal_year, organizations=None, *, approved_only=True):
     reference_date = fiscal_year.statistics_reference_date
     queryset = Organization.objects.all() if organizations is None else organizations
     if approved_only:
-        queryset = queryset.approved()
+        queryset = queryset.filter(pk__in=approved_during(fiscal_year.starts_on, fiscal_year.ends_on))
     approved = list(
         queryset.order_by("name_kana", "pk").prefetch_related(
             Prefetch("regions", queryset=Region.objects.order_by("name_kana").only("pk", "name"))
@@ -175,10 +214,8 @@ def calculate_year(fiscal_year, organizations=None, *, approved_only=True):
         .order_by("subsidy__order", "subsidy__name")
     ):
         allocations.setdefault(allocation.organization_id, []).append((allocation.subsidy.name, allocation.amount))
-    previous = {
-        calc.organization_id: calc
-        for calc in GrantCalculation.objects.filter(fiscal_year__year=fiscal_year.year - 1, organization__in=approved)
-    }
+    last_year = list(GrantCalculation.objects.filter(fiscal_year__year=fiscal_year.year - 1))
+    previous = {calc.organization_id: calc for calc in last_year}
     grants, missing = [], []
     for organization in approved:
         regions = list(organization.regions.all())
@@ -188,12 +225,21 @@ def calculate_year(fiscal_year, organizations=None, *, approved_only=True):
             continue
         population, households = figures.population, figures.households
         last = previous.get(organization.pk)
+        region_ids = tuple(sorted(region.pk for region in regions))
+        area_changed = bool(last and last.region_ids and tuple(sorted(last.region_ids)) != region_ids)
+        merged_from = sum(1 for calc in last_year if calc.region_ids and set(calc.region_ids) <= set(region_ids))
         breakdown = calculate_grant(
             rule=rule,
             population=population,
             households=households,
             subsidies=allocations.get(organization.pk, ()),
             previous_base=last.base_amount if last else None,
+            area_changed=area_changed,
+            merged_from=max(merged_from, 1),
         )
-        grants.append(OrganizationGrant(organization, population, households, breakdown, last))
+        grants.append(
+            OrganizationGrant(
+                organization, population, households, breakdown, last, area_changed, max(merged_from, 1), region_ids
+            )
+        )
     return YearCalculation(fiscal_year, rule, tuple(grants), tuple(missing))

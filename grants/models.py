@@ -132,6 +132,16 @@ class GrantRule(models.Model):
         blank=True,
         help_text="前年度の基本額からの増減をこの割合までに抑えます。空欄なら上限なし。",
     )
+    cap_exempt_area_change = models.BooleanField(
+        "活動区域の変更があった組織には激変緩和を適用しない",
+        default=True,
+        help_text="区域を広げた・分けた組織の基本額を、前年度の額に縛らずに算定します。",
+    )
+    merger_keeps_shares = models.BooleanField(
+        "合併した組織には合併前の組織の数だけ均等割・事務局人件費を算定する",
+        default=True,
+        help_text="前年度に別々に算定した組織の活動区域をあわせた組織が、均等割・事務局人件費を失わないようにします。",
+    )
     notes = models.TextField("備考", blank=True)
     is_demo = models.BooleanField("デモ用の数値", default=False)
 
@@ -237,6 +247,9 @@ class GrantCalculation(models.Model):
     subsidy_amount = models.PositiveIntegerField("統合補助金額（円）")
     total = models.PositiveIntegerField("交付額（円）")
     previous_total = models.PositiveIntegerField("前年度交付額（円）", null=True, blank=True)
+    region_ids = models.JSONField(
+        "活動区域（算定時点）", default=list, blank=True, help_text="翌年度の算定が区域の変更・合併を知るための写し"
+    )
     calculated_at = models.DateTimeField("算定日時", default=timezone.now)
     calculated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -290,6 +303,14 @@ class GrantDecision(models.Model):
     )
     fiscal_year = models.ForeignKey(
         FiscalYear, on_delete=models.PROTECT, related_name="grant_decisions", verbose_name="年度"
+    )
+    application = models.ForeignKey(
+        "grants.GrantApplication",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name="交付申請",
     )
     number = models.PositiveIntegerField("連番", help_text="文書番号簿の番号（年度ごとの通し番号）")
     document_number = models.CharField("文書番号", max_length=50)
@@ -436,6 +457,12 @@ class GrantReportAttachment(models.Model):
 
 
 # The document register, notice settings and issued documents live in their own module.
+# 交付申請 (issue 16) lives in its own module too.
+from grants.applications import (  # noqa: E402, F401
+    GrantApplication,
+    GrantApplicationAttachment,
+    GrantApplicationLine,
+)
 from grants.documents import (  # noqa: E402, F401
     DocumentNumber,
     DocumentSeries,

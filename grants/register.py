@@ -82,6 +82,22 @@ def number_take(
     )
 
 
+def numbers_preview(*, kind, day, typed=()):
+    """The numbers `number_take` would give, in order, to documents of `kind` dated `day`: each
+    blank entry of `typed` the next one, each typed entry its own (a preview: nothing is taken)."""
+    series = series_for(kind)
+    period = series.period_of(day)
+    top = _next_number(series, period) - 1
+    texts = []
+    for entry in typed:
+        number = series.parse(entry.strip()) if (entry or "").strip() else None
+        if number is None:
+            top += 1
+            number = top
+        texts.append(series.format(number, day))
+    return texts
+
+
 @transaction.atomic
 def number_void(*, entry, reason, by=None):
     """欠番: the number stays in the register with the reason, and is never given again."""

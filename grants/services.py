@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from grants import register
+from grants.applications import application_for
 from grants.calculation import calculate_year
 from grants.documents import DocumentKind, GrantConditions, NoticeSettings
 from grants.models import (
@@ -27,6 +28,7 @@ from niimi_portal.lib import uploads
 from niimi_portal.lib.history import record_change
 from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import wareki_date
+from organizations.approvals import approval_on
 from organizations.models import PlannedProject
 
 Status = GrantDecision.Status
@@ -108,6 +110,7 @@ def grant_calculate_year(*, fiscal_year, by=None):
             "subsidy_amount": breakdown.subsidy_amount,
             "total": breakdown.total,
             "previous_total": grant.previous.total if grant.previous else None,
+            "region_ids": list(grant.region_ids),
         }
         calc = existing.get(grant.organization.pk)
         if calc is not None and hasattr(calc, "decision"):
@@ -143,10 +146,46 @@ def default_conditions(fiscal_year):
     return in_force.standard_conditions.strip() if in_force else ""
 
 
+def check_decision_dates(*, organization, decided_on, application):
+    """決定日 ≥ 申請書の受付日 ≥ 認可日, read from the approval history: refused beside the date."""
+    approved_on = approval_on(organization, decided_on)
+    if approved_on is None:
+        _refuse(
+            f"決定日（{wareki_date(decided_on)}）の時点で{organization.name}は認可されていません"
+            + (f"（認可日 {wareki_date(organization.approved_on)}）。" if organization.approved_on else "。")
+            + "決定日は認可日以降にしてください。",
+            field="decided_on",
+        )
+    if application is None:
+        return
+    if approval_on(organization, application.received_on) is None:
+        _refuse(
+            f"{organization.name}の交付申請の受付日（{wareki_date(application.received_on)}）は認可日"
+            f"（{wareki_date(approved_on)}）より前です。認可の後に受け付けた申請に基づいて決定してください。",
+            field="decided_on",
+        )
+    if decided_on < application.received_on:
+        _refuse(
+            f"決定日は{organization.name}の交付申請の受付日（{wareki_date(application.received_on)}）以降にしてください。",
+            field="decided_on",
+        )
+
+
 @transaction.atomic
-def decision_decide(*, calculation, decided_on, by=None, conditions=None, document_number=""):
+def decision_decide(
+    *,
+    calculation,
+    decided_on,
+    by=None,
+    conditions=None,
+    document_number="",
+    application=None,
+    require_application=False,
+):
     """交付決定: the calculation's total becomes the decided amount, under the next number of the
-    文書番号簿 (or `document_number`, typed from the 課's paper register)."""
+    文書番号簿 (or `document_number`, typed from the 課's paper register). The organization's 交付申請
+    of the year is linked (and required with `require_application`); the decision date must not
+    precede it, nor the 認可."""
     fiscal_year = _lock_fiscal_year(calculation.fiscal_year)
     calculation = GrantCalculation.objects.select_related("organization").get(pk=calculation.pk)
     organization = calculation.organization
@@ -160,7 +199,13 @@ def decision_decide(*, calculation, decided_on, by=None, conditions=None, docume
             f"{wareki_date(fiscal_year.ends_on)}）の日付にしてください。",
             field="decided_on",
         )
+    if application is None:
+        application = application_for(organization, fiscal_year)
+    if application is None and require_application:
+        _refuse(f"{organization.name}の{fiscal_year.label}の交付申請が登録されていません。", field="application")
+    check_decision_dates(organization=organization, decided_on=decided_on, application=application)
     decision = GrantDecision(
+        application=application,
         calculation=calculation,
         organization=organization,
         fiscal_year=fiscal_year,
@@ -183,6 +228,34 @@ def decision_decide(*, calculation, decided_on, by=None, conditions=None, docume
     entry.decision = decision
     entry.save(update_fields=["decision"])
     return decision
+
+
+@transaction.atomic
+def decisions_decide(*, fiscal_year, decided_on, choices, by=None):
+    """交付決定 for the organizations the clerk chose: `choices` is [(calculation, typed number or "")],
+    in the order the numbers are given. Each needs its 交付申請. All or nothing: a refusal names the
+    field of the row it concerns (`decided_on`, `number_<calculation pk>`, `choose_<calculation pk>`)."""
+    decided = []
+    for calculation, typed in choices:
+        if calculation.fiscal_year_id != fiscal_year.pk:
+            _refuse("別の年度の算定が含まれています。")
+        try:
+            decided.append(
+                decision_decide(
+                    calculation=calculation,
+                    decided_on=decided_on,
+                    by=by,
+                    document_number=typed,
+                    require_application=True,
+                )
+            )
+        except ValidationError as error:
+            fields = {"document_number": f"number_{calculation.pk}", "application": f"choose_{calculation.pk}"}
+            keyed = {}
+            for key, messages in error.message_dict.items():
+                keyed.setdefault(fields.get(key, key), []).extend(messages)
+            raise ValidationError(keyed) from None
+    return decided
 
 
 @transaction.atomic

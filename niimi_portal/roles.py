@@ -12,6 +12,8 @@ POLICY_NO_DELETE = {
     "grants.grantrule",
     "grants.grantreportitem",
     "grants.grantreportattachment",
+    "grants.grantapplication",  # a received 交付申請 is a record; decisions refer to it
+    "grants.grantapplicationattachment",
     "grants.subsidyallocation",
     "grants.documentnumber",  # the 文書番号簿: a number is voided with a reason, never removed
     "grants.issueddocument",

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from grants import register
-from grants.models import FiscalYear, GrantRule, IntegratedSubsidy, SubsidyAllocation
+from grants.models import FiscalYear, GrantCalculation, GrantRule, IntegratedSubsidy, SubsidyAllocation
 from library.models import LibraryDocument
 from niimi_portal.demo import data
 from niimi_portal.demo.scaler import load_copy
@@ -379,15 +379,73 @@ class DemoLoader:
         """算定 and 交付決定 for last and this fiscal year, so the notices can be exported. Running it
         again changes nothing: unchanged calculations are not saved and decided ones are kept."""
         from grants.notices import load_demo_notice_settings
-        from grants.services import decisions_decide_year, grant_calculate_year
+        from grants.services import grant_calculate_year
 
         load_demo_notice_settings()  # デモ: the mayor's name and article numbers are invented, marked デモ
 
         for key in ("previous", "current"):
             year = self.years[key]
             grant_calculate_year(fiscal_year=year, by=self.users["seisaku"])
-            decided_on = min(year.starts_on + datetime.timedelta(days=30), self.today)
-            decisions_decide_year(fiscal_year=year, decided_on=decided_on, by=self.users["seisaku"])
+            for calculation in GrantCalculation.objects.filter(fiscal_year=year).select_related("organization"):
+                self.load_application_and_decision(calculation)
+
+    def load_application_and_decision(self, calculation):
+        """デモ: the organization's 交付申請 (received a week after the year began or after its 認可,
+        whichever is later) with a balancing 収支予算 from its annual plan, and the 交付決定 two weeks
+        later — only in the years the organization was approved, never before its 認可."""
+        from grants.applications import application_for, application_record
+        from grants.categories import BudgetCategory
+        from grants.services import decision_decide
+
+        organization, year = calculation.organization, calculation.fiscal_year
+        if organization.approved_on is None or organization.approved_on > year.ends_on:
+            return
+        application = application_for(organization, year)
+        if application is None:
+            received_on = max(year.starts_on, organization.approved_on) + datetime.timedelta(days=7)
+            if received_on > min(self.today, year.ends_on):
+                return
+            plan, created = AnnualPlan.objects.get_or_create(
+                organization=organization,
+                fiscal_year=year,
+                defaults={"summary": "見守りと防災に重点を置きます（デモ用の年度計画）。"},
+            )
+            if created:
+                PlannedProject.objects.bulk_create(
+                    PlannedProject(annual_plan=plan, field=field, name=name, order=i, budget=(i + 2) * 50_000)
+                    for i, (field, name) in enumerate(PROJECTS)
+                )
+            projects = list(plan.projects.order_by("order", "id"))
+            rule = year.grant_rule
+            personnel = rule.secretariat_cost
+            spent = sum(project.budget for project in projects)
+            requested = calculation.total
+            operating = max(100_000, requested + 120_000 - personnel - spent)
+            other_income = personnel + operating + spent - requested
+            budget = [
+                (BudgetCategory.PERSONNEL, None, "事務局員の賃金（デモ）", personnel),
+                (BudgetCategory.OPERATING, None, "事務所の光熱水費・通信費（デモ）", operating),
+                *((BudgetCategory.PROJECT, project, "", project.budget) for project in projects),
+                (BudgetCategory.OTHER_INCOME, None, "会費・参加費（デモ）", other_income),
+            ]
+            application = application_record(
+                organization=organization,
+                fiscal_year=year,
+                received_on=received_on,
+                requested_amount=requested,
+                budget=budget,
+                by=self.users["seisaku"],
+                notes="デモ用の交付申請です（金額・日付は架空）。",
+                is_demo=True,
+            )
+        if hasattr(calculation, "decision"):
+            return
+        decided_on = min(application.received_on + datetime.timedelta(days=14), self.today, year.ends_on)
+        if decided_on < application.received_on:
+            return
+        decision_decide(
+            calculation=calculation, decided_on=decided_on, application=application, by=self.users["seisaku"]
+        )
 
     def load_officers(self):
         officers = []

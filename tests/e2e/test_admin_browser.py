@@ -152,3 +152,51 @@ def test_people_are_shown_by_name_and_dates_in_wareki_with_the_weekday(admin_pag
     page.goto(demo_live.url + "/admin/staff/meeting/")
     authors = page.locator("#result_list td.field-author").all_inner_texts()
     assert authors and not any(a.startswith(("officer-", "tanto")) for a in authors)
+
+
+def page_problems(page, axe):
+    """axe's WCAG 2.2 AA violations, English words, bare numbers and ISO dates on the page."""
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(100)
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    text = page.inner_text("#content")
+    return {
+        "violations": [f"{v['id']}: {[n['target'] for n in v['nodes']][:2]}" for v in results.response["violations"]],
+        "english": sorted(set(ENGLISH.findall(ADDRESS.sub("", text))) - LATIN_ALLOWED),
+        "numbers": BARE_NUMBER.findall(text),
+        "dates": ISO_DATE.findall(text),
+    }
+
+
+NO_PROBLEMS = {"violations": [], "english": [], "numbers": [], "dates": []}
+
+
+def test_deciding_one_organization_with_its_application_and_a_confirmation(admin_page, demo_live, axe):
+    """交付決定は組織を選び、交付申請と文書番号を確かめる確認画面を経て決定する（axe・英語なし）"""
+    from grants.documents import DocumentNumber
+    from grants.models import FiscalYear, GrantDecision
+
+    year = FiscalYear.current()
+    decision = GrantDecision.objects.filter(fiscal_year=year).order_by("organization__name_kana").first()
+    name = decision.organization.name
+    DocumentNumber.objects.filter(decision=decision).update(decision=None)  # the number stays in the register
+    decision.delete()
+    page = admin_page
+    page.goto(f"{demo_live.url}/admin/grants/fiscalyear/{year.pk}/grants/")
+    assert page_problems(page, axe) == NO_PROBLEMS
+    page.get_by_role("link", name="交付決定する組織を選ぶ").click()
+    expect(page.locator("#decide-choose")).to_contain_text(name)
+    expect(page.locator("#decide-choose")).to_contain_text("受付")
+    assert page_problems(page, axe) == NO_PROBLEMS
+    page.get_by_label(f"{name}を交付決定する").check()
+    page.get_by_role("button", name="確認する").click()
+    expect(page.locator("#decide-confirm")).to_contain_text(name)
+    number = page.locator("#decide-confirm .decide-number").inner_text()
+    assert re.fullmatch(r"新総政第\d+号", number)
+    assert page_problems(page, axe) == NO_PROBLEMS
+    page.get_by_role("button", name=re.compile("交付を決定する")).click()
+    expect(page.locator(".messagelist")).to_contain_text(f"1組織の交付を決定しました（{number}）")
+    page.goto(f"{demo_live.url}/admin/grants/grantapplication/")
+    page.locator("#result_list tbody th a").first.click()
+    expect(page.locator(".field-requirements")).to_contain_text("受付日に認可されている")
+    assert page_problems(page, axe) == NO_PROBLEMS

@@ -142,32 +142,7 @@ def test_review_page_reads_a_constant_number_of_queries(client, policy_officer, 
 # -- 交付決定 ------------------------------------------------------------------------------------
 
 
-def test_policy_officer_decides_every_calculated_organization(
-    client, policy_officer, approved, other_approved, current_year, decided_on
-):
-    services.grant_calculate_year(fiscal_year=current_year)
-    response = login(client, policy_officer).post(
-        review_url(current_year), {"step": "decide", "decided_on": decided_on.isoformat()}, follow=True
-    )
-    assert "2組織の交付を決定しました（新総政第1号～新総政第2号）" in response.content.decode()
-    decisions = GrantDecision.objects.order_by("number")
-    assert [(d.organization.name, d.decided_by) for d in decisions] == [
-        ("唐松まちづくり協議会", policy_officer),
-        ("高尾ふれあい協議会", policy_officer),
-    ]
-
-
-def test_a_refused_decision_shows_the_error_by_the_field_and_changes_nothing(
-    client, policy_officer, approved, current_year
-):
-    services.grant_calculate_year(fiscal_year=current_year)
-    before = state()
-    response = login(client, policy_officer).post(
-        review_url(current_year), {"step": "decide", "decided_on": "2020-01-01"}
-    )
-    assert response.status_code == 200
-    assert "決定日は令和8年度" in response.content.decode()
-    assert state() == before
+# Deciding, organization by organization, is tested in tests/grants/test_decide_page.py.
 
 
 # -- a decision's page and its steps ------------------------------------------------------------

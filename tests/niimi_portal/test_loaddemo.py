@@ -84,3 +84,20 @@ def test_demo_rosters_keep_each_years_post_after_a_personnel_change(demo, client
     before = client.get("/liaisons/", {"year": this_year - 1}).text
     assert "市民福祉部 福祉課 主査" in now and "介護保険課" not in now
     assert "市民福祉部 介護保険課 主任" in before
+
+
+def test_demo_decisions_follow_their_application_and_the_approval(demo):
+    """No demo 交付決定 predates its organization's 認可 or its 交付申請, and each application is デモ,
+    balances and meets the requirements (issue 16: 令和7年度 decisions dated before 2026 approvals)."""
+    from grants.applications import application_requirements
+    from grants.models import GrantDecision
+
+    decisions = list(GrantDecision.objects.select_related("organization", "application", "fiscal_year"))
+    assert decisions
+    for decision in decisions:
+        application = decision.application
+        assert application is not None and application.is_demo, decision
+        assert decision.decided_on >= application.received_on >= decision.organization.approved_on, decision
+        assert decision.organization.approved_on <= decision.fiscal_year.ends_on
+        assert all(check.ok for check in application_requirements(application)), decision
+        assert application.expenses == application.income

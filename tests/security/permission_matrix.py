@@ -312,6 +312,21 @@ MATRIX = {
     "admin:grants_fiscalyear_rotation": row(
         *POLICY_ONLY, kwargs=(lambda w: {"pk": w.fiscal_year.pk},), post=lambda w: {}, object_level=True
     ),
+    # 交付決定, organization by organization (issue 16): the choice, the confirmation, the decision.
+    "admin:grants_fiscalyear_decide": row(
+        *POLICY_ONLY,
+        kwargs=(lambda w: {"pk": w.fiscal_year.pk},),
+        post=lambda w: {"step": "review", "decided_on": w.today.isoformat()},
+        object_level=True,
+    ),
+    # The scanned 申請書 of a 交付申請: only 総合政策課.
+    "admin:grants_grantapplication_attachment": row(
+        *POLICY_ONLY,
+        kwargs=(
+            lambda w: {"pk": w.application_attachment.application_id, "attachment_pk": w.application_attachment.pk},
+        ),
+        object_level=True,
+    ),
     "admin:grants_grantdecision_notice": row(
         *POLICY_ONLY, kwargs=(lambda w: {"pk": w.decision.pk, "kind": "decision"},), object_level=True
     ),

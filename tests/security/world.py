@@ -17,7 +17,7 @@ from model_bakery import baker
 
 from grants import notices
 from grants import services as grant_services
-from grants.models import GrantReportAttachment, GrantRule
+from grants.models import GrantApplication, GrantApplicationAttachment, GrantReportAttachment, GrantRule
 from organizations.models import CaseStudy, Organization, Region, RegionStatistic
 from staff.models import Assignment, Meeting, MeetingAttachment, NextStep
 from tests.staff.conftest import pdf_bytes
@@ -40,6 +40,7 @@ class World:
     fiscal_year: object
     decision: object
     report_attachment: GrantReportAttachment
+    application_attachment: object  # the scanned 申請書 of a 交付申請
     document_entry: object  # the decision's line in the 文書番号簿
     issued: object  # its 交付決定通知書, issued and frozen
     today: datetime.date
@@ -92,6 +93,14 @@ def build_world(
     )
     report_attachment.file.save("receipt.pdf", io.BytesIO(pdf_bytes()), save=False)
     report_attachment.save()
+    application = GrantApplication.objects.create(
+        organization=organization, fiscal_year=current_year, received_on=current_year.starts_on, requested_amount=0
+    )
+    application_attachment = GrantApplicationAttachment(
+        application=application, original_name="申請書.pdf", content_type="application/pdf", size=len(pdf_bytes())
+    )
+    application_attachment.file.save("application.pdf", io.BytesIO(pdf_bytes()), save=False)
+    application_attachment.save()
     _fill_notice_settings()
     issued = notices.notice_document(decision, by=policy_officer)
     return World(
@@ -114,6 +123,7 @@ def build_world(
         fiscal_year=current_year,
         decision=decision,
         report_attachment=report_attachment,
+        application_attachment=application_attachment,
         document_entry=issued.entry,
         issued=issued,
         today=today,

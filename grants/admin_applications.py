@@ -1,0 +1,289 @@
+"""The admin of the 交付申請 (received date, 事業計画, 収支予算, scanned 申請書, requirements) and the
+per-organization 交付決定 review: choose organizations, see the numbers each will receive, confirm."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminDateWidget
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from grants import access, register, services
+from grants.applications import (
+    GrantApplication,
+    GrantApplicationAttachment,
+    GrantApplicationLine,
+    application_attach,
+    application_requirements,
+)
+from grants.categories import EXPENSE_CATEGORIES, BudgetCategory
+from grants.documents import DocumentKind
+from grants.models import GrantCalculation
+from niimi_portal.lib.history import ReadOnlyHistoryAdmin
+from niimi_portal.lib.money import yen
+from niimi_portal.lib.refusal import add_refusal
+from niimi_portal.lib.uploads import MultipleFileField, private_download
+from niimi_portal.lib.wareki import wareki_date
+
+
+class ApplicationLineInline(admin.TabularInline):
+    model = GrantApplicationLine
+    fields = ["category", "project", "label", "amount", "order"]
+    extra = 0
+    autocomplete_fields = ["project"]
+
+
+class ApplicationAttachmentInline(admin.TabularInline):
+    model = GrantApplicationAttachment
+    fields = ["download", "content_type", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    @admin.display(description="ファイル")
+    def download(self, obj):
+        url = reverse("admin:grants_grantapplication_attachment", args=[obj.application_id, obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ApplicationForm(forms.ModelForm):
+    attachments = MultipleFileField(
+        label="申請書の写し（PDF・JPEG・PNG）", required=False, help_text="1ファイル10MBまで。複数選べます。"
+    )
+
+    class Meta:
+        model = GrantApplication
+        fields = ["organization", "fiscal_year", "received_on", "requested_amount", "annual_plan", "notes", "is_demo"]
+
+
+def _table(rows, head):
+    header = format_html_join("", '<th scope="col">{}</th>', ((h,) for h in head))
+    body = format_html_join("", "<tr>" + "<td>{}</td>" * len(head) + "</tr>", rows)
+    return format_html('<table class="grant-lines"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>', header, body)
+
+
+@admin.register(GrantApplication)
+class GrantApplicationAdmin(ReadOnlyHistoryAdmin):
+    form = ApplicationForm
+    list_display = ["organization", "fiscal_year", "received_on", "requested_yen", "requirements_met", "is_demo"]
+    list_filter = ["fiscal_year", "is_demo"]
+    search_fields = ["organization__name", "organization__name_kana"]
+    list_select_related = ["organization", "fiscal_year"]
+    autocomplete_fields = ["organization"]
+    inlines = [ApplicationLineInline, ApplicationAttachmentInline]
+    readonly_fields = ["requirements", "budget_summary", "plan_against_decision"]
+    fieldsets = [
+        (
+            "交付申請",
+            {
+                "fields": [
+                    "organization",
+                    "fiscal_year",
+                    "received_on",
+                    "requested_amount",
+                    "annual_plan",
+                    "attachments",
+                    "notes",
+                    "is_demo",
+                ]
+            },
+        ),
+        ("要件の確認", {"fields": ["requirements", "budget_summary", "plan_against_decision"]}),
+    ]
+
+    @admin.display(description="交付申請額", ordering="requested_amount")
+    def requested_yen(self, obj):
+        return yen(obj.requested_amount)
+
+    @admin.display(description="要件", boolean=True)
+    def requirements_met(self, obj):
+        return all(check.ok for check in application_requirements(obj))
+
+    @admin.display(description="要件の確認")
+    def requirements(self, obj):
+        if obj is None or obj.pk is None:
+            return "保存すると確認します。"
+        rows = (
+            (check.label, "満たしている" if check.ok else "満たしていない", check.detail)
+            for check in application_requirements(obj)
+        )
+        return _table(rows, ["要件", "結果", "内容"])
+
+    @admin.display(description="収支予算（区分ごと）")
+    def budget_summary(self, obj):
+        if obj is None or obj.pk is None:
+            return "－"
+        amounts = obj.amounts()
+        rows = [(BudgetCategory(c).label, "支出", yen(amounts[c])) for c in EXPENSE_CATEGORIES]
+        rows.append(("一括交付金（交付申請額）", "収入", yen(obj.requested_amount)))
+        rows.append((BudgetCategory.OTHER_INCOME.label, "収入", yen(amounts[BudgetCategory.OTHER_INCOME])))
+        rows.append(("差引（収入 − 支出）", "", yen(obj.income - obj.expenses)))
+        return _table(rows, ["区分", "収支", "金額"])
+
+    @admin.display(description="年度計画の予算と交付決定額")
+    def plan_against_decision(self, obj):
+        if obj is None or obj.pk is None:
+            return "－"
+        plan_budget = sum(p.budget for p in obj.annual_plan.projects.all()) if obj.annual_plan else 0
+        decision = obj.decisions.first()
+        calculation = GrantCalculation.objects.filter(
+            organization=obj.organization, fiscal_year=obj.fiscal_year
+        ).first()
+        amount = decision.amount if decision else (calculation.total if calculation else None)
+        label = "交付決定額" if decision else "算定額（未決定）"
+        if amount is None:
+            return f"年度計画の事業費の予算 {yen(plan_budget)}（まだ算定していません）"
+        rows = [
+            ("年度計画の事業費の予算", yen(plan_budget)),
+            ("交付申請額", yen(obj.requested_amount)),
+            (label, yen(amount)),
+            (f"差（{label} − 交付申請額）", yen(amount - obj.requested_amount)),
+        ]
+        return _table(rows, ["項目", "金額"])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        files = form.cleaned_data.get("attachments") or []
+        if files:
+            application_attach(application=form.instance, files=files, by=request.user)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/attachments/<int:attachment_pk>/",
+                self.admin_site.admin_view(self.attachment_view),
+                name="grants_grantapplication_attachment",
+            ),
+            *super().get_urls(),
+        ]
+
+    def attachment_view(self, request, pk, attachment_pk):
+        access.require(request, access.DECIDE)
+        return private_download(get_object_or_404(GrantApplicationAttachment, pk=attachment_pk, application_id=pk))
+
+
+# -- the per-organization 交付決定 -------------------------------------------------------------------
+
+
+class DecideForm(forms.Form):
+    """The decision date, and per pending calculation: chosen or not, and a number typed from the
+    課's paper register (blank: the register's next)."""
+
+    decided_on = forms.DateField(label="決定日", widget=AdminDateWidget)
+
+    def __init__(self, *args, calculations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.calculations = calculations
+        for calc in calculations:
+            self.fields[f"choose_{calc.pk}"] = forms.BooleanField(
+                label=f"{calc.organization.name}を交付決定する", required=False
+            )
+            self.fields[f"number_{calc.pk}"] = forms.CharField(
+                label=f"{calc.organization.name}の文書番号（紙の文書番号簿で取った番号）",
+                max_length=100,
+                required=False,
+            )
+
+    def choices(self):
+        data = self.cleaned_data
+        return [
+            (calc, data.get(f"number_{calc.pk}", "")) for calc in self.calculations if data.get(f"choose_{calc.pk}")
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(f"choose_{calc.pk}") for calc in self.calculations):
+            raise ValidationError("交付決定する組織を選んでください。")
+        return cleaned
+
+
+def decide_rows(form, calculations, fiscal_year, day):
+    """Each pending calculation with its application, requirements and the number it would receive."""
+    data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
+    chosen = [calc for calc in calculations if data.get(f"choose_{calc.pk}")] if data else []
+    typed = [data.get(f"number_{calc.pk}", "") for calc in chosen]
+    numbers = register.numbers_preview(kind=DocumentKind.DECISION, day=day, typed=typed)
+    preview = dict(zip([c.pk for c in chosen], numbers, strict=True))
+    applications = {
+        a.organization_id: a for a in GrantApplication.objects.filter(fiscal_year=fiscal_year).prefetch_related("lines")
+    }
+    rows = []
+    for calc in calculations:
+        application = applications.get(calc.organization_id)
+        rows.append(
+            {
+                "calculation": calc,
+                "application": application,
+                "checks": application_requirements(application) if application else [],
+                "choose": form[f"choose_{calc.pk}"],
+                "number": form[f"number_{calc.pk}"],
+                "preview": preview.get(calc.pk, ""),
+                "chosen": calc.pk in preview,
+            }
+        )
+    return rows
+
+
+def decide_view(modeladmin, request, pk):
+    """GET: the pending calculations with checkboxes. POST step=review: the confirmation page (nothing
+    written). POST step=decide: the decisions, all or nothing, refusals beside their fields."""
+    fiscal_year = access.fiscal_year_for_officer(request, pk)
+    calculations = list(
+        GrantCalculation.objects.filter(fiscal_year=fiscal_year, decision__isnull=True)
+        .select_related("organization", "fiscal_year")
+        .order_by("organization__name_kana", "organization_id")
+    )
+    step = request.POST.get("step", "choose") if request.method == "POST" else "choose"
+    if step == "choose":
+        form = DecideForm(
+            initial={"decided_on": services.default_decision_date(fiscal_year)}, calculations=calculations
+        )
+        day = services.default_decision_date(fiscal_year)
+    else:
+        form = DecideForm(request.POST, calculations=calculations)
+        day = services.default_decision_date(fiscal_year)
+        if form.is_valid():
+            day = form.cleaned_data["decided_on"]
+            if step == "decide":
+                try:
+                    decided = services.decisions_decide(
+                        fiscal_year=fiscal_year, decided_on=day, choices=form.choices(), by=request.user
+                    )
+                except ValidationError as error:
+                    add_refusal(form, error)
+                    step = "choose"
+                else:
+                    numbers = "、".join(d.document_number for d in decided)
+                    modeladmin.message_user(
+                        request, f"{len(decided)}組織の交付を決定しました（{numbers}）。", messages.SUCCESS
+                    )
+                    return redirect("admin:grants_fiscalyear_grants", fiscal_year.pk)
+        else:
+            step = "choose"
+    rows = decide_rows(form, calculations, fiscal_year, day) if calculations else []
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.opts,
+        "title": f"{fiscal_year.label} 交付決定（組織を選ぶ）"
+        if step == "choose"
+        else f"{fiscal_year.label} 交付決定の確認",
+        "fiscal_year": fiscal_year,
+        "form": form,
+        "rows": rows,
+        "chosen_rows": [row for row in rows if row["chosen"]],
+        "confirm": step == "review",
+        "decided_on_label": wareki_date(day),
+        "next_number": register.numbers_preview(kind=DocumentKind.DECISION, day=day, typed=[""])[0],
+        "media": modeladmin.media + form.media,
+    }
+    return TemplateResponse(request, "admin/grants/fiscalyear/decide.html", context)
