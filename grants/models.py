@@ -319,16 +319,22 @@ class GrantDecision(models.Model):
     @property
     def paid_amount(self):
         """支払済額: the sum of the payments the city has made (概算払 and 精算払)."""
+        if self.pk is None:
+            return 0
         return sum(payment.amount for payment in self.payments.all() if payment.paid_on is not None)
 
     @property
     def claimed_amount(self):
         """請求額の計: every 請求 received, paid or not."""
+        if self.pk is None:
+            return 0
         return sum(payment.amount for payment in self.payments.all())
 
     @property
     def other_income_amount(self):
         """その他の収入 of the 実績報告 (会費, 参加費, 寄付 …), deducted in 額の確定 by the rule."""
+        if self.pk is None:
+            return 0
         return sum(item.spent for item in self.report_items.all() if item.category == BudgetCategory.OTHER_INCOME)
 
     @property

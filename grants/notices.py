@@ -256,6 +256,7 @@ def settlement_letter(entry, settings_version):
         "items": expenses,
         "incomes": incomes,
         "spent_total": _yen_cell(spent),
+        "net_total": _yen_cell(spent - income),
         "item_number": _zenkaku(len(fields) + 1),
         "refund_note": (
             "返還額は、別に送付する返還請求書により、その納付期限までに納付すること。"

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from model_bakery import baker
 
-from grants import services
+from grants import services, settlement
 from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantReportAttachment
 from organizations.models import Organization, Region, RegionStatistic
 from tests.grants.pdf import pdf_info, pdf_text
@@ -262,6 +262,8 @@ def test_a_disguised_attachment_is_refused_beside_the_field(client, policy_offic
 
 
 def test_settlement_through_the_admin_and_its_notice(client, policy_officer, reported, decided_on):
+    payment = settlement.payment_claim(decision=reported, claimed_on=decided_on, amount=reported.amount)
+    settlement.payment_pay(payment=payment, paid_on=decided_on)
     url = reverse("admin:grants_grantdecision_settle", args=[reported.pk])
     login(client, policy_officer)
     assert 'value="1200000"' in client.get(url).content.decode()  # suggested: what was spent
