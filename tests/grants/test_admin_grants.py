@@ -228,6 +228,9 @@ def test_report_through_the_admin_with_attachments(client, policy_officer, decis
         url,
         {
             "reported_on": decided_on,
+            "personnel": 0,
+            "operating": 0,
+            "other_income": 0,
             f"project_{projects[0].pk}": 700_000,
             f"project_{projects[1].pk}": 500_000,
             "attachments": [
@@ -251,6 +254,9 @@ def test_a_disguised_attachment_is_refused_beside_the_field(client, policy_offic
         reverse("admin:grants_grantdecision_report", args=[decision.pk]),
         {
             "reported_on": decided_on,
+            "personnel": 0,
+            "operating": 0,
+            "other_income": 0,
             f"project_{projects[0].pk}": 700_000,
             f"project_{projects[1].pk}": 500_000,
             "attachments": [SimpleUploadedFile("領収書.pdf", b"MZ\x90\x00" + b"\x00" * 100)],
