@@ -322,6 +322,7 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
         "current_yen",
         "paid_yen",
         "status",
+        "demo_label",
     ]
     list_filter = ["fiscal_year", "status"]
     search_fields = ["document_number", "organization__name", "organization__name_kana"]
@@ -342,6 +343,7 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
                     "current_yen",
                     "paid_yen",
                     "status",
+                    "demo_label",
                     "breakdown",
                 ]
             },
@@ -395,6 +397,11 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
     @admin.display(description="その他の収入")
     def income_yen(self, obj):
         return yen(obj.other_income_amount) if obj.reported_on else "－"
+
+    @admin.display(description="デモ")
+    def demo_label(self, obj):
+        """The demo's organizations and every amount of their grant year are invented."""
+        return "デモ（架空の組織・金額）" if obj.organization.is_demo else ""
 
     @admin.display(description="支払済額")
     def paid_yen(self, obj):

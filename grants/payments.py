@@ -68,7 +68,9 @@ class GrantChangeRequest(models.Model):
         ordering = ["decision", "received_on", "id"]
 
     def __str__(self):
-        return f"{self.decision.organization} 変更申請（{self.received_on}）"
+        from niimi_portal.lib.wareki import wareki_date
+
+        return f"{self.decision.organization} 変更申請（{wareki_date(self.received_on)}）"
 
 
 class GrantPayment(models.Model):
