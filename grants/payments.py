@@ -32,6 +32,8 @@ def settled_by_rule(rule, *, decided, spent, income):
 class GrantChangeRequest(models.Model):
     """変更申請: what the organization asked to change, and the 変更交付決定 that answered it."""
 
+    __module__ = "grants.models"  # where Django and the history (HistoricalGrant…) look for it
+
     class Status(models.TextChoices):
         RECEIVED = "received", "受付"
         DECIDED = "decided", "変更交付決定済"
@@ -76,6 +78,8 @@ class GrantChangeRequest(models.Model):
 class GrantPayment(models.Model):
     """One 請求 of the organization and its 支払 by the city: a 概算払 instalment before the 額の確定,
     or the 精算払 (追加交付) of what the 確定額 leaves unpaid."""
+
+    __module__ = "grants.models"  # where Django and the history (HistoricalGrant…) look for it
 
     class Kind(models.TextChoices):
         ADVANCE = "advance", "概算払"
@@ -138,6 +142,8 @@ class GrantPayment(models.Model):
 class GrantRevocation(models.Model):
     """交付決定取消: the whole decision or part of it, with the 交付決定取消通知書."""
 
+    __module__ = "grants.models"  # where Django and the history (HistoricalGrant…) look for it
+
     class Scope(models.TextChoices):
         WHOLE = "whole", "全部"
         PART = "part", "一部"
@@ -182,6 +188,8 @@ class GrantRevocation(models.Model):
 
 class GrantRefund(models.Model):
     """返還請求: what the organization pays back (paid more than the 確定額, or a 取消), by its 納付期限."""
+
+    __module__ = "grants.models"  # where Django and the history (HistoricalGrant…) look for it
 
     class Cause(models.TextChoices):
         SETTLEMENT = "settlement", "交付額の確定"
