@@ -145,6 +145,10 @@ def test_refund_and_extra_payment_pages_after_settlement(clerk, decision, projec
     assert clerk.post(url("refund", decision), {"demanded_on": reported_on, "due_on": due_on}).status_code == 302
     refund = decision.refunds.get()
     assert refund.amount == 1_182_000
+    # The register line shows what the 返還請求書 states under Japanese names.
+    line = html(clerk.get(reverse("admin:grants_documentnumber_change", args=[refund.entry.pk])))
+    assert "納付期限" in line and "令和9年4月30日" in line and "1,182,000円" in line
+    assert "due_on" not in line
     assert clerk.post(url("refund_returned", decision), {"refund": refund.pk, "returned_on": due_on}).status_code == 302
     refund.refresh_from_db()
     assert refund.returned_on == due_on
