@@ -9,6 +9,7 @@ from django.utils.http import content_disposition_header
 
 from grants import access, admin_applications, admin_documents, admin_new_year, notices, services
 from grants.admin_forms import ChangeAmountForm, ReportForm, SettleForm
+from grants.admin_year import YEAR_INLINES, YearStepsMixin
 from grants.calculation import MissingGrantRule, calculate_year
 from grants.models import (
     FiscalYear,
@@ -70,7 +71,7 @@ def _notice_action(kind, combined):
 
 
 def _has_notice(decision, kind):
-    return kind == notices.DECISION or decision.status == GrantDecision.Status.SETTLED
+    return kind == notices.DECISION or decision.settled_on is not None
 
 
 NOTICE_ACTIONS = [
@@ -350,14 +351,23 @@ class ReportAttachmentInline(admin.TabularInline):
 
 
 @admin.register(GrantDecision)
-class GrantDecisionAdmin(DecidePermissionMixin, ReadOnlyHistoryAdmin):
-    list_display = ["document_number", "organization", "fiscal_year", "decided_on", "current_yen", "status"]
+class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryAdmin):
+    list_display = [
+        "document_number",
+        "organization",
+        "fiscal_year",
+        "decided_on",
+        "current_yen",
+        "paid_yen",
+        "status",
+        "demo_label",
+    ]
     list_filter = ["fiscal_year", "status"]
     search_fields = ["document_number", "organization__name", "organization__name_kana"]
     list_select_related = ["organization", "fiscal_year"]
     change_form_template = "admin/grants/grantdecision/change_form.html"
     actions = NOTICE_ACTIONS
-    inlines = [ReportItemInline, ReportAttachmentInline]
+    inlines = [ReportItemInline, ReportAttachmentInline, *YEAR_INLINES]
     fieldsets = [
         (
             "交付決定",
@@ -370,19 +380,37 @@ class GrantDecisionAdmin(DecidePermissionMixin, ReadOnlyHistoryAdmin):
                     "application_link",
                     "decided_yen",
                     "current_yen",
+                    "paid_yen",
                     "status",
+                    "demo_label",
                     "breakdown",
                 ]
             },
         ),
         ("交付の条件", {"fields": ["conditions"]}),
         ("変更決定", {"fields": ["changed_on", "change_reason"]}),
-        ("実績報告", {"fields": ["reported_on", "spent_yen"]}),
-        ("額の確定", {"fields": ["settlement_document_number", "settled_on", "settled_yen", "refund"]}),
+        ("実績報告", {"fields": ["reported_on", "spent_yen", "income_yen"]}),
+        (
+            "額の確定",
+            {
+                "fields": [
+                    "settlement_rule",
+                    "settlement_document_number",
+                    "settled_on",
+                    "settled_yen",
+                    "refund",
+                    "additional",
+                ]
+            },
+        ),
         ("文書（文書番号簿）", {"fields": ["documents"]}),
         ("記録", {"fields": ["number", "calculation", "decided_by"]}),
     ]
     readonly_fields = [field for _, options in fieldsets for field in options["fields"]]
+
+    def get_queryset(self, request):
+        # 支払済額 in the list: the payments of every row in one query.
+        return super().get_queryset(request).prefetch_related("payments")
 
     @admin.display(description="この交付決定の文書")
     def documents(self, obj):
@@ -418,15 +446,37 @@ class GrantDecisionAdmin(DecidePermissionMixin, ReadOnlyHistoryAdmin):
     def current_yen(self, obj):
         return yen(obj.amount)
 
-    @admin.display(description="実績額")
+    @admin.display(description="対象経費の実支出額")
     def spent_yen(self, obj):
         return yen(obj.spent_amount)
+
+    @admin.display(description="その他の収入")
+    def income_yen(self, obj):
+        return yen(obj.other_income_amount) if obj.reported_on else "－"
+
+    @admin.display(description="デモ")
+    def demo_label(self, obj):
+        """The demo's organizations and every amount of their grant year are invented."""
+        return "デモ（架空の組織・金額）" if obj.organization.is_demo else ""
+
+    @admin.display(description="支払済額")
+    def paid_yen(self, obj):
+        """The payments made (概算払, 精算払), always beside the decided amount."""
+        return yen(obj.paid_amount)
+
+    @admin.display(description="額の確定の方法（交付基準）")
+    def settlement_rule(self, obj):
+        return services.settlement_rule(obj).label
+
+    @admin.display(description="追加交付額")
+    def additional(self, obj):
+        return yen(obj.additional_amount) if obj.settled_amount is not None else "－"
 
     @admin.display(description="確定額")
     def settled_yen(self, obj):
         return yen(obj.settled_amount)
 
-    @admin.display(description="返還額")
+    @admin.display(description="返還額（支払済額 − 確定額）")
     def refund(self, obj):
         return yen(obj.refund_amount) if obj.settled_amount is not None else "－"
 
@@ -448,6 +498,7 @@ class GrantDecisionAdmin(DecidePermissionMixin, ReadOnlyHistoryAdmin):
                 view(self.attachment_view),
                 name="grants_grantdecision_attachment",
             ),
+            *self.year_urls(),
             *super().get_urls(),
         ]
 
@@ -460,7 +511,8 @@ class GrantDecisionAdmin(DecidePermissionMixin, ReadOnlyHistoryAdmin):
                 can_change=decision.status in (Status.DECIDED, Status.CHANGED),
                 can_report=decision.status in (Status.DECIDED, Status.CHANGED),
                 can_settle=decision.status == Status.REPORTED,
-                is_settled=decision.status == Status.SETTLED,
+                is_settled=decision.settled_amount is not None,
+                year_links=self.year_links(decision),
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -542,6 +594,9 @@ class GrantDecisionAdmin(DecidePermissionMixin, ReadOnlyHistoryAdmin):
                 decision=decision,
                 reported_on=data["reported_on"],
                 spending=form.spending(),
+                personnel=data["personnel"],
+                operating=data["operating"],
+                other_income=data["other_income"],
                 attachments=data["attachments"],
                 by=request.user,
             ),

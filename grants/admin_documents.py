@@ -1,6 +1,9 @@
 """The admin of the official documents: the 文書番号簿 (preview, issue, 再発行・写, 欠番, 決裁用の一覧 and
 宛名 list), its series, the notice settings by 施行日, each year's 交付の条件, and the issued documents."""
 
+import datetime
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -22,6 +25,8 @@ from grants.documents import (
     NoticeSettings,
 )
 from niimi_portal.lib.csv_export import csv_response
+from niimi_portal.lib.money import yen
+from niimi_portal.lib.wareki import wareki_date
 
 
 def pdf_response(content, filename, *, inline=False):
@@ -135,6 +140,48 @@ class IssuedFilter(admin.SimpleListFilter):
         return queryset
 
 
+DETAIL_LABELS = {
+    "amount": "金額",
+    "before": "変更（取消し）前の額",
+    "after": "変更後の額",
+    "reason": "理由",
+    "changed_on": "変更決定日",
+    "requested_on": "変更申請の受付日",
+    "requested": "申請された額",
+    "due_on": "納付期限",
+    "cause": "返還の理由",
+    "scope": "取消しの範囲",
+    "decided": "交付決定額",
+    "spent": "対象経費の実支出額",
+    "income": "その他の収入",
+    "rule": "額の確定の方法",
+    "settled": "確定額",
+    "paid": "既交付額",
+}
+
+
+def _detail_value(value):
+    if isinstance(value, bool):
+        return "はい" if value else "いいえ"
+    if isinstance(value, int):
+        return yen(value)
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return wareki_date(datetime.date.fromisoformat(value))
+    return value
+
+
+def details_rows(details):
+    """A register line's details as a small table of Japanese names and values."""
+    if not details:
+        return "－"
+    rows = format_html_join(
+        "",
+        '<tr><th scope="row">{}</th><td>{}</td></tr>',
+        ((DETAIL_LABELS.get(key, "その他の項目"), _detail_value(value)) for key, value in details.items()),
+    )
+    return format_html("<table><tbody>{}</tbody></table>", rows)
+
+
 @admin.register(DocumentNumber)
 class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
     list_display = ["text", "dated", "kind", "subject", "status", "typed", "issued", "links"]
@@ -151,7 +198,7 @@ class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
         "subject",
         "organization",
         "decision",
-        "details",
+        "details_table",
         "typed",
         "status",
         "void_reason",
@@ -173,6 +220,11 @@ class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="文書の内容")
+    def details_table(self, obj):
+        """What the document states, as the step wrote it, under Japanese names (amounts in yen, dates in 和暦)."""
+        return details_rows(obj.details)
 
     @admin.display(description="発行", boolean=True)
     def issued(self, obj):

@@ -31,20 +31,34 @@ class ChangeAmountForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    """実績報告: one amount per project of the annual plan, the report date and attachments."""
+    """実績報告 by the categories of the 収支予算: 事務局人件費, 運営経費, 事業費 per project of the annual
+    plan, その他の収入; the report date and attachments."""
 
     reported_on = forms.DateField(label="実績報告日", widget=AdminDateWidget)
+    personnel = forms.IntegerField(label="事務局人件費の実績額（円）", min_value=0, max_value=MAX_YEN)
+    operating = forms.IntegerField(label="運営経費の実績額（円）", min_value=0, max_value=MAX_YEN)
+    other_income = forms.IntegerField(
+        label="その他の収入（円）",
+        min_value=0,
+        max_value=MAX_YEN,
+        help_text="会費・参加費・寄付など。額の確定で対象経費から差し引きます。",
+    )
     attachments = MultipleFileField(label="添付ファイル（領収書・写真など）", required=False)
 
     def __init__(self, *args, projects, **kwargs):
         super().__init__(*args, **kwargs)
         self.projects = projects
+        attachments = self.fields.pop("attachments")
+        income = self.fields.pop("other_income")
         for project in projects:
             self.fields[self.key(project)] = forms.IntegerField(
-                label=f"{project.name}（{project.get_field_display()}、予算 {project.budget:,}円）の実績額（円）",
+                label=f"事業費: {project.name}（{project.get_field_display()}、予算 {project.budget:,}円）"
+                "の実績額（円）",
                 min_value=0,
                 max_value=MAX_YEN,
             )
+        self.fields["other_income"] = income
+        self.fields["attachments"] = attachments
 
     @staticmethod
     def key(project):

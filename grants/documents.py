@@ -33,6 +33,7 @@ class DocumentKind(models.TextChoices):
     SETTLEMENT = "settlement", "交付額確定通知書"
     REVOCATION = "revocation", "交付決定取消通知書"
     REFUND = "refund", "返還請求書"
+    ADDITIONAL = "additional", "追加交付通知書"
 
 
 class DocumentSeries(models.Model):

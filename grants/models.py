@@ -9,6 +9,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from grants.categories import BudgetCategory
+from grants.payments import SettlementRule
 from niimi_portal.lib.uploads import upload_path
 from niimi_portal.lib.wareki import current_fiscal_year, fiscal_year_label
 
@@ -141,6 +143,13 @@ class GrantRule(models.Model):
         "合併した組織には合併前の組織の数だけ均等割・事務局人件費を算定する",
         default=True,
         help_text="前年度に別々に算定した組織の活動区域をあわせた組織が、均等割・事務局人件費を失わないようにします。",
+    )
+    settlement_rule = models.CharField(
+        "額の確定の方法",
+        max_length=20,
+        choices=SettlementRule.choices,
+        default=SettlementRule.LESSER_OF_NET,
+        help_text="実績報告から確定額を求める方法。交付額確定通知書に記載します。",
     )
     notes = models.TextField("備考", blank=True)
     is_demo = models.BooleanField("デモ用の数値", default=False)
@@ -291,6 +300,7 @@ class GrantDecision(models.Model):
         CHANGED = "changed", "変更決定"
         REPORTED = "reported", "実績報告済"
         SETTLED = "settled", "額の確定"
+        REVOKED = "revoked", "交付決定取消"
 
     calculation = models.OneToOneField(
         GrantCalculation, on_delete=models.PROTECT, related_name="decision", verbose_name="算定"
@@ -371,11 +381,39 @@ class GrantDecision(models.Model):
         return f"{self.document_number} {self.organization}"
 
     @property
+    def paid_amount(self):
+        """支払済額: the sum of the payments the city has made (概算払 and 精算払)."""
+        if self.pk is None:
+            return 0
+        return sum(payment.amount for payment in self.payments.all() if payment.paid_on is not None)
+
+    @property
+    def claimed_amount(self):
+        """請求額の計: every 請求 received, paid or not."""
+        if self.pk is None:
+            return 0
+        return sum(payment.amount for payment in self.payments.all())
+
+    @property
+    def other_income_amount(self):
+        """その他の収入 of the 実績報告 (会費, 参加費, 寄付 …), deducted in 額の確定 by the rule."""
+        if self.pk is None:
+            return 0
+        return sum(item.spent for item in self.report_items.all() if item.category == BudgetCategory.OTHER_INCOME)
+
+    @property
     def refund_amount(self):
-        """返還額: what the organization returns once the amount is settled."""
+        """返還額: what was paid beyond the 確定額 (0 until the amount is settled)."""
         if self.settled_amount is None:
             return 0
-        return self.amount - self.settled_amount
+        return max(self.paid_amount - self.settled_amount, 0)
+
+    @property
+    def additional_amount(self):
+        """追加交付額: what the 確定額 leaves to pay beyond the payments made (0 until settled)."""
+        if self.settled_amount is None:
+            return 0
+        return max(self.settled_amount - self.paid_amount, 0)
 
     @property
     def decided_amount(self):
@@ -389,15 +427,22 @@ def report_attachment_path(instance, filename):
 
 
 class GrantReportItem(models.Model):
-    """実績報告: what was spent on one project of the organization's annual plan."""
+    """実績報告の 1 行: by the categories of the 収支予算 (grants.categories): 事務局人件費, 運営経費,
+    事業費 (one line per project of the annual plan) and その他の収入."""
 
     decision = models.ForeignKey(
         GrantDecision, on_delete=models.CASCADE, related_name="report_items", verbose_name="交付決定"
     )
+    category = models.CharField("区分", max_length=20, choices=BudgetCategory.choices, default=BudgetCategory.PROJECT)
     project = models.ForeignKey(
-        "organizations.PlannedProject", on_delete=models.PROTECT, related_name="+", verbose_name="事業"
+        "organizations.PlannedProject",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="事業",
     )
-    name = models.CharField("事業名", max_length=200, help_text="報告時点の事業名の写し")
+    name = models.CharField("項目", max_length=200, help_text="報告時点の事業名（事業費）または区分名の写し")
     field = models.CharField("分野", max_length=50, blank=True)
     budget = models.PositiveIntegerField("予算（円）")
     spent = models.PositiveIntegerField("実績額（円）")
@@ -405,10 +450,22 @@ class GrantReportItem(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = "実績報告の事業"
-        verbose_name_plural = "実績報告の事業"
+        verbose_name = "実績報告の項目"
+        verbose_name_plural = "実績報告の項目"
         ordering = ["decision", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=(Q(category=BudgetCategory.PROJECT) & Q(project__isnull=False))
+                | (~Q(category=BudgetCategory.PROJECT) & Q(project__isnull=True)),
+                name="report_item_project_only_for_project_costs",
+                violation_error_message="事業費の行には事業を、それ以外の行には事業なしを指定してください。",
+            ),
+            models.UniqueConstraint(
+                fields=["decision", "category"],
+                condition=~Q(category=BudgetCategory.PROJECT),
+                name="unique_report_item_per_category",
+                violation_error_message="この区分の実績はすでに報告されています。",
+            ),
             models.UniqueConstraint(
                 fields=["decision", "project"],
                 name="unique_report_item_per_project",
@@ -470,4 +527,10 @@ from grants.documents import (  # noqa: E402, F401
     GrantConditions,
     IssuedDocument,
     NoticeSettings,
+)
+from grants.payments import (  # noqa: E402, F401
+    GrantChangeRequest,
+    GrantPayment,
+    GrantRefund,
+    GrantRevocation,
 )

@@ -174,54 +174,98 @@ def decision_letter(entry, settings_version):
 
 @letter(DocumentKind.CHANGE)
 def change_letter(entry, settings_version):
+    from grants.documents import as_date
+
     decision, details = entry.decision, entry.details
     grant = grant_name(decision.fiscal_year)
+    requested = details.get("requested_on")
+    request = f"{wareki_date(as_date(requested))}付けで変更申請のあった" if requested else ""
+    fields = [
+        ["変更前の交付決定額", yen_formal(details["before"])],
+        ["変更後の交付決定額", yen_formal(details["after"])],
+        ["増減額", yen_formal(details["after"] - details["before"])],
+        ["変更の理由", details.get("reason", "")],
+    ]
+    if requested:
+        fields.insert(3, ["変更申請の受付日", wareki_date(as_date(requested))])
     return {
         "title": f"{grant}変更交付決定通知書",
         "body": (
-            f"{_decision_reference(decision)}{grant}について、{settings_version.basis_for(entry.kind)}、"
+            f"{_decision_reference(decision)}{grant}について、{request}"
+            f"{'交付決定の変更については' if request else ''}{settings_version.basis_for(entry.kind)}、"
             "下記のとおり交付決定の内容を変更することに決定したので通知する。"
         ),
         "amount": details["after"],
-        "fields": [
-            ["変更前の交付決定額", yen_formal(details["before"])],
-            ["変更後の交付決定額", yen_formal(details["after"])],
-            ["増減額", yen_formal(details["after"] - details["before"])],
-            ["変更の理由", details.get("reason", "")],
-        ],
+        "fields": fields,
     }
+
+
+def _report_rows(decision):
+    """The 実績報告 by category (grants.categories), expenses first, then その他の収入."""
+    from grants.categories import BudgetCategory
+
+    items = list(decision.report_items.all())
+    expenses = [item for item in items if item.category != BudgetCategory.OTHER_INCOME]
+    order = {BudgetCategory.PERSONNEL: 0, BudgetCategory.OPERATING: 1, BudgetCategory.PROJECT: 2}
+    expenses.sort(key=lambda item: (order.get(item.category, 3), item.pk))
+    rows = [
+        [item.get_category_display(), item.name if item.project_id else "", item.budget, item.spent]
+        for item in expenses
+    ]
+    incomes = [item for item in items if item.category == BudgetCategory.OTHER_INCOME]
+    return [[a, b, _yen_cell(c), _yen_cell(d)] for a, b, c, d in rows], [
+        [item.get_category_display(), "", _yen_cell(item.budget), _yen_cell(item.spent)] for item in incomes
+    ]
 
 
 @letter(DocumentKind.SETTLEMENT)
 def settlement_letter(entry, settings_version):
-    decision = entry.decision
-    if decision.status != GrantDecision.Status.SETTLED:
+    decision, details = entry.decision, entry.details
+    if decision.settled_amount is None:
         raise DocumentRefused(f"{decision}: 額が確定していないため、交付額確定通知書は作れません。")
     grant = grant_name(decision.fiscal_year)
     changed = f"（{wareki_date(decision.changed_on)}変更交付決定後）" if decision.changed_on else ""
+    # The figures as they stood on the day of the 額の確定 (the register line keeps them): a later
+    # payment or 取消 does not change what this notice says.
+    settled = details.get("settled", decision.settled_amount)
+    paid = details.get("paid", decision.paid_amount)
+    income = details.get("income", decision.other_income_amount)
+    spent = details.get("spent", decision.spent_amount)
+    difference = settled - paid
+    expenses, incomes = _report_rows(decision)
+    fields = [
+        ["交付決定額", f"{yen_formal(details.get('decided', decision.amount))}{changed}"],
+        ["対象経費の実支出額", yen_formal(spent)],
+        ["その他の収入", yen_formal(income)],
+        ["額の確定の方法", details.get("rule", "")],
+        ["交付確定額", yen_formal(settled)],
+        ["既交付額", yen_formal(paid)],
+    ]
+    if difference > 0:
+        fields.append(["追加交付額", yen_formal(difference)])
+    else:
+        fields.append(["返還額", yen_formal(-difference)])
     return {
         "title": f"{grant}交付額確定通知書",
         "body": (
             f"{_decision_reference(decision)}{grant}について、{wareki_date(decision.reported_on)}に提出された"
             f"実績報告書を審査した結果、{settings_version.basis_for(entry.kind)}、下記のとおり交付額を確定したので通知する。"
         ),
-        "amount": decision.settled_amount,
-        "fields": [
-            ["交付決定額", f"{yen_formal(decision.amount)}{changed}"],
-            ["実績額", yen_formal(decision.spent_amount)],
-            ["交付確定額", yen_formal(decision.settled_amount)],
-            ["返還額", yen_formal(decision.refund_amount)],
-        ],
-        "items": [
-            [item.name, item.field, _yen_cell(item.budget), _yen_cell(item.spent)]
-            for item in decision.report_items.all()
-        ],
-        "spent_total": _yen_cell(decision.spent_amount),
+        "amount": settled,
+        "fields": fields,
+        "items": expenses,
+        "incomes": incomes,
+        "spent_total": _yen_cell(spent),
+        "net_total": _yen_cell(spent - income),
+        "item_number": _zenkaku(len(fields) + 1),
         "refund_note": (
             "返還額は、別に送付する返還請求書により、その納付期限までに納付すること。"
-            if decision.refund_amount > 0
+            if difference < 0
+            else "追加交付額は、別に送付する追加交付通知書により交付する。"
+            if difference > 0
             else ""
         ),
+        "note_number": _zenkaku(len(fields) + 2),
     }
 
 
@@ -239,7 +283,7 @@ def revocation_letter(entry, settings_version):
         ),
         "amount": details["amount"],
         "fields": [
-            ["交付決定額", yen_formal(decision.amount)],
+            ["取消し前の交付決定額", yen_formal(details.get("before", decision.amount))],
             ["取り消す額", yen_formal(details["amount"])],
             ["取消しの範囲", f"交付決定の{scope}"],
             ["取消しの理由", details.get("reason", "")],
@@ -271,6 +315,29 @@ def refund_letter(entry, settings_version):
             "納付期限までに納付がないときは、納付期限の翌日から納付の日までの日数に応じ、"
             "延滞金を加算して請求することがある。"
         ),
+    }
+
+
+@letter(DocumentKind.ADDITIONAL, disposition=False)
+def additional_letter(entry, settings_version):
+    """details: {"amount": yen granted now, "settled": 確定額, "paid": 既交付額} (written by additional_grant)."""
+    decision, details = entry.decision, entry.details
+    grant = grant_name(decision.fiscal_year)
+    settlement = decision.settlement_document_number
+    reference = f"{wareki_date(decision.settled_on)}付け{settlement}で交付額を確定した" if settlement else ""
+    return {
+        "title": f"{grant}追加交付通知書",
+        "body": (
+            f"{_decision_reference(decision)}{grant}について、{reference}額と既に交付した額との差額を、"
+            f"{settings_version.basis_for(entry.kind)}、下記のとおり追加して交付するので通知する。"
+        ),
+        "amount": details["amount"],
+        "fields": [
+            ["交付確定額", yen_formal(details["settled"])],
+            ["既交付額", yen_formal(details["paid"])],
+            ["追加交付額", yen_formal(details["amount"])],
+            ["交付の方法", "指定の口座への振込み（精算払）"],
+        ],
     }
 
 
@@ -552,6 +619,8 @@ def _entry_amount(entry):
         return decision.settled_amount
     if entry.kind in (DocumentKind.CHANGE,):
         return details.get("after")
+    if entry.kind == DocumentKind.SETTLEMENT:
+        return details.get("settled")
     return details.get("amount")
 
 

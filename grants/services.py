@@ -16,6 +16,7 @@ from django.utils import timezone
 from grants import register
 from grants.applications import application_for
 from grants.calculation import calculate_year
+from grants.categories import BudgetCategory
 from grants.documents import DocumentKind, GrantConditions, NoticeSettings
 from grants.models import (
     FiscalYear,
@@ -23,7 +24,9 @@ from grants.models import (
     GrantDecision,
     GrantReportAttachment,
     GrantReportItem,
+    GrantRule,
 )
+from grants.payments import SettlementRule, settled_by_rule
 from niimi_portal.lib import uploads
 from niimi_portal.lib.history import record_change
 from niimi_portal.lib.refusal import refuse
@@ -275,9 +278,10 @@ def decisions_decide_year(*, fiscal_year, decided_on, by=None):
 
 
 @transaction.atomic
-def decision_change(*, decision, amount, reason, changed_on, by=None, document_number=""):
+def decision_change(*, decision, amount, reason, changed_on, by=None, document_number="", change_request=None):
     """変更決定: a new decided amount with its reason, before the 実績報告. The 変更交付決定通知書 takes
-    the next number of the 文書番号簿 (or `document_number`)."""
+    the next number of the 文書番号簿 (or `document_number`); with `change_request` (変更申請) the notice
+    cites the request by its date. Returns the decision; the register line is `decision.change_entry`."""
     locked = _lock_decision(decision)
     if locked.status not in (Status.DECIDED, Status.CHANGED):
         _refuse(f"「{locked.get_status_display()}」の交付決定は変更できません（実績報告の前に限ります）。")
@@ -290,15 +294,27 @@ def decision_change(*, decision, amount, reason, changed_on, by=None, document_n
         _refuse("変更後の交付決定額が現在の額と同じです。", field="amount")
     if changed_on < (locked.changed_on or locked.decided_on):
         _refuse("変更決定日は交付決定日（前回の変更決定日）以降にしてください。", field="changed_on")
+    if change_request is not None and changed_on < change_request.received_on:
+        _refuse("変更決定日は変更申請の受付日以降にしてください。", field="changed_on")
+    claimed = sum(payment.amount for payment in locked.payments.all())
+    if amount < claimed:
+        _refuse(
+            f"変更後の交付決定額は、請求を受けた概算払の計（{claimed:,}円）以上にしてください。",
+            field="amount",
+        )
     before = locked.amount
-    _take_number(
+    details = {"before": before, "after": amount, "reason": reason, "changed_on": changed_on.isoformat()}
+    if change_request is not None:
+        details["requested_on"] = change_request.received_on.isoformat()
+        details["requested"] = change_request.requested_amount
+    locked.change_entry = _take_number(
         kind=DocumentKind.CHANGE,
         day=changed_on,
         subject=f"{locked.fiscal_year.label} 変更交付決定 {locked.organization.name}",
         decision=locked,
         typed=document_number,
         by=by,
-        details={"before": before, "after": amount, "reason": reason, "changed_on": changed_on.isoformat()},
+        details=details,
     )
     locked.amount = amount
     locked.change_reason = reason
@@ -331,10 +347,36 @@ def planned_projects_for(decision):
     )
 
 
+def report_budgets(decision):
+    """The budget of each non-project category the report is read against: 事務局人件費 as the
+    calculation granted it; 運営経費 and その他の収入 have no budget until the 交付申請's 収支予算 gives one."""
+    personnel = sum(line["amount"] for line in decision.calculation.lines if line.get("label") == "事務局人件費")
+    return {BudgetCategory.PERSONNEL: personnel, BudgetCategory.OPERATING: 0, BudgetCategory.OTHER_INCOME: 0}
+
+
+def _report_amount(value, field, label):
+    if value is None or value < 0:
+        _refuse(f"{label}は0円以上で入力してください。", field=field)
+    return value
+
+
 @transaction.atomic
-def decision_report(*, decision, reported_on, spending, attachments=(), by=None):
-    """実績報告: what was spent on each project of the annual plan (`spending`: {project or id: yen}),
-    with receipts and photos attached."""
+def decision_report(
+    *,
+    decision,
+    reported_on,
+    spending,
+    personnel=0,
+    operating=0,
+    other_income=0,
+    budgets=None,
+    attachments=(),
+    by=None,
+):
+    """実績報告 by the categories of the 収支予算 (grants.categories): 事務局人件費 (`personnel`), 運営経費
+    (`operating`), 事業費 for each project of the annual plan (`spending`: {project or id: yen}) and
+    その他の収入 (`other_income`), with receipts and photos attached. `budgets` ({category: yen}) overrides
+    the budget column of the non-project lines (report_budgets)."""
     locked = _lock_decision(decision)
     if locked.status not in (Status.DECIDED, Status.CHANGED):
         _refuse(f"「{locked.get_status_display()}」の交付決定には実績報告を登録できません。")
@@ -351,16 +393,45 @@ def decision_report(*, decision, reported_on, spending, attachments=(), by=None)
         _refuse(f"次の事業の実績額を入力してください: {names}")
     if any(value is None or value < 0 for value in spent.values()):
         _refuse("実績額は0円以上で入力してください。")
+    others = {
+        BudgetCategory.PERSONNEL: _report_amount(personnel, "personnel", "事務局人件費"),
+        BudgetCategory.OPERATING: _report_amount(operating, "operating", "運営経費"),
+        BudgetCategory.OTHER_INCOME: _report_amount(other_income, "other_income", "その他の収入"),
+    }
+    budget_of = report_budgets(locked) | dict(budgets or {})
     checked = [check_attachment(upload) for upload in attachments]
-    for pk, project in projects.items():
-        item = GrantReportItem(
+    items = [
+        GrantReportItem(
             decision=locked,
+            category=category,
+            name=category.label,
+            budget=budget_of.get(category, 0),
+            spent=others[category],
+        )
+        for category in (BudgetCategory.PERSONNEL, BudgetCategory.OPERATING)
+    ]
+    items += [
+        GrantReportItem(
+            decision=locked,
+            category=BudgetCategory.PROJECT,
             project=project,
             name=project.name,
             field=project.get_field_display(),
             budget=project.budget,
             spent=spent[pk],
         )
+        for pk, project in projects.items()
+    ]
+    items.append(
+        GrantReportItem(
+            decision=locked,
+            category=BudgetCategory.OTHER_INCOME,
+            name=BudgetCategory.OTHER_INCOME.label,
+            budget=budget_of.get(BudgetCategory.OTHER_INCOME, 0),
+            spent=others[BudgetCategory.OTHER_INCOME],
+        )
+    )
+    for item in items:
         record_change(item, by=by, reason="実績報告")
         item.save()
     for upload in checked:
@@ -375,9 +446,10 @@ def decision_report(*, decision, reported_on, spending, attachments=(), by=None)
         record_change(attachment, by=by, reason="実績報告の添付")
         attachment.save()
     locked.reported_on = reported_on
-    locked.spent_amount = sum(spent.values())
+    locked.spent_amount = sum(spent.values()) + others[BudgetCategory.PERSONNEL] + others[BudgetCategory.OPERATING]
     locked.status = Status.REPORTED
-    record_change(locked, by=by, reason=f"実績報告（実績額 {locked.spent_amount:,}円）")
+    income = others[BudgetCategory.OTHER_INCOME]
+    record_change(locked, by=by, reason=f"実績報告（対象経費 {locked.spent_amount:,}円、その他の収入 {income:,}円）")
     locked.save()
     decision.refresh_from_db()
     return locked
@@ -386,28 +458,50 @@ def decision_report(*, decision, reported_on, spending, attachments=(), by=None)
 # -- 額の確定 ------------------------------------------------------------------------------------
 
 
+def settlement_rule(decision):
+    """額の確定の方法 the fiscal year's 交付基準 states (the usual one if the rule is gone)."""
+    rule = GrantRule.objects.filter(fiscal_year=decision.fiscal_year_id).first()
+    return SettlementRule(rule.settlement_rule if rule else SettlementRule.LESSER_OF_NET)
+
+
 def suggested_settlement(decision):
-    """The usual 確定額: what was spent, but never more than the decided amount."""
-    return min(decision.spent_amount or 0, decision.amount)
+    """The 確定額 the rule of the 交付基準 gives from the 実績報告 (at most the decided amount)."""
+    return settled_by_rule(
+        settlement_rule(decision),
+        decided=decision.amount,
+        spent=decision.spent_amount or 0,
+        income=decision.other_income_amount,
+    )
 
 
 @transaction.atomic
 def decision_settle(*, decision, settled_on, settled_amount=None, by=None, document_number=""):
-    """額の確定: the final amount (at most the decided amount and what was spent); the difference is
-    returned. The 交付額確定通知書 takes the next number of the 文書番号簿 (or `document_number`)."""
+    """額の確定: the final amount by the rule of the 交付基準 (or less, for expenses not accepted). The
+    交付額確定通知書 takes the next number of the 文書番号簿 (or `document_number`) and states what was
+    paid, so the difference is either returned (grants.settlement.refund_demand) or paid as 追加交付
+    (grants.settlement.additional_grant)."""
     locked = _lock_decision(decision)
     if locked.status != Status.REPORTED:
         _refuse(f"「{locked.get_status_display()}」の交付決定は額を確定できません（実績報告の後に限ります）。")
+    unpaid = [payment for payment in locked.payments.all() if payment.paid_on is None]
+    if unpaid:
+        _refuse(f"支払っていない請求（第{unpaid[0].instalment}回）があります。支払を登録してから額を確定してください。")
+    rule = settlement_rule(locked)
+    limit = suggested_settlement(locked)
     if settled_amount is None:
-        settled_amount = suggested_settlement(locked)
+        settled_amount = limit
     if settled_amount < 0:
         _refuse("確定額は0円以上で入力してください。", field="settled_amount")
     if settled_amount > locked.amount:
         _refuse(f"確定額は交付決定額（{locked.amount:,}円）以下にしてください。", field="settled_amount")
-    if settled_amount > locked.spent_amount:
-        _refuse(f"確定額は実績額（{locked.spent_amount:,}円）以下にしてください。", field="settled_amount")
+    if settled_amount > limit:
+        _refuse(
+            f"確定額は、交付基準の額の確定の方法（{rule.label}）による{limit:,}円以下にしてください。",
+            field="settled_amount",
+        )
     if settled_on < locked.reported_on:
         _refuse("額の確定日は実績報告日以降にしてください。", field="settled_on")
+    paid = locked.paid_amount
     entry = _take_number(
         kind=DocumentKind.SETTLEMENT,
         day=settled_on,
@@ -415,13 +509,23 @@ def decision_settle(*, decision, settled_on, settled_amount=None, by=None, docum
         decision=locked,
         typed=document_number,
         by=by,
+        details={
+            "decided": locked.amount,
+            "spent": locked.spent_amount,
+            "income": locked.other_income_amount,
+            "rule": rule.label,
+            "settled": settled_amount,
+            "paid": paid,
+        },
     )
     locked.settled_on = settled_on
     locked.settled_amount = settled_amount
     locked.settlement_number = entry.number
     locked.settlement_document_number = entry.text
     locked.status = Status.SETTLED
-    record_change(locked, by=by, reason=f"額の確定（確定額 {settled_amount:,}円、返還額 {locked.refund_amount:,}円）")
+    difference = settled_amount - paid
+    after = f"追加交付額 {difference:,}円" if difference > 0 else f"返還額 {-difference:,}円"
+    record_change(locked, by=by, reason=f"額の確定（確定額 {settled_amount:,}円、支払済額 {paid:,}円、{after}）")
     locked.save()
     decision.refresh_from_db()
     return locked

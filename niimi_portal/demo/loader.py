@@ -63,6 +63,11 @@ def load(*, scale=1):
     return loader
 
 
+def _rounded(amount):
+    """An instalment in whole thousands of yen."""
+    return int(amount) // 1_000 * 1_000
+
+
 class DemoLoader:
     def __init__(self):
         self.today = timezone.localdate()
@@ -388,6 +393,7 @@ class DemoLoader:
             grant_calculate_year(fiscal_year=year, by=self.users["seisaku"])
             for calculation in GrantCalculation.objects.filter(fiscal_year=year).select_related("organization"):
                 self.load_application_and_decision(calculation)
+        self.load_grant_year()
 
     def load_application_and_decision(self, calculation):
         """デモ: the organization's 交付申請 (received a week after the year began or after its 認可,
@@ -446,6 +452,126 @@ class DemoLoader:
         decision_decide(
             calculation=calculation, decided_on=decided_on, application=application, by=self.users["seisaku"]
         )
+
+    def load_grant_year(self):
+        """デモ: the money of the grant year. Last year's first three decisions run the whole year —
+        概算払 in instalments, one 変更申請 and 変更交付決定, 実績報告 by category (事務局人件費, 運営経費,
+        事業費, その他の収入), 額の確定 by the rule, then a small 返還, a 追加交付, or nothing to settle;
+        this year's decisions have their first 概算払. Every amount is invented (the organizations and
+        the notice settings are marked デモ). A decision that already has payments is left alone, so
+        loading again changes nothing."""
+        from grants import services, settlement
+        from grants.models import GrantDecision
+
+        by = self.users["seisaku"]
+        previous, current = self.years["previous"], self.years["current"]
+        decisions = list(
+            GrantDecision.objects.filter(fiscal_year=previous)
+            .select_related("organization", "fiscal_year", "calculation")
+            .order_by("organization__name_kana", "organization_id")[:3]
+        )
+        for index, decision in enumerate(decisions):
+            if decision.payments.exists() or decision.status != GrantDecision.Status.DECIDED:
+                continue
+            self._demo_grant_year(decision, index, previous, current, by, services, settlement)
+        for decision in GrantDecision.objects.filter(fiscal_year=current, status=GrantDecision.Status.DECIDED):
+            first_day = decision.decided_on + datetime.timedelta(days=7)
+            if decision.payments.exists() or first_day + datetime.timedelta(days=14) > self.today:
+                continue
+            payment = settlement.payment_claim(
+                decision=decision, claimed_on=first_day, amount=_rounded(decision.amount * 0.5), by=by
+            )
+            settlement.payment_pay(payment=payment, paid_on=first_day + datetime.timedelta(days=14), by=by)
+
+    def _demo_grant_year(self, decision, index, previous, current, by, services, settlement):
+        day = previous.starts_on
+        # 概算払: 60 % in spring; the rest in autumn (not for the second, who asks for the rest at the end).
+        first = _rounded(decision.amount * 0.6)
+        pay = settlement.payment_pay
+        pay(
+            payment=settlement.payment_claim(
+                decision=decision, claimed_on=decision.decided_on + datetime.timedelta(days=5), amount=first, by=by
+            ),
+            paid_on=decision.decided_on + datetime.timedelta(days=19),
+            by=by,
+        )
+        if index == 0:
+            # 変更申請: the 秋祭り was called off (減額), decided before the second instalment.
+            request = settlement.change_request_receive(
+                decision=decision,
+                received_on=datetime.date(day.year, 9, 1),
+                requested_amount=decision.amount - 150_000,
+                reason="ふるさと夏まつりを雨天のため中止し、事業費が減るため（デモ）",
+                by=by,
+            )
+            settlement.change_request_decide(change_request=request, changed_on=datetime.date(day.year, 9, 15), by=by)
+            decision.refresh_from_db()
+        if index != 1:
+            pay(
+                payment=settlement.payment_claim(
+                    decision=decision,
+                    claimed_on=datetime.date(day.year, 10, 1),
+                    amount=decision.amount - first,
+                    by=by,
+                ),
+                paid_on=datetime.date(day.year, 10, 15),
+                by=by,
+            )
+        # 実績報告 (by the categories of the 収支予算): 事務局人件費 as granted, 運営経費, 事業費, その他の収入.
+        # The net cost lands a little under (返還 48,000円), over (the unpaid rest is 追加交付), or exactly on
+        # the decided amount.
+        target = {0: decision.amount - 48_000, 1: decision.amount - 20_000, 2: decision.amount}[index]
+        income = (95_000, 60_000, 40_000)[index]
+        personnel, operating = 600_000, 320_000
+        projects = self._previous_plan(decision, previous)
+        project_total = target + income - personnel - operating
+        spending = {}
+        budgets = sum(p.budget for p in projects)
+        for i, project in enumerate(projects):
+            share = (
+                project_total - sum(spending.values())
+                if i == len(projects) - 1
+                else project_total * project.budget // budgets
+            )
+            spending[project] = share
+        reported_on = current.starts_on + datetime.timedelta(days=9)
+        settled_on = current.starts_on + datetime.timedelta(days=24)
+        if settled_on + datetime.timedelta(days=10) > self.today:
+            return
+        services.decision_report(
+            decision=decision,
+            reported_on=reported_on,
+            spending=spending,
+            personnel=personnel,
+            operating=operating,
+            other_income=income,
+            by=by,
+        )
+        services.decision_settle(decision=decision, settled_on=settled_on, by=by)
+        decision.refresh_from_db()
+        after = settled_on + datetime.timedelta(days=3)
+        if decision.refund_amount:
+            refund = settlement.refund_demand(
+                decision=decision, demanded_on=after, due_on=settlement.default_due_date(after), by=by
+            )
+            settlement.refund_receive(refund=refund, returned_on=after + datetime.timedelta(days=7), by=by)
+        elif decision.additional_amount:
+            payment = settlement.additional_grant(decision=decision, decided_on=after, by=by)
+            settlement.payment_pay(payment=payment, paid_on=after + datetime.timedelta(days=7), by=by)
+
+    def _previous_plan(self, decision, previous):
+        """Last year's annual plan of the organization (デモ), so its report has projects to name."""
+        plan, created = AnnualPlan.objects.get_or_create(
+            organization=decision.organization,
+            fiscal_year=previous,
+            defaults={"summary": "将来計画の1年目として、見守りと夏まつりに取り組みました。（デモ）"},
+        )
+        if created or not plan.projects.exists():
+            PlannedProject.objects.bulk_create(
+                PlannedProject(annual_plan=plan, field=field, name=name, order=i, budget=(40 + 10 * i) * 10_000)
+                for i, (field, name) in enumerate(PROJECTS[:3])
+            )
+        return list(plan.projects.order_by("order", "id"))
 
     def load_officers(self):
         officers = []

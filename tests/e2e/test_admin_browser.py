@@ -84,6 +84,11 @@ def test_every_admin_page_of_the_policy_division_passes_axe_and_speaks_japanese(
     assert len(paths) > 40  # the walk really reached the lists, forms and grant pages
     assert any("/grants/" in p and re.search(r"/\d+/grants/", p) for p in paths)
     assert {"new-year", "prepare", "rotation"} <= {p.rstrip("/").rsplit("/", 1)[-1] for p in paths}
+    assert_accessible_japanese(page, demo_live, axe, paths)
+
+
+def assert_accessible_japanese(page, demo_live, axe, paths):
+    """Each page answers 200, has no axe WCAG 2.2 AA violation, no English, no bare number, no ISO date."""
     violations, english, numbers, dates = {}, {}, {}, {}
     for path in paths:
         response = page.goto(demo_live.url + path)
@@ -105,6 +110,32 @@ def test_every_admin_page_of_the_policy_division_passes_axe_and_speaks_japanese(
     assert english == {}
     assert numbers == {}
     assert dates == {}
+
+
+GRANT_YEAR_STEPS = re.compile(
+    r"/\d+/(change-request|change-decide|claim|pay|additional|refund|refund-returned|revoke|report|settle)/$"
+)
+
+
+def test_the_grant_year_pages_pass_axe_and_speak_japanese(admin_page, demo_live, axe):
+    """一括交付金の年度の各画面（変更申請・変更交付決定・請求・支払・追加交付・返還請求・納付・交付決定取消）と、
+    支払・返還の記録がある交付決定の画面で axe の違反がなく、英語が出ない"""
+    page = admin_page
+    page.goto(demo_live.url + "/admin/grants/grantdecision/")
+    decisions = list(dict.fromkeys(admin_links(page, "#result_list tbody th a")))
+    assert len(decisions) >= 4  # this year's and last year's (settled, with payments and a refund)
+    paths = list(decisions)
+    for href in decisions:
+        page.goto(demo_live.url + href)
+        paths += [h for h in admin_links(page, "#content a[href^='/admin/']") if GRANT_YEAR_STEPS.search(h)]
+    steps = {GRANT_YEAR_STEPS.search(p)[1] for p in paths if GRANT_YEAR_STEPS.search(p)}
+    assert {"change-request", "claim", "revoke"} <= steps
+    # Every step's form, also those the first decision does not offer a link to yet (empty choices).
+    first = decisions[0].removesuffix("change/")
+    for step in ("change-decide", "pay", "additional", "refund", "refund-returned"):
+        paths.append(f"{first}{step}/")
+    paths = list(dict.fromkeys(paths))
+    assert_accessible_japanese(page, demo_live, axe, paths)
 
 
 def test_django_strings_read_as_a_clerk_writes_them(admin_page, demo_live):

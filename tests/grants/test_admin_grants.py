@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from model_bakery import baker
 
-from grants import services
+from grants import services, settlement
 from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantReportAttachment
 from organizations.models import Organization, Region, RegionStatistic
 from tests.grants.pdf import pdf_info, pdf_text
@@ -203,6 +203,9 @@ def test_report_through_the_admin_with_attachments(client, policy_officer, decis
         url,
         {
             "reported_on": decided_on,
+            "personnel": 0,
+            "operating": 0,
+            "other_income": 0,
             f"project_{projects[0].pk}": 700_000,
             f"project_{projects[1].pk}": 500_000,
             "attachments": [
@@ -226,6 +229,9 @@ def test_a_disguised_attachment_is_refused_beside_the_field(client, policy_offic
         reverse("admin:grants_grantdecision_report", args=[decision.pk]),
         {
             "reported_on": decided_on,
+            "personnel": 0,
+            "operating": 0,
+            "other_income": 0,
             f"project_{projects[0].pk}": 700_000,
             f"project_{projects[1].pk}": 500_000,
             "attachments": [SimpleUploadedFile("領収書.pdf", b"MZ\x90\x00" + b"\x00" * 100)],
@@ -237,6 +243,8 @@ def test_a_disguised_attachment_is_refused_beside_the_field(client, policy_offic
 
 
 def test_settlement_through_the_admin_and_its_notice(client, policy_officer, reported, decided_on):
+    payment = settlement.payment_claim(decision=reported, claimed_on=decided_on, amount=reported.amount)
+    settlement.payment_pay(payment=payment, paid_on=decided_on)
     url = reverse("admin:grants_grantdecision_settle", args=[reported.pk])
     login(client, policy_officer)
     assert 'value="1200000"' in client.get(url).content.decode()  # suggested: what was spent

@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from fontTools.ttLib import TTFont
 
-from grants import notices, register, services
+from grants import notices, register, services, settlement
 from grants.documents import DocumentKind, IssuedDocument, NoticeSettings
 from grants.models import GrantRule
 from niimi_portal.lib import pdf as portal_pdf
@@ -37,6 +37,8 @@ def decision(approved, current_year, decided_on, policy_officer, notice_settings
 
 @pytest.fixture
 def settled(decision, projects, decided_on):
+    payment = settlement.payment_claim(decision=decision, claimed_on=decided_on, amount=decision.amount)
+    settlement.payment_pay(payment=payment, paid_on=decided_on)
     services.decision_report(
         decision=decision,
         reported_on=datetime.date(decided_on.year + 1, 4, 20),
@@ -128,8 +130,12 @@ def test_settlement_notice_reads_back_with_amount_refund_and_projects(settled):
         "令和9年4月20日に提出された実績報告書",
         "交付要綱第8条の規定により",
         "交付確定額 金2,900,000円",
+        "既交付額 金3,182,000円",
         "返還額 金282,000円",
-        "見守り・声かけ訪問 高齢者支援 800,000 2,000,000",
+        "額の確定の方法 交付決定額と（対象経費の実支出額 − その他の収入）のいずれか少ない額",
+        "事務局人件費 600,000 0",
+        "事業費 見守り・声かけ訪問 800,000 2,000,000",
+        "対象経費 計 2,900,000",
         "返還請求書により",
         *APPEAL_PARTS,
     )

@@ -7,7 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.models import model_to_dict
 
-from grants import services
+from grants import services, settlement
 from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantReportAttachment, GrantReportItem, GrantRule
 from tests.staff.conftest import image_bytes, pdf_bytes
 
@@ -240,9 +240,14 @@ def test_report_records_spending_per_project_and_the_attachments(reported, proje
     assert reported.status == GrantDecision.Status.REPORTED
     assert reported.spent_amount == 2_900_000
     items = list(reported.report_items.order_by("id"))
-    assert [(i.project, i.name, i.field, i.budget, i.spent) for i in items] == [
-        (projects[0], "見守り・声かけ訪問", "高齢者支援", 800_000, 2_000_000),
-        (projects[1], "防災訓練", "防災", 500_000, 900_000),
+    # By the categories of the 収支予算: 事務局人件費 (its budget as calculated), 運営経費, a line per
+    # project, その他の収入.
+    assert [(i.category, i.project, i.name, i.field, i.budget, i.spent) for i in items] == [
+        ("personnel", None, "事務局人件費", "", 600_000, 0),
+        ("operating", None, "運営経費", "", 0, 0),
+        ("project", projects[0], "見守り・声かけ訪問", "高齢者支援", 800_000, 2_000_000),
+        ("project", projects[1], "防災訓練", "防災", 500_000, 900_000),
+        ("other_income", None, "その他の収入", "", 0, 0),
     ]
     (attachment,) = reported.report_attachments.all()
     assert (attachment.original_name, attachment.content_type, attachment.uploaded_by) == (
@@ -252,7 +257,7 @@ def test_report_records_spending_per_project_and_the_attachments(reported, proje
     )
     assert attachment.file.name.startswith("grant-reports/") and "領収書" not in attachment.file.name
     assert attachment.file.read() == PDF
-    assert reported.history.latest().history_change_reason == "実績報告（実績額 2,900,000円）"
+    assert reported.history.latest().history_change_reason == "実績報告（対象経費 2,900,000円、その他の収入 0円）"
 
 
 def test_report_accepts_png_and_project_ids(decision, projects, decided_on):
@@ -317,6 +322,9 @@ def test_a_report_needs_an_annual_plan(decision, decided_on):
 
 
 def test_settlement_defaults_to_what_was_spent_and_shows_the_refund(reported, policy_officer):
+    # The whole decided amount was paid in advance (概算払): the refund is what was paid beyond the 確定額.
+    payment = settlement.payment_claim(decision=reported, claimed_on=reported.decided_on, amount=3_182_000)
+    settlement.payment_pay(payment=payment, paid_on=reported.decided_on)
     settled_on = reported.reported_on + datetime.timedelta(days=20)
     services.decision_settle(decision=reported, settled_on=settled_on, by=policy_officer)
     assert reported.status == GrantDecision.Status.SETTLED
@@ -325,7 +333,7 @@ def test_settlement_defaults_to_what_was_spent_and_shows_the_refund(reported, po
     assert (reported.settlement_number, reported.settlement_document_number) == (2, "新総政第2号")
     record = reported.history.latest()
     assert record.history_user == policy_officer
-    assert record.history_change_reason == "額の確定（確定額 2,900,000円、返還額 282,000円）"
+    assert record.history_change_reason == "額の確定（確定額 2,900,000円、支払済額 3,182,000円、返還額 282,000円）"
 
 
 def test_settlement_is_capped_by_the_decided_amount(decision, projects, decided_on):
@@ -341,7 +349,7 @@ def test_settlement_is_capped_by_the_decided_amount(decision, projects, decided_
     ("amount", "days", "message", "field"),
     [
         (3_182_001, 1, "交付決定額（3,182,000円）以下", "settled_amount"),
-        (2_900_001, 1, "実績額（2,900,000円）以下", "settled_amount"),
+        (2_900_001, 1, "額の確定の方法（交付決定額と（対象経費の実支出額 − その他の収入）", "settled_amount"),
         (-5, 1, "0円以上", "settled_amount"),
         (1_000, -1, "額の確定日は実績報告日以降", "settled_on"),
     ],

@@ -77,11 +77,13 @@ def test_the_settlement_notice_is_tagged_with_the_projects_table(settled):
     assert_tagged_in_japanese(tagged, title)
     assert tagged.headings == [("H1", title)]
     (table,) = tagged.tables()
-    assert table[0] == [("TH", "事業名"), ("TH", "分野"), ("TH", "予算（円）"), ("TH", "実績額（円）")]
-    assert table[-1] == [("TD", "合計"), ("TD", "2,900,000")]
+    assert table[0] == [("TH", "区分"), ("TH", "事業名"), ("TH", "予算（円）"), ("TH", "実績額（円）")]
+    assert table[-1] == [("TD", "差引（対象経費 − その他の収入）"), ("TD", "2,900,000")]
     (cells,) = tagged.cell_headers()
-    assert cells[-2:] == [("合計", ["事業名", "分野", "予算（円）"]), ("2,900,000", ["実績額（円）"])]  # colspan=3
-    order = ["交付額確定通知書", "交付決定額", "実績額", "交付確定額", "返還額", "事業名", "合計", "（教示）"]
+    net = "差引（対象経費 − その他の収入）"
+    assert cells[-2:] == [(net, ["区分", "事業名", "予算（円）"]), ("2,900,000", ["実績額（円）"])]  # colspan=3
+    order = ["交付額確定通知書", "交付決定額", "対象経費の実支出額", "交付確定額", "既交付額", "追加交付額"]
+    order += ["区分", "事務局人件費", "対象経費 計", "その他の収入", "差引", "（教示）"]
     assert_in_order(tagged.tree.text, order)
     assert_in_order(shown, order)
     assert text_outside_the_tree(content, tagged, shown) == ("", "")

@@ -83,6 +83,7 @@ def test_a_change_to_money_is_kept_with_who_and_why(client, superuser):
         "per_household": 1_500,
         "secretariat_cost": 600_000,
         "rounding_unit": 1_000,
+        "settlement_rule": "lesser_net",
         "history_change_reason": "議会の議決による増額",
     }
     assert client.post(f"/admin/grants/grantrule/{rule.pk}/change/", data).status_code == 302

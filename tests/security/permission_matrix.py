@@ -356,6 +356,47 @@ MATRIX = {
         post=lambda w: {"settled_amount": "0", "settled_on": w.today.isoformat()},
         object_level=True,
     ),
+    # The grant year after the 交付決定 (issue 16): 変更申請, 変更交付決定, 請求, 支払, 追加交付, 返還請求,
+    # 納付, 交付決定取消 — each a form on one decision, for 総合政策課 only.
+    "admin:grants_grantdecision_change_request": row(
+        *POLICY_ONLY,
+        kwargs=(decision_pk,),
+        post=lambda w: {"received_on": w.today.isoformat(), "requested_amount": "1", "reason": "減額"},
+        object_level=True,
+    ),
+    "admin:grants_grantdecision_change_decide": row(
+        *POLICY_ONLY,
+        kwargs=(decision_pk,),
+        post=lambda w: {"amount": "1", "changed_on": w.today.isoformat()},
+        object_level=True,
+    ),
+    "admin:grants_grantdecision_claim": row(
+        *POLICY_ONLY,
+        kwargs=(decision_pk,),
+        post=lambda w: {"claimed_on": w.today.isoformat(), "amount": "1"},
+        object_level=True,
+    ),
+    "admin:grants_grantdecision_pay": row(
+        *POLICY_ONLY, kwargs=(decision_pk,), post=lambda w: {"paid_on": w.today.isoformat()}, object_level=True
+    ),
+    "admin:grants_grantdecision_additional": row(
+        *POLICY_ONLY, kwargs=(decision_pk,), post=lambda w: {"decided_on": w.today.isoformat()}, object_level=True
+    ),
+    "admin:grants_grantdecision_refund": row(
+        *POLICY_ONLY,
+        kwargs=(decision_pk,),
+        post=lambda w: {"demanded_on": w.today.isoformat(), "due_on": w.today.isoformat()},
+        object_level=True,
+    ),
+    "admin:grants_grantdecision_refund_returned": row(
+        *POLICY_ONLY, kwargs=(decision_pk,), post=lambda w: {"returned_on": w.today.isoformat()}, object_level=True
+    ),
+    "admin:grants_grantdecision_revoke": row(
+        *POLICY_ONLY,
+        kwargs=(decision_pk,),
+        post=lambda w: {"scope": "whole", "reason": "認可の取消し", "revoked_on": w.today.isoformat()},
+        object_level=True,
+    ),
     "admin:grants_grantdecision_attachment": row(
         *POLICY_ONLY,
         kwargs=(lambda w: {"pk": w.decision.pk, "attachment_pk": w.report_attachment.pk},),

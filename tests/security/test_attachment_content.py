@@ -75,7 +75,14 @@ def post_report(world, *files):
     client.force_login(world.users["policy_officer"])
     response = client.post(
         reverse("admin:grants_grantdecision_report", args=[world.decision.pk]),
-        {"reported_on": world.today.isoformat(), f"project_{project.pk}": "500000", "attachments": list(files)},
+        {
+            "reported_on": world.today.isoformat(),
+            "personnel": "0",
+            "operating": "0",
+            "other_income": "0",
+            f"project_{project.pk}": "500000",
+            "attachments": list(files),
+        },
     )
     return client, response
 

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0008_integrated_subsidy_is_demo'),
+        ('grants', '0009_fiscal_year_roster_and_grace'),
         ('organizations', '0013_page_blocks_home_what_grants_how_and_glossary_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -4,10 +4,10 @@ from niimi_portal.roles import sync_groups
 
 
 class Migration(migrations.Migration):
-    """総合政策課 records 交付申請 in the admin."""
+    """総合政策課 records 交付申請, 変更申請, 請求・支払, 返還 and 取消 in the admin."""
 
     dependencies = [
-        ("grants", "0009_grant_applications_and_cap_settings"),
+        ("grants", "0011_grant_year_payments_settlement"),
         ("niimi_portal", "0001_staff_groups"),
     ]
 

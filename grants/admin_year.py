@@ -1,0 +1,312 @@
+"""The admin pages of the grant year after the 交付決定 (grants.settlement): 変更申請 and 変更交付決定,
+請求 and 支払, 追加交付, 返還請求 and 納付, 交付決定取消. Each page is a form on one decision: a POST
+with CSRF runs the service, a refusal shows beside its field with everything typed kept.
+
+GrantDecisionAdmin (grants.admin) takes the views from YearStepsMixin and the inlines from here.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminDateWidget
+from django.urls import path
+
+from grants import access, services, settlement
+from grants.admin_forms import MAX_YEN, document_number_field
+from grants.models import GrantDecision
+from grants.payments import GrantChangeRequest, GrantPayment, GrantRefund, GrantRevocation
+from niimi_portal.lib.money import yen
+from niimi_portal.lib.refusal import refuse
+from niimi_portal.lib.wareki import wareki_date
+
+Status = GrantDecision.Status
+
+
+def _date(label, **kwargs):
+    return forms.DateField(label=label, widget=AdminDateWidget, **kwargs)
+
+
+def _yen(label, **kwargs):
+    return forms.IntegerField(label=label, min_value=0, max_value=MAX_YEN, **kwargs)
+
+
+class ChangeRequestForm(forms.Form):
+    received_on = _date("変更申請の受付日")
+    requested_amount = _yen("申請された変更後の交付決定額（円）")
+    reason = forms.CharField(label="変更申請の理由", widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
+
+
+class ChangeDecideForm(forms.Form):
+    amount = _yen("変更後の交付決定額（円）", help_text="申請された額と異なる額で決定するときは書き換えます。")
+    changed_on = _date("変更決定日")
+    document_number = document_number_field("変更交付決定通知書の文書番号")
+
+
+class ClaimForm(forms.Form):
+    claimed_on = _date("請求日")
+    amount = _yen("請求額（円）")
+
+
+class PayForm(forms.Form):
+    payment = forms.ModelChoiceField(label="支払う請求", queryset=GrantPayment.objects.none(), empty_label=None)
+    paid_on = _date("支払日")
+
+    def __init__(self, *args, decision, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["payment"]
+        field.queryset = decision.payments.filter(paid_on__isnull=True).order_by("instalment")
+        field.label_from_instance = lambda p: (
+            f"第{p.instalment}回 {p.get_kind_display()} {yen(p.amount)}（請求日 {wareki_date(p.claimed_on)}）"
+        )
+
+
+class AdditionalForm(forms.Form):
+    decided_on = _date("追加交付の日")
+    document_number = document_number_field("追加交付通知書の文書番号")
+
+
+class RefundForm(forms.Form):
+    demanded_on = _date("返還請求日")
+    due_on = _date("納付期限", help_text="通常は返還請求日の20日後です。")
+    document_number = document_number_field("返還請求書の文書番号")
+
+
+class RefundReturnedForm(forms.Form):
+    refund = forms.ModelChoiceField(label="納付された返還", queryset=GrantRefund.objects.none(), empty_label=None)
+    returned_on = _date("納付日")
+
+    def __init__(self, *args, decision, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["refund"]
+        field.queryset = decision.refunds.filter(returned_on__isnull=True).order_by("demanded_on")
+        field.label_from_instance = lambda r: f"{r.entry.text} {yen(r.amount)}（納付期限 {wareki_date(r.due_on)}）"
+
+
+class RevokeForm(forms.Form):
+    scope = forms.ChoiceField(
+        label="取消しの範囲", choices=GrantRevocation.Scope.choices, widget=forms.RadioSelect, initial="whole"
+    )
+    amount = forms.IntegerField(
+        label="取り消す額（円）",
+        min_value=1,
+        max_value=MAX_YEN,
+        required=False,
+        help_text="一部の取消しのときだけ入力します。全部の取消しでは交付決定額（確定後は確定額）の全額です。",
+    )
+    reason = forms.CharField(
+        label="取消しの理由",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="例: 地域運営組織の認可が取り消されたため。交付決定取消通知書に記載します。",
+    )
+    revoked_on = _date("取消日")
+    document_number = document_number_field("交付決定取消通知書の文書番号")
+
+
+class YearStepsMixin:
+    """The steps' URLs and views, for GrantDecisionAdmin (uses its `_step`)."""
+
+    def year_urls(self):
+        view = self.admin_site.admin_view
+        steps = [
+            ("change-request/", self.change_request_view, "change_request"),
+            ("change-decide/", self.change_decide_view, "change_decide"),
+            ("claim/", self.claim_view, "claim"),
+            ("pay/", self.pay_view, "pay"),
+            ("additional/", self.additional_view, "additional"),
+            ("refund/", self.refund_view, "refund"),
+            ("refund-returned/", self.refund_returned_view, "refund_returned"),
+            ("revoke/", self.revoke_view, "revoke"),
+        ]
+        return [path(f"<int:pk>/{url}", view(fn), name=f"grants_grantdecision_{name}") for url, fn, name in steps]
+
+    def year_links(self, decision):
+        """(URL name, label) of the steps open to this decision, for the change form's tools."""
+        links = []
+        is_before_report = decision.status in (Status.DECIDED, Status.CHANGED)
+        pending = decision.change_requests.filter(status=GrantChangeRequest.Status.RECEIVED).exists()
+        if is_before_report and not pending:
+            links.append(("change_request", "変更申請の受付"))
+        if is_before_report and pending:
+            links.append(("change_decide", "変更交付決定"))
+        if decision.status in settlement.BEFORE_SETTLEMENT and decision.organization.is_approved:
+            links.append(("claim", "概算払の請求"))
+        if decision.status != Status.REVOKED and decision.payments.filter(paid_on__isnull=True).exists():
+            links.append(("pay", "支払の登録"))
+        if decision.status == Status.SETTLED and decision.settled_amount > decision.claimed_amount:
+            links.append(("additional", "追加交付"))
+        if settlement.refund_due(decision) > 0:
+            links.append(("refund", "返還請求"))
+        if decision.refunds.filter(returned_on__isnull=True).exists():
+            links.append(("refund_returned", "返還の納付の登録"))
+        if decision.status != Status.REVOKED:
+            links.append(("revoke", "交付決定取消"))
+        return links
+
+    def _money_step(self, request, pk, form_class, title, run, done, *, initial=None, with_decision=False):
+        decision = access.decision_for_officer(request, pk)
+        options = {"decision": decision} if with_decision else {}
+        form = form_class(request.POST or None, initial=initial(decision) if initial else None, **options)
+        return self._step(request, decision, form, title, lambda data: run(decision, data), done)
+
+    def change_request_view(self, request, pk):
+        return self._money_step(
+            request,
+            pk,
+            ChangeRequestForm,
+            "変更申請の受付",
+            lambda decision, data: settlement.change_request_receive(decision=decision, by=request.user, **data),
+            "変更申請を受け付けました。",
+            initial=lambda d: {"received_on": services.today(), "requested_amount": d.amount},
+        )
+
+    def change_decide_view(self, request, pk):
+        def pending(decision):
+            return decision.change_requests.filter(status=GrantChangeRequest.Status.RECEIVED).first()
+
+        def run(decision, data):
+            request_ = pending(decision)
+            if request_ is None:
+                refuse("決定を待つ変更申請がありません。先に変更申請を受け付けてください。")
+            settlement.change_request_decide(change_request=request_, by=request.user, **data)
+
+        def initial(decision):
+            request_ = pending(decision)
+            amount = request_.requested_amount if request_ else decision.amount
+            return {"amount": amount, "changed_on": services.today()}
+
+        return self._money_step(
+            request, pk, ChangeDecideForm, "変更交付決定", run, "変更交付決定をしました。", initial=initial
+        )
+
+    def claim_view(self, request, pk):
+        return self._money_step(
+            request,
+            pk,
+            ClaimForm,
+            "概算払の請求",
+            lambda decision, data: settlement.payment_claim(decision=decision, by=request.user, **data),
+            "概算払の請求を登録しました。",
+            initial=lambda d: {"claimed_on": services.today(), "amount": max(d.amount - d.claimed_amount, 0)},
+        )
+
+    def pay_view(self, request, pk):
+        return self._money_step(
+            request,
+            pk,
+            PayForm,
+            "支払の登録",
+            lambda decision, data: settlement.payment_pay(by=request.user, **data),
+            "支払を登録しました。",
+            initial=lambda d: {"paid_on": services.today()},
+            with_decision=True,
+        )
+
+    def additional_view(self, request, pk):
+        return self._money_step(
+            request,
+            pk,
+            AdditionalForm,
+            "追加交付",
+            lambda decision, data: settlement.additional_grant(decision=decision, by=request.user, **data),
+            "追加交付を決定しました。支払を登録してください。",
+            initial=lambda d: {"decided_on": services.today()},
+        )
+
+    def refund_view(self, request, pk):
+        def initial(decision):
+            today = services.today()
+            return {"demanded_on": today, "due_on": settlement.default_due_date(today)}
+
+        return self._money_step(
+            request,
+            pk,
+            RefundForm,
+            "返還請求",
+            lambda decision, data: settlement.refund_demand(decision=decision, by=request.user, **data),
+            "返還を請求しました。",
+            initial=initial,
+        )
+
+    def refund_returned_view(self, request, pk):
+        return self._money_step(
+            request,
+            pk,
+            RefundReturnedForm,
+            "返還の納付の登録",
+            lambda decision, data: settlement.refund_receive(by=request.user, **data),
+            "返還の納付を登録しました。",
+            initial=lambda d: {"returned_on": services.today()},
+            with_decision=True,
+        )
+
+    def revoke_view(self, request, pk):
+        def initial(decision):
+            revoked = not decision.organization.is_approved
+            reason = "地域運営組織の認可が取り消されたため。" if revoked else ""
+            return {"revoked_on": services.today(), "scope": "whole", "reason": reason}
+
+        return self._money_step(
+            request,
+            pk,
+            RevokeForm,
+            "交付決定取消",
+            lambda decision, data: settlement.decision_revoke(decision=decision, by=request.user, **data),
+            "交付決定を取り消しました。支払済みの額があれば返還を請求してください。",
+            initial=initial,
+        )
+
+
+# -- read-only lists on the decision's page ----------------------------------------------------------
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ChangeRequestInline(_ReadOnlyInline):
+    model = GrantChangeRequest
+    fields = ["received_on", "requested_yen", "reason", "status", "entry"]
+    readonly_fields = fields
+
+    @admin.display(description="申請された変更後の額")
+    def requested_yen(self, obj):
+        return yen(obj.requested_amount)
+
+
+class PaymentInline(_ReadOnlyInline):
+    model = GrantPayment
+    fields = ["instalment", "kind", "claimed_on", "amount_yen", "paid_on", "entry"]
+    readonly_fields = fields
+
+    @admin.display(description="請求額")
+    def amount_yen(self, obj):
+        return yen(obj.amount)
+
+
+class RevocationInline(_ReadOnlyInline):
+    model = GrantRevocation
+    fields = ["revoked_on", "scope", "amount_yen", "reason", "entry"]
+    readonly_fields = fields
+
+    @admin.display(description="取り消した額")
+    def amount_yen(self, obj):
+        return yen(obj.amount)
+
+
+class RefundInline(_ReadOnlyInline):
+    model = GrantRefund
+    fields = ["demanded_on", "cause", "amount_yen", "due_on", "returned_on", "entry"]
+    readonly_fields = fields
+
+    @admin.display(description="返還請求額")
+    def amount_yen(self, obj):
+        return yen(obj.amount)
+
+
+YEAR_INLINES = [ChangeRequestInline, PaymentInline, RevocationInline, RefundInline]

@@ -1,0 +1,238 @@
+"""The money of a 交付決定 after it is made: 変更申請, 請求 and 支払 (概算払, 精算払), 交付決定取消 and 返還.
+
+    GrantDecision ─< GrantChangeRequest   変更申請 (received, then decided by a 変更交付決定)
+                  ─< GrantPayment         請求 (claimed) and 支払 (paid): 概算払 in instalments, 精算払
+                  ─< GrantRevocation      交付決定取消 (全部 or 一部), with its notice
+                  ─< GrantRefund          返還請求 with its 納付期限, and when it was paid back
+
+Imported by grants.models so Django finds the models; the rules that change them are in
+grants.settlement. Every amount that moves has its notice in the 文書番号簿 (`entry`).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class SettlementRule(models.TextChoices):
+    """額の確定の方法, stated by the 交付基準 (GrantRule.settlement_rule) and printed on the 確定通知."""
+
+    LESSER_OF_NET = "lesser_net", "交付決定額と（対象経費の実支出額 − その他の収入）のいずれか少ない額"
+    LESSER_OF_SPENT = "lesser_spent", "交付決定額と対象経費の実支出額のいずれか少ない額"
+
+
+def settled_by_rule(rule, *, decided, spent, income):
+    """The 確定額 the rule gives: never below 0, never above the decided amount."""
+    base = spent - income if rule == SettlementRule.LESSER_OF_NET else spent
+    return max(0, min(decided, base))
+
+
+class GrantChangeRequest(models.Model):
+    """変更申請: what the organization asked to change, and the 変更交付決定 that answered it."""
+
+    __module__ = "grants.models"  # where Django and the history (HistoricalGrant…) look for it
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "受付"
+        DECIDED = "decided", "変更交付決定済"
+
+    decision = models.ForeignKey(
+        "grants.GrantDecision", on_delete=models.CASCADE, related_name="change_requests", verbose_name="交付決定"
+    )
+    received_on = models.DateField("変更申請の受付日")
+    requested_amount = models.PositiveIntegerField("申請された変更後の額（円）")
+    reason = models.TextField("変更申請の理由")
+    status = models.CharField("状況", max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    entry = models.ForeignKey(
+        "grants.DocumentNumber",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="変更交付決定通知書の文書番号",
+    )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="受付者",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "変更申請"
+        verbose_name_plural = "変更申請"
+        ordering = ["decision", "received_on", "id"]
+
+    def __str__(self):
+        from niimi_portal.lib.wareki import wareki_date
+
+        return f"{self.decision.organization} 変更申請（{wareki_date(self.received_on)}）"
+
+
+class GrantPayment(models.Model):
+    """One 請求 of the organization and its 支払 by the city: a 概算払 instalment before the 額の確定,
+    or the 精算払 (追加交付) of what the 確定額 leaves unpaid."""
+
+    __module__ = "grants.models"  # where Django and the history (HistoricalGrant…) look for it
+
+    class Kind(models.TextChoices):
+        ADVANCE = "advance", "概算払"
+        FINAL = "final", "精算払（追加交付）"
+
+    decision = models.ForeignKey(
+        "grants.GrantDecision", on_delete=models.CASCADE, related_name="payments", verbose_name="交付決定"
+    )
+    kind = models.CharField("支払の種類", max_length=10, choices=Kind.choices, default=Kind.ADVANCE)
+    instalment = models.PositiveSmallIntegerField("回", help_text="この交付決定の何回目の請求か")
+    claimed_on = models.DateField("請求日")
+    amount = models.PositiveIntegerField("請求額（円）")
+    paid_on = models.DateField("支払日", null=True, blank=True)
+    entry = models.ForeignKey(
+        "grants.DocumentNumber",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="追加交付通知書の文書番号",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="登録者",
+    )
+    recorded_at = models.DateTimeField("登録日時", default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "請求・支払"
+        verbose_name_plural = "請求・支払"
+        ordering = ["decision", "instalment"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "instalment"],
+                name="unique_payment_instalment_per_decision",
+                violation_error_message="この回の請求はすでにあります。",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=1),
+                name="payment_amount_positive",
+                violation_error_message="請求額は1円以上で入力してください。",
+            ),
+            models.CheckConstraint(
+                condition=Q(paid_on__isnull=True) | Q(paid_on__gte=models.F("claimed_on")),
+                name="payment_paid_on_or_after_claim",
+                violation_error_message="支払日は請求日以降にしてください。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.decision.organization} 第{self.instalment}回 {self.get_kind_display()}"
+
+
+class GrantRevocation(models.Model):
+    """交付決定取消: the whole decision or part of it, with the 交付決定取消通知書."""
+
+    __module__ = "grants.models"  # where Django and the history (HistoricalGrant…) look for it
+
+    class Scope(models.TextChoices):
+        WHOLE = "whole", "全部"
+        PART = "part", "一部"
+
+    decision = models.ForeignKey(
+        "grants.GrantDecision", on_delete=models.CASCADE, related_name="revocations", verbose_name="交付決定"
+    )
+    revoked_on = models.DateField("取消日")
+    scope = models.CharField("取消しの範囲", max_length=10, choices=Scope.choices)
+    amount = models.PositiveIntegerField("取り消す額（円）")
+    amount_before = models.PositiveIntegerField("取消し前の交付決定額（円）")
+    reason = models.TextField("取消しの理由")
+    entry = models.ForeignKey(
+        "grants.DocumentNumber", on_delete=models.PROTECT, related_name="+", verbose_name="取消通知書の文書番号"
+    )
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="取消者",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "交付決定取消"
+        verbose_name_plural = "交付決定取消"
+        ordering = ["decision", "revoked_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=1) & Q(amount__lte=models.F("amount_before")),
+                name="revocation_amount_within_decided",
+                violation_error_message="取り消す額は1円以上、交付決定額以下です。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.decision.organization} 交付決定取消（{self.get_scope_display()}）"
+
+
+class GrantRefund(models.Model):
+    """返還請求: what the organization pays back (paid more than the 確定額, or a 取消), by its 納付期限."""
+
+    __module__ = "grants.models"  # where Django and the history (HistoricalGrant…) look for it
+
+    class Cause(models.TextChoices):
+        SETTLEMENT = "settlement", "交付額の確定"
+        REVOCATION = "revocation", "交付決定の取消し"
+
+    decision = models.ForeignKey(
+        "grants.GrantDecision", on_delete=models.CASCADE, related_name="refunds", verbose_name="交付決定"
+    )
+    cause = models.CharField("返還の理由", max_length=20, choices=Cause.choices)
+    demanded_on = models.DateField("返還請求日")
+    amount = models.PositiveIntegerField("返還請求額（円）")
+    due_on = models.DateField("納付期限")
+    returned_on = models.DateField("納付日", null=True, blank=True)
+    entry = models.ForeignKey(
+        "grants.DocumentNumber", on_delete=models.PROTECT, related_name="+", verbose_name="返還請求書の文書番号"
+    )
+    demanded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="請求者",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "返還請求"
+        verbose_name_plural = "返還請求"
+        ordering = ["decision", "demanded_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=1),
+                name="refund_amount_positive",
+                violation_error_message="返還請求額は1円以上です。",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gt=models.F("demanded_on")),
+                name="refund_due_after_demand",
+                violation_error_message="納付期限は返還請求日より後の日にしてください。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.decision.organization} 返還請求 {self.amount:,}円"

@@ -1,0 +1,327 @@
+"""The money of the grant year after the 交付決定: 変更申請, 請求 and 支払, 追加交付, 返還, 交付決定取消.
+
+    交付決定 ─ 変更申請 → 変更交付決定 (通知書) ─ 請求 → 支払 (概算払, 何回でも) ─ 実績報告 ─ 額の確定 (通知書)
+        ├─ 確定額 > 支払済額: 追加交付 (通知書) → 精算払の支払
+        └─ 確定額 < 支払済額: 返還請求 (返還請求書、納付期限) → 納付
+    認可の取消し → 交付決定取消 (全部・一部、通知書) → 返還請求
+
+Like grants.services: keyword arguments, one transaction, the audit history (record_change), and a
+refusal is ValidationError({field: [message]}) raised before anything is written. Every notice takes
+its number from the 文書番号簿 (grants.register) and is issued through grants.notices.
+"""
+
+import datetime
+
+from django.db import transaction
+
+from grants import services
+from grants.documents import DocumentKind
+from grants.models import GrantDecision
+from grants.payments import GrantChangeRequest, GrantPayment, GrantRefund, GrantRevocation
+from niimi_portal.lib.history import record_change
+from niimi_portal.lib.refusal import refuse
+from niimi_portal.lib.wareki import wareki_date
+
+Status = GrantDecision.Status
+BEFORE_SETTLEMENT = (Status.DECIDED, Status.CHANGED, Status.REPORTED)
+
+
+def _amount(value, field, label):
+    if value is None or value < 1:
+        refuse(f"{label}は1円以上で入力してください。", field=field)
+    return value
+
+
+def _not_before(day, earliest, field, message):
+    if day is None:
+        refuse("日付を入力してください。", field=field)
+    if day < earliest:
+        refuse(f"{message}（{wareki_date(earliest)}以降）。", field=field)
+
+
+# -- 変更申請 → 変更交付決定 --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def change_request_receive(*, decision, received_on, requested_amount, reason, by=None):
+    """変更申請の受付: the date it arrived, the amount asked for and why."""
+    locked = services._lock_decision(decision)
+    if locked.status not in (Status.DECIDED, Status.CHANGED):
+        refuse(
+            f"「{locked.get_status_display()}」の交付決定には変更申請を受け付けられません（実績報告の前に限ります）。"
+        )
+    if locked.change_requests.filter(status=GrantChangeRequest.Status.RECEIVED).exists():
+        refuse("決定していない変更申請があります。先にその変更申請を決定してください。")
+    earliest = locked.changed_on or locked.decided_on
+    _not_before(received_on, earliest, "received_on", "受付日は交付決定日以降にしてください")
+    if requested_amount is None or requested_amount < 0:
+        refuse("申請された変更後の額は0円以上で入力してください。", field="requested_amount")
+    if requested_amount == locked.amount:
+        refuse("申請された変更後の額が現在の交付決定額と同じです。", field="requested_amount")
+    reason = (reason or "").strip()
+    if not reason:
+        refuse("変更申請の理由を入力してください。", field="reason")
+    request = GrantChangeRequest(
+        decision=locked, received_on=received_on, requested_amount=requested_amount, reason=reason, received_by=by
+    )
+    record_change(request, by=by, reason=f"変更申請の受付（{requested_amount:,}円）")
+    request.save()
+    return request
+
+
+@transaction.atomic
+def change_request_decide(*, change_request, changed_on, amount=None, reason=None, by=None, document_number=""):
+    """変更交付決定: decide a received 変更申請 (at the amount asked, unless `amount` says otherwise),
+    with its 変更交付決定通知書 citing the request."""
+    request = GrantChangeRequest.objects.select_for_update().get(pk=change_request.pk)
+    if request.status != GrantChangeRequest.Status.RECEIVED:
+        refuse("この変更申請はすでに決定しています。")
+    decision = services.decision_change(
+        decision=request.decision,
+        amount=request.requested_amount if amount is None else amount,
+        reason=(reason or request.reason),
+        changed_on=changed_on,
+        by=by,
+        document_number=document_number,
+        change_request=request,
+    )
+    request.status = GrantChangeRequest.Status.DECIDED
+    request.entry = decision.change_entry
+    record_change(request, by=by, reason=f"変更交付決定（{decision.change_entry.text}）")
+    request.save()
+    change_request.refresh_from_db()
+    return request
+
+
+# -- 請求 and 支払 -------------------------------------------------------------------------------------
+
+
+def _next_instalment(decision):
+    return (max((payment.instalment for payment in decision.payments.all()), default=0)) + 1
+
+
+@transaction.atomic
+def payment_claim(*, decision, claimed_on, amount, by=None):
+    """請求 of a 概算払 (an instalment paid before the 額の確定). All claims together stay within the
+    decided amount."""
+    locked = services._lock_decision(decision)
+    if locked.status not in BEFORE_SETTLEMENT:
+        refuse(
+            f"「{locked.get_status_display()}」の交付決定には概算払を請求できません"
+            "（額の確定の後は追加交付で支払います）。"
+        )
+    if not locked.organization.is_approved:
+        refuse(
+            f"{locked.organization.name}の認可が取り消されているため、支払えません。交付決定の取消しを行ってください。"
+        )
+    _not_before(claimed_on, locked.decided_on, "claimed_on", "請求日は交付決定日以降にしてください")
+    _amount(amount, "amount", "請求額")
+    claimed = locked.claimed_amount
+    if claimed + amount > locked.amount:
+        refuse(
+            f"請求額の計が交付決定額（{locked.amount:,}円）を超えます。"
+            f"請求できるのは残り{locked.amount - claimed:,}円までです。",
+            field="amount",
+        )
+    payment = GrantPayment(
+        decision=locked,
+        kind=GrantPayment.Kind.ADVANCE,
+        instalment=_next_instalment(locked),
+        claimed_on=claimed_on,
+        amount=amount,
+        recorded_by=by,
+    )
+    record_change(payment, by=by, reason=f"概算払の請求（第{payment.instalment}回 {amount:,}円）")
+    payment.save()
+    return payment
+
+
+@transaction.atomic
+def payment_pay(*, payment, paid_on, by=None):
+    """支払: the city paid the claim on `paid_on`."""
+    locked = GrantPayment.objects.select_for_update().select_related("decision").get(pk=payment.pk)
+    if locked.paid_on is not None:
+        refuse(f"第{locked.instalment}回の請求は{wareki_date(locked.paid_on)}に支払済みです。")
+    if locked.decision.status == Status.REVOKED:
+        refuse("交付決定が取り消されているため、支払えません。")
+    _not_before(paid_on, locked.claimed_on, "paid_on", "支払日は請求日以降にしてください")
+    locked.paid_on = paid_on
+    record_change(locked, by=by, reason=f"支払（第{locked.instalment}回 {locked.amount:,}円）")
+    locked.save()
+    payment.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def additional_grant(*, decision, decided_on, by=None, document_number=""):
+    """追加交付: after the 額の確定, what the 確定額 leaves unpaid is granted with a 追加交付通知書 and
+    becomes the 精算払 claim (paid with payment_pay)."""
+    locked = services._lock_decision(decision)
+    if locked.status != Status.SETTLED:
+        refuse(f"「{locked.get_status_display()}」の交付決定は追加交付できません（額の確定の後に限ります）。")
+    remainder = locked.settled_amount - locked.claimed_amount
+    if remainder <= 0:
+        refuse(f"確定額（{locked.settled_amount:,}円）に対して追加交付する額はありません。")
+    _not_before(decided_on, locked.settled_on, "decided_on", "追加交付の日は額の確定日以降にしてください")
+    entry = services._take_number(
+        kind=DocumentKind.ADDITIONAL,
+        day=decided_on,
+        subject=f"{locked.fiscal_year.label} 追加交付 {locked.organization.name}",
+        decision=locked,
+        typed=document_number,
+        by=by,
+        details={"amount": remainder, "settled": locked.settled_amount, "paid": locked.paid_amount},
+    )
+    payment = GrantPayment(
+        decision=locked,
+        kind=GrantPayment.Kind.FINAL,
+        instalment=_next_instalment(locked),
+        claimed_on=decided_on,
+        amount=remainder,
+        entry=entry,
+        recorded_by=by,
+    )
+    record_change(payment, by=by, reason=f"追加交付（{entry.text}、{remainder:,}円）")
+    payment.save()
+    return payment
+
+
+# -- 返還 ----------------------------------------------------------------------------------------------
+
+
+def refund_due(decision):
+    """What is still to be demanded back: paid beyond the amount the organization keeps (the 確定額, or
+    the decided amount after a 取消), less the refunds already demanded. 0 when nothing is."""
+    if decision.status == Status.SETTLED:
+        kept = decision.settled_amount
+    elif decision.revocations.exists():
+        kept = decision.amount
+    else:
+        return 0
+    demanded = sum(refund.amount for refund in decision.refunds.all())
+    return max(decision.paid_amount - kept - demanded, 0)
+
+
+def default_due_date(day):
+    """The usual 納付期限: 20 days after the demand (the city's 会計規則 may say otherwise)."""
+    return day + datetime.timedelta(days=20)
+
+
+@transaction.atomic
+def refund_demand(*, decision, demanded_on, due_on, by=None, document_number=""):
+    """返還請求: the 返還請求書 with its 納付期限 for what was paid beyond the 確定額 (or beyond what a
+    交付決定取消 leaves)."""
+    locked = services._lock_decision(decision)
+    if locked.status != Status.SETTLED and not locked.revocations.exists():
+        refuse("返還を請求できるのは、額の確定または交付決定の取消しの後です。")
+    amount = refund_due(locked)
+    if amount <= 0:
+        refuse(f"返還を請求する額はありません（支払済額 {locked.paid_amount:,}円）。")
+    revocation = locked.revocations.order_by("-revoked_on", "-pk").first()
+    settled = locked.status == Status.SETTLED and (revocation is None or locked.settled_on >= revocation.revoked_on)
+    cause = GrantRefund.Cause.SETTLEMENT if settled else GrantRefund.Cause.REVOCATION
+    earliest = locked.settled_on if settled else revocation.revoked_on
+    _not_before(demanded_on, earliest, "demanded_on", "返還請求日は額の確定日（取消日）以降にしてください")
+    if due_on is None or due_on <= demanded_on:
+        refuse("納付期限は返還請求日より後の日にしてください。", field="due_on")
+    entry = services._take_number(
+        kind=DocumentKind.REFUND,
+        day=demanded_on,
+        subject=f"{locked.fiscal_year.label} 返還請求 {locked.organization.name}",
+        decision=locked,
+        typed=document_number,
+        by=by,
+        details={"amount": amount, "due_on": due_on.isoformat(), "cause": f"{cause.label}により"},
+    )
+    refund = GrantRefund(
+        decision=locked,
+        cause=cause,
+        demanded_on=demanded_on,
+        amount=amount,
+        due_on=due_on,
+        entry=entry,
+        demanded_by=by,
+    )
+    record_change(refund, by=by, reason=f"返還請求（{entry.text}、{amount:,}円、納付期限 {wareki_date(due_on)}）")
+    refund.save()
+    return refund
+
+
+@transaction.atomic
+def refund_receive(*, refund, returned_on, by=None):
+    """納付: the organization paid the refund back on `returned_on`."""
+    locked = GrantRefund.objects.select_for_update().get(pk=refund.pk)
+    if locked.returned_on is not None:
+        refuse(f"この返還は{wareki_date(locked.returned_on)}に納付済みです。")
+    _not_before(returned_on, locked.demanded_on, "returned_on", "納付日は返還請求日以降にしてください")
+    locked.returned_on = returned_on
+    record_change(locked, by=by, reason=f"返還の納付（{locked.amount:,}円）")
+    locked.save()
+    refund.refresh_from_db()
+    return locked
+
+
+# -- 交付決定取消 ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decision_revoke(*, decision, revoked_on, reason, scope, amount=None, by=None, document_number=""):
+    """交付決定取消: the whole decision (`scope="whole"`) or `amount` of it (`scope="part"`), e.g. after
+    the organization's 認可 is revoked, with the 交付決定取消通知書. What was paid beyond what remains is
+    demanded back with refund_demand."""
+    locked = services._lock_decision(decision)
+    if locked.status == Status.REVOKED:
+        refuse("この交付決定はすでに全部取り消されています。")
+    reason = (reason or "").strip()
+    if not reason:
+        refuse("取消しの理由を入力してください。", field="reason")
+    if scope not in GrantRevocation.Scope.values:
+        refuse("取消しの範囲（全部・一部）を選んでください。", field="scope")
+    scope = GrantRevocation.Scope(scope)
+    kept = locked.settled_amount if locked.status == Status.SETTLED else locked.amount
+    if scope == GrantRevocation.Scope.WHOLE:
+        amount = kept
+        if amount < 1:
+            refuse("取り消す額がありません（交付決定額が0円です）。")
+    else:
+        _amount(amount, "amount", "取り消す額")
+        if amount >= kept:
+            refuse(
+                f"一部の取消しでは、取り消す額を{kept:,}円未満にしてください（全部なら「全部」を選びます）。",
+                field="amount",
+            )
+    earliest = locked.changed_on or locked.decided_on
+    _not_before(revoked_on, earliest, "revoked_on", "取消日は交付決定日以降にしてください")
+    before = locked.amount
+    entry = services._take_number(
+        kind=DocumentKind.REVOCATION,
+        day=revoked_on,
+        subject=f"{locked.fiscal_year.label} 交付決定取消 {locked.organization.name}",
+        decision=locked,
+        typed=document_number,
+        by=by,
+        details={"amount": amount, "reason": reason, "scope": scope.label, "before": kept},
+    )
+    revocation = GrantRevocation(
+        decision=locked,
+        revoked_on=revoked_on,
+        scope=scope,
+        amount=amount,
+        amount_before=kept,
+        reason=reason,
+        entry=entry,
+        revoked_by=by,
+    )
+    record_change(revocation, by=by, reason=f"交付決定取消（{scope.label}、{amount:,}円）")
+    revocation.save()
+    locked.amount = before - amount if locked.status != Status.SETTLED else before
+    if locked.status == Status.SETTLED:
+        locked.settled_amount -= amount
+    if scope == GrantRevocation.Scope.WHOLE:
+        locked.amount = 0
+        locked.settled_amount = 0 if locked.settled_amount is not None else None
+        locked.status = Status.REVOKED
+    record_change(locked, by=by, reason=f"交付決定取消（{entry.text}、{scope.label}、{amount:,}円）: {reason}")
+    locked.save()
+    decision.refresh_from_db()
+    return revocation

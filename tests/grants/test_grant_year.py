@@ -1,0 +1,171 @@
+"""One grant year for two decided organizations, through the services only, on SQLite and PostgreSQL
+(`DATABASE_URL=postgres://… pytest tests/grants/test_grant_year.py`).
+
+唐松: 概算払 in two instalments → 変更申請 → 変更交付決定 (notice) → 実績報告 by category → 額の確定 →
+返還請求 with its 納付期限. 高尾: one 概算払 → 実績報告 → 額の確定 → 追加交付 (notice) → 精算払.
+Every notice is issued and read back (title, number, 和暦 date, addressee, issuer, amount as 金○○円),
+and the numbers of the 文書番号簿 are unique and without gaps in each fiscal year.
+
+(The coordinator extends this with the 交付申請 and the per-organization decision review after merge;
+the decisions here are made one by one with decision_decide.)"""
+
+import datetime
+import re
+
+import pytest
+
+from grants import notices, services, settlement
+from grants.documents import DocumentKind, DocumentNumber
+from grants.models import GrantCalculation
+from niimi_portal.lib.money import yen_formal
+from niimi_portal.lib.wareki import wareki_date
+from organizations.models import AnnualPlan, PlannedProject
+from tests.grants.pdf import pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def squash(text):
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture
+def decisions(approved, other_approved, current_year, policy_officer, notice_settings):
+    other_approved.representative_title = "会長"
+    other_approved.representative_name = "高橋 花子"
+    other_approved.save()
+    services.grant_calculate_year(fiscal_year=current_year, by=policy_officer)
+    decided_on = datetime.date(2026, 4, 20)
+    calculations = GrantCalculation.objects.filter(fiscal_year=current_year).order_by("organization__name_kana")
+    made = {
+        calc.organization.slug: services.decision_decide(calculation=calc, decided_on=decided_on, by=policy_officer)
+        for calc in calculations
+    }
+    return made["karamatsu-machizukuri"], made["takao-fureai"]
+
+
+def plan(organization, fiscal_year, *budgets):
+    annual_plan = AnnualPlan.objects.create(organization=organization, fiscal_year=fiscal_year)
+    return [
+        PlannedProject.objects.create(annual_plan=annual_plan, field="other", name=f"事業{i}", budget=b, order=i)
+        for i, b in enumerate(budgets, 1)
+    ]
+
+
+def pay(decision, amount, claimed_on, paid_on, by):
+    payment = settlement.payment_claim(decision=decision, claimed_on=claimed_on, amount=amount, by=by)
+    return settlement.payment_pay(payment=payment, paid_on=paid_on, by=by)
+
+
+def test_a_grant_year_from_instalments_to_refund_and_extra_payment(decisions, current_year, policy_officer):
+    karamatsu, takao = decisions
+    by = policy_officer
+    assert (karamatsu.amount, takao.amount) == (3_182_000, 1_610_000)
+
+    # 唐松: two instalments of 概算払, a 変更申請 (減額) and its 変更交付決定.
+    pay(karamatsu, 1_600_000, datetime.date(2026, 4, 25), datetime.date(2026, 5, 8), by)
+    pay(karamatsu, 1_000_000, datetime.date(2026, 10, 1), datetime.date(2026, 10, 15), by)
+    request = settlement.change_request_receive(
+        decision=karamatsu,
+        received_on=datetime.date(2026, 11, 2),
+        requested_amount=2_900_000,
+        reason="秋祭りの中止による減額",
+        by=by,
+    )
+    settlement.change_request_decide(change_request=request, changed_on=datetime.date(2026, 11, 16), by=by)
+    karamatsu.refresh_from_db()
+    assert (karamatsu.amount, karamatsu.paid_amount) == (2_900_000, 2_600_000)
+    projects = plan(karamatsu.organization, current_year, 900_000, 700_000)
+    services.decision_report(
+        decision=karamatsu,
+        reported_on=datetime.date(2027, 4, 12),
+        spending={projects[0]: 880_000, projects[1]: 640_000},
+        personnel=600_000,
+        operating=310_000,
+        other_income=120_000,
+        by=by,
+    )
+    services.decision_settle(decision=karamatsu, settled_on=datetime.date(2027, 4, 26), by=by)
+    # (600,000 + 310,000 + 880,000 + 640,000) − 120,000 = 2,310,000 < 2,900,000.
+    assert (karamatsu.settled_amount, karamatsu.refund_amount, karamatsu.additional_amount) == (2_310_000, 290_000, 0)
+    refund = settlement.refund_demand(
+        decision=karamatsu, demanded_on=datetime.date(2027, 4, 28), due_on=datetime.date(2027, 5, 18), by=by
+    )
+    assert refund.amount == 290_000
+
+    # 高尾: one instalment, a report above what was paid, 追加交付 and 精算払.
+    pay(takao, 600_000, datetime.date(2026, 5, 1), datetime.date(2026, 5, 15), by)
+    projects = plan(takao.organization, current_year, 500_000)
+    services.decision_report(
+        decision=takao,
+        reported_on=datetime.date(2027, 4, 14),
+        spending={projects[0]: 520_000},
+        personnel=400_000,
+        operating=180_000,
+        other_income=30_000,
+        by=by,
+    )
+    services.decision_settle(decision=takao, settled_on=datetime.date(2027, 4, 26), by=by)
+    assert (takao.settled_amount, takao.additional_amount) == (1_070_000, 470_000)
+    final = settlement.additional_grant(decision=takao, decided_on=datetime.date(2027, 4, 30), by=by)
+    settlement.payment_pay(payment=final, paid_on=datetime.date(2027, 5, 20), by=by)
+    takao.refresh_from_db()
+    assert (takao.paid_amount, takao.refund_amount, takao.additional_amount) == (1_070_000, 0, 0)
+
+    # Every notice, issued and read back.
+    entries = list(DocumentNumber.objects.filter(decision__in=decisions).order_by("period", "number"))
+    kinds = [(entry.decision.organization.slug, entry.kind) for entry in entries]
+    assert kinds == [
+        ("karamatsu-machizukuri", DocumentKind.DECISION),
+        ("takao-fureai", DocumentKind.DECISION),
+        ("karamatsu-machizukuri", DocumentKind.CHANGE),
+        ("karamatsu-machizukuri", DocumentKind.SETTLEMENT),
+        ("karamatsu-machizukuri", DocumentKind.REFUND),
+        ("takao-fureai", DocumentKind.SETTLEMENT),
+        ("takao-fureai", DocumentKind.ADDITIONAL),
+    ]
+    titles = {
+        DocumentKind.DECISION: "交付決定通知書",
+        DocumentKind.CHANGE: "変更交付決定通知書",
+        DocumentKind.SETTLEMENT: "交付額確定通知書",
+        DocumentKind.REFUND: "返還請求書",
+        DocumentKind.ADDITIONAL: "追加交付通知書",
+    }
+    amounts = []
+    for entry in entries:
+        document = notices.document_issue(entry=entry, by=by)
+        text = squash(pdf_text(notices.stored_pdf(document)))
+        organization = entry.decision.organization
+        for part in (
+            f"令和8年度新見市小規模多機能自治一括交付金{titles[entry.kind]}",
+            entry.text,
+            wareki_date(entry.dated),
+            f"{organization.name}",
+            f"会長{organization.representative_name}様",
+            "新見市長新見太郎",
+            yen_formal(document.amount),
+        ):
+            assert squash(part) in text, (entry.kind, part)
+        amounts.append((entry.kind, document.amount))
+    assert amounts == [
+        ("decision", 3_182_000),
+        ("decision", 1_610_000),
+        ("change", 2_900_000),
+        ("settlement", 2_310_000),
+        ("refund", 290_000),
+        ("settlement", 1_070_000),
+        ("additional", 470_000),
+    ]
+    refund_text = squash(pdf_text(notices.stored_pdf(notices.document_issue(entry=refund.entry))))
+    assert squash("納付期限 令和9年5月18日") in refund_text
+    change_text = squash(pdf_text(notices.stored_pdf(notices.document_issue(entry=request.entry))))
+    assert squash("令和8年11月2日付けで変更申請のあった") in change_text
+    settlement_text = squash(pdf_text(notices.notice_pdf(karamatsu, notices.SETTLEMENT)))
+    assert squash("令和8年11月16日変更交付決定後") in settlement_text  # the change it cites was notified
+
+    # Unique, and without gaps, in each fiscal year of the register.
+    for period in {entry.period for entry in entries}:
+        numbers = list(DocumentNumber.objects.filter(period=period).order_by("number").values_list("number", flat=True))
+        assert numbers == list(range(1, len(numbers) + 1))
+    pairs = list(DocumentNumber.objects.values_list("period", "text"))
+    assert len(pairs) == len(set(pairs))
