@@ -10,9 +10,9 @@ class NiimiPortalConfig(AppConfig):
             admin_display,
             middleware,  # noqa: F401 — connects the login signal that stamps sessions
         )
-        from niimi_portal.caching import connect_invalidation
+        from niimi_portal import invalidation
         from niimi_portal.lib.people import show_users_by_name
 
-        connect_invalidation()
+        invalidation.connect()
         show_users_by_name()
         admin_display.install()
