@@ -8,9 +8,9 @@ class NiimiPortalConfig(AppConfig):
     def ready(self):
         from niimi_portal import (
             admin_display,
+            invalidation,
             middleware,  # noqa: F401 — connects the login signal that stamps sessions
         )
-        from niimi_portal import invalidation
         from niimi_portal.lib.people import show_users_by_name
 
         invalidation.connect()

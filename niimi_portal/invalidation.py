@@ -71,8 +71,9 @@ def tag_of(obj=None, *, model=None, pk=None):
 
 
 def is_historical(model):
-    """A django-simple-history copy: saved alongside its model, shown on no public page."""
-    return hasattr(model, "instance_type") and hasattr(model, "history_object")
+    """A django-simple-history copy (of a row, or of its many-to-many links): saved alongside its model,
+    shown on no public page."""
+    return (hasattr(model, "instance_type") and hasattr(model, "history_object")) or hasattr(model, "m2m_history_id")
 
 
 def rule_for(model):

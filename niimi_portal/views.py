@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET
 
 from niimi_portal import accessibility
 from niimi_portal.caching import shows
-from niimi_portal.invalidation import HOME, SEARCH, TEXTS
 from niimi_portal.context_processors import CONTRAST_COOKIE, DISPLAY_CHOICES, RUBY_COOKIE, TEXT_SIZE_COOKIE
+from niimi_portal.invalidation import HOME, SEARCH, TEXTS
 from organizations import search as site_search
 from organizations.models import Organization
 from organizations.public import areas_by_town, public_organizations

@@ -56,9 +56,7 @@ register(
 )
 register(FAQCategory, tags=[FAQ_PAGE, SEARCH])
 register(FAQ, tags=[FAQ_PAGE, SEARCH])
-register(
-    CaseStudy, tags=lambda case: [tag_of(case), *organization_tag(case.organization_id), CASES, AREAS, SEARCH]
-)
+register(CaseStudy, tags=lambda case: [tag_of(case), *organization_tag(case.organization_id), CASES, AREAS, SEARCH])
 register(CaseStudyPhoto, tags=lambda photo: [tag_of(model=CaseStudy, pk=photo.case_id), CASES])
 # The home page, the 一括交付金 page and the accessibility page.
 register(PageBlock, tags=[TEXTS])
