@@ -18,7 +18,8 @@ save only costs a render. Many-to-many changes (an organization's 活動区域) 
 model that declares the field to each object on that side. Historical rows (django-simple-history)
 follow their own model's save and touch nothing by themselves.
 
-`.update()`, `bulk_create()` and raw SQL send no signals: call `caching.invalidate()` after them.
+`.update()`, `bulk_create()` and raw SQL send no signals: call `renew_model(Model)` (or
+`caching.invalidate()`, every page) after them, as the area and statistics import does.
 """
 
 from django.apps import apps
@@ -95,6 +96,13 @@ def tags_for(instance):
         return {ANY, *found}
     except Exception:  # a related row gone in a cascade: renew every page rather than guess
         return {ANY, SITE}
+
+
+def renew_model(model):
+    """After a change that sends no signal (`bulk_create`, `bulk_update`, `.update()` of `model`'s rows):
+    the tags its rule names when they do not depend on the row, else every page."""
+    rule = rule_for(model)
+    renew({ANY, SITE} if rule is SITE_WIDE or callable(rule) else {ANY, *rule})
 
 
 def renew(tags):

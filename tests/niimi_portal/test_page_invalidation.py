@@ -276,3 +276,19 @@ def test_every_public_page_says_what_it_shows(demo, url):
     stored = cache.get(caching.page_key(response.wsgi_request))
     assert stored is not None, url
     assert ANY_KEY not in stored[0] and caching.GENERATION_KEY in stored[0], (url, sorted(stored[0]))
+
+
+def test_an_import_of_statistics_refreshes_the_area_and_grant_pages_not_the_faq(client, demo):
+    """The import writes with bulk_create/bulk_update, which send no signal: it renews the tags itself."""
+    from organizations import imports
+
+    header, rows = imports.export_rows("statistics")
+    population = header.index("人口")
+    rows = [[*row[:population], str(int(row[population]) + 1), *row[population + 1 :]] for row in rows]
+    content = "\r\n".join(",".join(map(str, row)) for row in [header, *rows]).encode("utf-8-sig")
+
+    def load():
+        assert imports.import_table(content, "s.csv", kind="statistics").updated == len(rows)
+
+    fresh = ["/", "/regions/", "/regions/karamatsu/", "/grants/", "/grants/?region=karamatsu", "/open-data/"]
+    check(client, load, fresh=fresh, stays_cached=["/faq/", KUMANO, "/liaisons/", "/schedule/"])
