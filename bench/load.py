@@ -2,10 +2,9 @@
 """Load benchmark: the portal at scale 100 on PostgreSQL, under gunicorn with production settings,
 driven by wrk from a separate process, each page compared with a bare baseline view on the same server.
 
-In one run: every public page with the page cache on (after `manage.py warm_pages`, as after a
-deploy), then an office day (bench/office_day.py: a minute of resident traffic with an edit every
-10 s, once with pages made stale by what changed and once with every page stale on each edit, as
-before), then every page again with the page cache off (each request rendered), then the ふりがな
+In one run: every public page with the page cache on, then an office day (bench/office_day.py: a
+minute of resident traffic with an edit every 10 s, once with pages made stale by what changed and
+once with every page stale on each edit, as before), then every page again with the page cache off (each request rendered), then the ふりがな
 pages against the plain ones (bench/ruby.py, rendered). Prints one table (requests/s, p50 and p99 of
 both, and their ratios to the baseline), the ruby/plain ratio and the office day's hit shares, and
 stops everything it started. The baseline is measured at the start and the end of each half; the
@@ -154,17 +153,11 @@ def main():
             clear_cache(python, half_env, args.cache_url)
             port = free_port()
             server = start_server(python, half_env, port, args.workers, tmp)
-            if half == "cached":
-                started = time.monotonic()
-                out = run([python, "manage.py", "warm_pages", "--host", f"127.0.0.1:{port}"], half_env).stdout
-                notes.append(f"warm_pages: {out.strip().splitlines()[-1]} ({time.monotonic() - started:.0f} s)")
-                print(notes[-1])
             print(f"{half}: gunicorn {args.workers} sync workers on 127.0.0.1:{port}; wrk {args.connections} "
                   f"connections, {args.duration} s per page, on the same {os.cpu_count()}-core machine")  # fmt: skip
             results[half] = measure(port, pages, headers, args)
             if half == "cached" and not args.no_office_day:
                 for site_wide in (False, True):
-                    run([python, "manage.py", "warm_pages", "--host", f"127.0.0.1:{port}"], half_env)
                     out = run(
                         [python, "bench/office_day.py", "--url", f"http://127.0.0.1:{port}",
                          "--seconds", str(args.office_seconds), *(["--site-wide"] if site_wide else [])],
@@ -179,8 +172,8 @@ def main():
             server = None
         if not args.no_ruby:
             notes.extend(ruby_ratio(python, env, args.ruby_rounds))
-        print(f"\nAccept-Encoding: {headers.get('Accept-Encoding', '(none)')}; cached = page cache on, warmed by "
-              f"warm_pages; cold = PUBLIC_PAGE_CACHE_SECONDS=0 (every request rendered)")  # fmt: skip
+        print(f"\nAccept-Encoding: {headers.get('Accept-Encoding', '(none)')}; cached = page cache on; "
+              "cold = PUBLIC_PAGE_CACHE_SECONDS=0 (every request rendered)")  # fmt: skip
         print_table(results)
         print()
         for note in notes:

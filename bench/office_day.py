@@ -6,10 +6,12 @@ and cache as it (DATABASE_URL, CACHE_URL): resident threads ask for public pages
 them the fixed pages and lists, half a random area, organization or case example page; meanwhile this
 process makes an edit every `--edit-every` seconds through the services and the ORM, as the admin and the
 workspace do: a liaison logs a public meeting, a clerk fixes a FAQ, edits an organization's description or
-a case example. Prints how many answers came from the page cache. `--site-wide` also makes every page
-stale on each edit, as before issue 20, to compare.
+a case example. The detail pages are a sample (`--detail-pages`, 300: the areas and organizations
+residents look at in that minute), asked for once before the clock starts, as `manage.py warm_pages`
+does after a deploy for all of them. Prints how many answers came from the page cache. `--site-wide`
+also makes every page stale on each edit, as before issue 20, to compare.
 
-Run by `make bench` (bench/load.py) after `manage.py warm_pages`; alone:
+Run by `make bench` (bench/load.py); alone:
 `DATABASE_URL=… CACHE_URL=… python bench/office_day.py --url http://127.0.0.1:8000`.
 """
 
@@ -87,18 +89,22 @@ def edits(rng):
     return [kind for kind in kinds if kind is not case or cases]
 
 
-def resident(base, paths, rng, stop, rate, results, lock):
-    fixed = [path for name, path in paths if not name.endswith(("_detail", "_pdf"))]
-    detail = [path for name, path in paths if name.endswith("_detail")]
-    headers = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
+HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
+
+
+def get(url):
+    with urllib.request.urlopen(urllib.request.Request(url, headers=HEADERS), timeout=30) as response:
+        response.read()
+        return response.headers.get("X-Page-Cache", "none")
+
+
+def resident(base, fixed, detail, rng, stop, rate, results, lock):
     next_at = time.monotonic()
     while not stop.is_set():
         path = rng.choice(fixed if rng.random() < 0.5 or not detail else detail)
         started = time.monotonic()
         try:
-            with urllib.request.urlopen(urllib.request.Request(base + path, headers=headers), timeout=30) as response:
-                response.read()
-                how = response.headers.get("X-Page-Cache", "none")
+            how = get(base + path)
         except urllib.error.HTTPError as error:
             how = f"status {error.code}"
         except OSError:
@@ -117,16 +123,23 @@ def main():
     parser.add_argument("--clients", type=int, default=4, help="resident threads")
     parser.add_argument("--rate", type=float, default=5, help="requests per second per resident thread")
     parser.add_argument("--site-wide", action="store_true", help="also make every page stale on each edit")
+    parser.add_argument("--detail-pages", type=int, default=300, help="area, organization and case pages visited")
     parser.add_argument("--seed", type=int, default=20)
     args = parser.parse_args()
 
     rng = random.Random(args.seed)
     paths = public_paths()
+    fixed = [path for name, path in paths if not name.endswith(("_detail", "_pdf"))]
+    detail = [path for name, path in paths if name.endswith("_detail")]
+    detail = rng.sample(detail, min(args.detail_pages, len(detail)))
+    for path in [*fixed, *detail]:  # warmed, as warm_pages does after a deploy
+        get(args.url + path)
     day = edits(rng)
     stop, lock, results = threading.Event(), threading.Lock(), []
     threads = [
         threading.Thread(
-            target=resident, args=(args.url, paths, random.Random(args.seed + n), stop, args.rate, results, lock)
+            target=resident,
+            args=(args.url, fixed, detail, random.Random(args.seed + n), stop, args.rate, results, lock),
         )
         for n in range(args.clients)
     ]
