@@ -4,11 +4,11 @@ driven by wrk from a separate process, each page compared with a bare baseline v
 
 In one run: every public page with the page cache on, then an office day (bench/office_day.py: a
 minute of resident traffic with an edit every 10 s, once with pages made stale by what changed and
-once with every page stale on each edit, as before), then every page again with the page cache off (each request rendered), then the ふりがな
-pages against the plain ones (bench/ruby.py, rendered). Prints one table (requests/s, p50 and p99 of
-both, and their ratios to the baseline), the ruby/plain ratio and the office day's hit shares, and
-stops everything it started. The baseline is measured at the start and the end of each half; the
-ratios use the mean of the two.
+once with every page stale on each edit, as before), then every page again with the page cache off
+(each request rendered), then the ふりがな pages against the plain ones (bench/ruby.py, rendered).
+Prints one table (requests/s, p50 and p99 of both, and their ratios to the baseline), the ruby/plain
+ratio and the office day's hit shares, and stops everything it started. The baseline is measured at
+the start and the end of each half; the ratios use the mean of the two.
 
 Usage: `make bench` (or `python bench/load.py --scale 100 --duration 10`); `--only cached|cold` runs
 one half; `--gzip` asks for compressed pages as browsers do (the KB column then shows the bytes sent);
