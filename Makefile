@@ -78,7 +78,9 @@ test-fast: export DJANGO_TESTING := 1
 test-fast: venv
 	$(VENV)/bin/pytest -m "not e2e" --ignore=tests/e2e -n 2 -q -p no:cacheprovider $(PYTEST_ARGS)
 
-# Load benchmark against PostgreSQL at scale 100 (bench/load.py); prints a table with ratios to a baseline view.
+# Load benchmark against PostgreSQL at scale 100 (bench/load.py): one table with every public page cached (after
+# warm_pages) and rendered (page cache off) as ratios to a baseline view, the ふりがな/plain ratio, and the share of
+# cache hits during a simulated office day (bench/office_day.py: residents' traffic, an edit every 10 s, one minute).
 bench: system-deps venv
 	$(PY) bench/load.py $(BENCH_ARGS)
 

@@ -2,13 +2,17 @@
 """Load benchmark: the portal at scale 100 on PostgreSQL, under gunicorn with production settings,
 driven by wrk from a separate process, each page compared with a bare baseline view on the same server.
 
-Prints one table (requests/s, p50, p99, errors, response size, throughput as a ratio to the
-baseline) and stops everything it started. The baseline is measured first and again last; the ratios
-use the mean of the two, and both rows are printed so the machine's drift during the run shows.
+In one run: every public page with the page cache on, then an office day (bench/office_day.py: a
+minute of resident traffic with an edit every 10 s, once with pages made stale by what changed and
+once with every page stale on each edit, as before), then every page again with the page cache off
+(each request rendered), then the ふりがな pages against the plain ones (bench/ruby.py, rendered).
+Prints one table (requests/s, p50 and p99 of both, and their ratios to the baseline), the ruby/plain
+ratio and the office day's hit shares, and stops everything it started. The baseline is measured at
+the start and the end of each half; the ratios use the mean of the two.
 
-Usage: `make bench` (or `python bench/load.py --scale 100 --duration 20`); `--no-page-cache` turns the
-public page cache off, to see what rendering each page costs; `--gzip` asks for compressed pages as
-browsers do (the KB column then shows the bytes sent).
+Usage: `make bench` (or `python bench/load.py --scale 100 --duration 10`); `--only cached|cold` runs
+one half; `--gzip` asks for compressed pages as browsers do (the KB column then shows the bytes sent);
+`--no-office-day` and `--no-ruby` leave those parts out.
 """
 
 import argparse
@@ -36,8 +40,11 @@ PAGES = [
     ("/organizations/", "/organizations/"),
     ("organization page", "/organizations/karamatsu-machizukuri/"),
     ("/faq/", "/faq/"),
-    ("/search/?q=唐松", "/search/?q=" + urllib.parse.quote("唐松")),
+    ("/cases/", "/cases/"),
+    ("/liaisons/", "/liaisons/"),
     ("/grants/", "/grants/"),
+    ("grants estimate", "/grants/?region=karamatsu"),
+    ("/search/?q=唐松", "/search/?q=" + urllib.parse.quote("唐松")),
 ]
 
 
@@ -93,20 +100,27 @@ def to_ms(text):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=100)
-    parser.add_argument("--duration", type=int, default=20, help="seconds of load per page")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument(
         "--database-server", default=os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432")
     )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--cache-url", default=os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/9"))
+    parser.add_argument("--database-name", default="niimi_bench", help="dropped and created afresh")
     parser.add_argument("--pages", default="", help="comma-separated labels to run (default: all)")
-    parser.add_argument("--no-page-cache", action="store_true", help="render every page (PUBLIC_PAGE_CACHE_SECONDS=0)")
+    parser.add_argument("--only", choices=("cached", "cold"), help="run one half of the table")
+    parser.add_argument("--no-page-cache", action="store_true", help="the same as --only cold")
     parser.add_argument("--gzip", action="store_true", help="send Accept-Encoding: gzip, as browsers do")
+    parser.add_argument("--no-office-day", action="store_true")
+    parser.add_argument("--office-seconds", type=int, default=60)
+    parser.add_argument("--no-ruby", action="store_true")
+    parser.add_argument("--ruby-rounds", type=int, default=10, help="renders of each page for the ruby ratio")
     args = parser.parse_args()
+    halves = ["cold"] if args.no_page_cache else [args.only] if args.only else ["cached", "cold"]
 
     tmp = Path(tempfile.mkdtemp(prefix="niimi-bench-"))
-    database_url = prepare_database(args.database_server, "niimi_bench")
+    database_url = prepare_database(args.database_server, args.database_name)
     env = {
         **os.environ,
         "DJANGO_DEBUG": "0",
@@ -117,48 +131,109 @@ def main():
         "DATABASE_URL": database_url,
         "CACHE_URL": args.cache_url,
         "AXES_ENABLED": "0",
-        **({"PUBLIC_PAGE_CACHE_SECONDS": "0"} if args.no_page_cache else {}),
+        # The office day counts hits by this header (off in production: it tells an outsider what is cached).
+        "PUBLIC_PAGE_CACHE_HEADER": "1",
     }
     python = sys.executable
     server = None
+    notes = []
     try:
         run([python, "manage.py", "migrate", "--noinput"], env)
         started = time.monotonic()
         run([python, "manage.py", "loaddemo", "--allow-production", "--scale", str(args.scale)], env)
         load_seconds = time.monotonic() - started
         run([python, "manage.py", "collectstatic", "--noinput"], env)
-        if args.cache_url.startswith("redis://"):
-            run([python, "manage.py", "shell", "-c", "from django.core.cache import cache; cache.clear()"], env)
         print(f"loaddemo --scale {args.scale}: {load_seconds:.1f} s (PostgreSQL)")
-
-        port = free_port()
-        server = subprocess.Popen(
-            [python, "-m", "gunicorn", "niimi_portal.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=(tmp / "gunicorn.log").open("w"),
-        )  # fmt: skip
-        wait_for(port, args.workers)
-        print(f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}; wrk: {args.connections} connections, "
-              f"{args.duration} s per page, on the same {os.cpu_count()}-core machine")  # fmt: skip
         headers = {"X-Forwarded-Proto": "https", **({"Accept-Encoding": "gzip"} if args.gzip else {})}
         wanted = {label for label in args.pages.split(",") if label}
         pages = [(label, path) for label, path in PAGES if not wanted or label in wanted or label == "baseline"]
         results = {}
-        for label, path in [*pages, ("baseline (again)", "/_baseline")]:
-            url = f"http://127.0.0.1:{port}{path}"
-            wrk(url, 4, 2, 2, headers)  # warm up: caches, connections, imports
-            results[label] = {
-                **wrk(url, args.connections, args.duration, 2, headers),
-                "bytes": response_size(url, headers),
-            }
-        print(f"page cache: {'off (every page rendered)' if args.no_page_cache else 'on'}; "
-              f"Accept-Encoding: {headers.get('Accept-Encoding', '(none)')}")  # fmt: skip
+        for half in halves:
+            half_env = {**env, **({"PUBLIC_PAGE_CACHE_SECONDS": "0"} if half == "cold" else {})}
+            clear_cache(python, half_env, args.cache_url)
+            port = free_port()
+            server = start_server(python, half_env, port, args.workers, tmp)
+            print(f"{half}: gunicorn {args.workers} sync workers on 127.0.0.1:{port}; wrk {args.connections} "
+                  f"connections, {args.duration} s per page, on the same {os.cpu_count()}-core machine")  # fmt: skip
+            results[half] = measure(port, pages, headers, args)
+            if half == "cached" and not args.no_office_day:
+                for site_wide in (False, True):
+                    out = run(
+                        [python, "bench/office_day.py", "--url", f"http://127.0.0.1:{port}",
+                         "--seconds", str(args.office_seconds), *(["--site-wide"] if site_wide else [])],
+                        half_env,
+                    ).stdout  # fmt: skip
+                    print(out.rstrip())
+                    share = re.search(r"HIT SHARE ([\d.]+)%", out).group(1)
+                    notes.append(
+                        f"office day hit share ({'site-wide, as before' if site_wide else 'by what changed'}): {share}%"
+                    )
+            stop_server(server)
+            server = None
+        if not args.no_ruby:
+            notes.extend(ruby_ratio(python, env, args.ruby_rounds))
+        print(f"\nAccept-Encoding: {headers.get('Accept-Encoding', '(none)')}; cached = page cache on; "
+              "cold = PUBLIC_PAGE_CACHE_SECONDS=0 (every request rendered)")  # fmt: skip
         print_table(results)
+        print()
+        for note in notes:
+            print(note)
     finally:
         if server:
-            server.terminate()
-            server.wait(timeout=30)
+            stop_server(server)
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def clear_cache(python, env, cache_url):
+    if cache_url.startswith("redis://"):
+        run([python, "manage.py", "shell", "-c", "from django.core.cache import cache; cache.clear()"], env)
+
+
+def start_server(python, env, port, workers, tmp):
+    server = subprocess.Popen(
+        [python, "-m", "gunicorn", "niimi_portal.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=(tmp / "gunicorn.log").open("a"),
+    )  # fmt: skip
+    try:
+        wait_for(port, workers)
+    except BaseException:
+        stop_server(server)
+        raise
+    return server
+
+
+def stop_server(server):
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def measure(port, pages, headers, args):
+    results = {}
+    for label, path in [*pages, ("baseline (again)", "/_baseline")]:
+        url = f"http://127.0.0.1:{port}{path}"
+        wrk(url, 4, 2, 2, headers)  # warm up: caches, connections, imports
+        results[label] = {**wrk(url, args.connections, args.duration, 2, headers), "bytes": response_size(url, headers)}
+    return results
+
+
+def ruby_ratio(python, env, rounds):
+    """bench/ruby.py on the same data, rendered (no page cache): the ratio of ふりがな to plain pages."""
+    ruby_env = {key: value for key, value in env.items() if key != "DJANGO_SECRET_KEY"}
+    ruby_env.update({"DJANGO_DEBUG": "1", "CACHE_URL": "", "PUBLIC_PAGE_CACHE_SECONDS": "0"})
+    out = run([python, "bench/ruby.py", "-n", str(rounds)], ruby_env).stdout
+    if os.environ.get("BENCH_VERBOSE"):
+        print(out)
+    ratio = re.search(r"比 ふりがな / 通常: ([\d.]+) 倍（CPU ([\d.]+) 倍）", out)
+    totals = re.search(r"全ページ（中央値の合計）: 通常 +([\d.]+) ms、ふりがな +([\d.]+) ms", out)
+    first = re.search(r"初回（キャッシュなし）の合計: +([\d.]+) ms", out)
+    plain = float(totals.group(1))
+    return [
+        f"ruby/plain (rendered, {rounds} rounds of 14 pages, median sums): {ratio.group(1)}x (CPU {ratio.group(2)}x); "
+        f"plain {totals.group(1)} ms, ruby {totals.group(2)} ms",
+        f"first ruby render of each page (ruby analysis not yet cached): {first.group(1)} ms = "
+        f"{float(first.group(1)) / plain:.2f}x the plain pages",
+    ]
 
 
 def wait_for(port, workers):
@@ -179,17 +254,32 @@ def wait_for(port, workers):
 
 
 def print_table(results):
-    first, last = results["baseline"], results["baseline (again)"]
-    base = {"rps": (first["rps"] + last["rps"]) / 2, "p99": (first["p99"] + last["p99"]) / 2}
+    bases = {}
+    for half, rows in results.items():
+        first, last = rows["baseline"], rows["baseline (again)"]
+        bases[half] = {"rps": (first["rps"] + last["rps"]) / 2, "p99": (first["p99"] + last["p99"]) / 2}
+    halves = list(results)
+    labels = list(results[halves[0]])
     print()
-    print(f"| {'page':<20} | {'req/s':>8} | {'p50 ms':>7} | {'p99 ms':>7} | {'errors':>6} | {'KB':>6} "
-          f"| {'req/s ÷ baseline':>16} | {'p99 ÷ baseline':>14} |")  # fmt: skip
-    print(f"|{'-' * 22}|{'-' * 10}|{'-' * 9}|{'-' * 9}|{'-' * 8}|{'-' * 8}|{'-' * 18}|{'-' * 16}|")
-    for label, r in results.items():
-        rps, p99 = r["rps"] / base["rps"], r["p99"] / base["p99"]
-        print(f"| {label:<20} | {r['rps']:>8.0f} | {r['p50']:>7.1f} | {r['p99']:>7.1f} | {r['errors']:>6} "
-              f"| {r['bytes'] / 1000:>6.1f} | {rps:>16.2f} | {p99:>14.2f} |")  # fmt: skip
-    print(f"\nratios are to the mean of the two baseline rows ({base['rps']:.0f} req/s, p99 {base['p99']:.1f} ms)")
+    head = f"| {'page':<20} |"
+    rule = f"|{'-' * 22}|"
+    for half in halves:
+        head += f" {half + ' req/s':>12} | {'p50 ms':>7} | {'p99 ms':>7} | {'KB':>6} | {'÷ baseline':>10} |"
+        rule += f"{'-' * 14}|{'-' * 9}|{'-' * 9}|{'-' * 8}|{'-' * 12}|"
+    print(head + f" {'errors':>6} |")
+    print(rule + f"{'-' * 8}|")
+    for label in labels:
+        line = f"| {label:<20} |"
+        errors = 0
+        for half in halves:
+            r = results[half][label]
+            errors += r["errors"]
+            line += (f" {r['rps']:>12.0f} | {r['p50']:>7.1f} | {r['p99']:>7.1f} | {r['bytes'] / 1000:>6.1f} "
+                     f"| {r['rps'] / bases[half]['rps']:>10.2f} |")  # fmt: skip
+        print(line + f" {errors:>6} |")
+    for half in halves:
+        print(f"{half}: ratios are req/s to the mean of its two baseline rows ({bases[half]['rps']:.0f} req/s, "
+              f"p99 {bases[half]['p99']:.1f} ms)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -268,6 +268,17 @@ class Deployment:
             expect(status == 404, f"{public} through {name} still answered {status} after it was unpublished")
         return f"{public} を {route} で非公開にすると、a・b・nginx のどれでもすぐ 404"
 
+    def warm_up(self):
+        """`manage.py warm_pages`, as after an update: every public page lands in the shared Redis cache."""
+        self.redis.flushdb()
+        out = manage(self.env, "warm_pages", "--host", "127.0.0.1")
+        done = re.search(r"(\d+) ページを ([\d.]+) 秒で用意しました（失敗 0 件）", out)
+        expect(done, f"warm_pages printed: {out[-300:]!r}")
+        expect(re.search(r"\d+/\d+ ページ /", out), "no progress line")
+        stored = sum(1 for _ in self.redis.scan_iter(match="*portal:page:*"))
+        expect(stored >= int(done.group(1)), f"{stored} pages in Redis after warming {done.group(1)}")
+        return f"{done.group(1)} ページ、{done.group(2)} 秒、Redis にページ {stored} 件"
+
     def orm(self, statement):
         code = f"from organizations.models import Organization\n{statement}"
         return manage(self.env, "shell", "-c", code).strip()
@@ -401,6 +412,7 @@ def main():
             deployment.run("Redis の設定 (deploy/redis/niimi-portal.conf) が読み込める", deployment.redis_settings)
             deployment.run("HTTPS でセキュリティヘッダーが付く", deployment.security_headers)
             deployment.run("HTTP は HTTPS へ転送される", deployment.http_redirects_to_https)
+            deployment.run("manage.py warm_pages で公開ページがキャッシュに入る", deployment.warm_up)
             deployment.run(
                 "一方のインスタンスで保存した変更が、もう一方ですぐ見える", deployment.edit_visible_through_both
             )

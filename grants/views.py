@@ -3,6 +3,8 @@ from django.shortcuts import render
 from grants.calculation import calculate_grant
 from grants.estimate import area_estimate
 from grants.models import FiscalYear, GrantRule, IntegratedSubsidy
+from niimi_portal.caching import shows
+from niimi_portal.invalidation import GRANTS, TEXTS
 from organizations.public_forms import GrantEstimateForm
 
 
@@ -12,6 +14,7 @@ def overview(request):
 
     Every figure comes from the same functions the clerks' calculation uses, so the figures agree.
     """
+    shows(request, GRANTS, TEXTS)
     fiscal_year = FiscalYear.current()
     rule = GrantRule.objects.filter(fiscal_year=fiscal_year).first() if fiscal_year else None
     sent = {"area", "region", "population", "households"} & request.GET.keys()

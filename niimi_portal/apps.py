@@ -8,14 +8,14 @@ class NiimiPortalConfig(AppConfig):
     def ready(self):
         from niimi_portal import (
             admin_display,
+            invalidation,
             middleware,  # noqa: F401 — connects the login signal that stamps sessions
         )
-        from niimi_portal.caching import connect_invalidation
         from niimi_portal.lib import furigana
         from niimi_portal.lib.people import show_users_by_name
         from niimi_portal.readings import DatabaseReadings
 
-        connect_invalidation()
+        invalidation.connect()
         furigana.use_store(DatabaseReadings())
         show_users_by_name()
         admin_display.install()

@@ -1,14 +1,20 @@
-"""Whole-page caching of the public pages, invalidated on every save.
+"""Whole-page caching of the public pages, made stale by what changed.
 
 Residents' pages are the same for every anonymous visitor with the same display choices, so the
 rendered HTML is kept in Django's cache (local memory by default, Redis when CACHE_URL says so).
-Every stored page carries the *generation* it was stored under; any save or delete of a model in
-the portal's own apps replaces the generation, so a change made in the admin or the workspace shows
-on the next request. A generation is a fresh random token, stored with no timeout, never a counter:
-if the cache loses it (a full file cache culls a third of its entries, Redis evicts under
-`maxmemory`), the next one is new again and can never bring back pages stored under an old one. It
-is replaced when the save happens and again when its transaction commits, so a page another worker
-rendered from the not yet committed data in between is stale too.
+Each view says what it shows (`shows(request, FAQ_PAGE)`, `shows(request, organization)`), and the
+page is stored with the current *version* of each of those tags; a save renews the versions of the
+tags its model's rule names (niimi_portal/invalidation.py, one rule per model in each app's
+`cache_rules.py`), so a clerk fixing a FAQ makes the FAQ and search pages stale, not the area
+pages. Every page also depends on the site-wide tag (a model without a rule renews it), and a page
+whose view said nothing depends on the tag every save renews.
+
+A version is a fresh random token, stored with no timeout, never a counter: if the cache loses it
+(a full file cache culls a third of its entries, Redis evicts under `maxmemory`), the next one is
+new again and can never bring back pages stored under an old one. Every save also renews one
+more tag, ANY: a page during whose rendering ANY changed is served but not stored (it may hold the
+rows from before the save), and the tags are renewed again when the saving transaction commits, so
+a page another worker rendered in between is stale too.
 
 The middleware sits just inside WhiteNoise, so a hit is answered before sessions, CSRF, auth, URL
 resolution and the view run: one cache round trip and the stored bytes and headers. Only a
@@ -38,20 +44,21 @@ import secrets
 import time
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import models
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 
+from niimi_portal import invalidation
 from niimi_portal.context_processors import display
 
-GENERATION_KEY = "portal:page-generation"
-CACHED_APPS = ("organizations", "staff", "grants")
+TAG_PREFIX = "portal:tag:"
+# The site-wide version: renewed by a save under a model with no rule, and by `invalidate()`.
+GENERATION_KEY = TAG_PREFIX + invalidation.SITE
+ANY_KEY = TAG_PREFIX + invalidation.ANY
 # Cookies that change how a public page looks (文字サイズ, 背景色, ふりがな…) all start with this.
 DISPLAY_COOKIE_PREFIX = "portal_"
 # Stored twice, as they are and gzip-compressed; PDFs are compressed already.
@@ -80,36 +87,63 @@ OTHER_PARAMETERS_IGNORED = {"organizations:liaison_roster_pdf", "organizations:o
 
 
 def new_generation():
-    """A value no generation ever had before: the clock in nanoseconds and a random part."""
+    """A value no version ever had before: the clock in nanoseconds and a random part."""
     return f"{time.time_ns():x}-{secrets.token_hex(8)}"
 
 
 def generation():
-    value = cache.get(GENERATION_KEY)
+    """The site-wide version."""
+    return version(GENERATION_KEY)
+
+
+def version(key):
+    """The current version of one tag key (a new one if it is missing)."""
+    value = cache.get(key)
     if value is None:
-        cache.add(GENERATION_KEY, new_generation(), timeout=None)
-        value = cache.get(GENERATION_KEY)
+        cache.add(key, new_generation(), timeout=None)
+        value = cache.get(key)
     return value
 
 
+def versions(keys):
+    """The current version of each tag key (a new one for a missing key)."""
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, new_generation(), timeout=None)
+            found[key] = cache.get(key) or new_generation()
+    return found
+
+
+def renew_tags(tags):
+    cache.set_many({TAG_PREFIX + tag: new_generation() for tag in tags}, timeout=None)
+
+
 def renew_generation():
-    cache.set(GENERATION_KEY, new_generation(), timeout=None)
+    renew_tags([invalidation.SITE])
 
 
 def invalidate(**kwargs):
-    """A new generation: every cached page becomes stale at once, now and again when the change commits
-    (a page rendered in between from the committed, older data would otherwise pass as fresh)."""
-    renew_generation()
-    if transaction.get_connection().in_atomic_block:
-        transaction.on_commit(renew_generation)
+    """Every cached page becomes stale, now and again when the change commits: for changes that send
+    no signal (`.update()`, `bulk_create()`, raw SQL)."""
+    invalidation.renew([invalidation.SITE, invalidation.ANY])
 
 
-def connect_invalidation():
-    for model in apps.get_models():
-        if model._meta.app_label in CACHED_APPS:
-            post_save.connect(invalidate, sender=model, dispatch_uid=f"page-cache-save-{model._meta.label}")
-            post_delete.connect(invalidate, sender=model, dispatch_uid=f"page-cache-delete-{model._meta.label}")
-    m2m_changed.connect(invalidate, dispatch_uid="page-cache-m2m")
+def shows(request, *things):
+    """Declare what the page answering `request` shows: tags (invalidation.FAQ_PAGE…) or model
+    instances (their own pages' tags). A cached page is stale when one of them changes."""
+    declared = getattr(request, "page_cache_tags", None)
+    if declared is None:
+        declared = request.page_cache_tags = set()
+    for thing in things:
+        declared.add(invalidation.tag_of(thing) if isinstance(thing, models.Model) else thing)
+
+
+def page_tag_keys(request):
+    """The keys of the tags the page depends on: what its view declared, or every save if it said nothing."""
+    declared = getattr(request, "page_cache_tags", None)
+    tags = {invalidation.SITE, *(declared if declared is not None else [invalidation.ANY])}
+    return sorted(TAG_PREFIX + tag for tag in tags)
 
 
 def is_public_page(resolver_match):
@@ -165,17 +199,16 @@ class PublicPageCacheMiddleware:
         key = page_key(request) if settings.PUBLIC_PAGE_CACHE_SECONDS > 0 else None
         if key is None:
             return self.get_response(request)
-        # One round trip for the current generation and the stored page; a page stored under an
-        # older generation is stale.
-        found = cache.get_many([GENERATION_KEY, key])
-        current = found.get(GENERATION_KEY) or generation()
-        entry = found.get(key)
-        if entry is not None and entry[0] == current:
-            _, content, gzipped, headers = entry
-            response = HttpResponse()
-            for name, value in headers:
-                response[name] = value
-            return serve(request, response, content, gzipped, "hit")
+        # The stored page, then the current versions of the tags it was stored under: fresh when all match.
+        entry = cache.get(key)
+        if entry is not None:
+            stored, content, gzipped, headers = entry
+            if versions(list(stored)) == stored:
+                response = HttpResponse()
+                for name, value in headers:
+                    response[name] = value
+                return serve(request, response, content, gzipped, "hit")
+        before = version(ANY_KEY)  # every save renews it
         response = self.get_response(request)
         if not storable(request, response):
             return response
@@ -183,8 +216,13 @@ class PublicPageCacheMiddleware:
         gzipped = compress_string(content) if worth_compressing(response) else None
         if gzipped is not None:
             patch_vary_headers(response, ("Accept-Encoding",))
-        headers = [(name, value) for name, value in response.items() if name != "Content-Length"]
-        cache.set(key, (current, content, gzipped, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
+        current = versions(sorted({ANY_KEY, *page_tag_keys(request)}))
+        # A save since the rendering began (or a lost ANY): the page may hold the rows from before it.
+        if before is not None and current[ANY_KEY] == before:
+            if ANY_KEY not in page_tag_keys(request):
+                del current[ANY_KEY]
+            headers = [(name, value) for name, value in response.items() if name != "Content-Length"]
+            cache.set(key, (current, content, gzipped, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
         return serve(request, response, content, gzipped, "miss")
 
 

@@ -10,7 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from niimi_portal import accessibility
+from niimi_portal.caching import shows
 from niimi_portal.context_processors import CONTRAST_COOKIE, DISPLAY_CHOICES, RUBY_COOKIE, TEXT_SIZE_COOKIE
+from niimi_portal.invalidation import HOME, SEARCH, TEXTS
 from organizations import search as site_search
 from organizations.models import Organization
 from organizations.public import areas_by_town, public_organizations
@@ -28,6 +30,7 @@ DATABASE_ERRORS = (DatabaseError, InterfaceError)
 
 def home(request):
     """What 小規模多機能自治 is, the three stages, and where every area stands."""
+    shows(request, HOME, TEXTS)
     organizations = public_organizations()
     stage_counts = dict(organizations.values_list("stage").annotate(n=Count("id")).values_list("stage", "n"))
     stages = [
@@ -47,11 +50,13 @@ def home(request):
 
 
 def about(request):
+    shows(request, TEXTS)
     return render(request, "about.html")
 
 
 def search(request):
     """Areas, organizations, FAQ and case examples matching ?q=, grouped by kind; ?kind= pages one group."""
+    shows(request, SEARCH)
     form = QueryForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     kind = request.GET.get("kind") if request.GET.get("kind") in site_search.KINDS else None
@@ -72,6 +77,7 @@ def search(request):
 
 
 def accessibility_policy(request):
+    shows(request, TEXTS)
     return render(
         request,
         "accessibility.html",

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import openpyxl
 from django.db import transaction
 
+from niimi_portal import invalidation
 from niimi_portal.lib.csv_export import csv_text, safe_cell
 from organizations.models import Region, RegionStatistic
 
@@ -185,6 +186,8 @@ def import_table(content: bytes, filename: str, *, kind: str, dry_run=False):
             transaction.set_rollback(True)
         else:
             result.saved = True
+            # bulk_create and bulk_update send no signals: the cached pages that show the rows.
+            invalidation.renew_model(Region if kind == "areas" else RegionStatistic)
     return result
 
 

@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from niimi_portal.caching import shows
+from niimi_portal.invalidation import AREAS, CASES, FAQ_PAGE, OPEN_DATA, ORGANIZATIONS, ROSTER, SCHEDULE
 from niimi_portal.lib.markdown import render_markdown
 from niimi_portal.lib.throttle import throttled
 from niimi_portal.lib.wareki import current_fiscal_year, wareki_month
@@ -61,6 +63,7 @@ def paginate(request, items, count=None):
 
 def region_list(request):
     """Every area, grouped by 旧市町 in the city's order, with the organizations whose 活動区域 contains it."""
+    shows(request, AREAS)
     page = paginate(request, public_areas().select_related("parent__parent"), count=public_area_count())
     attach_covering_organizations(page.object_list)
     towns = [(town, list(rows)) for town, rows in groupby(page.object_list, key=lambda a: (a.town_name, a.town_slug))]
@@ -70,6 +73,7 @@ def region_list(request):
 
 
 def region_detail(request, slug):
+    shows(request, AREAS)
     region = with_former_town(Region.objects.select_related("parent__parent__parent")).filter(slug=slug).first()
     if region is None:
         old = RegionSlugRedirect.objects.select_related("region").filter(old_slug=slug).first()
@@ -86,6 +90,7 @@ def region_detail(request, slug):
 
 def region_find(request):
     """The find-my-area box: one match goes straight to the area's page, several are listed."""
+    shows(request, AREAS)
     form = RegionFindForm(request.GET or None)
     candidates, too_many = [], False
     if form.is_valid():
@@ -104,6 +109,7 @@ def region_find(request):
 
 def organization_list(request):
     """Published organizations, filterable by stage and approval status."""
+    shows(request, ORGANIZATIONS)
     form = OrganizationFilterForm(request.GET or None)
     organizations = public_organizations().prefetch_related(
         Prefetch("regions", queryset=Region.objects.order_by("name_kana"))
@@ -125,6 +131,7 @@ def organization_list(request):
 
 def organization_detail(request, slug):
     organization = public_organization(slug)
+    shows(request, organization)
     cases = public_cases().filter(organization=organization).prefetch_related("regions")[:10]
     summary = plan_summary(organization)
     return render(
@@ -149,6 +156,7 @@ def pdf_renders_per_minute():
 def organization_plan_pdf(request, slug):
     """The plan summary as an A4 PDF, for a community hall's noticeboard."""
     organization = public_organization(slug)
+    shows(request, organization)
     return pdf_download(printouts.plan_pdf(plan_summary(organization)), printouts.plan_filename(organization))
 
 
@@ -160,6 +168,7 @@ def pdf_download(content, filename):
 
 def faq_list(request):
     """The FAQ by category; the filter box narrows it on the server, and in the browser as you type."""
+    shows(request, FAQ_PAGE)
     form = FAQFilterForm(request.GET or None)
     faqs = public_faqs()
     query = ""
@@ -185,12 +194,14 @@ def faq_list(request):
 
 
 def case_list(request):
+    shows(request, CASES)
     cases = public_cases().select_related("organization").prefetch_related("regions")
     return render(request, "organizations/case_list.html", {"page": paginate(request, cases)})
 
 
 def case_detail(request, slug):
     case = get_object_or_404(public_cases().select_related("organization"), slug=slug)
+    shows(request, case, case.organization)
     return render(
         request,
         "organizations/case_detail.html",
@@ -225,6 +236,7 @@ def roster_year(request):
 
 def liaison_roster(request):
     """地域担当職員名簿 for a chosen fiscal year (the current one by default), by area."""
+    shows(request, ROSTER)
     form, year, shown = roster_year(request)
     rows = roster_rows(roster_assignments(year))
     current = current_fiscal_year()
@@ -249,6 +261,7 @@ def liaison_roster(request):
 @throttled("pdf", pdf_renders_per_minute)
 def liaison_roster_pdf(request):
     """The whole roster of a fiscal year as an A4 PDF, for a community hall's noticeboard."""
+    shows(request, ROSTER)
     form, year, _ = roster_year(request)
     if form.is_bound and not form.is_valid():
         raise Http404("その年度の名簿はありません。")
@@ -258,6 +271,7 @@ def liaison_roster_pdf(request):
 
 def schedule_page(request):
     """予定: upcoming public meetings and workshops, month by month, with the calendar feed to subscribe to."""
+    shows(request, SCHEDULE)
     page = paginate(request, public_meetings())
     months = [
         (wareki_month(day), list(rows)) for day, rows in groupby(page.object_list, key=lambda m: m.date.replace(day=1))
@@ -272,6 +286,7 @@ def schedule_page(request):
 
 def schedule_ics(request):
     """予定 as an iCalendar feed; it keeps the last 30 days so a subscribed calendar does not lose them."""
+    shows(request, SCHEDULE)
     content = schedule.calendar_ics(
         recent_and_upcoming_meetings(),
         uid_domain=split_domain_port(request.get_host())[0],  # an IPv6 host keeps its brackets: …@[::1]
@@ -285,6 +300,7 @@ def schedule_ics(request):
 
 def open_data(request):
     """オープンデータ: each dataset with its columns, the standard it follows, and its CSV and JSON files."""
+    shows(request, OPEN_DATA)
     datasets = [
         {"dataset": dataset, "years": opendata.years_with_data(dataset), "columns": dataset.all_columns()}
         for dataset in opendata.DATASETS.values()
@@ -307,6 +323,7 @@ def open_data(request):
 
 def open_data_file(request, slug, extension):
     """One dataset as CSV (UTF-8 with a BOM) or JSON; a yearly one for ?year= (this fiscal year by default)."""
+    shows(request, OPEN_DATA)
     dataset = opendata.DATASETS.get(slug)
     if dataset is None:
         raise Http404("そのデータセットはありません。")

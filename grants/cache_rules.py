@@ -1,0 +1,40 @@
+"""Which cached public pages a save in this app makes stale (niimi_portal/invalidation.py)."""
+
+from grants.documents import (
+    DocumentNumber,
+    DocumentSeries,
+    DocumentSeriesKind,
+    GrantConditions,
+    IssuedDocument,
+    NoticeSettings,
+)
+from grants.models import (
+    FiscalYear,
+    GrantCalculation,
+    GrantDecision,
+    GrantReportAttachment,
+    GrantReportItem,
+    GrantRule,
+    IntegratedSubsidy,
+    SubsidyAllocation,
+)
+from niimi_portal.invalidation import GRANTS, OPEN_DATA, SITE_WIDE, register, tag_of
+from organizations.models import Organization
+
+
+def grant_tags(obj):
+    return [tag_of(model=Organization, pk=obj.organization_id), GRANTS, OPEN_DATA]
+
+
+# The current fiscal year decides the roster, the plans and the grant shown everywhere.
+register(FiscalYear, tags=SITE_WIDE)
+register(GrantRule, tags=[GRANTS, OPEN_DATA])
+register(IntegratedSubsidy, tags=[GRANTS, OPEN_DATA])
+register(SubsidyAllocation, tags=grant_tags)
+register(GrantCalculation, tags=grant_tags)
+register(GrantDecision, tags=grant_tags)
+register(GrantReportItem, tags=[GRANTS, OPEN_DATA])
+register(GrantReportAttachment, tags=())
+# Official documents and their numbering are issued to organizations, never shown on a public page.
+for model in (DocumentSeries, DocumentSeriesKind, DocumentNumber, NoticeSettings, GrantConditions, IssuedDocument):
+    register(model, tags=())

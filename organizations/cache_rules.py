@@ -1,0 +1,62 @@
+"""Which cached public pages a save in this app makes stale (niimi_portal/invalidation.py)."""
+
+from niimi_portal.invalidation import (
+    AREAS,
+    CASES,
+    FAQ_PAGE,
+    GRANTS,
+    HOME,
+    OPEN_DATA,
+    ORGANIZATIONS,
+    ROSTER,
+    SCHEDULE,
+    SEARCH,
+    SITE_WIDE,
+    TEXTS,
+    register,
+    tag_of,
+)
+from organizations.models import (
+    FAQ,
+    AnnualPlan,
+    CaseStudy,
+    CaseStudyPhoto,
+    FAQCategory,
+    FuturePlan,
+    Organization,
+    PageBlock,
+    PlannedProject,
+    Region,
+    RegionSlugRedirect,
+    RegionStatistic,
+)
+
+
+def organization_tag(pk):
+    return [tag_of(model=Organization, pk=pk)] if pk else []
+
+
+# An area's name and place in the tree are on nearly every page (organizations, roster, search…).
+register(Region, tags=SITE_WIDE)
+# An old address only ever answers with a redirect, which is never stored.
+register(RegionSlugRedirect, tags=())
+register(RegionStatistic, tags=[AREAS, HOME, GRANTS, OPEN_DATA])
+# Its name, stage and areas: its page and every list, count and table that names it (the Organization.regions
+# links follow the same rule).
+register(
+    Organization,
+    tags=lambda o: [
+        *organization_tag(o.pk), ORGANIZATIONS, AREAS, HOME, SEARCH, CASES, ROSTER, SCHEDULE, GRANTS, OPEN_DATA,
+    ],
+)  # fmt: skip
+register(FuturePlan, tags=lambda plan: [*organization_tag(plan.organization_id), AREAS, OPEN_DATA])
+register(AnnualPlan, tags=lambda plan: [*organization_tag(plan.organization_id), AREAS, GRANTS, OPEN_DATA])
+register(
+    PlannedProject, tags=lambda project: [*organization_tag(project.annual_plan.organization_id), GRANTS, OPEN_DATA]
+)
+register(FAQCategory, tags=[FAQ_PAGE, SEARCH])
+register(FAQ, tags=[FAQ_PAGE, SEARCH])
+register(CaseStudy, tags=lambda case: [tag_of(case), *organization_tag(case.organization_id), CASES, AREAS, SEARCH])
+register(CaseStudyPhoto, tags=lambda photo: [tag_of(model=CaseStudy, pk=photo.case_id), CASES])
+# The home page, the 一括交付金 page and the accessibility page.
+register(PageBlock, tags=[TEXTS])
