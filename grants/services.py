@@ -348,8 +348,15 @@ def planned_projects_for(decision):
 
 
 def report_budgets(decision):
-    """The budget of each non-project category the report is read against: 事務局人件費 as the
-    calculation granted it; 運営経費 and その他の収入 have no budget until the 交付申請's 収支予算 gives one."""
+    """The budget of each non-project category the report is read against: the 交付申請's 収支予算 when
+    the decision has one; otherwise 事務局人件費 as the calculation granted it and no budget for
+    運営経費 and その他の収入."""
+    if decision.application_id is not None:
+        amounts = decision.application.amounts()
+        return {
+            category: amounts[category]
+            for category in (BudgetCategory.PERSONNEL, BudgetCategory.OPERATING, BudgetCategory.OTHER_INCOME)
+        }
     personnel = sum(line["amount"] for line in decision.calculation.lines if line.get("label") == "事務局人件費")
     return {BudgetCategory.PERSONNEL: personnel, BudgetCategory.OPERATING: 0, BudgetCategory.OTHER_INCOME: 0}
 
@@ -399,6 +406,11 @@ def decision_report(
         BudgetCategory.OTHER_INCOME: _report_amount(other_income, "other_income", "その他の収入"),
     }
     budget_of = report_budgets(locked) | dict(budgets or {})
+    # 事業費: the 交付申請's line for the project when there is one, else the annual plan's budget.
+    applied = {}
+    if locked.application_id is not None:
+        for line in locked.application.lines.filter(category=BudgetCategory.PROJECT):
+            applied[line.project_id] = applied.get(line.project_id, 0) + line.amount
     checked = [check_attachment(upload) for upload in attachments]
     items = [
         GrantReportItem(
@@ -417,7 +429,7 @@ def decision_report(
             project=project,
             name=project.name,
             field=project.get_field_display(),
-            budget=project.budget,
+            budget=applied.get(pk, project.budget),
             spent=spent[pk],
         )
         for pk, project in projects.items()

@@ -203,12 +203,16 @@ class DemoLoader:
                 ][number - 1],
                 "contact_phone": f"0867-00-{1000 + number:04d}",
             }
-            if status in ("applied", "returned", "approved"):
+            if status in ("applied", "returned"):
                 defaults["applied_on"] = self.today - datetime.timedelta(days=20 * number)
             if status == "approved":
+                # デモ: approved in April of last fiscal year (applied a month before), so last year's grant
+                # runs from its 交付申請 to its settlement and no decision predates its 認可.
+                approved_on = datetime.date(fiscal_year_of(self.today) - 1, 4, 10 + 7 * number)
+                defaults["applied_on"] = approved_on - datetime.timedelta(days=30)
                 defaults["approval_number"] = f"新総政第{number}号"
-                defaults["approved_on"] = self.today - datetime.timedelta(days=200 + 30 * number)
-                defaults["established_on"] = defaults["approved_on"]
+                defaults["approved_on"] = approved_on
+                defaults["established_on"] = approved_on
             if status == "returned":
                 defaults["status_reason"] = "将来計画の目標に、取組の担い手と時期を書き加えてください。"
             organization, created = Organization.objects.get_or_create(slug=slug, defaults=defaults)

@@ -1,22 +1,24 @@
-"""One grant year for two decided organizations, through the services only, on SQLite and PostgreSQL
+"""One grant year for two organizations, on SQLite and PostgreSQL
 (`DATABASE_URL=postgres://… pytest tests/grants/test_grant_year.py`).
 
+Both send a 交付申請 with a 収支予算 by category; 総合政策課 decides on the admin's review page, choosing
+唐松 and leaving 高尾 for a week later, under the numbers the confirmation page showed. Then
 唐松: 概算払 in two instalments → 変更申請 → 変更交付決定 (notice) → 実績報告 by category → 額の確定 →
 返還請求 with its 納付期限. 高尾: one 概算払 → 実績報告 → 額の確定 → 追加交付 (notice) → 精算払.
 Every notice is issued and read back (title, number, 和暦 date, addressee, issuer, amount as 金○○円),
-and the numbers of the 文書番号簿 are unique and without gaps in each fiscal year.
-
-(The coordinator extends this with the 交付申請 and the per-organization decision review after merge;
-the decisions here are made one by one with decision_decide.)"""
+and the numbers of the 文書番号簿 are unique and without gaps in each fiscal year."""
 
 import datetime
 import re
 
 import pytest
+from django.urls import reverse
 
 from grants import notices, services, settlement
+from grants.applications import application_record
+from grants.categories import BudgetCategory
 from grants.documents import DocumentKind, DocumentNumber
-from grants.models import GrantCalculation
+from grants.models import GrantCalculation, GrantDecision
 from niimi_portal.lib.money import yen_formal
 from niimi_portal.lib.wareki import wareki_date
 from organizations.models import AnnualPlan, PlannedProject
@@ -29,19 +31,11 @@ def squash(text):
     return re.sub(r"\s+", "", text)
 
 
-@pytest.fixture
-def decisions(approved, other_approved, current_year, policy_officer, notice_settings):
-    other_approved.representative_title = "会長"
-    other_approved.representative_name = "高橋 花子"
-    other_approved.save()
-    services.grant_calculate_year(fiscal_year=current_year, by=policy_officer)
-    decided_on = datetime.date(2026, 4, 20)
-    calculations = GrantCalculation.objects.filter(fiscal_year=current_year).order_by("organization__name_kana")
-    made = {
-        calc.organization.slug: services.decision_decide(calculation=calc, decided_on=decided_on, by=policy_officer)
-        for calc in calculations
-    }
-    return made["karamatsu-machizukuri"], made["takao-fureai"]
+APPLIED = {
+    # organization: (事務局人件費, 運営経費, [事業費 per project], その他の収入); expenses = 申請額 + income.
+    "karamatsu-machizukuri": (600_000, 320_000, [1_300_000, 1_082_000], 120_000),
+    "takao-fureai": (400_000, 180_000, [1_060_000], 30_000),
+}
 
 
 def plan(organization, fiscal_year, *budgets):
@@ -50,6 +44,64 @@ def plan(organization, fiscal_year, *budgets):
         PlannedProject.objects.create(annual_plan=annual_plan, field="other", name=f"事業{i}", budget=b, order=i)
         for i, b in enumerate(budgets, 1)
     ]
+
+
+def projects_of(decision):
+    return list(
+        PlannedProject.objects.filter(
+            annual_plan__organization=decision.organization, annual_plan__fiscal_year=decision.fiscal_year
+        ).order_by("order")
+    )
+
+
+def decide_on_the_review_page(client, year, calculation, day):
+    """Choose one organization on the admin's 交付決定 page; the confirmation page shows its number."""
+    url = reverse("admin:grants_fiscalyear_decide", args=[year.pk])
+    data = {"decided_on": day.isoformat(), f"choose_{calculation.pk}": "on", f"number_{calculation.pk}": ""}
+    confirm = client.post(url, {"step": "review", **data})
+    (shown,) = [row["preview"] for row in confirm.context["chosen_rows"]]
+    assert not GrantDecision.objects.filter(calculation=calculation).exists()  # nothing written yet
+    client.post(url, {"step": "decide", **data})
+    decision = GrantDecision.objects.get(calculation=calculation)
+    assert decision.document_number == shown
+    return decision
+
+
+@pytest.fixture
+def decisions(client, approved, other_approved, current_year, policy_officer, notice_settings):
+    other_approved.representative_title = "会長"
+    other_approved.representative_name = "高橋 花子"
+    other_approved.save()
+    services.grant_calculate_year(fiscal_year=current_year, by=policy_officer)
+    calculations = {
+        calc.organization.slug: calc
+        for calc in GrantCalculation.objects.filter(fiscal_year=current_year).select_related("organization")
+    }
+    for slug, (personnel, operating, project_budgets, income) in APPLIED.items():
+        calc = calculations[slug]
+        projects = plan(calc.organization, current_year, *project_budgets)
+        application = application_record(
+            organization=calc.organization,
+            fiscal_year=current_year,
+            received_on=datetime.date(2026, 4, 10),
+            requested_amount=calc.total,
+            budget=[
+                (BudgetCategory.PERSONNEL, None, "事務局員の賃金", personnel),
+                (BudgetCategory.OPERATING, None, "事務所の経費", operating),
+                *((BudgetCategory.PROJECT, project, "", project.budget) for project in projects),
+                (BudgetCategory.OTHER_INCOME, None, "会費・参加費", income),
+            ],
+            by=policy_officer,
+        )
+        assert application.expenses == application.income  # the 収支予算 balances
+    client.force_login(policy_officer)
+    karamatsu = decide_on_the_review_page(
+        client, current_year, calculations["karamatsu-machizukuri"], datetime.date(2026, 4, 20)
+    )
+    assert not GrantDecision.objects.filter(organization__slug="takao-fureai").exists()  # left for later
+    takao = decide_on_the_review_page(client, current_year, calculations["takao-fureai"], datetime.date(2026, 4, 27))
+    assert karamatsu.application.received_on == takao.application.received_on == datetime.date(2026, 4, 10)
+    return karamatsu, takao
 
 
 def pay(decision, amount, claimed_on, paid_on, by):
@@ -75,7 +127,7 @@ def test_a_grant_year_from_instalments_to_refund_and_extra_payment(decisions, cu
     settlement.change_request_decide(change_request=request, changed_on=datetime.date(2026, 11, 16), by=by)
     karamatsu.refresh_from_db()
     assert (karamatsu.amount, karamatsu.paid_amount) == (2_900_000, 2_600_000)
-    projects = plan(karamatsu.organization, current_year, 900_000, 700_000)
+    projects = projects_of(karamatsu)
     services.decision_report(
         decision=karamatsu,
         reported_on=datetime.date(2027, 4, 12),
@@ -95,7 +147,7 @@ def test_a_grant_year_from_instalments_to_refund_and_extra_payment(decisions, cu
 
     # 高尾: one instalment, a report above what was paid, 追加交付 and 精算払.
     pay(takao, 600_000, datetime.date(2026, 5, 1), datetime.date(2026, 5, 15), by)
-    projects = plan(takao.organization, current_year, 500_000)
+    projects = projects_of(takao)
     services.decision_report(
         decision=takao,
         reported_on=datetime.date(2027, 4, 14),
