@@ -30,6 +30,8 @@ def application_attachment_path(instance, filename):
 class GrantApplication(models.Model):
     """交付申請 of one organization for one fiscal year."""
 
+    __module__ = "grants.models"  # where Django and the history (HistoricalGrant…) look for it
+
     organization = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.PROTECT,
@@ -100,6 +102,8 @@ class GrantApplication(models.Model):
 class GrantApplicationLine(models.Model):
     """One line of the 収支予算: a category, and for 事業費 the project of the annual plan."""
 
+    __module__ = "grants.models"  # where Django and the history (HistoricalGrant…) look for it
+
     application = models.ForeignKey(
         GrantApplication, on_delete=models.CASCADE, related_name="lines", verbose_name="交付申請"
     )
@@ -143,6 +147,8 @@ class GrantApplicationLine(models.Model):
 
 class GrantApplicationAttachment(models.Model):
     """The scanned 申請書 and its appendices (PDF, JPEG, PNG); served only to 総合政策課."""
+
+    __module__ = "grants.models"  # where Django and the history (HistoricalGrant…) look for it
 
     application = models.ForeignKey(
         GrantApplication, on_delete=models.CASCADE, related_name="attachments", verbose_name="交付申請"

@@ -395,7 +395,9 @@ class DemoLoader:
         for key in ("previous", "current"):
             year = self.years[key]
             grant_calculate_year(fiscal_year=year, by=self.users["seisaku"])
-            for calculation in GrantCalculation.objects.filter(fiscal_year=year).select_related("organization"):
+            # In the order the applications arrived, so the register's numbers follow the dates.
+            calculations = GrantCalculation.objects.filter(fiscal_year=year).select_related("organization")
+            for calculation in calculations.order_by("organization__approved_on", "organization_id"):
                 self.load_application_and_decision(calculation)
         self.load_grant_year()
 
