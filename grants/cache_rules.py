@@ -10,10 +10,17 @@ from grants.documents import (
 )
 from grants.models import (
     FiscalYear,
+    GrantApplication,
+    GrantApplicationAttachment,
+    GrantApplicationLine,
     GrantCalculation,
+    GrantChangeRequest,
     GrantDecision,
+    GrantPayment,
+    GrantRefund,
     GrantReportAttachment,
     GrantReportItem,
+    GrantRevocation,
     GrantRule,
     IntegratedSubsidy,
     SubsidyAllocation,
@@ -37,4 +44,16 @@ register(GrantReportItem, tags=[GRANTS, OPEN_DATA])
 register(GrantReportAttachment, tags=())
 # Official documents and their numbering are issued to organizations, never shown on a public page.
 for model in (DocumentSeries, DocumentSeriesKind, DocumentNumber, NoticeSettings, GrantConditions, IssuedDocument):
+    register(model, tags=())
+# 交付申請, 変更申請, 請求・支払, 返還 and 取消 are the city's dealings with an organization: no public page
+# shows them. What residents read of a decision (its amount, its status) changes with GrantDecision itself.
+for model in (
+    GrantApplication,
+    GrantApplicationLine,
+    GrantApplicationAttachment,
+    GrantChangeRequest,
+    GrantPayment,
+    GrantRefund,
+    GrantRevocation,
+):
     register(model, tags=())

@@ -28,6 +28,9 @@ def form_data(**changes):
         "rule-secretariat_cost": "600000",
         "rule-rounding_unit": "1000",
         "rule-change_cap_percent": "",
+        "rule-cap_exempt_area_change": "on",
+        "rule-merger_keeps_shares": "on",
+        "rule-settlement_rule": "lesser_spent",
         "rule-notes": "",
     }
     data.update(changes)
@@ -61,6 +64,11 @@ def test_opening_the_year_saves_the_edited_rule_and_copies_the_allocations(clien
         1_200,
         600_000,
         "人口割を改定",
+    )
+    assert (new_rule.cap_exempt_area_change, new_rule.merger_keeps_shares, new_rule.settlement_rule) == (
+        True,
+        True,
+        "lesser_spent",
     )
     assert rule.per_capita == GrantRule.objects.get(pk=rule.pk).per_capita == 1_100  # last year's untouched
     assert new_rule.history.get().history_user == policy_officer

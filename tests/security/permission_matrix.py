@@ -300,6 +300,7 @@ MATRIX = {
             "rule-per_household": "1500",
             "rule-secretariat_cost": "600000",
             "rule-rounding_unit": "1000",
+            "rule-settlement_rule": "lesser_net",
         },
         object_level=True,
     ),
