@@ -172,11 +172,12 @@ def page_key(request):
     query = meaningful_query(request, match.view_name)
     if query is None:
         return None
+    # get_host() also refuses a host outside ALLOWED_HOSTS, as CommonMiddleware would further in.
+    request.page_address = (request.scheme, request.get_host(), request.path, query)
     # The display choices as the page applies them: an unknown or crafted cookie value counts as the default.
     choices = display(request)["display"]
     shown = f"text={choices['text_size']};contrast={choices['contrast']};ruby={int(choices['ruby'])}"
-    # get_host() also refuses a host outside ALLOWED_HOSTS, as CommonMiddleware would further in.
-    parts = (request.scheme, request.get_host(), request.path, query, shown)
+    parts = (*request.page_address, shown)
     return f"portal:page:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 
 
@@ -196,8 +197,14 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = page_key(request) if settings.PUBLIC_PAGE_CACHE_SECONDS > 0 else None
+        if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0 and settings.PUBLIC_FRAGMENT_CACHE_SECONDS <= 0:
+            return self.get_response(request)
+        key = page_key(request)
         if key is None:
+            return self.get_response(request)
+        if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0:
+            # Pages are not kept, but their parts may be (niimi_portal/fragments.py).
+            request.page_cache_any = version(ANY_KEY)
             return self.get_response(request)
         # The stored page, then the current versions of the tags it was stored under: fresh when all match.
         entry = cache.get(key)
@@ -208,7 +215,7 @@ class PublicPageCacheMiddleware:
                 for name, value in headers:
                     response[name] = value
                 return serve(request, response, content, gzipped, "hit")
-        before = version(ANY_KEY)  # every save renews it
+        before = request.page_cache_any = version(ANY_KEY)  # every save renews it
         response = self.get_response(request)
         if not storable(request, response):
             return response

@@ -213,6 +213,9 @@ else:
     }
 # Whole public pages for anonymous visitors (niimi_portal/caching.py); 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
+# Parts of those pages (niimi_portal/fragments.py), shared by every display choice and kept while
+# nothing they show changes; 0 turns it off.
+PUBLIC_FRAGMENT_CACHE_SECONDS = env_int("PUBLIC_FRAGMENT_CACHE_SECONDS", 24 * 3600)
 PUBLIC_PAGE_CACHE_URL_NAMES = {"home", "about", "search", "accessibility", "organizations:*", "grants:*"}
 # PDFs rendered for one client address per minute (niimi_portal/lib/throttle.py); more get a 429 page.
 PDF_RENDERS_PER_MINUTE = int(os.environ.get("PDF_RENDERS_PER_MINUTE", "10"))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from niimi_portal import accessibility
 from niimi_portal.caching import shows
 from niimi_portal.context_processors import CONTRAST_COOKIE, DISPLAY_CHOICES, RUBY_COOKIE, TEXT_SIZE_COOKIE
+from niimi_portal.fragments import lazy_context
 from niimi_portal.invalidation import HOME, SEARCH, TEXTS
 from organizations import search as site_search
 from organizations.models import Organization
@@ -31,22 +32,18 @@ DATABASE_ERRORS = (DatabaseError, InterfaceError)
 def home(request):
     """What 小規模多機能自治 is, the three stages, and where every area stands."""
     shows(request, HOME, TEXTS)
-    organizations = public_organizations()
-    stage_counts = dict(organizations.values_list("stage").annotate(n=Count("id")).values_list("stage", "n"))
-    stages = [
-        {"value": value, "label": label, "count": stage_counts.get(value, 0)}
-        for value, label in Organization.Stage.choices
-    ]
-    return render(
-        request,
-        "home.html",
-        {
-            "stages": stages,
-            "towns": where_areas_stand(),
-            "approved_count": organizations.approved().count(),
-            "find_form": RegionFindForm(),
-        },
-    )
+
+    def build():
+        organizations = public_organizations()
+        stage_counts = dict(organizations.values_list("stage").annotate(n=Count("id")).values_list("stage", "n"))
+        stages = [
+            {"value": value, "label": label, "count": stage_counts.get(value, 0)}
+            for value, label in Organization.Stage.choices
+        ]
+        return {"stages": stages, "towns": where_areas_stand(), "approved_count": organizations.approved().count()}
+
+    context = lazy_context(build, ("stages", "towns", "approved_count"), find_form=RegionFindForm())
+    return render(request, "home.html", context)
 
 
 def about(request):
@@ -60,20 +57,20 @@ def search(request):
     form = QueryForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     kind = request.GET.get("kind") if request.GET.get("kind") in site_search.KINDS else None
-    results, page = site_search.results(query, kind=kind, page_number=request.GET.get("page"))
-    return render(
-        request,
-        "search.html",
-        {
-            "form": form,
-            "query": query,
-            "kind": kind,
-            "kind_label": site_search.KINDS.get(kind, ""),
-            "results": results,
-            "page": page,
-            "total": sum(r["count"] for r in results),
-        },
+
+    def build():
+        results, page = site_search.results(query, kind=kind, page_number=request.GET.get("page"))
+        return {"results": results, "page": page, "total": sum(r["count"] for r in results)}
+
+    context = lazy_context(
+        build,
+        ("results", "page", "total"),
+        form=form,
+        query=query,
+        kind=kind,
+        kind_label=site_search.KINDS.get(kind, ""),
     )
+    return render(request, "search.html", context)
 
 
 def accessibility_policy(request):

@@ -4,7 +4,7 @@ organization's plan summary (its page and its printout). What may be shown at al
 
 from itertools import groupby
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -19,6 +19,12 @@ from organizations.public import (
     shown_roster_year,
     with_former_town,
 )
+
+# What region_summary() gives beside the region itself (for a lazily built page context).
+REGION_SUMMARY_KEYS = (
+    "ancestors", "organizations", "partial", "established", "forming", "statistic", "assignments", "cases", "below",
+    "fiscal_year", "roster_year",
+)  # fmt: skip
 
 
 def region_summary(region):
@@ -131,12 +137,19 @@ def projects_by_field(annual_plan):
 
 def public_organization(slug):
     """A published organization, with its areas and their 旧町; 404 for any other."""
-    return get_object_or_404(
-        public_organizations().prefetch_related(
-            Prefetch("regions", queryset=with_former_town(Region.objects.all()).order_by("name_kana"))
-        ),
-        slug=slug,
+    return with_areas(get_object_or_404(public_organizations(), slug=slug))
+
+
+def with_areas(organization):
+    """`organization` with its areas (`regions`, in よみ order) and their 旧町 loaded."""
+    prefetch_related_objects(
+        [organization], Prefetch("regions", queryset=with_former_town(Region.objects.all()).order_by("name_kana"))
     )
+    return organization
+
+
+# What plan_summary() gives beside the organization itself.
+PLAN_SUMMARY_KEYS = ("plan", "annual_plan", "fields", "assignments", "fiscal_year", "roster_year")
 
 
 def plan_summary(organization):

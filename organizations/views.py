@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from niimi_portal.caching import shows
+from niimi_portal.fragments import lazy_context
 from niimi_portal.invalidation import AREAS, CASES, FAQ_PAGE, OPEN_DATA, ORGANIZATIONS, ROSTER, SCHEDULE
 from niimi_portal.lib.markdown import render_markdown
 from niimi_portal.lib.throttle import throttled
@@ -41,12 +42,15 @@ from organizations.public import (
 from organizations.public_forms import FAQFilterForm, FiscalYearForm, OrganizationFilterForm, RegionFindForm
 from organizations.search import matching, query_variants
 from organizations.selectors import (
+    PLAN_SUMMARY_KEYS,
+    REGION_SUMMARY_KEYS,
     attach_covering_organizations,
     child_areas,
     label_stages,
     plan_summary,
     public_organization,
     region_summary,
+    with_areas,
 )
 
 PER_PAGE = 50
@@ -64,28 +68,40 @@ def paginate(request, items, count=None):
 def region_list(request):
     """Every area, grouped by 旧市町 in the city's order, with the organizations whose 活動区域 contains it."""
     shows(request, AREAS)
-    page = paginate(request, public_areas().select_related("parent__parent"), count=public_area_count())
-    attach_covering_organizations(page.object_list)
-    towns = [(town, list(rows)) for town, rows in groupby(page.object_list, key=lambda a: (a.town_name, a.town_slug))]
-    return render(
-        request, "organizations/region_list.html", {"page": page, "towns": towns, "find_form": RegionFindForm()}
-    )
+
+    def build():
+        page = paginate(request, public_areas().select_related("parent__parent"), count=public_area_count())
+        attach_covering_organizations(page.object_list)
+        return {"page": page, "towns": [(town, list(rows)) for town, rows in groupby(page.object_list, key=town_of)]}
+
+    context = lazy_context(build, ("page", "towns"), find_form=RegionFindForm())
+    return render(request, "organizations/region_list.html", context)
+
+
+def town_of(area):
+    return (area.town_name, area.town_slug)
 
 
 def region_detail(request, slug):
     shows(request, AREAS)
-    region = with_former_town(Region.objects.select_related("parent__parent__parent")).filter(slug=slug).first()
-    if region is None:
+    found = Region.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if found is None:
         old = RegionSlugRedirect.objects.select_related("region").filter(old_slug=slug).first()
         if old is None:
             raise Http404("その地域は見つかりませんでした。")
         return redirect(old.region, permanent=True)
-    summary = region_summary(region)
-    children = None
-    if summary["below"]:
-        children = paginate(request, child_areas(summary["below"]))
-        label_stages(children)
-    return render(request, "organizations/region_detail.html", {**summary, "children": children})
+
+    def build():
+        region = with_former_town(Region.objects.select_related("parent__parent__parent")).get(pk=found)
+        summary = region_summary(region)
+        children = None
+        if summary["below"]:
+            children = paginate(request, child_areas(summary["below"]))
+            label_stages(children)
+        return {**summary, "children": children}
+
+    names = ("region", *REGION_SUMMARY_KEYS, "children")
+    return render(request, "organizations/region_detail.html", lazy_context(build, names))
 
 
 def region_find(request):
@@ -121,29 +137,30 @@ def organization_list(request):
             organizations = organizations.approved()
         elif form.cleaned_data.get("approval") == "preparing":
             organizations = organizations.exclude(approval_status=Organization.ApprovalStatus.APPROVED)
-    page = paginate(request, organizations.order_by("name_kana", "id"))
-    return render(
-        request,
-        "organizations/organization_list.html",
-        {"form": form, "page": page, "filters": form.describe() if form.is_bound else ""},
+    context = lazy_context(
+        lambda: {"page": paginate(request, organizations.order_by("name_kana", "id"))},
+        ("page",),
+        form=form,
+        filters=form.describe() if form.is_bound else "",
     )
+    return render(request, "organizations/organization_list.html", context)
 
 
 def organization_detail(request, slug):
-    organization = public_organization(slug)
+    organization = get_object_or_404(public_organizations(), slug=slug)
     shows(request, organization)
-    cases = public_cases().filter(organization=organization).prefetch_related("regions")[:10]
-    summary = plan_summary(organization)
-    return render(
-        request,
-        "organizations/organization_detail.html",
-        {
-            **summary,
-            "plan_pdf_size": printouts.plan_pdf_size(summary),
-            "stage_steps": [{"value": v, "label": label, "count": None} for v, label in Organization.Stage.choices],
-            "cases": cases,
-        },
+
+    def build():
+        summary = plan_summary(with_areas(organization))
+        return {**summary, "plan_pdf_size": printouts.plan_pdf_size(summary)}
+
+    context = lazy_context(
+        build,
+        ("organization", *PLAN_SUMMARY_KEYS, "plan_pdf_size"),
+        stage_steps=[{"value": v, "label": label, "count": None} for v, label in Organization.Stage.choices],
+        cases=public_cases().filter(organization=organization).prefetch_related("regions")[:10],
     )
+    return render(request, "organizations/organization_detail.html", context)
 
 
 def pdf_renders_per_minute():
@@ -175,28 +192,31 @@ def faq_list(request):
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
         faqs = faqs.filter(matching(["question", "answer"], query))
-    page = paginate(
-        request, faqs.select_related("category", "source").order_by("category__order", "category_id", "order", "id")
-    )
-    for faq in page.object_list:
-        faq.answer_html = render_markdown(faq.answer)
-    categories = [
-        {"value": category.code, "label": category.name, "faqs": list(rows)}
-        for category, rows in groupby(page.object_list, key=lambda f: f.category)
-    ]
-    # A question's own link leads to the unfiltered page it sits on.
-    permalink_base = reverse("organizations:faq") + (f"?page={page.number}" if page.number > 1 and not query else "")
-    return render(
-        request,
-        "organizations/faq.html",
-        {"form": form, "page": page, "categories": categories, "query": query, "permalink_base": permalink_base},
-    )
+
+    def build():
+        page = paginate(
+            request, faqs.select_related("category", "source").order_by("category__order", "category_id", "order", "id")
+        )
+        for faq in page.object_list:
+            faq.answer_html = render_markdown(faq.answer)
+        categories = [
+            {"value": category.code, "label": category.name, "faqs": list(rows)}
+            for category, rows in groupby(page.object_list, key=lambda f: f.category)
+        ]
+        # A question's own link leads to the unfiltered page it sits on.
+        on_page = f"?page={page.number}" if page.number > 1 and not query else ""
+        return {"page": page, "categories": categories, "permalink_base": reverse("organizations:faq") + on_page}
+
+    context = lazy_context(build, ("page", "categories", "permalink_base"), form=form, query=query)
+    return render(request, "organizations/faq.html", context)
 
 
 def case_list(request):
     shows(request, CASES)
     cases = public_cases().select_related("organization").prefetch_related("regions")
-    return render(request, "organizations/case_list.html", {"page": paginate(request, cases)})
+    return render(
+        request, "organizations/case_list.html", lazy_context(lambda: {"page": paginate(request, cases)}, ("page",))
+    )
 
 
 def case_detail(request, slug):
@@ -237,15 +257,14 @@ def roster_year(request):
 def liaison_roster(request):
     """地域担当職員名簿 for a chosen fiscal year (the current one by default), by area."""
     shows(request, ROSTER)
-    form, year, shown = roster_year(request)
-    rows = roster_rows(roster_assignments(year))
-    current = current_fiscal_year()
-    page = paginate(request, rows)
-    towns = [(name, list(group)) for name, group in groupby(page.object_list, key=lambda r: r["town_name"])]
-    return render(
-        request,
-        "organizations/liaison_roster.html",
-        {
+
+    def build():
+        form, year, shown = roster_year(request)
+        current = current_fiscal_year()
+        rows = roster_rows(roster_assignments(year))
+        page = paginate(request, rows)
+        towns = [(name, list(group)) for name, group in groupby(page.object_list, key=lambda r: r["town_name"])]
+        return {
             "form": form,
             "page": page,
             "towns": towns,
@@ -254,8 +273,11 @@ def liaison_roster(request):
             # The new year's roster is not published yet: the latest published one stands in for it.
             "new_year_pending": year == shown and shown < current,
             "roster_pdf_size": printouts.roster_pdf_size(year=year, rows=rows),
-        },
-    )
+        }
+
+    names = ("form", "page", "towns", "year", "is_current", "new_year_pending", "roster_pdf_size")
+    context = lazy_context(build, names)
+    return render(request, "organizations/liaison_roster.html", context)
 
 
 @throttled("pdf", pdf_renders_per_minute)

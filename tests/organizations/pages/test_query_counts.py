@@ -16,11 +16,13 @@ PAGES = {
     # of those areas (a 大字 shows its 学区's organization)
     "/regions/": 3,
     # region with the areas above it; the tree of areas and its statistics (figures by the lowest units);
-    # its organizations; their plans; this year's annual plans; liaisons; case examples
-    "/regions/karamatsu/": 8,
+    # its organizations; their plans; this year's annual plans; liaisons; case examples; and first the slug
+    # alone (404 or redirect), since the area with its 旧市町 is read only when the page's kept part is stale
+    # (niimi_portal/fragments.py)
+    "/regions/karamatsu/": 9,
     # the 旧市町; the tree and its statistics; organizations (none); liaisons; case examples; organizations
-    # working in part of it; count and page of its areas
-    "/regions/niimi/": 9,
+    # working in part of it; count and page of its areas; and first the slug alone, as above
+    "/regions/niimi/": 10,
     # the candidates (exact, then partial)
     "/regions/find/?q=いく": 2,
     # count; the page of organizations; their areas

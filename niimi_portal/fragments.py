@@ -1,0 +1,102 @@
+"""Parts of the public pages kept rendered, so a page whose cached copy is stale (or not kept at all)
+is assembled from the parts that did not change: `{% fragment "content" %}…{% endfragment %}`.
+
+A part is kept under the same tag versions as its page (niimi_portal/caching.py): the tags the view
+declared with `shows()` and the site-wide one, so a save makes it stale exactly when it makes the page
+stale. What differs is what the key leaves out: the display choices (文字サイズ, 背景色 and ふりがな
+are applied outside the part), so every visitor's variant of a page shares one rendering, and an edit
+renders the parts again once, not once per variant and per worker's page cache miss.
+
+The view gives the part's data lazily (`lazy_context`), so a part that is still fresh runs none of the
+queries behind it: a page after an unrelated edit costs its frame (header, title, footer) and two cache
+round trips.
+
+Kept only where the whole page could be (`caching.page_key` accepted the request: a public URL, no
+session or other cookie, only the query parameters the page reads) and only when the view said what
+the page shows; never when a save happened while the request was answered (the part may hold rows
+from before it), and never a part holding a CSRF token. The key holds the scheme, host, path and
+meaningful query of the page, so two pages never share a part by accident.
+"""
+
+import hashlib
+import operator
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, new_method_proxy
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from niimi_portal import caching
+
+KEY_PREFIX = "portal:fragment:"
+
+
+class LazyValue(SimpleLazyObject):
+    """A value made when first used, usable as the value itself in templates and filters (numbers included)."""
+
+    __int__ = new_method_proxy(int)
+    __float__ = new_method_proxy(float)
+    __index__ = new_method_proxy(operator.index)
+    __format__ = new_method_proxy(format)
+    __ge__ = new_method_proxy(operator.ge)
+    __le__ = new_method_proxy(operator.le)
+    __sub__ = new_method_proxy(operator.sub)
+    __mul__ = new_method_proxy(operator.mul)
+    __mod__ = new_method_proxy(operator.mod)
+    __reversed__ = new_method_proxy(reversed)
+
+
+def lazy_context(build, names, **eager):
+    """A template context whose `names` come from one call of `build()` (a dict), made only when the
+    template first reads one of them: inside a fresh `{% fragment %}`, never. `eager` values are plain."""
+    built = {}
+
+    def value(name):
+        if not built:
+            built.update(build())
+        return built[name]
+
+    return {**{name: LazyValue(lambda name=name: value(name)) for name in names}, **eager}
+
+
+def lookup(request, name, vary=()):
+    """(key, stored) for a part of the page answering `request`: key None when it may not be kept."""
+    if settings.PUBLIC_FRAGMENT_CACHE_SECONDS <= 0:
+        return None, None
+    before = getattr(request, "page_cache_any", None)
+    declared = getattr(request, "page_cache_tags", None)
+    address = getattr(request, "page_address", None)
+    if before is None or declared is None or address is None:
+        return None, None  # not a cacheable request, or a view that did not say what it shows
+    current = getattr(request, "fragment_versions", None)
+    if current is None:  # read once per page, for all its parts
+        current = caching.versions(sorted({caching.ANY_KEY, *caching.page_tag_keys(request)}))
+        request.fragment_versions = current
+    if current[caching.ANY_KEY] != before:
+        return None, None  # a save since the request began: the view may have read rows from before it
+    current = {key: value for key, value in current.items() if key != caching.ANY_KEY}
+    # The day too: some parts read the date (the current fiscal year, the figures at a date, upcoming meetings).
+    parts = (name, address, tuple(vary), get_language(), timezone.localdate(), sorted(current.items()))
+    key = KEY_PREFIX + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return key, cache.get(key)
+
+
+def store(request, key, output):
+    """Keep `output` under `key` unless a save happened since the request began or it holds a CSRF token."""
+    if "csrfmiddlewaretoken" in output:
+        return
+    if caching.version(caching.ANY_KEY) == request.page_cache_any:
+        cache.set(key, str(output), settings.PUBLIC_FRAGMENT_CACHE_SECONDS)
+
+
+def render(request, name, vary, render_part):
+    """The part `name` of the page: the kept rendering when fresh, else `render_part()` (then kept)."""
+    key, stored = lookup(request, name, vary) if request is not None else (None, None)
+    if stored is not None:
+        return mark_safe(stored)  # nosec B308 B703  # noqa: S308  (rendered and escaped by the template)
+    output = render_part()
+    if key is not None:
+        store(request, key, output)
+    return output

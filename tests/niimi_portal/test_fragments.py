@@ -1,0 +1,144 @@
+"""Issue 20, item 2: a page whose cached copy is stale, or not kept at all, is assembled from the parts
+that did not change (niimi_portal/fragments.py): a part runs none of its queries while nothing it shows
+has changed, is rendered again as soon as something it shows has, and is shared by every display choice."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from niimi_portal import fragments
+from niimi_portal.context_processors import RUBY_COOKIE, TEXT_SIZE_COOKIE
+from organizations.models import FAQ, Organization
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/",
+    "/regions/",
+    "/regions/karamatsu/",
+    "/organizations/",
+    "/organizations/karamatsu-machizukuri/",
+    "/faq/",
+    "/cases/",
+    "/liaisons/",
+    "/grants/?region=karamatsu",
+    "/search/?q=からまつ",
+]
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """Pages are rendered every time, as `make bench --no-page-cache` measures them."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+
+def get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode(), len(queries)
+
+
+def kept_parts():
+    return [key for key in cache._cache if fragments.KEY_PREFIX in key]  # LocMemCache, as in the tests
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_page_rendered_again_runs_no_query_of_its_unchanged_parts(client, demo, no_page_cache, url):
+    first, queries_first = get(client, url)
+    second, queries_second = get(client, url)
+    assert second == first
+    assert queries_first > queries_second
+    # What is left is at most the look-up that says 404 (an area's slug, an organization being published).
+    assert queries_second <= 1
+
+
+def test_an_edit_renders_again_the_pages_that_show_it_and_not_the_others(client, demo, no_page_cache):
+    for url in ("/faq/", "/organizations/"):
+        get(client, url)
+    faq = FAQ.objects.filter(is_published=True).first()
+    faq.answer += "（誤字を直しました）"
+    faq.save()
+    page, queries = get(client, "/faq/")
+    assert "誤字を直しました" in page and queries >= 2
+    assert get(client, "/organizations/")[1] == 0
+    assert get(client, "/faq/")[1] == 0
+
+
+def test_renaming_an_organization_shows_on_its_page_the_list_and_the_home_table(client, demo, no_page_cache):
+    urls = ["/", "/organizations/", "/organizations/karamatsu-machizukuri/", "/regions/karamatsu/"]
+    for url in urls:
+        get(client, url)
+    organization = Organization.objects.get(slug="karamatsu-machizukuri")
+    organization.name = "唐松みらい協議会"
+    organization.save()
+    for url in urls[1:]:
+        assert "唐松みらい協議会" in get(client, url)[0], url
+
+
+def test_every_display_choice_shares_one_rendering_of_the_part(client, demo, no_page_cache):
+    plain, _ = get(client, "/organizations/")
+    large = Client()
+    large.cookies[TEXT_SIZE_COOKIE] = "large"
+    page, queries = get(large, "/organizations/")
+    assert queries == 0 and "text-large" in page and "text-large" not in plain
+    ruby = Client()
+    ruby.cookies[RUBY_COOKIE] = "on"
+    ruby.get("/about/")  # the table of names ふりがな reads, loaded once
+    with CaptureQueriesContext(connection) as queries:
+        page = ruby.get("/organizations/").content.decode()
+    # ふりがな reads its names and stored readings, and never the organizations again.
+    assert not [query for query in queries.captured_queries if "organizations_organization" in query["sql"]]
+    assert "<ruby>" in page and "<ruby>" not in plain
+
+
+def test_a_signed_in_member_of_staff_never_gets_or_leaves_a_kept_part(client, demo, no_page_cache):
+    staff = Client()
+    staff.force_login(User.objects.get(username="seisaku"))
+    get(staff, "/faq/")
+    assert kept_parts() == []
+    get(client, "/faq/")  # kept for visitors
+    assert kept_parts()
+    assert get(staff, "/faq/")[1] >= 2  # staff still read the rows
+
+
+def test_a_part_rendered_while_something_was_saved_is_not_kept(client, demo, no_page_cache, monkeypatch):
+    build = fragments.lazy_context
+
+    def saving_meanwhile(make, names, **eager):
+        def make_and_save():
+            FAQ.objects.filter(is_published=True).first().save()
+            return make()
+
+        return build(make_and_save, names, **eager)
+
+    monkeypatch.setattr("organizations.views.lazy_context", saving_meanwhile)
+    get(client, "/organizations/")
+    assert kept_parts() == []
+
+
+def test_a_part_holding_a_csrf_token_is_never_kept(rf):
+    request = rf.get("/faq/")
+    request.page_cache_any = "before"
+    fragments.store(request, "portal:fragment:test", '<input name="csrfmiddlewaretoken" value="secret">')
+    assert cache.get("portal:fragment:test") is None
+
+
+def test_a_part_is_kept_for_one_day_only_since_it_may_read_the_date(client, demo, no_page_cache, monkeypatch):
+    get(client, "/liaisons/")
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(fragments.timezone, "localdate", lambda: tomorrow)
+    assert get(client, "/liaisons/")[1] >= 2
+
+
+def test_parts_are_off_when_their_lifetime_is_zero(client, demo, no_page_cache, settings):
+    settings.PUBLIC_FRAGMENT_CACHE_SECONDS = 0
+    get(client, "/faq/")
+    assert get(client, "/faq/")[1] >= 2
+    assert kept_parts() == []
