@@ -79,10 +79,17 @@ test-fast: venv
 	$(VENV)/bin/pytest -m "not e2e" --ignore=tests/e2e -n 2 -q -p no:cacheprovider $(PYTEST_ARGS)
 
 # Load benchmark against PostgreSQL at scale 100 (bench/load.py): one table with every public page cached (after
-# warm_pages) and rendered (page cache off) as ratios to a baseline view, the ふりがな/plain ratio, and the share of
-# cache hits during a simulated office day (bench/office_day.py: residents' traffic, an edit every 10 s, one minute).
+# warm_pages), rendered from the kept parts (page cache off) and rendered from nothing kept, as ratios to a baseline
+# view and as one-request-at-a-time medians, the ふりがな/plain ratio, and the share of cache hits during a simulated
+# office day (bench/office_day.py: residents' traffic, an edit every 10 s, one minute).
+# Options go in BENCH_ARGS: `make bench BENCH_ARGS="--no-page-cache --duration 6"`.
 bench: system-deps venv
 	$(PY) bench/load.py $(BENCH_ARGS)
+
+.PHONY: bench-cold
+# The same with the page cache off only (the cold and bare halves): `make bench BENCH_ARGS=--no-page-cache`.
+bench-cold: system-deps venv
+	$(PY) bench/load.py --no-page-cache $(BENCH_ARGS)
 
 .PHONY: bench-notices
 # Renders 100 notices; prints the median time per notice, its ratio to a one-page baseline, peak memory.

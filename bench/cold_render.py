@@ -4,9 +4,12 @@
 Production settings (DEBUG off, the cached template loader), the public page cache off, in-process
 through Django's test client against the database DATABASE_URL names (PostgreSQL for the figures the
 issue asks for). Pages and the bare baseline view are requested in turn, many times, so the machine's
-load weighs on all alike; prints per page the median wall-clock time, its ratio to the baseline's, the
-number of queries, and — with --ruby — the same page with ふりがな: its median; its first rendering in a
-new process (nothing in the process's memo, the readings in the database); and its first rendering
+load weighs on all alike; prints per page the median wall-clock time ("ms": assembled from the parts
+kept by niimi_portal/fragments.py, as after an edit elsewhere), its ratio to the baseline's, the
+number of queries, the same with nothing kept ("bare ms", "bare queries": every part rendered from the
+database, as after an edit of what the page shows), and — with --ruby — the same page with ふりがな:
+its median; its first rendering in a new process (nothing in the process's memo, the readings in the
+database); and its first rendering
 ever ("unseen": nothing stored but the readings the public texts' saves prepared; the pages in turn,
 so the first page also reads the header and footer); each also as a ratio to the plain page.
 
@@ -44,7 +47,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
 from niimi_portal.context_processors import RUBY_COOKIE  # noqa: E402
 from niimi_portal.lib import furigana  # noqa: E402
@@ -98,12 +101,15 @@ def main():
     plain = Client(HTTP_HOST="localhost")
     ruby = Client(HTTP_HOST="localhost")
     ruby.cookies[RUBY_COOKIE] = "on"
-    queries, first = {}, {}
+    queries, bare_queries, first = {}, {}, {}
     for label, path in pages:  # warm up: imports, templates, connections
         get(plain, path)
         with CaptureQueriesContext(connection) as captured:
             get(plain, path)
         queries[label] = len(captured)
+        with override_settings(PUBLIC_FRAGMENT_CACHE_SECONDS=0), CaptureQueriesContext(connection) as captured:
+            get(plain, path)
+        bare_queries[label] = len(captured)
     unseen = {}
     if args.ruby and Reading is None:
         # Before: readings cached per page (all its texts under one key); a page whose texts changed, or
@@ -131,10 +137,12 @@ def main():
         for label, path in pages:
             first[label], _ = get(ruby, path)
 
-    times = {label: {"plain": [], "ruby": []} for label, _ in pages}
+    times = {label: {"plain": [], "bare": [], "ruby": []} for label, _ in pages}
     for _ in range(args.n):
         for label, path in pages:
             times[label]["plain"].append(get(plain, path)[0])
+            with override_settings(PUBLIC_FRAGMENT_CACHE_SECONDS=0):
+                times[label]["bare"].append(get(plain, path)[0])
             if args.ruby:
                 times[label]["ruby"].append(get(ruby, path)[0])
 
@@ -142,7 +150,11 @@ def main():
     base = median["baseline"]
     vendor = connection.vendor
     print(f"cold renders on {vendor}, median of {args.n}, page cache off, DEBUG off")
-    header = f"| {'page':<18} | {'ms':>6} | {'÷ baseline':>10} | {'queries':>7} |"
+    bare = {label: statistics.median(t["bare"]) * 1000 for label, t in times.items()}
+    header = (
+        f"| {'page':<18} | {'ms':>6} | {'÷ baseline':>10} | {'queries':>7} | {'bare ms':>7} | {'÷ baseline':>10} |"
+        f" {'bare queries':>12} |"
+    )
     if args.ruby:
         header += (
             f" {'ruby ms':>7} | {'ruby ÷ plain':>12} | {'first ruby ms':>13} | {'first ÷ plain':>13} |"
@@ -150,7 +162,10 @@ def main():
         )
     print(header)
     for label, _ in pages:
-        row = f"| {label:<18} | {median[label]:>6.1f} | {median[label] / base:>10.1f} | {queries[label]:>7} |"
+        row = (
+            f"| {label:<18} | {median[label]:>6.1f} | {median[label] / base:>10.1f} | {queries[label]:>7} |"
+            f" {bare[label]:>7.1f} | {bare[label] / base:>10.1f} | {bare_queries[label]:>12} |"
+        )
         if args.ruby:
             r = statistics.median(times[label]["ruby"]) * 1000
             f = first[label] * 1000

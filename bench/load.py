@@ -5,14 +5,19 @@ driven by wrk from a separate process, each page compared with a bare baseline v
 In one run: every public page with the page cache on, then an office day (bench/office_day.py: a
 minute of resident traffic with an edit every 10 s, once with pages made stale by what changed and
 once with every page stale on each edit, as before), then every page again with the page cache off
-(each request rendered), then the ふりがな pages against the plain ones (bench/ruby.py, rendered).
+("cold": each request rendered, from the parts kept by niimi_portal/fragments.py), then with nothing
+kept at all ("bare": page and parts rendered from the database every time), then the ふりがな pages
+against the plain ones (bench/ruby.py, rendered). For the cold and bare halves each page is also
+requested over one connection, one request at a time: the "1-conn ms" column is that median
+latency, the render time of the issue's "at most 10 ms median" with no queueing behind other requests.
 Prints one table (requests/s, p50 and p99 of both, and their ratios to the baseline), the ruby/plain
 ratio and the office day's hit shares, and stops everything it started. The baseline is measured at
 the start and the end of each half; the ratios use the mean of the two.
 
-Usage: `make bench` (or `python bench/load.py --scale 100 --duration 10`); `--only cached|cold` runs
-one half; `--gzip` asks for compressed pages as browsers do (the KB column then shows the bytes sent);
-`--no-office-day` and `--no-ruby` leave those parts out.
+Usage: `make bench` (or `python bench/load.py --scale 100 --duration 10`); `--only cached|cold|bare`
+runs one half; `--no-page-cache` runs the cold and bare halves; `--gzip` asks for compressed pages as
+browsers do (the KB column then shows the bytes sent); `--no-office-day` and `--no-ruby` leave those
+parts out.
 """
 
 import argparse
@@ -32,6 +37,14 @@ from pathlib import Path
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
+# The issue's aim for a page rendered afresh: at most this median at --scale 100.
+TARGET_MS = 10
+# Each half of the table and the settings it runs with.
+HALVES = {
+    "cached": {},
+    "cold": {"PUBLIC_PAGE_CACHE_SECONDS": "0"},
+    "bare": {"PUBLIC_PAGE_CACHE_SECONDS": "0", "PUBLIC_FRAGMENT_CACHE_SECONDS": "0"},
+}
 PAGES = [
     ("baseline", "/_baseline"),
     ("/", "/"),
@@ -109,15 +122,15 @@ def main():
     parser.add_argument("--cache-url", default=os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/9"))
     parser.add_argument("--database-name", default="niimi_bench", help="dropped and created afresh")
     parser.add_argument("--pages", default="", help="comma-separated labels to run (default: all)")
-    parser.add_argument("--only", choices=("cached", "cold"), help="run one half of the table")
-    parser.add_argument("--no-page-cache", action="store_true", help="the same as --only cold")
+    parser.add_argument("--only", choices=HALVES, help="run one half of the table")
+    parser.add_argument("--no-page-cache", action="store_true", help="only the cold and bare halves")
     parser.add_argument("--gzip", action="store_true", help="send Accept-Encoding: gzip, as browsers do")
     parser.add_argument("--no-office-day", action="store_true")
     parser.add_argument("--office-seconds", type=int, default=60)
     parser.add_argument("--no-ruby", action="store_true")
     parser.add_argument("--ruby-rounds", type=int, default=10, help="renders of each page for the ruby ratio")
     args = parser.parse_args()
-    halves = ["cold"] if args.no_page_cache else [args.only] if args.only else ["cached", "cold"]
+    halves = ["cold", "bare"] if args.no_page_cache else [args.only] if args.only else list(HALVES)
 
     tmp = Path(tempfile.mkdtemp(prefix="niimi-bench-"))
     database_url = prepare_database(args.database_server, args.database_name)
@@ -149,13 +162,13 @@ def main():
         pages = [(label, path) for label, path in PAGES if not wanted or label in wanted or label == "baseline"]
         results = {}
         for half in halves:
-            half_env = {**env, **({"PUBLIC_PAGE_CACHE_SECONDS": "0"} if half == "cold" else {})}
+            half_env = {**env, **HALVES[half]}
             clear_cache(python, half_env, args.cache_url)
             port = free_port()
             server = start_server(python, half_env, port, args.workers, tmp)
             print(f"{half}: gunicorn {args.workers} sync workers on 127.0.0.1:{port}; wrk {args.connections} "
                   f"connections, {args.duration} s per page, on the same {os.cpu_count()}-core machine")  # fmt: skip
-            results[half] = measure(port, pages, headers, args)
+            results[half] = measure(port, pages, headers, args, serial=half != "cached")
             if half == "cached" and not args.no_office_day:
                 for site_wide in (False, True):
                     out = run(
@@ -165,15 +178,18 @@ def main():
                     ).stdout  # fmt: skip
                     print(out.rstrip())
                     share = re.search(r"HIT SHARE ([\d.]+)%", out).group(1)
+                    miss = re.search(r"miss ([\d.]+|nan) ms", out).group(1)
                     notes.append(
                         f"office day hit share ({'site-wide, as before' if site_wide else 'by what changed'}): {share}%"
+                        f" (median miss {miss} ms)"
                     )
             stop_server(server)
             server = None
         if not args.no_ruby:
             notes.extend(ruby_ratio(python, env, args.ruby_rounds))
         print(f"\nAccept-Encoding: {headers.get('Accept-Encoding', '(none)')}; cached = page cache on; "
-              "cold = PUBLIC_PAGE_CACHE_SECONDS=0 (every request rendered)")  # fmt: skip
+              "cold = PUBLIC_PAGE_CACHE_SECONDS=0 (every request rendered, from the kept parts); "
+              "bare = PUBLIC_FRAGMENT_CACHE_SECONDS=0 too (nothing kept)")  # fmt: skip
         print_table(results)
         print()
         for note in notes:
@@ -208,12 +224,14 @@ def stop_server(server):
     server.wait(timeout=30)
 
 
-def measure(port, pages, headers, args):
+def measure(port, pages, headers, args, serial=False):
     results = {}
     for label, path in [*pages, ("baseline (again)", "/_baseline")]:
         url = f"http://127.0.0.1:{port}{path}"
         wrk(url, 4, 2, 2, headers)  # warm up: caches, connections, imports
         results[label] = {**wrk(url, args.connections, args.duration, 2, headers), "bytes": response_size(url, headers)}
+        if serial:  # one request at a time: the render time, no queueing
+            results[label]["serial"] = wrk(url, 1, max(3, args.duration // 2), 1, headers)["p50"]
     return results
 
 
@@ -266,6 +284,9 @@ def print_table(results):
     for half in halves:
         head += f" {half + ' req/s':>12} | {'p50 ms':>7} | {'p99 ms':>7} | {'KB':>6} | {'÷ baseline':>10} |"
         rule += f"{'-' * 14}|{'-' * 9}|{'-' * 9}|{'-' * 8}|{'-' * 12}|"
+        if "serial" in results[half]["baseline"]:
+            head += f" {'1-conn ms':>9} |"
+            rule += f"{'-' * 11}|"
     print(head + f" {'errors':>6} |")
     print(rule + f"{'-' * 8}|")
     for label in labels:
@@ -276,10 +297,19 @@ def print_table(results):
             errors += r["errors"]
             line += (f" {r['rps']:>12.0f} | {r['p50']:>7.1f} | {r['p99']:>7.1f} | {r['bytes'] / 1000:>6.1f} "
                      f"| {r['rps'] / bases[half]['rps']:>10.2f} |")  # fmt: skip
+            if "serial" in r:
+                line += f" {r['serial']:>9.2f} |"
         print(line + f" {errors:>6} |")
     for half in halves:
         print(f"{half}: ratios are req/s to the mean of its two baseline rows ({bases[half]['rps']:.0f} req/s, "
               f"p99 {bases[half]['p99']:.1f} ms)")  # fmt: skip
+    for half in halves:
+        serial = {label: r["serial"] for label, r in results[half].items() if "serial" in r and "baseline" not in label}
+        if serial:
+            slowest = max(serial, key=serial.get)
+            over = [label for label, ms in serial.items() if ms > TARGET_MS]
+            print(f"{half}: one request at a time, median per page {min(serial.values()):.1f}–{serial[slowest]:.1f} ms "
+                  f"(slowest: {slowest}); over {TARGET_MS} ms: {', '.join(over) if over else 'none'}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -18,8 +18,11 @@ from before it), and never a part holding a CSRF token. The key holds the scheme
 meaningful query of the page, so two pages never share a part by accident.
 """
 
+import functools
 import hashlib
 import operator
+import os
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -61,6 +64,27 @@ def lazy_context(build, names, **eager):
     return {**{name: LazyValue(lambda name=name: value(name)) for name in names}, **eager}
 
 
+@functools.cache
+def release():
+    """What this process renders with: a digest of the project's code, templates and message catalogues and
+    of the static files' manifest (paths, sizes and change times, read once per process). A deploy changes
+    it, so no part rendered by the code before outlives the deploy (parts live a day, pages five minutes)."""
+    digest = hashlib.sha256()
+    manifest = Path(settings.STATIC_ROOT or "") / "staticfiles.json"
+    files = [manifest] if settings.STATIC_ROOT and manifest.exists() else []
+    for folder, directories, names in os.walk(settings.BASE_DIR):
+        directories[:] = sorted(d for d in directories if d not in IGNORED_DIRECTORIES and not d.startswith("."))
+        files += [Path(folder, name) for name in sorted(names) if Path(name).suffix in RELEASE_SUFFIXES]
+    for path in files:
+        stat = path.stat()
+        digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+RELEASE_SUFFIXES = {".py", ".html", ".txt", ".mo", ".json"}
+IGNORED_DIRECTORIES = {".venv", ".git", "node_modules", "media", "staticfiles", "tests", "__pycache__", "bench"}
+
+
 def lookup(request, name, vary=()):
     """(key, stored) for a part of the page answering `request`: key None when it may not be kept."""
     if settings.PUBLIC_FRAGMENT_CACHE_SECONDS <= 0:
@@ -78,7 +102,7 @@ def lookup(request, name, vary=()):
         return None, None  # a save since the request began: the view may have read rows from before it
     current = {key: value for key, value in current.items() if key != caching.ANY_KEY}
     # The day too: some parts read the date (the current fiscal year, the figures at a date, upcoming meetings).
-    parts = (name, address, tuple(vary), get_language(), timezone.localdate(), sorted(current.items()))
+    parts = (release(), name, address, tuple(vary), get_language(), timezone.localdate(), sorted(current.items()))
     key = KEY_PREFIX + hashlib.sha256(repr(parts).encode()).hexdigest()
     return key, cache.get(key)
 

@@ -142,3 +142,27 @@ def test_parts_are_off_when_their_lifetime_is_zero(client, demo, no_page_cache, 
     get(client, "/faq/")
     assert get(client, "/faq/")[1] >= 2
     assert kept_parts() == []
+
+
+def test_no_part_outlives_a_deploy(client, demo, no_page_cache, monkeypatch):
+    get(client, "/faq/")
+    assert get(client, "/faq/")[1] == 0
+    monkeypatch.setattr(fragments, "release", lambda: "the next release")
+    assert get(client, "/faq/")[1] >= 2
+
+
+def test_the_release_changes_when_a_template_changes(settings, tmp_path):
+    settings.BASE_DIR = tmp_path
+    template = tmp_path / "templates" / "page.html"
+    template.parent.mkdir()
+    template.write_text("<p>前の文</p>")
+    fragments.release.cache_clear()
+    try:
+        before = fragments.release()
+        fragments.release.cache_clear()
+        assert fragments.release() == before  # the same files: the same release
+        template.write_text("<p>新しい文です</p>")
+        fragments.release.cache_clear()
+        assert fragments.release() != before
+    finally:
+        fragments.release.cache_clear()
