@@ -80,7 +80,7 @@ class Command(BaseCommand):
             raise CommandError("表示できなかったページ: " + "、".join(failed))
 
 
-def visit(paths, *, host, secure=True, ruby=True, stdout=None):
+def visit(paths, *, host, secure=True, ruby=True, stdout=None, further_pages=True):
     """Ask for each of `paths` ((URL name, path)), and a paginated list's further pages, as an anonymous
     visitor (and as one who chose ふりがな): (pages asked for, ["path (status)" of those not answering 200])."""
     visitors = [Client(HTTP_HOST=host, raise_request_exception=False)]
@@ -98,7 +98,7 @@ def visit(paths, *, host, secure=True, ruby=True, stdout=None):
             done += 1
             if response.status_code != 200:
                 failed.append(f"{path} ({response.status_code})")
-            elif name in PAGINATED and "page=" not in path:
+            elif further_pages and name in PAGINATED and "page=" not in path:
                 last = max((int(n) for n in PAGE_LINK.findall(response.content.decode())), default=1)
                 more = [(f"{name}#", f"{path}?page={n}", visitor) for n in range(2, last + 1)]
                 queue[0:0] = more
