@@ -244,13 +244,15 @@ def ruby_ratio(python, env, rounds):
         print(out)
     ratio = re.search(r"比 ふりがな / 通常: ([\d.]+) 倍（CPU ([\d.]+) 倍）", out)
     totals = re.search(r"全ページ（中央値の合計）: 通常 +([\d.]+) ms、ふりがな +([\d.]+) ms", out)
-    first = re.search(r"初回（キャッシュなし）の合計: +([\d.]+) ms", out)
-    plain = float(totals.group(1))
+    after = re.search(r"配備の後の初回.*?の合計: +([\d.]+) ms = 通常の ([\d.]+) 倍", out)
+    unseen = re.search(r"未見の初回.*?の合計: +([\d.]+) ms = 通常の ([\d.]+) 倍", out)
     return [
         f"ruby/plain (rendered, {rounds} rounds of 14 pages, median sums): {ratio.group(1)}x (CPU {ratio.group(2)}x); "
         f"plain {totals.group(1)} ms, ruby {totals.group(2)} ms",
-        f"first ruby render of each page (ruby analysis not yet cached): {first.group(1)} ms = "
-        f"{float(first.group(1)) / plain:.2f}x the plain pages",
+        f"first ruby render of each page after a deploy (warm_pages, then a new process): {after.group(1)} ms = "
+        f"{after.group(2)}x the plain pages (target <= 1.3x)",
+        f"first ruby render of pages never seen (only the saved texts' readings stored): {unseen.group(1)} ms = "
+        f"{unseen.group(2)}x the plain pages",
     ]
 
 

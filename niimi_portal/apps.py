@@ -16,6 +16,8 @@ class NiimiPortalConfig(AppConfig):
         from niimi_portal.readings import DatabaseReadings
 
         invalidation.connect()
-        furigana.use_store(DatabaseReadings())
+        readings = DatabaseReadings()
+        readings.connect()
+        furigana.use_store(readings)
         show_users_by_name()
         admin_display.install()

@@ -9,11 +9,12 @@ Only text nodes change. Tags, attributes, comments, scripts, styles, form fields
 <title> stay byte for byte as they were, so the page keeps its links, forms and structure.
 
 The analyzer's readings are kept per piece of text (a stretch between two stored names), under the
-piece's digest, the FORMAT and the analyzer's version: in the process (bounded) and in the shared
-cache for a month. A piece reads the same on every page and whatever the names table holds, so a page
-never seen before costs only its new pieces: its headings, menus and footer, its FAQ answers and area
-descriptions were read on other pages already, and a text is read once when it is saved
-(`prepare_readings`), not at its first visit.
+piece's digest, the FORMAT and the analyzer's version: in the process (bounded) and in the store
+(`use_store`: the portal's database). A piece reads the same on every page and whatever the names
+table holds, so a page never seen before costs only its new pieces: its headings, menus and footer,
+its FAQ answers and area descriptions were read on other pages already, a text is read once when it is
+saved (`prepare_readings`), not at its first visit, and the texts a page's template shows are stored
+the first time any process reads them (the portal's warm_pages does that at a deploy).
 """
 
 import functools
@@ -548,8 +549,9 @@ _store = _CacheStore()
 
 
 def use_store(store):
-    """Keep readings in `store` (get_many(keys) → {key: pieces}, set_many({key: pieces})): the portal
-    keeps them in its database, beside the texts (niimi_portal/readings.py)."""
+    """Keep readings in `store` (get_many(keys) → {key: pieces}, set_many({key: pieces}), which may write
+    later and must not raise): the portal keeps them in its database, beside the texts
+    (niimi_portal/readings.py)."""
     global _store
     _store = store
 

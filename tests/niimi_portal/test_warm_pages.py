@@ -18,7 +18,8 @@ def test_after_the_warm_up_every_public_page_is_a_hit(demo):
     text = out.getvalue()
     areas, organizations = public_areas().count(), Organization.objects.published().count()
     cases = CaseStudy.objects.public().count()
-    total = 11 + areas + organizations + cases  # the fixed pages and lists, then one page per object
+    # The fixed pages and lists, then one page per object; each plain and with ふりがな.
+    total = 2 * (11 + areas + organizations + cases)
     assert f"1/{total} ページ /" in text
     assert f"{total}/{total} ページ" in text and f"{total} ページを" in text and "失敗 0 件" in text
     visitor = Client()
@@ -31,9 +32,9 @@ def test_after_the_warm_up_every_public_page_is_a_hit(demo):
     assert visitor.get("/faq/?q=交付金", secure=True)["X-Page-Cache"] == "miss"
 
 
-def test_the_ruby_pages_and_pdfs_on_request(demo, settings):
+def test_the_ruby_pages_by_default_and_pdfs_on_request(demo, settings):
     out = StringIO()
-    call_command("warm_pages", host="testserver", http=True, ruby=True, pdfs=True, stdout=out)
+    call_command("warm_pages", host="testserver", http=True, pdfs=True, stdout=out)
     assert "失敗 0 件" in out.getvalue()
     visitor = Client()
     visitor.cookies["portal_ruby"] = "on"

@@ -5,8 +5,13 @@ address (https://<the first ALLOWED_HOSTS name>/ unless --host/--http say otherw
 cache stores it under the very key a resident's request will look up. Pages already cached and
 fresh are answered from the cache and cost nothing. Prints a progress line (「12/40 ページ …」) and a
 summary; fails when a page does not answer 200.
+
+Each page is asked for with ふりがな too (unless --no-ruby): its rendering stores the readings of the
+texts its template shows (headings, explanations, header and footer; niimi_portal/readings.py), so the
+first ふりがな page a resident opens after a deploy costs no analysis in any worker.
 """
 
+import argparse
 import re
 import time
 
@@ -54,37 +59,53 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="", help="公開のホスト名（既定: ALLOWED_HOSTS の最初の名前）")
         parser.add_argument("--http", action="store_true", help="https ではなく http のページとして用意する")
         parser.add_argument("--pdfs", action="store_true", help="名簿と計画の概要の PDF も用意する（時間がかかります）")
-        parser.add_argument("--ruby", action="store_true", help="ふりがな付きのページも用意する")
+        parser.add_argument(
+            "--no-ruby", dest="ruby", action="store_false", help="ふりがな付きのページは用意しない（読みを保存しない）"
+        )
+        parser.add_argument(
+            "--ruby", action="store_true", help=argparse.SUPPRESS
+        )  # the default now; kept for old scripts
+        parser.set_defaults(ruby=True)
 
-    def handle(self, *args, host="", http=False, pdfs=False, ruby=False, **options):
+    def handle(self, *args, host="", http=False, pdfs=False, ruby=True, **options):
         if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0:
             raise CommandError("ページのキャッシュが無効です（PUBLIC_PAGE_CACHE_SECONDS=0）。")
-        visitors = [Client(HTTP_HOST=host or default_host(), raise_request_exception=False)]
-        if ruby:
-            visitors.append(Client(HTTP_HOST=host or default_host(), raise_request_exception=False))
-            visitors[-1].cookies[RUBY_COOKIE] = "on"
-        queue = [(name, path, visitor) for name, path in public_paths(pdfs=pdfs) for visitor in visitors]
         started = time.monotonic()
-        failed, done, total = [], 0, len(queue)
-        progress = Progress(self.stdout)
-        # The warm-up is this machine's own request: the PDF limit per client address does not apply.
-        with override_settings(PDF_RENDERS_PER_MINUTE=10**9):
-            while queue:
-                name, path, visitor = queue.pop(0)
-                response = visitor.get(path, secure=not http)
-                done += 1
-                if response.status_code != 200:
-                    failed.append(f"{path} ({response.status_code})")
-                elif name in PAGINATED and "page=" not in path:
-                    last = max((int(n) for n in PAGE_LINK.findall(response.content.decode())), default=1)
-                    more = [(f"{name}#", f"{path}?page={n}", visitor) for n in range(2, last + 1)]
-                    queue[0:0] = more
-                    total += len(more)
-                progress.show(f"{done}/{total} ページ {path}", last=not queue)
+        done, failed = visit(
+            public_paths(pdfs=pdfs), host=host or default_host(), secure=not http, ruby=ruby, stdout=self.stdout
+        )
         seconds = time.monotonic() - started
         self.stdout.write(f"{done} ページを {seconds:.1f} 秒で用意しました（失敗 {len(failed)} 件）。")
         if failed:
             raise CommandError("表示できなかったページ: " + "、".join(failed))
+
+
+def visit(paths, *, host, secure=True, ruby=True, stdout=None, further_pages=True):
+    """Ask for each of `paths` ((URL name, path)), and a paginated list's further pages, as an anonymous
+    visitor (and as one who chose ふりがな): (pages asked for, ["path (status)" of those not answering 200])."""
+    visitors = [Client(HTTP_HOST=host, raise_request_exception=False)]
+    if ruby:
+        visitors.append(Client(HTTP_HOST=host, raise_request_exception=False))
+        visitors[-1].cookies[RUBY_COOKIE] = "on"
+    queue = [(name, path, visitor) for name, path in paths for visitor in visitors]
+    failed, done, total = [], 0, len(queue)
+    progress = Progress(stdout) if stdout is not None else None
+    # The warm-up is this machine's own request: the PDF limit per client address does not apply.
+    with override_settings(PDF_RENDERS_PER_MINUTE=10**9):
+        while queue:
+            name, path, visitor = queue.pop(0)
+            response = visitor.get(path, secure=secure)
+            done += 1
+            if response.status_code != 200:
+                failed.append(f"{path} ({response.status_code})")
+            elif further_pages and name in PAGINATED and "page=" not in path:
+                last = max((int(n) for n in PAGE_LINK.findall(response.content.decode())), default=1)
+                more = [(f"{name}#", f"{path}?page={n}", visitor) for n in range(2, last + 1)]
+                queue[0:0] = more
+                total += len(more)
+            if progress is not None:
+                progress.show(f"{done}/{total} ページ {path}", last=not queue)
+    return done, failed
 
 
 class Progress:
