@@ -32,6 +32,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from niimi_portal import caching
+from niimi_portal.lib import furigana
 
 KEY_PREFIX = "portal:fragment:"
 
@@ -124,3 +125,22 @@ def render(request, name, vary, render_part):
     if key is not None:
         store(request, key, output)
     return output
+
+
+RUBY_KEY_PREFIX = "portal:ruby:"
+
+
+def page_with_ruby(output, table):
+    """The rendered page `output` with ふりがな (niimi_portal.lib.furigana.page_with_ruby), kept under the
+    digest of the page, the names table's version and the analyzer's: a page assembled from kept parts is
+    the same text on every request, so its ruby is written once, not once per request. Never for a page
+    holding a CSRF token (each rendering differs; nothing to share)."""
+    if settings.PUBLIC_FRAGMENT_CACHE_SECONDS <= 0 or "csrfmiddlewaretoken" in output:
+        return furigana.page_with_ruby(output, table)
+    source = f"{release()}|{furigana.FORMAT}|{furigana.analyzer_version()}|{table.version}|{output}"
+    key = RUBY_KEY_PREFIX + hashlib.sha256(source.encode()).hexdigest()
+    written = cache.get(key)
+    if written is None:
+        written = furigana.page_with_ruby(output, table)
+        cache.set(key, written, settings.PUBLIC_FRAGMENT_CACHE_SECONDS)
+    return written

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from niimi_portal.lib.furigana import page_with_ruby
+from niimi_portal.fragments import page_with_ruby
 from organizations.names import names
 
 register = template.Library()
