@@ -166,3 +166,20 @@ def test_the_release_changes_when_a_template_changes(settings, tmp_path):
         assert fragments.release() != before
     finally:
         fragments.release.cache_clear()
+
+
+def test_a_ruby_page_is_written_once_then_read_back(client, demo, no_page_cache, monkeypatch):
+    from niimi_portal.lib import furigana
+
+    ruby = Client()
+    ruby.cookies[RUBY_COOKIE] = "on"
+    first = ruby.get("/faq/").content
+    written = []
+    original = furigana.page_with_ruby
+    monkeypatch.setattr(furigana, "page_with_ruby", lambda *args: written.append(1) or original(*args))
+    assert ruby.get("/faq/").content == first and written == []
+    faq = FAQ.objects.filter(is_published=True).first()
+    faq.question = "地域運営組織の会長はどのように選ばれますか（改訂）"
+    faq.save()
+    page = ruby.get("/faq/").content.decode()
+    assert written == [1] and "改訂" in page
