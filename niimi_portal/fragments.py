@@ -22,6 +22,8 @@ import functools
 import hashlib
 import operator
 import os
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from django.conf import settings
@@ -132,15 +134,30 @@ RUBY_KEY_PREFIX = "portal:ruby:"
 
 def page_with_ruby(output, table):
     """The rendered page `output` with ふりがな (niimi_portal.lib.furigana.page_with_ruby), kept under the
-    digest of the page, the names table's version and the analyzer's: a page assembled from kept parts is
-    the same text on every request, so its ruby is written once, not once per request. Never for a page
+    digest of the page, the names table's version and the analyzer's (in the shared cache and, for the
+    pages read last, in the process): a page assembled from kept parts is the same text on every request,
+    so its ruby is written once, not once per request. Never for a page
     holding a CSRF token (each rendering differs; nothing to share)."""
     if settings.PUBLIC_FRAGMENT_CACHE_SECONDS <= 0 or "csrfmiddlewaretoken" in output:
         return furigana.page_with_ruby(output, table)
     source = f"{release()}|{furigana.FORMAT}|{furigana.analyzer_version()}|{table.version}|{output}"
     key = RUBY_KEY_PREFIX + hashlib.sha256(source.encode()).hexdigest()
-    written = cache.get(key)
+    written = _ruby_pages.get(key)
     if written is None:
-        written = furigana.page_with_ruby(output, table)
-        cache.set(key, written, settings.PUBLIC_FRAGMENT_CACHE_SECONDS)
+        written = cache.get(key)
+        if written is None:
+            written = furigana.page_with_ruby(output, table)
+            cache.set(key, written, settings.PUBLIC_FRAGMENT_CACHE_SECONDS)
+    with _ruby_pages_lock:  # runserver answers in threads
+        _ruby_pages[key] = written
+        _ruby_pages.move_to_end(key)
+        while len(_ruby_pages) > RUBY_PAGES_IN_MEMORY:
+            _ruby_pages.popitem(last=False)
     return written
+
+
+# The ruby pages this process wrote or read last (a page is about 50–150 KB): the most visited are not
+# even fetched from the shared cache. A digest names exactly one text, so none of them can be stale.
+RUBY_PAGES_IN_MEMORY = 64
+_ruby_pages = OrderedDict()
+_ruby_pages_lock = threading.Lock()
