@@ -17,8 +17,8 @@ from contextvars import ContextVar
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-FIELDS = ["town", "stage_public", "stage_all", "is_counted"]
-COLUMNS = ["town_id", "stage_public", "stage_all", "is_counted"]
+FIELDS = ["town", "town_order", "town_kana", "stage_public", "stage_all", "is_counted"]
+COLUMNS = ["town_id", "town_order", "town_kana", "stage_public", "stage_all", "is_counted"]
 TOWN, DISTRICT = "town", "district"
 # How far up a 旧市町 is looked for (行政区 → 大字 → 学区 → 旧市町) and an organization's area covers
 # (its 学区 covers a 大字 and the 大字's 行政区).
@@ -28,9 +28,10 @@ _pending = ContextVar("area_summary_pending", default=None)
 
 
 def summaries(regions, links):
-    """What to store per area. `regions`: {pk: (parent_id, kind)}; `links`: (region_id, stage,
-    is_published) per organization's area. Returns {pk: (town_id, stage_public, stage_all, is_counted)}:
-    the 旧市町 the area lies in (itself for a 旧市町); the furthest stage among the organizations (published
+    """What to store per area. `regions`: {pk: (parent_id, kind, order, name_kana)}; `links`: (region_id,
+    stage, is_published) per organization's area. Returns {pk: (town_id, town_order, town_kana,
+    stage_public, stage_all, is_counted)}: the 旧市町 the area lies in (itself for a 旧市町, None, 0 and ""
+    for none) with its 表示順 and よみ; the furthest stage among the organizations (published
     ones, or all) whose 活動区域 is the area or one of the two above it, 0 for none; and whether the
     town tallies count it (below the 旧市町 level, not a 行政区, and no area below it but 行政区)."""
     own = {True: defaultdict(int), False: defaultdict(int)}
@@ -38,9 +39,9 @@ def summaries(regions, links):
         own[False][region_id] = max(own[False][region_id], stage)
         if published:
             own[True][region_id] = max(own[True][region_id], stage)
-    with_areas_below = {parent for parent, kind in regions.values() if parent is not None and kind != DISTRICT}
+    with_areas_below = {parent for parent, kind, *_ in regions.values() if parent is not None and kind != DISTRICT}
     result = {}
-    for pk, (parent, kind) in regions.items():
+    for pk, (parent, kind, *_) in regions.items():
         chain = [pk]
         while parent in regions and len(chain) < TOWN_LEVELS:
             chain.append(parent)
@@ -49,6 +50,8 @@ def summaries(regions, links):
         covering = chain[:COVERING_LEVELS]
         result[pk] = (
             town,
+            regions[town][2] if town else 0,
+            regions[town][3] if town else "",
             max(own[True].get(area, 0) for area in covering),
             max(own[False].get(area, 0) for area in covering),
             kind not in (TOWN, DISTRICT) and pk not in with_areas_below,
@@ -65,15 +68,16 @@ def refresh():
         return None
     from organizations.models import Organization, Region
 
-    stored = {pk: rest for pk, *rest in Region.objects.values_list("pk", "parent_id", "kind", *COLUMNS)}
+    tree = ["parent_id", "kind", "order", "name_kana"]
+    stored = {pk: rest for pk, *rest in Region.objects.values_list("pk", *tree, *COLUMNS)}
     links = Organization.regions.through.objects.values_list(
         "region_id", "organization__stage", "organization__is_published"
     )
-    now = summaries({pk: (parent, kind) for pk, (parent, kind, *_) in stored.items()}, links)
+    now = summaries({pk: tuple(row[: len(tree)]) for pk, row in stored.items()}, links)
     changed = [
-        Region(pk=pk, town_id=town, stage_public=public, stage_all=every, is_counted=counted)
-        for pk, (town, public, every, counted) in now.items()
-        if tuple(stored[pk][2:]) != (town, public, every, counted)
+        Region(pk=pk, **dict(zip(COLUMNS, values, strict=True)))
+        for pk, values in now.items()
+        if tuple(stored[pk][len(tree) :]) != values
     ]
     Region.objects.bulk_update(changed, FIELDS, batch_size=500)
     return now

@@ -30,13 +30,10 @@ def public_cases():
 
 
 def with_former_town(regions):
-    """Annotate town_name, town_kana, town_slug and town_order: the 旧市町 an area lies in (stored on the
-    area as `town`, organizations.area_summary; "" and 0 for an area under none)."""
+    """Annotate town_name and town_slug ("" for none) beside the stored town_kana and town_order: the 旧市町
+    an area lies in (stored on the area as `town`, organizations.area_summary)."""
     return regions.annotate(
-        town_name=Coalesce(F("town__name"), Value("")),
-        town_kana=Coalesce(F("town__name_kana"), Value("")),
-        town_slug=Coalesce(F("town__slug"), Value("")),
-        town_order=Coalesce(F("town__order"), Value(0)),
+        town_name=Coalesce(F("town__name"), Value("")), town_slug=Coalesce(F("town__slug"), Value(""))
     )
 
 
@@ -88,7 +85,7 @@ def areas_by_town(*, published=True):
         Region.objects.filter(is_counted=True)
         .values_list("town__slug", "town__name", stage)
         .annotate(count=Count("id"))
-        .order_by("town__order", "town__name_kana", "town__slug", stage)
+        .order_by("town_order", "town_kana", "town__slug", stage)
     )
     stages = Organization.Stage.values
     towns = {}
