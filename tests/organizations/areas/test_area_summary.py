@@ -107,8 +107,10 @@ def test_moving_an_area_to_another_town_moves_it_and_the_areas_below(tree, organ
 def test_renaming_or_reordering_a_town_shows_in_the_lists_and_tally(tree):
     niimi, osa, _, oaza, _ = tree
     osa_oaza = area("大佐田治部", "oaza", osa, slug="tajibe")
-    niimi.name, niimi.order = "新見（旧新見市）", 3
+    niimi.name, niimi.name_kana, niimi.order = "新見（旧新見市）", "にいみし", 3
     niimi.save()
+    oaza.refresh_from_db()
+    assert (oaza.town_order, oaza.town_kana) == (3, "にいみし")
     assert [town["slug"] for town in areas_by_town()] == ["osa", "niimi"]
     assert areas_by_town()[1]["name"] == "新見（旧新見市）"
     listed = list(public_areas().filter(pk__in=[oaza.pk, osa_oaza.pk]))
@@ -149,5 +151,5 @@ def test_refresh_repairs_rows_changed_without_signals(tree, organization):
 
 def test_summaries_stop_at_a_loop_in_the_tree():
     # A loop cannot be saved through the forms (Region.clean); the rule must still end.
-    result = area_summary.summaries({1: (2, "oaza"), 2: (1, "school")}, [(1, 2, True)])
-    assert result == {1: (None, 2, 2, False), 2: (None, 2, 2, False)}
+    result = area_summary.summaries({1: (2, "oaza", 0, "い"), 2: (1, "school", 0, "ろ")}, [(1, 2, True)])
+    assert result == {1: (None, 0, "", 2, 2, False), 2: (None, 0, "", 2, 2, False)}
