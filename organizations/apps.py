@@ -6,6 +6,8 @@ class OrganizationsConfig(AppConfig):
     verbose_name = "地域・地域運営組織"
 
     def ready(self):
+        from organizations import area_summary
         from organizations.names import connect_signals
 
         connect_signals()
+        area_summary.connect_signals()

@@ -146,10 +146,11 @@ def _sum(parts):
 def subtree(region_ids):
     """The areas `region_ids` and every area under them (the tree is at most len(Region.LEVELS) deep)."""
     region_ids = list(region_ids)
-    condition, parent = Q(pk__in=region_ids), "parent_id"
+    # Each level as a subquery on the parent's index (not joins up the tree, which read every area).
+    condition, level = Q(pk__in=region_ids), region_ids
     for _ in range(len(Region.LEVELS) - 1):
-        condition |= Q(**{f"{parent}__in": region_ids})
-        parent = f"parent__{parent}"
+        condition |= Q(parent_id__in=level)
+        level = Region.objects.filter(parent_id__in=level).values("pk")
     return Region.objects.filter(condition)
 
 

@@ -25,6 +25,7 @@ from django.db import transaction
 
 from niimi_portal import invalidation
 from niimi_portal.lib.csv_export import csv_text, safe_cell
+from organizations import area_summary
 from organizations.models import Region, RegionStatistic
 
 PATH_COLUMNS = ["旧市町", "学区", "大字", "行政区"]
@@ -177,7 +178,7 @@ def import_table(content: bytes, filename: str, *, kind: str, dry_run=False):
     result = ImportResult(kind)
     for number, cells in table:
         result.rows.append((number, {name: cells[i] if i < len(cells) else "" for name, i in position.items()}))
-    with transaction.atomic():
+    with transaction.atomic(), area_summary.deferred():
         if kind == "areas":
             _import_areas(result)
         else:

@@ -50,12 +50,32 @@ class Region(models.Model):
         "表示順", default=0, help_text="旧市町の並び（新見・大佐・神郷・哲多・哲西）など。小さいほど先"
     )
     is_demo = models.BooleanField("デモ用のデータ", default=False)
+    # Kept by organizations.area_summary from the tree and the organizations' areas, so public pages read
+    # an area's 旧市町 and stage without climbing the tree: never edited by hand.
+    town = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="旧市町（自動）",
+    )
+    # The 旧市町's 表示順 and よみ again, so the city's order of areas can be read from one index.
+    town_order = models.PositiveSmallIntegerField("旧市町の表示順（自動）", default=0, editable=False)
+    town_kana = models.CharField("旧市町のよみ（自動）", max_length=200, blank=True, editable=False)
+    stage_public = models.PositiveSmallIntegerField("段階（公開中の組織・自動）", default=0, editable=False)
+    stage_all = models.PositiveSmallIntegerField("段階（すべての組織・自動）", default=0, editable=False)
+    is_counted = models.BooleanField("地域数に数える（自動）", default=False, editable=False)
 
     class Meta:
         verbose_name = "地域"
         verbose_name_plural = "地域"
         ordering = ["order", "name_kana"]
-        indexes = [models.Index(fields=["kind", "name_kana"], name="region_kind_kana_idx")]
+        indexes = [
+            models.Index(fields=["kind", "name_kana"], name="region_kind_kana_idx"),
+            models.Index(fields=["town_order", "town_kana", "name_kana", "id"], name="region_city_order_idx"),
+        ]
 
     def __str__(self):
         return self.name

@@ -3,9 +3,8 @@ so "unpublished never shows" is decided in one place."""
 
 import datetime
 
-from django.db import connections
-from django.db.models import Case, Exists, F, Max, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, F, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from grants.models import FiscalYear, GrantDecision
@@ -31,20 +30,10 @@ def public_cases():
 
 
 def with_former_town(regions):
-    """Annotate town_name, town_kana, town_slug and town_order: the 旧市町 an area lies in (up to three
-    levels up: 行政区 → 大字 → 学区 → 旧市町)."""
-
-    def pick(field, default=None):
-        return Case(
-            When(kind=TOWN, then=F(field)),
-            When(parent__kind=TOWN, then=F(f"parent__{field}")),
-            When(parent__parent__kind=TOWN, then=F(f"parent__parent__{field}")),
-            When(parent__parent__parent__kind=TOWN, then=F(f"parent__parent__parent__{field}")),
-            default=Value("") if default is None else default,
-        )
-
+    """Annotate town_name and town_slug ("" for none) beside the stored town_kana and town_order: the 旧市町
+    an area lies in (stored on the area as `town`, organizations.area_summary)."""
     return regions.annotate(
-        town_name=pick("name"), town_kana=pick("name_kana"), town_slug=pick("slug"), town_order=pick("order", Value(0))
+        town_name=Coalesce(F("town__name"), Value("")), town_slug=Coalesce(F("town__slug"), Value(""))
     )
 
 
@@ -74,24 +63,14 @@ def public_area_count():
 def areas_with_stage(*, published=True):
     """Areas annotated with `stage`: the furthest stage among the organizations (published ones only,
     unless published=False) whose 活動区域 covers them, directly or through an area above them (a 学区
-    covers its 大字)."""
-
-    def covering(prefix):
-        return Q(**{f"{prefix}organizations__is_published": True}) if published else None
-
-    return public_areas().annotate(
-        own_stage=Max("organizations__stage", filter=covering("")),
-        parent_stage=Max("parent__organizations__stage", filter=covering("parent__")),
-        grandparent_stage=Max("parent__parent__organizations__stage", filter=covering("parent__parent__")),
-        stage=Greatest(Coalesce("own_stage", 0), Coalesce("parent_stage", 0), Coalesce("grandparent_stage", 0)),
-    )
+    covers its 大字); 0 for none. Stored on each area (organizations.area_summary)."""
+    return public_areas().annotate(stage=F("stage_public" if published else "stage_all"))
 
 
 def counted_areas(*, published=True):
     """The areas the town tallies count, each once: those with no area below them but 行政区 (a 学区
     with 大字 registered counts as its 大字, never as one more area)."""
-    has_children = Region.objects.filter(parent=OuterRef("pk")).exclude(kind=Region.Kind.DISTRICT)
-    return areas_with_stage(published=published).exclude(kind=Region.Kind.DISTRICT).exclude(Exists(has_children))
+    return areas_with_stage(published=published).filter(is_counted=True)
 
 
 def areas_by_town(*, published=True):
@@ -99,23 +78,15 @@ def areas_by_town(*, published=True):
     (published=False: every organization): per 旧市町 that has areas, in the city's order, how many
     areas and how many at each stage ("stages", in the order of Organization.Stage) or at none.
 
-    The database counts the areas of `counted_areas` per town and stage: one query, whose answer is a
-    few rows per town however many areas there are (an outer GROUP BY over the areas' query, which
-    itself groups by area to find each one's stage)."""
-    areas = counted_areas(published=published).order_by()
-    # With "id" among the values, the areas' query still groups by area (each area's stage is its own).
-    areas = areas.values("id", "town_order", "town_kana", "town_slug", "town_name").annotate(area_stage=F("stage"))
-    sql, params = areas.query.sql_with_params()
-    # The inner SQL is the ORM's own, its values passed as parameters: nothing from a request is spliced in.
-    tally = (
-        "SELECT town_slug, town_name, area_stage, COUNT(*) FROM ("  # noqa: S608  # nosec B608
-        + sql
-        + ") areas GROUP BY town_order, town_kana, town_slug, town_name, area_stage"
-        " ORDER BY town_order, town_kana, town_slug, area_stage"
+    One query over the areas' stored 旧市町 and stage, whose answer is a few rows per town however many
+    areas there are."""
+    stage = "stage_public" if published else "stage_all"
+    rows = (
+        Region.objects.filter(is_counted=True)
+        .values_list("town__slug", "town__name", stage)
+        .annotate(count=Count("id"))
+        .order_by("town_order", "town_kana", "town__slug", stage)
     )
-    with connections[areas.db].cursor() as cursor:
-        cursor.execute(tally, params)
-        rows = cursor.fetchall()
     stages = Organization.Stage.values
     towns = {}
     for slug, name, stage, count in rows:
