@@ -132,21 +132,24 @@ def render(request, name, vary, render_part):
 RUBY_KEY_PREFIX = "portal:ruby:"
 
 
-def page_with_ruby(output, table):
-    """The rendered page `output` with ふりがな (niimi_portal.lib.furigana.page_with_ruby), kept under the
-    digest of the page, the names table's version and the analyzer's (in the shared cache and, for the
-    pages read last, in the process): a page assembled from kept parts is the same text on every request,
-    so its ruby is written once, not once per request. Never for a page
-    holding a CSRF token (each rendering differs; nothing to share)."""
+def page_with_ruby(output, version, table):
+    """The rendered page `output` with ふりがな (niimi_portal.lib.furigana.page_with_ruby with the names
+    table `table()` of `version`), kept under the digest of the page, the table's version and the
+    analyzer's (in the shared cache and, for the pages read last, in the process): a page assembled from
+    kept parts is the same text on every request, so its ruby is written once, not once per request, and
+    a page read back needs no names table. Never for a page holding a CSRF token (each rendering differs)."""
     if settings.PUBLIC_FRAGMENT_CACHE_SECONDS <= 0 or "csrfmiddlewaretoken" in output:
-        return furigana.page_with_ruby(output, table)
-    source = f"{release()}|{furigana.FORMAT}|{furigana.analyzer_version()}|{table.version}|{output}"
+        return furigana.page_with_ruby(output, table())
+    source = f"{release()}|{furigana.FORMAT}|{furigana.analyzer_version()}|{version}|{output}"
     key = RUBY_KEY_PREFIX + hashlib.sha256(source.encode()).hexdigest()
     written = _ruby_pages.get(key)
     if written is None:
         written = cache.get(key)
         if written is None:
-            written = furigana.page_with_ruby(output, table)
+            names = table()
+            written = furigana.page_with_ruby(output, names)
+            if names.version != version:  # the names changed meanwhile: this page is not that version's
+                return written
             cache.set(key, written, settings.PUBLIC_FRAGMENT_CACHE_SECONDS)
     with _ruby_pages_lock:  # runserver answers in threads
         _ruby_pages[key] = written
