@@ -50,7 +50,10 @@ def _empty_cache():
     """Each test starts with an empty cache: cached pages must not outlive the rolled-back data."""
     from django.core.cache import cache
 
+    from niimi_portal import fragments
+
     cache.clear()
+    fragments._ruby_pages.clear()  # the ruby pages this process keeps beside the cache
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 
+from niimi_portal import fragments
 from niimi_portal.context_processors import RUBY_COOKIE
 from niimi_portal.lib import furigana
 from niimi_portal.models import Reading
@@ -29,6 +30,7 @@ def new_process():
     """What a new worker starts with: nothing in its memo or its own copy of the names table."""
     furigana.forget_readings()
     names_module._tables.clear()
+    fragments._ruby_pages.clear()
     cache.clear()
 
 
@@ -110,8 +112,8 @@ def test_a_pages_new_readings_are_written_after_its_response_in_one_write(module
     monkeypatch.setattr("niimi_portal.readings.write", lambda found: written.append(dict(found)) or True)
     page_with_ruby = furigana_tag.page_with_ruby
 
-    def rendering(document, table):
-        out = page_with_ruby(document, table)
+    def rendering(*args):
+        out = page_with_ruby(*args)
         while_rendering.append(len(written))
         return out
 
