@@ -122,7 +122,8 @@ def render(request, name, vary, render_part):
     """The part `name` of the page: the kept rendering when fresh, else `render_part()` (then kept)."""
     key, stored = lookup(request, name, vary) if request is not None else (None, None)
     if stored is not None:
-        return mark_safe(stored)  # nosec B308 B703  # noqa: S308  (rendered and escaped by the template)
+        # Rendered, and escaped, by the template the first time.
+        return mark_safe(stored)  # nosec B308 B703  # noqa: S308
     output = render_part()
     if key is not None:
         store(request, key, output)
