@@ -11,7 +11,10 @@ set of areas; the grant calculation (grants/calculation.py) and the public estim
 """
 
 from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Q
 
 from organizations.models import Region, RegionStatistic
@@ -43,6 +46,21 @@ class _Node:
     statistic: object = None
 
 
+class _Statistic(NamedTuple):
+    """One area's figures at a reference date, as the area's page and the grant read them."""
+
+    reference_date: date
+    population: int
+    households: int
+    is_demo: bool
+    source: str
+
+
+def _as_date(value):
+    """SQLite's driver gives a raw query's dates as text."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
 class AreaTree:
     """Every area with its children and its statistic at `on` (or the latest before it with exact=False)."""
 
@@ -55,6 +73,8 @@ class AreaTree:
     def load(cls, *, on=None, exact=True, within=None):
         """The tree, or with `within` (area ids) only those areas and the areas under them: an area's
         figures need nothing above it, so one area's page need not read the whole city."""
+        if within is not None and on is not None:
+            return cls._load_within(within, on, exact)
         regions = Region.objects.all() if within is None else subtree(within)
         nodes = {
             pk: _Node(pk, parent_id, name, kind)
@@ -81,6 +101,45 @@ class AreaTree:
         for statistic in statistics:
             if statistic.region_id in nodes:
                 nodes[statistic.region_id].statistic = statistic  # with exact=False the latest comes last
+        return cls(nodes, on, exact)
+
+    @classmethod
+    def _load_within(cls, within, on, exact):
+        """The areas `within` and those under them with their statistics at `on`, in one query (a
+        recursive CTE, on PostgreSQL and SQLite alike): an area's page asks for this on every render,
+        and the ORM would build two nested subqueries of four levels to say the same."""
+        ids = [int(pk) for pk in within]
+        if not ids:
+            return cls({}, on, exact)
+        quote = connection.ops.quote_name
+        region, statistic = quote(Region._meta.db_table), quote(RegionStatistic._meta.db_table)
+        placeholders = ", ".join(["%s"] * len(ids))
+        date_test = "=" if exact else "<="
+        # Only table names from the models' Meta and fixed text are spliced; every value is a parameter.
+        sql = f"""
+            WITH RECURSIVE tree(id) AS (
+                SELECT id FROM {region} WHERE id IN ({placeholders})
+                UNION SELECT child.id FROM {region} child JOIN tree ON child.parent_id = tree.id
+            )
+            SELECT r.id, r.parent_id, r.name, r.kind,
+                   s.reference_date, s.population, s.households, s.is_demo, s.source
+            FROM tree
+            JOIN {region} r ON r.id = tree.id
+            LEFT JOIN {statistic} s ON s.region_id = r.id AND s.reference_date {date_test} %s
+            ORDER BY r.{quote("order")}, r.name_kana, r.id, s.reference_date
+        """  # noqa: S608  # nosec B608
+        nodes = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*ids, on])
+            for pk, parent_id, name, kind, reference_date, population, households, is_demo, source in cursor:
+                node = nodes.get(pk)
+                if node is None:
+                    node = nodes[pk] = _Node(pk, parent_id, name, kind)
+                if reference_date is not None:  # the latest comes last
+                    node.statistic = _Statistic(_as_date(reference_date), population, households, bool(is_demo), source)
+        for node in nodes.values():
+            if node.parent_id in nodes:
+                nodes[node.parent_id].children.append(node)
         return cls(nodes, on, exact)
 
     def ancestor_ids(self, region_id):

@@ -84,15 +84,14 @@ def town_of(area):
 
 def region_detail(request, slug):
     shows(request, AREAS)
-    found = Region.objects.filter(slug=slug).values_list("pk", flat=True).first()
-    if found is None:
+    region = with_former_town(Region.objects.select_related("parent__parent__parent")).filter(slug=slug).first()
+    if region is None:
         old = RegionSlugRedirect.objects.select_related("region").filter(old_slug=slug).first()
         if old is None:
             raise Http404("その地域は見つかりませんでした。")
         return redirect(old.region, permanent=True)
 
     def build():
-        region = with_former_town(Region.objects.select_related("parent__parent__parent")).get(pk=found)
         summary = region_summary(region)
         children = None
         if summary["below"]:

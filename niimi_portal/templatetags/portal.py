@@ -59,3 +59,24 @@ def url_breaks(url):
     """An address that may wrap on a phone only after / . ? & = (never mid-word): <wbr> after each."""
     parts = re.split(r"(?<=[/.?&=])(?=.)", str(url))
     return mark_safe("<wbr>".join(escape(part) for part in parts))  # noqa: S308  # nosec B308 B703 - each part escaped
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context, page):
+    """The page-number links of a paginated list: the first and last pages, two on each side of this
+    one and "…" between (Paginator.get_elided_page_range), so 61 pages of areas make about ten links
+    a phone can show on two lines. Each link keeps the request's other query parameters; page 1 has
+    no `page` parameter (one address per page). Items: {"number", "url", "current"}, or {"gap": True}."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    links = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if number == page.paginator.ELLIPSIS:
+            links.append({"gap": True})
+            continue
+        if number == 1:
+            query.pop("page", None)
+        else:
+            query["page"] = number
+        links.append({"number": number, "url": f"?{query.urlencode()}", "current": number == page.number})
+    return links

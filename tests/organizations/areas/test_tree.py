@@ -170,3 +170,22 @@ def test_admin_dashboard_counts_each_oaza_once_through_its_school_district(osa):
     towns = dashboard.areas_by_stage()
     (row,) = [r for r in towns["rows"] if r["town"].name == "大佐"]
     assert row["cells"] == [0, 0, 4, 0] and row["total"] == 4
+
+
+def test_an_areas_subtree_read_in_one_query_gives_what_the_whole_tree_gives(osa, django_assert_num_queries):
+    """AreaTree.load(within=…) reads the areas under the chosen ones and their statistics in one recursive
+    query; its figures are the whole city's tree's, for every area, on both reference-date rules."""
+    from organizations.areas import AreaTree
+
+    town, school, oaza = osa
+    count(oaza[0], 710, 301, day=DAY + datetime.timedelta(days=30))  # a later figure for one 大字
+    area("大佐小阪部一区", "district", oaza[0])  # an area with no figures under a 大字 that has them
+    later = DAY + datetime.timedelta(days=60)
+    for on, exact in [(DAY, True), (later, False), (later, True)]:
+        whole = AreaTree.load(on=on, exact=exact)
+        for region in [town, school, *oaza]:
+            with django_assert_num_queries(1):
+                part = AreaTree.load(on=on, exact=exact, within=[region.pk])
+            assert part.figures([region.pk]) == whole.figures([region.pk]), (region.name, on, exact)
+            assert sorted(part.descendant_ids(region.pk)) == sorted(whole.descendant_ids(region.pk))
+    assert AreaTree.load(on=later, exact=False, within=[school.pk]).figures([school.pk]).population == 2070

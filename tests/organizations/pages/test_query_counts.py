@@ -1,9 +1,13 @@
 """Each public list and detail page makes the same number of queries whatever the amount of data:
 measured with `loaddemo` and with `loaddemo --scale 10` (ten times the areas, organizations and FAQ)."""
 
-import pytest
-from django.test import Client
+import re
 
+import pytest
+from django.core.paginator import Paginator
+from django.test import Client, RequestFactory
+
+from niimi_portal.templatetags.portal import page_links
 from tests.helpers import get_within_queries
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +98,27 @@ def test_find_my_area_shows_at_most_fifty_candidates_and_says_there_are_more(cli
         assert shown == 50 and "最初の 50 か所だけを表示しています" in page
     else:
         assert 1 < shown < 50 and "最初の" not in page
+
+
+def test_a_long_list_links_the_pages_near_this_one_and_the_ends_not_every_page():
+    """61 pages of areas at 100× data would be 61 links (and 122 query strings to build); the list links
+    the first and last pages, two on each side of this one, and "…" between, keeping the other parameters."""
+    request = RequestFactory().get("/regions/", {"page": 30, "sort": "x"})
+    page = Paginator(range(3005), 50).get_page(30)
+    links = page_links({"request": request}, page)
+    assert [link.get("number", "…") for link in links] == [1, "…", 28, 29, 30, 31, 32, "…", 61]
+    assert links[0]["url"] == "?sort=x"  # page 1 has no page parameter: one address per page
+    assert links[2]["url"] == "?sort=x&page=28"
+    assert [link["number"] for link in links if link.get("current")] == [30]
+
+
+def test_the_list_pages_link_each_other(scaled_demo):
+    html = Client().get("/regions/", {"page": 2, "sort": "x"}).content.decode()
+    if scaled_demo != 10:  # one page: no page links at all
+        assert "page-link" not in html
+        return
+    pages = int(re.search(r"（2 / (\d+) ページ）", html).group(1))
+    linked = [int(n) for n in re.findall(r'>(\d+)<span class="visually-hidden">ページ目</span>', html)]
+    assert linked == list(range(1, pages + 1)) * 2  # few pages: every one, above and below the list
+    assert 'href="?sort=x"' in html and f'href="?sort=x&amp;page={pages}"' in html
+    assert 'aria-current="page"><span class="visually-hidden">現在の</span>2<' in html
