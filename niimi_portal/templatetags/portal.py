@@ -2,7 +2,7 @@ import re
 import unicodedata
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from niimi_portal.lib import money, wareki
@@ -80,3 +80,28 @@ def page_links(context, page):
             query["page"] = number
         links.append({"number": number, "url": f"?{query.urlencode()}", "current": number == page.number})
     return links
+
+
+# The デモ label beside every invented value (DESIGN.md): a tag, not an include, since a list of 50 rows
+# may show it on each row and an include costs a template look-up and a context each time.
+DEMO_BADGE = mark_safe(  # nosec B308 B703  # noqa: S308 - fixed markup, nothing from the request or the data
+    '<span class="badge text-bg-warning demo-badge">デモ<span class="visually-hidden">（架空の内容）</span></span>'
+)
+
+
+@register.simple_tag
+def demo_badge():
+    """{% demo_badge %}: the デモ label."""
+    return DEMO_BADGE
+
+
+@register.simple_tag
+def approval_status(organization):
+    """{% approval_status organization %}: 認可（令和8年4月1日、認可番号 …） with the デモ label for a demo
+    organization, or 準備中 — on each row of the organization list, hence a tag, not an include."""
+    if not organization.is_approved:
+        return "準備中"
+    text = format_html(
+        "認可（{}、認可番号 {}）", wareki.wareki_date(organization.approved_on), organization.approval_number
+    )
+    return format_html("{} {}", text, DEMO_BADGE) if organization.is_demo else text
