@@ -122,12 +122,18 @@ def region_find(request):
     )
 
 
+LIST_CARD_FIELDS = ("name", "slug", "stage", "approval_status", "approved_on", "approval_number", "is_demo")
+
+
 def organization_list(request):
     """Published organizations, filterable by stage and approval status."""
     shows(request, ORGANIZATIONS)
     form = OrganizationFilterForm(request.GET or None)
-    organizations = public_organizations().prefetch_related(
-        Prefetch("regions", queryset=Region.objects.order_by("name_kana"))
+    # Only what a card shows: the list is 50 cards, and the descriptions and contacts are long.
+    organizations = (
+        public_organizations()
+        .only(*LIST_CARD_FIELDS)
+        .prefetch_related(Prefetch("regions", queryset=Region.objects.only("name", "slug").order_by("name_kana")))
     )
     if form.is_valid():
         if form.cleaned_data.get("stage"):

@@ -118,9 +118,11 @@ def check_accessible(html, metadata):
 
 def missing_glyphs(html, font=FONT):
     """The characters of the document's text the font lacks, sorted."""
+    codepoints = font_codepoints(font)
+    if all(ord(ch) in codepoints or ch.isspace() for ch in set(html)):
+        return []  # the font has every character of the whole document, markup and all: no need to parse it
     parser = _TextOnly()
     parser.feed(html)
-    codepoints = font_codepoints(font)
     return sorted({ch for ch in "".join(parser.parts) if not ch.isspace() and ord(ch) not in codepoints})
 
 

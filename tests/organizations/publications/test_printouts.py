@@ -151,3 +151,14 @@ def test_the_pages_link_their_printouts(client, organization, assigned_liaison):
     home = client.get("/").content.decode()
     assert 'href="/open-data/"' in home and 'href="/schedule/"' in home
     assert ">予定</a>" in home  # in the header's navigation
+
+
+def test_a_document_the_font_covers_whole_is_not_parsed_and_a_lacking_style_character_is_not_text(monkeypatch):
+    """missing_glyphs() reads the text only when some character of the whole document is not in the font;
+    a character only the markup or the stylesheet holds is never substituted in the text."""
+    covered = "<p>唐松まちづくり協議会（令和8年度）</p>"
+    monkeypatch.setattr(pdf, "_TextOnly", None)  # parsing would fail: the whole document is in the font
+    assert pdf.missing_glyphs(covered) == [] and pdf.substitute_missing_glyphs(covered) == covered
+    monkeypatch.undo()
+    styled = '<style>li::before { content: "😀" }</style><p>唐松</p>'
+    assert pdf.missing_glyphs(styled) == [] and pdf.substitute_missing_glyphs(styled) == styled
