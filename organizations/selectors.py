@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from niimi_portal.lib.wareki import current_fiscal_year
-from organizations.areas import AreaTree
+from organizations.areas import AreaTree, subtree
 from organizations.models import AnnualPlan, Organization, PlannedProject, Region
 from organizations.public import (
     areas_with_stage,
@@ -64,7 +64,10 @@ def region_summary(region):
     partial = []
     if below:
         partial = list(
-            public_organizations().filter(regions__in=below).exclude(pk__in=[o.pk for o in organizations]).distinct()
+            public_organizations()
+            .filter(regions__in=descendants(region).values("pk"))
+            .exclude(pk__in=[o.pk for o in organizations])
+            .distinct()
         )
     return {
         "region": region,
@@ -82,9 +85,17 @@ def region_summary(region):
     }
 
 
-def child_areas(ids):
-    """The areas under an area (their ids), each with the stage it stands at, in よみ order."""
-    return areas_with_stage().filter(pk__in=ids).order_by("name_kana", "id")
+def child_areas(region):
+    """The areas under an area, each with the stage it stands at, in よみ order."""
+    return areas_with_stage().filter(pk__in=descendants(region).values("pk")).order_by("name_kana", "id")
+
+
+def descendants(region):
+    """Every area under `region`, as a query (a 旧市町 has some 1,700 at 100× data: not a list of their ids
+    in the SQL): a 旧市町's through the 旧市町 each area stores, any other's down the parent index."""
+    if region.kind == Region.Kind.FORMER_TOWN:
+        return Region.objects.filter(town=region).exclude(pk=region.pk)
+    return subtree([region.pk]).exclude(pk=region.pk)
 
 
 def label_stages(areas):

@@ -95,7 +95,7 @@ def region_detail(request, slug):
         summary = region_summary(region)
         children = None
         if summary["below"]:
-            children = paginate(request, child_areas(summary["below"]))
+            children = paginate(request, child_areas(region), count=len(summary["below"]))
             label_stages(children)
         return {**summary, "children": children}
 
