@@ -16,6 +16,12 @@ from staff.models import Assignment, Meeting
 TOWN = Region.Kind.FORMER_TOWN
 
 
+# What a card or a line naming an organization or a case example shows (lists, an area's page): their
+# descriptions, bodies and contacts are long, and a DISTINCT over whole rows compares them all.
+ORGANIZATION_CARD_FIELDS = ("name", "slug", "stage", "approval_status", "approved_on", "approval_number", "is_demo")
+CASE_LINK_FIELDS = ("title", "slug", "held_on", "is_demo")
+
+
 def public_organizations():
     return Organization.objects.published()
 

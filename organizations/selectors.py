@@ -12,6 +12,8 @@ from niimi_portal.lib.wareki import current_fiscal_year
 from organizations.areas import AreaTree, subtree
 from organizations.models import AnnualPlan, Organization, PlannedProject, Region
 from organizations.public import (
+    CASE_LINK_FIELDS,
+    ORGANIZATION_CARD_FIELDS,
     areas_with_stage,
     latest_public_assignments,
     public_cases,
@@ -38,6 +40,7 @@ def region_summary(region):
     organizations = list(
         public_organizations()
         .filter(regions__in=[region.pk, *(a.pk for a in ancestors)])
+        .only(*ORGANIZATION_CARD_FIELDS)
         .distinct()
         .prefetch_related(
             Prefetch("future_plans", to_attr="plans"),
@@ -57,8 +60,8 @@ def region_summary(region):
     cases = (
         public_cases()
         .filter(Q(regions=region) | Q(organization__in=[o.id for o in organizations]))
-        .distinct()
-        .select_related("organization")[:5]
+        .only(*CASE_LINK_FIELDS)
+        .distinct()[:5]
     )
     # Organizations working in part of this area (in one of its 大字, say) are named, not claimed.
     partial = []
@@ -66,6 +69,7 @@ def region_summary(region):
         partial = list(
             public_organizations()
             .filter(regions__in=descendants(region).values("pk"))
+            .only(*ORGANIZATION_CARD_FIELDS)
             .exclude(pk__in=[o.pk for o in organizations])
             .distinct()
         )

@@ -25,6 +25,8 @@ from niimi_portal.lib.wareki import current_fiscal_year, wareki_month
 from organizations import opendata, printouts, schedule
 from organizations.models import CaseStudyPhoto, Organization, Region, RegionSlugRedirect
 from organizations.public import (
+    CASE_LINK_FIELDS,
+    ORGANIZATION_CARD_FIELDS,
     find_regions,
     public_area_count,
     public_areas,
@@ -122,9 +124,6 @@ def region_find(request):
     )
 
 
-LIST_CARD_FIELDS = ("name", "slug", "stage", "approval_status", "approved_on", "approval_number", "is_demo")
-
-
 def organization_list(request):
     """Published organizations, filterable by stage and approval status."""
     shows(request, ORGANIZATIONS)
@@ -132,7 +131,7 @@ def organization_list(request):
     # Only what a card shows: the list is 50 cards, and the descriptions and contacts are long.
     organizations = (
         public_organizations()
-        .only(*LIST_CARD_FIELDS)
+        .only(*ORGANIZATION_CARD_FIELDS)
         .prefetch_related(Prefetch("regions", queryset=Region.objects.only("name", "slug").order_by("name_kana")))
     )
     if form.is_valid():
@@ -163,7 +162,7 @@ def organization_detail(request, slug):
         build,
         ("organization", *PLAN_SUMMARY_KEYS, "plan_pdf_size"),
         stage_steps=[{"value": v, "label": label, "count": None} for v, label in Organization.Stage.choices],
-        cases=public_cases().filter(organization=organization).prefetch_related("regions")[:10],
+        cases=public_cases().filter(organization=organization).only(*CASE_LINK_FIELDS)[:10],
     )
     return render(request, "organizations/organization_detail.html", context)
 
