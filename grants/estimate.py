@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from grants.calculation import calculate_grant, calculate_year
 from grants.models import GrantDecision
+from niimi_portal.lib.queries import by_key
 from organizations.areas import covering_ids
 from organizations.models import Organization, RegionStatistic
 
@@ -96,9 +97,9 @@ def organization_estimate(*, organization, area, fiscal_year):
 
 def hypothetical_estimate(*, area, fiscal_year, rule):
     """If one organization covered just this area: its 基本額, fixed parts counted once, no subsidies."""
-    statistic = RegionStatistic.objects.filter(
-        region=area, reference_date=fiscal_year.statistics_reference_date
-    ).first()
+    statistic = by_key(
+        RegionStatistic.objects.filter(region=area, reference_date=fiscal_year.statistics_reference_date)
+    )
     if statistic is None:
         from niimi_portal.lib.wareki import wareki_date
 

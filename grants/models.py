@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from grants.categories import BudgetCategory
 from grants.payments import SettlementRule
+from niimi_portal.lib.queries import by_key
 from niimi_portal.lib.uploads import upload_path
 from niimi_portal.lib.wareki import current_fiscal_year, fiscal_year_label
 
@@ -91,7 +92,7 @@ class FiscalYear(models.Model):
     @classmethod
     def current(cls):
         """This 年度's FiscalYear, or None when the city has not set it up yet."""
-        return cls.objects.filter(year=current_fiscal_year()).first()
+        return by_key(cls.objects.filter(year=current_fiscal_year()))
 
     @classmethod
     def for_year(cls, year):

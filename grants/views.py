@@ -6,6 +6,7 @@ from grants.models import FiscalYear, GrantRule, IntegratedSubsidy
 from niimi_portal.caching import shows
 from niimi_portal.fragments import lazy_context
 from niimi_portal.invalidation import GRANTS, TEXTS
+from niimi_portal.lib.queries import by_key
 from organizations.public_forms import GrantEstimateForm
 
 
@@ -21,7 +22,7 @@ def overview(request):
 
     def build():
         fiscal_year = FiscalYear.current()
-        rule = GrantRule.objects.filter(fiscal_year=fiscal_year).first() if fiscal_year else None
+        rule = by_key(GrantRule.objects.filter(fiscal_year=fiscal_year)) if fiscal_year else None
         estimate, area_result, candidates = None, None, {}
         if rule is not None and form.is_valid():
             area = form.cleaned_data["area"]

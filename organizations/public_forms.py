@@ -3,6 +3,7 @@
 from django import forms
 
 from niimi_portal.lib.kana import MAX_QUERY_LENGTH, query_variants
+from niimi_portal.lib.queries import by_key
 from organizations.models import Organization
 from organizations.public import find_regions, public_areas
 
@@ -129,7 +130,7 @@ class GrantEstimateForm(forms.Form):
         data = super().clean()
         data["candidates"], data["more_candidates"] = [], False
         if "region" in self.data:  # an area chosen from the candidates
-            data["area"] = self.areas().filter(slug=data.get("region") or "").first()
+            data["area"] = by_key(self.areas().filter(slug=data.get("region") or ""))
             if data["area"] is None:
                 self.add_error("area", "その地域は見つかりませんでした。地域名を入力して探してください。")
             return data

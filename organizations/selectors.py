@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from niimi_portal.lib.queries import by_key
 from niimi_portal.lib.wareki import current_fiscal_year
 from organizations.areas import AreaTree, subtree
 from organizations.models import AnnualPlan, Organization, PlannedProject, Region
@@ -172,11 +173,10 @@ def plan_summary(organization):
     annual plan with the projects by 分野, and its liaison officers."""
     year = current_fiscal_year()
     plan = organization.future_plans.order_by("-start_year", "-id").first()
-    annual_plan = (
+    annual_plan = by_key(
         AnnualPlan.objects.filter(organization=organization, fiscal_year__year=year)
         .select_related("fiscal_year")
         .prefetch_related("projects")
-        .first()
     )
     assignments = list(
         latest_public_assignments()

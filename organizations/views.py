@@ -20,6 +20,7 @@ from niimi_portal.caching import shows
 from niimi_portal.fragments import lazy_context
 from niimi_portal.invalidation import AREAS, CASES, FAQ_PAGE, OPEN_DATA, ORGANIZATIONS, ROSTER, SCHEDULE
 from niimi_portal.lib.markdown import render_markdown
+from niimi_portal.lib.queries import by_key
 from niimi_portal.lib.throttle import throttled
 from niimi_portal.lib.wareki import current_fiscal_year, wareki_month
 from organizations import opendata, printouts, schedule
@@ -86,7 +87,7 @@ def town_of(area):
 
 def region_detail(request, slug):
     shows(request, AREAS)
-    region = with_former_town(Region.objects.select_related("parent__parent__parent")).filter(slug=slug).first()
+    region = by_key(with_former_town(Region.objects.select_related("parent__parent__parent")).filter(slug=slug))
     if region is None:
         old = RegionSlugRedirect.objects.select_related("region").filter(old_slug=slug).first()
         if old is None:
