@@ -29,15 +29,6 @@ def fresh_process():
     furigana.forget_readings()
 
 
-@pytest.fixture
-def analyzed(monkeypatch):
-    """The texts the analyzer is asked to read."""
-    calls = []
-    analyze = furigana.analyze
-    monkeypatch.setattr(furigana, "analyze", lambda text: calls.append(text) or analyze(text))
-    return calls
-
-
 def ruby_page(path):
     client = Client()
     client.cookies[RUBY_COOKIE] = "on"

@@ -41,15 +41,6 @@ def fresh_process():
     new_process()
 
 
-@pytest.fixture
-def analyzed(monkeypatch):
-    """The texts the analyzer is asked to read."""
-    calls = []
-    analyze = furigana.analyze
-    monkeypatch.setattr(furigana, "analyze", lambda text: calls.append(text) or analyze(text))
-    return calls
-
-
 def page(path, *, ruby):
     client = Client()
     if ruby:
