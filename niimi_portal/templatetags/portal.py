@@ -63,23 +63,31 @@ def url_breaks(url):
 
 @register.simple_tag(takes_context=True)
 def page_links(context, page):
-    """The page-number links of a paginated list: the first and last pages, two on each side of this
-    one and "…" between (Paginator.get_elided_page_range), so 61 pages of areas make about ten links
-    a phone can show on two lines. Each link keeps the request's other query parameters; page 1 has
-    no `page` parameter (one address per page). Items: {"number", "url", "current"}, or {"gap": True}."""
+    """The links of a paginated list: "previous" and "next" (None at either end) and "pages", the page
+    numbers — the first and last pages, two on each side of this one, and "…" between
+    (Paginator.get_elided_page_range), so 61 pages of areas make about ten links a phone shows on two
+    lines. Each link keeps the request's other query parameters; page 1 has no `page` parameter (one
+    address per page). A page item is {"number", "url", "current"}, or {"gap": True}."""
     query = context["request"].GET.copy()
-    query.pop("page", None)
-    links = []
-    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
-        if number == page.paginator.ELLIPSIS:
-            links.append({"gap": True})
-            continue
+
+    def url(number):
         if number == 1:
             query.pop("page", None)
         else:
             query["page"] = number
-        links.append({"number": number, "url": f"?{query.urlencode()}", "current": number == page.number})
-    return links
+        return f"?{query.urlencode()}"
+
+    pages = [
+        {"gap": True}
+        if number == page.paginator.ELLIPSIS
+        else {"number": number, "url": url(number), "current": number == page.number}
+        for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    ]
+    return {
+        "previous": url(page.previous_page_number()) if page.has_previous() else None,
+        "next": url(page.next_page_number()) if page.has_next() else None,
+        "pages": pages,
+    }
 
 
 # The デモ label beside every invented value (DESIGN.md): a tag, not an include, since a list of 50 rows

@@ -106,10 +106,16 @@ def test_a_long_list_links_the_pages_near_this_one_and_the_ends_not_every_page()
     request = RequestFactory().get("/regions/", {"page": 30, "sort": "x"})
     page = Paginator(range(3005), 50).get_page(30)
     links = page_links({"request": request}, page)
-    assert [link.get("number", "…") for link in links] == [1, "…", 28, 29, 30, 31, 32, "…", 61]
-    assert links[0]["url"] == "?sort=x"  # page 1 has no page parameter: one address per page
-    assert links[2]["url"] == "?sort=x&page=28"
-    assert [link["number"] for link in links if link.get("current")] == [30]
+    pages = links["pages"]
+    assert [link.get("number", "…") for link in pages] == [1, "…", 28, 29, 30, 31, 32, "…", 61]
+    assert pages[0]["url"] == "?sort=x"  # page 1 has no page parameter: one address per page
+    assert pages[2]["url"] == "?sort=x&page=28"
+    assert [link["number"] for link in pages if link.get("current")] == [30]
+    assert (links["previous"], links["next"]) == ("?sort=x&page=29", "?sort=x&page=31")
+    second = page_links({"request": RequestFactory().get("/regions/", {"page": 2})}, page.paginator.get_page(2))
+    assert (second["previous"], second["next"]) == ("?", "?page=3")  # back to page 1: no page parameter
+    last = page_links({"request": request}, page.paginator.get_page(61))
+    assert last["next"] is None and last["previous"] == "?sort=x&page=60"
 
 
 def test_the_list_pages_link_each_other(scaled_demo):
