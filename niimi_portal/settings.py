@@ -159,6 +159,10 @@ if TESTING:
     # Fast hashing keeps the suite quick; production uses Django's default (PBKDF2).
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# The public pages' querysets built once per process (niimi_portal/lib/prepared.py). In the tests each
+# call also builds its queryset as usual and fails unless the SQL kept is the same.
+PREPARED_QUERIES_CHECK = env_bool("PREPARED_QUERIES_CHECK", TESTING)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "staff:dashboard"  # liaisons land in their workspace; policy staff are sent on to the admin
 LOGOUT_REDIRECT_URL = "home"
