@@ -4,6 +4,7 @@
 tried in hiragana; names written in katakana are reached from hiragana the same way (niimi_portal.lib.kana).
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -13,6 +14,7 @@ from django.urls import reverse
 from library.models import LibraryDocument
 from niimi_portal.lib import kana
 from niimi_portal.lib.kana import terms
+from niimi_portal.lib.prepared import prepared
 from organizations.models import Region
 from organizations.public import public_cases, public_faqs, public_organizations, with_former_town
 
@@ -48,14 +50,22 @@ def contains_lookup(text):
     return "icontains" if text.lower() != text.upper() else "contains"
 
 
+def words(text):
+    """Each word of `text` as its forms (query_variants), each with the lookup it needs (contains_lookup)."""
+    return [[(variant, contains_lookup(variant)) for variant in query_variants(word)] for word in terms(text)]
+
+
 def matching(fields, text):
     """A Q matching rows where, for every word of `text`, some field contains some form of that word
     (whatever the case of its letters)."""
+    return matching_words(fields, words(text))
+
+
+def matching_words(fields, forms_of_words):
     condition = Q()
-    for word in terms(text):
+    for forms in forms_of_words:
         any_field = Q()
-        for variant in query_variants(word):
-            lookup = contains_lookup(variant)
+        for variant, lookup in forms:
             for field in fields:
                 any_field |= Q(**{f"{field}__{lookup}": variant})
         condition &= any_field
@@ -64,9 +74,15 @@ def matching(fields, text):
 
 @dataclass
 class Group:
+    """The results of one kind: `queryset` is built when first read (the page's previews never read it)."""
+
     kind: str
     label: str
-    queryset: object
+    make: object
+
+    @functools.cached_property
+    def queryset(self):
+        return self.make()
 
     @property
     def count(self):
@@ -151,31 +167,58 @@ def matching_pages(text):
     )
 
 
-def covers_matching_region(relation, text):
+def covers_matching_region(relation, forms_of_words):
     """True for rows linked (through `relation` on Region) to an area whose name or よみ matches."""
-    regions = Region.objects.filter(**{relation: OuterRef("pk")}).filter(matching(REGION_FIELDS, text))
+    regions = Region.objects.filter(**{relation: OuterRef("pk")}).filter(matching_words(REGION_FIELDS, forms_of_words))
     return Exists(regions)
 
 
 def search(text):
     """Published things matching `text`, grouped by kind (each group a lazy queryset), or [] for no words."""
-    if not terms(text):
+    forms_of_words = words(text)
+    if not forms_of_words:
         return []
-    regions = with_former_town(Region.objects.all()).filter(matching(REGION_FIELDS, text))
-    organizations = public_organizations().filter(
-        matching(ORGANIZATION_FIELDS, text) | Q(covers_matching_region("organizations", text))
-    )
-    cases = public_cases().filter(matching(CASE_FIELDS, text) | Q(covers_matching_region("case_studies", text)))
     return [
-        Group("pages", KINDS["pages"], matching_pages(text)),
-        Group("regions", KINDS["regions"], regions.order_by("town_kana", "name_kana", "id")),
-        Group("organizations", KINDS["organizations"], organizations.order_by("name_kana", "id")),
-        Group("faq", KINDS["faq"], public_faqs().filter(matching(FAQ_FIELDS, text))),
-        Group(
-            "documents", KINDS["documents"], LibraryDocument.objects.published().filter(matching(DOCUMENT_FIELDS, text))
-        ),
-        Group("cases", KINDS["cases"], cases.select_related("organization")),
+        Group("pages", KINDS["pages"], lambda: matching_pages(text)),
+        *(Group(kind, KINDS[kind], functools.partial(found, kind, forms_of_words)) for kind in ROW_KINDS),
     ]
+
+
+ROW_KINDS = ("regions", "organizations", "faq", "documents", "cases")
+
+
+def found(kind, forms_of_words):
+    """The rows of `kind` (one of ROW_KINDS) matching the words, in the order the page lists them."""
+    if kind == "regions":
+        regions = with_former_town(Region.objects.all()).filter(matching_words(REGION_FIELDS, forms_of_words))
+        return regions.order_by("town_kana", "name_kana", "id")
+    if kind == "organizations":
+        return (
+            public_organizations()
+            .filter(
+                matching_words(ORGANIZATION_FIELDS, forms_of_words)
+                | Q(covers_matching_region("organizations", forms_of_words))
+            )
+            .order_by("name_kana", "id")
+        )
+    if kind == "faq":
+        return public_faqs().filter(matching_words(FAQ_FIELDS, forms_of_words))
+    if kind == "documents":
+        return LibraryDocument.objects.published().filter(matching_words(DOCUMENT_FIELDS, forms_of_words))
+    cases = public_cases().filter(
+        matching_words(CASE_FIELDS, forms_of_words) | Q(covers_matching_region("case_studies", forms_of_words))
+    )
+    return cases.select_related("organization")
+
+
+@prepared(fixed=2)
+def preview(kind, lookups, *variants):
+    """The first PREVIEW rows of `kind` matching the words, each with the count of all (`search_total`).
+    The words come as their lookups (a tuple per word) and their forms, one argument each, so the SQL of a
+    one-word search in kanji is built once per process."""
+    forms = iter(variants)
+    forms_of_words = [[(next(forms), lookup) for lookup in word] for word in lookups]
+    return found(kind, forms_of_words).annotate(search_total=Window(Count("pk")))[:PREVIEW]
 
 
 PREVIEW = 10
@@ -188,12 +231,15 @@ def results(text, *, kind=None, page_number=None):
     total come from one query (COUNT(*) OVER ()), so the page makes as many queries with ten results
     as with ten thousand."""
     shown, page = [], None
+    forms_of_words = words(text)
+    lookups = tuple(tuple(lookup for _, lookup in forms) for forms in forms_of_words)
+    variants = [variant for forms in forms_of_words for variant, _ in forms]
     for group in search(text):
-        if isinstance(group.queryset, ListGroup):
+        if group.kind == "pages":
             if kind is None or group.kind == kind:
                 shown.append({"group": group, "items": list(group.queryset), "count": len(group.queryset)})
         elif kind is None:
-            items = list(group.queryset.annotate(search_total=Window(Count("pk")))[:PREVIEW])
+            items = preview(group.kind, lookups, *variants)
             count = items[0].search_total if items else 0
             shown.append({"group": group, "items": items, "count": count})
         elif group.kind == kind:
