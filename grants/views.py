@@ -4,9 +4,9 @@ from grants.calculation import calculate_grant
 from grants.estimate import area_estimate
 from grants.models import FiscalYear, GrantRule, IntegratedSubsidy
 from niimi_portal.caching import shows
-from niimi_portal.fragments import lazy_context
+from niimi_portal.fragments import LazyValue, lazy_context
 from niimi_portal.invalidation import GRANTS, TEXTS
-from niimi_portal.lib.queries import by_key
+from niimi_portal.lib.prepared import one_or_none, prepared
 from organizations.public_forms import GrantEstimateForm
 
 
@@ -22,7 +22,7 @@ def overview(request):
 
     def build():
         fiscal_year = FiscalYear.current()
-        rule = by_key(GrantRule.objects.filter(fiscal_year=fiscal_year)) if fiscal_year else None
+        rule = one_or_none(rule_of(fiscal_year.pk)) if fiscal_year else None
         estimate, area_result, candidates = None, None, {}
         if rule is not None and form.is_valid():
             area = form.cleaned_data["area"]
@@ -50,6 +50,16 @@ def overview(request):
         build,
         ("fiscal_year", "rule", "estimate", "area_result", "candidates"),
         form=form,
-        subsidies=IntegratedSubsidy.objects.all(),
+        subsidies=LazyValue(integrated_subsidies),
     )
     return render(request, "grants/overview.html", context)
+
+
+@prepared
+def rule_of(fiscal_year_id):
+    return GrantRule.objects.filter(fiscal_year=fiscal_year_id).order_by()[:1]
+
+
+@prepared
+def integrated_subsidies():
+    return IntegratedSubsidy.objects.all()

@@ -4,14 +4,14 @@ organization's plan summary (its page and its printout). What may be shown at al
 
 from itertools import groupby
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
-from django.shortcuts import get_object_or_404
+from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 
-from niimi_portal.lib.queries import by_key
-from niimi_portal.lib.wareki import current_fiscal_year
+from niimi_portal.lib.prepared import as_prefetched, prepared
+from niimi_portal.lib.wareki import current_fiscal_year, fiscal_year_of
 from organizations.areas import AreaTree, subtree
-from organizations.models import AnnualPlan, Organization, PlannedProject, Region
+from organizations.models import AnnualPlan, FuturePlan, Organization, PlannedProject, Region
 from organizations.public import (
     CASE_LINK_FIELDS,
     ORGANIZATION_CARD_FIELDS,
@@ -33,37 +33,21 @@ REGION_SUMMARY_KEYS = (
 def region_summary(region):
     """What an area's page shows (all but its paginated child areas): the areas above it, the
     organizations covering it (whole or in part), its figures, liaison officers and case examples;
-    `below` holds the ids of the areas under it."""
+    `below` holds the ids of the areas under it. Its queries are prepared (niimi_portal/lib/prepared.py):
+    an area's page is the one residents open most, and building the SQL cost more than running it."""
     ancestors = region.ancestors
-    tree = AreaTree.load(on=timezone.localdate(), exact=False, within=[region.pk])
+    today = timezone.localdate()
+    year = current_fiscal_year()
+    tree = AreaTree.load(on=today, exact=False, within=[region.pk])
     below = tree.descendant_ids(region.pk)
     figures = tree.figures([region.pk])
-    organizations = list(
-        public_organizations()
-        .filter(regions__in=[region.pk, *(a.pk for a in ancestors)])
-        .only(*ORGANIZATION_CARD_FIELDS)
-        .distinct()
-        .prefetch_related(
-            Prefetch("future_plans", to_attr="plans"),
-            Prefetch(
-                "annual_plans",
-                queryset=AnnualPlan.objects.filter(fiscal_year__year=current_fiscal_year()),
-                to_attr="this_year_plans",
-            ),
-        )
-    )
-    assignments = list(
-        latest_public_assignments()
-        .filter(Q(region=region) | Q(organization__in=[o.id for o in organizations]))
-        .select_related("officer", "organization", "region")
-        .order_by("role", "officer__name_kana")
-    )
-    cases = (
-        public_cases()
-        .filter(Q(regions=region) | Q(organization__in=[o.id for o in organizations]))
-        .only(*CASE_LINK_FIELDS)
-        .distinct()[:5]
-    )
+    organizations = covering_organizations([region.pk, *(a.pk for a in ancestors)])
+    ids = [o.pk for o in organizations]
+    if ids:
+        attach(organizations, "plans", future_plans_of(ids))
+        attach(organizations, "this_year_plans", annual_plans_of(ids, year))
+    assignments = area_liaisons(region.pk, ids, today, fiscal_year_of(today))
+    cases = area_cases(region.pk, ids)
     # Organizations working in part of this area (in one of its 大字, say) are named, not claimed.
     partial = []
     if below:
@@ -71,7 +55,7 @@ def region_summary(region):
             public_organizations()
             .filter(regions__in=descendants(region).values("pk"))
             .only(*ORGANIZATION_CARD_FIELDS)
-            .exclude(pk__in=[o.pk for o in organizations])
+            .exclude(pk__in=ids)
             .distinct()
         )
     return {
@@ -85,9 +69,63 @@ def region_summary(region):
         "assignments": assignments,
         "cases": cases,
         "below": below,
-        "fiscal_year": current_fiscal_year(),
+        "fiscal_year": year,
         "roster_year": shown_roster_year(assignments),
     }
+
+
+@prepared
+def area_by_slug(slug):
+    """The area with that URL name (a list of one or none), its 旧市町 and the areas above it."""
+    return with_former_town(Region.objects.select_related("parent__parent__parent")).filter(slug=slug).order_by()[:1]
+
+
+@prepared
+def covering_organizations(region_ids):
+    """The published organizations whose 活動区域 names one of `region_ids` (an area and those above it)."""
+    return public_organizations().filter(regions__in=region_ids).only(*ORGANIZATION_CARD_FIELDS).distinct()
+
+
+@prepared
+def future_plans_of(organization_ids):
+    return FuturePlan.objects.filter(organization__in=organization_ids)
+
+
+@prepared
+def annual_plans_of(organization_ids, year):
+    return AnnualPlan.objects.filter(organization__in=organization_ids, fiscal_year__year=year)
+
+
+@prepared
+def area_liaisons(region_id, organization_ids, today, year):
+    """The liaisons residents see for an area: its own and those of the organizations covering it."""
+    return (
+        latest_public_assignments(today, year)
+        .filter(Q(region=region_id) | Q(organization__in=organization_ids))
+        .select_related("officer", "organization", "region")
+        .order_by("role", "officer__name_kana")
+    )
+
+
+@prepared
+def area_cases(region_id, organization_ids):
+    """The five case examples an area's page links: of the area, or of an organization covering it."""
+    return (
+        public_cases()
+        .filter(Q(regions=region_id) | Q(organization__in=organization_ids))
+        .only(*CASE_LINK_FIELDS)
+        .distinct()[:5]
+    )
+
+
+def attach(organizations, name, rows):
+    """Set `name` on each organization to its rows (of a prepared query, in the query's order), as a
+    Prefetch with to_attr would."""
+    by_organization = {}
+    for row in rows:
+        by_organization.setdefault(row.organization_id, []).append(row)
+    for organization in organizations:
+        setattr(organization, name, by_organization.get(organization.pk, []))
 
 
 def child_areas(region):
@@ -153,15 +191,25 @@ def projects_by_field(annual_plan):
 
 def public_organization(slug):
     """A published organization, with its areas and their 旧町; 404 for any other."""
-    return with_areas(get_object_or_404(public_organizations(), slug=slug))
+    organization = next(iter(organization_by_slug(slug)), None)
+    if organization is None:
+        raise Http404("その組織は見つかりませんでした。")
+    return with_areas(organization)
+
+
+@prepared
+def organization_by_slug(slug):
+    return public_organizations().filter(slug=slug).order_by()[:1]
 
 
 def with_areas(organization):
     """`organization` with its areas (`regions`, in よみ order) and their 旧町 loaded."""
-    prefetch_related_objects(
-        [organization], Prefetch("regions", queryset=with_former_town(Region.objects.all()).order_by("name_kana"))
-    )
-    return organization
+    return as_prefetched(organization, "regions", areas_of(organization.pk))
+
+
+@prepared
+def areas_of(organization_id):
+    return with_former_town(Region.objects.filter(organizations=organization_id)).order_by("name_kana")
 
 
 # What plan_summary() gives beside the organization itself.
@@ -171,19 +219,13 @@ PLAN_SUMMARY_KEYS = ("plan", "annual_plan", "fields", "assignments", "fiscal_yea
 def plan_summary(organization):
     """What the organization's page and its printable summary show: its future plan, this fiscal year's
     annual plan with the projects by 分野, and its liaison officers."""
+    today = timezone.localdate()
     year = current_fiscal_year()
-    plan = organization.future_plans.order_by("-start_year", "-id").first()
-    annual_plan = by_key(
-        AnnualPlan.objects.filter(organization=organization, fiscal_year__year=year)
-        .select_related("fiscal_year")
-        .prefetch_related("projects")
-    )
-    assignments = list(
-        latest_public_assignments()
-        .filter(organization=organization)
-        .select_related("officer")
-        .order_by("role", "officer__name_kana")
-    )
+    plan = next(iter(latest_future_plan(organization.pk)), None)
+    annual_plan = next(iter(annual_plan_of(organization.pk, year)), None)
+    if annual_plan is not None:
+        as_prefetched(annual_plan, "projects", projects_of(annual_plan.pk))
+    assignments = organization_liaisons(organization.pk, today, fiscal_year_of(today))
     return {
         "organization": organization,
         "plan": plan,
@@ -193,3 +235,36 @@ def plan_summary(organization):
         "fiscal_year": year,
         "roster_year": shown_roster_year(assignments),
     }
+
+
+@prepared
+def latest_future_plan(organization_id):
+    return FuturePlan.objects.filter(organization=organization_id).order_by("-start_year", "-id")[:1]
+
+
+@prepared
+def annual_plan_of(organization_id, year):
+    return AnnualPlan.objects.filter(organization=organization_id, fiscal_year__year=year).select_related(
+        "fiscal_year"
+    )[:1]
+
+
+@prepared
+def projects_of(annual_plan_id):
+    return PlannedProject.objects.filter(annual_plan=annual_plan_id)
+
+
+@prepared
+def organization_liaisons(organization_id, today, year):
+    return (
+        latest_public_assignments(today, year)
+        .filter(organization=organization_id)
+        .select_related("officer")
+        .order_by("role", "officer__name_kana")
+    )
+
+
+@prepared
+def organization_cases(organization_id):
+    """The ten case examples an organization's page links."""
+    return public_cases().filter(organization=organization_id).only(*CASE_LINK_FIELDS)[:10]

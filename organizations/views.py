@@ -8,7 +8,7 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,16 +17,15 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from niimi_portal.caching import shows
-from niimi_portal.fragments import lazy_context
+from niimi_portal.fragments import LazyValue, lazy_context
 from niimi_portal.invalidation import AREAS, CASES, FAQ_PAGE, OPEN_DATA, ORGANIZATIONS, ROSTER, SCHEDULE
 from niimi_portal.lib.markdown import render_markdown
-from niimi_portal.lib.queries import by_key
+from niimi_portal.lib.prepared import as_prefetched, prepared
 from niimi_portal.lib.throttle import throttled
 from niimi_portal.lib.wareki import current_fiscal_year, wareki_month
 from organizations import opendata, printouts, schedule
 from organizations.models import CaseStudyPhoto, Organization, Region, RegionSlugRedirect
 from organizations.public import (
-    CASE_LINK_FIELDS,
     ORGANIZATION_CARD_FIELDS,
     find_regions,
     public_area_count,
@@ -37,19 +36,21 @@ from organizations.public import (
     public_organizations,
     public_roster_year,
     recent_and_upcoming_meetings,
-    roster_assignments,
+    roster_assignment_list,
     roster_rows,
-    roster_years,
-    with_former_town,
+    roster_years_on,
 )
 from organizations.public_forms import FAQFilterForm, FiscalYearForm, OrganizationFilterForm, RegionFindForm
 from organizations.search import matching, query_variants
 from organizations.selectors import (
     PLAN_SUMMARY_KEYS,
     REGION_SUMMARY_KEYS,
+    area_by_slug,
     attach_covering_organizations,
     child_areas,
     label_stages,
+    organization_by_slug,
+    organization_cases,
     plan_summary,
     public_organization,
     region_summary,
@@ -87,7 +88,7 @@ def town_of(area):
 
 def region_detail(request, slug):
     shows(request, AREAS)
-    region = by_key(with_former_town(Region.objects.select_related("parent__parent__parent")).filter(slug=slug))
+    region = next(iter(area_by_slug(slug)), None)
     if region is None:
         old = RegionSlugRedirect.objects.select_related("region").filter(old_slug=slug).first()
         if old is None:
@@ -130,11 +131,7 @@ def organization_list(request):
     shows(request, ORGANIZATIONS)
     form = OrganizationFilterForm(request.GET or None)
     # Only what a card shows: the list is 50 cards, and the descriptions and contacts are long.
-    organizations = (
-        public_organizations()
-        .only(*ORGANIZATION_CARD_FIELDS)
-        .prefetch_related(Prefetch("regions", queryset=Region.objects.only("name", "slug").order_by("name_kana")))
-    )
+    organizations = public_organizations().only(*ORGANIZATION_CARD_FIELDS)
     if form.is_valid():
         if form.cleaned_data.get("stage"):
             organizations = organizations.filter(stage=form.cleaned_data["stage"])
@@ -142,8 +139,14 @@ def organization_list(request):
             organizations = organizations.approved()
         elif form.cleaned_data.get("approval") == "preparing":
             organizations = organizations.exclude(approval_status=Organization.ApprovalStatus.APPROVED)
+
+    def build():
+        page = paginate(request, organizations.order_by("name_kana", "id"))
+        with_area_links(page.object_list)
+        return {"page": page}
+
     context = lazy_context(
-        lambda: {"page": paginate(request, organizations.order_by("name_kana", "id"))},
+        build,
         ("page",),
         form=form,
         filters=form.describe() if form.is_bound else "",
@@ -151,8 +154,32 @@ def organization_list(request):
     return render(request, "organizations/organization_list.html", context)
 
 
+def with_area_links(organizations):
+    """Each organization's areas (`regions.all()`, in よみ order) with what a link to them needs, in one
+    prepared query rather than a prefetch (half the list's time at 100× data)."""
+    organizations = list(organizations)
+    if organizations:
+        areas = {}
+        for area in area_links_of([o.pk for o in organizations]):
+            areas.setdefault(area.linked_organization, []).append(area)
+        for organization in organizations:
+            as_prefetched(organization, "regions", areas.get(organization.pk, []))
+
+
+@prepared
+def area_links_of(organization_ids):
+    return (
+        Region.objects.filter(organizations__in=organization_ids)
+        .annotate(linked_organization=F("organizations"))
+        .only("name", "slug")
+        .order_by("name_kana")
+    )
+
+
 def organization_detail(request, slug):
-    organization = get_object_or_404(public_organizations(), slug=slug)
+    organization = next(iter(organization_by_slug(slug)), None)
+    if organization is None:
+        raise Http404("その組織は見つかりませんでした。")
     shows(request, organization)
 
     def build():
@@ -163,7 +190,7 @@ def organization_detail(request, slug):
         build,
         ("organization", *PLAN_SUMMARY_KEYS, "plan_pdf_size"),
         stage_steps=[{"value": v, "label": label, "count": None} for v, label in Organization.Stage.choices],
-        cases=public_cases().filter(organization=organization).only(*CASE_LINK_FIELDS)[:10],
+        cases=LazyValue(lambda: organization_cases(organization.pk)),
     )
     return render(request, "organizations/organization_detail.html", context)
 
@@ -249,7 +276,7 @@ def case_photo(request, slug, pk):
 def roster_year(request):
     """The roster's fiscal-year form and the chosen year (by default the current one once its roster is
     published, else the latest published one)."""
-    years = list(roster_years())
+    years = roster_years_on(timezone.localdate())
     shown = public_roster_year(years=[fy.year for fy in years])
     # Only `year` binds the form: another parameter (?page=2, ?utm_source=…) is not a year asked for.
     form = FiscalYearForm(request.GET if "year" in request.GET else None, years=years)
@@ -266,7 +293,7 @@ def liaison_roster(request):
     def build():
         form, year, shown = roster_year(request)
         current = current_fiscal_year()
-        rows = roster_rows(roster_assignments(year))
+        rows = roster_rows(roster_assignment_list(year))
         page = paginate(request, rows)
         towns = [(name, list(group)) for name, group in groupby(page.object_list, key=lambda r: r["town_name"])]
         return {
@@ -292,7 +319,7 @@ def liaison_roster_pdf(request):
     form, year, _ = roster_year(request)
     if form.is_bound and not form.is_valid():
         raise Http404("その年度の名簿はありません。")
-    content = printouts.roster_pdf(year=year, rows=roster_rows(roster_assignments(year)))
+    content = printouts.roster_pdf(year=year, rows=roster_rows(roster_assignment_list(year)))
     return pdf_download(content, printouts.roster_filename(year))
 
 
