@@ -2,7 +2,7 @@ import sys
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -14,6 +14,7 @@ from niimi_portal.caching import shows
 from niimi_portal.context_processors import CONTRAST_COOKIE, DISPLAY_CHOICES, RUBY_COOKIE, TEXT_SIZE_COOKIE
 from niimi_portal.fragments import lazy_context
 from niimi_portal.invalidation import HOME, SEARCH, TEXTS
+from niimi_portal.lib.prepared import prepared
 from organizations import search as site_search
 from organizations.models import Organization
 from organizations.public import areas_by_town, public_organizations
@@ -34,16 +35,23 @@ def home(request):
     shows(request, HOME, TEXTS)
 
     def build():
-        organizations = public_organizations()
-        stage_counts = dict(organizations.values_list("stage").annotate(n=Count("id")).values_list("stage", "n"))
+        tallies = {stage: (count, approved) for stage, count, approved in organization_tallies()}
         stages = [
-            {"value": value, "label": label, "count": stage_counts.get(value, 0)}
+            {"value": value, "label": label, "count": tallies.get(value, (0, 0))[0]}
             for value, label in Organization.Stage.choices
         ]
-        return {"stages": stages, "towns": where_areas_stand(), "approved_count": organizations.approved().count()}
+        approved_count = sum(approved for _, approved in tallies.values())
+        return {"stages": stages, "towns": where_areas_stand(), "approved_count": approved_count}
 
     context = lazy_context(build, ("stages", "towns", "approved_count"), find_form=RegionFindForm())
     return render(request, "home.html", context)
+
+
+@prepared
+def organization_tallies():
+    """Per stage, how many published organizations there are and how many of them are approved (認可)."""
+    approved = Count("id", filter=Q(approval_status=Organization.ApprovalStatus.APPROVED))
+    return public_organizations().values_list("stage").annotate(count=Count("id"), approved=approved).order_by()
 
 
 def about(request):

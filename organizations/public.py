@@ -64,7 +64,12 @@ def public_areas():
 
 def public_area_count():
     """How many areas `public_areas` lists, counted without its joins to the areas above."""
-    return Region.objects.exclude(kind=TOWN).count()
+    return sum(count for _, count in area_counts_by_kind())
+
+
+@prepared
+def area_counts_by_kind():
+    return Region.objects.exclude(kind=TOWN).order_by().values_list("kind").annotate(count=Count("id"))
 
 
 def areas_with_stage(*, published=True):
@@ -87,13 +92,7 @@ def areas_by_town(*, published=True):
 
     One query over the areas' stored 旧市町 and stage, whose answer is a few rows per town however many
     areas there are."""
-    stage = "stage_public" if published else "stage_all"
-    rows = (
-        Region.objects.filter(is_counted=True)
-        .values_list("town__slug", "town__name", stage)
-        .annotate(count=Count("id"))
-        .order_by("town_order", "town_kana", "town__slug", stage)
-    )
+    rows = town_tally("stage_public" if published else "stage_all")
     stages = Organization.Stage.values
     towns = {}
     for slug, name, stage, count in rows:
@@ -104,6 +103,16 @@ def areas_by_town(*, published=True):
         else:
             town["none"] += count
     return [{**t, "stages": [t["by_stage"].get(v, 0) for v in stages]} for t in towns.values()]
+
+
+@prepared(fixed=1)
+def town_tally(stage):
+    return (
+        Region.objects.filter(is_counted=True)
+        .values_list("town__slug", "town__name", stage)
+        .annotate(count=Count("id"))
+        .order_by("town_order", "town_kana", "town__slug", stage)
+    )
 
 
 def prefetch_public_organizations(prefix=""):

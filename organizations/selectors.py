@@ -162,19 +162,23 @@ def attach_covering_organizations(areas):
             chain.append(node.pk)
             node = node.parent
         chains[area.pk] = chain
-    links = (
-        Organization.regions.through.objects.filter(
-            region_id__in={pk for chain in chains.values() for pk in chain}, organization__is_published=True
-        )
-        .select_related("organization")
-        .order_by("organization__name_kana", "organization_id")
-    )
+    links = organization_links(sorted({pk for chain in chains.values() for pk in chain}))
     by_region = {}
     for link in links:
         by_region.setdefault(link.region_id, []).append(link.organization)
     for area in areas:
         found = [organization for pk in chains[area.pk] for organization in by_region.get(pk, [])]
         area.covering_organizations = list({o.pk: o for o in found}.values())
+
+
+@prepared
+def organization_links(region_ids):
+    """The links of published organizations to these areas, with the organization, in よみ order."""
+    return (
+        Organization.regions.through.objects.filter(region_id__in=region_ids, organization__is_published=True)
+        .select_related("organization")
+        .order_by("organization__name_kana", "organization_id")
+    )
 
 
 def projects_by_field(annual_plan):

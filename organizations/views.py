@@ -20,7 +20,7 @@ from niimi_portal.caching import shows
 from niimi_portal.fragments import LazyValue, lazy_context
 from niimi_portal.invalidation import AREAS, CASES, FAQ_PAGE, OPEN_DATA, ORGANIZATIONS, ROSTER, SCHEDULE
 from niimi_portal.lib.markdown import render_markdown
-from niimi_portal.lib.prepared import as_prefetched, prepared
+from niimi_portal.lib.prepared import PreparedPages, as_prefetched, prepared, with_total
 from niimi_portal.lib.throttle import throttled
 from niimi_portal.lib.wareki import current_fiscal_year, wareki_month
 from organizations import opendata, printouts, schedule
@@ -69,17 +69,29 @@ def paginate(request, items, count=None):
     return paginator.get_page(request.GET.get("page"))
 
 
+def paginate_prepared(request, rows, *args, count=None):
+    """A page of the rows `rows(offset, limit, *args)` gives (a prepared query, see PreparedPages): the
+    page and, unless `count()` says it, the number of all in one query built once per process."""
+    number = request.GET.get("page")
+    return Paginator(PreparedPages(rows, number, PER_PAGE, *args, count=count), PER_PAGE).get_page(number)
+
+
 def region_list(request):
     """Every area, grouped by 旧市町 in the city's order, with the organizations whose 活動区域 contains it."""
     shows(request, AREAS)
 
     def build():
-        page = paginate(request, public_areas().select_related("parent__parent"), count=public_area_count())
+        page = paginate_prepared(request, area_rows, count=public_area_count)
         attach_covering_organizations(page.object_list)
         return {"page": page, "towns": [(town, list(rows)) for town, rows in groupby(page.object_list, key=town_of)]}
 
     context = lazy_context(build, ("page", "towns"), find_form=RegionFindForm())
     return render(request, "organizations/region_list.html", context)
+
+
+@prepared(fixed=2)
+def area_rows(offset, limit):
+    return public_areas().select_related("parent__parent")[offset : offset + limit]
 
 
 def town_of(area):
@@ -131,17 +143,10 @@ def organization_list(request):
     shows(request, ORGANIZATIONS)
     form = OrganizationFilterForm(request.GET or None)
     # Only what a card shows: the list is 50 cards, and the descriptions and contacts are long.
-    organizations = public_organizations().only(*ORGANIZATION_CARD_FIELDS)
-    if form.is_valid():
-        if form.cleaned_data.get("stage"):
-            organizations = organizations.filter(stage=form.cleaned_data["stage"])
-        if form.cleaned_data.get("approval") == "approved":
-            organizations = organizations.approved()
-        elif form.cleaned_data.get("approval") == "preparing":
-            organizations = organizations.exclude(approval_status=Organization.ApprovalStatus.APPROVED)
+    chosen = form.cleaned_data if form.is_valid() else {}
 
     def build():
-        page = paginate(request, organizations.order_by("name_kana", "id"))
+        page = paginate_prepared(request, organization_rows, chosen.get("stage") or 0, chosen.get("approval") or "")
         with_area_links(page.object_list)
         return {"page": page}
 
@@ -152,6 +157,19 @@ def organization_list(request):
         filters=form.describe() if form.is_bound else "",
     )
     return render(request, "organizations/organization_list.html", context)
+
+
+@prepared(fixed=4)
+def organization_rows(offset, limit, stage, approval):
+    """A page of published organizations, of one stage (0: all) and approval ("approved", "preparing", "": all)."""
+    organizations = public_organizations().only(*ORGANIZATION_CARD_FIELDS)
+    if stage:
+        organizations = organizations.filter(stage=stage)
+    if approval == "approved":
+        organizations = organizations.approved()
+    elif approval == "preparing":
+        organizations = organizations.exclude(approval_status=Organization.ApprovalStatus.APPROVED)
+    return with_total(organizations.order_by("name_kana", "id"))[offset : offset + limit]
 
 
 def with_area_links(organizations):
@@ -245,10 +263,29 @@ def faq_list(request):
 
 def case_list(request):
     shows(request, CASES)
-    cases = public_cases().select_related("organization").prefetch_related("regions")
-    return render(
-        request, "organizations/case_list.html", lazy_context(lambda: {"page": paginate(request, cases)}, ("page",))
-    )
+
+    def build():
+        page = paginate_prepared(request, case_rows)
+        cases = page.object_list
+        if cases:
+            areas = {}
+            for area in areas_of_cases([case.pk for case in cases]):
+                areas.setdefault(area.linked_case, []).append(area)
+            for case in cases:
+                as_prefetched(case, "regions", areas.get(case.pk, []))
+        return {"page": page}
+
+    return render(request, "organizations/case_list.html", lazy_context(build, ("page",)))
+
+
+@prepared(fixed=2)
+def case_rows(offset, limit):
+    return with_total(public_cases().select_related("organization"))[offset : offset + limit]
+
+
+@prepared
+def areas_of_cases(case_ids):
+    return Region.objects.filter(case_studies__in=case_ids).annotate(linked_case=F("case_studies"))
 
 
 def case_detail(request, slug):

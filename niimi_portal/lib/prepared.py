@@ -28,6 +28,7 @@ import threading
 
 from django.conf import settings
 from django.db import connections
+from django.db.models import Count, Window
 from django.db.models.sql.query import Query
 
 
@@ -218,3 +219,51 @@ def as_prefetched(instance, name, rows):
         instance._prefetched_objects_cache = {}
     instance._prefetched_objects_cache[cache_name] = queryset
     return instance
+
+
+class PreparedPages:
+    """What django.core.paginator.Paginator reads of a list (its count, a slice) from one prepared query:
+    `rows(offset, limit, *args)`, made with @prepared(fixed=2), whose rows each carry the number of all
+    in `paged_total` (`with_total()`), unless `count()` gives the number. The page asked for (`number`)
+    and the count come from the same query; a page past the end costs a second one, for the count, and
+    a third, for the last page."""
+
+    def __init__(self, rows, number, per_page, *args, count=None):
+        self.rows, self.per_page, self.args, self.counted = rows, per_page, args, count
+        try:
+            self.number = max(int(number), 1)
+        except (TypeError, ValueError):
+            self.number = 1
+        self.fetched = {}
+        self.total = None
+
+    def fetch(self, offset):
+        if offset not in self.fetched:
+            found = self.fetched[offset] = self.rows(offset, self.per_page, *self.args)
+            if found and self.counted is None:
+                self.total = found[0].paged_total
+        return self.fetched[offset]
+
+    def count(self):
+        if self.total is None and self.counted is not None:
+            self.total = self.counted()
+        if self.total is None:
+            self.fetch((self.number - 1) * self.per_page)
+        if self.total is None:  # past the end, or nothing at all
+            self.total = len(self.fetch(0)) and self.fetched[0][0].paged_total
+        return self.total
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("PreparedPages gives pages (slices) only")
+        start = index.start or 0
+        rows = self.fetch(start)
+        return rows if index.stop is None else rows[: index.stop - start]
+
+
+def with_total(queryset):
+    """`queryset` with the number of all its rows on each row (`paged_total`), for PreparedPages."""
+    return queryset.annotate(paged_total=Window(Count("pk")))

@@ -3,12 +3,20 @@
 import datetime
 
 import pytest
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext, override_settings
 from model_bakery import baker
 
-from niimi_portal.lib.prepared import PreparedQueryError, as_prefetched, one_or_none, prepared
+from niimi_portal.lib.prepared import (
+    PreparedPages,
+    PreparedQueryError,
+    as_prefetched,
+    one_or_none,
+    prepared,
+    with_total,
+)
 from organizations.models import Organization, Region, RegionStatistic
 
 
@@ -159,3 +167,32 @@ def test_rows_given_as_prefetched_need_no_query_and_the_manager_still_filters(ar
     with CaptureQueriesContext(connection) as queries:
         assert list(town.children.all()) == [areas[0]]
     assert len(queries) == 0
+
+
+@prepared(fixed=2)
+def area_page(offset, limit):
+    return with_total(Region.objects.exclude(kind="town").order_by("name_kana"))[offset : offset + limit]
+
+
+def test_a_page_and_the_count_of_all_come_from_one_query(areas):
+    with CaptureQueriesContext(connection) as queries:
+        page = Paginator(PreparedPages(area_page, "2", 2), 2).get_page("2")
+        assert [a.name for a in page.object_list] == ["広瀬"]
+        assert page.paginator.count == 3 and page.paginator.num_pages == 2
+    assert len(queries) == 1
+
+
+def test_a_page_past_the_end_or_not_a_number_gives_the_pages_a_paginator_would(areas):
+    for asked, names in (("9", ["広瀬"]), ("x", ["唐松", "50%_区"]), ("0", ["広瀬"]), (None, ["唐松", "50%_区"])):
+        page = Paginator(PreparedPages(area_page, asked, 2), 2).get_page(asked)
+        assert [a.name for a in page.object_list] == names, asked
+    Region.objects.exclude(kind="town").delete()
+    page = Paginator(PreparedPages(area_page, "3", 2), 2).get_page("3")
+    assert list(page.object_list) == [] and page.paginator.count == 0
+
+
+def test_a_count_given_is_used_and_only_pages_are_given(areas):
+    pages = PreparedPages(area_page, 1, 2, count=lambda: 41)
+    assert Paginator(pages, 2).get_page(1).paginator.count == 41
+    with pytest.raises(TypeError):
+        pages[0]
