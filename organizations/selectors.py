@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from niimi_portal.lib.prepared import as_prefetched, prepared
+from niimi_portal.lib.prepared import as_prefetched, attach, prepared
 from niimi_portal.lib.wareki import current_fiscal_year, fiscal_year_of
 from organizations.areas import AreaTree, subtree
 from organizations.models import AnnualPlan, FuturePlan, Organization, PlannedProject, Region
@@ -44,8 +44,8 @@ def region_summary(region):
     organizations = covering_organizations([region.pk, *(a.pk for a in ancestors)])
     ids = [o.pk for o in organizations]
     if ids:
-        attach(organizations, "plans", future_plans_of(ids))
-        attach(organizations, "this_year_plans", annual_plans_of(ids, year))
+        attach(organizations, "plans", future_plans_of(ids), "organization_id")
+        attach(organizations, "this_year_plans", annual_plans_of(ids, year), "organization_id")
     assignments = area_liaisons(region.pk, ids, today, fiscal_year_of(today))
     cases = area_cases(region.pk, ids)
     # Organizations working in part of this area (in one of its 大字, say) are named, not claimed.
@@ -116,16 +116,6 @@ def area_cases(region_id, organization_ids):
         .only(*CASE_LINK_FIELDS)
         .distinct()[:5]
     )
-
-
-def attach(organizations, name, rows):
-    """Set `name` on each organization to its rows (of a prepared query, in the query's order), as a
-    Prefetch with to_attr would."""
-    by_organization = {}
-    for row in rows:
-        by_organization.setdefault(row.organization_id, []).append(row)
-    for organization in organizations:
-        setattr(organization, name, by_organization.get(organization.pk, []))
 
 
 def child_areas(region):

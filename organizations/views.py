@@ -20,7 +20,7 @@ from niimi_portal.caching import shows
 from niimi_portal.fragments import LazyValue, lazy_context
 from niimi_portal.invalidation import AREAS, CASES, FAQ_PAGE, OPEN_DATA, ORGANIZATIONS, ROSTER, SCHEDULE
 from niimi_portal.lib.markdown import render_markdown
-from niimi_portal.lib.prepared import PreparedPages, as_prefetched, prepared, with_total
+from niimi_portal.lib.prepared import PreparedPages, attach, prepared, with_total
 from niimi_portal.lib.throttle import throttled
 from niimi_portal.lib.wareki import current_fiscal_year, wareki_month
 from organizations import opendata, printouts, schedule
@@ -173,15 +173,11 @@ def organization_rows(offset, limit, stage, approval):
 
 
 def with_area_links(organizations):
-    """Each organization's areas (`regions.all()`, in よみ order) with what a link to them needs, in one
+    """Each organization's areas (`area_links`, in よみ order) with what a link to them needs, in one
     prepared query rather than a prefetch (half the list's time at 100× data)."""
     organizations = list(organizations)
     if organizations:
-        areas = {}
-        for area in area_links_of([o.pk for o in organizations]):
-            areas.setdefault(area.linked_organization, []).append(area)
-        for organization in organizations:
-            as_prefetched(organization, "regions", areas.get(organization.pk, []))
+        attach(organizations, "area_links", area_links_of([o.pk for o in organizations]), "linked_organization")
 
 
 @prepared
@@ -268,11 +264,7 @@ def case_list(request):
         page = paginate_prepared(request, case_rows)
         cases = page.object_list
         if cases:
-            areas = {}
-            for area in areas_of_cases([case.pk for case in cases]):
-                areas.setdefault(area.linked_case, []).append(area)
-            for case in cases:
-                as_prefetched(case, "regions", areas.get(case.pk, []))
+            attach(cases, "area_links", areas_of_cases([case.pk for case in cases]), "linked_case")
         return {"page": page}
 
     return render(request, "organizations/case_list.html", lazy_context(build, ("page",)))

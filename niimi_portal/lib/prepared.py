@@ -206,6 +206,16 @@ def one_or_none(rows):
     return rows[0] if rows else None
 
 
+def attach(objects, name, rows, key):
+    """Set `name` on each object to the rows (of a prepared query, in its order) whose attribute `key`
+    holds its pk: what a Prefetch with to_attr gives, without building a related manager per object."""
+    by_object = {}
+    for row in rows:
+        by_object.setdefault(getattr(row, key), []).append(row)
+    for obj in objects:
+        setattr(obj, name, by_object.get(obj.pk, []))
+
+
 def as_prefetched(instance, name, rows):
     """Make `instance.<name>.all()` give `rows` (of a prepared query) without a query, as
     prefetch_related would: the related manager's own queryset, so anything built on it stays right."""
