@@ -165,3 +165,28 @@ def page_with_ruby(output, version, table):
 RUBY_PAGES_IN_MEMORY = 64
 _ruby_pages = OrderedDict()
 _ruby_pages_lock = threading.Lock()
+
+
+REMEMBERED_PREFIX = "portal:remembered:"
+
+
+def remembered(request, name, make, timeout):
+    """`make()` for the page answering `request`, kept while nothing the page shows changes: under the
+    current versions of the tags its view declared (as its cached copy would be), with `name`, the release
+    and the date. For what describes the page's data without being part of the page, such as the size of
+    the PDF it links (a page would otherwise render the printout's HTML on every view to look it up by
+    content); kept whatever PUBLIC_FRAGMENT_CACHE_SECONDS says, like those sizes. Made afresh and not kept
+    when the view declared nothing, or a save happened meanwhile (`make` may have read rows from after it)."""
+    declared = getattr(request, "page_cache_tags", None) if request is not None else None
+    if declared is None:
+        return make()
+    current = caching.versions(sorted({caching.ANY_KEY, *caching.page_tag_keys(request)}))
+    before = current.pop(caching.ANY_KEY)
+    parts = (release(), name, get_language(), timezone.localdate(), sorted(current.items()))
+    key = REMEMBERED_PREFIX + hashlib.sha256(repr(parts).encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = make()
+        if caching.version(caching.ANY_KEY) == before:
+            cache.set(key, value, timeout)
+    return value

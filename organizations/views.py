@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from niimi_portal.caching import shows
-from niimi_portal.fragments import LazyValue, lazy_context
+from niimi_portal.fragments import LazyValue, lazy_context, remembered
 from niimi_portal.invalidation import AREAS, CASES, FAQ_PAGE, OPEN_DATA, ORGANIZATIONS, ROSTER, SCHEDULE
+from niimi_portal.lib import pdf
 from niimi_portal.lib.markdown import render_markdown
 from niimi_portal.lib.prepared import PreparedPages, attach, prepared, with_total
 from niimi_portal.lib.throttle import throttled
@@ -41,7 +42,7 @@ from organizations.public import (
     roster_years_on,
 )
 from organizations.public_forms import FAQFilterForm, FiscalYearForm, OrganizationFilterForm, RegionFindForm
-from organizations.search import matching, query_variants
+from organizations.search import matching_words, query_variants, words
 from organizations.selectors import (
     PLAN_SUMMARY_KEYS,
     REGION_SUMMARY_KEYS,
@@ -198,7 +199,10 @@ def organization_detail(request, slug):
 
     def build():
         summary = plan_summary(with_areas(organization))
-        return {**summary, "plan_pdf_size": printouts.plan_pdf_size(summary)}
+        size = remembered(
+            request, f"plan_pdf_size:{organization.pk}", lambda: printouts.plan_pdf_size(summary), pdf.SIZE_SECONDS
+        )
+        return {**summary, "plan_pdf_size": size}
 
     context = lazy_context(
         build,
@@ -233,16 +237,13 @@ def faq_list(request):
     """The FAQ by category; the filter box narrows it on the server, and in the browser as you type."""
     shows(request, FAQ_PAGE)
     form = FAQFilterForm(request.GET or None)
-    faqs = public_faqs()
-    query = ""
-    if form.is_valid() and form.cleaned_data["q"]:
-        query = form.cleaned_data["q"]
-        faqs = faqs.filter(matching(["question", "answer"], query))
+    query = form.cleaned_data["q"] if form.is_valid() and form.cleaned_data["q"] else ""
 
     def build():
-        page = paginate(
-            request, faqs.select_related("category", "source").order_by("category__order", "category_id", "order", "id")
-        )
+        forms_of_words = words(query)
+        lookups = tuple(tuple(lookup for _, lookup in forms) for forms in forms_of_words)
+        variants = [variant for forms in forms_of_words for variant, _ in forms]
+        page = paginate_prepared(request, faq_rows, lookups, *variants)
         for faq in page.object_list:
             faq.answer_html = render_markdown(faq.answer)
         categories = [
@@ -255,6 +256,18 @@ def faq_list(request):
 
     context = lazy_context(build, ("page", "categories", "permalink_base"), form=form, query=query)
     return render(request, "organizations/faq.html", context)
+
+
+@prepared(fixed=3)
+def faq_rows(offset, limit, lookups, *variants):
+    """A page of the published FAQ in the order of their categories; with words (their lookups, then
+    their forms, as in organizations.search.preview) only those whose question or answer has each."""
+    forms = iter(variants)
+    faqs = public_faqs().filter(
+        matching_words(["question", "answer"], [[(next(forms), lookup) for lookup in word] for word in lookups])
+    )
+    faqs = faqs.select_related("category", "source").order_by("category__order", "category_id", "order", "id")
+    return with_total(faqs)[offset : offset + limit]
 
 
 def case_list(request):
@@ -333,7 +346,12 @@ def liaison_roster(request):
             "is_current": year == current,
             # The new year's roster is not published yet: the latest published one stands in for it.
             "new_year_pending": year == shown and shown < current,
-            "roster_pdf_size": printouts.roster_pdf_size(year=year, rows=rows),
+            "roster_pdf_size": remembered(
+                request,
+                f"roster_pdf_size:{year}",
+                lambda: printouts.roster_pdf_size(year=year, rows=rows),
+                pdf.SIZE_SECONDS,
+            ),
         }
 
     names = ("form", "page", "towns", "year", "is_current", "new_year_pending", "roster_pdf_size")

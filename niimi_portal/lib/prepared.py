@@ -231,6 +231,11 @@ def as_prefetched(instance, name, rows):
     return instance
 
 
+# The furthest row a page asked for is looked up at; further is past the end of any list here (and past
+# what SQLite takes as an OFFSET).
+MAX_OFFSET = 2**31 - 1
+
+
 class PreparedPages:
     """What django.core.paginator.Paginator reads of a list (its count, a slice) from one prepared query:
     `rows(offset, limit, *args)`, made with @prepared(fixed=2), whose rows each carry the number of all
@@ -257,8 +262,9 @@ class PreparedPages:
     def count(self):
         if self.total is None and self.counted is not None:
             self.total = self.counted()
-        if self.total is None:
-            self.fetch((self.number - 1) * self.per_page)
+        offset = (self.number - 1) * self.per_page
+        if self.total is None and offset <= MAX_OFFSET:  # ?page=9223372036854775807 is past the end
+            self.fetch(offset)
         if self.total is None:  # past the end, or nothing at all
             self.total = len(self.fetch(0)) and self.fetched[0][0].paged_total
         return self.total

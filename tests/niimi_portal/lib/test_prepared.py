@@ -183,7 +183,13 @@ def test_a_page_and_the_count_of_all_come_from_one_query(areas):
 
 
 def test_a_page_past_the_end_or_not_a_number_gives_the_pages_a_paginator_would(areas):
-    for asked, names in (("9", ["広瀬"]), ("x", ["唐松", "50%_区"]), ("0", ["広瀬"]), (None, ["唐松", "50%_区"])):
+    for asked, names in (
+        ("9223372036854775807", ["広瀬"]),
+        ("9", ["広瀬"]),
+        ("x", ["唐松", "50%_区"]),
+        ("0", ["広瀬"]),
+        (None, ["唐松", "50%_区"]),
+    ):
         page = Paginator(PreparedPages(area_page, asked, 2), 2).get_page(asked)
         assert [a.name for a in page.object_list] == names, asked
     Region.objects.exclude(kind="town").delete()
