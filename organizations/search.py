@@ -218,7 +218,19 @@ def preview(kind, lookups, *variants):
     one-word search in kanji is built once per process."""
     forms = iter(variants)
     forms_of_words = [[(next(forms), lookup) for lookup in word] for word in lookups]
-    return found(kind, forms_of_words).annotate(search_total=Window(Count("pk")))[:PREVIEW]
+    rows = found(kind, forms_of_words)
+    if kind in PREVIEW_FIELDS:  # only what a line of the preview shows, not every description and answer
+        rows = rows.select_related(None).only(*PREVIEW_FIELDS[kind])
+    return rows.annotate(search_total=Window(Count("pk")))[:PREVIEW]
+
+
+# What a preview line shows of each kind (templates/search.html); documents need all their fields for `url`.
+PREVIEW_FIELDS = {
+    "regions": ("name", "name_kana", "kind", "slug"),
+    "organizations": ("name", "slug", "stage"),
+    "faq": ("question",),
+    "cases": ("title", "slug", "held_on"),
+}
 
 
 PREVIEW = 10
