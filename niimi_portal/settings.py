@@ -139,6 +139,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a lock instead of failing at once when two requests write together.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # Django turns psycopg's prepared statements off; the public pages' prepared queries
+    # (niimi_portal/lib/prepared.py) ask for them by name. Django's own cursors bind on the client and
+    # never prepare, whatever this says.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("DJANGO_TEST_DATABASE_NAME") or None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -202,3 +202,19 @@ def test_a_count_given_is_used_and_only_pages_are_given(areas):
     assert Paginator(pages, 2).get_page(1).paginator.count == 41
     with pytest.raises(TypeError):
         pages[0]
+
+
+def test_postgresql_keeps_each_prepared_querys_plan_but_plans_a_pattern_for_its_text(areas):
+    area_by_slug.forget()
+    names_containing.forget()
+    assert area_by_slug("hirose") == [areas[1]]
+    assert area_by_slug("karamatsu") == [areas[0]]
+    assert names_containing("松") == ["唐松"]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            statements = [row[0] for row in cursor.fetchall()]
+        assert any('"organizations_region"."slug" = $1' in statement for statement in statements)
+        assert not any("LIKE" in statement for statement in statements)  # a plan for every pattern would be poor
+    else:  # SQLite plans each statement itself: the query runs as Django runs it
+        assert connection.vendor == "sqlite"
