@@ -208,12 +208,14 @@ def _same(value):
 MAX_SHAPES = 256
 
 
-def prepared(build=None, *, fixed=0):
+def prepared(build=None, *, fixed=0, plan_patterns=None):
     """`build(*args)` returns a QuerySet; the decorated function returns the list it gives, running SQL
     built once per kind of arguments (see the module docstring). The first `fixed` arguments shape the
-    query itself (which fields a search looks in, say): hashable, passed as they are, one SQL for each."""
+    query itself (which fields a search looks in, say): hashable, passed as they are, one SQL for each.
+    `plan_patterns(*fixed arguments)`, when true, lets PostgreSQL keep the plan of a query with LIKE
+    patterns too: where a plan for any text was measured to serve as well (a table of a few rows)."""
     if build is None:
-        return functools.partial(prepared, fixed=fixed)
+        return functools.partial(prepared, fixed=fixed, plan_patterns=plan_patterns)
     shapes = {}
     lock = threading.Lock()
 
@@ -231,9 +233,12 @@ def prepared(build=None, *, fixed=0):
             if len(shapes) >= MAX_SHAPES:
                 return list(build(*layout, *args))
             with lock:
-                prepared_shape = shapes.get(key) or shapes.setdefault(
-                    key, _Shape(functools.partial(build, *layout), values, shape, build.__qualname__)
-                )
+                prepared_shape = shapes.get(key)
+                if prepared_shape is None:
+                    prepared_shape = _Shape(functools.partial(build, *layout), values, shape, build.__qualname__)
+                    if plan_patterns is not None and plan_patterns(*layout):
+                        prepared_shape.server_plan = True
+                    shapes[key] = prepared_shape
         runnable = prepared_shape.run(values)
         if queryset is not None:
             _check(build, queryset, runnable)
