@@ -55,13 +55,21 @@ def words(text):
     return [[(variant, contains_lookup(variant)) for variant in query_variants(word)] for word in terms(text)]
 
 
-def matching(fields, text):
-    """A Q matching rows where, for every word of `text`, some field contains some form of that word
-    (whatever the case of its letters)."""
-    return matching_words(fields, words(text))
+def as_arguments(forms_of_words):
+    """The words as a prepared query takes them: their lookups (a tuple per word, which shape its SQL) and
+    their forms (the values), one list each; `from_arguments` makes the words again."""
+    lookups = tuple(tuple(lookup for _, lookup in forms) for forms in forms_of_words)
+    return lookups, [variant for forms in forms_of_words for variant, _ in forms]
+
+
+def from_arguments(lookups, variants):
+    forms = iter(variants)
+    return [[(next(forms), lookup) for lookup in word] for word in lookups]
 
 
 def matching_words(fields, forms_of_words):
+    """A Q matching rows where, for every word (`words(text)`), some field contains some form of that word
+    (whatever the case of its letters)."""
     condition = Q()
     for forms in forms_of_words:
         any_field = Q()
@@ -222,9 +230,7 @@ def preview(kind, lookups, *variants):
     """The first PREVIEW rows of `kind` matching the words, each with the count of all (`search_total`).
     The words come as their lookups (a tuple per word) and their forms, one argument each, so the SQL of a
     one-word search in kanji is built once per process."""
-    forms = iter(variants)
-    forms_of_words = [[(next(forms), lookup) for lookup in word] for word in lookups]
-    rows = found(kind, forms_of_words)
+    rows = found(kind, from_arguments(lookups, variants))
     if kind in PREVIEW_FIELDS:  # only what a line of the preview shows, not every description and answer
         rows = rows.select_related(None).only(*PREVIEW_FIELDS[kind])
     return rows.annotate(search_total=Window(Count("pk")))[:PREVIEW]
@@ -249,9 +255,7 @@ def results(text, *, kind=None, page_number=None):
     total come from one query (COUNT(*) OVER ()), so the page makes as many queries with ten results
     as with ten thousand."""
     shown, page = [], None
-    forms_of_words = words(text)
-    lookups = tuple(tuple(lookup for _, lookup in forms) for forms in forms_of_words)
-    variants = [variant for forms in forms_of_words for variant, _ in forms]
+    lookups, variants = as_arguments(words(text))
     for group in search(text):
         if group.kind == "pages":
             if kind is None or group.kind == kind:

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from niimi_portal.lib.prepared import as_prefetched, attach, prepared
+from niimi_portal.lib.prepared import as_prefetched, attach, one_or_none, prepared
 from niimi_portal.lib.wareki import current_fiscal_year, fiscal_year_of
 from organizations.areas import AreaTree, subtree
 from organizations.models import AnnualPlan, FuturePlan, Organization, PlannedProject, Region
@@ -185,7 +185,7 @@ def projects_by_field(annual_plan):
 
 def public_organization(slug):
     """A published organization, with its areas and their 旧町; 404 for any other."""
-    organization = next(iter(organization_by_slug(slug)), None)
+    organization = one_or_none(organization_by_slug(slug))
     if organization is None:
         raise Http404("その組織は見つかりませんでした。")
     return with_areas(organization)
@@ -215,8 +215,8 @@ def plan_summary(organization):
     annual plan with the projects by 分野, and its liaison officers."""
     today = timezone.localdate()
     year = current_fiscal_year()
-    plan = next(iter(latest_future_plan(organization.pk)), None)
-    annual_plan = next(iter(annual_plan_of(organization.pk, year)), None)
+    plan = one_or_none(latest_future_plan(organization.pk))
+    annual_plan = one_or_none(annual_plan_of(organization.pk, year))
     if annual_plan is not None:
         as_prefetched(annual_plan, "projects", projects_of(annual_plan.pk))
     assignments = organization_liaisons(organization.pk, today, fiscal_year_of(today))

@@ -21,7 +21,7 @@ from niimi_portal.fragments import LazyValue, lazy_context, remembered
 from niimi_portal.invalidation import AREAS, CASES, FAQ_PAGE, OPEN_DATA, ORGANIZATIONS, ROSTER, SCHEDULE
 from niimi_portal.lib import pdf
 from niimi_portal.lib.markdown import render_markdown
-from niimi_portal.lib.prepared import PreparedPages, attach, prepared, with_total
+from niimi_portal.lib.prepared import PreparedPages, attach, one_or_none, prepared, with_total
 from niimi_portal.lib.throttle import throttled
 from niimi_portal.lib.wareki import current_fiscal_year, wareki_month
 from organizations import opendata, printouts, schedule
@@ -42,7 +42,7 @@ from organizations.public import (
     roster_years_on,
 )
 from organizations.public_forms import FAQFilterForm, FiscalYearForm, OrganizationFilterForm, RegionFindForm
-from organizations.search import matching_words, query_variants, words
+from organizations.search import as_arguments, from_arguments, matching_words, query_variants, words
 from organizations.selectors import (
     PLAN_SUMMARY_KEYS,
     REGION_SUMMARY_KEYS,
@@ -101,7 +101,7 @@ def town_of(area):
 
 def region_detail(request, slug):
     shows(request, AREAS)
-    region = next(iter(area_by_slug(slug)), None)
+    region = one_or_none(area_by_slug(slug))
     if region is None:
         old = RegionSlugRedirect.objects.select_related("region").filter(old_slug=slug).first()
         if old is None:
@@ -192,7 +192,7 @@ def area_links_of(organization_ids):
 
 
 def organization_detail(request, slug):
-    organization = next(iter(organization_by_slug(slug)), None)
+    organization = one_or_none(organization_by_slug(slug))
     if organization is None:
         raise Http404("その組織は見つかりませんでした。")
     shows(request, organization)
@@ -240,9 +240,7 @@ def faq_list(request):
     query = form.cleaned_data["q"] if form.is_valid() and form.cleaned_data["q"] else ""
 
     def build():
-        forms_of_words = words(query)
-        lookups = tuple(tuple(lookup for _, lookup in forms) for forms in forms_of_words)
-        variants = [variant for forms in forms_of_words for variant, _ in forms]
+        lookups, variants = as_arguments(words(query))
         page = paginate_prepared(request, faq_rows, lookups, *variants)
         for faq in page.object_list:
             faq.answer_html = render_markdown(faq.answer)
@@ -262,10 +260,7 @@ def faq_list(request):
 def faq_rows(offset, limit, lookups, *variants):
     """A page of the published FAQ in the order of their categories; with words (their lookups, then
     their forms, as in organizations.search.preview) only those whose question or answer has each."""
-    forms = iter(variants)
-    faqs = public_faqs().filter(
-        matching_words(["question", "answer"], [[(next(forms), lookup) for lookup in word] for word in lookups])
-    )
+    faqs = public_faqs().filter(matching_words(["question", "answer"], from_arguments(lookups, variants)))
     faqs = faqs.select_related("category", "source").order_by("category__order", "category_id", "order", "id")
     return with_total(faqs)[offset : offset + limit]
 

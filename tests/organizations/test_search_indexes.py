@@ -9,7 +9,7 @@ from django.db import connection
 from model_bakery import baker
 
 from organizations.models import Region
-from organizations.search import REGION_FIELDS, contains_lookup, matching
+from organizations.search import REGION_FIELDS, contains_lookup, matching_words, words
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_a_search_of_three_characters_or_more_can_use_the_index_on_postgresql():
     town = baker.make(Region, kind=Region.Kind.FORMER_TOWN, name="新見", name_kana="にいみ", slug="niimi-t")
     school = Region.Kind.SCHOOL_DISTRICT
     baker.make(Region, kind=school, parent=town, name="唐松", name_kana="からまつ", slug="karamatsu-t")
-    found = Region.objects.filter(matching(REGION_FIELDS, "からまつ"))
+    found = Region.objects.filter(matching_words(REGION_FIELDS, words("からまつ")))
     assert list(found.values_list("name", flat=True)) == ["唐松"]
     if connection.vendor == "postgresql":
         plan = plan_of(found)
@@ -55,7 +55,7 @@ def test_a_search_of_three_characters_or_more_can_use_the_index_on_postgresql():
 def test_letters_match_whatever_their_case_and_can_use_the_upper_index():
     town = baker.make(Region, kind=Region.Kind.FORMER_TOWN, name="新見", name_kana="にいみ", slug="niimi-t")
     baker.make(Region, kind=Region.Kind.OAZA, parent=town, name="NPO村", name_kana="えぬぴーおーむら", slug="npo-t")
-    found = Region.objects.filter(matching(REGION_FIELDS, "npo"))
+    found = Region.objects.filter(matching_words(REGION_FIELDS, words("npo")))
     assert list(found.values_list("slug", flat=True)) == ["npo-t"]
     if connection.vendor == "postgresql":
         assert "region_name_trgm" in plan_of(found)
