@@ -41,8 +41,7 @@ from weasyprint import HTML  # noqa: E402
 
 from grants import notice_texts, notices  # noqa: E402
 from grants.calculation import calculate_grant  # noqa: E402
-from grants.documents import DocumentKind, DocumentNumber, NoticeSettings  # noqa: E402
-from grants.models import FiscalYear, GrantCalculation, GrantDecision  # noqa: E402
+from grants.models import DocumentKind, DocumentNumber, FiscalYear, GrantCalculation, GrantDecision, NoticeSettings  # noqa: E402  # noqa: E402
 from organizations.models import Organization  # noqa: E402
 
 RULE = SimpleNamespace(

@@ -19,8 +19,7 @@ from grants.applications import (
     application_requirements,
 )
 from grants.categories import EXPENSE_CATEGORIES, BudgetCategory
-from grants.documents import DocumentKind
-from grants.models import GrantCalculation
+from grants.models import DocumentKind, GrantCalculation
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal

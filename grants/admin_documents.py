@@ -16,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 
 from grants import access, notices, register
-from grants.documents import (
+from grants.models import (
     DocumentNumber,
     DocumentSeries,
     DocumentSeriesKind,

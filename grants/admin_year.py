@@ -12,8 +12,7 @@ from django.urls import path
 
 from grants import access, services, settlement
 from grants.admin_forms import MAX_YEN, document_number_field
-from grants.models import GrantDecision
-from grants.payments import GrantChangeRequest, GrantPayment, GrantRefund, GrantRevocation
+from grants.models import GrantChangeRequest, GrantDecision, GrantPayment, GrantRefund, GrantRevocation
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import wareki_date

@@ -1,20 +1,16 @@
 """Which cached public pages a save in this app makes stale (niimi_portal/invalidation.py)."""
 
-from grants.documents import (
+from grants.models import (
     DocumentNumber,
     DocumentSeries,
     DocumentSeriesKind,
-    GrantConditions,
-    IssuedDocument,
-    NoticeSettings,
-)
-from grants.models import (
     FiscalYear,
     GrantApplication,
     GrantApplicationAttachment,
     GrantApplicationLine,
     GrantCalculation,
     GrantChangeRequest,
+    GrantConditions,
     GrantDecision,
     GrantPayment,
     GrantRefund,
@@ -23,6 +19,8 @@ from grants.models import (
     GrantRevocation,
     GrantRule,
     IntegratedSubsidy,
+    IssuedDocument,
+    NoticeSettings,
     SubsidyAllocation,
 )
 from niimi_portal.invalidation import GRANTS, OPEN_DATA, SITE_WIDE, register, tag_of

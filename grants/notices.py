@@ -27,8 +27,14 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from grants import register
-from grants.documents import DocumentKind, DocumentNumber, IssuedDocument, NoticeSettings
-from grants.models import GrantDecision
+from grants.models import (
+    PLACEHOLDER_PATTERN,
+    DocumentKind,
+    DocumentNumber,
+    GrantDecision,
+    IssuedDocument,
+    NoticeSettings,
+)
 from niimi_portal.lib import pdf
 from niimi_portal.lib.money import yen_formal, yen_number
 from niimi_portal.lib.wareki import wareki_date
@@ -79,6 +85,11 @@ def letter(kind, *, disposition=True):
         return build
 
     return register_letter
+
+
+def as_date(value):
+    """A date kept in a number's details as ISO text (or already a date)."""
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
 
 
 def grant_name(fiscal_year):
@@ -174,7 +185,6 @@ def decision_letter(entry, settings_version):
 
 @letter(DocumentKind.CHANGE)
 def change_letter(entry, settings_version):
-    from grants.documents import as_date
 
     decision, details = entry.decision, entry.details
     grant = grant_name(decision.fiscal_year)
@@ -294,7 +304,6 @@ def revocation_letter(entry, settings_version):
 @letter(DocumentKind.REFUND, disposition=False)
 def refund_letter(entry, settings_version):
     """details: {"amount": yen, "due_on": "YYYY-MM-DD", "cause": text} (written by the 返還 step)."""
-    from grants.documents import as_date
 
     decision, details = entry.decision, entry.details
     grant = grant_name(decision.fiscal_year)
@@ -500,7 +509,6 @@ def load_demo_notice_settings():
     mayor's name, the article numbers) and mark them デモ, so the demo can issue documents. Real values a
     clerk entered are kept."""
     from grants import notice_texts
-    from grants.documents import PLACEHOLDER_PATTERN
 
     version = NoticeSettings.objects.order_by("effective_from").first()
     if version is None:

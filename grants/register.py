@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from grants.documents import DocumentKind, DocumentNumber, DocumentSeries, DocumentSeriesKind  # noqa: F401 (DocumentKind for callers)
+from grants.models import DocumentKind, DocumentNumber, DocumentSeries, DocumentSeriesKind  # noqa: F401 (DocumentKind for callers)
 from niimi_portal.lib.wareki import fiscal_year_label
 
 

@@ -17,16 +17,19 @@ from grants import register
 from grants.applications import application_for
 from grants.calculation import calculate_year
 from grants.categories import BudgetCategory
-from grants.documents import DocumentKind, GrantConditions, NoticeSettings
 from grants.models import (
+    DocumentKind,
     FiscalYear,
     GrantCalculation,
+    GrantConditions,
     GrantDecision,
     GrantReportAttachment,
     GrantReportItem,
     GrantRule,
+    NoticeSettings,
+    SettlementRule,
+    settled_by_rule,
 )
-from grants.payments import SettlementRule, settled_by_rule
 from niimi_portal.lib import uploads
 from niimi_portal.lib.history import record_change
 from niimi_portal.lib.refusal import refuse

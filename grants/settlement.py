@@ -15,9 +15,7 @@ import datetime
 from django.db import transaction
 
 from grants import services
-from grants.documents import DocumentKind
-from grants.models import GrantDecision
-from grants.payments import GrantChangeRequest, GrantPayment, GrantRefund, GrantRevocation
+from grants.models import DocumentKind, GrantChangeRequest, GrantDecision, GrantPayment, GrantRefund, GrantRevocation
 from niimi_portal.lib.history import record_change
 from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import wareki_date

@@ -204,8 +204,7 @@ NO_PROBLEMS = {"violations": [], "english": [], "numbers": [], "dates": []}
 
 def test_deciding_one_organization_with_its_application_and_a_confirmation(admin_page, demo_live, axe):
     """交付決定は組織を選び、交付申請と文書番号を確かめる確認画面を経て決定する（axe・英語なし）"""
-    from grants.documents import DocumentNumber
-    from grants.models import FiscalYear, GrantDecision
+    from grants.models import DocumentNumber, FiscalYear, GrantDecision
 
     year = FiscalYear.current()
     decision = GrantDecision.objects.filter(fiscal_year=year).order_by("organization__name_kana").first()

@@ -86,7 +86,7 @@ def decided_on(current_year):
 def notice_settings(db):
     """Notice settings in force from 令和元年度, every placeholder filled in (the mayor's name is a test value)."""
     from grants import notice_texts
-    from grants.documents import NoticeSettings
+    from grants.models import NoticeSettings
 
     version, _ = NoticeSettings.objects.update_or_create(
         effective_from=datetime.date(2019, 4, 1),

@@ -415,7 +415,7 @@ def test_decisions_and_calculations_cannot_be_typed_in_or_edited(client, policy_
 
 
 def test_register_lists_the_numbers_with_preview_issue_and_void(client, policy_officer, decision):
-    from grants.documents import DocumentNumber, IssuedDocument
+    from grants.models import DocumentNumber, IssuedDocument
 
     login(client, policy_officer)
     entry = DocumentNumber.objects.get(decision=decision)
@@ -441,7 +441,7 @@ def test_register_lists_the_numbers_with_preview_issue_and_void(client, policy_o
 
 
 def test_voiding_needs_a_reason_beside_the_field_then_keeps_the_number(client, policy_officer, decision):
-    from grants.documents import DocumentNumber
+    from grants.models import DocumentNumber
 
     login(client, policy_officer)
     entry = DocumentNumber.objects.get(decision=decision)
@@ -477,7 +477,7 @@ def test_demo_settings_are_labelled_in_the_admin(client, policy_officer, notice_
 
 
 def test_approval_list_as_csv_and_pdf_and_the_address_list(client, policy_officer, decision):
-    from grants.documents import DocumentNumber
+    from grants.models import DocumentNumber
 
     login(client, policy_officer)
     url = reverse("admin:grants_documentnumber_changelist")
@@ -493,7 +493,7 @@ def test_approval_list_as_csv_and_pdf_and_the_address_list(client, policy_office
 
 
 def test_staff_without_permission_cannot_issue_or_void(client, staff_without_permission, decision):
-    from grants.documents import DocumentNumber
+    from grants.models import DocumentNumber
 
     login(client, staff_without_permission)
     entry = DocumentNumber.objects.get(decision=decision)
@@ -512,7 +512,7 @@ def test_decision_page_lists_its_documents_with_preview_and_issue_links(client, 
 
 def test_register_filters_the_documents_about_to_be_issued(client, policy_officer, decision, other_approved):
     from grants import notices
-    from grants.documents import DocumentNumber
+    from grants.models import DocumentNumber
 
     services.grant_calculate_year(fiscal_year=decision.fiscal_year)
     services.decisions_decide_year(fiscal_year=decision.fiscal_year, decided_on=decision.decided_on)

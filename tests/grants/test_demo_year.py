@@ -9,9 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from grants import notices
-from grants.documents import DocumentNumber
-from grants.models import FiscalYear, GrantDecision
-from grants.payments import GrantChangeRequest, GrantPayment, GrantRefund
+from grants.models import DocumentNumber, FiscalYear, GrantChangeRequest, GrantDecision, GrantPayment, GrantRefund
 from niimi_portal.lib.wareki import current_fiscal_year
 from tests.grants.pdf import pdf_text
 

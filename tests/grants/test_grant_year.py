@@ -17,8 +17,7 @@ from django.urls import reverse
 from grants import notices, services, settlement
 from grants.applications import application_record
 from grants.categories import BudgetCategory
-from grants.documents import DocumentKind, DocumentNumber
-from grants.models import GrantCalculation, GrantDecision
+from grants.models import DocumentKind, DocumentNumber, GrantCalculation, GrantDecision
 from niimi_portal.lib.money import yen_formal
 from niimi_portal.lib.wareki import wareki_date
 from organizations.models import AnnualPlan, PlannedProject

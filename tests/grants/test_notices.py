@@ -13,8 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from fontTools.ttLib import TTFont
 
 from grants import notices, register, services, settlement
-from grants.documents import DocumentKind, IssuedDocument, NoticeSettings
-from grants.models import GrantRule
+from grants.models import DocumentKind, GrantRule, IssuedDocument, NoticeSettings
 from niimi_portal.lib import pdf as portal_pdf
 from tests.grants.pdf import embedded_font_programs, pdf_fonts, pdf_info, pdf_text
 
@@ -386,7 +385,7 @@ def test_only_settled_decisions_have_settlement_notices(settled, other_approved,
 
 
 def test_approval_list_and_address_list_of_the_documents_to_issue(decision, other_approved, current_year, decided_on):
-    from grants.documents import DocumentNumber
+    from grants.models import DocumentNumber
 
     other_approved.contact_address = "岡山県新見市高尾1234"
     other_approved.save()

@@ -14,8 +14,7 @@ from django.db import connection
 from model_bakery import baker
 
 from grants import register, services
-from grants.documents import DocumentKind, DocumentNumber
-from grants.models import GrantCalculation, GrantDecision
+from grants.models import DocumentKind, DocumentNumber, GrantCalculation, GrantDecision
 from organizations.models import Organization, Region, RegionStatistic
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -5,9 +5,8 @@ import pytest
 import grants.estimate
 import grants.views
 from grants.calculation import calculate_grant, calculate_year
-from grants.documents import DocumentNumber
 from grants.estimate import area_estimate
-from grants.models import FiscalYear, GrantDecision, GrantRule
+from grants.models import DocumentNumber, FiscalYear, GrantDecision, GrantRule
 from niimi_portal.lib.money import yen
 from organizations.models import Organization, Region, RegionStatistic
 

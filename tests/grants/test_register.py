@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from grants import register, services
-from grants.documents import DocumentKind, DocumentNumber, DocumentSeries, DocumentSeriesKind
+from grants.models import DocumentKind, DocumentNumber, DocumentSeries, DocumentSeriesKind
 from organizations import services as organization_services
 from tests.organizations.conftest import make_complete
 

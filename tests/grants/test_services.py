@@ -387,7 +387,7 @@ def test_decisions_and_settlements_share_one_series(reported, other_approved, cu
 
 
 def test_a_fiscal_years_own_conditions_are_copied_into_its_decisions(calculation, decided_on, notice_settings):
-    from grants.documents import GrantConditions
+    from grants.models import GrantConditions
 
     GrantConditions.objects.create(fiscal_year=calculation.fiscal_year, text="令和8年度だけの条件。\n二つ目の条件。")
     decision = services.decision_decide(calculation=calculation, decided_on=decided_on)

@@ -11,9 +11,17 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms.models import model_to_dict
 
 from grants import notices, services, settlement
-from grants.documents import DocumentKind, DocumentNumber
-from grants.models import GrantDecision, GrantReportItem
-from grants.payments import GrantChangeRequest, GrantPayment, GrantRefund, GrantRevocation, SettlementRule
+from grants.models import (
+    DocumentKind,
+    DocumentNumber,
+    GrantChangeRequest,
+    GrantDecision,
+    GrantPayment,
+    GrantRefund,
+    GrantReportItem,
+    GrantRevocation,
+    SettlementRule,
+)
 from organizations import services as organization_services
 from tests.grants.pdf import pdf_text
 

@@ -133,7 +133,7 @@ def build_world(
 def _fill_notice_settings():
     """The notice settings in force with every placeholder filled in, so a notice can be issued."""
     from grants import notice_texts
-    from grants.documents import NoticeSettings
+    from grants.models import NoticeSettings
 
     NoticeSettings.objects.update_or_create(
         effective_from=datetime.date(2019, 4, 1),

@@ -5,8 +5,7 @@
                   ─< GrantRevocation      交付決定取消 (全部 or 一部), with its notice
                   ─< GrantRefund          返還請求 with its 納付期限, and when it was paid back
 
-Imported by grants.models so Django finds the models; the rules that change them are in
-grants.settlement. Every amount that moves has its notice in the 文書番号簿 (`entry`).
+The rules that change them are in grants.settlement. Every amount that moves has its notice in the 文書番号簿 (`entry`).
 """
 
 from django.conf import settings
@@ -15,24 +14,11 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-
-class SettlementRule(models.TextChoices):
-    """額の確定の方法, stated by the 交付基準 (GrantRule.settlement_rule) and printed on the 確定通知."""
-
-    LESSER_OF_NET = "lesser_net", "交付決定額と（対象経費の実支出額 − その他の収入）のいずれか少ない額"
-    LESSER_OF_SPENT = "lesser_spent", "交付決定額と対象経費の実支出額のいずれか少ない額"
-
-
-def settled_by_rule(rule, *, decided, spent, income):
-    """The 確定額 the rule gives: never below 0, never above the decided amount."""
-    base = spent - income if rule == SettlementRule.LESSER_OF_NET else spent
-    return max(0, min(decided, base))
+from niimi_portal.lib.wareki import wareki_date
 
 
 class GrantChangeRequest(models.Model):
     """変更申請: what the organization asked to change, and the 変更交付決定 that answered it."""
-
-    __module__ = "grants.models"  # where Django and the history (HistoricalGrant…) look for it
 
     class Status(models.TextChoices):
         RECEIVED = "received", "受付"
@@ -70,16 +56,12 @@ class GrantChangeRequest(models.Model):
         ordering = ["decision", "received_on", "id"]
 
     def __str__(self):
-        from niimi_portal.lib.wareki import wareki_date
-
         return f"{self.decision.organization} 変更申請（{wareki_date(self.received_on)}）"
 
 
 class GrantPayment(models.Model):
     """One 請求 of the organization and its 支払 by the city: a 概算払 instalment before the 額の確定,
     or the 精算払 (追加交付) of what the 確定額 leaves unpaid."""
-
-    __module__ = "grants.models"  # where Django and the history (HistoricalGrant…) look for it
 
     class Kind(models.TextChoices):
         ADVANCE = "advance", "概算払"
@@ -142,8 +124,6 @@ class GrantPayment(models.Model):
 class GrantRevocation(models.Model):
     """交付決定取消: the whole decision or part of it, with the 交付決定取消通知書."""
 
-    __module__ = "grants.models"  # where Django and the history (HistoricalGrant…) look for it
-
     class Scope(models.TextChoices):
         WHOLE = "whole", "全部"
         PART = "part", "一部"
@@ -188,8 +168,6 @@ class GrantRevocation(models.Model):
 
 class GrantRefund(models.Model):
     """返還請求: what the organization pays back (paid more than the 確定額, or a 取消), by its 納付期限."""
-
-    __module__ = "grants.models"  # where Django and the history (HistoricalGrant…) look for it
 
     class Cause(models.TextChoices):
         SETTLEMENT = "settlement", "交付額の確定"

@@ -1,0 +1,70 @@
+"""Fiscal years and the 小規模多機能自治一括交付金, one module per concept:
+
+    years            年度 (FiscalYear) and 交付基準 (GrantRule, SettlementRule)
+    subsidies        統合された既存補助金 and each organization's allocation
+    calculations     交付額算定 (GrantCalculation)
+    applications     交付申請 with its 収支予算 and scanned 申請書
+    decisions        交付決定 (GrantDecision)
+    reports          実績報告: its lines and attachments
+    payments         変更申請, 請求・支払, 交付決定取消, 返還請求
+    register         文書番号簿: series, kinds and numbers
+    notice_settings  通知書の設定 in force on a date, and a year's 交付の条件
+    issued           every issued document, frozen with its PDF
+
+Every model is re-exported here, so `from grants.models import X` works for all of them.
+"""
+
+from grants.models.applications import (
+    GrantApplication,
+    GrantApplicationAttachment,
+    GrantApplicationLine,
+    application_attachment_path,
+)
+from grants.models.calculations import GrantCalculation
+from grants.models.decisions import GrantDecision
+from grants.models.issued import IssuedDocument
+from grants.models.notice_settings import PLACEHOLDER_PATTERN, GrantConditions, NoticeSettings
+from grants.models.payments import GrantChangeRequest, GrantPayment, GrantRefund, GrantRevocation
+from grants.models.register import DocumentKind, DocumentNumber, DocumentSeries, DocumentSeriesKind
+from grants.models.reports import GrantReportAttachment, GrantReportItem, report_attachment_path
+from grants.models.subsidies import IntegratedSubsidy, SubsidyAllocation
+from grants.models.years import (
+    FiscalYear,
+    GrantRule,
+    SettlementRule,
+    default_grace_until,
+    fiscal_year_numbered,
+    settled_by_rule,
+)
+
+__all__ = [
+    "PLACEHOLDER_PATTERN",
+    "DocumentKind",
+    "DocumentNumber",
+    "DocumentSeries",
+    "DocumentSeriesKind",
+    "FiscalYear",
+    "GrantApplication",
+    "GrantApplicationAttachment",
+    "GrantApplicationLine",
+    "GrantCalculation",
+    "GrantChangeRequest",
+    "GrantConditions",
+    "GrantDecision",
+    "GrantPayment",
+    "GrantRefund",
+    "GrantReportAttachment",
+    "GrantReportItem",
+    "GrantRevocation",
+    "GrantRule",
+    "IntegratedSubsidy",
+    "IssuedDocument",
+    "NoticeSettings",
+    "SettlementRule",
+    "SubsidyAllocation",
+    "application_attachment_path",
+    "default_grace_until",
+    "fiscal_year_numbered",
+    "report_attachment_path",
+    "settled_by_rule",
+]

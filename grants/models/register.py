@@ -1,0 +1,189 @@
+"""The 課's register of document numbers (文書番号簿): the numbering series, which kinds of document
+take their numbers from which series, and every number taken.
+
+    DocumentSeries ─< DocumentSeriesKind      which kinds take their numbers from which series
+         │
+         └─< DocumentNumber (文書番号簿)       one number: taken or typed from the paper register, or voided
+
+The rules that take and void numbers are in grants.register.
+"""
+
+import re
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of
+
+
+class DocumentKind(models.TextChoices):
+    """Every kind of document the portal issues. A new kind is one value here, one template in
+    templates/grants/notices/ and one function in grants.notices."""
+
+    APPROVAL = "approval", "認可通知書"
+    RETURN = "return", "差戻し通知書"
+    DECISION = "decision", "交付決定通知書"
+    CHANGE = "change", "変更交付決定通知書"
+    SETTLEMENT = "settlement", "交付額確定通知書"
+    REVOCATION = "revocation", "交付決定取消通知書"
+    REFUND = "refund", "返還請求書"
+    ADDITIONAL = "additional", "追加交付通知書"
+
+
+class DocumentSeries(models.Model):
+    """A numbering series of an issuing section, e.g. 「新総政第{番号}号」 shared by all of 総合政策課's
+    documents, or one series per kind with its own prefix. Numbers start again at 1 each fiscal year
+    unless `resets_each_fiscal_year` is off."""
+
+    section = models.CharField("発行する課", max_length=100, help_text="例: 総合政策課")
+    name = models.CharField("名称", max_length=100, help_text="例: 総合政策課 文書番号")
+    number_format = models.CharField(
+        "文書番号の書式",
+        max_length=100,
+        help_text=("{番号} が番号になります。例: 新総政第{番号}号。{年度}（令和8年度）、{西暦年}（2026）も使えます。"),
+    )
+    resets_each_fiscal_year = models.BooleanField("年度ごとに1から", default=True)
+    is_demo = models.BooleanField("デモ用の設定", default=False)
+
+    class Meta:
+        verbose_name = "文書番号の系列"
+        verbose_name_plural = "文書番号の系列"
+        ordering = ["section", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number_format"],
+                name="unique_document_series_format",
+                violation_error_message="この書式の系列はすでにあります（番号が重ならないよう、系列ごとに書式を変えてください）。",
+            ),
+            models.CheckConstraint(
+                condition=Q(number_format__contains="{番号"),
+                name="document_series_format_has_number",
+                violation_error_message="書式に {番号} を入れてください。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.number_format}）"
+
+    def period_of(self, day):
+        """The numbering period of a document dated `day`: its fiscal year (2026), or 0 for a series
+        that never restarts."""
+        return fiscal_year_of(day) if self.resets_each_fiscal_year else 0
+
+    def format(self, number, day):
+        year = fiscal_year_of(day)
+        # The clerk writes the format with Japanese placeholders: {番号}, {年度} (令和8年度), {西暦年} (2026).
+        return self.number_format.format(**{"番号": number, "西暦年": year, "年度": fiscal_year_label(year)})
+
+    def parse(self, text):
+        """The number in a text written in this series' format (「新総政第12号」 or just 「12」), or None."""
+        text = re.sub(r"\s+", "", str(text or "")).translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+        if text.isdigit():
+            return int(text)
+        pattern = re.escape(self.number_format)
+        pattern = re.sub(r"\\\{番号(?::[^}]*)?\\\}", r"(?P<number>\\d+)", pattern)
+        pattern = re.sub(r"\\\{[^}]+\\\}", ".+?", pattern)
+        match = re.fullmatch(pattern, text)
+        return int(match["number"]) if match else None
+
+
+class DocumentSeriesKind(models.Model):
+    """A kind of document and the one series it takes its numbers from."""
+
+    series = models.ForeignKey(DocumentSeries, on_delete=models.CASCADE, related_name="kinds", verbose_name="系列")
+    kind = models.CharField("文書の種類", max_length=20, choices=DocumentKind.choices)
+
+    class Meta:
+        verbose_name = "系列を使う文書の種類"
+        verbose_name_plural = "系列を使う文書の種類"
+        ordering = ["series", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"],
+                name="one_series_per_document_kind",
+                violation_error_message="この種類の文書はすでにほかの系列から番号を取ります。",
+            )
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class DocumentNumber(models.Model):
+    """One line of the 文書番号簿: a number taken by the portal or typed from the 課's paper register,
+    with what it was given to. A voided number stays with its reason and is never given again."""
+
+    class Status(models.TextChoices):
+        USED = "used", "使用"
+        VOIDED = "voided", "欠番（取消）"
+
+    series = models.ForeignKey(DocumentSeries, on_delete=models.PROTECT, related_name="numbers", verbose_name="系列")
+    period = models.PositiveSmallIntegerField("年度（西暦）", help_text="番号を数える年度。年度で区切らない系列は 0")
+    number = models.PositiveIntegerField("番号")
+    text = models.CharField("文書番号", max_length=100)
+    kind = models.CharField("文書の種類", max_length=20, choices=DocumentKind.choices)
+    dated = models.DateField("文書の日付")
+    subject = models.CharField("件名", max_length=200)
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="document_numbers",
+        verbose_name="宛先の組織",
+    )
+    decision = models.ForeignKey(
+        "grants.GrantDecision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="document_numbers",
+        verbose_name="交付決定",
+    )
+    details = models.JSONField(
+        "文書の内容", default=dict, blank=True, help_text="番号を取った時点の、文書に書く事柄（差戻しの理由、金額など）"
+    )
+    typed = models.BooleanField("紙の文書番号簿から入力", default=False)
+    status = models.CharField("状況", max_length=10, choices=Status.choices, default=Status.USED)
+    void_reason = models.TextField("欠番の理由", blank=True)
+    taken_at = models.DateTimeField("採番日時", default=timezone.now)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="採番者",
+    )
+
+    class Meta:
+        verbose_name = "文書番号簿"
+        verbose_name_plural = "文書番号簿"
+        ordering = ["series", "-period", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "period", "number"],
+                name="unique_document_number_per_series_period",
+                violation_error_message="この文書番号はすでに使われています。",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "text"],
+                name="unique_document_number_text_per_period",
+                violation_error_message="この文書番号はすでに使われています。",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="document_number_positive",
+                violation_error_message="番号は1以上です。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="voided") | ~Q(void_reason=""),
+                name="voided_document_number_has_reason",
+                violation_error_message="欠番にする理由を入力してください。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.text} {self.subject}"
