@@ -164,9 +164,9 @@ def main():
         "notice": notice_pdf,
         "same": same,
         # The same notice without the PDF/UA-1 variant: no structure tree, no marked content.
-        "untagged": lambda d: notices._document(notices.document_html(notices.document_content(d, SETTINGS))).write_pdf(
-            pdf_variant=None
-        ),
+        "untagged": lambda d: notices.pdf_document(
+            notices.document_html(notices.document_content(d, SETTINGS))
+        ).write_pdf(pdf_variant=None),
         "floor": lambda d: notices.render_pdf(floor_page),
         "plain": lambda d: HTML(string=plain_page).write_pdf(),
     }
@@ -181,7 +181,7 @@ def main():
         for name, render in renders.items():
             pdf = measure(lambda r=render, d=decision: r(d), wall[name], cpu[name])
             sizes.setdefault(name, []).append(len(pdf))
-    pages = len(notices._document(notices.document_html(notices.document_content(decisions[-1], SETTINGS))).pages)
+    pages = len(notices.pdf_document(notices.document_html(notices.document_content(decisions[-1], SETTINGS))).pages)
 
     tracemalloc.start()
     notice_pdf(decisions[0])

@@ -1,7 +1,7 @@
 """交付申請: what an organization asked for in a fiscal year — the day it was received, its 事業計画
 (the annual plan), its 収支予算 by category (grants.categories), the scanned 申請書 — and whether
 it meets the requirements of a 交付決定. The decision refers to it, and the 交付決定通知書 cites it
-(「令和○年○月○日付けで申請のあった…」, grants.notices.application_reference).
+(「令和○年○月○日付けで申請のあった…」, grants.notices.letters.application_reference).
 
 The rules that record and check an application are in grants.applications.
 """

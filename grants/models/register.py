@@ -20,7 +20,7 @@ from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of
 
 class DocumentKind(models.TextChoices):
     """Every kind of document the portal issues. A new kind is one value here, one template in
-    templates/grants/notices/ and one function in grants.notices."""
+    templates/grants/notices/ and one function in grants.notices.letters."""
 
     APPROVAL = "approval", "認可通知書"
     RETURN = "return", "差戻し通知書"

@@ -14,6 +14,7 @@ from fontTools.ttLib import TTFont
 
 from grants import notices, register, services, settlement
 from grants.models import DocumentKind, GrantRule, IssuedDocument, NoticeSettings
+from grants.notices import issuing
 from niimi_portal.lib import pdf as portal_pdf
 from tests.grants.pdf import embedded_font_programs, pdf_fonts, pdf_info, pdf_text
 
@@ -342,7 +343,7 @@ def test_a_character_the_font_lacks_is_refused_not_borrowed_from_another_font(de
 
 
 def test_a_missing_font_file_fails_loudly(decision, monkeypatch, tmp_path):
-    monkeypatch.setattr(notices, "NOTICE_FONT", tmp_path / "none.ttf")
+    monkeypatch.setattr(issuing, "NOTICE_FONT", tmp_path / "none.ttf")
     portal_pdf.font_codepoints.cache_clear()
     try:
         with pytest.raises(ImproperlyConfigured, match="fonts-morisawa-bizud-mincho"):

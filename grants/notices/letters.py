@@ -1,63 +1,29 @@
-"""Official documents as PDF with WeasyPrint: one template family for every letter, issued once and frozen.
+"""What each letter says: one function per kind of document, decorated with `@letter(kind)`, states
+its own facts from its line of the 文書番号簿; `document_content` adds what every letter prints (the
+addressee and representative as they are that day, the issuer, 公印, 教示 and 担当 from the notice
+settings in force on its date) and returns it all as plain JSON, stored with the PDF when it is issued.
 
-A document is one line of the 文書番号簿 (grants.register). `document_issue(entry=…)` gathers what it
-says — the addressee and representative as they are that day, the issuer, 公印, legal basis, 教示 and
-担当 from the notice settings in force on its date, its amounts — renders the PDF and stores both
-(IssuedDocument). Issuing again returns the stored document, so a reprint is the original byte for byte,
-whatever changed since; `document_reissue` makes a 再発行 or 写 from the stored words, marked on its face.
-
-Every kind of letter is one function decorated with `@letter(kind)` that returns its own facts, and one
-template `templates/grants/notices/<kind>.html` extending base.html.
-
-Every document is set in one font, named by its file in `@font-face` (BIZ UD明朝, Debian package
-fonts-morisawa-bizud-mincho), through the portal's shared PDF set-up (niimi_portal.lib.pdf). Pango would
-silently borrow a glyph the font lacks from another installed font; an official document refuses such
-text before rendering instead (`check_glyphs`), naming the characters.
+Every kind of letter is one function here and one template `templates/grants/notices/<kind>.html`
+extending base.html; grants.notices.issuing renders and stores it.
 """
 
 import datetime
-import io
-import re
-import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.template.loader import render_to_string
 
-from grants import register
-from grants.models import (
-    PLACEHOLDER_PATTERN,
-    DocumentKind,
-    DocumentNumber,
-    GrantDecision,
-    IssuedDocument,
-    NoticeSettings,
-)
-from niimi_portal.lib import pdf
+from grants import notice_texts
+from grants.categories import BudgetCategory
+from grants.models import PLACEHOLDER_PATTERN, DocumentKind, NoticeSettings
 from niimi_portal.lib.money import yen_formal, yen_number
 from niimi_portal.lib.wareki import wareki_date
 
-NOTICE_FONT = pdf.FONT
-NOTICE_FONT_FAMILY = pdf.FONT_FAMILY
-NOTICE_STYLESHEET = "grants/notices/notice.css"
 GRANT_NAME = "小規模多機能自治一括交付金"
-
-DECISION = DocumentKind.DECISION.value
-SETTLEMENT = DocumentKind.SETTLEMENT.value
-KINDS = dict(DocumentKind.choices)
-
-NoticeFontError = pdf.PdfFontError  # the notice holds characters the notice font cannot draw
 
 
 class DocumentRefused(ValidationError):
     """A document that cannot be issued yet (a placeholder in the settings, no settings in force)."""
-
-
-def check_glyphs(html):
-    """Raise NoticeFontError naming every character of the notice's text the font lacks."""
-    pdf.check_glyphs(html, font=NOTICE_FONT, document="通知書")
 
 
 # -- the kinds of letter ---------------------------------------------------------------------------
@@ -185,7 +151,6 @@ def decision_letter(entry, settings_version):
 
 @letter(DocumentKind.CHANGE)
 def change_letter(entry, settings_version):
-
     decision, details = entry.decision, entry.details
     grant = grant_name(decision.fiscal_year)
     requested = details.get("requested_on")
@@ -212,8 +177,6 @@ def change_letter(entry, settings_version):
 
 def _report_rows(decision):
     """The 実績報告 by category (grants.categories), expenses first, then その他の収入."""
-    from grants.categories import BudgetCategory
-
     items = list(decision.report_items.all())
     expenses = [item for item in items if item.category != BudgetCategory.OTHER_INCOME]
     order = {BudgetCategory.PERSONNEL: 0, BudgetCategory.OPERATING: 1, BudgetCategory.PROJECT: 2}
@@ -304,7 +267,6 @@ def revocation_letter(entry, settings_version):
 @letter(DocumentKind.REFUND, disposition=False)
 def refund_letter(entry, settings_version):
     """details: {"amount": yen, "due_on": "YYYY-MM-DD", "cause": text} (written by the 返還 step)."""
-
     decision, details = entry.decision, entry.details
     grant = grant_name(decision.fiscal_year)
     return {
@@ -413,103 +375,10 @@ def _zenkaku(number):
     return str(number).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
 
 
-def document_html(content, *, mark=""):
-    """The document's HTML from its stored content; `mark` is 再発行, 写 or 案 (a preview)."""
-    html = render_to_string(f"grants/notices/{content['kind']}.html", {**content, "mark": mark})
-    check_glyphs(html)
-    return html
-
-
-def _document(html):
-    return pdf.document(html, stylesheet=NOTICE_STYLESHEET, font=NOTICE_FONT)
-
-
-def render_pdf(html):
-    return _document(html).write_pdf()
-
-
-def _load_entry(entry):
-    return DocumentNumber.objects.select_related(
-        "series", "organization", "decision__fiscal_year", "decision__organization", "decision__calculation"
-    ).get(pk=entry.pk)
-
-
-def document_preview(*, entry):
-    """The PDF the entry would be issued as now, marked 「案」 and stored nowhere (placeholders allowed)."""
-    entry = _load_entry(entry)
-    version = NoticeSettings.objects.in_force(entry.dated)
-    if version is None:
-        settings_for(entry.dated)  # refuses, naming what is missing
-    return render_pdf(document_html(document_content(entry, version), mark="案"))
-
-
-@transaction.atomic
-def document_issue(*, entry, by=None):
-    """発行: the original of the entry's document, made and frozen on the first call, returned as stored after."""
-    entry = DocumentNumber.objects.select_for_update().get(pk=entry.pk)
-    existing = IssuedDocument.objects.filter(entry=entry, copy="").first()
-    if existing is not None:
-        return existing
-    if entry.status == DocumentNumber.Status.VOIDED:
-        raise DocumentRefused(f"文書番号「{entry.text}」は欠番のため、文書を発行できません。")
-    if entry.kind not in LETTERS:
-        raise DocumentRefused(f"「{entry.get_kind_display()}」の様式がありません。")
-    entry = _load_entry(entry)
-    version = settings_for(entry.dated)
-    content = document_content(entry, version)
-    return _store(entry, content, version, render_pdf(document_html(content)), by=by)
-
-
-@transaction.atomic
-def document_reissue(*, original, copy=IssuedDocument.Copy.REISSUE, by=None):
-    """再発行 or 写: the stored words of the original (never today's names or settings), marked on the face."""
-    if original.copy:
-        original = original.original
-    mark = IssuedDocument.Copy(copy).label
-    content = original.content
-    return _store(
-        original.entry,
-        content,
-        original.settings_version,
-        render_pdf(document_html(content, mark=mark)),
-        by=by,
-        copy=copy,
-        original=original,
-    )
-
-
-def _store(entry, content, version, pdf_bytes, *, by, copy="", original=None):
-    return IssuedDocument.objects.create(
-        entry=entry,
-        kind=entry.kind,
-        copy=copy,
-        original=original,
-        issued_on=entry.dated,
-        title=content["title"],
-        organization_id=entry.organization_id,
-        addressee_organization=content["organization"],
-        addressee_title=content["addressee_title"],
-        addressee_name=content["addressee_name"],
-        issuer=f"{content['issuer_title']}　{content['issuer_name']}",
-        amount=content.get("amount"),
-        content=content,
-        settings_version=version,
-        pdf=pdf_bytes,
-        pdf_size=len(pdf_bytes),
-        issued_by=by,
-    )
-
-
-def stored_pdf(document):
-    return bytes(document.pdf)
-
-
 def load_demo_notice_settings():
     """For the portal's demo: fill the placeholders of the settings in force with invented values (the
     mayor's name, the article numbers) and mark them デモ, so the demo can issue documents. Real values a
     clerk entered are kept."""
-    from grants import notice_texts
-
     version = NoticeSettings.objects.order_by("effective_from").first()
     if version is None:
         version = NoticeSettings(
@@ -530,163 +399,3 @@ def load_demo_notice_settings():
             version.is_demo = True
     version.save()
     return version
-
-
-# -- the grant decisions' notices (admin downloads, export_notices) -------------------------------
-
-
-def decision_entry(decision, kind=DECISION):
-    """The register line of a decision's notice of `kind` (交付決定 or 交付額確定)."""
-    entry = register.latest_entry(kind=kind, decision=decision)
-    if entry is None:
-        raise DocumentRefused(f"{decision}: {KINDS[kind]}の文書番号が文書番号簿にありません。")
-    return entry
-
-
-def notice_document(decision, kind=DECISION, by=None):
-    return document_issue(entry=decision_entry(decision, kind), by=by)
-
-
-def notice_pdf(decision, kind=DECISION, by=None):
-    """The decision's notice as issued (issued now, if it has not been yet)."""
-    return stored_pdf(notice_document(decision, kind, by=by))
-
-
-def document_filename(document):
-    safe_name = re.sub(r'[\\/:*?"<>|\s]+', "_", document.addressee_organization)
-    mark = f"_{document.get_copy_display()}" if document.copy else ""
-    entry = document.entry
-    return f"{entry.period or entry.dated.year}_{entry.number:03d}_{safe_name}_{KINDS[document.kind]}{mark}.pdf"
-
-
-def notice_filename(decision, kind=DECISION):
-    entry = decision_entry(decision, kind)
-    safe_name = re.sub(r'[\\/:*?"<>|\s]+', "_", decision.organization.name)
-    return f"{entry.period or entry.dated.year}_{entry.number:03d}_{safe_name}_{KINDS[kind]}.pdf"
-
-
-def notice_queryset(decisions, kind=DECISION):
-    """Those of `decisions` that have a notice of this kind, in number order, loaded for rendering."""
-    if kind == SETTLEMENT:
-        decisions = decisions.filter(status=GrantDecision.Status.SETTLED).order_by(
-            "fiscal_year__year", "settled_on", "settlement_number"
-        )
-    else:
-        decisions = decisions.order_by("fiscal_year__year", "number")
-    return decisions.select_related("organization", "fiscal_year", "calculation").prefetch_related("report_items")
-
-
-def decisions_for_notices(fiscal_year, kind=DECISION):
-    """The decisions of a fiscal year that have a notice of this kind."""
-    return notice_queryset(GrantDecision.objects.filter(fiscal_year=fiscal_year), kind)
-
-
-def iter_notices(decisions, kind=DECISION, by=None):
-    """(decision, file name, PDF bytes) for each decision, each issued (or reprinted as issued)."""
-    for decision in decisions:
-        yield decision, notice_filename(decision, kind), notice_pdf(decision, kind, by=by)
-
-
-def zip_files(named_files):
-    """A ZIP of (name, bytes) pairs; names are stored in UTF-8."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in named_files:
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
-def notices_zip(decisions, kind=DECISION, by=None):
-    return zip_files((name, content) for _, name, content in iter_notices(decisions, kind, by=by))
-
-
-def notices_combined_pdf(decisions, kind=DECISION, by=None):
-    """All notices in one tagged PDF for printing, each starting on its own page.
-
-    Each notice is issued (or found as issued) first, then laid out again from its frozen words, so the
-    printed text is what was issued; the pages are joined by WeasyPrint, which keeps the structure tree
-    (a plain page copy with pikepdf would drop the tags that make the PDF readable aloud)."""
-    documents = [_document(document_html(notice_document(d, kind, by=by).content)) for d in decisions]
-    if not documents:
-        raise ValueError("通知書がありません。")
-    pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf()
-
-
-# -- 決裁用の一覧 and 宛名 list -----------------------------------------------------------------------
-
-APPROVAL_LIST_HEADER = ["文書番号", "文書の日付", "種類", "宛先", "代表者", "金額（円）", "件名"]
-ADDRESS_LIST_HEADER = ["組織名", "代表者の役職", "代表者名", "住所", "電話", "メール", "文書番号", "種類"]
-
-
-def _entry_amount(entry):
-    decision, details = entry.decision, entry.details
-    if entry.kind == DocumentKind.DECISION and decision:
-        return decision.decided_amount
-    if entry.kind == DocumentKind.SETTLEMENT and decision:
-        return decision.settled_amount
-    if entry.kind in (DocumentKind.CHANGE,):
-        return details.get("after")
-    if entry.kind == DocumentKind.SETTLEMENT:
-        return details.get("settled")
-    return details.get("amount")
-
-
-def approval_rows(entries):
-    """決裁用の一覧: one row per document about to be issued (number, date, kind, addressee, amount)."""
-    rows = []
-    for entry in entries:
-        organization = entry.organization
-        rows.append(
-            [
-                entry.text,
-                wareki_date(entry.dated),
-                entry.get_kind_display(),
-                organization.name if organization else "",
-                f"{organization.representative_title}　{organization.representative_name}".strip()
-                if organization
-                else "",
-                _entry_amount(entry),
-                entry.subject,
-            ]
-        )
-    return rows
-
-
-def approval_list_pdf(entries):
-    entries = list(entries)
-    rows = approval_rows(entries)
-    total = sum(row[5] or 0 for row in rows)
-    html = render_to_string(
-        "grants/notices/approval_list.html",
-        {
-            "rows": [[*row[:5], "" if row[5] is None else yen_number(row[5]), row[6]] for row in rows],
-            "total": yen_number(total),
-            "count": len(rows),
-            "division": settings.PORTAL["POLICY_DIVISION"],
-        },
-    )
-    check_glyphs(html)
-    return render_pdf(html)
-
-
-def address_rows(entries):
-    """宛名の一覧: the organizations the documents go to, with the address of their contact."""
-    rows = []
-    for entry in entries:
-        organization = entry.organization
-        if organization is None:
-            continue
-        rows.append(
-            [
-                organization.name,
-                organization.representative_title,
-                organization.representative_name,
-                organization.contact_address,
-                organization.contact_phone,
-                organization.contact_email,
-                entry.text,
-                entry.get_kind_display(),
-            ]
-        )
-    return rows

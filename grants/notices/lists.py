@@ -1,0 +1,165 @@
+"""The lists made from many documents: file names, all of a year's notices as a ZIP or one PDF for
+printing, the 決裁用の一覧 (PDF) and the 宛名 list (CSV rows)."""
+
+import io
+import re
+import zipfile
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from grants.models import DocumentKind, GrantDecision
+from grants.notices.issuing import (
+    DECISION,
+    KINDS,
+    SETTLEMENT,
+    check_glyphs,
+    decision_entry,
+    document_html,
+    notice_document,
+    notice_pdf,
+    pdf_document,
+    render_pdf,
+)
+from niimi_portal.lib.money import yen_number
+from niimi_portal.lib.wareki import wareki_date
+
+
+def document_filename(document):
+    safe_name = re.sub(r'[\\/:*?"<>|\s]+', "_", document.addressee_organization)
+    mark = f"_{document.get_copy_display()}" if document.copy else ""
+    entry = document.entry
+    return f"{entry.period or entry.dated.year}_{entry.number:03d}_{safe_name}_{KINDS[document.kind]}{mark}.pdf"
+
+
+def notice_filename(decision, kind=DECISION):
+    entry = decision_entry(decision, kind)
+    safe_name = re.sub(r'[\\/:*?"<>|\s]+', "_", decision.organization.name)
+    return f"{entry.period or entry.dated.year}_{entry.number:03d}_{safe_name}_{KINDS[kind]}.pdf"
+
+
+def notice_queryset(decisions, kind=DECISION):
+    """Those of `decisions` that have a notice of this kind, in number order, loaded for rendering."""
+    if kind == SETTLEMENT:
+        decisions = decisions.filter(status=GrantDecision.Status.SETTLED).order_by(
+            "fiscal_year__year", "settled_on", "settlement_number"
+        )
+    else:
+        decisions = decisions.order_by("fiscal_year__year", "number")
+    return decisions.select_related("organization", "fiscal_year", "calculation").prefetch_related("report_items")
+
+
+def decisions_for_notices(fiscal_year, kind=DECISION):
+    """The decisions of a fiscal year that have a notice of this kind."""
+    return notice_queryset(GrantDecision.objects.filter(fiscal_year=fiscal_year), kind)
+
+
+def iter_notices(decisions, kind=DECISION, by=None):
+    """(decision, file name, PDF bytes) for each decision, each issued (or reprinted as issued)."""
+    for decision in decisions:
+        yield decision, notice_filename(decision, kind), notice_pdf(decision, kind, by=by)
+
+
+def zip_files(named_files):
+    """A ZIP of (name, bytes) pairs; names are stored in UTF-8."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in named_files:
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def notices_zip(decisions, kind=DECISION, by=None):
+    return zip_files((name, content) for _, name, content in iter_notices(decisions, kind, by=by))
+
+
+def notices_combined_pdf(decisions, kind=DECISION, by=None):
+    """All notices in one tagged PDF for printing, each starting on its own page.
+
+    Each notice is issued (or found as issued) first, then laid out again from its frozen words, so the
+    printed text is what was issued; the pages are joined by WeasyPrint, which keeps the structure tree
+    (a plain page copy with pikepdf would drop the tags that make the PDF readable aloud)."""
+    documents = [pdf_document(document_html(notice_document(d, kind, by=by).content)) for d in decisions]
+    if not documents:
+        raise ValueError("通知書がありません。")
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()
+
+
+# -- 決裁用の一覧 and 宛名 list -----------------------------------------------------------------------
+
+APPROVAL_LIST_HEADER = ["文書番号", "文書の日付", "種類", "宛先", "代表者", "金額（円）", "件名"]
+ADDRESS_LIST_HEADER = ["組織名", "代表者の役職", "代表者名", "住所", "電話", "メール", "文書番号", "種類"]
+
+
+def _entry_amount(entry):
+    decision, details = entry.decision, entry.details
+    if entry.kind == DocumentKind.DECISION and decision:
+        return decision.decided_amount
+    if entry.kind == DocumentKind.SETTLEMENT and decision:
+        return decision.settled_amount
+    if entry.kind in (DocumentKind.CHANGE,):
+        return details.get("after")
+    if entry.kind == DocumentKind.SETTLEMENT:
+        return details.get("settled")
+    return details.get("amount")
+
+
+def approval_rows(entries):
+    """決裁用の一覧: one row per document about to be issued (number, date, kind, addressee, amount)."""
+    rows = []
+    for entry in entries:
+        organization = entry.organization
+        rows.append(
+            [
+                entry.text,
+                wareki_date(entry.dated),
+                entry.get_kind_display(),
+                organization.name if organization else "",
+                f"{organization.representative_title}　{organization.representative_name}".strip()
+                if organization
+                else "",
+                _entry_amount(entry),
+                entry.subject,
+            ]
+        )
+    return rows
+
+
+def approval_list_pdf(entries):
+    entries = list(entries)
+    rows = approval_rows(entries)
+    total = sum(row[5] or 0 for row in rows)
+    html = render_to_string(
+        "grants/notices/approval_list.html",
+        {
+            "rows": [[*row[:5], "" if row[5] is None else yen_number(row[5]), row[6]] for row in rows],
+            "total": yen_number(total),
+            "count": len(rows),
+            "division": settings.PORTAL["POLICY_DIVISION"],
+        },
+    )
+    check_glyphs(html)
+    return render_pdf(html)
+
+
+def address_rows(entries):
+    """宛名の一覧: the organizations the documents go to, with the address of their contact."""
+    rows = []
+    for entry in entries:
+        organization = entry.organization
+        if organization is None:
+            continue
+        rows.append(
+            [
+                organization.name,
+                organization.representative_title,
+                organization.representative_name,
+                organization.contact_address,
+                organization.contact_phone,
+                organization.contact_email,
+                entry.text,
+                entry.get_kind_display(),
+            ]
+        )
+    return rows
