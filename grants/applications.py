@@ -20,6 +20,9 @@ from niimi_portal.lib.history import record_change
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import wareki_date
+from organizations.approvals import approval_on
+from organizations.areas import AreaTree
+from organizations.models import AnnualPlan
 
 
 @transaction.atomic
@@ -28,8 +31,6 @@ def application_record(
 ):
     """Record a received 交付申請 with its 収支予算: `budget` is [(category, project or None, label, yen)].
     The annual plan of the year is linked as its 事業計画."""
-    from organizations.models import AnnualPlan
-
     if GrantApplication.objects.filter(organization=organization, fiscal_year=fiscal_year).exists():
         refuse(f"{organization.name}の{fiscal_year.label}の交付申請はすでに受け付けています。")
     if requested_amount is None or requested_amount < 0:
@@ -92,34 +93,42 @@ class Requirement:
 def application_requirements(application):
     """The checks a clerk reads before deciding: 認可 by the received date, a plan with projects, a
     budget that is present, non-negative and balancing, and the statistics for the 算定."""
-    from organizations.approvals import approval_on
-    from organizations.areas import AreaTree
-
-    organization, fiscal_year = application.organization, application.fiscal_year
-    checks = []
-    approved_on = approval_on(organization, application.received_on)
-    checks.append(
-        Requirement(
-            "受付日に認可されている",
-            approved_on is not None,
-            f"認可日 {wareki_date(approved_on)}"
-            if approved_on
-            else f"{wareki_date(application.received_on)}の時点で認可されていません。",
-        )
-    )
+    approved = _approved_requirement(application)
     plan = application.annual_plan
     projects = list(plan.projects.all()) if plan else []
-    checks.append(
-        Requirement(
-            "事業計画（年度計画）がある",
-            bool(projects),
-            f"事業 {len(projects)}件、予算 {yen(sum(p.budget for p in projects))}"
-            if projects
-            else f"{fiscal_year.label}の年度計画に事業がありません。",
-        )
-    )
     lines = list(application.lines.all())
-    amounts = application.amounts(lines)
+    return [
+        approved,
+        _plan_requirement(application.fiscal_year, projects),
+        _budget_present_requirement(lines, projects),
+        _balance_requirement(application, lines),
+        _statistics_requirement(application.organization, application.fiscal_year),
+    ]
+
+
+def _approved_requirement(application):
+    approved_on = approval_on(application.organization, application.received_on)
+    return Requirement(
+        "受付日に認可されている",
+        approved_on is not None,
+        f"認可日 {wareki_date(approved_on)}"
+        if approved_on
+        else f"{wareki_date(application.received_on)}の時点で認可されていません。",
+    )
+
+
+def _plan_requirement(fiscal_year, projects):
+    return Requirement(
+        "事業計画（年度計画）がある",
+        bool(projects),
+        f"事業 {len(projects)}件、予算 {yen(sum(p.budget for p in projects))}"
+        if projects
+        else f"{fiscal_year.label}の年度計画に事業がありません。",
+    )
+
+
+def _budget_present_requirement(lines, projects):
+    """Every project of the plan has its 事業費, and no 事業費 is for a project outside the plan."""
     costed = {line.project_id for line in lines if line.project_id}
     uncosted = [p.name for p in projects if p.pk not in costed]
     foreign = [line for line in lines if line.project_id and line.project_id not in {p.pk for p in projects}]
@@ -131,29 +140,31 @@ def application_requirements(application):
         detail = f"次の事業の事業費がありません: {'、'.join(uncosted)}"
     elif foreign:
         detail = "年度計画にない事業の事業費があります。"
-    checks.append(Requirement("収支予算がある", present, detail))
+    return Requirement("収支予算がある", present, detail)
+
+
+def _balance_requirement(application, lines):
+    amounts = application.amounts(lines)
     expenses = sum(amounts[category] for category in EXPENSE_CATEGORIES)
     income = application.requested_amount + amounts[BudgetCategory.OTHER_INCOME]
-    checks.append(
-        Requirement(
-            "収支が均衡している",
-            bool(lines) and expenses == income,
-            f"支出 {yen(expenses)}、収入 {yen(income)}（交付申請額 {yen(application.requested_amount)}"
-            f" ＋ その他の収入 {yen(amounts[BudgetCategory.OTHER_INCOME])}）",
-        )
+    return Requirement(
+        "収支が均衡している",
+        bool(lines) and expenses == income,
+        f"支出 {yen(expenses)}、収入 {yen(income)}（交付申請額 {yen(application.requested_amount)}"
+        f" ＋ その他の収入 {yen(amounts[BudgetCategory.OTHER_INCOME])}）",
     )
+
+
+def _statistics_requirement(organization, fiscal_year):
     region_ids = list(organization.regions.values_list("pk", flat=True))
     figures = AreaTree.load(on=fiscal_year.statistics_reference_date).figures(region_ids)
     stats_ok = bool(region_ids) and not figures.missing
-    checks.append(
-        Requirement(
-            "算定に使う人口・世帯数がある",
-            stats_ok,
-            f"{wareki_date(fiscal_year.statistics_reference_date)}現在 "
-            + (f"{figures.population:,}人・{figures.households:,}世帯" if stats_ok else "の数値が足りません。"),
-        )
+    return Requirement(
+        "算定に使う人口・世帯数がある",
+        stats_ok,
+        f"{wareki_date(fiscal_year.statistics_reference_date)}現在 "
+        + (f"{figures.population:,}人・{figures.households:,}世帯" if stats_ok else "の数値が足りません。"),
     )
-    return checks
 
 
 def application_for(organization, fiscal_year):

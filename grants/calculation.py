@@ -14,8 +14,14 @@ the snapshots is `grants.services.grant_calculate_year`.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+
+from grants.models import GrantCalculation, GrantRule, SubsidyAllocation
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.wareki import wareki_date
+from organizations.approvals import approved_during
+from organizations.areas import AreaTree
+from organizations.models import Organization, Region
 
 
 @dataclass(frozen=True)
@@ -83,8 +89,23 @@ def calculate_grant(
     if any(amount < 0 for _, amount in subsidies):
         raise ValueError("統合された既存補助金の額は0円以上です。")
     shares = merged_from if getattr(rule, "merger_keeps_shares", False) and merged_from > 1 else 1
+    lines = _base_lines(rule, population, households, shares)
+    raw_base = sum(line.amount for line in lines)
+    unit = max(rule.rounding_unit, 1)
+    rounded = _round_down(raw_base, unit)
+    if rounded != raw_base:
+        lines.append(Line("端数調整", rounded - raw_base, f"{yen(unit)}未満切り捨て", "adjustment"))
+    if cap_applies(rule, previous_base=previous_base, area_changed=area_changed):
+        lines += _cap_lines(rule.change_cap_percent, rounded, previous_base, unit)
+    for name, amount in subsidies:
+        lines.append(Line(name, amount, "統合された既存補助金", "subsidy"))
+    return Breakdown(tuple(lines))
+
+
+def _base_lines(rule, population, households, shares):
+    """均等割, 人口割, 世帯割 and 事務局人件費, the shares counted once per organization merged."""
     each = "各組織同額" if shares == 1 else f"{yen(rule.equal_share)} × 合併前の{shares}組織"
-    lines = [
+    return [
         Line("均等割", rule.equal_share * shares, each),
         Line("人口割", population * rule.per_capita, f"{population:,}人 × {yen(rule.per_capita)}"),
         Line("世帯割", households * rule.per_household, f"{households:,}世帯 × {yen(rule.per_household)}"),
@@ -94,25 +115,18 @@ def calculate_grant(
             "役員・事務局の負担への手当" + ("" if shares == 1 else f"（{yen(rule.secretariat_cost)} × {shares}組織）"),
         ),
     ]
-    raw_base = sum(line.amount for line in lines)
-    unit = max(rule.rounding_unit, 1)
-    rounded = _round_down(raw_base, unit)
-    if rounded != raw_base:
-        lines.append(Line("端数調整", rounded - raw_base, f"{yen(unit)}未満切り捨て", "adjustment"))
-    if cap_applies(rule, previous_base=previous_base, area_changed=area_changed):
-        ratio = rule.change_cap_percent
-        lower = -((-previous_base * (100 - ratio)) // 100)  # ceiling: never below the cap
-        upper = previous_base * (100 + ratio) // 100
-        if _round_up(lower, unit) <= _round_down(upper, unit):
-            lower, upper = _round_up(lower, unit), _round_down(upper, unit)
-        capped = min(max(rounded, lower), upper)
-        if capped != rounded:
-            lines.append(
-                Line("激変緩和", capped - rounded, f"前年度基本額 {yen(previous_base)} の ±{ratio}% 以内", "adjustment")
-            )
-    for name, amount in subsidies:
-        lines.append(Line(name, amount, "統合された既存補助金", "subsidy"))
-    return Breakdown(tuple(lines))
+
+
+def _cap_lines(ratio, rounded, previous_base, unit):
+    """The 激変緩和 line keeping the base within ±ratio % of last year's, or none when it is within."""
+    lower = -((-previous_base * (100 - ratio)) // 100)  # ceiling: never below the cap
+    upper = previous_base * (100 + ratio) // 100
+    if _round_up(lower, unit) <= _round_down(upper, unit):
+        lower, upper = _round_up(lower, unit), _round_down(upper, unit)
+    capped = min(max(rounded, lower), upper)
+    if capped == rounded:
+        return []
+    return [Line("激変緩和", capped - rounded, f"前年度基本額 {yen(previous_base)} の ±{ratio}% 以内", "adjustment")]
 
 
 def cap_applies(rule, *, previous_base, area_changed):
@@ -184,62 +198,83 @@ def calculate_year(fiscal_year, organizations=None, *, approved_only=True):
     allocations, last year's calculations.
     The public estimate of an organization not yet approved passes `approved_only=False`, so it
     is calculated exactly as the clerks' calculation would."""
-    from django.db.models import Prefetch
+    rule = _rule_of(fiscal_year)
+    approved = _organizations_to_calculate(fiscal_year, organizations, approved_only)
+    # One organization's estimate (the public grant page) reads only its own areas and those under them.
+    within = None if organizations is None else [region.pk for o in approved for region in o.regions.all()]
+    tree = AreaTree.load(on=fiscal_year.statistics_reference_date, within=within)
+    allocations = _allocations_by_organization(fiscal_year, approved)
+    last_year = list(GrantCalculation.objects.filter(fiscal_year__year=fiscal_year.year - 1))
+    previous = {calc.organization_id: calc for calc in last_year}
+    inputs = _YearInputs(rule, tree, allocations, last_year, previous)
+    grants, missing = [], []
+    for organization in approved:
+        result = _organization_grant(organization, inputs, fiscal_year.statistics_reference_date)
+        (missing if isinstance(result, MissingStatistics) else grants).append(result)
+    return YearCalculation(fiscal_year, rule, tuple(grants), tuple(missing))
 
-    from grants.models import GrantCalculation, GrantRule, SubsidyAllocation
-    from organizations.approvals import approved_during
-    from organizations.areas import AreaTree
-    from organizations.models import Organization, Region
 
+@dataclass(frozen=True)
+class _YearInputs:
+    """What every organization's calculation of the year reads, loaded once."""
+
+    rule: object
+    tree: object  # organizations.areas.AreaTree at the reference date
+    allocations: dict  # organization pk -> [(subsidy name, yen)]
+    last_year: list  # last fiscal year's GrantCalculations
+    previous: dict  # organization pk -> its GrantCalculation of last year
+
+
+def _rule_of(fiscal_year):
     try:
-        rule = GrantRule.objects.select_related("fiscal_year").get(fiscal_year=fiscal_year)
+        return GrantRule.objects.select_related("fiscal_year").get(fiscal_year=fiscal_year)
     except GrantRule.DoesNotExist:
         raise MissingGrantRule(f"{fiscal_year.label}の交付基準が登録されていません。") from None
-    reference_date = fiscal_year.statistics_reference_date
+
+
+def _organizations_to_calculate(fiscal_year, organizations, approved_only):
+    """The organizations (all, or those given), approved during the year unless told otherwise, with their areas."""
     queryset = Organization.objects.all() if organizations is None else organizations
     if approved_only:
         queryset = queryset.filter(pk__in=approved_during(fiscal_year.starts_on, fiscal_year.ends_on))
-    approved = list(
+    return list(
         queryset.order_by("name_kana", "pk").prefetch_related(
             Prefetch("regions", queryset=Region.objects.order_by("name_kana").only("pk", "name"))
         )
     )
-    # One organization's estimate (the public grant page) reads only its own areas and those under them.
-    within = None if organizations is None else [region.pk for o in approved for region in o.regions.all()]
-    tree = AreaTree.load(on=reference_date, within=within)
+
+
+def _allocations_by_organization(fiscal_year, organizations):
     allocations = {}
     for allocation in (
-        SubsidyAllocation.objects.filter(fiscal_year=fiscal_year, organization__in=approved)
+        SubsidyAllocation.objects.filter(fiscal_year=fiscal_year, organization__in=organizations)
         .select_related("subsidy")
         .order_by("subsidy__order", "subsidy__name")
     ):
         allocations.setdefault(allocation.organization_id, []).append((allocation.subsidy.name, allocation.amount))
-    last_year = list(GrantCalculation.objects.filter(fiscal_year__year=fiscal_year.year - 1))
-    previous = {calc.organization_id: calc for calc in last_year}
-    grants, missing = [], []
-    for organization in approved:
-        regions = list(organization.regions.all())
-        figures = tree.figures([region.pk for region in regions])
-        if figures.missing or not regions:
-            missing.append(MissingStatistics(organization, figures.missing, reference_date))
-            continue
-        population, households = figures.population, figures.households
-        last = previous.get(organization.pk)
-        region_ids = tuple(sorted(region.pk for region in regions))
-        area_changed = bool(last and last.region_ids and tuple(sorted(last.region_ids)) != region_ids)
-        merged_from = sum(1 for calc in last_year if calc.region_ids and set(calc.region_ids) <= set(region_ids))
-        breakdown = calculate_grant(
-            rule=rule,
-            population=population,
-            households=households,
-            subsidies=allocations.get(organization.pk, ()),
-            previous_base=last.base_amount if last else None,
-            area_changed=area_changed,
-            merged_from=max(merged_from, 1),
-        )
-        grants.append(
-            OrganizationGrant(
-                organization, population, households, breakdown, last, area_changed, max(merged_from, 1), region_ids
-            )
-        )
-    return YearCalculation(fiscal_year, rule, tuple(grants), tuple(missing))
+    return allocations
+
+
+def _organization_grant(organization, inputs, reference_date):
+    """One organization's OrganizationGrant, or MissingStatistics when its areas lack figures."""
+    regions = list(organization.regions.all())
+    figures = inputs.tree.figures([region.pk for region in regions])
+    if figures.missing or not regions:
+        return MissingStatistics(organization, figures.missing, reference_date)
+    last = inputs.previous.get(organization.pk)
+    region_ids = tuple(sorted(region.pk for region in regions))
+    area_changed = bool(last and last.region_ids and tuple(sorted(last.region_ids)) != region_ids)
+    merged = sum(1 for calc in inputs.last_year if calc.region_ids and set(calc.region_ids) <= set(region_ids))
+    merged_from = max(merged, 1)
+    breakdown = calculate_grant(
+        rule=inputs.rule,
+        population=figures.population,
+        households=figures.households,
+        subsidies=inputs.allocations.get(organization.pk, ()),
+        previous_base=last.base_amount if last else None,
+        area_changed=area_changed,
+        merged_from=merged_from,
+    )
+    return OrganizationGrant(
+        organization, figures.population, figures.households, breakdown, last, area_changed, merged_from, region_ids
+    )
