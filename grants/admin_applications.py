@@ -270,6 +270,11 @@ def decide_view(modeladmin, request, pk):
         else:
             step = "choose"
     rows = decide_rows(form, calculations, fiscal_year, day) if calculations else []
+    return _decide_page(modeladmin, request, fiscal_year, form=form, rows=rows, step=step, day=day)
+
+
+def _decide_page(modeladmin, request, fiscal_year, *, form, rows, step, day):
+    """The page of decide_view: choosing the organizations (`step` "choose") or confirming them ("review")."""
     context = {
         **modeladmin.admin_site.each_context(request),
         "opts": modeladmin.opts,

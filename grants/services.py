@@ -195,20 +195,8 @@ def decision_decide(
     fiscal_year = _lock_fiscal_year(calculation.fiscal_year)
     calculation = GrantCalculation.objects.select_related("organization").get(pk=calculation.pk)
     organization = calculation.organization
-    if GrantDecision.objects.filter(organization=organization, fiscal_year=fiscal_year).exists():
-        _refuse(f"{organization.name}の{fiscal_year.label}の交付決定はすでにあります。")
-    if not organization.is_approved:
-        _refuse(f"{organization.name}は認可されていないため、交付決定できません。")
-    if not fiscal_year.contains(decided_on):
-        _refuse(
-            f"決定日は{fiscal_year.label}（{wareki_date(fiscal_year.starts_on)}～"
-            f"{wareki_date(fiscal_year.ends_on)}）の日付にしてください。",
-            field="decided_on",
-        )
-    if application is None:
-        application = application_for(organization, fiscal_year)
-    if application is None and require_application:
-        _refuse(f"{organization.name}の{fiscal_year.label}の交付申請が登録されていません。", field="application")
+    _check_decidable(organization, fiscal_year, decided_on)
+    application = _application_cited(organization, fiscal_year, application, required=require_application)
     check_decision_dates(organization=organization, decided_on=decided_on, application=application)
     decision = GrantDecision(
         application=application,
@@ -234,6 +222,29 @@ def decision_decide(
     entry.decision = decision
     entry.save(update_fields=["decision"])
     return decision
+
+
+def _check_decidable(organization, fiscal_year, decided_on):
+    """Refuse a second decision of the year, an organization not 認可, a date outside the fiscal year."""
+    if GrantDecision.objects.filter(organization=organization, fiscal_year=fiscal_year).exists():
+        _refuse(f"{organization.name}の{fiscal_year.label}の交付決定はすでにあります。")
+    if not organization.is_approved:
+        _refuse(f"{organization.name}は認可されていないため、交付決定できません。")
+    if not fiscal_year.contains(decided_on):
+        _refuse(
+            f"決定日は{fiscal_year.label}（{wareki_date(fiscal_year.starts_on)}～"
+            f"{wareki_date(fiscal_year.ends_on)}）の日付にしてください。",
+            field="decided_on",
+        )
+
+
+def _application_cited(organization, fiscal_year, application, *, required):
+    """The 交付申請 the decision answers: the one given, else the organization's of the year."""
+    if application is None:
+        application = application_for(organization, fiscal_year)
+    if application is None and required:
+        _refuse(f"{organization.name}の{fiscal_year.label}の交付申請が登録されていません。", field="application")
+    return application
 
 
 @transaction.atomic
@@ -388,13 +399,42 @@ def decision_report(
     その他の収入 (`other_income`), with receipts and photos attached. `budgets` ({category: yen}) overrides
     the budget column of the non-project lines (report_budgets)."""
     locked = _lock_decision(decision)
-    if locked.status not in (Status.DECIDED, Status.CHANGED):
-        _refuse(f"「{locked.get_status_display()}」の交付決定には実績報告を登録できません。")
-    if reported_on < (locked.changed_on or locked.decided_on):
+    _check_reportable(locked, reported_on)
+    projects, spent = _project_spending(locked, spending)
+    others = {
+        BudgetCategory.PERSONNEL: _report_amount(personnel, "personnel", "事務局人件費"),
+        BudgetCategory.OPERATING: _report_amount(operating, "operating", "運営経費"),
+        BudgetCategory.OTHER_INCOME: _report_amount(other_income, "other_income", "その他の収入"),
+    }
+    budget_of = report_budgets(locked) | dict(budgets or {})
+    applied = _applied_project_costs(locked)
+    checked = [check_attachment(upload) for upload in attachments]
+    for item in _report_items(locked, projects, spent, others, budget_of, applied):
+        record_change(item, by=by, reason="実績報告")
+        item.save()
+    _save_report_attachments(locked, checked, by=by)
+    locked.reported_on = reported_on
+    locked.spent_amount = sum(spent.values()) + others[BudgetCategory.PERSONNEL] + others[BudgetCategory.OPERATING]
+    locked.status = Status.REPORTED
+    income = others[BudgetCategory.OTHER_INCOME]
+    record_change(locked, by=by, reason=f"実績報告（対象経費 {locked.spent_amount:,}円、その他の収入 {income:,}円）")
+    locked.save()
+    decision.refresh_from_db()
+    return locked
+
+
+def _check_reportable(decision, reported_on):
+    if decision.status not in (Status.DECIDED, Status.CHANGED):
+        _refuse(f"「{decision.get_status_display()}」の交付決定には実績報告を登録できません。")
+    if reported_on < (decision.changed_on or decision.decided_on):
         _refuse("実績報告日は交付決定日（変更決定日）以降にしてください。", field="reported_on")
-    projects = {project.pk: project for project in planned_projects_for(locked)}
+
+
+def _project_spending(decision, spending):
+    """({pk: project} of the annual plan, {pk: yen spent}), refused unless every project and only they are given."""
+    projects = {project.pk: project for project in planned_projects_for(decision)}
     if not projects:
-        _refuse(f"{locked.organization.name}の{locked.fiscal_year.label}の年度計画に事業がありません。")
+        _refuse(f"{decision.organization.name}の{decision.fiscal_year.label}の年度計画に事業がありません。")
     spent = {getattr(key, "pk", key): value for key, value in spending.items()}
     if set(spent) - set(projects):
         _refuse("年度計画にない事業が含まれています。")
@@ -403,31 +443,35 @@ def decision_report(
         _refuse(f"次の事業の実績額を入力してください: {names}")
     if any(value is None or value < 0 for value in spent.values()):
         _refuse("実績額は0円以上で入力してください。")
-    others = {
-        BudgetCategory.PERSONNEL: _report_amount(personnel, "personnel", "事務局人件費"),
-        BudgetCategory.OPERATING: _report_amount(operating, "operating", "運営経費"),
-        BudgetCategory.OTHER_INCOME: _report_amount(other_income, "other_income", "その他の収入"),
-    }
-    budget_of = report_budgets(locked) | dict(budgets or {})
-    # 事業費: the 交付申請's line for the project when there is one, else the annual plan's budget.
+    return projects, spent
+
+
+def _applied_project_costs(decision):
+    """{project pk: yen} of the 交付申請's 事業費 lines ({} without an application)."""
     applied = {}
-    if locked.application_id is not None:
-        for line in locked.application.lines.filter(category=BudgetCategory.PROJECT):
+    if decision.application_id is not None:
+        for line in decision.application.lines.filter(category=BudgetCategory.PROJECT):
             applied[line.project_id] = applied.get(line.project_id, 0) + line.amount
-    checked = [check_attachment(upload) for upload in attachments]
-    items = [
-        GrantReportItem(
-            decision=locked,
+    return applied
+
+
+def _report_items(decision, projects, spent, others, budget_of, applied):
+    """The 実績報告's lines: 事務局人件費, 運営経費, one 事業費 per project, その他の収入.
+    A project's budget is the 交付申請's line when there is one, else the annual plan's budget."""
+
+    def category_item(category):
+        return GrantReportItem(
+            decision=decision,
             category=category,
             name=category.label,
             budget=budget_of.get(category, 0),
             spent=others[category],
         )
-        for category in (BudgetCategory.PERSONNEL, BudgetCategory.OPERATING)
-    ]
+
+    items = [category_item(BudgetCategory.PERSONNEL), category_item(BudgetCategory.OPERATING)]
     items += [
         GrantReportItem(
-            decision=locked,
+            decision=decision,
             category=BudgetCategory.PROJECT,
             project=project,
             name=project.name,
@@ -437,21 +481,14 @@ def decision_report(
         )
         for pk, project in projects.items()
     ]
-    items.append(
-        GrantReportItem(
-            decision=locked,
-            category=BudgetCategory.OTHER_INCOME,
-            name=BudgetCategory.OTHER_INCOME.label,
-            budget=budget_of.get(BudgetCategory.OTHER_INCOME, 0),
-            spent=others[BudgetCategory.OTHER_INCOME],
-        )
-    )
-    for item in items:
-        record_change(item, by=by, reason="実績報告")
-        item.save()
+    items.append(category_item(BudgetCategory.OTHER_INCOME))
+    return items
+
+
+def _save_report_attachments(decision, checked, *, by):
     for upload in checked:
         attachment = GrantReportAttachment(
-            decision=locked,
+            decision=decision,
             original_name=upload.original_name,
             content_type=upload.content_type,
             size=upload.size,
@@ -460,14 +497,6 @@ def decision_report(
         attachment.file.save(upload.storage_name, File(upload.file), save=False)
         record_change(attachment, by=by, reason="実績報告の添付")
         attachment.save()
-    locked.reported_on = reported_on
-    locked.spent_amount = sum(spent.values()) + others[BudgetCategory.PERSONNEL] + others[BudgetCategory.OPERATING]
-    locked.status = Status.REPORTED
-    income = others[BudgetCategory.OTHER_INCOME]
-    record_change(locked, by=by, reason=f"実績報告（対象経費 {locked.spent_amount:,}円、その他の収入 {income:,}円）")
-    locked.save()
-    decision.refresh_from_db()
-    return locked
 
 
 # -- 額の確定 ------------------------------------------------------------------------------------
@@ -496,24 +525,9 @@ def decision_settle(*, decision, settled_on, settled_amount=None, by=None, docum
     paid, so the difference is either returned (grants.settlement.refund_demand) or paid as 追加交付
     (grants.settlement.additional_grant)."""
     locked = _lock_decision(decision)
-    if locked.status != Status.REPORTED:
-        _refuse(f"「{locked.get_status_display()}」の交付決定は額を確定できません（実績報告の後に限ります）。")
-    unpaid = [payment for payment in locked.payments.all() if payment.paid_on is None]
-    if unpaid:
-        _refuse(f"支払っていない請求（第{unpaid[0].instalment}回）があります。支払を登録してから額を確定してください。")
+    _check_settleable(locked)
     rule = settlement_rule(locked)
-    limit = suggested_settlement(locked)
-    if settled_amount is None:
-        settled_amount = limit
-    if settled_amount < 0:
-        _refuse("確定額は0円以上で入力してください。", field="settled_amount")
-    if settled_amount > locked.amount:
-        _refuse(f"確定額は交付決定額（{locked.amount:,}円）以下にしてください。", field="settled_amount")
-    if settled_amount > limit:
-        _refuse(
-            f"確定額は、交付基準の額の確定の方法（{rule.label}）による{limit:,}円以下にしてください。",
-            field="settled_amount",
-        )
+    settled_amount = _checked_settled_amount(locked, settled_amount, rule)
     if settled_on < locked.reported_on:
         _refuse("額の確定日は実績報告日以降にしてください。", field="settled_on")
     paid = locked.paid_amount
@@ -544,6 +558,32 @@ def decision_settle(*, decision, settled_on, settled_amount=None, by=None, docum
     locked.save()
     decision.refresh_from_db()
     return locked
+
+
+def _check_settleable(decision):
+    """Only a reported decision whose every 請求 is paid can be settled."""
+    if decision.status != Status.REPORTED:
+        _refuse(f"「{decision.get_status_display()}」の交付決定は額を確定できません（実績報告の後に限ります）。")
+    unpaid = [payment for payment in decision.payments.all() if payment.paid_on is None]
+    if unpaid:
+        _refuse(f"支払っていない請求（第{unpaid[0].instalment}回）があります。支払を登録してから額を確定してください。")
+
+
+def _checked_settled_amount(decision, settled_amount, rule):
+    """The 確定額 asked for (the rule's when None), refused below 0 or above the decided amount or the rule's."""
+    limit = suggested_settlement(decision)
+    if settled_amount is None:
+        settled_amount = limit
+    if settled_amount < 0:
+        _refuse("確定額は0円以上で入力してください。", field="settled_amount")
+    if settled_amount > decision.amount:
+        _refuse(f"確定額は交付決定額（{decision.amount:,}円）以下にしてください。", field="settled_amount")
+    if settled_amount > limit:
+        _refuse(
+            f"確定額は、交付基準の額の確定の方法（{rule.label}）による{limit:,}円以下にしてください。",
+            field="settled_amount",
+        )
+    return settled_amount
 
 
 def today():

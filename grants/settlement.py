@@ -277,17 +277,7 @@ def decision_revoke(*, decision, revoked_on, reason, scope, amount=None, by=None
         refuse("取消しの範囲（全部・一部）を選んでください。", field="scope")
     scope = GrantRevocation.Scope(scope)
     kept = locked.settled_amount if locked.status == Status.SETTLED else locked.amount
-    if scope == GrantRevocation.Scope.WHOLE:
-        amount = kept
-        if amount < 1:
-            refuse("取り消す額がありません（交付決定額が0円です）。")
-    else:
-        _amount(amount, "amount", "取り消す額")
-        if amount >= kept:
-            refuse(
-                f"一部の取消しでは、取り消す額を{kept:,}円未満にしてください（全部なら「全部」を選びます）。",
-                field="amount",
-            )
+    amount = _revoked_amount(scope, amount, kept)
     earliest = locked.changed_on or locked.decided_on
     _not_before(revoked_on, earliest, "revoked_on", "取消日は交付決定日以降にしてください")
     before = locked.amount
@@ -312,14 +302,35 @@ def decision_revoke(*, decision, revoked_on, reason, scope, amount=None, by=None
     )
     record_change(revocation, by=by, reason=f"交付決定取消（{scope.label}、{amount:,}円）")
     revocation.save()
-    locked.amount = before - amount if locked.status != Status.SETTLED else before
-    if locked.status == Status.SETTLED:
-        locked.settled_amount -= amount
-    if scope == GrantRevocation.Scope.WHOLE:
-        locked.amount = 0
-        locked.settled_amount = 0 if locked.settled_amount is not None else None
-        locked.status = Status.REVOKED
+    _reduce_by_revocation(locked, scope, amount, before)
     record_change(locked, by=by, reason=f"交付決定取消（{entry.text}、{scope.label}、{amount:,}円）: {reason}")
     locked.save()
     decision.refresh_from_db()
     return revocation
+
+
+def _revoked_amount(scope, amount, kept):
+    """What a revocation takes: all that is kept (`kept`: the 確定額 once settled, else the decided
+    amount) for 全部; for 一部, the `amount` given, at least 1 yen and less than all."""
+    if scope == GrantRevocation.Scope.WHOLE:
+        if kept < 1:
+            refuse("取り消す額がありません（交付決定額が0円です）。")
+        return kept
+    _amount(amount, "amount", "取り消す額")
+    if amount >= kept:
+        refuse(
+            f"一部の取消しでは、取り消す額を{kept:,}円未満にしてください（全部なら「全部」を選びます）。",
+            field="amount",
+        )
+    return amount
+
+
+def _reduce_by_revocation(decision, scope, amount, before):
+    """The decided (or, once settled, the 確定) amount less what was revoked; 全部 leaves nothing."""
+    decision.amount = before - amount if decision.status != Status.SETTLED else before
+    if decision.status == Status.SETTLED:
+        decision.settled_amount -= amount
+    if scope == GrantRevocation.Scope.WHOLE:
+        decision.amount = 0
+        decision.settled_amount = 0 if decision.settled_amount is not None else None
+        decision.status = Status.REVOKED
