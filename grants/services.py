@@ -9,7 +9,6 @@ changes nothing.
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -449,17 +448,7 @@ def decision_report(
     for item in items:
         record_change(item, by=by, reason="実績報告")
         item.save()
-    for upload in checked:
-        attachment = GrantReportAttachment(
-            decision=locked,
-            original_name=upload.original_name,
-            content_type=upload.content_type,
-            size=upload.size,
-            uploaded_by=by,
-        )
-        attachment.file.save(upload.storage_name, File(upload.file), save=False)
-        record_change(attachment, by=by, reason="実績報告の添付")
-        attachment.save()
+    uploads.attachment_store(GrantReportAttachment, checked, by=by, reason="実績報告の添付", decision=locked)
     locked.reported_on = reported_on
     locked.spent_amount = sum(spent.values()) + others[BudgetCategory.PERSONNEL] + others[BudgetCategory.OPERATING]
     locked.status = Status.REPORTED

@@ -3,11 +3,11 @@
 import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from niimi_portal.lib.history import record_change
+from niimi_portal.lib.uploads import attachment_store
 from niimi_portal.lib.wareki import wareki_date
 from organizations.access import can_run_workflow
 from organizations.models import CaseStudy, Organization, ProposalStatus
@@ -28,29 +28,10 @@ def meeting_save(*, meeting, next_steps, attachments, by, reason, case_proposal=
     for step in next_steps.save(commit=False):
         record_change(step, by=by)
         step.save()
-    for upload in attachments:
-        attachment_add(meeting=meeting, upload=upload, by=by)
+    attachment_store(MeetingAttachment, attachments, by=by, meeting=meeting)
     if case_proposal:
         case_study_propose(meeting=meeting, by=by, **case_proposal)
     return meeting
-
-
-def attachment_add(*, meeting, upload, by):
-    """Store a checked upload under MEDIA_ROOT with a generated name; the original name is kept as data."""
-    attachment = MeetingAttachment(
-        meeting=meeting,
-        original_name=upload.original_name,
-        content_type=upload.content_type,
-        size=upload.size,
-        uploaded_by=by,
-    )
-    attachment.file.save(upload.storage_name, File(upload.file), save=False)
-    try:
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)
-        raise
-    return attachment
 
 
 @transaction.atomic
@@ -206,7 +187,7 @@ def case_study_propose(*, meeting, title, summary, body, by):
         body=body,
         source_meeting=meeting,
         is_published=False,
-        review_status=ProposalStatus.PENDING,
+        status=ProposalStatus.PENDING,
         proposed_by=by,
     )
     if meeting.organization_id:
@@ -258,9 +239,8 @@ def _lock_pending(model, proposal, by):
     if not can_run_workflow(by):
         raise PermissionDenied("提案を反映・見送りする権限がありません。")
     proposal = model.objects.select_for_update().get(pk=proposal.pk)
-    status = proposal.status if model is StageChange else proposal.review_status
-    if status != ProposalStatus.PENDING:
-        label = ProposalStatus(status).label if status else "提案ではありません"
+    if proposal.status != ProposalStatus.PENDING:
+        label = ProposalStatus(proposal.status).label if proposal.status else "提案ではありません"
         raise ValidationError(f"この提案はすでに判断されています（{label}）。画面を読み込み直してください。")
     return proposal
 
@@ -269,9 +249,8 @@ def _decide(proposal, by, status, reason="", *, extra_fields=()):
     reason = (reason or "").strip()
     if status == ProposalStatus.DECLINED and not reason:
         raise ValidationError({"reason": ["見送りの理由を入力してください（提案した職員に伝わります）。"]})
-    field = "status" if isinstance(proposal, StageChange) else "review_status"
-    setattr(proposal, field, status)
+    proposal.status = status
     proposal.decided_by = by
     proposal.decided_at = timezone.now()
     proposal.decline_reason = reason
-    proposal.save(update_fields=[field, "decided_by", "decided_at", "decline_reason", *extra_fields])
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "decline_reason", *extra_fields])
