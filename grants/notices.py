@@ -22,7 +22,6 @@ import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 
@@ -37,6 +36,7 @@ from grants.models import (
 )
 from niimi_portal.lib import pdf
 from niimi_portal.lib.money import yen_formal, yen_number
+from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import wareki_date
 
 NOTICE_FONT = pdf.FONT
@@ -49,10 +49,6 @@ SETTLEMENT = DocumentKind.SETTLEMENT.value
 KINDS = dict(DocumentKind.choices)
 
 NoticeFontError = pdf.PdfFontError  # the notice holds characters the notice font cannot draw
-
-
-class DocumentRefused(ValidationError):
-    """A document that cannot be issued yet (a placeholder in the settings, no settings in force)."""
 
 
 def check_glyphs(html):
@@ -232,7 +228,7 @@ def _report_rows(decision):
 def settlement_letter(entry, settings_version):
     decision, details = entry.decision, entry.details
     if decision.settled_amount is None:
-        raise DocumentRefused(f"{decision}: 額が確定していないため、交付額確定通知書は作れません。")
+        refuse(f"{decision}: 額が確定していないため、交付額確定通知書は作れません。")
     grant = grant_name(decision.fiscal_year)
     changed = f"（{wareki_date(decision.changed_on)}変更交付決定後）" if decision.changed_on else ""
     # The figures as they stood on the day of the 額の確定 (the register line keeps them): a later
@@ -357,12 +353,12 @@ def settings_for(day):
     """The notice settings in force on `day`, refused with what to fill in while a placeholder remains."""
     version = NoticeSettings.objects.in_force(day)
     if version is None:
-        raise DocumentRefused(
+        refuse(
             f"{wareki_date(day)}に施行されている通知書の設定がありません。管理画面の「通知書の設定」で登録してください。"
         )
     missing = version.placeholders()
     if missing:
-        raise DocumentRefused(
+        refuse(
             f"通知書の設定（{version}）に入力が必要な項目があるため、文書を発行できません: "
             + "、".join(missing)
             + "。管理画面の「通知書の設定」で入力してください。"
@@ -384,7 +380,7 @@ def document_content(entry, settings_version):
     kind = LETTERS[entry.kind]
     organization = entry.organization
     if organization is None:
-        raise DocumentRefused(f"文書番号「{entry.text}」には宛先の組織がないため、文書を作れません。")
+        refuse(f"文書番号「{entry.text}」には宛先の組織がないため、文書を作れません。")
     own = kind.build(entry, settings_version)
     amount = own.pop("amount", None)
     return {
@@ -451,9 +447,9 @@ def document_issue(*, entry, by=None):
     if existing is not None:
         return existing
     if entry.status == DocumentNumber.Status.VOIDED:
-        raise DocumentRefused(f"文書番号「{entry.text}」は欠番のため、文書を発行できません。")
+        refuse(f"文書番号「{entry.text}」は欠番のため、文書を発行できません。")
     if entry.kind not in LETTERS:
-        raise DocumentRefused(f"「{entry.get_kind_display()}」の様式がありません。")
+        refuse(f"「{entry.get_kind_display()}」の様式がありません。")
     entry = _load_entry(entry)
     version = settings_for(entry.dated)
     content = document_content(entry, version)
@@ -539,7 +535,7 @@ def decision_entry(decision, kind=DECISION):
     """The register line of a decision's notice of `kind` (交付決定 or 交付額確定)."""
     entry = register.latest_entry(kind=kind, decision=decision)
     if entry is None:
-        raise DocumentRefused(f"{decision}: {KINDS[kind]}の文書番号が文書番号簿にありません。")
+        refuse(f"{decision}: {KINDS[kind]}の文書番号が文書番号簿にありません。")
     return entry
 
 
