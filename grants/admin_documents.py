@@ -26,6 +26,7 @@ from grants.models import (
 )
 from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.money import yen
+from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.wareki import wareki_date
 
 
@@ -276,7 +277,7 @@ class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
             try:
                 register.number_void(entry=entry, reason=form.cleaned_data["reason"], by=request.user)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_refusal(form, error)
             else:
                 self.message_user(request, f"文書番号「{entry.text}」を欠番にしました。", messages.SUCCESS)
                 return redirect("admin:grants_documentnumber_changelist")

@@ -4,8 +4,6 @@ checks a clerk reads before a 交付決定. The models are in grants.models.appl
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 
 from grants.categories import EXPENSE_CATEGORIES, BudgetCategory
@@ -15,10 +13,10 @@ from grants.models import (  # noqa: F401 (application_attachment_path: the migr
     GrantApplicationLine,
     application_attachment_path,
 )
-from niimi_portal.lib import uploads
 from niimi_portal.lib.history import record_change
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import refuse
+from niimi_portal.lib.uploads import attachment_store
 from niimi_portal.lib.wareki import wareki_date
 from organizations.approvals import approval_on
 from organizations.areas import AreaTree
@@ -61,26 +59,7 @@ def application_record(
 @transaction.atomic
 def application_attach(*, application, files, by=None):
     """Attach the scanned 申請書 (PDF, JPEG, PNG of at most 10 MB, checked by niimi_portal.lib.uploads)."""
-    checked = []
-    for upload in files:
-        try:
-            checked.append(uploads.check_attachment(upload))
-        except ValidationError as error:
-            refuse(error.messages, field="attachments")
-    saved = []
-    for upload in checked:
-        attachment = GrantApplicationAttachment(
-            application=application,
-            original_name=upload.original_name,
-            content_type=upload.content_type,
-            size=upload.size,
-            uploaded_by=by,
-        )
-        attachment.file.save(upload.storage_name, File(upload.file), save=False)
-        record_change(attachment, by=by, reason="交付申請の添付")
-        attachment.save()
-        saved.append(attachment)
-    return saved
+    return attachment_store(GrantApplicationAttachment, files, by=by, reason="交付申請の添付", application=application)
 
 
 @dataclass(frozen=True)

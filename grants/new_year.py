@@ -9,11 +9,12 @@ year's roster when it is ready (until then residents see the latest published on
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from grants.models import FiscalYear, GrantRule, SubsidyAllocation
 from niimi_portal.lib.history import record_change
+from niimi_portal.lib.refusal import refuse
 from organizations.areas import AreaTree
 from organizations.models import Region
 from organizations.public import counted_areas
@@ -43,7 +44,7 @@ def year_open(*, year, statistics_reference_date, previous_year_edit_until, rule
     copy of last year's) and, with `copy_allocations`, last year's allocations. Refused beside the field,
     before anything is written, when the year exists or a date does not fit it."""
     if FiscalYear.objects.filter(year=year).exists():
-        raise ValidationError({"year": f"{FiscalYear(year=year).label}はすでに作成されています。"})
+        refuse(f"{FiscalYear(year=year).label}はすでに作成されています。", field="year")
     fiscal_year = FiscalYear(
         year=year,
         starts_on=datetime.date(year, 4, 1),
@@ -85,7 +86,7 @@ def allocations_copy(*, fiscal_year, by):
 def roster_publish(*, fiscal_year, published_on):
     """Put the year's 地域担当職員名簿 on the residents' pages from `published_on`."""
     if not fiscal_year.assignments.exists():
-        raise ValidationError({"published_on": f"{fiscal_year.label}の担当がまだ登録されていません。"})
+        refuse(f"{fiscal_year.label}の担当がまだ登録されていません。", field="published_on")
     fiscal_year.roster_published_on = published_on
     fiscal_year.save(update_fields=["roster_published_on"])
     return fiscal_year

@@ -7,11 +7,11 @@ the numbers stay consecutive (a voided number keeps its place, with its reason).
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
 from grants.models import DocumentKind, DocumentNumber, DocumentSeries, DocumentSeriesKind  # noqa: F401 (DocumentKind for callers)
+from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import fiscal_year_label
 
 
@@ -39,10 +39,6 @@ def _next_number(series, period):
     return (DocumentNumber.objects.filter(series=series, period=period).aggregate(top=Max("number"))["top"] or 0) + 1
 
 
-def _refuse(field, message):
-    raise ValidationError({field: [message]})
-
-
 @transaction.atomic
 def number_take(
     *, kind, day, subject, organization=None, decision=None, details=None, typed="", by=None, field="number"
@@ -55,17 +51,17 @@ def number_take(
     if typed:
         number = series.parse(typed)
         if number is None or number < 1:
-            _refuse(field, f"文書番号は「{series.format(12, day)}」のように、または番号だけで入力してください。")
+            refuse(f"文書番号は「{series.format(12, day)}」のように、または番号だけで入力してください。", field=field)
         taken = DocumentNumber.objects.filter(series=series, period=period, number=number).first()
         if taken is not None:
             year = f"{fiscal_year_label(period)}の" if period else ""
             status = "欠番" if taken.status == DocumentNumber.Status.VOIDED else "使用済み"
-            _refuse(field, f"文書番号「{taken.text}」は{year}文書番号簿で{status}です（{taken.subject}）。")
+            refuse(f"文書番号「{taken.text}」は{year}文書番号簿で{status}です（{taken.subject}）。", field=field)
     else:
         number = _next_number(series, period)
     text = series.format(number, day)
     if DocumentNumber.objects.filter(period=period, text=text).exists():
-        _refuse(field, f"文書番号「{text}」はほかの系列で使われています。系列の書式を見直してください。")
+        refuse(f"文書番号「{text}」はほかの系列で使われています。系列の書式を見直してください。", field=field)
     return DocumentNumber.objects.create(
         series=series,
         period=period,
@@ -103,10 +99,10 @@ def number_void(*, entry, reason, by=None):
     """欠番: the number stays in the register with the reason, and is never given again."""
     reason = (reason or "").strip()
     if not reason:
-        _refuse("reason", "欠番にする理由を入力してください。")
+        refuse("欠番にする理由を入力してください。", field="reason")
     entry = DocumentNumber.objects.select_for_update().get(pk=entry.pk)
     if entry.status == DocumentNumber.Status.VOIDED:
-        _refuse("reason", f"文書番号「{entry.text}」はすでに欠番です。")
+        refuse(f"文書番号「{entry.text}」はすでに欠番です。", field="reason")
     entry.status = DocumentNumber.Status.VOIDED
     entry.void_reason = reason
     entry.save(update_fields=["status", "void_reason"])

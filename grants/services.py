@@ -9,7 +9,6 @@ changes nothing.
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
@@ -486,17 +485,7 @@ def _report_items(decision, projects, spent, others, budget_of, applied):
 
 
 def _save_report_attachments(decision, checked, *, by):
-    for upload in checked:
-        attachment = GrantReportAttachment(
-            decision=decision,
-            original_name=upload.original_name,
-            content_type=upload.content_type,
-            size=upload.size,
-            uploaded_by=by,
-        )
-        attachment.file.save(upload.storage_name, File(upload.file), save=False)
-        record_change(attachment, by=by, reason="実績報告の添付")
-        attachment.save()
+    uploads.attachment_store(GrantReportAttachment, checked, by=by, reason="実績報告の添付", decision=decision)
 
 
 # -- 額の確定 ------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from niimi_portal.lib.demo_flag import DemoFlag, demo_flag_field
+
 
 class LibraryDocumentQuerySet(models.QuerySet):
     def published(self):
@@ -20,7 +22,7 @@ def document_path(instance, filename):
     return f"library/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
-class LibraryDocument(models.Model):
+class LibraryDocument(DemoFlag):
     """資料: one publication of the city, or a link to one."""
 
     class Category(models.TextChoices):
@@ -39,9 +41,7 @@ class LibraryDocument(models.Model):
     published_on = models.DateField("発行日・掲載日", null=True, blank=True)
     order = models.PositiveSmallIntegerField("表示順", default=0)
     is_published = models.BooleanField("公開", default=False)
-    is_demo = models.BooleanField(
-        "デモ用のデータ", default=False, help_text="日付やファイルなど、市の実際の資料ではない部分を含むとき"
-    )
+    is_demo = demo_flag_field(help_text="日付やファイルなど、市の実際の資料ではない部分を含むとき")
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = LibraryDocumentQuerySet.as_manager()

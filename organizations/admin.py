@@ -465,12 +465,12 @@ class CaseStudyPhotoInline(admin.StackedInline):
 @admin.register(CaseStudy)
 class CaseStudyAdmin(admin.ModelAdmin):
     inlines = [CaseStudyPhotoInline]
-    list_display = ["title", "organization", "held_on", "is_published", "review_status", "proposed_by", "is_demo"]
-    list_filter = ["is_published", "review_status", "is_demo"]
+    list_display = ["title", "organization", "held_on", "is_published", "status", "proposed_by", "is_demo"]
+    list_filter = ["is_published", "status", "is_demo"]
     search_fields = ["title", "summary", "organization__name", "organization__name_kana"]
     list_select_related = ["organization", "proposed_by"]
     # A liaison's proposal is decided on the review screen (確認待ちの提案), which records who and when.
-    readonly_fields = ["review_status", "proposed_by", "decided_by", "decided_at", "decline_reason"]
+    readonly_fields = ["status", "proposed_by", "decided_by", "decided_at", "decline_reason"]
     autocomplete_fields = ["organization", "regions"]
     raw_id_fields = ["source_meeting"]
 

@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from niimi_portal.lib.demo_flag import DemoFlag, demo_flag_field
 from niimi_portal.lib.urls import slug_url
 from niimi_portal.lib.wareki import wareki_date
 from organizations.page_texts import DEFAULTS
 
 
-class Region(models.Model):
+class Region(DemoFlag):
     """地域: a tree of 旧市町 → 小学校区 / 旧小学校区 → 大字 → 行政区 (a level may be skipped)."""
 
     class Kind(models.TextChoices):
@@ -50,7 +51,6 @@ class Region(models.Model):
     order = models.PositiveSmallIntegerField(
         "表示順", default=0, help_text="旧市町の並び（新見・大佐・神郷・哲多・哲西）など。小さいほど先"
     )
-    is_demo = models.BooleanField("デモ用のデータ", default=False)
     # Kept by organizations.area_summary from the tree and the organizations' areas, so public pages read
     # an area's 旧市町 and stage without climbing the tree: never edited by hand.
     town = models.ForeignKey(
@@ -155,7 +155,7 @@ class RegionSlugRedirect(models.Model):
         return f"{self.old_slug} → {self.region}"
 
 
-class RegionStatistic(models.Model):
+class RegionStatistic(DemoFlag):
     """人口・世帯数 of an area on a reference date (e.g. the 住民基本台帳 of April 1)."""
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="statistics", verbose_name="地域")
@@ -163,7 +163,6 @@ class RegionStatistic(models.Model):
     population = models.PositiveIntegerField("人口")
     households = models.PositiveIntegerField("世帯数")
     source = models.CharField("出典", max_length=100, default="住民基本台帳")
-    is_demo = models.BooleanField("デモ用の数値", default=False)
 
     class Meta:
         verbose_name = "人口・世帯数"
@@ -199,7 +198,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(approval_status=Organization.ApprovalStatus.APPROVED)
 
 
-class Organization(models.Model):
+class Organization(DemoFlag):
     """地域運営組織: residents of one or more areas deciding and running what the area needs."""
 
     class Stage(models.IntegerChoices):
@@ -238,7 +237,6 @@ class Organization(models.Model):
     status_reason = models.TextField("差戻し・取消の理由", blank=True)
     established_on = models.DateField("設立日", null=True, blank=True)
     is_published = models.BooleanField("公開", default=False, help_text="公開ページに表示する")
-    is_demo = models.BooleanField("デモ用のデータ", default=False)
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
@@ -513,22 +511,49 @@ class ProposalStatus(models.TextChoices):
     DECLINED = "declined", "見送り"
 
 
+class Proposal(models.Model):
+    """What a proposal records beside what it proposes: its status and, once 総合政策課 has decided,
+    who decided, when, and why it was declined (the proposer reads the reason)."""
+
+    status = models.CharField(
+        "提案の状況", max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="判断した職員",
+    )
+    decided_at = models.DateTimeField("判断日時", null=True, blank=True)
+    decline_reason = models.TextField("見送りの理由", blank=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=ProposalStatus.DECLINED) | ~Q(decline_reason=""),
+                name="%(app_label)s_%(class)s_declined_has_reason",
+                violation_error_message="見送りには理由が必要です。",
+            ),
+        ]
+
+
 class CaseStudyQuerySet(models.QuerySet):
     def published(self):
         # A liaison's proposal is public only once accepted, whatever the 公開 box says.
-        return self.filter(is_published=True).exclude(
-            review_status__in=[ProposalStatus.PENDING, ProposalStatus.DECLINED]
-        )
+        return self.filter(is_published=True).exclude(status__in=[ProposalStatus.PENDING, ProposalStatus.DECLINED])
 
     def pending_proposals(self):
-        return self.filter(review_status=ProposalStatus.PENDING)
+        return self.filter(status=ProposalStatus.PENDING)
 
     def public(self):
         """What residents see: published, and not of an organization that is itself unpublished."""
         return self.published().filter(of_no_or_a_published_organization())
 
 
-class CaseStudy(models.Model):
+class CaseStudy(Proposal, DemoFlag):
     """取組事例: an organization's activity told to residents. Written for the public, never internal notes."""
 
     organization = models.ForeignKey(
@@ -554,7 +579,8 @@ class CaseStudy(models.Model):
         verbose_name="元になった会議記録",
     )
     is_published = models.BooleanField("公開", default=False)
-    review_status = models.CharField(
+    # Not every case example is a proposal: one 総合政策課 writes itself has no status.
+    status = models.CharField(
         "提案の状況",
         max_length=10,
         choices=ProposalStatus.choices,
@@ -569,32 +595,15 @@ class CaseStudy(models.Model):
         related_name="+",
         verbose_name="提案者",
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="判断した職員",
-    )
-    decided_at = models.DateTimeField("判断日時", null=True, blank=True)
-    decline_reason = models.TextField("見送りの理由", blank=True)
-    is_demo = models.BooleanField("デモ用のデータ", default=False, help_text="日付や内容の細部が架空のとき")
+    is_demo = demo_flag_field(help_text="日付や内容の細部が架空のとき")
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
 
     objects = CaseStudyQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Proposal.Meta):
         verbose_name = "取組事例"
         verbose_name_plural = "取組事例"
         ordering = ["-held_on", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(review_status="declined") | ~Q(decline_reason=""),
-                name="declined_case_study_has_reason",
-                violation_error_message="見送りには理由が必要です。",
-            ),
-        ]
 
     def __str__(self):
         return self.title

@@ -6,12 +6,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from niimi_portal.lib.uploads import upload_path
+from niimi_portal.lib.demo_flag import DemoFlag
+from niimi_portal.lib.uploads import StoredUpload, upload_path
 from niimi_portal.lib.wareki import current_fiscal_year, wareki_date
-from organizations.models import Organization, ProposalStatus, of_no_or_a_published_organization
+from organizations.models import Organization, Proposal, ProposalStatus, of_no_or_a_published_organization
 
 
-class LiaisonOfficer(models.Model):
+class LiaisonOfficer(DemoFlag):
     """地域担当職員: a city employee who, beside their regular job, looks after one or two areas."""
 
     user = models.OneToOneField(
@@ -31,7 +32,6 @@ class LiaisonOfficer(models.Model):
     phone = models.CharField("電話番号", max_length=30, blank=True)
     email = models.EmailField("メール", blank=True)
     is_active = models.BooleanField("在任中", default=True)
-    is_demo = models.BooleanField("デモ用の架空の職員", default=False)
 
     class Meta:
         verbose_name = "地域担当職員"
@@ -264,30 +264,20 @@ class NextStep(models.Model):
 
 
 def attachment_path(instance, filename):
-    """Generated name under MEDIA_ROOT (niimi_portal.lib.uploads); kept here for the migrations."""
+    """Kept for the migrations: the model now stores under StoredUpload.upload_folder."""
     return upload_path("meeting-attachments", filename)
 
 
-class MeetingAttachment(models.Model):
+class MeetingAttachment(StoredUpload):
     """A PDF, JPEG or PNG attached to a meeting; served only through a permission-checked view."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments", verbose_name="会議")
-    file = models.FileField("ファイル", upload_to=attachment_path)
-    original_name = models.CharField("元のファイル名", max_length=255)
-    content_type = models.CharField("種類", max_length=100)
-    size = models.PositiveIntegerField("サイズ（バイト）")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="登録者"
-    )
-    uploaded_at = models.DateTimeField("登録日時", auto_now_add=True)
+    upload_folder = "meeting-attachments"
 
-    class Meta:
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attachments", verbose_name="会議")
+
+    class Meta(StoredUpload.Meta):
         verbose_name = "添付ファイル"
         verbose_name_plural = "添付ファイル"
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class StageChangeQuerySet(models.QuerySet):
@@ -295,7 +285,7 @@ class StageChangeQuerySet(models.QuerySet):
         return self.filter(status=ProposalStatus.PENDING)
 
 
-class StageChange(models.Model):
+class StageChange(Proposal):
     """段階の変更の提案: a move between ①②③ proposed by a liaison, with the meeting that evidences it.
     The organization's stage changes only when 総合政策課 accepts it (反映)."""
 
@@ -316,32 +306,15 @@ class StageChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="記録者"
     )
     recorded_at = models.DateTimeField("記録日時", auto_now_add=True)
-    status = models.CharField(
-        "提案の状況", max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
-    )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="判断した職員",
-    )
-    decided_at = models.DateTimeField("判断日時", null=True, blank=True)
-    decline_reason = models.TextField("見送りの理由", blank=True)
 
     objects = StageChangeQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Proposal.Meta):
         verbose_name = "段階の変更の提案"
         verbose_name_plural = "段階の変更の提案"
         ordering = ["-changed_on", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(status="declined") | ~Q(decline_reason=""),
-                name="declined_stage_change_has_reason",
-                violation_error_message="見送りには理由が必要です。",
-            ),
+            *Proposal.Meta.constraints,
             models.CheckConstraint(
                 condition=~Q(from_stage=F("to_stage")),
                 name="stage_change_moves",

@@ -2,12 +2,13 @@
 
 import uuid
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files import File
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from niimi_portal.lib.history import record_change
+from niimi_portal.lib.refusal import refuse
+from niimi_portal.lib.uploads import attachment_store
 from niimi_portal.lib.wareki import wareki_date
 from organizations.access import can_run_workflow
 from organizations.models import CaseStudy, Organization, ProposalStatus
@@ -28,29 +29,10 @@ def meeting_save(*, meeting, next_steps, attachments, by, reason, case_proposal=
     for step in next_steps.save(commit=False):
         record_change(step, by=by)
         step.save()
-    for upload in attachments:
-        attachment_add(meeting=meeting, upload=upload, by=by)
+    attachment_store(MeetingAttachment, attachments, by=by, meeting=meeting)
     if case_proposal:
         case_study_propose(meeting=meeting, by=by, **case_proposal)
     return meeting
-
-
-def attachment_add(*, meeting, upload, by):
-    """Store a checked upload under MEDIA_ROOT with a generated name; the original name is kept as data."""
-    attachment = MeetingAttachment(
-        meeting=meeting,
-        original_name=upload.original_name,
-        content_type=upload.content_type,
-        size=upload.size,
-        uploaded_by=by,
-    )
-    attachment.file.save(upload.storage_name, File(upload.file), save=False)
-    try:
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)
-        raise
-    return attachment
 
 
 @transaction.atomic
@@ -70,14 +52,13 @@ def attachment_remove(*, attachment, by, reason):
     good, and the meeting's history keeps who removed which file, when and why."""
     reason = " ".join(str(reason).split())
     if not reason:
-        raise ValidationError({"reason": ["削除する理由を書いてください。"]})
+        refuse("削除する理由を書いてください。", field="reason")
     meeting = Meeting.objects.select_for_update().get(pk=attachment.meeting_id)
     name = attachment.original_name
     stored = attachment.file.name
     storage = attachment.file.storage
     attachment.delete()
-    meeting._history_user = by
-    meeting._change_reason = f"添付ファイル「{name}」を削除（理由: {reason}）"[:100]
+    record_change(meeting, by=by, reason=f"添付ファイル「{name}」を削除（理由: {reason}）")
     meeting.save(update_fields=["updated_at"])
     transaction.on_commit(lambda: storage.delete(stored))
     return meeting
@@ -105,7 +86,7 @@ def stage_change_propose(*, organization, to_stage, changed_on, evidence_meeting
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     error = organization.proposal_error(to_stage)
     if error:
-        raise ValidationError({"to_stage": [error]})
+        refuse(error, field="to_stage")
     change = StageChange.objects.create(
         organization=organization,
         from_stage=organization.stage,
@@ -128,13 +109,13 @@ def stage_change_accept(*, change, by):
     change = _lock_pending(StageChange, change, by)
     organization = Organization.objects.select_for_update().get(pk=change.organization_id)
     if organization.stage != change.from_stage:
-        raise ValidationError(
+        refuse(
             f"提案のあとで段階が変わっています（提案時: {change.get_from_stage_display()}、"
             f"現在: {organization.get_stage_display()}）。この提案は見送ってください。"
         )
     error = organization.stage_error(change.to_stage)
     if error:
-        raise ValidationError(error)
+        refuse(error)
     organization.stage = change.to_stage
     proposer = change.recorded_by.get_full_name() or change.recorded_by.get_username()
     record_change(
@@ -206,7 +187,7 @@ def case_study_propose(*, meeting, title, summary, body, by):
         body=body,
         source_meeting=meeting,
         is_published=False,
-        review_status=ProposalStatus.PENDING,
+        status=ProposalStatus.PENDING,
         proposed_by=by,
     )
     if meeting.organization_id:
@@ -258,20 +239,18 @@ def _lock_pending(model, proposal, by):
     if not can_run_workflow(by):
         raise PermissionDenied("提案を反映・見送りする権限がありません。")
     proposal = model.objects.select_for_update().get(pk=proposal.pk)
-    status = proposal.status if model is StageChange else proposal.review_status
-    if status != ProposalStatus.PENDING:
-        label = ProposalStatus(status).label if status else "提案ではありません"
-        raise ValidationError(f"この提案はすでに判断されています（{label}）。画面を読み込み直してください。")
+    if proposal.status != ProposalStatus.PENDING:
+        label = ProposalStatus(proposal.status).label if proposal.status else "提案ではありません"
+        refuse(f"この提案はすでに判断されています（{label}）。画面を読み込み直してください。")
     return proposal
 
 
 def _decide(proposal, by, status, reason="", *, extra_fields=()):
     reason = (reason or "").strip()
     if status == ProposalStatus.DECLINED and not reason:
-        raise ValidationError({"reason": ["見送りの理由を入力してください（提案した職員に伝わります）。"]})
-    field = "status" if isinstance(proposal, StageChange) else "review_status"
-    setattr(proposal, field, status)
+        refuse("見送りの理由を入力してください（提案した職員に伝わります）。", field="reason")
+    proposal.status = status
     proposal.decided_by = by
     proposal.decided_at = timezone.now()
     proposal.decline_reason = reason
-    proposal.save(update_fields=[field, "decided_by", "decided_at", "decline_reason", *extra_fields])
+    proposal.save(update_fields=["status", "decided_by", "decided_at", "decline_reason", *extra_fields])

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from niimi_portal.lib.csv_export import csv_response
+from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.uploads import private_download
 from niimi_portal.lib.wareki import fiscal_year_label
 from staff import services
@@ -255,7 +256,7 @@ def stage_change(request, access, slug):
                 by=request.user,
             )
         except ValidationError as refused:
-            form.add_error(None, refused)
+            add_refusal(form, refused)
         else:
             messages.success(
                 request,

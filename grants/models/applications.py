@@ -9,18 +9,19 @@ The rules that record and check an application are in grants.applications.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from grants.categories import EXPENSE_CATEGORIES, BudgetCategory
-from niimi_portal.lib.uploads import upload_path
+from niimi_portal.lib.demo_flag import DemoFlag
+from niimi_portal.lib.uploads import StoredUpload, upload_path
 
 
 def application_attachment_path(instance, filename):
+    """Kept for the migrations: the model now stores under StoredUpload.upload_folder."""
     return upload_path("grant-applications", filename)
 
 
-class GrantApplication(models.Model):
+class GrantApplication(DemoFlag):
     """交付申請 of one organization for one fiscal year."""
 
     organization = models.ForeignKey(
@@ -43,7 +44,6 @@ class GrantApplication(models.Model):
         verbose_name="事業計画（年度計画）",
     )
     notes = models.TextField("備考", blank=True)
-    is_demo = models.BooleanField("デモ用のデータ", default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -134,32 +134,17 @@ class GrantApplicationLine(models.Model):
         return f"{self.get_category_display()} {name}".strip()
 
 
-class GrantApplicationAttachment(models.Model):
+class GrantApplicationAttachment(StoredUpload):
     """The scanned 申請書 and its appendices (PDF, JPEG, PNG); served only to 総合政策課."""
+
+    upload_folder = "grant-applications"
 
     application = models.ForeignKey(
         GrantApplication, on_delete=models.CASCADE, related_name="attachments", verbose_name="交付申請"
     )
-    file = models.FileField("ファイル", upload_to=application_attachment_path)
-    original_name = models.CharField("元のファイル名", max_length=255)
-    content_type = models.CharField("種類", max_length=100)
-    size = models.PositiveIntegerField("サイズ（バイト）")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登録者",
-    )
-    uploaded_at = models.DateTimeField("登録日時", default=timezone.now)
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(StoredUpload.Meta):
         verbose_name = "交付申請の添付ファイル"
         verbose_name_plural = "交付申請の添付ファイル"
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.original_name

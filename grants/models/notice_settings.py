@@ -5,6 +5,7 @@ import re
 
 from django.db import models
 
+from niimi_portal.lib.demo_flag import DemoFlag, demo_flag_field
 from niimi_portal.lib.wareki import wareki_date
 
 
@@ -17,7 +18,7 @@ class NoticeSettingsQuerySet(models.QuerySet):
 PLACEHOLDER_PATTERN = re.compile(r"○|〇〇|（市長名）|\(市長名\)|（氏名）|XXX|未設定")
 
 
-class NoticeSettings(models.Model):
+class NoticeSettings(DemoFlag):
     """What every notice prints besides its own facts, edited by 総合政策課 in the admin. Each document
     uses the version whose 施行日 is the latest on or before its date, and keeps a copy of what it printed."""
 
@@ -54,9 +55,7 @@ class NoticeSettings(models.Model):
     standard_conditions = models.TextField(
         "交付の条件（標準）", help_text="1行に1つ。年度ごとの交付の条件がない年度に使います。"
     )
-    is_demo = models.BooleanField(
-        "デモ用の設定", default=False, help_text="デモの値を含む設定。文書の上部に「デモ」と印刷します。"
-    )
+    is_demo = demo_flag_field(help_text="デモの値を含む設定。文書の上部に「デモ」と印刷します。")
     updated_at = models.DateTimeField("更新日時", auto_now=True)
 
     objects = NoticeSettingsQuerySet.as_manager()
@@ -106,14 +105,13 @@ class NoticeSettings(models.Model):
         return missing
 
 
-class GrantConditions(models.Model):
+class GrantConditions(DemoFlag):
     """A fiscal year's 交付の条件, copied into each 交付決定 of that year when it is made."""
 
     fiscal_year = models.OneToOneField(
         "grants.FiscalYear", on_delete=models.PROTECT, related_name="conditions", verbose_name="年度"
     )
     text = models.TextField("交付の条件", help_text="1行に1つ")
-    is_demo = models.BooleanField("デモ用の設定", default=False)
 
     class Meta:
         verbose_name = "交付の条件（年度ごと）"

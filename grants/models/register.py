@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from niimi_portal.lib.demo_flag import DemoFlag
 from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of
 
 
@@ -32,7 +33,7 @@ class DocumentKind(models.TextChoices):
     ADDITIONAL = "additional", "追加交付通知書"
 
 
-class DocumentSeries(models.Model):
+class DocumentSeries(DemoFlag):
     """A numbering series of an issuing section, e.g. 「新総政第{番号}号」 shared by all of 総合政策課's
     documents, or one series per kind with its own prefix. Numbers start again at 1 each fiscal year
     unless `resets_each_fiscal_year` is off."""
@@ -45,7 +46,6 @@ class DocumentSeries(models.Model):
         help_text=("{番号} が番号になります。例: 新総政第{番号}号。{年度}（令和8年度）、{西暦年}（2026）も使えます。"),
     )
     resets_each_fiscal_year = models.BooleanField("年度ごとに1から", default=True)
-    is_demo = models.BooleanField("デモ用の設定", default=False)
 
     class Meta:
         verbose_name = "文書番号の系列"

@@ -1,18 +1,16 @@
 """実績報告: its lines by budget category and its attached receipts and photos."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from grants.categories import BudgetCategory
 from grants.models.decisions import GrantDecision
-from niimi_portal.lib.uploads import upload_path
+from niimi_portal.lib.uploads import StoredUpload, upload_path
 
 
 def report_attachment_path(instance, filename):
-    """Generated name under MEDIA_ROOT (niimi_portal.lib.uploads); kept here for the migrations."""
+    """Kept for the migrations: the model now stores under StoredUpload.upload_folder."""
     return upload_path("grant-reports", filename)
 
 
@@ -72,32 +70,17 @@ class GrantReportItem(models.Model):
         return f"{self.decision} {self.name}"
 
 
-class GrantReportAttachment(models.Model):
+class GrantReportAttachment(StoredUpload):
     """A PDF, JPEG or PNG attached to a 実績報告 (receipts, photos); served only to 総合政策課."""
+
+    upload_folder = "grant-reports"
 
     decision = models.ForeignKey(
         GrantDecision, on_delete=models.CASCADE, related_name="report_attachments", verbose_name="交付決定"
     )
-    file = models.FileField("ファイル", upload_to=report_attachment_path)
-    original_name = models.CharField("元のファイル名", max_length=255)
-    content_type = models.CharField("種類", max_length=100)
-    size = models.PositiveIntegerField("サイズ（バイト）")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="登録者",
-    )
-    uploaded_at = models.DateTimeField("登録日時", default=timezone.now)
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(StoredUpload.Meta):
         verbose_name = "実績報告の添付ファイル"
         verbose_name_plural = "実績報告の添付ファイル"
-        ordering = ["uploaded_at", "id"]
-
-    def __str__(self):
-        return self.original_name

@@ -5,16 +5,16 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from grants.models.years import FiscalYear
+from niimi_portal.lib.demo_flag import DemoFlag
 
 
-class IntegratedSubsidy(models.Model):
+class IntegratedSubsidy(DemoFlag):
     """一括交付金に統合された既存の補助金."""
 
     name = models.CharField("補助金名", max_length=100, unique=True)
     former_department = models.CharField("従来の所管課", max_length=100, blank=True)
     description = models.TextField("説明", blank=True)
     order = models.PositiveSmallIntegerField("表示順", default=0)
-    is_demo = models.BooleanField("デモ用の架空の補助金", default=False)
 
     class Meta:
         verbose_name = "統合された既存補助金"
@@ -25,7 +25,7 @@ class IntegratedSubsidy(models.Model):
         return self.name
 
 
-class SubsidyAllocation(models.Model):
+class SubsidyAllocation(DemoFlag):
     """An organization's amount of one integrated subsidy in one fiscal year."""
 
     subsidy = models.ForeignKey(
@@ -41,7 +41,6 @@ class SubsidyAllocation(models.Model):
         FiscalYear, on_delete=models.PROTECT, related_name="subsidy_allocations", verbose_name="年度"
     )
     amount = models.PositiveIntegerField("金額（円）")
-    is_demo = models.BooleanField("デモ用の数値", default=False)
 
     history = HistoricalRecords()
 

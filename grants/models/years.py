@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from niimi_portal.lib.demo_flag import DemoFlag
 from niimi_portal.lib.prepared import one_or_none, prepared
 from niimi_portal.lib.wareki import current_fiscal_year, fiscal_year_label
 
@@ -130,7 +131,7 @@ def settled_by_rule(rule, *, decided, spent, income):
     return max(0, min(decided, base))
 
 
-class GrantRule(models.Model):
+class GrantRule(DemoFlag):
     """交付基準: how a fiscal year's base amount (基本額) is made. Coefficients are data, set by 総合政策課."""
 
     fiscal_year = models.OneToOneField(
@@ -167,7 +168,6 @@ class GrantRule(models.Model):
         help_text="実績報告から確定額を求める方法。交付額確定通知書に記載します。",
     )
     notes = models.TextField("備考", blank=True)
-    is_demo = models.BooleanField("デモ用の数値", default=False)
 
     history = HistoricalRecords()
 

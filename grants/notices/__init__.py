@@ -31,7 +31,6 @@ from grants.notices.issuing import (
 from grants.notices.letters import (
     GRANT_NAME,
     LETTERS,
-    DocumentRefused,
     Letter,
     application_reference,
     document_content,
@@ -67,7 +66,6 @@ __all__ = [
     "NOTICE_FONT_FAMILY",
     "NOTICE_STYLESHEET",
     "SETTLEMENT",
-    "DocumentRefused",
     "Letter",
     "NoticeFontError",
     "address_rows",

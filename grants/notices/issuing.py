@@ -16,8 +16,9 @@ from django.template.loader import render_to_string
 
 from grants import register
 from grants.models import DocumentKind, DocumentNumber, IssuedDocument, NoticeSettings
-from grants.notices.letters import LETTERS, DocumentRefused, document_content, settings_for
+from grants.notices.letters import LETTERS, document_content, settings_for
 from niimi_portal.lib import pdf
+from niimi_portal.lib.refusal import refuse
 
 NOTICE_FONT = pdf.FONT
 NOTICE_FONT_FAMILY = pdf.FONT_FAMILY
@@ -74,9 +75,9 @@ def document_issue(*, entry, by=None):
     if existing is not None:
         return existing
     if entry.status == DocumentNumber.Status.VOIDED:
-        raise DocumentRefused(f"文書番号「{entry.text}」は欠番のため、文書を発行できません。")
+        refuse(f"文書番号「{entry.text}」は欠番のため、文書を発行できません。")
     if entry.kind not in LETTERS:
-        raise DocumentRefused(f"「{entry.get_kind_display()}」の様式がありません。")
+        refuse(f"「{entry.get_kind_display()}」の様式がありません。")
     entry = _load_entry(entry)
     version = settings_for(entry.dated)
     content = document_content(entry, version)
@@ -134,7 +135,7 @@ def decision_entry(decision, kind=DECISION):
     """The register line of a decision's notice of `kind` (交付決定 or 交付額確定)."""
     entry = register.latest_entry(kind=kind, decision=decision)
     if entry is None:
-        raise DocumentRefused(f"{decision}: {KINDS[kind]}の文書番号が文書番号簿にありません。")
+        refuse(f"{decision}: {KINDS[kind]}の文書番号が文書番号簿にありません。")
     return entry
 
 

@@ -11,19 +11,15 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 
 from grants import notice_texts
 from grants.categories import BudgetCategory
 from grants.models import PLACEHOLDER_PATTERN, DocumentKind, NoticeSettings
 from niimi_portal.lib.money import yen_formal, yen_number
+from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import wareki_date
 
 GRANT_NAME = "小規模多機能自治一括交付金"
-
-
-class DocumentRefused(ValidationError):
-    """A document that cannot be issued yet (a placeholder in the settings, no settings in force)."""
 
 
 # -- the kinds of letter ---------------------------------------------------------------------------
@@ -195,7 +191,7 @@ def _report_rows(decision):
 def settlement_letter(entry, settings_version):
     decision, details = entry.decision, entry.details
     if decision.settled_amount is None:
-        raise DocumentRefused(f"{decision}: 額が確定していないため、交付額確定通知書は作れません。")
+        refuse(f"{decision}: 額が確定していないため、交付額確定通知書は作れません。")
     grant = grant_name(decision.fiscal_year)
     changed = f"（{wareki_date(decision.changed_on)}変更交付決定後）" if decision.changed_on else ""
     # The figures as they stood on the day of the 額の確定 (the register line keeps them): a later
@@ -319,12 +315,12 @@ def settings_for(day):
     """The notice settings in force on `day`, refused with what to fill in while a placeholder remains."""
     version = NoticeSettings.objects.in_force(day)
     if version is None:
-        raise DocumentRefused(
+        refuse(
             f"{wareki_date(day)}に施行されている通知書の設定がありません。管理画面の「通知書の設定」で登録してください。"
         )
     missing = version.placeholders()
     if missing:
-        raise DocumentRefused(
+        refuse(
             f"通知書の設定（{version}）に入力が必要な項目があるため、文書を発行できません: "
             + "、".join(missing)
             + "。管理画面の「通知書の設定」で入力してください。"
@@ -346,7 +342,7 @@ def document_content(entry, settings_version):
     kind = LETTERS[entry.kind]
     organization = entry.organization
     if organization is None:
-        raise DocumentRefused(f"文書番号「{entry.text}」には宛先の組織がないため、文書を作れません。")
+        refuse(f"文書番号「{entry.text}」には宛先の組織がないため、文書を作れません。")
     own = kind.build(entry, settings_version)
     amount = own.pop("amount", None)
     return {

@@ -9,6 +9,8 @@ served back.
   files in their own viewers.
 - A download is named by the type the content turned out to be (`議事録.html` that is a PNG is
   served as `議事録.png`), streamed, private and never cached.
+- Every attachment model inherits `StoredUpload` (the same six fields everywhere) and is written by
+  `attachment_store`, the one place that saves a file and its row together.
 """
 
 import io
@@ -19,12 +21,18 @@ from pathlib import PurePath
 import filetype
 import pikepdf
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
+from django.db import models
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from niimi_portal.lib.history import record_change
+from niimi_portal.lib.refusal import refuse
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS_PER_UPLOAD = 10
@@ -255,6 +263,73 @@ def upload_path(folder, filename):
     kept only as data. Models' `upload_to` functions call this."""
     suffix = PurePath(filename).suffix.lower()[:10]
     return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+def stored_upload_path(instance, filename):
+    """`upload_to` of every StoredUpload: a generated name under the model's `upload_folder`."""
+    return upload_path(instance.upload_folder, filename)
+
+
+class StoredUpload(models.Model):
+    """A stored attachment: the file under a generated name, what the uploader called it, what its
+    content is, its size, who uploaded it and when. A concrete model adds the ForeignKey to what the
+    file belongs to and names its `upload_folder`. The uploader's account may be deleted: the file
+    stays, its uploader becomes empty."""
+
+    upload_folder = "attachments"
+
+    file = models.FileField("ファイル", upload_to=stored_upload_path)
+    original_name = models.CharField("元のファイル名", max_length=255)
+    content_type = models.CharField("種類", max_length=100)
+    size = models.PositiveIntegerField("サイズ（バイト）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="登録者",
+    )
+    uploaded_at = models.DateTimeField("登録日時", default=timezone.now, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+def attachment_store(model, files, *, by, reason=None, field="attachments", **owner):
+    """Store `files` as rows of `model` (a StoredUpload) belonging to `owner` (`meeting=…`). Every file
+    is checked (and an image re-encoded) before any is saved, so a refused file stores nothing: the
+    refusal names `field`. If a row cannot be written, the files saved so far are deleted again.
+    Call inside the caller's transaction; returns the new rows."""
+    checked = []
+    for upload in files:
+        try:
+            checked.append(check_attachment(upload))
+        except ValidationError as error:
+            refuse(error.messages, field=field)
+    stored = []
+    try:
+        for upload in checked:
+            attachment = model(
+                **owner,
+                original_name=upload.original_name,
+                content_type=upload.content_type,
+                size=upload.size,
+                uploaded_by=by,
+            )
+            attachment.file.save(upload.storage_name, File(upload.file), save=False)
+            stored.append(attachment)
+            record_change(attachment, by=by, reason=reason)
+            attachment.save()
+    except Exception:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+    return stored
 
 
 def download_name(original_name, content_type):

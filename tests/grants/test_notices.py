@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from fontTools.ttLib import TTFont
 
 from grants import notices, register, services, settlement
@@ -292,7 +292,7 @@ def test_issue_refuses_while_a_placeholder_remains_naming_what_to_fill_in(decisi
     notice_settings.mayor_name = ""
     notice_settings.legal_basis = "新見市補助金等交付規則第○条の規定により"
     notice_settings.save()
-    with pytest.raises(notices.DocumentRefused) as refused:
+    with pytest.raises(ValidationError) as refused:
         notices.notice_pdf(decision)
     message = refused.value.messages[0]
     assert "「市長の氏名」が空欄です" in message
@@ -353,7 +353,7 @@ def test_a_missing_font_file_fails_loudly(decision, monkeypatch, tmp_path):
 
 
 def test_no_settlement_notice_before_the_amount_is_settled(decision):
-    with pytest.raises(notices.DocumentRefused, match="交付額確定通知書の文書番号"):
+    with pytest.raises(ValidationError, match="交付額確定通知書の文書番号"):
         notices.notice_pdf(decision, notices.SETTLEMENT)
 
 

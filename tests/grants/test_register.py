@@ -165,5 +165,5 @@ def test_a_number_without_an_addressee_cannot_become_a_document(decision):
     from grants import notices
 
     entry = register.number_take(kind=DocumentKind.REFUND, day=decision.decided_on, subject="宛先なし")
-    with pytest.raises(notices.DocumentRefused, match="宛先の組織がない"):
+    with pytest.raises(ValidationError, match="宛先の組織がない"):
         notices.document_issue(entry=entry)

@@ -5,11 +5,38 @@ import datetime
 import pytest
 from model_bakery import baker
 
-from organizations.models import AnnualPlan, FuturePlan, Organization, PlannedProject, Region, RegionStatistic
+from organizations.models import (
+    AnnualPlan,
+    CaseStudy,
+    FuturePlan,
+    Organization,
+    PlannedProject,
+    ProposalStatus,
+    Region,
+    RegionStatistic,
+)
 from organizations.public import with_former_town
 from tests.helpers import rejects
 
 pytestmark = pytest.mark.django_db
+
+
+def test_a_declined_case_study_proposal_needs_a_reason(organization):
+    """organizations_casestudy_declined_has_reason, from the abstract Proposal model."""
+    rejects(
+        lambda: CaseStudy.objects.create(
+            organization=organization, title="t", slug="declined", summary="s", body="b", status=ProposalStatus.DECLINED
+        )
+    )
+    CaseStudy.objects.create(
+        organization=organization,
+        title="t",
+        slug="declined-with-reason",
+        summary="s",
+        body="b",
+        status=ProposalStatus.DECLINED,
+        decline_reason="内容を確認してください。",
+    )
 
 
 def test_region_slugs_are_unique(area):

@@ -3,12 +3,14 @@
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from PIL import Image
 
-from niimi_portal.lib.uploads import MAX_ATTACHMENT_BYTES, check_attachment
-from tests.staff.conftest import image_bytes, pdf_bytes, upload
+from niimi_portal.lib.uploads import MAX_ATTACHMENT_BYTES, attachment_store, check_attachment
+from staff.models import Meeting, MeetingAttachment
+from tests.staff.conftest import image_bytes, media_files, pdf_bytes, upload
 
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 100
 WINDOWS_EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 100
@@ -107,3 +109,33 @@ def test_admin_links_attachments_through_the_checked_view(client, policy_officer
     assert response.status_code == 200
     assert reverse("staff:attachment_download", args=[attachment.pk]) in response.text
     assert attachment.file.name not in response.text
+
+
+@pytest.mark.django_db
+def test_attachment_store_checks_every_file_before_it_stores_any(meeting, assigned_liaison, settings):
+    files = [upload("議事録.pdf", pdf_bytes()), upload("tool.pdf", ELF)]
+    with pytest.raises(ValidationError) as refused:
+        attachment_store(MeetingAttachment, files, by=assigned_liaison, meeting=meeting)
+    assert "「tool.pdf」はPDF・JPEG・PNGのどれでもありません" in refused.value.message_dict["attachments"][0]
+    assert not MeetingAttachment.objects.exists()
+    assert media_files(settings) == []
+
+
+@pytest.mark.django_db
+def test_attachment_store_deletes_the_saved_files_when_a_row_cannot_be_written(assigned_liaison, settings):
+    unsaved = Meeting(kind=Meeting.Kind.WORKSHOP)  # a row cannot point at a meeting that was never saved
+    with pytest.raises(ValueError):
+        attachment_store(MeetingAttachment, [upload("議事録.pdf", pdf_bytes())], by=assigned_liaison, meeting=unsaved)
+    assert not MeetingAttachment.objects.exists()
+    assert media_files(settings) == []
+
+
+@pytest.mark.django_db
+def test_a_file_outlives_the_account_of_whoever_uploaded_it(meeting):
+    uploader = get_user_model().objects.create_user("departed", password="x")
+    (stored,) = attachment_store(MeetingAttachment, [upload("議事録.pdf", pdf_bytes())], by=uploader, meeting=meeting)
+    assert (stored.uploaded_by, stored.uploaded_at is not None) == (uploader, True)
+    uploader.delete()
+    stored.refresh_from_db()
+    assert stored.uploaded_by is None
+    assert stored.file.name.startswith("meeting-attachments/")

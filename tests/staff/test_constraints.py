@@ -5,6 +5,7 @@ import datetime
 import pytest
 from model_bakery import baker
 
+from organizations.models import ProposalStatus
 from staff.models import Assignment, LiaisonOfficer, Meeting, StageChange
 from tests.helpers import rejects
 
@@ -74,3 +75,25 @@ def test_stage_change_must_move(organization, policy_officer):
             recorded_by=policy_officer,
         )
     )
+
+
+def test_a_declined_stage_change_needs_a_reason(organization, policy_officer):
+    """staff_stagechange_declined_has_reason, from the abstract Proposal model."""
+    meeting = Meeting.objects.create(
+        organization=organization,
+        kind="workshop",
+        date=datetime.date(2026, 6, 1),
+        place="公民館",
+        author=policy_officer,
+    )
+    proposal = {
+        "organization": organization,
+        "from_stage": 1,
+        "to_stage": 2,
+        "changed_on": datetime.date(2026, 6, 1),
+        "evidence_meeting": meeting,
+        "recorded_by": policy_officer,
+        "status": ProposalStatus.DECLINED,
+    }
+    rejects(lambda: StageChange.objects.create(**proposal))
+    StageChange.objects.create(**proposal, decline_reason="根拠の会議を確認してください。")

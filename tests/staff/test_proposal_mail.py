@@ -112,7 +112,7 @@ def test_a_case_proposal_stays_off_public_pages_until_accepted_and_each_step_sen
         )
     assert "総合政策課が確認して反映するまで公開されません" in response.text
     case = CaseStudy.objects.get()
-    assert (case.review_status, case.proposed_by) == (ProposalStatus.PENDING, liaison_with_address)
+    assert (case.status, case.proposed_by) == (ProposalStatus.PENDING, liaison_with_address)
     assert "取組事例の提案（確認待ち）" in inbox.subjects()[0]
     client.logout()
     assert "唐松の防災ワークショップ" not in client.get(reverse("organizations:case_list")).text
