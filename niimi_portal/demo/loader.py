@@ -15,8 +15,8 @@ from grants.models import FiscalYear, GrantCalculation, GrantRule, IntegratedSub
 from library.models import LibraryDocument
 from niimi_portal.demo import data
 from niimi_portal.demo.scaler import load_copy
+from niimi_portal.lib.roles import sync_groups
 from niimi_portal.lib.wareki import fiscal_year_of
-from niimi_portal.roles import sync_groups
 from organizations import area_summary
 from organizations.models import (
     FAQ,

@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
-from niimi_portal.roles import sync_groups
+from niimi_portal.lib.roles import sync_groups
 from organizations import services
 from organizations.models import Organization
 from tests.organizations.conftest import make_complete, put_in_status
