@@ -8,7 +8,8 @@ from django.utils import timezone
 from model_bakery import baker
 
 from grants.models import GrantCalculation, GrantDecision
-from organizations import dashboard, services
+from niimi_portal import dashboard
+from organizations import services
 from organizations.models import Organization, Region
 from organizations.public import with_former_town
 from tests.organizations.conftest import put_in_status
