@@ -13,7 +13,7 @@ from grants.categories import BudgetCategory
 from grants.payments import SettlementRule
 from niimi_portal.lib.prepared import one_or_none, prepared
 from niimi_portal.lib.uploads import upload_path
-from niimi_portal.lib.wareki import current_fiscal_year, fiscal_year_label
+from niimi_portal.lib.wareki import current_fiscal_year, default_grace_until, fiscal_year_label
 
 
 class FiscalYearQuerySet(models.QuerySet):
@@ -109,11 +109,6 @@ class FiscalYear(models.Model):
             },
         )
         return obj
-
-
-def default_grace_until(year):
-    """4月30日 of the fiscal year starting in `year`: the default end of last year's grace period."""
-    return datetime.date(year, 4, 30)
 
 
 @prepared
