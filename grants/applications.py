@@ -21,6 +21,9 @@ from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.uploads import upload_path
 from niimi_portal.lib.wareki import wareki_date
+from organizations.approvals import approval_on
+from organizations.areas import AreaTree
+from organizations.models import AnnualPlan
 
 
 def application_attachment_path(instance, filename):
@@ -187,8 +190,6 @@ def application_record(
 ):
     """Record a received 交付申請 with its 収支予算: `budget` is [(category, project or None, label, yen)].
     The annual plan of the year is linked as its 事業計画."""
-    from organizations.models import AnnualPlan
-
     if GrantApplication.objects.filter(organization=organization, fiscal_year=fiscal_year).exists():
         refuse(f"{organization.name}の{fiscal_year.label}の交付申請はすでに受け付けています。")
     if requested_amount is None or requested_amount < 0:
@@ -251,9 +252,6 @@ class Requirement:
 def application_requirements(application):
     """The checks a clerk reads before deciding: 認可 by the received date, a plan with projects, a
     budget that is present, non-negative and balancing, and the statistics for the 算定."""
-    from organizations.approvals import approval_on
-    from organizations.areas import AreaTree
-
     organization, fiscal_year = application.organization, application.fiscal_year
     checks = []
     approved_on = approval_on(organization, application.received_on)

@@ -14,8 +14,14 @@ the snapshots is `grants.services.grant_calculate_year`.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+
+from grants.models import GrantCalculation, GrantRule, SubsidyAllocation
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.wareki import wareki_date
+from organizations.approvals import approved_during
+from organizations.areas import AreaTree
+from organizations.models import Organization, Region
 
 
 @dataclass(frozen=True)
@@ -184,13 +190,6 @@ def calculate_year(fiscal_year, organizations=None, *, approved_only=True):
     allocations, last year's calculations.
     The public estimate of an organization not yet approved passes `approved_only=False`, so it
     is calculated exactly as the clerks' calculation would."""
-    from django.db.models import Prefetch
-
-    from grants.models import GrantCalculation, GrantRule, SubsidyAllocation
-    from organizations.approvals import approved_during
-    from organizations.areas import AreaTree
-    from organizations.models import Organization, Region
-
     try:
         rule = GrantRule.objects.select_related("fiscal_year").get(fiscal_year=fiscal_year)
     except GrantRule.DoesNotExist:

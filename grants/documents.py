@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from niimi_portal.lib.wareki import fiscal_year_of
+from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of, wareki_date
 
 
 class DocumentKind(models.TextChoices):
@@ -77,7 +77,6 @@ class DocumentSeries(models.Model):
         return fiscal_year_of(day) if self.resets_each_fiscal_year else 0
 
     def format(self, number, day):
-        from niimi_portal.lib.wareki import fiscal_year_label
 
         year = fiscal_year_of(day)
         # The clerk writes the format with Japanese placeholders: {番号}, {年度} (令和8年度), {西暦年} (2026).
@@ -254,7 +253,6 @@ class NoticeSettings(models.Model):
         ordering = ["-effective_from"]
 
     def __str__(self):
-        from niimi_portal.lib.wareki import wareki_date
 
         return f"{wareki_date(self.effective_from)}施行{'（デモ）' if self.is_demo else ''}"
 

@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from niimi_portal.lib.wareki import wareki_date
+
 
 class SettlementRule(models.TextChoices):
     """額の確定の方法, stated by the 交付基準 (GrantRule.settlement_rule) and printed on the 確定通知."""
@@ -70,7 +72,6 @@ class GrantChangeRequest(models.Model):
         ordering = ["decision", "received_on", "id"]
 
     def __str__(self):
-        from niimi_portal.lib.wareki import wareki_date
 
         return f"{self.decision.organization} 変更申請（{wareki_date(self.received_on)}）"
 
