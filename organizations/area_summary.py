@@ -127,7 +127,6 @@ def _areas_changed(sender, action, **kwargs):
 
 
 def connect_signals():
-
     post_save.connect(_region_saved, sender=Region, dispatch_uid="area_summary_region_saved")
     post_delete.connect(_changed, sender=Region, dispatch_uid="area_summary_region_deleted")
     post_save.connect(_organization_saved, sender=Organization, dispatch_uid="area_summary_organization_saved")
