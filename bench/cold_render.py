@@ -52,15 +52,15 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
 from niimi_portal import fragments  # noqa: E402
+from niimi_portal import names as names_module  # noqa: E402
 from niimi_portal.context_processors import RUBY_COOKIE  # noqa: E402
 from niimi_portal.lib import furigana  # noqa: E402
-from organizations import names as names_module  # noqa: E402
-from organizations.names import names  # noqa: E402
+from niimi_portal.names import names  # noqa: E402
 
 try:
     from niimi_portal.management.commands.warm_pages import public_paths, visit
     from niimi_portal.models import Reading
-    from organizations.names import PUBLIC_TEXTS, prepare_texts
+    from niimi_portal.names import PUBLIC_TEXTS, prepare_texts
 except ImportError:  # a checkout from before the readings were stored, to measure "before"
     Reading = None
 

@@ -43,12 +43,11 @@ from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
-from niimi_portal import fragments  # noqa: E402
+from niimi_portal import fragments, names  # noqa: E402
 from niimi_portal.context_processors import RUBY_COOKIE  # noqa: E402
 from niimi_portal.lib import furigana  # noqa: E402
 from niimi_portal.management.commands import warm_pages  # noqa: E402
 from niimi_portal.models import Reading  # noqa: E402
-from organizations import names  # noqa: E402
 from organizations.models import Region  # noqa: E402
 
 PAGES = [

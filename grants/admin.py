@@ -7,7 +7,15 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 
-from grants import access, admin_applications, admin_documents, admin_new_year, notices, services
+from grants import (
+    access,
+    admin_applications,
+    admin_documents,
+    admin_new_year,
+    admin_organizations,  # noqa: F401 — registers the organizations' admin as the 課 uses it
+    notices,
+    services,
+)
 from grants.admin_forms import ChangeAmountForm, ReportForm, SettleForm
 from grants.admin_year import YEAR_INLINES, YearStepsMixin
 from grants.calculation import MissingGrantRule, calculate_year

@@ -15,9 +15,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from grants import new_year
-from grants.models import FiscalYear, GrantRule, default_grace_until
+from grants.models import FiscalYear, GrantRule
 from niimi_portal.lib.refusal import add_refusal
-from niimi_portal.lib.wareki import fiscal_year_label
+from niimi_portal.lib.wareki import default_grace_until, fiscal_year_label
 from staff import rotation
 from staff.models import LiaisonOfficer
 

@@ -2,7 +2,7 @@
 
 niimi_portal.lib.furigana knows no model; the app hands it this store when it starts (apps.py).
 
-Readings come in two ways: a public text's are read when it is saved (organizations/names.py), and a
+Readings come in two ways: a public text's are read when it is saved (niimi_portal/names.py), and a
 page's rendering reads the texts nobody saved (its template's headings, explanations, header and
 footer) the first time any process shows them. Those are stored too, so no other process or worker
 reads them again; `manage.py warm_pages` renders every public page with ふりがな at a deploy for that.

@@ -13,7 +13,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
 from niimi_portal.lib.csv_export import csv_response
@@ -40,7 +39,6 @@ from organizations.models import (
 from organizations.photos import web_photo
 from organizations.public import former_town_names
 from organizations.services import TRANSITIONS
-from staff.models import StageChange
 
 
 class RegionStatisticInline(admin.TabularInline):
@@ -185,45 +183,6 @@ class FuturePlanInline(admin.StackedInline):
     extra = 0
 
 
-class StageChangeInline(admin.TabularInline):
-    """段階の変更 recorded by liaison staff in their workspace: shown here, never edited here."""
-
-    model = StageChange
-    extra = 0
-    max_num = 0
-    can_delete = False
-    fields = [
-        "changed_on",
-        "from_stage",
-        "to_stage",
-        "evidence_meeting",
-        "note",
-        "recorded_by",
-        "recorded_at",
-        "status",
-        "decided_by",
-        "decline_reason",
-    ]
-    readonly_fields = fields
-    verbose_name_plural = "段階の変更の提案（地域担当職員が提案、総合政策課が反映・見送り）"
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("recorded_by", "decided_by", "evidence_meeting__organization", "evidence_meeting__region")
-        )
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class FormerTownFilter(admin.SimpleListFilter):
     """旧町: organizations with at least one area in the chosen former town."""
 
@@ -243,28 +202,15 @@ class FormerTownFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=in_town.values("organization_id"))
 
 
-def _letter_link(organization, transition_name):
-    """After 認可 or 差戻し: where to preview and issue the letter, under the number the register gave it."""
-    from grants import register  # the 文書番号簿 belongs to the grants app
-
-    kind = {"approve": register.DocumentKind.APPROVAL, "return": register.DocumentKind.RETURN}.get(transition_name)
-    entry = kind and register.latest_entry(kind=kind, organization=organization)
-    if not entry:
-        return ""
-    return format_html(
-        '{}（{}）は文書番号簿から<a href="{}">プレビュー</a>・<a href="{}">発行</a>できます。',
-        entry.get_kind_display(),
-        entry.text,
-        reverse("admin:grants_documentnumber_preview", args=[entry.pk]),
-        reverse("admin:grants_documentnumber_issue", args=[entry.pk]),
-    )
-
-
 WORKFLOW_FIELDS = ["approval_status", "applied_on", "approval_number", "approved_on", "status_reason"]
 
 
 @admin.register(Organization)
 class OrganizationAdmin(ReadOnlyHistoryAdmin):
+    """地域運営組織 and their approval workflow. The apps above extend it: grants.admin_organizations
+    registers a subclass in its place whose 認可 and 差戻し number their letters from the 文書番号簿,
+    with the liaisons' stage proposals shown inline."""
+
     list_display = [
         "name",
         "name_kana",
@@ -280,7 +226,9 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
     autocomplete_fields = ["regions"]
     # The approval fields change only through the workflow buttons, so each change is checked and recorded.
     readonly_fields = [*WORKFLOW_FIELDS, "created_at", "updated_at"]
-    inlines = [FuturePlanInline, StageChangeInline]
+    inlines = [FuturePlanInline]
+    # name → the function that runs the move (organizations.services' own; a subclass may give others).
+    transition_services = services.SERVICES
     change_form_template = "admin/organizations/organization/change_form.html"
     change_list_template = "admin/organizations/organization/change_list.html"
     fieldsets = [
@@ -345,7 +293,7 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
         form = transition_form(name, request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             try:
-                services.SERVICES[name](organization=organization, by=request.user, **form.cleaned_data)
+                self.transition_services[name](organization=organization, by=request.user, **form.cleaned_data)
             except ValidationError as refused:
                 add_refusal(form, refused)
             else:
@@ -357,7 +305,7 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
                     + (letter if name == "return" else ""),
                     messages.SUCCESS,
                 )
-                letter_link = _letter_link(organization, name)
+                letter_link = self.letter_link(organization, name)
                 if letter_link:
                     self.message_user(request, letter_link, messages.INFO)
                 return redirect(reverse("admin:organizations_organization_change", args=[organization.pk]))
@@ -372,10 +320,18 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
             "allowed": allowed,
             "refusal": None if allowed else services.refusal_message(organization, transition),
             "missing_requirements": services.missing_requirements(organization) if name == "approve" else [],
-            "consequences": services.revocation_consequences(organization) if name == "revoke" else None,
+            "consequences": self.transition_consequences(organization, name),
             "form": form,
         }
         return TemplateResponse(request, "admin/organizations/organization/transition_confirm.html", context)
+
+    def letter_link(self, organization, transition_name):
+        """What the message after a move links to (the letter to send); nothing here."""
+        return ""
+
+    def transition_consequences(self, organization, transition_name):
+        """What the confirmation page says follows the move; nothing here."""
+        return None
 
     def export_view(self, request):
         """The list as CSV, with the filters and search of the list page it was clicked on."""

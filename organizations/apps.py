@@ -7,7 +7,5 @@ class OrganizationsConfig(AppConfig):
 
     def ready(self):
         from organizations import area_summary
-        from organizations.names import connect_signals
 
-        connect_signals()
         area_summary.connect_signals()

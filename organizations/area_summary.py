@@ -17,6 +17,8 @@ from contextvars import ContextVar
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from organizations.models import Organization, Region
+
 FIELDS = ["town", "town_order", "town_kana", "stage_public", "stage_all", "is_counted"]
 COLUMNS = ["town_id", "town_order", "town_kana", "stage_public", "stage_all", "is_counted"]
 TOWN, DISTRICT = "town", "district"
@@ -66,7 +68,6 @@ def refresh():
     if pending is not None:
         pending.add(True)
         return None
-    from organizations.models import Organization, Region
 
     tree = ["parent_id", "kind", "order", "name_kana"]
     stored = {pk: rest for pk, *rest in Region.objects.values_list("pk", *tree, *COLUMNS)}
@@ -126,8 +127,6 @@ def _areas_changed(sender, action, **kwargs):
 
 
 def connect_signals():
-    from organizations.models import Organization, Region
-
     post_save.connect(_region_saved, sender=Region, dispatch_uid="area_summary_region_saved")
     post_delete.connect(_changed, sender=Region, dispatch_uid="area_summary_region_deleted")
     post_save.connect(_organization_saved, sender=Organization, dispatch_uid="area_summary_organization_saved")

@@ -10,6 +10,10 @@ Every move locks the organization's row (`select_for_update`) and checks the sta
 there, so two clerks acting at the same moment cannot both succeed: the second sees what the
 first did and is refused. The history record of the save carries the acting user and the reason. Who may run a move is
 checked before, by organizations/access.py (the admin pages ask there); the services trust their caller.
+
+These are the organization's part of each move. 認可 and 差戻し are also letters numbered from the
+課's 文書番号簿, and 認可 accepts a liaison's pending proposal of ③: the apps above do that, calling
+these functions inside their own transaction (grants.approval_acts, which the admin's buttons use).
 """
 
 from dataclasses import dataclass
@@ -18,7 +22,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from grants.models import FiscalYear, GrantDecision
 from niimi_portal.lib.history import record_change
 from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import wareki_date
@@ -90,33 +93,27 @@ def organization_submit(*, organization, by, date=None):
         return _save(org, by, f"{kind}を受け付けました（申請日 {wareki_date(date)}）。")
 
 
-def organization_approve(*, organization, by, date, number=""):
+def organization_approve_check(*, organization, by, date, number=""):
+    """Lock an 申請中 organization for 認可 and refuse, each beside its field, what the application, the
+    date or a typed number does not allow. Returns the locked row; call it inside the approval's
+    transaction, before the 認可通知書 takes its number (grants.approval_acts.organization_approve)."""
+    number = (number or "").strip()
+    org = _lock(organization, APPROVE, by)
+    number_errors = []
+    if number and Organization.objects.filter(approval_number=number).exclude(pk=org.pk).exists():
+        number_errors.append(f"認可番号「{number}」はほかの組織に使われています。")
+    date_errors = ["認可日を入力してください。"] if date is None else _date_errors(date, "認可日", org.applied_on)
+    _refuse(**{NON_FIELD_ERRORS: missing_requirements(org), "number": number_errors, "date": date_errors})
+    return org
+
+
+def organization_approve(*, organization, by, date, number):
     """認可する: 申請中 → 認可, once the application is complete; records the number and date, stage ③.
 
-    The 認可番号 is the 認可通知書's number in the 課's 文書番号簿 (grants.register): the next one, or
-    `number` as typed from the paper register, refused beside the field if it is already used."""
-    from grants import register  # the register is the grants app's; it knows organizations, not the reverse
-
-    number = (number or "").strip()
+    The 認可番号 is the 認可通知書's number in the 課's 文書番号簿: grants.approval_acts.organization_approve
+    takes it from the register and calls this in the same transaction (the whole act: call that)."""
     with transaction.atomic():
-        org = _lock(organization, APPROVE, by)
-        number_errors = []
-        if number and Organization.objects.filter(approval_number=number).exclude(pk=org.pk).exists():
-            number_errors.append(f"認可番号「{number}」はほかの組織に使われています。")
-        date_errors = ["認可日を入力してください。"] if date is None else _date_errors(date, "認可日", org.applied_on)
-        _refuse(**{NON_FIELD_ERRORS: missing_requirements(org), "number": number_errors, "date": date_errors})
-        try:
-            entry = register.number_take(
-                kind=register.DocumentKind.APPROVAL,
-                day=date,
-                subject=f"地域運営組織の認可 {org.name}",
-                organization=org,
-                typed=number,
-                by=by,
-            )
-        except ValidationError as error:
-            raise TransitionRefused(error.message_dict) from None
-        number = entry.text
+        org = organization_approve_check(organization=organization, by=by, date=date, number=number)
         org.approval_status = Status.APPROVED
         org.approval_number = number
         org.approved_on = date
@@ -127,33 +124,15 @@ def organization_approve(*, organization, by, date, number=""):
                 _save(org, by, f"認可しました（認可番号 {number}、認可日 {wareki_date(date)}）。")
         except IntegrityError:  # the same number given to another organization at this very moment
             raise ValidationError({"number": [f"認可番号「{number}」はほかの組織に使われています。"]}) from None
-        _accept_stage_three_proposals(org, by)
         return org
 
 
-def _accept_stage_three_proposals(org, by):
-    """Approving is how 総合政策課 accepts a liaison's pending proposal of ③: mark it 反映, tell the liaison."""
-    from staff.services import stage_change_accept_by_approval  # staff builds on organizations
-
-    stage_change_accept_by_approval(organization=org, by=by)
-
-
-def organization_return(*, organization, by, reason, date=None):
+def organization_return(*, organization, by, reason):
     """差し戻す: 申請中 → 差戻し, with the reason the area reads when it corrects its application. The
-    差戻し通知書 takes the next number of the 文書番号簿, with the reason as it was given."""
-    from grants import register
-
+    差戻し通知書 takes its number in the same transaction: grants.approval_acts.organization_return."""
     with transaction.atomic():
         org = _lock(organization, RETURN, by)
         reason = _required_reason(reason, "差戻しの理由")
-        register.number_take(
-            kind=register.DocumentKind.RETURN,
-            day=date or timezone.localdate(),
-            subject=f"地域運営組織の認可申請の差戻し {org.name}",
-            organization=org,
-            details={"reason": reason},
-            by=by,
-        )
         org.approval_status = Status.RETURNED
         org.status_reason = reason
         org = _save(org, by, f"差し戻しました。理由: {reason}")
@@ -177,18 +156,6 @@ def organization_revoke(*, organization, by, reason):
         org.status_reason = reason
         org.stage = STAGE_AFTER_REVOCATION
         return _save(org, by, f"認可を取り消しました（段階は{STAGE_AFTER_REVOCATION.label}へ）。理由: {reason}")
-
-
-def revocation_consequences(organization):
-    """What follows a revocation, for the confirmation page: the stage it falls back to and this
-    fiscal year's grant decision, if any (the clerk decides on it separately)."""
-    fiscal_year = FiscalYear.objects.current()
-    decision = (
-        GrantDecision.objects.filter(organization=organization, fiscal_year=fiscal_year).first()
-        if fiscal_year
-        else None
-    )
-    return {"stage_after": STAGE_AFTER_REVOCATION.label, "fiscal_year": fiscal_year, "grant_decision": decision}
 
 
 SERVICES = {

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from organizations import views
 
@@ -19,6 +19,4 @@ urlpatterns = [
     path("organizations/<slug:slug>/plan.pdf", views.organization_plan_pdf, name="organization_plan_pdf"),
     path("schedule/", views.schedule_page, name="schedule"),
     path("schedule.ics", views.schedule_ics, name="schedule_ics"),
-    path("open-data/", views.open_data, name="open_data"),
-    re_path(r"^open-data/(?P<slug>[a-z]+)\.(?P<extension>csv|json)$", views.open_data_file, name="open_data_file"),
 ]

@@ -1,5 +1,5 @@
 """Public pages for residents: areas, organizations, FAQ, case examples, the liaison roster, the 予定
-of public meetings, open data, and the printable roster and plan summaries.
+of public meetings, and the printable roster and plan summaries (open data: niimi_portal.opendata_views).
 
 Nothing here needs a login; what may be shown is decided by `organizations.public`.
 """
@@ -18,13 +18,13 @@ from django.utils.http import content_disposition_header
 
 from niimi_portal.caching import shows
 from niimi_portal.fragments import LazyValue, lazy_context, remembered
-from niimi_portal.invalidation import AREAS, CASES, FAQ_PAGE, OPEN_DATA, ORGANIZATIONS, ROSTER, SCHEDULE
+from niimi_portal.invalidation import AREAS, CASES, FAQ_PAGE, ORGANIZATIONS, ROSTER, SCHEDULE
 from niimi_portal.lib import pdf
 from niimi_portal.lib.markdown import render_markdown
 from niimi_portal.lib.prepared import PreparedPages, attach, one_or_none, prepared, with_total
 from niimi_portal.lib.throttle import throttled
 from niimi_portal.lib.wareki import current_fiscal_year, wareki_month
-from organizations import opendata, printouts, schedule
+from organizations import printouts, schedule
 from organizations.models import CaseStudyPhoto, Organization, Region, RegionSlugRedirect
 from organizations.public import (
     ORGANIZATION_CARD_FIELDS,
@@ -391,61 +391,4 @@ def schedule_ics(request):
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(False, "niimi-schedule.ics")
     response["Access-Control-Allow-Origin"] = "*"
-    return response
-
-
-def open_data(request):
-    """オープンデータ: each dataset with its columns, the standard it follows, and its CSV and JSON files."""
-    shows(request, OPEN_DATA)
-    datasets = [
-        {"dataset": dataset, "years": opendata.years_with_data(dataset), "columns": dataset.all_columns()}
-        for dataset in opendata.DATASETS.values()
-    ]
-    return render(
-        request,
-        "organizations/open_data.html",
-        {
-            "datasets": datasets,
-            "current_year": current_fiscal_year(),
-            "today": timezone.localdate(),
-            "license_name": opendata.LICENSE_NAME,
-            "license_url": opendata.LICENSE_URL,
-            "local_government_code": opendata.local_government_code(),
-            "local_government_name": opendata.local_government_name(),
-            "feed_url": reverse("organizations:schedule_ics"),
-        },
-    )
-
-
-def open_data_file(request, slug, extension):
-    """One dataset as CSV (UTF-8 with a BOM) or JSON; a yearly one for ?year= (this fiscal year by default)."""
-    shows(request, OPEN_DATA)
-    dataset = opendata.DATASETS.get(slug)
-    if dataset is None:
-        raise Http404("そのデータセットはありません。")
-    year = None
-    if dataset.yearly:
-        year, years = current_fiscal_year(), None
-        if dataset is opendata.LIAISONS:
-            # The roster's default year: the current one once published, else the latest published one.
-            years = opendata.years_with_data(dataset)
-            year = public_roster_year(years=years)
-        if "year" in request.GET:
-            asked = request.GET["year"]
-            if years is None:
-                years = opendata.years_with_data(dataset)
-            if not asked.isdigit() or int(asked) not in {year, *years}:
-                raise Http404("その年度のデータはありません。")
-            year = int(asked)
-    options = {"year": year, "absolute_url": request.build_absolute_uri}
-    if extension == "csv":
-        response = HttpResponse(opendata.as_csv(dataset, **options), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = content_disposition_header(True, dataset.filename(year, "csv"))
-    else:
-        page_url = request.build_absolute_uri(reverse("organizations:open_data"))
-        response = HttpResponse(
-            opendata.as_json(dataset, page_url=page_url, **options), content_type="application/json"
-        )
-    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
-    response["Link"] = f'<{opendata.LICENSE_URL}>; rel="license"'
     return response

@@ -13,6 +13,7 @@ meeting written up in April is still taken.
 import datetime
 from functools import wraps
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -22,8 +23,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from grants.models import FiscalYear, default_grace_until
-from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of, wareki_date
+from niimi_portal.lib.wareki import default_grace_until, fiscal_year_label, fiscal_year_of, wareki_date
 from organizations.models import Organization, Region
 from staff.models import Assignment, Meeting, MeetingAttachment
 
@@ -64,9 +64,13 @@ class LiaisonAccess:
 
     @cached_property
     def grace_until(self):
-        """The last day last year's records may still be written: the current FiscalYear's setting, else 4月30日."""
-        fiscal_year = FiscalYear.objects.filter(year=self.current_year).only("year", "previous_year_edit_until").first()
-        return fiscal_year.grace_until if fiscal_year else default_grace_until(self.current_year)
+        """The last day last year's records may still be written: the current FiscalYear's setting, else 4月30日.
+
+        The fiscal year is the grants app's model, which staff (below grants) names by its label, as
+        Assignment.fiscal_year's ForeignKey does; only its date field is read."""
+        fiscal_years = apps.get_model("grants", "FiscalYear").objects.filter(year=self.current_year)
+        day = fiscal_years.values_list("previous_year_edit_until", flat=True).first()
+        return day or default_grace_until(self.current_year)
 
     @property
     def in_grace_period(self):

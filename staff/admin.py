@@ -14,6 +14,46 @@ from staff.models import Assignment, LiaisonOfficer, Meeting, MeetingAttachment,
 from staff.proposals import pending_proposals
 
 
+class StageChangeInline(admin.TabularInline):
+    """段階の変更 recorded by liaison staff in their workspace, shown on the organization's admin page
+    (grants.admin_organizations puts it there), never edited there."""
+
+    model = StageChange
+    extra = 0
+    max_num = 0
+    can_delete = False
+    fields = [
+        "changed_on",
+        "from_stage",
+        "to_stage",
+        "evidence_meeting",
+        "note",
+        "recorded_by",
+        "recorded_at",
+        "status",
+        "decided_by",
+        "decline_reason",
+    ]
+    readonly_fields = fields
+    verbose_name_plural = "段階の変更の提案（地域担当職員が提案、総合政策課が反映・見送り）"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("recorded_by", "decided_by", "evidence_meeting__organization", "evidence_meeting__region")
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AssignmentInline(admin.TabularInline):
     model = Assignment
     extra = 0

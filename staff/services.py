@@ -142,7 +142,8 @@ def stage_change_accept(*, change, by):
 
 
 def stage_change_accept_by_approval(*, organization, by):
-    """Called inside organization_approve: pending proposals of ③ are accepted by the approval itself."""
+    """Called inside the approval (grants.approval_acts.organization_approve): pending proposals of ③ are
+    accepted by the approval itself."""
     for change in (
         StageChange.objects.pending()
         .filter(organization=organization, to_stage=Organization.Stage.ESTABLISHED)

@@ -8,7 +8,7 @@ import re
 from django.db import migrations
 
 from grants import notice_texts
-from niimi_portal.roles import sync_groups
+from niimi_portal.lib.roles import sync_groups
 
 KINDS = ["approval", "return", "decision", "change", "settlement", "revocation", "refund"]
 FORMAT = "新総政第{番号}号"

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from niimi_portal.lib.demo_flag import DemoFlag
 from niimi_portal.lib.prepared import one_or_none, prepared
-from niimi_portal.lib.wareki import current_fiscal_year, fiscal_year_label
+from niimi_portal.lib.wareki import current_fiscal_year, default_grace_until, fiscal_year_label
 
 
 class FiscalYearQuerySet(models.QuerySet):
@@ -106,11 +106,6 @@ class FiscalYear(models.Model):
             },
         )
         return obj
-
-
-def default_grace_until(year):
-    """4月30日 of the fiscal year starting in `year`: the default end of last year's grace period."""
-    return datetime.date(year, 4, 30)
 
 
 @prepared

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from niimi_portal.roles import sync_groups
+from niimi_portal.lib.roles import sync_groups
 
 
 class Migration(migrations.Migration):

@@ -7,16 +7,22 @@ import random
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
-from grants import register
-from grants.models import FiscalYear, GrantCalculation, GrantRule, IntegratedSubsidy, SubsidyAllocation
+from grants import register, services, settlement
+from grants.applications import application_for, application_record
+from grants.categories import BudgetCategory
+from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantRule, IntegratedSubsidy, SubsidyAllocation
+from grants.notices import load_demo_notice_settings
+from grants.services import decision_decide, grant_calculate_year
 from library.models import LibraryDocument
 from niimi_portal.demo import data
 from niimi_portal.demo.scaler import load_copy
+from niimi_portal.lib.roles import sync_groups
 from niimi_portal.lib.wareki import fiscal_year_of
-from niimi_portal.roles import sync_groups
 from organizations import area_summary
 from organizations.models import (
     FAQ,
@@ -32,6 +38,7 @@ from organizations.models import (
     RegionStatistic,
 )
 from organizations.page_texts import DEFAULTS as PAGE_TEXTS
+from organizations.photos import web_photo
 from staff.models import Assignment, LiaisonOfficer, Meeting, NextStep
 
 # Local-only demo logins, printed by `manage.py demo_logins`. Never use them on a real server.
@@ -324,11 +331,6 @@ class DemoLoader:
 
     def load_case_photo(self, case, alt_text, caption):
         """A drawn stand-in for the city's photo, through the same re-encoding as an upload."""
-        from django.core.files.uploadedfile import SimpleUploadedFile
-        from PIL import Image, ImageDraw
-
-        from organizations.photos import web_photo
-
         image = Image.new("RGB", (1200, 800), (232, 242, 233))
         draw = ImageDraw.Draw(image)
         draw.rectangle((0, 560, 1200, 800), fill=(120, 170, 110))  # the ground
@@ -390,9 +392,6 @@ class DemoLoader:
     def load_grant_decisions(self):
         """算定 and 交付決定 for last and this fiscal year, so the notices can be exported. Running it
         again changes nothing: unchanged calculations are not saved and decided ones are kept."""
-        from grants.notices import load_demo_notice_settings
-        from grants.services import grant_calculate_year
-
         load_demo_notice_settings()  # デモ: the mayor's name and article numbers are invented, marked デモ
 
         for key in ("previous", "current"):
@@ -408,10 +407,6 @@ class DemoLoader:
         """デモ: the organization's 交付申請 (received a week after the year began or after its 認可,
         whichever is later) with a balancing 収支予算 from its annual plan, and the 交付決定 two weeks
         later — only in the years the organization was approved, never before its 認可."""
-        from grants.applications import application_for, application_record
-        from grants.categories import BudgetCategory
-        from grants.services import decision_decide
-
         organization, year = calculation.organization, calculation.fiscal_year
         if organization.approved_on is None or organization.approved_on > year.ends_on:
             return
@@ -469,9 +464,6 @@ class DemoLoader:
         this year's decisions have their first 概算払. Every amount is invented (the organizations and
         the notice settings are marked デモ). A decision that already has payments is left alone, so
         loading again changes nothing."""
-        from grants import services, settlement
-        from grants.models import GrantDecision
-
         by = self.users["seisaku"]
         previous, current = self.years["previous"], self.years["current"]
         decisions = list(

@@ -11,6 +11,7 @@ import datetime
 import io
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -43,7 +44,6 @@ def csv_text(header, rows):
 
 def csv_response(filename, header, rows, *, cache_control="private, no-store"):
     """An attachment download of `csv_text(header, rows)` named `filename` (Japanese allowed)."""
-    from django.utils.http import content_disposition_header
 
     response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)

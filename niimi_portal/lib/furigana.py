@@ -2,7 +2,7 @@
 
 SudachiPy with its core dictionary (both installed from PyPI: nothing is downloaded at run time)
 reads the text. Names the caller passes in as a table (`build_names`; the portal's public names are
-in organizations/names.py) read as their stored よみ instead of the analyzer's guess (新見 is にいみ,
+in niimi_portal/names.py) read as their stored よみ instead of the analyzer's guess (新見 is にいみ,
 大佐 is おおさ, not たいさ).
 
 Only text nodes change. Tags, attributes, comments, scripts, styles, form fields, <option> and

@@ -1,5 +1,7 @@
 """People by their names: an account shows as 「田中 美咲」, never as its user name 「officer-たなか」."""
 
+from django.contrib.auth import get_user_model
+
 
 def display_name(user):
     """The person's name as stored (family name first), or the user name when no name is stored."""
@@ -12,6 +14,4 @@ def display_name(user):
 def show_users_by_name():
     """Make every account read as its person's name wherever Django shows it (the admin's 決定者 and
     history, choices of a user): the user name stays the login, not what others see."""
-    from django.contrib.auth import get_user_model
-
     get_user_model().__str__ = display_name

@@ -45,6 +45,12 @@ def fiscal_year_of(day):
     return day.year if day.month >= 4 else day.year - 1
 
 
+def default_grace_until(year):
+    """4月30日 of the fiscal year starting in `year`: the default end of last year's grace period (the
+    last day a liaison may still write last year's records), unless the clerk set another day."""
+    return datetime.date(year, 4, 30)
+
+
 def current_fiscal_year():
     """The fiscal year (its starting calendar year) today falls in: the one spelling of "this 年度"."""
     return fiscal_year_of(timezone.localdate())

@@ -2,7 +2,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from niimi_portal.fragments import page_with_ruby
-from organizations.names import names, names_version
+from niimi_portal.names import names, names_version
 
 register = template.Library()
 

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from niimi_portal.roles import sync_groups
+from niimi_portal.lib.roles import sync_groups
 
 
 class Migration(migrations.Migration):

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
 
 
 def give_policy_division_the_new_permissions(apps, schema_editor):
-    from niimi_portal.roles import sync_groups
+    from niimi_portal.lib.roles import sync_groups
 
     sync_groups(apps, schema_editor)
 

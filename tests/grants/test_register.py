@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from grants import register, services
+from grants import approval_acts, register, services
 from grants.models import DocumentKind, DocumentNumber, DocumentSeries, DocumentSeriesKind
 from organizations import services as organization_services
 from tests.organizations.conftest import make_complete
@@ -29,7 +29,7 @@ def test_approval_and_grant_decision_of_one_year_never_share_a_number(
     approved.save()
     make_complete(other_organization)
     organization_services.organization_submit(organization=other_organization, by=policy_officer, date=decided_on)
-    organization_services.organization_approve(organization=other_organization, by=policy_officer, date=decided_on)
+    approval_acts.organization_approve(organization=other_organization, by=policy_officer, date=decided_on)
     (calc,) = services.grant_calculate_year(fiscal_year=current_year).saved
     decision = services.decision_decide(calculation=calc, decided_on=decided_on)
     other_organization.refresh_from_db()

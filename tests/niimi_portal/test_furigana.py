@@ -12,8 +12,8 @@ from model_bakery import baker
 
 from niimi_portal.context_processors import RUBY_COOKIE
 from niimi_portal.lib import furigana
+from niimi_portal.names import names
 from organizations.models import Organization, Region
-from organizations.names import names
 from staff.models import Assignment, LiaisonOfficer
 from tests.e2e.public.conftest import PUBLIC_PAGES
 

@@ -12,8 +12,8 @@ from django.test import Client
 from niimi_portal.context_processors import RUBY_COOKIE
 from niimi_portal.lib import furigana
 from niimi_portal.models import Reading
+from niimi_portal.names import names
 from organizations.models import FAQ, FAQCategory
-from organizations.names import names
 from tests.e2e.public.conftest import PUBLIC_PAGES
 
 pytestmark = pytest.mark.django_db

@@ -14,12 +14,12 @@ from django.db import connection, transaction
 from django.test import Client
 
 from niimi_portal import fragments
+from niimi_portal import names as names_module
 from niimi_portal.context_processors import RUBY_COOKIE
 from niimi_portal.lib import furigana
 from niimi_portal.models import Reading
+from niimi_portal.names import names
 from niimi_portal.templatetags import furigana as furigana_tag
-from organizations import names as names_module
-from organizations.names import names
 
 pytestmark = pytest.mark.django_db
 

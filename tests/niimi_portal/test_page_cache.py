@@ -10,7 +10,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
 from django.test import Client
 
-from organizations import services as organization_services
+from grants import approval_acts
 from organizations.models import FAQ, Organization
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,7 @@ def test_an_approval_in_the_admin_shows_on_the_public_page(client, demo):
     policy_officer = User.objects.get(username="seisaku")
     organization = Organization.objects.get(slug="takao-fureai")
     assert "準備中" in fetch(client, organization.get_absolute_url()).content.decode()
-    organization_services.organization_approve(
+    approval_acts.organization_approve(
         organization=organization, by=policy_officer, number="新総政第99号", date=organization.applied_on
     )
     assert "認可番号 新総政第99号" in fetch(client, organization.get_absolute_url()).content.decode()

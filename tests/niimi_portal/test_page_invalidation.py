@@ -15,10 +15,10 @@ from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
+from grants import approval_acts
 from grants.models import FiscalYear
 from niimi_portal import caching, invalidation
 from niimi_portal.caching import ANY_KEY, PublicPageCacheMiddleware
-from organizations import services as organization_services
 from organizations.models import FAQ, CaseStudy, FuturePlan, Organization, PageBlock, Region
 from staff.models import Assignment, LiaisonOfficer, Meeting
 
@@ -108,7 +108,7 @@ def test_an_approval_through_the_service_refreshes_the_organization_page(client,
     organization = Organization.objects.get(slug="takao-fureai")
     url = organization.get_absolute_url()
     warm(client, [url, KUMANO, "/faq/"])
-    organization_services.organization_approve(
+    approval_acts.organization_approve(
         organization=organization, by=User.objects.get(username="seisaku"), number="新総政第99号",
         date=organization.applied_on,
     )  # fmt: skip

@@ -14,8 +14,8 @@ from django.db import connection
 from django.utils import timezone
 from simple_history.signals import pre_create_historical_record
 
-from niimi_portal.roles import sync_groups
-from organizations import services
+from grants import approval_acts
+from niimi_portal.lib.roles import sync_groups
 from organizations.models import Organization
 from tests.organizations.conftest import make_complete, put_in_status
 
@@ -47,7 +47,7 @@ def test_two_clerks_approving_at_once_record_exactly_one_approval(clerks, organi
     def approve(clerk, number):
         try:
             start.wait()
-            services.organization_approve(
+            approval_acts.organization_approve(
                 organization=Organization.objects.get(pk=org.pk), by=clerk, number=number, date=timezone.localdate()
             )
             results[clerk.username] = "approved"

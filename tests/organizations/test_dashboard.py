@@ -7,8 +7,10 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from model_bakery import baker
 
+from grants import approval_acts
 from grants.models import GrantCalculation, GrantDecision
-from organizations import dashboard, services
+from niimi_portal import dashboard
+from organizations import services
 from organizations.models import Organization, Region
 from organizations.public import with_former_town
 from tests.organizations.conftest import put_in_status
@@ -52,7 +54,7 @@ def test_a_complete_application_is_marked_complete(applied_organization):
 
 
 def test_returned_organizations_show_when_they_were_returned(applied_organization, policy_officer, other_organization):
-    services.organization_return(
+    approval_acts.organization_return(
         organization=applied_organization, by=policy_officer, reason="将来計画を見直してください"
     )
     returned = dashboard.returned_not_resubmitted(timezone.localdate())

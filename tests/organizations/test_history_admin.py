@@ -5,9 +5,9 @@ from django.contrib import admin
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from grants import approval_acts
 from grants.models import FiscalYear, GrantRule
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
-from organizations import services
 from organizations.models import Organization
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def test_every_admin_with_history_is_read_only():
 
 
 def test_history_page_shows_who_when_what_and_why(client, policy_officer, applied_organization):
-    services.organization_approve(
+    approval_acts.organization_approve(
         organization=applied_organization, by=policy_officer, number="新総政第400号", date=timezone.localdate()
     )
     policy_officer.last_name, policy_officer.first_name = "政策", "花子"
@@ -41,7 +41,7 @@ def test_history_page_shows_who_when_what_and_why(client, policy_officer, applie
 
 
 def test_a_past_version_is_shown_read_only_and_cannot_be_posted_back(client, policy_officer, applied_organization):
-    services.organization_return(organization=applied_organization, by=policy_officer, reason="書類不足")
+    approval_acts.organization_return(organization=applied_organization, by=policy_officer, reason="書類不足")
     first = Organization.history.filter(id=applied_organization.pk).last()
     url = f"/admin/organizations/organization/{applied_organization.pk}/history/{first.history_id}/"
     client.force_login(policy_officer)

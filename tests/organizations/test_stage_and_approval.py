@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from model_bakery import baker
 
+from grants import approval_acts
 from grants.models import FiscalYear, GrantCalculation, GrantDecision
 from organizations import services
 from organizations.models import Organization
@@ -64,7 +65,7 @@ def test_a_return_hands_the_reason_to_the_letter_hook_after_commit(
     organization_returned.connect(receiver)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            services.organization_return(
+            approval_acts.organization_return(
                 organization=applied_organization, by=policy_officer, reason="計画を直してください"
             )
     finally:

@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from grants import approval_acts
+from grants.models import DocumentNumber
 from organizations import access, services
 from organizations.models import FuturePlan, Organization
 from tests.organizations.conftest import put_in_status, snapshot
@@ -24,7 +26,7 @@ def run(name, organization, by):
         "return": {"reason": "将来計画の目標に担い手と時期を書き加えてください。"},
         "revoke": {"reason": "活動の実態がなくなったため。"},
     }[name]
-    return services.SERVICES[name](organization=organization, by=by, **kwargs)
+    return approval_acts.ACTS[name](organization=organization, by=by, **kwargs)
 
 
 # -- moves that are allowed -----------------------------------------------------------------
@@ -42,7 +44,7 @@ def test_submit_moves_a_new_application_to_applied(complete_organization, policy
 
 def test_approve_records_number_and_date_and_moves_to_stage_three(applied_organization, policy_officer):
     day = TODAY() - datetime.timedelta(days=1)
-    services.organization_approve(
+    approval_acts.organization_approve(
         organization=applied_organization, by=policy_officer, number=" 新総政第55号 ", date=day
     )
     org = Organization.objects.get(pk=applied_organization.pk)
@@ -57,7 +59,7 @@ def test_approve_records_number_and_date_and_moves_to_stage_three(applied_organi
 
 
 def test_return_keeps_the_reason_and_resubmission_clears_it(applied_organization, policy_officer):
-    services.organization_return(
+    approval_acts.organization_return(
         organization=applied_organization, by=policy_officer, reason="  代表者の役職を確認してください。 "
     )
     org = Organization.objects.get(pk=applied_organization.pk)
@@ -80,7 +82,7 @@ def test_revoke_keeps_the_approval_number_on_record(approved_organization, polic
 
 def test_a_long_reason_is_kept_whole_in_the_history(applied_organization, policy_officer):
     reason = "計画の見直しをお願いします。" * 40  # far beyond simple-history's default 100 characters
-    services.organization_return(organization=applied_organization, by=policy_officer, reason=reason)
+    approval_acts.organization_return(organization=applied_organization, by=policy_officer, reason=reason)
     assert reason in Organization.history.filter(id=applied_organization.pk).first().history_change_reason
 
 
@@ -126,7 +128,7 @@ def test_every_allowed_move_succeeds_from_its_status(complete_organization, poli
 def test_approving_twice_names_the_existing_approval(approved_organization, policy_officer):
     Organization.objects.filter(pk=approved_organization.pk).update(approval_status=Status.APPROVED)
     with pytest.raises(ValidationError, match="すでに認可されています（認可番号 新総政第7号"):
-        services.organization_approve(
+        approval_acts.organization_approve(
             organization=approved_organization, by=policy_officer, number="新総政第8号", date=TODAY()
         )
 
@@ -162,7 +164,7 @@ def test_an_empty_application_names_all_three_requirements(organization, policy_
     organization.regions.clear()
     org = _applied(organization)
     with pytest.raises(ValidationError) as refused:
-        services.organization_approve(organization=org, by=policy_officer, number="新総政第1号", date=TODAY())
+        approval_acts.organization_approve(organization=org, by=policy_officer, number="新総政第1号", date=TODAY())
     assert len(refused.value.messages) == 3
     assert services.missing_requirements(org) == refused.value.messages
 
@@ -170,7 +172,7 @@ def test_an_empty_application_names_all_three_requirements(organization, policy_
 def _assert_refused(organization, by, expected, **kwargs):
     before = snapshot(organization)
     with pytest.raises(ValidationError) as refused:
-        services.organization_approve(
+        approval_acts.organization_approve(
             organization=organization, by=by, **{"number": "新総政第9号", "date": TODAY(), **kwargs}
         )
     assert any(expected in m for m in refused.value.messages), refused.value.messages
@@ -182,9 +184,37 @@ def _assert_refused(organization, by, expected, **kwargs):
 
 @pytest.mark.parametrize("number", ["", "   ", None])
 def test_approval_without_a_typed_number_takes_the_registers_next(applied_organization, policy_officer, number):
-    services.organization_approve(organization=applied_organization, by=policy_officer, number=number, date=TODAY())
+    approval_acts.organization_approve(
+        organization=applied_organization, by=policy_officer, number=number, date=TODAY()
+    )
     applied_organization.refresh_from_db()
     assert applied_organization.approval_number == "新総政第1号"
+
+
+def test_a_failure_after_the_number_is_taken_rolls_back_the_approval_and_its_number(
+    applied_organization, policy_officer, monkeypatch
+):
+    """認可 and its 認可通知書's number are one act: when a later part fails, neither is kept."""
+
+    def fail(**kwargs):
+        raise RuntimeError("the stage proposals could not be accepted")
+
+    monkeypatch.setattr(approval_acts, "stage_change_accept_by_approval", fail)
+    before = snapshot(applied_organization)
+    with pytest.raises(RuntimeError):
+        approval_acts.organization_approve(organization=applied_organization, by=policy_officer, date=TODAY())
+    assert snapshot(applied_organization) == before
+    assert not DocumentNumber.objects.filter(organization=applied_organization).exists()
+
+
+def test_the_organizations_own_approval_takes_no_number_from_the_register(applied_organization, policy_officer):
+    """organizations.services records the number it is given; numbering the letter is the act's (grants)."""
+    services.organization_approve(
+        organization=applied_organization, by=policy_officer, number="新総政第3号", date=TODAY()
+    )
+    applied_organization.refresh_from_db()
+    assert applied_organization.approval_number == "新総政第3号"
+    assert not DocumentNumber.objects.filter(organization=applied_organization).exists()
 
 
 def test_approval_needs_a_date(applied_organization, policy_officer):
@@ -227,7 +257,7 @@ def test_return_and_revoke_need_a_reason(complete_organization, policy_officer, 
     org = put_in_status(complete_organization, Status.APPLIED if name == "return" else Status.APPROVED)
     before = snapshot(org)
     with pytest.raises(ValidationError, match="理由を入力してください"):
-        services.SERVICES[name](organization=org, by=policy_officer, reason=reason)
+        approval_acts.ACTS[name](organization=org, by=policy_officer, reason=reason)
     assert snapshot(org) == before
 
 

@@ -15,7 +15,7 @@ submission, so that only the permission check can stop it).
 
 from dataclasses import dataclass
 
-from organizations.opendata import DATASETS
+from niimi_portal.opendata import DATASETS
 from tests.security.world import ROLES
 
 OK = 200

@@ -85,7 +85,7 @@ def test_stage_three_cannot_be_proposed_before_an_application(client, assigned_l
 def test_stage_three_proposed_while_applied_is_accepted_by_the_approval(
     assigned_liaison, policy_officer, organization, meeting, today
 ):
-    from organizations.services import organization_approve
+    from grants.approval_acts import organization_approve
 
     Organization.objects.filter(pk=organization.pk).update(approval_status="applied", applied_on=today)
     organization.refresh_from_db()

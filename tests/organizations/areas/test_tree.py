@@ -161,7 +161,7 @@ def test_a_child_sits_below_its_parent(db, kind, parent_kind, message):
 
 
 def test_admin_dashboard_counts_each_oaza_once_through_its_school_district(osa):
-    from organizations import dashboard
+    from niimi_portal import dashboard
 
     _, school, oaza = osa
     organization = baker.make(Organization, slug="osa-kurashi", stage=2)

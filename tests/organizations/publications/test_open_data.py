@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from grants.models import GrantDecision
+from niimi_portal import opendata
 from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of, wareki_date
-from organizations import opendata
 from organizations.models import Organization
 from staff.models import Assignment
 from tests.organizations.publications.conftest import read_csv

@@ -10,8 +10,8 @@ from django.utils import timezone
 from model_bakery import baker
 
 from grants.models import FiscalYear, GrantCalculation, GrantDecision
+from niimi_portal import opendata
 from niimi_portal.lib.wareki import fiscal_year_of
-from organizations import opendata
 from organizations.models import Organization, Region, RegionStatistic
 from staff.models import Assignment
 from tests.organizations.publications.conftest import SECRET_NOTES, read_csv

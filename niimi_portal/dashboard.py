@@ -1,4 +1,7 @@
-"""Where the whole city stands, for 総合政策課's admin landing page. Every part runs a fixed number of queries."""
+"""Where the whole city stands, for 総合政策課's admin landing page. Every part runs a fixed number of queries.
+
+It reads organizations, the liaisons' proposals (staff) and the grants, so it lives in the site package.
+"""
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
@@ -6,6 +9,7 @@ from django.utils import timezone
 from grants.models import FiscalYear, GrantCalculation, GrantDecision
 from organizations.models import FuturePlan, Organization, Region
 from organizations.public import areas_by_town
+from staff.proposals import pending_proposals
 
 Status = Organization.ApprovalStatus
 
@@ -52,8 +56,6 @@ def areas_by_stage():
 
 def proposals_waiting(today):
     """Liaisons' proposals 確認待ち: counts by kind and the oldest's age in days (2 queries)."""
-    from staff.proposals import pending_proposals  # staff depends on organizations, not the reverse
-
     rows = pending_proposals(today)
     return {
         "count": len(rows),

@@ -7,7 +7,8 @@ standard dataset it follows, or that none matches (`Dataset.standard`).
 
 Every row comes through organizations.public, so nothing unpublished gets in, and the columns hold no
 personal data beyond what the public pages show: never a representative's name, an officer's e-mail,
-or anything of a meeting.
+or anything of a meeting. The datasets read organizations, staff and grants, so they live in the site
+package, with their pages (niimi_portal.opendata_views).
 """
 
 import json

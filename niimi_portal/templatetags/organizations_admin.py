@@ -1,6 +1,11 @@
+"""The admin landing page's dashboard tag (templates/admin/index.html loads it as `organizations_admin`).
+
+It lives in the site package because the dashboard (niimi_portal.dashboard) reads every app.
+"""
+
 from django import template
 
-from organizations.dashboard import policy_dashboard as dashboard_data
+from niimi_portal.dashboard import policy_dashboard as dashboard_data
 
 register = template.Library()
 

@@ -1,6 +1,11 @@
-"""The two staff groups and what each may do. Migrations call `sync_groups` so production has them."""
+"""The two staff groups and what each may do. Migrations call `sync_groups` so production has them.
+
+A leaf module: the apps' permissions are named by label strings and read through the migration's
+`apps` registry, so every app's migrations may import it without importing another app.
+"""
 
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 
 # Policy staff work on everything in the three domain apps through the admin, except deleting
 # records that carry money or approvals (those are corrected, never removed: history keeps them).
@@ -37,8 +42,6 @@ LIAISON_PERMISSIONS = [
 
 def _ensure_permissions(apps):
     """Create model permissions now: post_migrate, which normally does it, runs after all migrations."""
-    from django.contrib.auth.management import create_permissions
-
     for app_config in apps.get_app_configs():
         missing_module = getattr(app_config, "models_module", None) is None  # historical apps in a migration
         if missing_module:

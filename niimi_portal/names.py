@@ -2,6 +2,8 @@
 
 The analyzer (niimi_portal.lib.furigana) knows no domain; this module gives it the table of areas,
 published organizations and liaison officers on the roster, cached and cleared when one changes.
+It reads organizations and staff, so it lives in the site package; its receivers are connected in
+one place, NiimiPortalConfig.ready().
 """
 
 from django.core.cache import cache
