@@ -56,7 +56,11 @@ RULE = SimpleNamespace(
 SUBSIDIES = ["地域振興会運営補助金", "地域福祉活動推進補助金", "自主防災組織活動補助金"]
 PLACES = ["唐松", "熊野", "高尾", "哲西", "神郷", "千屋", "大佐", "本郷", "矢田", "井倉"]
 
-PAGE = '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">{style}</head><body><p>通知書</p></body></html>'
+# A real <title>: the notices' pipeline refuses a PDF without one (its title in the viewer's title bar).
+PAGE = (
+    '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>通知書</title>{style}</head>'
+    "<body><p>通知書</p></body></html>"
+)
 PLAIN_STYLE = (
     '<style>@font-face {{ font-family: "{family}"; src: url("{path}"); }}'
     ' @page {{ size: A4 portrait; margin: 15mm 18mm 13mm 25mm; }} html {{ font-family: "{family}"; }}</style>'
