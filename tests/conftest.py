@@ -11,8 +11,10 @@ from grants.models import FiscalYear
 from niimi_portal.lib.wareki import fiscal_year_of
 from organizations.models import Organization, Region
 from staff.models import Assignment, LiaisonOfficer
+from tests.mail import smtp_mailers, start_smtp_server
 
 PASSWORD = "test-pass-9f3k"
+POLICY_DIVISION_EMAIL = "kyodo@seisaku.example"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -115,6 +117,24 @@ def _user(username, *, staff=False, superuser=False, group=None):
 @pytest.fixture
 def policy_officer(db):
     return _user("seisaku", staff=True, group=settings.POLICY_GROUP)
+
+
+@pytest.fixture
+def clerk(client, policy_officer):
+    """The test client, signed in as the policy officer (a 総合政策課 clerk in the admin)."""
+    client.force_login(policy_officer)
+    return client
+
+
+@pytest.fixture
+def inbox(settings):
+    """Mail really sent, through an SMTP server the test starts, and read back from it; the policy
+    division's address is POLICY_DIVISION_EMAIL."""
+    controller, inbox = start_smtp_server()
+    settings.MAILERS = smtp_mailers(controller)
+    settings.POLICY_DIVISION_EMAIL = POLICY_DIVISION_EMAIL
+    yield inbox
+    controller.stop()
 
 
 @pytest.fixture
