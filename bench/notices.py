@@ -149,7 +149,9 @@ def ms(seconds):
 def main():
     parser = argparse.ArgumentParser(description="通知書 PDF のベンチマーク")
     parser.add_argument("-n", type=int, default=100, help="通知書の数（既定 100）")
-    count = parser.parse_args().n
+    parser.add_argument("--smoke", action="store_true", help="スモークテスト用の最小の実行（1件、準備1回）")
+    args = parser.parse_args()
+    count, warm_ups = (1, 1) if args.smoke else (args.n, 3)
 
     decisions = [sample_entry(i) for i in range(count)]
     floor_page = PAGE.format(style="")
@@ -175,7 +177,7 @@ def main():
         "floor": lambda d: notices.render_pdf(floor_page),
         "plain": lambda d: HTML(string=plain_page).write_pdf(),
     }
-    for _ in range(3):  # warm up: font loading, template compilation, caches
+    for _ in range(warm_ups):  # warm up: font loading, template compilation, caches
         for render in renders.values():
             render(decisions[0])
 

@@ -41,6 +41,13 @@ def _session_media(tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """Where collectstatic (compressed, hashed names) runs once for every production process of the session:
+    the production sites of tests/security, the benchmarks' smoke runs (tests/bench)."""
+    return tmp_path_factory.mktemp("static")
+
+
 @pytest.fixture(autouse=True)
 def _private_media(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into the project."""
