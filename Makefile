@@ -73,18 +73,21 @@ test: system-deps venv lint audit
 	$(VENV)/bin/pytest --ignore=tests/e2e -n 2 $(PYTEST_ARGS)
 	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
 
-# The inner loop: everything but the browser tests (tests/e2e), on two processes (pytest-xdist).
+# The inner loop: everything but the browser tests (tests/e2e) and the benchmarks' smoke runs (tests/bench),
+# on two processes (pytest-xdist).
 test-fast: export DJANGO_TESTING := 1
 test-fast: venv
-	$(VENV)/bin/pytest -m "not e2e" --ignore=tests/e2e -n 2 -q -p no:cacheprovider $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m "not e2e and not bench" --ignore=tests/e2e -n 2 -q -p no:cacheprovider $(PYTEST_ARGS)
 
 # Load benchmark against PostgreSQL at scale 100 (bench/load.py): one table with every public page cached (after
 # warm_pages), rendered from the kept parts (page cache off) and rendered from nothing kept, as ratios to a baseline
 # view and as one-request-at-a-time medians, the ふりがな/plain ratio, and the share of cache hits during a simulated
-# office day (bench/office_day.py: residents' traffic, an edit every 10 s, one minute).
-# Options go in BENCH_ARGS: `make bench BENCH_ARGS="--no-page-cache --duration 6"`.
+# office day (bench/office_day.py: residents' traffic, an edit every 10 s, one minute); then the staff pages
+# (bench/staff_pages.py, as `make bench-staff`). Options of bench/load.py go in BENCH_ARGS:
+# `make bench BENCH_ARGS="--no-page-cache --duration 6"`. Each bench script has a smoke run in `make test` (tests/bench).
 bench: system-deps venv
 	$(PY) bench/load.py $(BENCH_ARGS)
+	$(PY) bench/staff_pages.py
 
 .PHONY: bench-cold
 # The same with the page cache off only (the cold and bare halves): `make bench BENCH_ARGS=--no-page-cache`.
@@ -95,6 +98,13 @@ bench-cold: system-deps venv
 # Renders 100 notices; prints the median time per notice, its ratio to a one-page baseline, peak memory.
 bench-notices: system-deps venv
 	$(PY) bench/notices.py
+
+.PHONY: bench-staff
+# Every admin changelist and change page (as the policy clerk) and every workspace page (as a liaison), in-process
+# on a fresh PostgreSQL database: queries at scale 1 and 100, median ms at 100; flags a page over 200 ms or whose
+# queries grow. Options in STAFF_ARGS: `make bench-staff STAFF_ARGS="--scale 10 --renders 3"`.
+bench-staff: venv
+	$(PY) bench/staff_pages.py $(STAFF_ARGS)
 
 .PHONY: bench-ruby
 # Renders the public pages without and with ふりがな; prints the medians and their ratio.

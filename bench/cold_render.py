@@ -95,7 +95,10 @@ def main():
     parser.add_argument("--ruby", action="store_true", help="also with ふりがな, and its first rendering")
     parser.add_argument("--pages", default="", help="comma-separated labels (default: all)")
     parser.add_argument("--profile", help="the label of a page to profile")
+    parser.add_argument("--smoke", action="store_true", help="a tiny run for the smoke test: one rendering of home")
     args = parser.parse_args()
+    if args.smoke:
+        args.n, args.pages = 1, args.pages or "home"
     if not (STATIC_ROOT / "staticfiles.json").exists():
         call_command("collectstatic", interactive=False, verbosity=0)
     if args.load:

@@ -14,7 +14,9 @@ the submissions that succeeded, or when anything failed.
     .venv/bin/python bench/concurrent_writes.py --liaisons 16 --meetings 20 --threads 4
 
 PostgreSQL: the server of DATABASE_URL when that is a postgres:// URL, else 127.0.0.1:5432 (user
-postgres); a throw-away database is created there and dropped at the end.
+postgres); a throw-away database is created there and dropped at the end. `--database-url` writes into
+a migrated database with the demo data instead, left in place; `--smoke` is the smoke test's tiny run
+(2 liaisons × 1 meeting, 2 wrk connections).
 """
 
 import argparse
@@ -198,18 +200,27 @@ def main():
     parser.add_argument("--connections", type=int, default=8, help="wrk connections on the public pages")
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (2 workers)")
+    parser.add_argument("--database-url", help="a migrated PostgreSQL database with the demo data, used as it is")
+    parser.add_argument("--smoke", action="store_true", help="a tiny run: is the script still working?")
     args = parser.parse_args()
+    if args.smoke:
+        args.liaisons, args.meetings, args.connections, args.wrk_threads = 2, 1, 2, 1
 
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/postgres"
     tmp = Path(tempfile.mkdtemp(prefix="niimi-concurrent-"))
-    database = PostgresDatabase(prefix="niimi_concurrent")
-    site = ProductionSite(tmp, database.url())
+    database = PostgresDatabase(prefix="niimi_concurrent", existing=args.database_url)
+    # Static files already collected (the smoke test's) are used as they are.
+    static_root = Path(os.environ["DJANGO_STATIC_ROOT"]) if os.environ.get("DJANGO_STATIC_ROOT") else None
+    site = ProductionSite(tmp, database.url(), static_root)
     site.env["GUNICORN_CMD_ARGS"] = f"--threads {args.threads}"
     wrk = None
     try:
-        print(f"Preparing a fresh PostgreSQL database ({database.name}) with the demo data…", flush=True)
-        site.prepare()
+        if not args.database_url:
+            print(f"Preparing a fresh PostgreSQL database ({database.name}) with the demo data…", flush=True)
+            site.prepare()
+        elif not (static_root and (static_root / "staticfiles.json").exists()):
+            manage(site.env, "collectstatic", "--noinput")
         output = manage(site.env, "shell", "-v", "0", "-c", MAKE_LIAISONS.format(n=args.liaisons, password=PASSWORD))
         made = json.loads(output.strip().splitlines()[-1])
         site.start()

@@ -17,7 +17,8 @@ the start and the end of each half; the ratios use the mean of the two.
 Usage: `make bench` (or `python bench/load.py --scale 100 --duration 10`); `--only cached|cold|bare`
 runs one half; `--no-page-cache` runs the cold and bare halves; `--gzip` asks for compressed pages as
 browsers do (the KB column then shows the bytes sent); `--no-office-day` and `--no-ruby` leave those
-parts out.
+parts out; `--smoke` is the smoke test's tiny run (the baseline and the home page, a second each, one
+worker, a second of office day) and `--database-url` measures a migrated database with the demo data as it is.
 """
 
 import argparse
@@ -129,17 +130,23 @@ def main():
     parser.add_argument("--office-seconds", type=int, default=60)
     parser.add_argument("--no-ruby", action="store_true")
     parser.add_argument("--ruby-rounds", type=int, default=10, help="renders of each page for the ruby ratio")
+    parser.add_argument("--database-url", help="a migrated database with the demo data, used as it is")
+    parser.add_argument("--smoke", action="store_true", help="a tiny run: is the script still working?")
     args = parser.parse_args()
+    if args.smoke:
+        args.duration, args.workers, args.office_seconds, args.ruby_rounds = 1, 1, 1, 1
+        args.pages = args.pages or "/"
     halves = ["cold", "bare"] if args.no_page_cache else [args.only] if args.only else list(HALVES)
 
     tmp = Path(tempfile.mkdtemp(prefix="niimi-bench-"))
-    database_url = prepare_database(args.database_server, args.database_name)
+    database_url = args.database_url or prepare_database(args.database_server, args.database_name)
     env = {
         **os.environ,
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_STATIC_ROOT": str(tmp / "static"),
+        # Static files already collected (the smoke test's) are used as they are.
+        "DJANGO_STATIC_ROOT": os.environ.get("DJANGO_STATIC_ROOT") or str(tmp / "static"),
         "DJANGO_MEDIA_ROOT": str(tmp / "media"),
         "DATABASE_URL": database_url,
         "CACHE_URL": args.cache_url,
@@ -151,16 +158,17 @@ def main():
     server = None
     notes = []
     try:
-        run([python, "manage.py", "migrate", "--noinput"], env)
-        started = time.monotonic()
-        run([python, "manage.py", "loaddemo", "--allow-production", "--scale", str(args.scale)], env)
-        load_seconds = time.monotonic() - started
+        if not args.database_url:
+            run([python, "manage.py", "migrate", "--noinput"], env)
+            started = time.monotonic()
+            run([python, "manage.py", "loaddemo", "--allow-production", "--scale", str(args.scale)], env)
+            print(f"loaddemo --scale {args.scale}: {time.monotonic() - started:.1f} s (PostgreSQL)")
         # Production's autovacuum analyzes freshly loaded tables within a minute; this machine's PostgreSQL
         # runs without it, and a planner with no statistics is not what residents would meet.
         with psycopg.connect(database_url, autocommit=True) as conn:
             conn.execute("ANALYZE")
-        run([python, "manage.py", "collectstatic", "--noinput"], env)
-        print(f"loaddemo --scale {args.scale}: {load_seconds:.1f} s (PostgreSQL)")
+        if not (Path(env["DJANGO_STATIC_ROOT"]) / "staticfiles.json").exists():
+            run([python, "manage.py", "collectstatic", "--noinput"], env)
         headers = {"X-Forwarded-Proto": "https", **({"Accept-Encoding": "gzip"} if args.gzip else {})}
         wanted = {label for label in args.pages.split(",") if label}
         pages = [(label, path) for label, path in PAGES if not wanted or label in wanted or label == "baseline"]
@@ -177,7 +185,8 @@ def main():
                 for site_wide in (False, True):
                     out = run(
                         [python, "bench/office_day.py", "--url", f"http://127.0.0.1:{port}",
-                         "--seconds", str(args.office_seconds), *(["--site-wide"] if site_wide else [])],
+                         "--seconds", str(args.office_seconds), *(["--site-wide"] if site_wide else []),
+                         *(["--edit-every", "0.5", "--detail-pages", "3"] if args.smoke else [])],
                         half_env,
                     ).stdout  # fmt: skip
                     print(out.rstrip())
@@ -232,10 +241,12 @@ def measure(port, pages, headers, args, serial=False):
     results = {}
     for label, path in [*pages, ("baseline (again)", "/_baseline")]:
         url = f"http://127.0.0.1:{port}{path}"
-        wrk(url, 4, 2, 2, headers)  # warm up: caches, connections, imports
+        if not args.smoke:
+            wrk(url, 4, 2, 2, headers)  # warm up: caches, connections, imports
         results[label] = {**wrk(url, args.connections, args.duration, 2, headers), "bytes": response_size(url, headers)}
         if serial:  # one request at a time: the render time, no queueing
-            results[label]["serial"] = wrk(url, 1, max(3, args.duration // 2), 1, headers)["p50"]
+            seconds = 1 if args.smoke else max(3, args.duration // 2)
+            results[label]["serial"] = wrk(url, 1, seconds, 1, headers)["p50"]
     return results
 
 

@@ -97,10 +97,10 @@ def new_process(*, shared_cache):
         cache.clear()
 
 
-def first_ruby_renders(ruby, *, never_seen, rounds):
+def first_ruby_renders(ruby, *, never_seen, rounds, warmed=None):
     """{path: seconds} of each page's first ふりがな rendering in a new process (the median of `rounds`
     new processes), after a deploy (warm_pages stored the readings of every public page's texts) or
-    with nothing stored but the public texts'."""
+    with nothing stored but the public texts'. `warmed`: the (name, path) warm_pages renders (default all)."""
     seconds = {path: [] for path in PAGES}
     for round_ in range(rounds):
         if never_seen or round_ == 0:
@@ -109,7 +109,7 @@ def first_ruby_renders(ruby, *, never_seen, rounds):
             for model in names.PUBLIC_TEXTS:  # as their saves prepare them
                 names.prepare_texts(model.objects.all())
         if not never_seen and round_ == 0:
-            _, failed = warm_pages.visit(warm_pages.public_paths(), host="localhost", secure=False)
+            _, failed = warm_pages.visit(warmed or warm_pages.public_paths(), host="localhost", secure=False)
             assert not failed, failed
         new_process(shared_cache=not never_seen)
         for path in PAGES:
@@ -123,10 +123,16 @@ def main():
     parser = argparse.ArgumentParser(description="ふりがなページの表示時間のベンチマーク")
     parser.add_argument("-n", type=int, default=60, help="ページごとの回数（既定 60）")
     parser.add_argument("--first-rounds", type=int, default=5, help="初回を測る新しいプロセスの数（既定 5）")
+    parser.add_argument("--smoke", action="store_true", help="スモークテスト用の最小の実行（2ページ、各1回）")
     args = parser.parse_args()
+    if args.smoke:  # two pages, each once
+        args.n, args.first_rounds = 1, 1
+        del PAGES[2:]
     count = args.n
 
     ensure_demo_data()
+    # In the smoke run, warm_pages renders only the pages measured.
+    warmed = [(name, path) for name, path in warm_pages.public_paths() if path in PAGES] if args.smoke else None
     plain = Client(HTTP_HOST="localhost")
     ruby = Client(HTTP_HOST="localhost")
     ruby.cookies[RUBY_COOKIE] = "on"
@@ -136,7 +142,7 @@ def main():
         timed_get(plain, path)
     furigana.analyze("新見")
     unseen = first_ruby_renders(ruby, never_seen=True, rounds=args.first_rounds)
-    first = first_ruby_renders(ruby, never_seen=False, rounds=args.first_rounds)
+    first = first_ruby_renders(ruby, never_seen=False, rounds=args.first_rounds, warmed=warmed)
 
     kinds = ("plain", "ruby", "bare", "bare_ruby")
     wall = {path: {kind: [] for kind in kinds} for path in PAGES}

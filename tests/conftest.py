@@ -11,8 +11,10 @@ from grants.models import FiscalYear
 from niimi_portal.lib.wareki import fiscal_year_of
 from organizations.models import Organization, Region
 from staff.models import Assignment, LiaisonOfficer
+from tests.mail import smtp_mailers, start_smtp_server
 
 PASSWORD = "test-pass-9f3k"
+POLICY_DIVISION_EMAIL = "kyodo@seisaku.example"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -37,6 +39,13 @@ def pytest_collection_modifyitems(config, items):
 def _session_media(tmp_path_factory):
     """Files written by module-wide fixtures (the demo's case photo) go to a temporary folder too."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """Where collectstatic (compressed, hashed names) runs once for every production process of the session:
+    the production sites of tests/security, the benchmarks' smoke runs (tests/bench)."""
+    return tmp_path_factory.mktemp("static")
 
 
 @pytest.fixture(autouse=True)
@@ -115,6 +124,24 @@ def _user(username, *, staff=False, superuser=False, group=None):
 @pytest.fixture
 def policy_officer(db):
     return _user("seisaku", staff=True, group=settings.POLICY_GROUP)
+
+
+@pytest.fixture
+def clerk(client, policy_officer):
+    """The test client, signed in as the policy officer (a 総合政策課 clerk in the admin)."""
+    client.force_login(policy_officer)
+    return client
+
+
+@pytest.fixture
+def inbox(settings):
+    """Mail really sent, through an SMTP server the test starts, and read back from it; the policy
+    division's address is POLICY_DIVISION_EMAIL."""
+    controller, inbox = start_smtp_server()
+    settings.MAILERS = smtp_mailers(controller)
+    settings.POLICY_DIVISION_EMAIL = POLICY_DIVISION_EMAIL
+    yield inbox
+    controller.stop()
 
 
 @pytest.fixture

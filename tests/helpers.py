@@ -1,9 +1,27 @@
 """Small helpers the tests of every app share (fixtures live in tests/conftest.py)."""
 
+import re
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+
+
+def login(client, person, request=None):
+    """Sign the test client in and return it. `person` is a user, or the name of a person fixture
+    ("assigned_liaison"), looked up through pytest's `request`; None leaves the client an anonymous visitor."""
+    if isinstance(person, str):
+        person = request.getfixturevalue(person)
+    if person is not None:
+        client.force_login(person)
+    return client
+
+
+def squash(text):
+    """The text without white space: pdftotext breaks lines where a line or a table cell wraps, the
+    tagged PDF's structure tree does not."""
+    return re.sub(r"\s+", "", text)
 
 
 def rejects(make):

@@ -40,12 +40,17 @@ def on_postgres():
 
 
 class PostgresDatabase:
-    """A throw-away PostgreSQL database on the suite's server."""
+    """A throw-away PostgreSQL database on the suite's server; or, given `existing` (a URL), that database,
+    which is neither created nor dropped."""
 
-    def __init__(self, prefix="niimi_prod"):
-        parsed = urllib.parse.urlparse(outer_database_url())
+    def __init__(self, prefix="niimi_prod", *, existing=None):
+        parsed = urllib.parse.urlparse(existing or outer_database_url())
         self.host, self.port = parsed.hostname or "127.0.0.1", parsed.port or 5432
         self.user = parsed.username or "postgres"
+        self.owned = existing is None
+        if not self.owned:
+            self.name = parsed.path.lstrip("/")
+            return
         self.name = f"{prefix}_{os.getpid()}_{secrets.token_hex(3)}"
         with self._admin() as conn:
             conn.execute(f'CREATE DATABASE "{self.name}"')
@@ -57,6 +62,8 @@ class PostgresDatabase:
         return f"postgres://{self.user}@{self.host}:{port or self.port}/{self.name}"
 
     def drop(self):
+        if not self.owned:
+            return
         with self._admin() as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 

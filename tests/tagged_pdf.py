@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 import pikepdf
 
+from tests.helpers import squash
+
 BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
 BFRANGE = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
 
@@ -186,11 +188,6 @@ def read_tagged(pdf):
                 if (page, mcid) not in reached
             ],
         )
-
-
-def squash(text):
-    """Without white space: pdftotext breaks lines where a cell wraps, the tree does not."""
-    return re.sub(r"\s+", "", text)
 
 
 def text_outside_the_tree(pdf, tagged, shown):

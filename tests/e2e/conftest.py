@@ -11,6 +11,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
+from niimi_portal.demo.loader import DEMO_PASSWORD
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by fixtures
 # in that same thread are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -65,6 +67,18 @@ def phone_page(browser):
 @pytest.fixture(scope="session")
 def axe():
     return Axe()
+
+
+def browser_login(page, base, username, *, admin=False):
+    """Log in as a demo person through a login form, in a new session (the page's cookies cleared first):
+    policy staff through the admin's login, landing on /admin/; a liaison through the staff login, landing
+    on their workspace."""
+    page.context.clear_cookies()
+    page.goto(base + ("/admin/login/" if admin else "/accounts/login/"))
+    page.get_by_label("ユーザー名").fill(username)
+    page.get_by_label("パスワード").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_url(base + ("/admin/" if admin else "/workspace/"))
 
 
 def axe_violations(axe, page):

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from niimi_portal.demo.loader import DEMO_PASSWORD
+from tests.e2e.conftest import browser_login
 
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Words a clerk writes in Latin letters.
@@ -25,11 +25,7 @@ def admin_page(browser, demo_live):
     # A clerk's browser runs on Japan time: Django's calendar then shows no time-difference note.
     context = browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(demo_live.url + "/admin/login/?next=/admin/")
-    page.get_by_label("ユーザー名").fill("seisaku")
-    page.get_by_label("パスワード").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url(demo_live.url + "/admin/")
+    browser_login(page, demo_live.url, "seisaku", admin=True)
     yield page
     context.close()
 

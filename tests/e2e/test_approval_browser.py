@@ -1,16 +1,7 @@
 """The demo walk-through in a real browser: the policy officer approves an 申請中 organization with the buttons."""
 
-from niimi_portal.demo.loader import DEMO_PASSWORD
 from organizations.models import Organization
-from tests.e2e.conftest import axe_violations
-
-
-def login(page, base_url, username):
-    page.goto(base_url + "/admin/login/")
-    page.get_by_label("ユーザー名").fill(username)
-    page.get_by_label("パスワード").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url(base_url + "/admin/")
+from tests.e2e.conftest import axe_violations, browser_login
 
 
 def test_policy_officer_approves_with_the_admin_buttons_and_the_history_shows_it(page, axe, demo_live):
@@ -19,7 +10,7 @@ def test_policy_officer_approves_with_the_admin_buttons_and_the_history_shows_it
     page.goto(base + "/")
     approved_before = page.locator("text=認可を受けて活動している地域運営組織").inner_text()
 
-    login(page, base, "seisaku")
+    browser_login(page, base, "seisaku", admin=True)
     assert page.locator("#waiting-for-review").get_by_text("高尾ふれあい協議会").count() == 1
 
     page.goto(f"{base}/admin/organizations/organization/{takao.pk}/change/")
@@ -51,7 +42,7 @@ def test_policy_officer_approves_with_the_admin_buttons_and_the_history_shows_it
 def test_the_confirmation_form_works_from_the_keyboard_on_a_phone(phone_page, axe, demo_live):
     base = demo_live.url
     tessei = Organization.objects.get(slug="tessei-mirai")
-    login(phone_page, base, "seisaku")
+    browser_login(phone_page, base, "seisaku", admin=True)
     phone_page.goto(f"{base}/admin/organizations/organization/{tessei.pk}/return/")
     assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     phone_page.get_by_label("差戻しの理由").focus()

@@ -3,19 +3,10 @@ it at once, safely; the new and changed pages pass axe and fit 320 px."""
 
 import pytest
 
-from niimi_portal.demo.loader import DEMO_PASSWORD
 from organizations.models import PageBlock
-from tests.e2e.conftest import axe_violations
+from tests.e2e.conftest import axe_violations, browser_login
 
 SIDEWAYS = "document.documentElement.scrollWidth > window.innerWidth + 1"
-
-
-def login(page, base_url, username="seisaku"):
-    page.goto(base_url + "/admin/login/")
-    page.get_by_label("ユーザー名").fill(username)
-    page.get_by_label("パスワード").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url(base_url + "/admin/")
 
 
 @pytest.fixture
@@ -31,7 +22,7 @@ def test_clerk_edits_the_home_introduction_and_residents_see_it_at_once(page, re
     resident.goto(base + "/")  # now served from the page cache
     assert "新見市版地域共生社会" in resident.locator("#home-intro").inner_text()
 
-    login(page, base)
+    browser_login(page, base, "seisaku", admin=True)
     block = PageBlock.objects.get(key="home_intro")
     page.goto(f"{base}/admin/organizations/pageblock/{block.pk}/change/")
     text = "地域のことを地域で決める取組です。[よくある質問](/faq/)もご覧ください。<script>window.hacked=1</script>"
@@ -110,8 +101,8 @@ def test_new_and_changed_public_pages_pass_axe_and_fit_320_px(page, narrow, axe,
 def test_admin_import_and_text_pages_pass_axe_and_fit_320_px(page, narrow, axe, demo_live):
     """管理画面の読み込み・ページの文章の画面が axe の検査と画面幅320pxを満たす"""
     base = demo_live.url
-    login(page, base)
-    login(narrow, base)
+    browser_login(page, base, "seisaku", admin=True)
+    browser_login(narrow, base, "seisaku", admin=True)
     paths = [
         "/admin/organizations/regionstatistic/import/",
         "/admin/organizations/region/import/",

@@ -1,34 +1,12 @@
 """The review loop in a real browser: a liaison proposes, the public page waits, the clerk decides,
 and a mail arrives at each step (through an SMTP server the test starts and reads)."""
 
-import pytest
 from django.utils import timezone
 
-from niimi_portal.demo.loader import DEMO_PASSWORD
 from organizations.models import Organization
 from staff.models import StageChange
-from tests.e2e.conftest import axe_violations
-from tests.mail import smtp_mailers, start_smtp_server
-
-POLICY_ADDRESS = "kyodo@seisaku.example"
-
-
-@pytest.fixture
-def inbox(settings):
-    controller, inbox = start_smtp_server()
-    settings.MAILERS = smtp_mailers(controller)
-    settings.POLICY_DIVISION_EMAIL = POLICY_ADDRESS
-    yield inbox
-    controller.stop()
-
-
-def login(page, base, username, *, admin=False):
-    page.context.clear_cookies()
-    page.goto(base + ("/admin/login/" if admin else "/accounts/login/"))
-    page.get_by_label("ユーザー名").fill(username)
-    page.get_by_label("パスワード").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_load_state()
+from tests.conftest import POLICY_DIVISION_EMAIL as POLICY_ADDRESS
+from tests.e2e.conftest import axe_violations, browser_login
 
 
 def propose(page, base, slug, stage_label):
@@ -50,7 +28,7 @@ def test_a_proposal_reaches_the_public_only_when_accepted_and_each_step_mails(pa
     assert "② 地域の将来計画の策定" in public_stage(page, base, "takao-fureai")
 
     # 1. The liaison proposes ③ for 高尾 (申請中): the policy division is mailed; the public page waits.
-    login(page, base, "tanto1")
+    browser_login(page, base, "tanto1")
     propose(page, base, "takao-fureai", "③ 地域運営組織の設立・活動開始")
     assert "総合政策課が確認して反映するまで" in page.content()
     assert inbox.messages[-1]["to"] == [POLICY_ADDRESS] and "確認待ち" in inbox.subjects()[-1]
@@ -59,7 +37,7 @@ def test_a_proposal_reaches_the_public_only_when_accepted_and_each_step_mails(pa
     assert "確認待ち" in page.locator("#my-proposals").inner_text()
 
     # 2. The clerk sees it waiting and accepts it by approving the organization.
-    login(page, base, "seisaku", admin=True)
+    browser_login(page, base, "seisaku", admin=True)
     assert "1件" in page.locator("#proposals-waiting").inner_text()
     page.get_by_role("link", name="確認待ちの提案を判断する").click()
     assert axe_violations(axe, page) == []
@@ -72,10 +50,10 @@ def test_a_proposal_reaches_the_public_only_when_accepted_and_each_step_mails(pa
     assert "③ 地域運営組織の設立・活動開始" in lead and "認可番号 新総政第555号" in lead
 
     # 3. A declined proposal never reaches a public page; the liaison reads why.
-    login(page, base, "tanto2")
+    browser_login(page, base, "tanto2")
     propose(page, base, "osa-kurashi", "① 地域での機運づくり")
     sent = len(inbox.messages)
-    login(page, base, "seisaku", admin=True)
+    browser_login(page, base, "seisaku", admin=True)
     page.goto(base + "/admin/staff/stagechange/review/")
     change = StageChange.objects.get(organization__slug="osa-kurashi", status="pending")
     page.locator(f"#reason-stage-{change.pk}").fill("根拠の会議で段階を戻す話は出ていません。")
@@ -86,7 +64,7 @@ def test_a_proposal_reaches_the_public_only_when_accepted_and_each_step_mails(pa
     assert "根拠の会議で段階を戻す話は出ていません。" in inbox.body()
     assert Organization.objects.get(slug="osa-kurashi").stage == 2
     assert "② 地域の将来計画の策定" in public_stage(page, base, "osa-kurashi")
-    login(page, base, "tanto2")
+    browser_login(page, base, "tanto2")
     assert "根拠の会議で段階を戻す話は出ていません。" in page.locator("#my-proposals").inner_text()
 
 
@@ -94,13 +72,13 @@ def test_the_workspace_and_review_pages_pass_axe_and_fit_320_px(browser, axe, de
     base = demo_live.url
     context = browser.new_context(locale="ja-JP", viewport={"width": 320, "height": 640})
     page = context.new_page()
-    login(page, base, "tanto1")
+    browser_login(page, base, "tanto1")
     for path in ("/workspace/", "/workspace/organizations/takao-fureai/stage/"):
         page.goto(base + path)
         assert axe_violations(axe, page) == [], path
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
     propose(page, base, "takao-fureai", "③ 地域運営組織の設立・活動開始")
-    login(page, base, "seisaku", admin=True)
+    browser_login(page, base, "seisaku", admin=True)
     page.goto(base + "/admin/staff/stagechange/review/")
     assert axe_violations(axe, page) == []
     context.close()

@@ -5,23 +5,14 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from niimi_portal.demo.loader import DEMO_PASSWORD
 from staff.models import Meeting
-from tests.e2e.conftest import axe_violations
+from tests.e2e.conftest import axe_violations, browser_login
 from tests.staff.conftest import pdf_bytes
-
-
-def log_in(page, base_url, username="tanto1"):
-    page.goto(base_url + "/accounts/login/")
-    page.get_by_label("ユーザー名").fill(username)
-    page.get_by_label("パスワード").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="ログイン").click()
-    page.wait_for_url(base_url + "/workspace/")
 
 
 def test_liaison_logs_a_meeting_with_an_attachment_on_a_phone(phone_page, demo_live):
     page = phone_page
-    log_in(page, demo_live.url)
+    browser_login(page, demo_live.url, "tanto1")
     assert page.locator("h1").inner_text() == "職員ページ"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -62,7 +53,7 @@ def test_liaison_logs_a_meeting_with_an_attachment_on_a_phone(phone_page, demo_l
 
 def test_bad_input_shows_the_error_next_to_the_field_in_the_browser(phone_page, demo_live):
     page = phone_page
-    log_in(page, demo_live.url)
+    browser_login(page, demo_live.url, "tanto1")
     page.goto(demo_live.url + "/workspace/organizations/takao-fureai/meetings/new/")
     page.get_by_label("種類").select_option(label="勉強会")
     page.get_by_label("開催日").fill(timezone.localdate().isoformat())
@@ -90,7 +81,7 @@ WORKSPACE_PAGES = [
 
 @pytest.mark.parametrize("path", WORKSPACE_PAGES)
 def test_workspace_pages_have_no_axe_violations(page, axe, demo_live, path):
-    log_in(page, demo_live.url)
+    browser_login(page, demo_live.url, "tanto1")
     if path.startswith("MEETING"):
         meeting = Meeting.objects.filter(organization__slug="takao-fureai", author__username="tanto1").active().first()
         path = path.replace("MEETING", f"/workspace/meetings/{meeting.pk}/").replace("//", "/")
@@ -101,7 +92,7 @@ def test_workspace_pages_have_no_axe_violations(page, axe, demo_live, path):
 
 
 def test_the_form_with_errors_has_no_axe_violations(page, axe, demo_live):
-    log_in(page, demo_live.url)
+    browser_login(page, demo_live.url, "tanto1")
     page.goto(demo_live.url + "/workspace/organizations/takao-fureai/meetings/new/")
     page.get_by_label("参加者数（合計）").fill("-2")
     page.get_by_role("button", name="保存する").click()

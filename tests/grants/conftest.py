@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 
+from grants import services
 from grants.models import FiscalYear, GrantRule, IntegratedSubsidy, SubsidyAllocation
 from organizations.models import AnnualPlan, PlannedProject, RegionStatistic
 
@@ -75,6 +76,20 @@ def projects(approved, current_year):
         ),
         PlannedProject.objects.create(annual_plan=plan, field="disaster", name="防災訓練", budget=500_000, order=2),
     ]
+
+
+@pytest.fixture
+def calculation(approved, current_year, policy_officer):
+    """The year's 算定 for `approved`, by the policy officer."""
+    (calc,) = services.grant_calculate_year(fiscal_year=current_year, by=policy_officer).saved
+    return calc
+
+
+@pytest.fixture
+def decision(calculation, decided_on, policy_officer, notice_settings):
+    """The 交付決定 of `calculation`, decided by the policy officer, with the notice settings filled in (so its
+    notice can be issued)."""
+    return services.decision_decide(calculation=calculation, decided_on=decided_on, by=policy_officer)
 
 
 @pytest.fixture

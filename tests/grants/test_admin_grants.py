@@ -18,6 +18,7 @@ from grants import services, settlement
 from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantReportAttachment
 from organizations.models import Organization, Region, RegionStatistic
 from tests.grants.pdf import pdf_info, pdf_text
+from tests.helpers import login
 from tests.staff.conftest import pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -37,21 +38,10 @@ def staff_without_permission(db):
 
 
 @pytest.fixture
-def decision(approved, current_year, decided_on, policy_officer):
-    (calc,) = services.grant_calculate_year(fiscal_year=current_year, by=policy_officer).saved
-    return services.decision_decide(calculation=calc, decided_on=decided_on, by=policy_officer)
-
-
-@pytest.fixture
 def reported(decision, projects, decided_on):
     return services.decision_report(
         decision=decision, reported_on=decided_on, spending={projects[0]: 700_000, projects[1]: 500_000}
     )
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
 
 
 def state():

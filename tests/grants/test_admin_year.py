@@ -21,18 +21,6 @@ def _notice_settings(notice_settings):
     """Every placeholder of the notice settings filled in, so the notices can be issued."""
 
 
-@pytest.fixture
-def decision(approved, current_year, decided_on, policy_officer):
-    (calc,) = services.grant_calculate_year(fiscal_year=current_year, by=policy_officer).saved
-    return services.decision_decide(calculation=calc, decided_on=decided_on, by=policy_officer)
-
-
-@pytest.fixture
-def clerk(client, policy_officer):
-    client.force_login(policy_officer)
-    return client
-
-
 def url(name, decision):
     return reverse(f"admin:grants_grantdecision_{name}", args=[decision.pk])
 

@@ -9,7 +9,6 @@ Every notice is issued and read back (title, number, 和暦 date, addressee, iss
 and the numbers of the 文書番号簿 are unique and without gaps in each fiscal year."""
 
 import datetime
-import re
 
 import pytest
 from django.urls import reverse
@@ -22,12 +21,9 @@ from niimi_portal.lib.money import yen_formal
 from niimi_portal.lib.wareki import wareki_date
 from organizations.models import AnnualPlan, PlannedProject
 from tests.grants.pdf import pdf_text
+from tests.helpers import squash
 
 pytestmark = pytest.mark.django_db
-
-
-def squash(text):
-    return re.sub(r"\s+", "", text)
 
 
 APPLIED = {

@@ -4,7 +4,6 @@ page, and that an issued document is frozen (a reprint is the original byte for 
 import datetime
 import io
 import os
-import re
 import zipfile
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from grants.models import DocumentKind, GrantRule, IssuedDocument, NoticeSetting
 from grants.notices import issuing
 from niimi_portal.lib import pdf as portal_pdf
 from tests.grants.pdf import embedded_font_programs, pdf_fonts, pdf_info, pdf_text
+from tests.helpers import squash
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +30,6 @@ APPEAL_PARTS = [
 
 
 @pytest.fixture
-def decision(approved, current_year, decided_on, policy_officer, notice_settings):
-    (calc,) = services.grant_calculate_year(fiscal_year=current_year, by=policy_officer).saved
-    return services.decision_decide(calculation=calc, decided_on=decided_on, by=policy_officer)
-
-
-@pytest.fixture
 def settled(decision, projects, decided_on):
     payment = settlement.payment_claim(decision=decision, claimed_on=decided_on, amount=decision.amount)
     settlement.payment_pay(payment=payment, paid_on=decided_on)
@@ -46,11 +40,6 @@ def settled(decision, projects, decided_on):
     )
     services.decision_settle(decision=decision, settled_on=datetime.date(decided_on.year + 1, 5, 15))
     return decision
-
-
-def squash(text):
-    """Without white space: pdftotext breaks lines where the notice wraps."""
-    return re.sub(r"\s+", "", text)
 
 
 def assert_only_the_notice_font(pdf, documents=1):

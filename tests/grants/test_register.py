@@ -15,12 +15,6 @@ from tests.organizations.conftest import make_complete
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def decision(approved, current_year, decided_on, notice_settings):
-    (calc,) = services.grant_calculate_year(fiscal_year=current_year).saved
-    return services.decision_decide(calculation=calc, decided_on=decided_on)
-
-
 def test_approval_and_grant_decision_of_one_year_never_share_a_number(
     other_organization, approved, current_year, decided_on, policy_officer, notice_settings
 ):

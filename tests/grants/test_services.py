@@ -33,17 +33,6 @@ def state(decision):
 
 
 @pytest.fixture
-def calculation(approved, current_year, policy_officer):
-    (calc,) = services.grant_calculate_year(fiscal_year=current_year, by=policy_officer).saved
-    return calc
-
-
-@pytest.fixture
-def decision(calculation, decided_on, policy_officer):
-    return services.decision_decide(calculation=calculation, decided_on=decided_on, by=policy_officer)
-
-
-@pytest.fixture
 def reported(decision, projects, decided_on, policy_officer):
     return services.decision_report(
         decision=decision,

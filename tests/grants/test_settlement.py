@@ -60,12 +60,6 @@ def reads(entry, *parts):
     return text
 
 
-@pytest.fixture
-def decision(approved, current_year, decided_on, policy_officer, notice_settings):
-    (calc,) = services.grant_calculate_year(fiscal_year=current_year, by=policy_officer).saved
-    return services.decision_decide(calculation=calc, decided_on=decided_on, by=policy_officer)
-
-
 def claim_and_pay(decision, amount, day):
     payment = settlement.payment_claim(decision=decision, claimed_on=day, amount=amount)
     return settlement.payment_pay(payment=payment, paid_on=day + DAY)

@@ -19,12 +19,6 @@ def _notice_settings(notice_settings):
 
 
 @pytest.fixture
-def decision(approved, current_year, decided_on, policy_officer):
-    (calc,) = services.grant_calculate_year(fiscal_year=current_year, by=policy_officer).saved
-    return services.decision_decide(calculation=calc, decided_on=decided_on, by=policy_officer)
-
-
-@pytest.fixture
 def settled(decision, projects, decided_on):
     services.decision_report(
         decision=decision,

@@ -3,12 +3,6 @@ import pytest
 from tests.production import PostgresDatabase, ProductionSite, on_postgres
 
 
-@pytest.fixture(scope="session")
-def static_root(tmp_path_factory):
-    """Where collectstatic (compressed, hashed names) runs once for every production site of the session."""
-    return tmp_path_factory.mktemp("static")
-
-
 @pytest.fixture(scope="module")
 def production_site(tmp_path_factory, static_root):
     """The portal under production settings and gunicorn, with the demo data, on this suite's database kind."""

@@ -5,17 +5,7 @@ import re
 import pytest
 from django.contrib.auth.models import User
 
-from tests.mail import smtp_mailers, start_smtp_server
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def inbox(settings):
-    controller, inbox = start_smtp_server()
-    settings.MAILERS = smtp_mailers(controller)
-    yield inbox
-    controller.stop()
 
 
 def test_a_staff_member_resets_the_password_through_the_mailed_link(client, inbox, assigned_liaison):

@@ -11,18 +11,8 @@ from staff.services import (
     stage_change_decline,
     stage_change_propose,
 )
-from tests.mail import smtp_mailers, start_smtp_server
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def inbox(settings):
-    controller, inbox = start_smtp_server()
-    settings.MAILERS = smtp_mailers(controller)
-    settings.POLICY_DIVISION_EMAIL = "kyodo@seisaku.example"
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture

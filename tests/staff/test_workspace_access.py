@@ -6,16 +6,12 @@ import pytest
 from django.urls import reverse
 
 from staff.models import Meeting
+from tests.helpers import login
 from tests.staff.conftest import snapshot
 
 pytestmark = pytest.mark.django_db
 
 PEOPLE = ["assigned_liaison", "unassigned_liaison", "policy_officer", None]
-
-
-def login(client, request, person):
-    if person:
-        client.force_login(request.getfixturevalue(person))
 
 
 def assert_refused(response, person, expected):
@@ -31,7 +27,7 @@ def assert_refused(response, person, expected):
     [("assigned_liaison", 200), ("unassigned_liaison", 200), ("policy_officer", 302), (None, 302)],
 )
 def test_dashboard(client, request, person, expected, organization):
-    login(client, request, person)
+    login(client, person, request)
     response = client.get(reverse("staff:dashboard"))
     assert response.status_code == expected
     if person == "policy_officer":
@@ -51,7 +47,7 @@ def test_dashboard(client, request, person, expected, organization):
 )
 @pytest.mark.parametrize("suffix", ["", "meetings/new/", "stage/"])
 def test_organization_pages(client, request, person, expected, suffix, organization, meeting):
-    login(client, request, person)
+    login(client, person, request)
     response = client.get(f"/workspace/organizations/{organization.slug}/{suffix}")
     assert_refused(response, person, expected)
 
@@ -62,7 +58,7 @@ def test_organization_pages(client, request, person, expected, suffix, organizat
 )
 @pytest.mark.parametrize("name", ["staff:meeting_detail", "staff:meeting_edit", "staff:meeting_archive"])
 def test_meeting_pages(client, request, person, expected, name, meeting):
-    login(client, request, person)
+    login(client, person, request)
     response = client.get(reverse(name, args=[meeting.pk]))
     assert_refused(response, person, expected)
 
@@ -73,7 +69,7 @@ def test_meeting_pages(client, request, person, expected, name, meeting):
 )
 @pytest.mark.parametrize("name", ["staff:meeting_list", "staff:meeting_export"])
 def test_meeting_lists_show_only_my_meetings(client, request, person, expected, name, meeting):
-    login(client, request, person)
+    login(client, person, request)
     response = client.get(reverse(name))
     assert_refused(response, person, expected)
     if expected == 200:
@@ -85,7 +81,7 @@ def test_meeting_lists_show_only_my_meetings(client, request, person, expected, 
     [("assigned_liaison", 200), ("unassigned_liaison", 404), ("policy_officer", 200), (None, 302)],
 )
 def test_attachment_download(client, request, person, expected, attachment):
-    login(client, request, person)
+    login(client, person, request)
     response = client.get(reverse("staff:attachment_download", args=[attachment.pk]))
     assert_refused(response, person, expected)
     if expected == 200:
@@ -102,7 +98,7 @@ def test_attachment_download(client, request, person, expected, attachment):
     [("unassigned_liaison", 404), ("policy_officer", 403), (None, 302)],
 )
 def test_refused_people_cannot_log_a_meeting(client, request, person, expected, organization, valid_meeting_data):
-    login(client, request, person)
+    login(client, person, request)
     before = snapshot()
     response = client.post(f"/workspace/organizations/{organization.slug}/meetings/new/", valid_meeting_data)
     assert_refused(response, person, expected)
@@ -116,7 +112,7 @@ def test_refused_people_cannot_log_a_meeting(client, request, person, expected, 
 def test_refused_people_cannot_edit_or_archive_a_meeting(
     client, request, person, expected, meeting, valid_meeting_data
 ):
-    login(client, request, person)
+    login(client, person, request)
     before = snapshot()
     edit = client.post(reverse("staff:meeting_edit", args=[meeting.pk]), {**valid_meeting_data, "place": "改ざん"})
     archive = client.post(reverse("staff:meeting_archive", args=[meeting.pk]))
@@ -130,7 +126,7 @@ def test_refused_people_cannot_edit_or_archive_a_meeting(
     [("unassigned_liaison", 404), ("policy_officer", 403), (None, 302)],
 )
 def test_refused_people_cannot_change_a_stage(client, request, person, expected, organization, meeting, today):
-    login(client, request, person)
+    login(client, person, request)
     before = snapshot()
     response = client.post(
         f"/workspace/organizations/{organization.slug}/stage/",

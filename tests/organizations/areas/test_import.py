@@ -79,12 +79,6 @@ def bad_file():
 # -- through the admin -----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def clerk(client, policy_officer):
-    client.force_login(policy_officer)
-    return client
-
-
 URL = "/admin/organizations/regionstatistic/import/"
 
 

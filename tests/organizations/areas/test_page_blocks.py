@@ -16,13 +16,6 @@ def change_url(block):
     return f"/admin/organizations/pageblock/{block.pk}/change/"
 
 
-@pytest.fixture
-def clerk(policy_officer):
-    client = Client()
-    client.force_login(policy_officer)
-    return client
-
-
 @pytest.mark.parametrize(
     ("url", "key"),
     [

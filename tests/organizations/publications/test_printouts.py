@@ -1,8 +1,6 @@
 """The printable roster and plan summary: real PDFs from WeasyPrint, read back with pdftotext, set only in
 BIZ UD明朝 (pdffonts), with what the public pages show."""
 
-import re
-
 import pytest
 from django.utils import timezone
 from fontTools.ttLib import TTFont
@@ -13,13 +11,9 @@ from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of, wareki_da
 from organizations.models import Organization
 from staff.models import Assignment
 from tests.grants.pdf import embedded_font_programs, pdf_fonts, pdf_info, pdf_text
+from tests.helpers import squash
 
 pytestmark = pytest.mark.django_db
-
-
-def squash(text):
-    """Without white space: pdftotext breaks lines where a cell wraps."""
-    return re.sub(r"\s+", "", text)
 
 
 def download(client, url):
