@@ -11,7 +11,6 @@ from simple_history.models import HistoricalRecords
 
 from grants.categories import BudgetCategory
 from grants.payments import SettlementRule
-from niimi_portal.lib.prepared import one_or_none, prepared
 from niimi_portal.lib.uploads import upload_path
 from niimi_portal.lib.wareki import current_fiscal_year, fiscal_year_label
 
@@ -92,7 +91,7 @@ class FiscalYear(models.Model):
     @classmethod
     def current(cls):
         """This 年度's FiscalYear, or None when the city has not set it up yet."""
-        return one_or_none(fiscal_year_numbered(current_fiscal_year()))
+        return cls.objects.filter(year=current_fiscal_year()).first()
 
     @classmethod
     def for_year(cls, year):
@@ -114,11 +113,6 @@ class FiscalYear(models.Model):
 def default_grace_until(year):
     """4月30日 of the fiscal year starting in `year`: the default end of last year's grace period."""
     return datetime.date(year, 4, 30)
-
-
-@prepared
-def fiscal_year_numbered(year):
-    return FiscalYear.objects.filter(year=year).order_by()[:1]
 
 
 class GrantRule(models.Model):

@@ -8,14 +8,13 @@ class NiimiPortalConfig(AppConfig):
     def ready(self):
         from niimi_portal import (
             admin_display,
-            invalidation,
             middleware,  # noqa: F401 — connects the login signal that stamps sessions
         )
-        from niimi_portal.lib import furigana
+        from niimi_portal.lib import furigana, page_tags
         from niimi_portal.lib.people import show_users_by_name
         from niimi_portal.readings import DatabaseReadings
 
-        invalidation.connect()
+        page_tags.connect()
         readings = DatabaseReadings()
         readings.connect()
         furigana.use_store(readings)
