@@ -93,7 +93,7 @@ def test_the_scan_reads_the_apps_and_the_site_package():
     assert "tests" not in scanned
 
 
-PLANTED = '''\
+PLANTED = """\
 from django.db.models.sql.compiler import MULTI
 from django.db.models.sql import Query
 import django.db.models.sql.query
@@ -107,7 +107,7 @@ queryset._result_cache = rows
 instance._prefetched_objects_cache = {}
 lookups = queryset._prefetch_related_lookups
 setattr(queryset, "_result_cache", rows)
-'''
+"""
 
 
 def test_the_checker_flags_each_planted_private_use(tmp_path):
@@ -126,7 +126,7 @@ def test_the_checker_flags_each_planted_private_use(tmp_path):
 
 
 def test_public_apis_pass_the_checker():
-    source = '''\
+    source = """\
 from django.db import connection, models
 from django.db.backends.signals import connection_created
 from django.db.models import Prefetch, prefetch_related_objects
@@ -134,5 +134,5 @@ label = instance._meta.label
 manager = Model._default_manager
 adding = instance._state.adding
 ENGINE = "django.db.backends.postgresql"
-'''
+"""
     assert findings(source) == []
