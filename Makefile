@@ -90,7 +90,7 @@ bench: system-deps venv
 	$(PY) bench/staff_pages.py
 
 .PHONY: bench-cold
-# The same with the page cache off only (the cold and bare halves): `make bench BENCH_ARGS=--no-page-cache`.
+# The same with the page cache off only (the cold half): `make bench BENCH_ARGS=--no-page-cache`.
 bench-cold: system-deps venv
 	$(PY) bench/load.py --no-page-cache $(BENCH_ARGS)
 

@@ -4,10 +4,9 @@
 Production settings (DEBUG off, the cached template loader), the public page cache off, in-process
 through Django's test client against the database DATABASE_URL names (PostgreSQL for the figures the
 issue asks for). Pages and the bare baseline view are requested in turn, many times, so the machine's
-load weighs on all alike; prints per page the median wall-clock time ("ms": assembled from the parts
-kept by niimi_portal/fragments.py, as after an edit elsewhere), its ratio to the baseline's, the
-number of queries, the same with nothing kept ("bare ms", "bare queries": every part rendered from the
-database, as after an edit of what the page shows), and — with --ruby — the same page with ふりがな:
+load weighs on all alike; prints per page the median wall-clock time ("ms": the page rendered from
+the database, as after an edit of what it shows), its ratio to the baseline's, the number of queries,
+and — with --ruby — the same page with ふりがな:
 its median; its first rendering after a deploy ("first": `warm_pages` has rendered the fixed pages and
 lists and the table's detail pages with ふりがな, as it does every public page, storing the readings of
 their texts; then a new process: nothing in its memo, no names table of its own; search results and the
@@ -49,9 +48,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from niimi_portal import fragments  # noqa: E402
 from niimi_portal import names as names_module  # noqa: E402
 from niimi_portal.context_processors import RUBY_COOKIE  # noqa: E402
 from niimi_portal.lib import furigana  # noqa: E402
@@ -109,15 +107,12 @@ def main():
     plain = Client(HTTP_HOST="localhost")
     ruby = Client(HTTP_HOST="localhost")
     ruby.cookies[RUBY_COOKIE] = "on"
-    queries, bare_queries, first = {}, {}, {}
+    queries, first = {}, {}
     for label, path in pages:  # warm up: imports, templates, connections
         get(plain, path)
         with CaptureQueriesContext(connection) as captured:
             get(plain, path)
         queries[label] = len(captured)
-        with override_settings(PUBLIC_FRAGMENT_CACHE_SECONDS=0), CaptureQueriesContext(connection) as captured:
-            get(plain, path)
-        bare_queries[label] = len(captured)
     unseen = {}
     if args.ruby and Reading is None:
         # Before: readings cached per page (all its texts under one key); a page whose texts changed, or
@@ -134,14 +129,13 @@ def main():
     elif args.ruby:
         # The first ふりがな rendering of each page in turn, with nothing stored but the readings of the
         # public texts, prepared as their saves do (so the first page also reads the header and footer),
-        # and nothing kept: no parts, no ruby pages (compared with the bare plain page).
+        # (compared with the plain page).
         from django.core.cache import cache
 
         Reading.objects.all().delete()
         for model in PUBLIC_TEXTS:
             prepare_texts(model.objects.all())
         furigana.forget_readings()
-        fragments._ruby_pages.clear()
         cache.clear()
         for label, path in pages:
             unseen[label], _ = get(ruby, path)
@@ -152,72 +146,51 @@ def main():
             prepare_texts(model.objects.all())
         furigana.forget_readings()
         names_module._tables.clear()
-        fragments._ruby_pages.clear()
         measured = {path for _, path in pages}
         warmed = [(name, path) for name, path in public_paths() if not name.endswith("_detail") or path in measured]
         _, failed = visit(warmed, host="localhost", further_pages=False)
         assert not failed, failed
         furigana.forget_readings()
         names_module._tables.clear()
-        fragments._ruby_pages.clear()
         for label, path in pages:
             first[label], _ = get(ruby, path)
 
-    times = {label: {"plain": [], "bare": [], "ruby": [], "bare_ruby": []} for label, _ in pages}
+    times = {label: {"plain": [], "ruby": []} for label, _ in pages}
     for _ in range(args.n):
         for label, path in pages:
             times[label]["plain"].append(get(plain, path)[0])
-            with override_settings(PUBLIC_FRAGMENT_CACHE_SECONDS=0):
-                times[label]["bare"].append(get(plain, path)[0])
             if args.ruby:
                 times[label]["ruby"].append(get(ruby, path)[0])
-                with override_settings(PUBLIC_FRAGMENT_CACHE_SECONDS=0):
-                    times[label]["bare_ruby"].append(get(ruby, path)[0])
 
     median = {label: statistics.median(t["plain"]) * 1000 for label, t in times.items()}
     base = median["baseline"]
     vendor = connection.vendor
     print(f"cold renders on {vendor}, median of {args.n}, page cache off, DEBUG off")
-    bare = {label: statistics.median(t["bare"]) * 1000 for label, t in times.items()}
-    header = (
-        f"| {'page':<18} | {'ms':>6} | {'÷ baseline':>10} | {'queries':>7} | {'bare ms':>7} | {'÷ baseline':>10} |"
-        f" {'bare queries':>12} |"
-    )
+    header = f"| {'page':<18} | {'ms':>6} | {'÷ baseline':>10} | {'queries':>7} |"
     if args.ruby:
         header += (
-            f" {'ruby ms':>7} | {'ruby ÷ plain':>12} | {'bare ruby ms':>12} | {'÷ bare plain':>12} |"
-            f" {'first ruby ms':>13} | {'first ÷ plain':>13} |"
-            f" {'unseen ms':>9} | {'÷ bare plain':>14} |"
+            f" {'ruby ms':>7} | {'ruby ÷ plain':>12} | {'first ruby ms':>13} | {'first ÷ plain':>13} |"
+            f" {'unseen ms':>9} | {'÷ plain':>8} |"
         )
     print(header)
     for label, _ in pages:
-        row = (
-            f"| {label:<18} | {median[label]:>6.1f} | {median[label] / base:>10.1f} | {queries[label]:>7} |"
-            f" {bare[label]:>7.1f} | {bare[label] / base:>10.1f} | {bare_queries[label]:>12} |"
-        )
+        row = f"| {label:<18} | {median[label]:>6.1f} | {median[label] / base:>10.1f} | {queries[label]:>7} |"
         if args.ruby:
             r = statistics.median(times[label]["ruby"]) * 1000
             f = first[label] * 1000
             u = unseen[label] * 1000
-            br = statistics.median(times[label]["bare_ruby"]) * 1000
-            row += f" {r:>7.1f} | {r / median[label]:>12.2f} | {br:>12.1f} | {br / bare[label]:>12.2f} |"
-            row += f" {f:>13.1f} | {f / median[label]:>13.2f} |"
-            row += f" {u:>9.1f} | {u / bare[label]:>14.2f} |"
+            row += f" {r:>7.1f} | {r / median[label]:>12.2f} | {f:>13.1f} | {f / median[label]:>13.2f} |"
+            row += f" {u:>9.1f} | {u / median[label]:>8.2f} |"
         print(row)
     if args.ruby:
         labels = [label for label, _ in pages if label != "baseline"]
         plain_sum = sum(median[label] for label in labels)
-        bare_sum = sum(bare[label] for label in labels)
-        for name, total, base_sum, base_name in (
-            ("ruby (parts kept)", sum(statistics.median(times[x]["ruby"]) for x in labels) * 1000, plain_sum, "plain"),
-            ("bare ruby (nothing kept)", sum(statistics.median(times[x]["bare_ruby"]) for x in labels) * 1000,
-             bare_sum, "bare plain"),
-            ("first ruby after a deploy (warm_pages, new process)", sum(first[x] for x in labels) * 1000, plain_sum,
-             "plain"),
-            ("unseen (only saved texts stored, nothing kept)", sum(unseen[x] for x in labels) * 1000, bare_sum,
-             "bare plain"),
-        ):  # fmt: skip
-            print(f"{name}, all pages: {total:.1f} ms, {total / base_sum:.2f}× the {base_name} pages (target <= 1.3x)")
+        for name, total in (
+            ("ruby", sum(statistics.median(times[x]["ruby"]) for x in labels) * 1000),
+            ("first ruby after a deploy (warm_pages, new process)", sum(first[x] for x in labels) * 1000),
+            ("unseen (only saved texts stored)", sum(unseen[x] for x in labels) * 1000),
+        ):
+            print(f"{name}, all pages: {total:.1f} ms, {total / plain_sum:.2f}× the plain pages (target <= 1.3x)")
 
     if args.profile:
         label = args.profile.removeprefix("ruby:")

@@ -38,7 +38,7 @@ django.setup()
 from django.contrib.auth.models import User  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from niimi_portal import caching  # noqa: E402
+from niimi_portal.lib import page_tags  # noqa: E402
 from niimi_portal.lib.history import record_change  # noqa: E402
 from niimi_portal.management.commands.warm_pages import public_paths  # noqa: E402
 from organizations.models import FAQ, CaseStudy, Organization  # noqa: E402
@@ -153,7 +153,7 @@ def main():
                 break
             made.append(rng.choice(day)())
             if args.site_wide:
-                caching.invalidate()
+                page_tags.renew_every_page()
     finally:
         stop.set()
         for thread in threads:

@@ -41,9 +41,8 @@ django.setup()
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
 
-from niimi_portal import fragments, names  # noqa: E402
+from niimi_portal import names  # noqa: E402
 from niimi_portal.context_processors import RUBY_COOKIE  # noqa: E402
 from niimi_portal.lib import furigana  # noqa: E402
 from niimi_portal.management.commands import warm_pages  # noqa: E402
@@ -92,7 +91,6 @@ def new_process(*, shared_cache):
     it was (after a deploy) or empty too (never seen)."""
     furigana.forget_readings()
     names._tables.clear()
-    fragments._ruby_pages.clear()
     if not shared_cache:
         cache.clear()
 
@@ -144,7 +142,7 @@ def main():
     unseen = first_ruby_renders(ruby, never_seen=True, rounds=args.first_rounds)
     first = first_ruby_renders(ruby, never_seen=False, rounds=args.first_rounds, warmed=warmed)
 
-    kinds = ("plain", "ruby", "bare", "bare_ruby")
+    kinds = ("plain", "ruby")
     wall = {path: {kind: [] for kind in kinds} for path in PAGES}
     cpu = {path: {kind: [] for kind in kinds} for path in PAGES}
     for _ in range(count):
@@ -153,11 +151,6 @@ def main():
                 w, c, _ = timed_get(client, path)
                 wall[path][name].append(w)
                 cpu[path][name].append(c)
-                # Nothing kept (no page parts, no ruby pages): the page as after an edit of what it shows.
-                with override_settings(PUBLIC_FRAGMENT_CACHE_SECONDS=0):
-                    w, c, _ = timed_get(client, path)
-                wall[path]["bare" if name == "plain" else "bare_ruby"].append(w)
-                cpu[path]["bare" if name == "plain" else "bare_ruby"].append(c)
 
     print(f"ふりがなページの表示時間（各ページ {count} 回の中央値、Django テストクライアント、同一プロセス）")
     print(f"  {'ページ':<34}{'通常':>10}{'ふりがな':>10}{'比':>7}{'CPU比':>8}{'配備後の初回':>9}{'未見':>9}")
@@ -172,11 +165,7 @@ def main():
         (p, r), (cp, cr) = medians["wall"], medians["cpu"]
         print(f"  {path:<36}{ms(p)}{ms(r)}{r / p:6.2f}倍{cr / cp:6.2f}倍{ms(first[path])}{ms(unseen[path])}")
     (p, r), (cp, cr) = totals["wall"], totals["cpu"]
-    bare = sum(statistics.median(wall[path]["bare"]) for path in PAGES)
-    bare_ruby = sum(statistics.median(wall[path]["bare_ruby"]) for path in PAGES)
     print(f"  全ページ（中央値の合計）: 通常 {ms(p)}、ふりがな {ms(r)}")
-    ratio = bare_ruby / bare
-    print(f"  部品なし（毎回組み立て）: 通常 {ms(bare)}、ふりがな {ms(bare_ruby)}、比 {ratio:.2f} 倍　目標 1.3 倍以下")
     print(f"  比 ふりがな / 通常: {r / p:.2f} 倍（CPU {cr / cp:.2f} 倍）　目標 2 倍以下")
     total = sum(first.values())
     after = "配備の後の初回（warm_pages の後、新しいプロセス）"
@@ -184,7 +173,7 @@ def main():
     total = sum(unseen.values())
     print(
         f"  未見の初回（保存された本文の読みだけ、何も保存されていない新しいプロセス）の合計: {ms(total)} = "
-        f"部品なしの通常の {total / bare:.2f} 倍"
+        f"通常の {total / p:.2f} 倍"
     )
 
 

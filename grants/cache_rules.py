@@ -1,4 +1,5 @@
-"""Which cached public pages a save in this app makes stale (niimi_portal/invalidation.py)."""
+"""Which cached public pages a save in this app makes stale: the one place its rules are declared
+(niimi_portal/lib/page_tags.py)."""
 
 from grants.models import (
     DocumentNumber,
@@ -23,7 +24,7 @@ from grants.models import (
     NoticeSettings,
     SubsidyAllocation,
 )
-from niimi_portal.invalidation import GRANTS, OPEN_DATA, SITE_WIDE, register, tag_of
+from niimi_portal.lib.page_tags import GRANTS, OPEN_DATA, SITE_WIDE, register, tag_of
 from organizations.models import Organization
 
 

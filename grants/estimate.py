@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from grants.calculation import calculate_grant, calculate_year
 from grants.models import GrantDecision
-from niimi_portal.lib.prepared import one_or_none, prepared
 from organizations.areas import covering_ids
 from organizations.models import Organization, RegionStatistic
 
@@ -39,26 +38,9 @@ class AreaEstimate:
 def organizations_covering(area):
     """Published organizations whose 活動区域 includes the area, directly or through an area above it
     (an organization of a 学区 covers its 大字), as on the area's own page."""
-    return published_organizations_in(covering_ids(area))
-
-
-@prepared
-def published_organizations_in(region_ids):
-    return Organization.objects.published().filter(regions__in=region_ids).order_by("name_kana").distinct()
-
-
-@prepared
-def decision_of(organization_id, fiscal_year_id):
-    return (
-        GrantDecision.objects.filter(organization=organization_id, fiscal_year=fiscal_year_id)
-        .select_related("calculation")
-        .order_by()[:1]
+    return list(
+        Organization.objects.published().filter(regions__in=covering_ids(area)).order_by("name_kana").distinct()
     )
-
-
-@prepared
-def statistic_of(region_id, reference_date):
-    return RegionStatistic.objects.filter(region=region_id, reference_date=reference_date).order_by()[:1]
 
 
 def area_estimate(*, area, fiscal_year, rule):
@@ -71,7 +53,11 @@ def area_estimate(*, area, fiscal_year, rule):
 
 
 def organization_estimate(*, organization, area, fiscal_year):
-    decision = one_or_none(decision_of(organization.pk, fiscal_year.pk))
+    decision = (
+        GrantDecision.objects.filter(organization=organization, fiscal_year=fiscal_year)
+        .select_related("calculation")
+        .first()
+    )
     if decision is not None:
         calc = decision.calculation
         return AreaEstimate(
@@ -110,7 +96,9 @@ def organization_estimate(*, organization, area, fiscal_year):
 
 def hypothetical_estimate(*, area, fiscal_year, rule):
     """If one organization covered just this area: its 基本額, fixed parts counted once, no subsidies."""
-    statistic = one_or_none(statistic_of(area.pk, fiscal_year.statistics_reference_date))
+    statistic = RegionStatistic.objects.filter(
+        region=area, reference_date=fiscal_year.statistics_reference_date
+    ).first()
     if statistic is None:
         from niimi_portal.lib.wareki import wareki_date
 

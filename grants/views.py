@@ -3,10 +3,7 @@ from django.shortcuts import render
 from grants.calculation import calculate_grant
 from grants.estimate import area_estimate
 from grants.models import FiscalYear, GrantRule, IntegratedSubsidy
-from niimi_portal.caching import shows
-from niimi_portal.fragments import LazyValue, lazy_context
-from niimi_portal.invalidation import GRANTS, TEXTS
-from niimi_portal.lib.prepared import one_or_none, prepared
+from niimi_portal.lib.page_tags import GRANTS, TEXTS, shows
 from organizations.public_forms import GrantEstimateForm
 
 
@@ -20,46 +17,30 @@ def overview(request):
     sent = {"area", "region", "population", "households"} & request.GET.keys()
     form = GrantEstimateForm(request.GET if sent else None)
 
-    def build():
-        fiscal_year = FiscalYear.current()
-        rule = one_or_none(rule_of(fiscal_year.pk)) if fiscal_year else None
-        estimate, area_result, candidates = None, None, {}
-        if rule is not None and form.is_valid():
-            area = form.cleaned_data["area"]
-            if form.cleaned_data["candidates"]:
-                candidates = {"areas": form.cleaned_data["candidates"], "more": form.cleaned_data["more_candidates"]}
-            elif area:
-                # One rule for statistics: the fiscal year's reference date, or say plainly they are missing.
-                area_result = area_estimate(area=area, fiscal_year=fiscal_year, rule=rule)
-            else:
-                population, households = form.cleaned_data["population"], form.cleaned_data["households"]
-                estimate = {
-                    "population": population,
-                    "households": households,
-                    "breakdown": calculate_grant(rule=rule, population=population, households=households),
-                }
-        return {
-            "fiscal_year": fiscal_year,
-            "rule": rule,
-            "estimate": estimate,
-            "area_result": area_result,
-            "candidates": candidates,
-        }
-
-    context = lazy_context(
-        build,
-        ("fiscal_year", "rule", "estimate", "area_result", "candidates"),
-        form=form,
-        subsidies=LazyValue(integrated_subsidies),
-    )
+    fiscal_year = FiscalYear.current()
+    rule = GrantRule.objects.filter(fiscal_year=fiscal_year).first() if fiscal_year else None
+    estimate, area_result, candidates = None, None, {}
+    if rule is not None and form.is_valid():
+        area = form.cleaned_data["area"]
+        if form.cleaned_data["candidates"]:
+            candidates = {"areas": form.cleaned_data["candidates"], "more": form.cleaned_data["more_candidates"]}
+        elif area:
+            # One rule for statistics: the fiscal year's reference date, or say plainly they are missing.
+            area_result = area_estimate(area=area, fiscal_year=fiscal_year, rule=rule)
+        else:
+            population, households = form.cleaned_data["population"], form.cleaned_data["households"]
+            estimate = {
+                "population": population,
+                "households": households,
+                "breakdown": calculate_grant(rule=rule, population=population, households=households),
+            }
+    context = {
+        "fiscal_year": fiscal_year,
+        "rule": rule,
+        "estimate": estimate,
+        "area_result": area_result,
+        "candidates": candidates,
+        "form": form,
+        "subsidies": IntegratedSubsidy.objects.all(),
+    }
     return render(request, "grants/overview.html", context)
-
-
-@prepared
-def rule_of(fiscal_year_id):
-    return GrantRule.objects.filter(fiscal_year=fiscal_year_id).order_by()[:1]
-
-
-@prepared
-def integrated_subsidies():
-    return IntegratedSubsidy.objects.all()

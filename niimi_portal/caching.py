@@ -4,7 +4,7 @@ Residents' pages are the same for every anonymous visitor with the same display 
 rendered HTML is kept in Django's cache (local memory by default, Redis when CACHE_URL says so).
 Each view says what it shows (`shows(request, FAQ_PAGE)`, `shows(request, organization)`), and the
 page is stored with the current *version* of each of those tags; a save renews the versions of the
-tags its model's rule names (niimi_portal/invalidation.py, one rule per model in each app's
+tags its model's rule names (niimi_portal/lib/page_tags.py, one rule per model in each app's
 `cache_rules.py`), so a clerk fixing a FAQ makes the FAQ and search pages stale, not the area
 pages. Every page also depends on the site-wide tag (a model without a rule renews it), and a page
 whose view said nothing depends on the tag every save renews.
@@ -40,25 +40,21 @@ but a plain 200. The `X-Page-Cache: hit|miss` header is sent only when PUBLIC_PA
 
 import hashlib
 import re
-import secrets
-import time
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
 
-from niimi_portal import invalidation
 from niimi_portal.context_processors import display
+from niimi_portal.lib.page_tags import ANY, SITE, TAG_PREFIX, version, versions
 
-TAG_PREFIX = "portal:tag:"
-# The site-wide version: renewed by a save under a model with no rule, and by `invalidate()`.
-GENERATION_KEY = TAG_PREFIX + invalidation.SITE
-ANY_KEY = TAG_PREFIX + invalidation.ANY
+# The site-wide version: renewed by a save under a model with no rule, and by `renew_every_page()`.
+GENERATION_KEY = TAG_PREFIX + SITE
+ANY_KEY = TAG_PREFIX + ANY
 # Cookies that change how a public page looks (文字サイズ, 背景色, ふりがな…) all start with this.
 DISPLAY_COOKIE_PREFIX = "portal_"
 # Stored twice, as they are and gzip-compressed; PDFs are compressed already.
@@ -86,63 +82,15 @@ QUERY_PARAMETERS = {
 OTHER_PARAMETERS_IGNORED = {"organizations:liaison_roster_pdf", "organizations:organization_plan_pdf"}
 
 
-def new_generation():
-    """A value no version ever had before: the clock in nanoseconds and a random part."""
-    return f"{time.time_ns():x}-{secrets.token_hex(8)}"
-
-
 def generation():
     """The site-wide version."""
     return version(GENERATION_KEY)
 
 
-def version(key):
-    """The current version of one tag key (a new one if it is missing)."""
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, new_generation(), timeout=None)
-        value = cache.get(key)
-    return value
-
-
-def versions(keys):
-    """The current version of each tag key (a new one for a missing key)."""
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, new_generation(), timeout=None)
-            found[key] = cache.get(key) or new_generation()
-    return found
-
-
-def renew_tags(tags):
-    cache.set_many({TAG_PREFIX + tag: new_generation() for tag in tags}, timeout=None)
-
-
-def renew_generation():
-    renew_tags([invalidation.SITE])
-
-
-def invalidate(**kwargs):
-    """Every cached page becomes stale, now and again when the change commits: for changes that send
-    no signal (`.update()`, `bulk_create()`, raw SQL)."""
-    invalidation.renew([invalidation.SITE, invalidation.ANY])
-
-
-def shows(request, *things):
-    """Declare what the page answering `request` shows: tags (invalidation.FAQ_PAGE…) or model
-    instances (their own pages' tags). A cached page is stale when one of them changes."""
-    declared = getattr(request, "page_cache_tags", None)
-    if declared is None:
-        declared = request.page_cache_tags = set()
-    for thing in things:
-        declared.add(invalidation.tag_of(thing) if isinstance(thing, models.Model) else thing)
-
-
 def page_tag_keys(request):
     """The keys of the tags the page depends on: what its view declared, or every save if it said nothing."""
     declared = getattr(request, "page_cache_tags", None)
-    tags = {invalidation.SITE, *(declared if declared is not None else [invalidation.ANY])}
+    tags = {SITE, *(declared if declared is not None else [ANY])}
     return sorted(TAG_PREFIX + tag for tag in tags)
 
 
@@ -173,11 +121,11 @@ def page_key(request):
     if query is None:
         return None
     # get_host() also refuses a host outside ALLOWED_HOSTS, as CommonMiddleware would further in.
-    request.page_address = (request.scheme, request.get_host(), request.path, query)
+    address = (request.scheme, request.get_host(), request.path, query)
     # The display choices as the page applies them: an unknown or crafted cookie value counts as the default.
     choices = display(request)["display"]
     shown = f"text={choices['text_size']};contrast={choices['contrast']};ruby={int(choices['ruby'])}"
-    parts = (*request.page_address, shown)
+    parts = (*address, shown)
     return f"portal:page:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 
 
@@ -197,14 +145,10 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0 and settings.PUBLIC_FRAGMENT_CACHE_SECONDS <= 0:
+        if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0:
             return self.get_response(request)
         key = page_key(request)
         if key is None:
-            return self.get_response(request)
-        if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0:
-            # Pages are not kept, but their parts may be (niimi_portal/fragments.py).
-            request.page_cache_any = version(ANY_KEY)
             return self.get_response(request)
         # The stored page, then the current versions of the tags it was stored under: fresh when all match.
         entry = cache.get(key)
@@ -215,7 +159,7 @@ class PublicPageCacheMiddleware:
                 for name, value in headers:
                     response[name] = value
                 return serve(request, response, content, gzipped, "hit")
-        before = request.page_cache_any = version(ANY_KEY)  # every save renews it
+        before = version(ANY_KEY)  # every save renews it
         response = self.get_response(request)
         if not storable(request, response):
             return response

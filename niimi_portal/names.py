@@ -61,13 +61,6 @@ def names():
     return table
 
 
-def names_version():
-    """The version (a digest of its names) of the table `names()` would give, without loading the table
-    when the cache knows it: a ruby page kept under that version needs no table at all."""
-    version = cache.get(NAMES_VERSION_KEY)
-    return version if version is not None else names().version
-
-
 def forget_names(**kwargs):
     keys = [NAMES_CACHE_KEY, NAMES_VERSION_KEY]
     cache.delete_many(keys)

@@ -10,11 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from niimi_portal import accessibility
-from niimi_portal.caching import shows
 from niimi_portal.context_processors import CONTRAST_COOKIE, DISPLAY_CHOICES, RUBY_COOKIE, TEXT_SIZE_COOKIE
-from niimi_portal.fragments import lazy_context
-from niimi_portal.invalidation import HOME, SEARCH, TEXTS
-from niimi_portal.lib.prepared import prepared
+from niimi_portal.lib.page_tags import HOME, SEARCH, TEXTS, shows
 from organizations import search as site_search
 from organizations.models import Organization
 from organizations.public import areas_by_town, public_organizations
@@ -34,20 +31,20 @@ def home(request):
     """What 小規模多機能自治 is, the three stages, and where every area stands."""
     shows(request, HOME, TEXTS)
 
-    def build():
-        tallies = {stage: (count, approved) for stage, count, approved in organization_tallies()}
-        stages = [
-            {"value": value, "label": label, "count": tallies.get(value, (0, 0))[0]}
-            for value, label in Organization.Stage.choices
-        ]
-        approved_count = sum(approved for _, approved in tallies.values())
-        return {"stages": stages, "towns": where_areas_stand(), "approved_count": approved_count}
-
-    context = lazy_context(build, ("stages", "towns", "approved_count"), find_form=RegionFindForm())
+    tallies = {stage: (count, approved) for stage, count, approved in organization_tallies()}
+    stages = [
+        {"value": value, "label": label, "count": tallies.get(value, (0, 0))[0]}
+        for value, label in Organization.Stage.choices
+    ]
+    context = {
+        "stages": stages,
+        "towns": where_areas_stand(),
+        "approved_count": sum(approved for _, approved in tallies.values()),
+        "find_form": RegionFindForm(),
+    }
     return render(request, "home.html", context)
 
 
-@prepared
 def organization_tallies():
     """Per stage, how many published organizations there are and how many of them are approved (認可)."""
     approved = Count("id", filter=Q(approval_status=Organization.ApprovalStatus.APPROVED))
@@ -66,18 +63,16 @@ def search(request):
     query = form.cleaned_data["q"] if form.is_valid() else ""
     kind = request.GET.get("kind") if request.GET.get("kind") in site_search.KINDS else None
 
-    def build():
-        results, page = site_search.results(query, kind=kind, page_number=request.GET.get("page"))
-        return {"results": results, "page": page, "total": sum(r["count"] for r in results)}
-
-    context = lazy_context(
-        build,
-        ("results", "page", "total"),
-        form=form,
-        query=query,
-        kind=kind,
-        kind_label=site_search.KINDS.get(kind, ""),
-    )
+    results, page = site_search.results(query, kind=kind, page_number=request.GET.get("page"))
+    context = {
+        "results": results,
+        "page": page,
+        "total": sum(r["count"] for r in results),
+        "form": form,
+        "query": query,
+        "kind": kind,
+        "kind_label": site_search.KINDS.get(kind, ""),
+    }
     return render(request, "search.html", context)
 
 

@@ -1,6 +1,7 @@
-"""Which cached public pages a save in this app makes stale (niimi_portal/invalidation.py)."""
+"""Which cached public pages a save in this app makes stale: the one place its rules are declared
+(niimi_portal/lib/page_tags.py)."""
 
-from niimi_portal.invalidation import (
+from niimi_portal.lib.page_tags import (
     AREAS,
     CASES,
     FAQ_PAGE,

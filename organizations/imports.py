@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import openpyxl
 from django.db import transaction
 
-from niimi_portal import invalidation
+from niimi_portal.lib import page_tags
 from niimi_portal.lib.csv_export import csv_text, safe_cell
 from organizations import area_summary
 from organizations.models import Region, RegionStatistic
@@ -188,7 +188,7 @@ def import_table(content: bytes, filename: str, *, kind: str, dry_run=False):
         else:
             result.saved = True
             # bulk_create and bulk_update send no signals: the cached pages that show the rows.
-            invalidation.renew_model(Region if kind == "areas" else RegionStatistic)
+            page_tags.renew_model(Region if kind == "areas" else RegionStatistic)
     return result
 
 

@@ -11,7 +11,6 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from niimi_portal.lib.demo_flag import DemoFlag, demo_flag_field
-from niimi_portal.lib.urls import slug_url
 from niimi_portal.lib.wareki import wareki_date
 from organizations.page_texts import DEFAULTS
 
@@ -94,7 +93,7 @@ class Region(DemoFlag):
             RegionSlugRedirect.objects.filter(old_slug=self.slug).delete()
 
     def get_absolute_url(self):
-        return slug_url("organizations:region_detail", self.slug)
+        return reverse("organizations:region_detail", args=[self.slug])
 
     @property
     def level(self):
@@ -271,7 +270,7 @@ class Organization(DemoFlag):
         return self.name
 
     def get_absolute_url(self):
-        return slug_url("organizations:organization_detail", self.slug)
+        return reverse("organizations:organization_detail", args=[self.slug])
 
     @property
     def is_approved(self):
@@ -609,7 +608,7 @@ class CaseStudy(Proposal, DemoFlag):
         return self.title
 
     def get_absolute_url(self):
-        return slug_url("organizations:case_detail", self.slug)
+        return reverse("organizations:case_detail", args=[self.slug])
 
 
 class PageBlock(models.Model):

@@ -8,7 +8,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from grants.models import FiscalYear, GrantDecision
-from niimi_portal.lib.prepared import as_prefetched, prepared
 from niimi_portal.lib.wareki import fiscal_year_of
 from organizations.areas import population_of
 from organizations.models import FAQ, CaseStudy, Organization, Region
@@ -64,12 +63,7 @@ def public_areas():
 
 def public_area_count():
     """How many areas `public_areas` lists, counted without its joins to the areas above."""
-    return sum(count for _, count in area_counts_by_kind())
-
-
-@prepared
-def area_counts_by_kind():
-    return Region.objects.exclude(kind=TOWN).order_by().values_list("kind").annotate(count=Count("id"))
+    return Region.objects.exclude(kind=TOWN).count()
 
 
 def areas_with_stage(*, published=True):
@@ -92,7 +86,13 @@ def areas_by_town(*, published=True):
 
     One query over the areas' stored 旧市町 and stage, whose answer is a few rows per town however many
     areas there are."""
-    rows = town_tally("stage_public" if published else "stage_all")
+    stage = "stage_public" if published else "stage_all"
+    rows = (
+        Region.objects.filter(is_counted=True)
+        .values_list("town__slug", "town__name", stage)
+        .annotate(count=Count("id"))
+        .order_by("town_order", "town_kana", "town__slug", stage)
+    )
     stages = Organization.Stage.values
     towns = {}
     for slug, name, stage, count in rows:
@@ -103,16 +103,6 @@ def areas_by_town(*, published=True):
         else:
             town["none"] += count
     return [{**t, "stages": [t["by_stage"].get(v, 0) for v in stages]} for t in towns.values()]
-
-
-@prepared(fixed=1)
-def town_tally(stage):
-    return (
-        Region.objects.filter(is_counted=True)
-        .values_list("town__slug", "town__name", stage)
-        .annotate(count=Count("id"))
-        .order_by("town_order", "town_kana", "town__slug", stage)
-    )
 
 
 def prefetch_public_organizations(prefix=""):
@@ -166,12 +156,11 @@ def public_assignments(year, today=None):
     )
 
 
-def latest_public_assignments(today=None, year=None):
+def latest_public_assignments(today=None):
     """Assignments residents may see of the year the roster shows by default (see public_roster_year), in
-    the same query: a region's or organization's page names the liaisons of that year. `year`: the fiscal
-    year of `today` (given by a prepared query, which may not compute it)."""
+    the same query: a region's or organization's page names the liaisons of that year."""
     today = today or timezone.localdate()
-    latest = roster_years(today).filter(year__lte=year or fiscal_year_of(today)).values("year")[:1]
+    latest = roster_years(today).filter(year__lte=fiscal_year_of(today)).values("year")[:1]
     return public_assignments(Subquery(latest), today).select_related("fiscal_year")
 
 
@@ -193,53 +182,6 @@ def roster_assignments(year, today=None):
         )
         .order_by("officer__name_kana")
     )
-
-
-def roster_assignment_list(year, today=None):
-    """What roster_assignments(year) gives, as a list, from prepared queries (niimi_portal/lib/prepared.py):
-    the roster page's assignments, then the areas of their organizations and their own areas, each with
-    its 旧町 (three queries, as with the prefetches)."""
-    assignments = roster_assignment_rows(year, today or timezone.localdate())
-    by_organization = {}
-    for assignment in assignments:
-        if assignment.organization_id:
-            by_organization.setdefault(assignment.organization_id, []).append(assignment.organization)
-    if by_organization:
-        areas = {}
-        for area in areas_of_organizations(list(by_organization)):
-            areas.setdefault(area.linked_organization, []).append(area)
-        for pk, organizations in by_organization.items():
-            for organization in organizations:
-                as_prefetched(organization, "regions", areas.get(pk, []))
-    own = [a for a in assignments if a.region_id]
-    if own:
-        found = {area.pk: area for area in areas_with_town([a.region_id for a in own])}
-        for assignment in own:
-            assignment.region = found.get(assignment.region_id)
-    return assignments
-
-
-@prepared
-def roster_assignment_rows(year, today):
-    return public_assignments(year, today).select_related("officer", "organization").order_by("officer__name_kana")
-
-
-@prepared
-def areas_of_organizations(organization_ids):
-    """The areas of these organizations with their 旧町, each once per organization (`linked_organization`)."""
-    areas = Region.objects.filter(organizations__in=organization_ids).annotate(linked_organization=F("organizations"))
-    return with_former_town(areas).order_by("name_kana")
-
-
-@prepared
-def areas_with_town(region_ids):
-    return with_former_town(Region.objects.filter(pk__in=region_ids))
-
-
-@prepared
-def roster_years_on(today):
-    """roster_years(today) as a list."""
-    return roster_years(today)
 
 
 def roster_rows(assignments):

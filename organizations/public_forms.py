@@ -3,7 +3,6 @@
 from django import forms
 
 from niimi_portal.lib.kana import MAX_QUERY_LENGTH, query_variants
-from niimi_portal.lib.prepared import one_or_none, prepared
 from organizations.models import Organization
 from organizations.public import find_regions, public_areas
 
@@ -130,7 +129,7 @@ class GrantEstimateForm(forms.Form):
         data = super().clean()
         data["candidates"], data["more_candidates"] = [], False
         if "region" in self.data:  # an area chosen from the candidates
-            data["area"] = one_or_none(area_with_slug(data.get("region") or ""))
+            data["area"] = self.areas().filter(slug=data.get("region") or "").first()
             if data["area"] is None:
                 self.add_error("area", "その地域は見つかりませんでした。地域名を入力して探してください。")
             return data
@@ -163,9 +162,3 @@ class GrantEstimateForm(forms.Form):
             return
         data["area"] = None
         data["candidates"], data["more_candidates"] = found[: self.CANDIDATES], len(found) > self.CANDIDATES
-
-
-@prepared
-def area_with_slug(slug):
-    """The area (not a 旧市町) of that URL name, with the areas above it (a list of one or none)."""
-    return GrantEstimateForm.areas().filter(slug=slug).order_by()[:1]

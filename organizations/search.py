@@ -14,7 +14,6 @@ from django.urls import reverse
 from library.models import LibraryDocument
 from niimi_portal.lib import kana
 from niimi_portal.lib.kana import terms
-from niimi_portal.lib.prepared import prepared
 from organizations.models import Region
 from organizations.public import public_cases, public_faqs, public_organizations, with_former_town
 
@@ -53,18 +52,6 @@ def contains_lookup(text):
 def words(text):
     """Each word of `text` as its forms (query_variants), each with the lookup it needs (contains_lookup)."""
     return [[(variant, contains_lookup(variant)) for variant in query_variants(word)] for word in terms(text)]
-
-
-def as_arguments(forms_of_words):
-    """The words as a prepared query takes them: their lookups (a tuple per word, which shape its SQL) and
-    their forms (the values), one list each; `from_arguments` makes the words again."""
-    lookups = tuple(tuple(lookup for _, lookup in forms) for forms in forms_of_words)
-    return lookups, [variant for forms in forms_of_words for variant, _ in forms]
-
-
-def from_arguments(lookups, variants):
-    forms = iter(variants)
-    return [[(next(forms), lookup) for lookup in word] for word in lookups]
 
 
 def matching_words(fields, forms_of_words):
@@ -219,21 +206,12 @@ def found(kind, forms_of_words):
     return cases.select_related("organization")
 
 
-# Kinds whose preview PostgreSQL may plan once for any words (their LIKE patterns included): measured
-# at 100× data, a kept plan answers these in 0.1–0.2 ms against 0.2–0.7 ms planned per text; for the
-# areas, organizations and FAQ it would scan indexes that a two-character word cannot use.
-PLANNED_ONCE = {"documents", "cases"}
-
-
-@prepared(fixed=2, plan_patterns=lambda kind, lookups: kind in PLANNED_ONCE)
-def preview(kind, lookups, *variants):
-    """The first PREVIEW rows of `kind` matching the words, each with the count of all (`search_total`).
-    The words come as their lookups (a tuple per word) and their forms, one argument each, so the SQL of a
-    one-word search in kanji is built once per process."""
-    rows = found(kind, from_arguments(lookups, variants))
+def preview(kind, forms_of_words):
+    """The first PREVIEW rows of `kind` matching the words, each with the count of all (`search_total`)."""
+    rows = found(kind, forms_of_words)
     if kind in PREVIEW_FIELDS:  # only what a line of the preview shows, not every description and answer
         rows = rows.select_related(None).only(*PREVIEW_FIELDS[kind])
-    return rows.annotate(search_total=Window(Count("pk")))[:PREVIEW]
+    return list(rows.annotate(search_total=Window(Count("pk")))[:PREVIEW])
 
 
 # What a preview line shows of each kind (templates/search.html); documents need all their fields for `url`.
@@ -255,13 +233,13 @@ def results(text, *, kind=None, page_number=None):
     total come from one query (COUNT(*) OVER ()), so the page makes as many queries with ten results
     as with ten thousand."""
     shown, page = [], None
-    lookups, variants = as_arguments(words(text))
+    forms_of_words = words(text)
     for group in search(text):
         if group.kind == "pages":
             if kind is None or group.kind == kind:
                 shown.append({"group": group, "items": list(group.queryset), "count": len(group.queryset)})
         elif kind is None:
-            items = preview(group.kind, lookups, *variants)
+            items = preview(group.kind, forms_of_words)
             count = items[0].search_total if items else 0
             shown.append({"group": group, "items": items, "count": count})
         elif group.kind == kind:

@@ -4,14 +4,13 @@ organization's plan summary (its page and its printout). What may be shown at al
 
 from itertools import groupby
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from niimi_portal.lib.prepared import as_prefetched, attach, one_or_none, prepared
-from niimi_portal.lib.wareki import current_fiscal_year, fiscal_year_of
+from niimi_portal.lib.wareki import current_fiscal_year
 from organizations.areas import AreaTree, subtree
-from organizations.models import AnnualPlan, FuturePlan, Organization, PlannedProject, Region
+from organizations.models import AnnualPlan, Organization, PlannedProject, Region
 from organizations.public import (
     CASE_LINK_FIELDS,
     ORGANIZATION_CARD_FIELDS,
@@ -23,30 +22,20 @@ from organizations.public import (
     with_former_town,
 )
 
-# What region_summary() gives beside the region itself (for a lazily built page context).
-REGION_SUMMARY_KEYS = (
-    "ancestors", "organizations", "partial", "established", "forming", "statistic", "assignments", "cases", "below",
-    "fiscal_year", "roster_year",
-)  # fmt: skip
-
 
 def region_summary(region):
     """What an area's page shows (all but its paginated child areas): the areas above it, the
     organizations covering it (whole or in part), its figures, liaison officers and case examples;
-    `below` holds the ids of the areas under it. Its queries are prepared (niimi_portal/lib/prepared.py):
-    an area's page is the one residents open most, and building the SQL cost more than running it."""
+    `below` holds the ids of the areas under it."""
     ancestors = region.ancestors
     today = timezone.localdate()
     year = current_fiscal_year()
     tree = AreaTree.load(on=today, exact=False, within=[region.pk])
     below = tree.descendant_ids(region.pk)
     figures = tree.figures([region.pk])
-    organizations = covering_organizations([region.pk, *(a.pk for a in ancestors)])
+    organizations = list(covering_organizations([region.pk, *(a.pk for a in ancestors)], year))
     ids = [o.pk for o in organizations]
-    if ids:
-        attach(organizations, "plans", future_plans_of(ids), "organization_id")
-        attach(organizations, "this_year_plans", annual_plans_of(ids, year), "organization_id")
-    assignments = area_liaisons(region.pk, ids, today, fiscal_year_of(today))
+    assignments = list(area_liaisons(region.pk, ids, today))
     cases = area_cases(region.pk, ids)
     # Organizations working in part of this area (in one of its 大字, say) are named, not claimed.
     partial = []
@@ -74,40 +63,38 @@ def region_summary(region):
     }
 
 
-@prepared
 def area_by_slug(slug):
-    """The area with that URL name (a list of one or none), its 旧市町 and the areas above it."""
-    return with_former_town(Region.objects.select_related("parent__parent__parent")).filter(slug=slug).order_by()[:1]
+    """The area with that URL name, its 旧市町 and the areas above it; None for none."""
+    return with_former_town(Region.objects.select_related("parent__parent__parent")).filter(slug=slug).first()
 
 
-@prepared
-def covering_organizations(region_ids):
-    """The published organizations whose 活動区域 names one of `region_ids` (an area and those above it)."""
-    return public_organizations().filter(regions__in=region_ids).only(*ORGANIZATION_CARD_FIELDS).distinct()
+def covering_organizations(region_ids, year):
+    """The published organizations whose 活動区域 names one of `region_ids` (an area and those above it),
+    each with its future plans (`plans`) and its annual plans of `year` (`this_year_plans`)."""
+    return (
+        public_organizations()
+        .filter(regions__in=region_ids)
+        .only(*ORGANIZATION_CARD_FIELDS)
+        .distinct()
+        .prefetch_related(
+            Prefetch("future_plans", to_attr="plans"),
+            Prefetch(
+                "annual_plans", queryset=AnnualPlan.objects.filter(fiscal_year__year=year), to_attr="this_year_plans"
+            ),
+        )
+    )
 
 
-@prepared
-def future_plans_of(organization_ids):
-    return FuturePlan.objects.filter(organization__in=organization_ids)
-
-
-@prepared
-def annual_plans_of(organization_ids, year):
-    return AnnualPlan.objects.filter(organization__in=organization_ids, fiscal_year__year=year)
-
-
-@prepared
-def area_liaisons(region_id, organization_ids, today, year):
+def area_liaisons(region_id, organization_ids, today):
     """The liaisons residents see for an area: its own and those of the organizations covering it."""
     return (
-        latest_public_assignments(today, year)
+        latest_public_assignments(today)
         .filter(Q(region=region_id) | Q(organization__in=organization_ids))
         .select_related("officer", "organization", "region")
         .order_by("role", "officer__name_kana")
     )
 
 
-@prepared
 def area_cases(region_id, organization_ids):
     """The five case examples an area's page links: of the area, or of an organization covering it."""
     return (
@@ -152,23 +139,19 @@ def attach_covering_organizations(areas):
             chain.append(node.pk)
             node = node.parent
         chains[area.pk] = chain
-    links = organization_links(sorted({pk for chain in chains.values() for pk in chain}))
+    links = (
+        Organization.regions.through.objects.filter(
+            region_id__in={pk for chain in chains.values() for pk in chain}, organization__is_published=True
+        )
+        .select_related("organization")
+        .order_by("organization__name_kana", "organization_id")
+    )
     by_region = {}
     for link in links:
         by_region.setdefault(link.region_id, []).append(link.organization)
     for area in areas:
         found = [organization for pk in chains[area.pk] for organization in by_region.get(pk, [])]
         area.covering_organizations = list({o.pk: o for o in found}.values())
-
-
-@prepared
-def organization_links(region_ids):
-    """The links of published organizations to these areas, with the organization, in よみ order."""
-    return (
-        Organization.regions.through.objects.filter(region_id__in=region_ids, organization__is_published=True)
-        .select_related("organization")
-        .order_by("organization__name_kana", "organization_id")
-    )
 
 
 def projects_by_field(annual_plan):
@@ -185,41 +168,34 @@ def projects_by_field(annual_plan):
 
 def public_organization(slug):
     """A published organization, with its areas and their 旧町; 404 for any other."""
-    organization = one_or_none(organization_by_slug(slug))
+    organization = public_organizations().prefetch_related(areas_prefetch()).filter(slug=slug).first()
     if organization is None:
         raise Http404("その組織は見つかりませんでした。")
-    return with_areas(organization)
+    return organization
 
 
-@prepared
-def organization_by_slug(slug):
-    return public_organizations().filter(slug=slug).order_by()[:1]
-
-
-def with_areas(organization):
-    """`organization` with its areas (`regions`, in よみ order) and their 旧町 loaded."""
-    return as_prefetched(organization, "regions", areas_of(organization.pk))
-
-
-@prepared
-def areas_of(organization_id):
-    return with_former_town(Region.objects.filter(organizations=organization_id)).order_by("name_kana")
-
-
-# What plan_summary() gives beside the organization itself.
-PLAN_SUMMARY_KEYS = ("plan", "annual_plan", "fields", "assignments", "fiscal_year", "roster_year")
+def areas_prefetch():
+    """An organization's areas (`regions`, in よみ order) with their 旧町."""
+    return Prefetch("regions", queryset=with_former_town(Region.objects.all()).order_by("name_kana"))
 
 
 def plan_summary(organization):
     """What the organization's page and its printable summary show: its future plan, this fiscal year's
     annual plan with the projects by 分野, and its liaison officers."""
-    today = timezone.localdate()
     year = current_fiscal_year()
-    plan = one_or_none(latest_future_plan(organization.pk))
-    annual_plan = one_or_none(annual_plan_of(organization.pk, year))
-    if annual_plan is not None:
-        as_prefetched(annual_plan, "projects", projects_of(annual_plan.pk))
-    assignments = organization_liaisons(organization.pk, today, fiscal_year_of(today))
+    plan = organization.future_plans.order_by("-start_year", "-id").first()
+    annual_plan = (
+        AnnualPlan.objects.filter(organization=organization, fiscal_year__year=year)
+        .select_related("fiscal_year")
+        .prefetch_related("projects")
+        .first()
+    )
+    assignments = list(
+        latest_public_assignments()
+        .filter(organization=organization)
+        .select_related("officer")
+        .order_by("role", "officer__name_kana")
+    )
     return {
         "organization": organization,
         "plan": plan,
@@ -231,34 +207,6 @@ def plan_summary(organization):
     }
 
 
-@prepared
-def latest_future_plan(organization_id):
-    return FuturePlan.objects.filter(organization=organization_id).order_by("-start_year", "-id")[:1]
-
-
-@prepared
-def annual_plan_of(organization_id, year):
-    return AnnualPlan.objects.filter(organization=organization_id, fiscal_year__year=year).select_related(
-        "fiscal_year"
-    )[:1]
-
-
-@prepared
-def projects_of(annual_plan_id):
-    return PlannedProject.objects.filter(annual_plan=annual_plan_id)
-
-
-@prepared
-def organization_liaisons(organization_id, today, year):
-    return (
-        latest_public_assignments(today, year)
-        .filter(organization=organization_id)
-        .select_related("officer")
-        .order_by("role", "officer__name_kana")
-    )
-
-
-@prepared
-def organization_cases(organization_id):
+def organization_cases(organization):
     """The ten case examples an organization's page links."""
-    return public_cases().filter(organization=organization_id).only(*CASE_LINK_FIELDS)[:10]
+    return public_cases().filter(organization=organization).only(*CASE_LINK_FIELDS)[:10]

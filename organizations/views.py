@@ -8,20 +8,15 @@ from itertools import groupby
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from niimi_portal.caching import shows
-from niimi_portal.fragments import LazyValue, lazy_context, remembered
-from niimi_portal.invalidation import AREAS, CASES, FAQ_PAGE, ORGANIZATIONS, ROSTER, SCHEDULE
-from niimi_portal.lib import pdf
 from niimi_portal.lib.markdown import render_markdown
-from niimi_portal.lib.prepared import PreparedPages, attach, one_or_none, prepared, with_total
+from niimi_portal.lib.page_tags import AREAS, CASES, FAQ_PAGE, ORGANIZATIONS, ROSTER, SCHEDULE, shows
 from niimi_portal.lib.throttle import throttled
 from niimi_portal.lib.wareki import current_fiscal_year, wareki_month
 from organizations import printouts, schedule
@@ -37,25 +32,21 @@ from organizations.public import (
     public_organizations,
     public_roster_year,
     recent_and_upcoming_meetings,
-    roster_assignment_list,
+    roster_assignments,
     roster_rows,
-    roster_years_on,
+    roster_years,
 )
 from organizations.public_forms import FAQFilterForm, FiscalYearForm, OrganizationFilterForm, RegionFindForm
-from organizations.search import as_arguments, from_arguments, matching_words, query_variants, words
+from organizations.search import matching_words, query_variants, words
 from organizations.selectors import (
-    PLAN_SUMMARY_KEYS,
-    REGION_SUMMARY_KEYS,
     area_by_slug,
     attach_covering_organizations,
     child_areas,
     label_stages,
-    organization_by_slug,
     organization_cases,
     plan_summary,
     public_organization,
     region_summary,
-    with_areas,
 )
 
 PER_PAGE = 50
@@ -70,29 +61,14 @@ def paginate(request, items, count=None):
     return paginator.get_page(request.GET.get("page"))
 
 
-def paginate_prepared(request, rows, *args, count=None):
-    """A page of the rows `rows(offset, limit, *args)` gives (a prepared query, see PreparedPages): the
-    page and, unless `count()` says it, the number of all in one query built once per process."""
-    number = request.GET.get("page")
-    return Paginator(PreparedPages(rows, number, PER_PAGE, *args, count=count), PER_PAGE).get_page(number)
-
-
 def region_list(request):
     """Every area, grouped by 旧市町 in the city's order, with the organizations whose 活動区域 contains it."""
     shows(request, AREAS)
-
-    def build():
-        page = paginate_prepared(request, area_rows, count=public_area_count)
-        attach_covering_organizations(page.object_list)
-        return {"page": page, "towns": [(town, list(rows)) for town, rows in groupby(page.object_list, key=town_of)]}
-
-    context = lazy_context(build, ("page", "towns"), find_form=RegionFindForm())
+    page = paginate(request, public_areas().select_related("parent__parent"), count=public_area_count())
+    attach_covering_organizations(page.object_list)
+    towns = [(town, list(rows)) for town, rows in groupby(page.object_list, key=town_of)]
+    context = {"page": page, "towns": towns, "find_form": RegionFindForm()}
     return render(request, "organizations/region_list.html", context)
-
-
-@prepared(fixed=2)
-def area_rows(offset, limit):
-    return public_areas().select_related("parent__parent")[offset : offset + limit]
 
 
 def town_of(area):
@@ -101,23 +77,18 @@ def town_of(area):
 
 def region_detail(request, slug):
     shows(request, AREAS)
-    region = one_or_none(area_by_slug(slug))
+    region = area_by_slug(slug)
     if region is None:
         old = RegionSlugRedirect.objects.select_related("region").filter(old_slug=slug).first()
         if old is None:
             raise Http404("その地域は見つかりませんでした。")
         return redirect(old.region, permanent=True)
-
-    def build():
-        summary = region_summary(region)
-        children = None
-        if summary["below"]:
-            children = paginate(request, child_areas(region), count=len(summary["below"]))
-            label_stages(children)
-        return {**summary, "children": children}
-
-    names = ("region", *REGION_SUMMARY_KEYS, "children")
-    return render(request, "organizations/region_detail.html", lazy_context(build, names))
+    summary = region_summary(region)
+    children = None
+    if summary["below"]:
+        children = paginate(request, child_areas(region), count=len(summary["below"]))
+        label_stages(children)
+    return render(request, "organizations/region_detail.html", {**summary, "children": children})
 
 
 def region_find(request):
@@ -143,73 +114,45 @@ def organization_list(request):
     """Published organizations, filterable by stage and approval status."""
     shows(request, ORGANIZATIONS)
     form = OrganizationFilterForm(request.GET or None)
-    # Only what a card shows: the list is 50 cards, and the descriptions and contacts are long.
     chosen = form.cleaned_data if form.is_valid() else {}
-
-    def build():
-        page = paginate_prepared(request, organization_rows, chosen.get("stage") or 0, chosen.get("approval") or "")
-        with_area_links(page.object_list)
-        return {"page": page}
-
-    context = lazy_context(
-        build,
-        ("page",),
-        form=form,
-        filters=form.describe() if form.is_bound else "",
-    )
+    organizations = listed_organizations(stage=chosen.get("stage"), approval=chosen.get("approval"))
+    context = {
+        "page": paginate(request, organizations),
+        "form": form,
+        "filters": form.describe() if form.is_bound else "",
+    }
     return render(request, "organizations/organization_list.html", context)
 
 
-@prepared(fixed=4)
-def organization_rows(offset, limit, stage, approval):
-    """A page of published organizations, of one stage (0: all) and approval ("approved", "preparing", "": all)."""
-    organizations = public_organizations().only(*ORGANIZATION_CARD_FIELDS)
+def listed_organizations(*, stage=None, approval=None):
+    """Published organizations of one stage (None: all) and approval ("approved", "preparing", None: all), each
+    with its areas (`area_links`, in よみ order). Only what a card shows: the descriptions and contacts are long."""
+    areas = Region.objects.only("name", "slug").order_by("name_kana")
+    organizations = (
+        public_organizations()
+        .only(*ORGANIZATION_CARD_FIELDS)
+        .prefetch_related(Prefetch("regions", queryset=areas, to_attr="area_links"))
+    )
     if stage:
         organizations = organizations.filter(stage=stage)
     if approval == "approved":
         organizations = organizations.approved()
     elif approval == "preparing":
         organizations = organizations.exclude(approval_status=Organization.ApprovalStatus.APPROVED)
-    return with_total(organizations.order_by("name_kana", "id"))[offset : offset + limit]
-
-
-def with_area_links(organizations):
-    """Each organization's areas (`area_links`, in よみ order) with what a link to them needs, in one
-    prepared query rather than a prefetch (half the list's time at 100× data)."""
-    organizations = list(organizations)
-    if organizations:
-        attach(organizations, "area_links", area_links_of([o.pk for o in organizations]), "linked_organization")
-
-
-@prepared
-def area_links_of(organization_ids):
-    return (
-        Region.objects.filter(organizations__in=organization_ids)
-        .annotate(linked_organization=F("organizations"))
-        .only("name", "slug")
-        .order_by("name_kana")
-    )
+    return organizations.order_by("name_kana", "id")
 
 
 def organization_detail(request, slug):
-    organization = one_or_none(organization_by_slug(slug))
-    if organization is None:
-        raise Http404("その組織は見つかりませんでした。")
+    organization = public_organization(slug)
     shows(request, organization)
-
-    def build():
-        summary = plan_summary(with_areas(organization))
-        size = remembered(
-            request, f"plan_pdf_size:{organization.pk}", lambda: printouts.plan_pdf_size(summary), pdf.SIZE_SECONDS
-        )
-        return {**summary, "plan_pdf_size": size}
-
-    context = lazy_context(
-        build,
-        ("organization", *PLAN_SUMMARY_KEYS, "plan_pdf_size"),
-        stage_steps=[{"value": v, "label": label, "count": None} for v, label in Organization.Stage.choices],
-        cases=LazyValue(lambda: organization_cases(organization.pk)),
-    )
+    summary = plan_summary(organization)
+    context = {
+        **summary,
+        # The size of the printout the page links: its HTML rendered, the size looked up by that content.
+        "plan_pdf_size": printouts.plan_pdf_size(summary),
+        "stage_steps": [{"value": v, "label": label, "count": None} for v, label in Organization.Stage.choices],
+        "cases": organization_cases(organization),
+    }
     return render(request, "organizations/organization_detail.html", context)
 
 
@@ -238,54 +181,31 @@ def faq_list(request):
     shows(request, FAQ_PAGE)
     form = FAQFilterForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() and form.cleaned_data["q"] else ""
-
-    def build():
-        lookups, variants = as_arguments(words(query))
-        page = paginate_prepared(request, faq_rows, lookups, *variants)
-        for faq in page.object_list:
-            faq.answer_html = render_markdown(faq.answer)
-        categories = [
-            {"value": category.code, "label": category.name, "faqs": list(rows)}
-            for category, rows in groupby(page.object_list, key=lambda f: f.category)
-        ]
-        # A question's own link leads to the unfiltered page it sits on.
-        on_page = f"?page={page.number}" if page.number > 1 and not query else ""
-        return {"page": page, "categories": categories, "permalink_base": reverse("organizations:faq") + on_page}
-
-    context = lazy_context(build, ("page", "categories", "permalink_base"), form=form, query=query)
-    return render(request, "organizations/faq.html", context)
-
-
-@prepared(fixed=3)
-def faq_rows(offset, limit, lookups, *variants):
-    """A page of the published FAQ in the order of their categories; with words (their lookups, then
-    their forms, as in organizations.search.preview) only those whose question or answer has each."""
-    faqs = public_faqs().filter(matching_words(["question", "answer"], from_arguments(lookups, variants)))
+    faqs = public_faqs().filter(matching_words(["question", "answer"], words(query)))
     faqs = faqs.select_related("category", "source").order_by("category__order", "category_id", "order", "id")
-    return with_total(faqs)[offset : offset + limit]
+    page = paginate(request, faqs)
+    for faq in page.object_list:
+        faq.answer_html = render_markdown(faq.answer)
+    categories = [
+        {"value": category.code, "label": category.name, "faqs": list(rows)}
+        for category, rows in groupby(page.object_list, key=lambda f: f.category)
+    ]
+    # A question's own link leads to the unfiltered page it sits on.
+    on_page = f"?page={page.number}" if page.number > 1 and not query else ""
+    context = {
+        "page": page,
+        "categories": categories,
+        "permalink_base": reverse("organizations:faq") + on_page,
+        "form": form,
+        "query": query,
+    }
+    return render(request, "organizations/faq.html", context)
 
 
 def case_list(request):
     shows(request, CASES)
-
-    def build():
-        page = paginate_prepared(request, case_rows)
-        cases = page.object_list
-        if cases:
-            attach(cases, "area_links", areas_of_cases([case.pk for case in cases]), "linked_case")
-        return {"page": page}
-
-    return render(request, "organizations/case_list.html", lazy_context(build, ("page",)))
-
-
-@prepared(fixed=2)
-def case_rows(offset, limit):
-    return with_total(public_cases().select_related("organization"))[offset : offset + limit]
-
-
-@prepared
-def areas_of_cases(case_ids):
-    return Region.objects.filter(case_studies__in=case_ids).annotate(linked_case=F("case_studies"))
+    cases = public_cases().select_related("organization").prefetch_related(Prefetch("regions", to_attr="area_links"))
+    return render(request, "organizations/case_list.html", {"page": paginate(request, cases)})
 
 
 def case_detail(request, slug):
@@ -313,7 +233,7 @@ def case_photo(request, slug, pk):
 def roster_year(request):
     """The roster's fiscal-year form and the chosen year (by default the current one once its roster is
     published, else the latest published one)."""
-    years = roster_years_on(timezone.localdate())
+    years = list(roster_years())
     shown = public_roster_year(years=[fy.year for fy in years])
     # Only `year` binds the form: another parameter (?page=2, ?utm_source=…) is not a year asked for.
     form = FiscalYearForm(request.GET if "year" in request.GET else None, years=years)
@@ -326,31 +246,21 @@ def roster_year(request):
 def liaison_roster(request):
     """地域担当職員名簿 for a chosen fiscal year (the current one by default), by area."""
     shows(request, ROSTER)
-
-    def build():
-        form, year, shown = roster_year(request)
-        current = current_fiscal_year()
-        rows = roster_rows(roster_assignment_list(year))
-        page = paginate(request, rows)
-        towns = [(name, list(group)) for name, group in groupby(page.object_list, key=lambda r: r["town_name"])]
-        return {
-            "form": form,
-            "page": page,
-            "towns": towns,
-            "year": year,
-            "is_current": year == current,
-            # The new year's roster is not published yet: the latest published one stands in for it.
-            "new_year_pending": year == shown and shown < current,
-            "roster_pdf_size": remembered(
-                request,
-                f"roster_pdf_size:{year}",
-                lambda: printouts.roster_pdf_size(year=year, rows=rows),
-                pdf.SIZE_SECONDS,
-            ),
-        }
-
-    names = ("form", "page", "towns", "year", "is_current", "new_year_pending", "roster_pdf_size")
-    context = lazy_context(build, names)
+    form, year, shown = roster_year(request)
+    current = current_fiscal_year()
+    rows = roster_rows(roster_assignments(year))
+    page = paginate(request, rows)
+    towns = [(name, list(group)) for name, group in groupby(page.object_list, key=lambda r: r["town_name"])]
+    context = {
+        "form": form,
+        "page": page,
+        "towns": towns,
+        "year": year,
+        "is_current": year == current,
+        # The new year's roster is not published yet: the latest published one stands in for it.
+        "new_year_pending": year == shown and shown < current,
+        "roster_pdf_size": printouts.roster_pdf_size(year=year, rows=rows),
+    }
     return render(request, "organizations/liaison_roster.html", context)
 
 
@@ -361,7 +271,7 @@ def liaison_roster_pdf(request):
     form, year, _ = roster_year(request)
     if form.is_bound and not form.is_valid():
         raise Http404("その年度の名簿はありません。")
-    content = printouts.roster_pdf(year=year, rows=roster_rows(roster_assignment_list(year)))
+    content = printouts.roster_pdf(year=year, rows=roster_rows(roster_assignments(year)))
     return pdf_download(content, printouts.roster_filename(year))
 
 

@@ -1,6 +1,7 @@
-"""Which cached public pages a save in this app makes stale (niimi_portal/invalidation.py)."""
+"""Which cached public pages a save in this app makes stale: the one place its rules are declared
+(niimi_portal/lib/page_tags.py)."""
 
-from niimi_portal.invalidation import AREAS, OPEN_DATA, ROSTER, SCHEDULE, SITE_WIDE, register, tag_of
+from niimi_portal.lib.page_tags import AREAS, OPEN_DATA, ROSTER, SCHEDULE, SITE_WIDE, register, tag_of
 from organizations.models import Organization
 from staff.models import Assignment, LiaisonOfficer, Meeting, MeetingAttachment, NextStep, StageChange
 

@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from model_bakery import baker
@@ -57,12 +58,7 @@ def _private_media(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: cached pages must not outlive the rolled-back data."""
-    from django.core.cache import cache
-
-    from niimi_portal import fragments
-
     cache.clear()
-    fragments._ruby_pages.clear()  # the ruby pages this process keeps beside the cache
 
 
 @pytest.fixture

@@ -33,7 +33,6 @@ from grants.models.years import (
     GrantRule,
     SettlementRule,
     default_grace_until,
-    fiscal_year_numbered,
     settled_by_rule,
 )
 
@@ -64,7 +63,6 @@ __all__ = [
     "SubsidyAllocation",
     "application_attachment_path",
     "default_grace_until",
-    "fiscal_year_numbered",
     "report_attachment_path",
     "settled_by_rule",
 ]

@@ -9,7 +9,6 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from niimi_portal.lib.demo_flag import DemoFlag
-from niimi_portal.lib.prepared import one_or_none, prepared
 from niimi_portal.lib.wareki import current_fiscal_year, default_grace_until, fiscal_year_label
 
 
@@ -89,7 +88,7 @@ class FiscalYear(models.Model):
     @classmethod
     def current(cls):
         """This 年度's FiscalYear, or None when the city has not set it up yet."""
-        return one_or_none(fiscal_year_numbered(current_fiscal_year()))
+        return cls.objects.filter(year=current_fiscal_year()).first()
 
     @classmethod
     def for_year(cls, year):
@@ -106,11 +105,6 @@ class FiscalYear(models.Model):
             },
         )
         return obj
-
-
-@prepared
-def fiscal_year_numbered(year):
-    return FiscalYear.objects.filter(year=year).order_by()[:1]
 
 
 class SettlementRule(models.TextChoices):

@@ -1,8 +1,8 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from niimi_portal.fragments import page_with_ruby
-from niimi_portal.names import names, names_version
+from niimi_portal.lib.furigana import page_with_ruby
+from niimi_portal.names import names
 
 register = template.Library()
 
@@ -31,4 +31,4 @@ class FuriganaNode(template.Node):
         if not self.condition.resolve(context, ignore_failures=True):
             return output
         # The output was escaped when rendered; page_with_ruby escapes every text it rewrites.
-        return mark_safe(page_with_ruby(output, names_version(), names))  # nosec B308 B703  # noqa: S308
+        return mark_safe(page_with_ruby(output, names()))  # nosec B308 B703  # noqa: S308

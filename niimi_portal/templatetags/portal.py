@@ -1,9 +1,6 @@
 import re
-import threading
 import unicodedata
-from collections import OrderedDict
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -116,37 +113,3 @@ def approval_status(organization):
         "認可（{}、認可番号 {}）", wareki.wareki_date(organization.approved_on), organization.approval_number
     )
     return format_html("{} {}", text, DEMO_BADGE) if organization.is_demo else text
-
-
-# The public forms' fields as crispy renders them, by what the HTML is made of (see kept_field).
-_FIELDS = OrderedDict()
-_FIELDS_LOCK = threading.Lock()
-FIELDS_KEPT = 256
-
-
-@register.filter
-def kept_field(field):
-    """{{ form.stage|kept_field }}: `as_crispy_field`, rendered once per process for each form class, field,
-    value, choices and errors: the public filter forms (段階, 年度, the estimate's boxes) are the same HTML
-    for the same request, and crispy and the widget templates take a millisecond to say it again. Only
-    for forms whose fields are set by their class alone (no attributes changed per request)."""
-    form = field.form
-    choices = getattr(field.field, "choices", None)
-    key = (
-        type(form).__module__,
-        type(form).__qualname__,
-        form.prefix,
-        form.is_bound,
-        field.html_name,
-        repr(field.value()),
-        tuple(field.errors),
-        repr(list(choices)) if choices is not None else None,
-    )
-    html = _FIELDS.get(key)
-    if html is None:
-        html = as_crispy_field(field)
-        with _FIELDS_LOCK:
-            _FIELDS[key] = html
-            while len(_FIELDS) > FIELDS_KEPT:
-                _FIELDS.popitem(last=False)
-    return html

@@ -3,7 +3,6 @@
 from django import template
 
 from niimi_portal.lib.markdown import render_markdown
-from niimi_portal.lib.prepared import prepared
 from organizations.models import PageBlock
 from organizations.page_texts import DEFAULTS
 
@@ -17,12 +16,7 @@ def page_block(context, key):
     request = context.get("request")
     blocks = getattr(request, "_page_blocks", None)
     if blocks is None:
-        blocks = dict(page_blocks())
+        blocks = dict(PageBlock.objects.values_list("key", "body"))
         if request is not None:
             request._page_blocks = blocks
     return render_markdown(blocks.get(key, DEFAULTS[key][1]))
-
-
-@prepared
-def page_blocks():
-    return PageBlock.objects.values_list("key", "body")

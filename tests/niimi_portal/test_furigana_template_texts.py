@@ -13,7 +13,6 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client
 
-from niimi_portal import fragments
 from niimi_portal import names as names_module
 from niimi_portal.context_processors import RUBY_COOKIE
 from niimi_portal.lib import furigana
@@ -30,7 +29,6 @@ def new_process():
     """What a new worker starts with: nothing in its memo or its own copy of the names table."""
     furigana.forget_readings()
     names_module._tables.clear()
-    fragments._ruby_pages.clear()
     cache.clear()
 
 

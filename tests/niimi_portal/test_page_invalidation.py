@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from grants import approval_acts
 from grants.models import FiscalYear
-from niimi_portal import caching, invalidation
+from niimi_portal import caching
 from niimi_portal.caching import ANY_KEY, PublicPageCacheMiddleware
+from niimi_portal.lib import page_tags
 from organizations.models import FAQ, CaseStudy, FuturePlan, Organization, PageBlock, Region
 from staff.models import Assignment, LiaisonOfficer, Meeting
 
@@ -195,8 +196,8 @@ def test_a_rolled_back_save_leaves_the_page_as_it_was(client, demo):
 
 def test_a_model_without_a_rule_makes_every_page_stale(client, demo, monkeypatch):
     """The never-stale guarantee for a model added later without a rule: site-wide, as before."""
-    monkeypatch.delitem(invalidation._rules, FAQ)
-    assert invalidation.rule_for(FAQ) is invalidation.SITE_WIDE
+    monkeypatch.delitem(page_tags._rules, FAQ)
+    assert page_tags.rule_for(FAQ) is page_tags.SITE_WIDE
     faq = FAQ.objects.published().first()
     check(client, faq.save, fresh=EVERY_PAGE)
 
@@ -220,7 +221,7 @@ def test_a_page_whose_view_says_nothing_is_stale_after_any_save(client, demo, rf
 
 def test_a_page_rendered_while_a_save_happens_is_served_but_not_stored(client, demo, rf):
     def view(request):
-        caching.shows(request, invalidation.FAQ_PAGE)
+        page_tags.shows(request, page_tags.FAQ_PAGE)
         Meeting.objects.first().save()  # another worker's save while this page is rendered
         return HttpResponse("描画中")
 
@@ -234,31 +235,31 @@ def test_a_page_rendered_while_a_save_happens_is_served_but_not_stored(client, d
 
 def test_every_model_of_the_public_apps_has_a_rule():
     """A new model must be given a rule (or `SITE_WIDE`, or `()` if no public page shows it) in its app's
-    cache_rules.py; until then it falls back to site-wide invalidation."""
+    cache_rules.py; until then it falls back to site-wide page_tags."""
     missing = [
         model._meta.label
-        for model in invalidation.cached_models()
-        if model not in invalidation._rules and not invalidation.is_historical(model)
+        for model in page_tags.cached_models()
+        if model not in page_tags._rules and not page_tags.is_historical(model)
     ]
     assert missing == []
-    assert {m._meta.app_label for m in invalidation.cached_models()} == set(invalidation.CACHED_APPS)
+    assert {m._meta.app_label for m in page_tags.cached_models()} == set(page_tags.CACHED_APPS)
 
 
 def test_every_rule_gives_tags_for_a_real_row_without_falling_back(demo):
     """Each rule runs on a row of the demo data; only models declared SITE_WIDE renew the site-wide tag."""
-    for model, rule in invalidation._rules.items():
+    for model, rule in page_tags._rules.items():
         instance = model._default_manager.first()
         if instance is None:
             continue
-        tags = invalidation.tags_for(instance)
-        assert (invalidation.SITE in tags) == (rule is invalidation.SITE_WIDE), model._meta.label
-        assert invalidation.ANY in tags
+        tags = page_tags.tags_for(instance)
+        assert (page_tags.SITE in tags) == (rule is page_tags.SITE_WIDE), model._meta.label
+        assert page_tags.ANY in tags
 
 
 def test_historical_rows_follow_their_model(demo):
     history = Organization.history.model
-    assert invalidation.is_historical(history)
-    assert invalidation.tags_for(history.objects.first()) == {invalidation.ANY}
+    assert page_tags.is_historical(history)
+    assert page_tags.tags_for(history.objects.first()) == {page_tags.ANY}
 
 
 MORE_PAGES = [

@@ -14,52 +14,52 @@ pytestmark = pytest.mark.django_db
 
 # url → the most queries it may make, at any scale.
 PAGES = {
-    # organizations by stage; approved count; areas with their stage and 旧町; the page's texts (PageBlock)
-    "/": 4,
+    # published organizations per stage, with how many are approved; areas per 旧市町 and stage; the page's
+    # texts (PageBlock)
+    "/": 3,
     # count for the paginator; the page of areas with the areas above them; the published organizations
     # of those areas (a 大字 shows its 学区's organization)
     "/regions/": 3,
-    # region with the areas above it; the tree of areas and its statistics (figures by the lowest units);
-    # its organizations; their plans; this year's annual plans; liaisons; case examples; and first the slug
-    # alone (404 or redirect), since the area with its 旧市町 is read only when the page's kept part is stale
-    # (niimi_portal/fragments.py)
-    "/regions/karamatsu/": 9,
-    # the 旧市町; the tree and its statistics; organizations (none); liaisons; case examples; organizations
-    # working in part of it; count and page of its areas; and first the slug alone, as above
-    "/regions/niimi/": 10,
+    # region with its 旧市町 and the areas above it; the tree of areas and its statistics (figures by the
+    # lowest units); its organizations; their future plans; this year's annual plans; liaisons; case examples
+    "/regions/karamatsu/": 7,
+    # the 旧市町; the tree and its statistics; organizations (none, so no plans); liaisons; organizations
+    # working in part of it; the page of its areas (counted from the tree); case examples
+    "/regions/niimi/": 7,
     # the candidates (exact, then partial)
     "/regions/find/?q=いく": 2,
-    # count; the page of organizations; their areas
+    # count for the paginator (plain Paginator: its own COUNT); the page of organizations; their areas
     "/organizations/": 3,
     "/organizations/?stage=3&approval=approved": 3,
-    # organization; its areas; future plan; annual plan; its projects; liaisons; case examples; their areas;
-    # the stage texts (PageBlock)
-    "/organizations/kumano-mirai/": 9,
-    # count; the page of questions
+    # organization; its areas; future plan; annual plan; its projects; liaisons; the stage texts (PageBlock);
+    # case examples
+    "/organizations/kumano-mirai/": 8,
+    # count for the paginator; the page of questions with their categories and sources
     "/faq/": 2,
     "/faq/?q=交付金": 2,
-    # count; the page of case examples; their areas
+    # count for the paginator; the page of case examples with their organizations; their areas
     "/cases/": 3,
     # the case example; its areas; its photos
     "/cases/karamatsu-hirose-workshop/": 3,
     # fiscal years on the roster; assignments; areas of their organizations; areas assigned directly
     "/liaisons/": 4,
-    # this fiscal year; its rule; integrated subsidies (the area is typed, not chosen from a list); the
-    # page's texts (PageBlock)
+    # this fiscal year; its rule; the page's texts (PageBlock); integrated subsidies (the area is typed, not
+    # chosen from a list)
     "/grants/": 4,
     # … and the chosen area with the areas above it, the organizations covering it, and its decision with
     # the calculation
     "/grants/?region=karamatsu": 7,
-    # … or, for an undecided organization (大佐くらし支え合い会議 covers the 学区 of this 大字), the clerks'
-    # calculation over all its areas: rule; organization; its areas; the tree; statistics; integrated
-    # subsidies; last year's calculation
-    "/grants/?region=osa-tajibe": 14,
-    # … or the areas of that name (exact, then partial), then the same for the one found
-    "/grants/?area=からまつ": 8,
+    # … or, for an undecided organization (大佐くらし支え合い会議 covers the 学区 of this 大字), no decision,
+    # then the clerks' calculation over all its areas: rule; organization; its areas; the tree and its
+    # statistics; subsidy allocations; last year's calculation
+    "/grants/?region=osa-tajibe": 13,
+    # … or the areas of that name (exact, found at once), then the same as for a chosen area
+    "/grants/?area=からまつ": 7,
+    # … or the areas of that name (exact none, then partial): the candidates
     "/grants/?area=しんごう": 6,
-    # per kind: the first results, and a count only when there are more than shown
-    "/search/?q=からまつ": 8,
-    "/search/?q=の": 8,
+    # per kind: the first results, each row carrying the count of all (COUNT(*) OVER ())
+    "/search/?q=からまつ": 5,
+    "/search/?q=の": 5,
     # one kind, paginated: count and page
     "/search/?q=の&kind=faq": 2,
 }

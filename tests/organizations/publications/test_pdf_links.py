@@ -7,8 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from niimi_portal import caching
-from niimi_portal.lib import pdf
+from niimi_portal.lib import page_tags, pdf
 from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of
 from niimi_portal.templatetags.portal import file_size
 from staff.models import Assignment
@@ -68,7 +67,7 @@ def test_a_page_view_renders_no_pdf_once_that_pdf_was_made(client, organization,
     assert renders == ["organizations/print/print.css"]
     assert "（PDF、" in link_label(client, PLAN, f"{PLAN}plan.pdf")
     assert len(renders) == 1  # the page used the size the download left behind
-    caching.invalidate()  # a save elsewhere in the portal: the page is built again, the summary is unchanged
+    page_tags.renew_every_page()  # a save elsewhere in the portal: the page is built again, the summary is unchanged
     link_label(client, PLAN, f"{PLAN}plan.pdf")
     assert len(renders) == 1
 
@@ -82,7 +81,7 @@ def test_the_size_follows_a_change_of_the_pdfs_content(client, assigned_liaison,
     department = "春夏秋冬東西南北山川海空雨雪風花鳥星森林木火土金石田畑村県国家族親子兄弟姉妹友達先生学校教室"
     department += "黒白赤青緑紫茶色犬猫牛馬羊豚魚貝虫草竹米麦豆酒塩糖油肉卵乳朝昼夜晴曇雷霧虹光影音楽歌絵"
     Assignment.objects.filter(officer=assigned_liaison.liaison_officer).update(department=department)
-    caching.invalidate()  # .update() sends no signal; a save in the admin would bump the generation itself
+    page_tags.renew_every_page()  # .update() sends no signal; a save in the admin would bump the generation itself
     label = link_label(client, ROSTER, url)
     assert len(renders) == 2  # another document, so another PDF, once
     assert label != before
