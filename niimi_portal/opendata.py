@@ -5,10 +5,11 @@ with 全国地方公共団体コード, ID and 地方公共団体名; readings a
 `…_カナ`; dates are written YYYY-MM-DD; amounts and counts are plain integers. Each dataset says which
 standard dataset it follows, or that none matches (`Dataset.standard`).
 
-Every row comes through organizations.public, so nothing unpublished gets in, and the columns hold no
-personal data beyond what the public pages show: never a representative's name, an officer's e-mail,
-or anything of a meeting. The datasets read organizations, staff and grants, so they live in the site
-package, with their pages (niimi_portal.opendata_views).
+Every row comes through organizations.public or niimi_portal.roster (a 交付決定 only of a published
+organization), so nothing unpublished gets in, and the columns hold no personal data beyond what the
+public pages show: never a representative's name, an officer's e-mail, or anything of a meeting. The
+datasets read organizations, staff and grants, so they live in the site package, with their pages
+(niimi_portal.opendata_views).
 """
 
 import json
@@ -22,18 +23,16 @@ from django.db.models import Case, F, Prefetch, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from grants.models import FiscalYear
+from grants.models import FiscalYear, GrantDecision
 from niimi_portal.lib.csv_export import csv_text
 from niimi_portal.lib.wareki import fiscal_year_label
+from niimi_portal.roster import roster_assignments, roster_years
 from organizations.models import Region, RegionStatistic
 from organizations.public import (
     TOWN,
     former_town_names,
     prefetch_public_organizations,
-    public_grant_decisions,
     public_organizations,
-    roster_assignments,
-    roster_years,
     with_former_town,
 )
 from staff.models import Assignment
@@ -163,8 +162,13 @@ def liaison_rows(year):
 
 
 def grant_rows(year):
-    """一括交付金の交付額: no standard dataset matches. One row per 交付決定 to a published organization."""
-    return public_grant_decisions(year)
+    """一括交付金の交付額: no standard dataset matches. One row per 交付決定 to a published organization, with
+    the stored calculation."""
+    return (
+        GrantDecision.objects.filter(fiscal_year__year=year, organization__is_published=True)
+        .select_related("organization", "fiscal_year", "calculation")
+        .order_by("number")
+    )
 
 
 def changed_amount(decision):

@@ -13,7 +13,7 @@ from django.utils.http import content_disposition_header
 from niimi_portal import opendata
 from niimi_portal.lib.page_tags import OPEN_DATA, shows
 from niimi_portal.lib.wareki import current_fiscal_year
-from organizations.public import public_roster_year
+from niimi_portal.roster import public_roster_year
 
 
 def open_data(request):

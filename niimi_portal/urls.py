@@ -1,17 +1,33 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from niimi_portal import opendata_views, views
-from organizations import urls as organization_urls
+from niimi_portal import opendata_views, public_views, views
+from organizations import views as organization_views
 
 admin.site.site_header = "新見市 小規模多機能自治 管理画面"
 admin.site.site_title = "小規模多機能自治 管理画面"
 admin.site.index_title = "総合政策課の業務"
 
-# The open data pages read every app, so their views are the site's; they keep the names they have
-# always had in the `organizations` namespace (organizations:open_data, organizations:open_data_file).
+# The `organizations` namespace, in one list: the organizations app's own pages (areas, organizations, FAQ,
+# case examples) and the site's pages that read several apps (an area's or an organization's page and its
+# plan summary, which name liaison staff; the roster; the 予定; open data). The site's keep the names they
+# have always had (organizations:region_detail, organizations:open_data, …). `regions/find/` comes before
+# `regions/<slug>/`.
 organization_pages = [
-    *organization_urls.urlpatterns,
+    path("regions/", organization_views.region_list, name="region_list"),
+    path("regions/find/", organization_views.region_find, name="region_find"),
+    path("regions/<str:slug>/", public_views.region_detail, name="region_detail"),
+    path("organizations/", organization_views.organization_list, name="organization_list"),
+    path("organizations/<slug:slug>/", public_views.organization_detail, name="organization_detail"),
+    path("faq/", organization_views.faq_list, name="faq"),
+    path("cases/", organization_views.case_list, name="case_list"),
+    path("cases/<slug:slug>/", organization_views.case_detail, name="case_detail"),
+    path("cases/<slug:slug>/photos/<int:pk>.jpg", organization_views.case_photo, name="case_photo"),
+    path("liaisons/", public_views.liaison_roster, name="liaison_roster"),
+    path("liaisons/roster.pdf", public_views.liaison_roster_pdf, name="liaison_roster_pdf"),
+    path("organizations/<slug:slug>/plan.pdf", public_views.organization_plan_pdf, name="organization_plan_pdf"),
+    path("schedule/", public_views.schedule_page, name="schedule"),
+    path("schedule.ics", public_views.schedule_ics, name="schedule_ics"),
     path("open-data/", opendata_views.open_data, name="open_data"),
     re_path(
         r"^open-data/(?P<slug>[a-z]+)\.(?P<extension>csv|json)$", opendata_views.open_data_file, name="open_data_file"
@@ -26,7 +42,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("accessibility/", views.accessibility_policy, name="accessibility"),
     path("display/", views.display_settings, name="display_settings"),
-    path("", include((organization_pages, organization_urls.app_name))),
+    path("", include((organization_pages, "organizations"))),
     path("", include("grants.urls")),
     path("", include("library.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

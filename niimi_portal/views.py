@@ -10,9 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from niimi_portal import accessibility
+from niimi_portal import search as site_search
 from niimi_portal.context_processors import CONTRAST_COOKIE, DISPLAY_CHOICES, RUBY_COOKIE, TEXT_SIZE_COOKIE
 from niimi_portal.lib.page_tags import HOME, SEARCH, TEXTS, shows
-from organizations import search as site_search
 from organizations.models import Organization
 from organizations.public import areas_by_town, public_organizations
 from organizations.public_forms import QueryForm, RegionFindForm

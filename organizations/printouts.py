@@ -33,7 +33,7 @@ def _roster_html(year, rows):
 
 
 def roster_pdf(*, year, rows):
-    """The roster of `year`: `rows` as organizations.public.roster_rows makes them, grouped by 旧町."""
+    """The roster of `year`: `rows` as niimi_portal.roster.roster_rows makes them, grouped by 旧町."""
     return pdf.write_pdf(_roster_html(year, rows), stylesheet=STYLESHEET)
 
 
@@ -47,7 +47,7 @@ def roster_filename(year):
 
 
 def plan_pdf(summary):
-    """An organization's plan summary: `summary` as organizations.selectors.plan_summary makes it."""
+    """An organization's plan summary: `summary` as niimi_portal.public_views.organization_plan makes it."""
     return pdf.write_pdf(_html("organizations/print/plan.html", summary), stylesheet=STYLESHEET)
 
 

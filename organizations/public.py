@@ -1,17 +1,14 @@
-"""What residents may see. Every public page and the site search read through these functions,
-so "unpublished never shows" is decided in one place."""
+"""What residents may see of areas, organizations, FAQ and case examples. Every public page and the site
+search read through these functions, so "unpublished never shows" is decided in one place. The liaison
+roster and the 予定, which read staff and grants too, are the site package's (niimi_portal.roster,
+niimi_portal.schedule)."""
 
-import datetime
-
-from django.db.models import Count, F, Prefetch, Q, Subquery, Value
+from django.db.models import Count, F, Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from grants.models import FiscalYear, GrantDecision
-from niimi_portal.lib.wareki import fiscal_year_of
 from organizations.areas import population_of
 from organizations.models import FAQ, CaseStudy, Organization, Region
-from staff.models import Assignment, Meeting
 
 TOWN = Region.Kind.FORMER_TOWN
 
@@ -132,116 +129,3 @@ def find_regions(variants, limit=100, regions=None):
     if regions is None:
         regions = with_former_town(Region.objects.all()).order_by("town_kana", "name_kana", "id")
     return list(regions.filter(exact)) or list(regions.filter(partial)[:limit])
-
-
-def roster_years(today=None):
-    """The fiscal years whose roster residents may see on `today`, newest first: published, with assignments."""
-    return FiscalYear.objects.roster_published(today).filter(assignments__isnull=False).distinct().order_by("-year")
-
-
-def public_roster_year(today=None, years=None):
-    """The year the public roster shows by default: the current fiscal year once its roster is published,
-    until then the latest published year before it (so 1 April leaves no empty roster). `years`: the
-    years (numbers) of roster_years(today) already loaded, to spare the query."""
-    current = fiscal_year_of(today or timezone.localdate())
-    if years is None:
-        years = roster_years(today).filter(year__lte=current).values_list("year", flat=True)[:1]
-    return max((year for year in years if year <= current), default=current)
-
-
-def public_assignments(year, today=None):
-    """Assignments residents may see for `year`: of a published roster, of an area or a published organization."""
-    return Assignment.objects.public().filter(
-        fiscal_year__year=year, fiscal_year__roster_published_on__lte=today or timezone.localdate()
-    )
-
-
-def latest_public_assignments(today=None):
-    """Assignments residents may see of the year the roster shows by default (see public_roster_year), in
-    the same query: a region's or organization's page names the liaisons of that year."""
-    today = today or timezone.localdate()
-    latest = roster_years(today).filter(year__lte=fiscal_year_of(today)).values("year")[:1]
-    return public_assignments(Subquery(latest), today).select_related("fiscal_year")
-
-
-def shown_roster_year(assignments, today=None):
-    """The fiscal year of `assignments` (from latest_public_assignments), else the current one."""
-    return assignments[0].fiscal_year.year if assignments else fiscal_year_of(today or timezone.localdate())
-
-
-def roster_assignments(year, today=None):
-    """The liaison assignments of a fiscal year residents may see (its roster published; of an area, or of
-    a published organization), with the officer and the areas covered, each with its 旧町."""
-    areas = with_former_town(Region.objects.all()).order_by("name_kana")
-    return (
-        public_assignments(year, today)
-        .select_related("officer", "organization")
-        .prefetch_related(
-            Prefetch("organization__regions", queryset=areas),
-            Prefetch("region", queryset=areas),
-        )
-        .order_by("officer__name_kana")
-    )
-
-
-def roster_rows(assignments):
-    """One row per organization or area: its 旧町, areas, and main and sub assignments (each with its
-    officer and that year's 所属/職名)."""
-    rows = {}
-    for assignment in assignments:
-        target = assignment.organization or assignment.region
-        key = (type(target).__name__, target.pk)
-        if key not in rows:
-            areas = list(assignment.organization.regions.all()) if assignment.organization else [assignment.region]
-            town = areas[0] if areas else None
-            rows[key] = {
-                "organization": assignment.organization,
-                "areas": areas,
-                "town_name": town.town_name if town else "",
-                "town_kana": town.town_kana if town else "",
-                "sort": (town.town_kana if town else "", target.name_kana),
-                "main": [],
-                "sub": [],
-            }
-        rows[key]["main" if assignment.role == Assignment.Role.MAIN else "sub"].append(assignment)
-    return sorted(rows.values(), key=lambda row: row["sort"])
-
-
-# What a public meeting may show; its agenda, notes, decisions and attendance are internal records.
-PUBLIC_MEETING_FIELDS = [
-    "kind",
-    "date",
-    "start_time",
-    "end_time",
-    "place",
-    "updated_at",
-    "organization__name",
-    "organization__slug",
-    "region__name",
-    "region__slug",
-]
-
-
-def public_meetings(since=None):
-    """Meetings and workshops liaisons marked public, from `since` (today by default) on, except those of
-    an unpublished organization; only the fields a resident may see are loaded."""
-    return (
-        Meeting.objects.public(since=since)
-        .select_related("organization", "region")
-        .only(*PUBLIC_MEETING_FIELDS)
-        .order_by("date", F("start_time").asc(nulls_first=True), "id")
-    )
-
-
-def recent_and_upcoming_meetings(days=30):
-    """Public meetings of the last `days` days and after: a subscribed calendar keeps what just happened."""
-    return public_meetings(since=timezone.localdate() - datetime.timedelta(days=days))
-
-
-def public_grant_decisions(year):
-    """交付決定 of a fiscal year to published organizations, with the stored calculation."""
-    return (
-        GrantDecision.objects.filter(fiscal_year__year=year, organization__is_published=True)
-        .select_related("organization", "fiscal_year", "calculation")
-        .order_by("number")
-    )

@@ -1,6 +1,6 @@
 """What the public pages show, read in one place so the views stay thin: an area's page, an
 organization's plan summary (its page and its printout). What may be shown at all is decided by
-`organizations.public`."""
+`organizations.public`; the liaisons those pages name are added by the site package (niimi_portal.roster)."""
 
 from itertools import groupby
 
@@ -15,18 +15,16 @@ from organizations.public import (
     CASE_LINK_FIELDS,
     ORGANIZATION_CARD_FIELDS,
     areas_with_stage,
-    latest_public_assignments,
     public_cases,
     public_organizations,
-    shown_roster_year,
     with_former_town,
 )
 
 
 def region_summary(region):
-    """What an area's page shows (all but its paginated child areas): the areas above it, the
-    organizations covering it (whole or in part), its figures, liaison officers and case examples;
-    `below` holds the ids of the areas under it."""
+    """What an area's page shows (all but its paginated child areas and its liaisons): the areas above it,
+    the organizations covering it (whole or in part), its figures and case examples; `below` holds the ids
+    of the areas under it."""
     ancestors = region.ancestors
     today = timezone.localdate()
     year = current_fiscal_year()
@@ -35,7 +33,6 @@ def region_summary(region):
     figures = tree.figures([region.pk])
     organizations = list(covering_organizations([region.pk, *(a.pk for a in ancestors)], year))
     ids = [o.pk for o in organizations]
-    assignments = list(area_liaisons(region.pk, ids, today))
     cases = area_cases(region.pk, ids)
     # Organizations working in part of this area (in one of its 大字, say) are named, not claimed.
     partial = []
@@ -55,11 +52,9 @@ def region_summary(region):
         "established": [o for o in organizations if o.stage == Organization.Stage.ESTABLISHED],
         "forming": [o for o in organizations if o.stage != Organization.Stage.ESTABLISHED],
         "statistic": figures if figures.complete else None,
-        "assignments": assignments,
         "cases": cases,
         "below": below,
         "fiscal_year": year,
-        "roster_year": shown_roster_year(assignments),
     }
 
 
@@ -82,16 +77,6 @@ def covering_organizations(region_ids, year):
                 "annual_plans", queryset=AnnualPlan.objects.filter(fiscal_year__year=year), to_attr="this_year_plans"
             ),
         )
-    )
-
-
-def area_liaisons(region_id, organization_ids, today):
-    """The liaisons residents see for an area: its own and those of the organizations covering it."""
-    return (
-        latest_public_assignments(today)
-        .filter(Q(region=region_id) | Q(organization__in=organization_ids))
-        .select_related("officer", "organization", "region")
-        .order_by("role", "officer__name_kana")
     )
 
 
@@ -180,8 +165,8 @@ def areas_prefetch():
 
 
 def plan_summary(organization):
-    """What the organization's page and its printable summary show: its future plan, this fiscal year's
-    annual plan with the projects by 分野, and its liaison officers."""
+    """What the organization's page and its printable summary show (but its liaisons): its future plan, this
+    fiscal year's annual plan with the projects by 分野."""
     year = current_fiscal_year()
     plan = organization.future_plans.order_by("-start_year", "-id").first()
     annual_plan = (
@@ -190,20 +175,12 @@ def plan_summary(organization):
         .prefetch_related("projects")
         .first()
     )
-    assignments = list(
-        latest_public_assignments()
-        .filter(organization=organization)
-        .select_related("officer")
-        .order_by("role", "officer__name_kana")
-    )
     return {
         "organization": organization,
         "plan": plan,
         "annual_plan": annual_plan,
         "fields": projects_by_field(annual_plan),
-        "assignments": assignments,
         "fiscal_year": year,
-        "roster_year": shown_roster_year(assignments),
     }
 
 

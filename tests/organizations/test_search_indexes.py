@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from model_bakery import baker
 
+from niimi_portal.search import REGION_FIELDS
 from organizations.models import Region
-from organizations.search import REGION_FIELDS, contains_lookup, matching_words, words
+from organizations.search import contains_lookup, matching_words, words
 
 pytestmark = pytest.mark.django_db
 

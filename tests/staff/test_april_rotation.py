@@ -14,7 +14,7 @@ from model_bakery import baker
 from grants import new_year
 from grants.models import FiscalYear, GrantRule
 from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of, wareki_date
-from organizations.public import public_roster_year, roster_assignments, roster_rows
+from niimi_portal.roster import public_roster_year, roster_assignments, roster_rows
 from staff.access import LiaisonAccess
 from staff.forms import MeetingForm
 from staff.models import Assignment, LiaisonOfficer, Meeting

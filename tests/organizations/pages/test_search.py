@@ -4,8 +4,8 @@ import pytest
 from model_bakery import baker
 
 from niimi_portal.lib.kana import query_variants, terms
+from niimi_portal.search import search
 from organizations.models import FAQ
-from organizations.search import search
 
 pytestmark = pytest.mark.django_db
 

@@ -1,18 +1,54 @@
-"""予定 as an iCalendar feed (RFC 5545) that calendar apps subscribe to, built with the icalendar library.
+"""予定: the meetings and workshops liaisons marked public, for the 予定 page and as an iCalendar feed
+(RFC 5545) that calendar apps subscribe to, built with the icalendar library. Meetings are staff's
+records of organizations and areas, so they are read in the site package.
 
 An event says only what the 予定 page says: the kind of meeting, its date and time, its place, and the
-organization or area. It is made from `organizations.public.public_meetings`, which loads nothing else,
-so a meeting's agenda, notes, decisions and attendance cannot reach a subscriber's calendar.
+organization or area. It is made from `public_meetings`, which loads nothing else, so a meeting's
+agenda, notes, decisions and attendance cannot reach a subscriber's calendar.
 """
 
 import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
 from icalendar import Calendar, Event, vDuration
+
+from staff.models import Meeting
 
 CALENDAR_NAME = "新見市 小規模多機能自治の予定"
 REFRESH = datetime.timedelta(hours=6)  # how often a subscribed calendar app should fetch the feed again
+
+# What a public meeting may show; its agenda, notes, decisions and attendance are internal records.
+PUBLIC_MEETING_FIELDS = [
+    "kind",
+    "date",
+    "start_time",
+    "end_time",
+    "place",
+    "updated_at",
+    "organization__name",
+    "organization__slug",
+    "region__name",
+    "region__slug",
+]
+
+
+def public_meetings(since=None):
+    """Meetings and workshops liaisons marked public, from `since` (today by default) on, except those of
+    an unpublished organization; only the fields a resident may see are loaded."""
+    return (
+        Meeting.objects.public(since=since)
+        .select_related("organization", "region")
+        .only(*PUBLIC_MEETING_FIELDS)
+        .order_by("date", F("start_time").asc(nulls_first=True), "id")
+    )
+
+
+def recent_and_upcoming_meetings(days=30):
+    """Public meetings of the last `days` days and after: a subscribed calendar keeps what just happened."""
+    return public_meetings(since=timezone.localdate() - datetime.timedelta(days=days))
 
 
 def host_of(meeting):

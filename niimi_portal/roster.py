@@ -1,0 +1,112 @@
+"""What residents may see of the liaison roster: the published years, the assignments of a year, and
+the liaisons an area's or an organization's page names. The roster joins staff with organizations and
+grants' fiscal years, so it is read in the site package; what an area or an organization may show at all
+is decided by `organizations.public`."""
+
+from django.db.models import Prefetch, Q, Subquery
+from django.utils import timezone
+
+from grants.models import FiscalYear
+from niimi_portal.lib.wareki import fiscal_year_of
+from organizations.models import Region
+from organizations.public import with_former_town
+from staff.models import Assignment
+
+
+def roster_years(today=None):
+    """The fiscal years whose roster residents may see on `today`, newest first: published, with assignments."""
+    return FiscalYear.objects.roster_published(today).filter(assignments__isnull=False).distinct().order_by("-year")
+
+
+def public_roster_year(today=None, years=None):
+    """The year the public roster shows by default: the current fiscal year once its roster is published,
+    until then the latest published year before it (so 1 April leaves no empty roster). `years`: the
+    years (numbers) of roster_years(today) already loaded, to spare the query."""
+    current = fiscal_year_of(today or timezone.localdate())
+    if years is None:
+        years = roster_years(today).filter(year__lte=current).values_list("year", flat=True)[:1]
+    return max((year for year in years if year <= current), default=current)
+
+
+def public_assignments(year, today=None):
+    """Assignments residents may see for `year`: of a published roster, of an area or a published organization."""
+    return Assignment.objects.public().filter(
+        fiscal_year__year=year, fiscal_year__roster_published_on__lte=today or timezone.localdate()
+    )
+
+
+def latest_public_assignments(today=None):
+    """Assignments residents may see of the year the roster shows by default (see public_roster_year), in
+    the same query: a region's or organization's page names the liaisons of that year."""
+    today = today or timezone.localdate()
+    latest = roster_years(today).filter(year__lte=fiscal_year_of(today)).values("year")[:1]
+    return public_assignments(Subquery(latest), today).select_related("fiscal_year")
+
+
+def shown_roster_year(assignments, today=None):
+    """The fiscal year of `assignments` (from latest_public_assignments), else the current one."""
+    return assignments[0].fiscal_year.year if assignments else fiscal_year_of(today or timezone.localdate())
+
+
+def named_liaisons(assignments):
+    """What a page naming liaisons shows: `assignments` (from latest_public_assignments) and their year."""
+    assignments = list(assignments)
+    return {"assignments": assignments, "roster_year": shown_roster_year(assignments)}
+
+
+def area_liaisons(region_id, organization_ids, today=None):
+    """The liaisons residents see for an area: its own and those of the organizations covering it."""
+    return (
+        latest_public_assignments(today)
+        .filter(Q(region=region_id) | Q(organization__in=organization_ids))
+        .select_related("officer", "organization", "region")
+        .order_by("role", "officer__name_kana")
+    )
+
+
+def organization_liaisons(organization):
+    """The liaisons residents see for an organization."""
+    return (
+        latest_public_assignments()
+        .filter(organization=organization)
+        .select_related("officer")
+        .order_by("role", "officer__name_kana")
+    )
+
+
+def roster_assignments(year, today=None):
+    """The liaison assignments of a fiscal year residents may see (its roster published; of an area, or of
+    a published organization), with the officer and the areas covered, each with its 旧町."""
+    areas = with_former_town(Region.objects.all()).order_by("name_kana")
+    return (
+        public_assignments(year, today)
+        .select_related("officer", "organization")
+        .prefetch_related(
+            Prefetch("organization__regions", queryset=areas),
+            Prefetch("region", queryset=areas),
+        )
+        .order_by("officer__name_kana")
+    )
+
+
+def roster_rows(assignments):
+    """One row per organization or area: its 旧町, areas, and main and sub assignments (each with its
+    officer and that year's 所属/職名)."""
+    rows = {}
+    for assignment in assignments:
+        target = assignment.organization or assignment.region
+        key = (type(target).__name__, target.pk)
+        if key not in rows:
+            areas = list(assignment.organization.regions.all()) if assignment.organization else [assignment.region]
+            town = areas[0] if areas else None
+            rows[key] = {
+                "organization": assignment.organization,
+                "areas": areas,
+                "town_name": town.town_name if town else "",
+                "town_kana": town.town_kana if town else "",
+                "sort": (town.town_kana if town else "", target.name_kana),
+                "main": [],
+                "sub": [],
+            }
+        rows[key]["main" if assignment.role == Assignment.Role.MAIN else "sub"].append(assignment)
+    return sorted(rows.values(), key=lambda row: row["sort"])

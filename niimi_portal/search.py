@@ -1,0 +1,198 @@
+"""Site search for residents: the explanation pages, areas, organizations, FAQ, the library's documents
+and case examples, in kanji or in かな (each word read through organizations.search). It reads
+organizations and library, so it is the site package's.
+"""
+
+import functools
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q, Window
+from django.urls import reverse
+
+from library.models import LibraryDocument
+from niimi_portal.lib.kana import terms
+from organizations.models import Region
+from organizations.public import public_cases, public_faqs, public_organizations, with_former_town
+from organizations.search import matching_words, query_variants, words
+
+
+@dataclass
+class Group:
+    """The results of one kind: `queryset` is built when first read (the page's previews never read it)."""
+
+    kind: str
+    label: str
+    make: object
+
+    @functools.cached_property
+    def queryset(self):
+        return self.make()
+
+    @property
+    def count(self):
+        return self.queryset.count()
+
+
+REGION_FIELDS = ["name", "name_kana"]
+ORGANIZATION_FIELDS = ["name", "name_kana", "predecessor", "description"]
+FAQ_FIELDS = ["question", "answer"]
+CASE_FIELDS = ["title", "summary", "body", "organization__name", "organization__name_kana"]
+
+KINDS = {
+    "pages": "仕組み・一括交付金の説明",
+    "regions": "地域",
+    "organizations": "地域運営組織",
+    "faq": "よくある質問",
+    "documents": "資料室",
+    "cases": "取組事例",
+}
+DOCUMENT_FIELDS = ["title", "description"]
+
+
+@dataclass(frozen=True)
+class Page:
+    """An explanation page of the portal, found by the words it explains."""
+
+    title: str
+    url_name: str
+    anchor: str
+    text: str
+
+    def get_absolute_url(self):
+        return reverse(self.url_name) + self.anchor
+
+
+# The explanation pages' headings and key terms (the pages themselves are templates, not rows).
+PAGES = [
+    Page(
+        "小規模多機能自治の仕組み",
+        "about",
+        "",
+        # 用語: 検索語 — what residents type: しくみ finds the 仕組み page.
+        "小規模多機能自治 仕組み しくみ 小規模 多機能 自治 地域運営組織 地域担当職員 小地域ケア会議 "
+        "生活支援コーディネーター 協働のまちづくり交付金 新見市版地域共生社会 地域共生社会 構築計画 "
+        "人と地域が元気なまち 大学を活かしたまちづくり 代表機関 窓口 地域振興会 移行 パイプ役",
+    ),
+    Page(
+        "地域運営組織の設立・活動開始までの流れ",
+        "about",
+        "#steps",
+        "設立 活動開始 流れ 段階 機運づくり 地域の将来計画 策定 認可 ① ② ③",
+    ),
+    Page(
+        "小規模多機能自治一括交付金とは",
+        "grants:overview",
+        "",
+        "一括交付金とは 小規模多機能自治一括交付金 交付金 財政支援 対象団体 対象事業 対象経費 交付金額 基本額 "
+        "既存の補助金 統合 認可 使い道 制限なく 年度計画",
+    ),
+    Page(
+        "地域の交付額を調べる・試算する",
+        "grants:overview",
+        "#estimate",
+        "交付額 試算 交付決定額 基本額 人口 世帯数 見込み いくら",
+    ),
+]
+
+
+class ListGroup(list):
+    """A group made of plain objects rather than rows: the same interface as a queryset's results."""
+
+    def count(self):
+        return len(self)
+
+
+def matching_pages(text):
+    words = terms(text)
+    return ListGroup(
+        page
+        for page in PAGES
+        if all(any(v in f"{page.title} {page.text}" for v in query_variants(word)) for word in words)
+    )
+
+
+def covers_matching_region(relation, forms_of_words):
+    """True for rows linked (through `relation` on Region) to an area whose name or よみ matches."""
+    regions = Region.objects.filter(**{relation: OuterRef("pk")}).filter(matching_words(REGION_FIELDS, forms_of_words))
+    return Exists(regions)
+
+
+def search(text):
+    """Published things matching `text`, grouped by kind (each group a lazy queryset), or [] for no words."""
+    forms_of_words = words(text)
+    if not forms_of_words:
+        return []
+    return [
+        Group("pages", KINDS["pages"], lambda: matching_pages(text)),
+        *(Group(kind, KINDS[kind], functools.partial(found, kind, forms_of_words)) for kind in ROW_KINDS),
+    ]
+
+
+ROW_KINDS = ("regions", "organizations", "faq", "documents", "cases")
+
+
+def found(kind, forms_of_words):
+    """The rows of `kind` (one of ROW_KINDS) matching the words, in the order the page lists them."""
+    if kind == "regions":
+        regions = with_former_town(Region.objects.all()).filter(matching_words(REGION_FIELDS, forms_of_words))
+        return regions.order_by("town_kana", "name_kana", "id")
+    if kind == "organizations":
+        return (
+            public_organizations()
+            .filter(
+                matching_words(ORGANIZATION_FIELDS, forms_of_words)
+                | Q(covers_matching_region("organizations", forms_of_words))
+            )
+            .order_by("name_kana", "id")
+        )
+    if kind == "faq":
+        return public_faqs().filter(matching_words(FAQ_FIELDS, forms_of_words))
+    if kind == "documents":
+        return LibraryDocument.objects.published().filter(matching_words(DOCUMENT_FIELDS, forms_of_words))
+    cases = public_cases().filter(
+        matching_words(CASE_FIELDS, forms_of_words) | Q(covers_matching_region("case_studies", forms_of_words))
+    )
+    return cases.select_related("organization")
+
+
+def preview(kind, forms_of_words):
+    """The first PREVIEW rows of `kind` matching the words, each with the count of all (`search_total`)."""
+    rows = found(kind, forms_of_words)
+    if kind in PREVIEW_FIELDS:  # only what a line of the preview shows, not every description and answer
+        rows = rows.select_related(None).only(*PREVIEW_FIELDS[kind])
+    return list(rows.annotate(search_total=Window(Count("pk")))[:PREVIEW])
+
+
+# What a preview line shows of each kind (templates/search.html); documents need all their fields for `url`.
+PREVIEW_FIELDS = {
+    "regions": ("name", "name_kana", "kind", "slug"),
+    "organizations": ("name", "slug", "stage"),
+    "faq": ("question",),
+    "cases": ("title", "slug", "held_on"),
+}
+
+
+PREVIEW = 10
+PER_PAGE = 50
+
+
+def results(text, *, kind=None, page_number=None):
+    """What the search page shows: every kind's first PREVIEW results with its count or, for one `kind`,
+    a page of PER_PAGE. Returns ([{group, items, count}], page or None). Each kind's preview and its
+    total come from one query (COUNT(*) OVER ()), so the page makes as many queries with ten results
+    as with ten thousand."""
+    shown, page = [], None
+    forms_of_words = words(text)
+    for group in search(text):
+        if group.kind == "pages":
+            if kind is None or group.kind == kind:
+                shown.append({"group": group, "items": list(group.queryset), "count": len(group.queryset)})
+        elif kind is None:
+            items = preview(group.kind, forms_of_words)
+            count = items[0].search_total if items else 0
+            shown.append({"group": group, "items": items, "count": count})
+        elif group.kind == kind:
+            page = Paginator(group.queryset, PER_PAGE).get_page(page_number)
+            shown.append({"group": group, "items": page.object_list, "count": page.paginator.count})
+    return shown, page
