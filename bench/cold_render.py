@@ -45,6 +45,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -86,7 +87,7 @@ def get(client, path):
     return elapsed, response
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=30, help="renderings per page (default 30)")
     parser.add_argument("--load", type=int, help="load the demo data at this scale first")
@@ -97,71 +98,99 @@ def main():
     args = parser.parse_args()
     if args.smoke:
         args.n, args.pages = 1, args.pages or "home"
+    return args
+
+
+def prepare(args):
+    """The static files collected once, and the demo data at --load's scale."""
     if not (STATIC_ROOT / "staticfiles.json").exists():
         call_command("collectstatic", interactive=False, verbosity=0)
     if args.load:
         call_command("loaddemo", scale=args.load, allow_production=True, verbosity=0)
-    wanted = {label for label in args.pages.split(",") if label}
-    pages = [(label, path) for label, path in PAGES if not wanted or label in wanted or label == "baseline"]
 
-    plain = Client(HTTP_HOST="localhost")
-    ruby = Client(HTTP_HOST="localhost")
-    ruby.cookies[RUBY_COOKIE] = "on"
-    queries, first = {}, {}
-    for label, path in pages:  # warm up: imports, templates, connections
+
+def chosen_pages(args):
+    wanted = {label for label in args.pages.split(",") if label}
+    return [(label, path) for label, path in PAGES if not wanted or label in wanted or label == "baseline"]
+
+
+def count_queries(plain, pages):
+    """{label: queries} of each page, each rendered once before to warm up: imports, templates, connections."""
+    queries = {}
+    for label, path in pages:
         get(plain, path)
         with CaptureQueriesContext(connection) as captured:
             get(plain, path)
         queries[label] = len(captured)
+    return queries
+
+
+def first_ruby_before(plain, ruby, pages):
+    """Before: readings cached per page (all its texts under one key); a page whose texts changed, or seen
+    for the first time, is read whole. Each page with the cache emptied, then its other caches (the PDF
+    sizes, the names table) filled again, so only the ふりがな is cold. The same figures serve as "first"."""
     unseen = {}
-    if args.ruby and Reading is None:
-        # Before: readings cached per page (all its texts under one key); a page whose texts changed, or
-        # seen for the first time, is read whole. Each page with the cache emptied, then its other
-        # caches (the PDF sizes, the names table) filled again, so only the ふりがな is cold.
-        from django.core.cache import cache
-
-        for label, path in pages:
-            cache.clear()
-            names()
-            get(plain, path)
-            unseen[label], _ = get(ruby, path)
-        first = unseen
-    elif args.ruby:
-        # The first ふりがな rendering of each page in turn, with nothing stored but the readings of the
-        # public texts, prepared as their saves do (so the first page also reads the header and footer),
-        # (compared with the plain page).
-        from django.core.cache import cache
-
-        Reading.objects.all().delete()
-        for model in PUBLIC_TEXTS:
-            prepare_texts(model.objects.all())
-        furigana.forget_readings()
+    for label, path in pages:
         cache.clear()
-        for label, path in pages:
-            unseen[label], _ = get(ruby, path)
-        # After a deploy: warm_pages renders the public pages with ふりがな (here the fixed pages and
-        # lists, first pages only, and the table's detail pages), then a new process renders each page.
-        Reading.objects.all().delete()
-        for model in PUBLIC_TEXTS:
-            prepare_texts(model.objects.all())
-        furigana.forget_readings()
-        names_module._tables.clear()
-        measured = {path for _, path in pages}
-        warmed = [(name, path) for name, path in public_paths() if not name.endswith("_detail") or path in measured]
-        _, failed = visit(warmed, host="localhost", further_pages=False)
-        assert not failed, failed
-        furigana.forget_readings()
-        names_module._tables.clear()
-        for label, path in pages:
-            first[label], _ = get(ruby, path)
+        names()
+        get(plain, path)
+        unseen[label], _ = get(ruby, path)
+    return unseen
 
+
+def forget_stored_readings():
+    """Nothing stored but the readings of the public texts, prepared as their saves do; an empty memo."""
+    Reading.objects.all().delete()
+    for model in PUBLIC_TEXTS:
+        prepare_texts(model.objects.all())
+    furigana.forget_readings()
+
+
+def first_ruby_unseen(ruby, pages):
+    """The first ふりがな rendering of each page in turn, with nothing stored but the readings of the public
+    texts (so the first page also reads the header and footer)."""
+    forget_stored_readings()
+    cache.clear()
+    return {label: get(ruby, path)[0] for label, path in pages}
+
+
+def first_ruby_after_deploy(ruby, pages):
+    """After a deploy: warm_pages renders the public pages with ふりがな (here the fixed pages and lists,
+    first pages only, and the table's detail pages), then a new process renders each page."""
+    forget_stored_readings()
+    names_module._tables.clear()
+    measured = {path for _, path in pages}
+    warmed = [(name, path) for name, path in public_paths() if not name.endswith("_detail") or path in measured]
+    _, failed = visit(warmed, host="localhost", further_pages=False)
+    assert not failed, failed
+    furigana.forget_readings()
+    names_module._tables.clear()
+    return {label: get(ruby, path)[0] for label, path in pages}
+
+
+def first_ruby_renders(args, plain, ruby, pages):
+    """({label: seconds} of the first ふりがな rendering after a deploy, {label: seconds} never seen)."""
+    if not args.ruby:
+        return {}, {}
+    if Reading is None:
+        unseen = first_ruby_before(plain, ruby, pages)
+        return unseen, unseen
+    unseen = first_ruby_unseen(ruby, pages)
+    return first_ruby_after_deploy(ruby, pages), unseen
+
+
+def time_pages(args, plain, ruby, pages):
+    """{label: {"plain": [seconds…], "ruby": [seconds…]}}, the pages requested in turn, n times."""
     times = {label: {"plain": [], "ruby": []} for label, _ in pages}
     for _ in range(args.n):
         for label, path in pages:
             times[label]["plain"].append(get(plain, path)[0])
             if args.ruby:
                 times[label]["ruby"].append(get(ruby, path)[0])
+    return times
 
+
+def print_table(args, pages, times, queries, first, unseen):
     median = {label: statistics.median(t["plain"]) * 1000 for label, t in times.items()}
     base = median["baseline"]
     vendor = connection.vendor
@@ -183,24 +212,44 @@ def main():
             row += f" {u:>9.1f} | {u / median[label]:>8.2f} |"
         print(row)
     if args.ruby:
-        labels = [label for label, _ in pages if label != "baseline"]
-        plain_sum = sum(median[label] for label in labels)
-        for name, total in (
-            ("ruby", sum(statistics.median(times[x]["ruby"]) for x in labels) * 1000),
-            ("first ruby after a deploy (warm_pages, new process)", sum(first[x] for x in labels) * 1000),
-            ("unseen (only saved texts stored)", sum(unseen[x] for x in labels) * 1000),
-        ):
-            print(f"{name}, all pages: {total:.1f} ms, {total / plain_sum:.2f}× the plain pages (target <= 1.3x)")
+        print_ruby_totals(pages, times, median, first, unseen)
 
+
+def print_ruby_totals(pages, times, median, first, unseen):
+    labels = [label for label, _ in pages if label != "baseline"]
+    plain_sum = sum(median[label] for label in labels)
+    for name, total in (
+        ("ruby", sum(statistics.median(times[x]["ruby"]) for x in labels) * 1000),
+        ("first ruby after a deploy (warm_pages, new process)", sum(first[x] for x in labels) * 1000),
+        ("unseen (only saved texts stored)", sum(unseen[x] for x in labels) * 1000),
+    ):
+        print(f"{name}, all pages: {total:.1f} ms, {total / plain_sum:.2f}× the plain pages (target <= 1.3x)")
+
+
+def profile(label, client):
+    """The cProfile of ten renderings of the page `label`."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(10):
+        get(client, dict(PAGES)[label])
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+
+
+def main():
+    args = parse_args()
+    prepare(args)
+    pages = chosen_pages(args)
+    plain = Client(HTTP_HOST="localhost")
+    ruby = Client(HTTP_HOST="localhost")
+    ruby.cookies[RUBY_COOKIE] = "on"
+    queries = count_queries(plain, pages)
+    first, unseen = first_ruby_renders(args, plain, ruby, pages)
+    times = time_pages(args, plain, ruby, pages)
+    print_table(args, pages, times, queries, first, unseen)
     if args.profile:
-        label = args.profile.removeprefix("ruby:")
         client = ruby if args.profile.startswith("ruby:") else plain
-        profiler = cProfile.Profile()
-        profiler.enable()
-        for _ in range(10):
-            get(client, dict(PAGES)[label])
-        profiler.disable()
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+        profile(args.profile.removeprefix("ruby:"), client)
 
 
 if __name__ == "__main__":

@@ -193,7 +193,7 @@ def server_errors(log):
     return len(re.findall(r"Internal Server Error|Traceback \(most recent call last\)|\[CRITICAL\]", text)), text
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--liaisons", type=int, default=8, help="liaison clients writing at once (default 8)")
     parser.add_argument("--meetings", type=int, default=10, help="meetings each liaison submits (default 10)")
@@ -205,63 +205,81 @@ def main():
     args = parser.parse_args()
     if args.smoke:
         args.liaisons, args.meetings, args.connections, args.wrk_threads = 2, 1, 2, 1
+    return args
 
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/postgres"
-    tmp = Path(tempfile.mkdtemp(prefix="niimi-concurrent-"))
-    database = PostgresDatabase(prefix="niimi_concurrent", existing=args.database_url)
-    # Static files already collected (the smoke test's) are used as they are.
-    static_root = Path(os.environ["DJANGO_STATIC_ROOT"]) if os.environ.get("DJANGO_STATIC_ROOT") else None
-    site = ProductionSite(tmp, database.url(), static_root)
-    site.env["GUNICORN_CMD_ARGS"] = f"--threads {args.threads}"
-    wrk = None
+
+@dataclass
+class Run:
+    """What one run found: the meetings before and after, the submissions, the load, the server's errors."""
+
+    before: list
+    in_database: list
+    tally: Tally
+    writing_seconds: float
+    load: dict
+    errors: int
+    log: str
+
+
+def prepare(site, database, args, static_root):
+    """The database with the demo data (unless given) and the static files; the liaisons: [[username, slug], …]."""
+    if not args.database_url:
+        print(f"Preparing a fresh PostgreSQL database ({database.name}) with the demo data…", flush=True)
+        site.prepare()
+    elif not (static_root and (static_root / "staticfiles.json").exists()):
+        manage(site.env, "collectstatic", "--noinput")
+    output = manage(site.env, "shell", "-v", "0", "-c", MAKE_LIAISONS.format(n=args.liaisons, password=PASSWORD))
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def write_meetings(site, made, meetings):
+    """Every liaison of `made` submits `meetings` meetings, all at once: (the tally, the seconds it took)."""
+    tally, start = Tally(), threading.Event()
+    writers = [
+        threading.Thread(target=liaison, args=(site, username, slug, meetings, tally, start)) for username, slug in made
+    ]
+    for writer in writers:
+        writer.start()
+    started = time.monotonic()
+    start.set()
+    for writer in writers:
+        writer.join()
+    return tally, time.monotonic() - started
+
+
+def run_under_load(site, database, made, args, tmp):
+    """The liaisons write while wrk loads the public pages; what the run found."""
+    site.start()
+    before = meetings_in_database(database)
+    print(
+        f"gunicorn: 2 workers × {args.threads} threads at {site.url}; wrk: {args.connections} connections on "
+        f"{len(PUBLIC_PAGES)} public pages; {args.liaisons} liaisons × {args.meetings} meetings",
+        flush=True,
+    )
+    wrk = start_wrk(site, args.connections, args.wrk_threads, tmp)
     try:
-        if not args.database_url:
-            print(f"Preparing a fresh PostgreSQL database ({database.name}) with the demo data…", flush=True)
-            site.prepare()
-        elif not (static_root and (static_root / "staticfiles.json").exists()):
-            manage(site.env, "collectstatic", "--noinput")
-        output = manage(site.env, "shell", "-v", "0", "-c", MAKE_LIAISONS.format(n=args.liaisons, password=PASSWORD))
-        made = json.loads(output.strip().splitlines()[-1])
-        site.start()
-        before = meetings_in_database(database)
-        print(
-            f"gunicorn: 2 workers × {args.threads} threads at {site.url}; wrk: {args.connections} connections on "
-            f"{len(PUBLIC_PAGES)} public pages; {args.liaisons} liaisons × {args.meetings} meetings",
-            flush=True,
-        )
-        wrk = start_wrk(site, args.connections, args.wrk_threads, tmp)
         time.sleep(2)  # the public pages are under load before the first write
-        tally, start = Tally(), threading.Event()
-        writers = [
-            threading.Thread(target=liaison, args=(site, username, slug, args.meetings, tally, start))
-            for username, slug in made
-        ]
-        for writer in writers:
-            writer.start()
-        started = time.monotonic()
-        start.set()
-        for writer in writers:
-            writer.join()
-        writing_seconds = time.monotonic() - started
+        tally, writing_seconds = write_meetings(site, made, args.meetings)
         wrk.send_signal(signal.SIGINT)  # wrk prints its summary when interrupted
         load = wrk_summary(wrk.communicate(timeout=60)[0])
-        wrk = None
-        in_database = meetings_in_database(database)
-        errors, log = server_errors(tmp / "gunicorn.log")
-    finally:
-        if wrk is not None:
-            wrk.kill()
-        site.stop()
-        database.drop()
+    except BaseException:
+        wrk.kill()
+        raise
+    in_database = meetings_in_database(database)
+    errors, log = server_errors(tmp / "gunicorn.log")
+    return Run(before, in_database, tally, writing_seconds, load, errors, log)
 
-    matches = len(in_database) == len(tally.succeeded) and in_database == sorted(tally.succeeded) and not before
+
+def report(found):
+    """Print what the run found; 0 when every successful submission is in the database and nothing failed."""
+    tally, load, in_database, errors = found.tally, found.load, found.in_database, found.errors
+    matches = len(in_database) == len(tally.succeeded) and in_database == sorted(tally.succeeded) and not found.before
     print()
     print(f"submissions attempted:          {tally.attempted}")
     print(f"submissions succeeded:          {len(tally.succeeded)}")
     print(f"submissions failed:             {len(tally.failures)}")
     print(f"meetings in the database:       {len(in_database)}{'' if matches else '  ← MISMATCH'}")
-    print(f"writing took:                   {writing_seconds:.1f} s")
+    print(f"writing took:                   {found.writing_seconds:.1f} s")
     print(f"public pages under load:        {load['requests']} requests, {load['requests_per_second']:.1f} req/s")
     print(
         f"errors under load:              {load['socket_errors']} socket errors, {load['non_2xx_3xx']} non-2xx/3xx "
@@ -270,7 +288,7 @@ def main():
     for failure in tally.failures[:10]:
         print(f"  failed: {failure}")
     if errors:
-        print(log[-3000:])
+        print(found.log[-3000:])
     problems = len(tally.failures) + load["socket_errors"] + load["non_2xx_3xx"] + errors
     if not matches:
         print("FAIL: the meetings in the database differ from the successful submissions.")
@@ -280,6 +298,25 @@ def main():
         return 1
     print("OK: every successful submission is in the database, and nothing failed.")
     return 0
+
+
+def main():
+    args = parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/postgres"
+    tmp = Path(tempfile.mkdtemp(prefix="niimi-concurrent-"))
+    database = PostgresDatabase(prefix="niimi_concurrent", existing=args.database_url)
+    # Static files already collected (the smoke test's) are used as they are.
+    static_root = Path(os.environ["DJANGO_STATIC_ROOT"]) if os.environ.get("DJANGO_STATIC_ROOT") else None
+    site = ProductionSite(tmp, database.url(), static_root)
+    site.env["GUNICORN_CMD_ARGS"] = f"--threads {args.threads}"
+    try:
+        made = prepare(site, database, args, static_root)
+        found = run_under_load(site, database, made, args, tmp)
+    finally:
+        site.stop()
+        database.drop()
+    return report(found)
 
 
 if __name__ == "__main__":

@@ -109,7 +109,7 @@ def to_ms(text):
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page")
@@ -134,11 +134,12 @@ def main():
     if args.smoke:
         args.duration, args.workers, args.office_seconds, args.ruby_rounds = 1, 1, 1, 1
         args.pages = args.pages or "/"
-    halves = ["cold"] if args.no_page_cache else [args.only] if args.only else list(HALVES)
+    return args
 
-    tmp = Path(tempfile.mkdtemp(prefix="niimi-bench-"))
-    database_url = args.database_url or prepare_database(args.database_server, args.database_name)
-    env = {
+
+def production_env(args, tmp, database_url):
+    """The environment the portal runs in: production settings on `database_url`."""
+    return {
         **os.environ,
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
@@ -152,50 +153,76 @@ def main():
         # The office day counts hits by this header (off in production: it tells an outsider what is cached).
         "PUBLIC_PAGE_CACHE_HEADER": "1",
     }
+
+
+def prepare_site(python, env, args, database_url):
+    """The demo data at --scale (unless a database was given), its statistics, the static files."""
+    if not args.database_url:
+        run([python, "manage.py", "migrate", "--noinput"], env)
+        started = time.monotonic()
+        run([python, "manage.py", "loaddemo", "--allow-production", "--scale", str(args.scale)], env)
+        print(f"loaddemo --scale {args.scale}: {time.monotonic() - started:.1f} s (PostgreSQL)")
+    # Production's autovacuum analyzes freshly loaded tables within a minute; this machine's PostgreSQL
+    # runs without it, and a planner with no statistics is not what residents would meet.
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("ANALYZE")
+    if not (Path(env["DJANGO_STATIC_ROOT"]) / "staticfiles.json").exists():
+        run([python, "manage.py", "collectstatic", "--noinput"], env)
+
+
+def office_day(python, env, port, args):
+    """bench/office_day.py against the running server, by what changed and site-wide: its notes."""
+    notes = []
+    for site_wide in (False, True):
+        out = run(
+            [python, "bench/office_day.py", "--url", f"http://127.0.0.1:{port}",
+             "--seconds", str(args.office_seconds), *(["--site-wide"] if site_wide else []),
+             *(["--edit-every", "0.5", "--detail-pages", "3"] if args.smoke else [])],
+            env,
+        ).stdout  # fmt: skip
+        print(out.rstrip())
+        share = re.search(r"HIT SHARE ([\d.]+)%", out).group(1)
+        miss = re.search(r"miss ([\d.]+|nan) ms", out).group(1)
+        notes.append(
+            f"office day hit share ({'site-wide, as before' if site_wide else 'by what changed'}): {share}%"
+            f" (median miss {miss} ms)"
+        )
+    return notes
+
+
+def run_half(python, env, half, pages, headers, args, tmp):
+    """One half of the table on its own gunicorn: (its results, the office day's notes)."""
+    half_env = {**env, **HALVES[half]}
+    clear_cache(python, half_env, args.cache_url)
+    port = free_port()
+    server = start_server(python, half_env, port, args.workers, tmp)
+    try:
+        print(f"{half}: gunicorn {args.workers} sync workers on 127.0.0.1:{port}; wrk {args.connections} "
+              f"connections, {args.duration} s per page, on the same {os.cpu_count()}-core machine")  # fmt: skip
+        results = measure(port, pages, headers, args, serial=half != "cached")
+        notes = office_day(python, half_env, port, args) if half == "cached" and not args.no_office_day else []
+    finally:
+        stop_server(server)
+    return results, notes
+
+
+def main():
+    args = parse_args()
+    halves = ["cold"] if args.no_page_cache else [args.only] if args.only else list(HALVES)
+    tmp = Path(tempfile.mkdtemp(prefix="niimi-bench-"))
+    database_url = args.database_url or prepare_database(args.database_server, args.database_name)
+    env = production_env(args, tmp, database_url)
     python = sys.executable
-    server = None
     notes = []
     try:
-        if not args.database_url:
-            run([python, "manage.py", "migrate", "--noinput"], env)
-            started = time.monotonic()
-            run([python, "manage.py", "loaddemo", "--allow-production", "--scale", str(args.scale)], env)
-            print(f"loaddemo --scale {args.scale}: {time.monotonic() - started:.1f} s (PostgreSQL)")
-        # Production's autovacuum analyzes freshly loaded tables within a minute; this machine's PostgreSQL
-        # runs without it, and a planner with no statistics is not what residents would meet.
-        with psycopg.connect(database_url, autocommit=True) as conn:
-            conn.execute("ANALYZE")
-        if not (Path(env["DJANGO_STATIC_ROOT"]) / "staticfiles.json").exists():
-            run([python, "manage.py", "collectstatic", "--noinput"], env)
+        prepare_site(python, env, args, database_url)
         headers = {"X-Forwarded-Proto": "https", **({"Accept-Encoding": "gzip"} if args.gzip else {})}
         wanted = {label for label in args.pages.split(",") if label}
         pages = [(label, path) for label, path in PAGES if not wanted or label in wanted or label == "baseline"]
         results = {}
         for half in halves:
-            half_env = {**env, **HALVES[half]}
-            clear_cache(python, half_env, args.cache_url)
-            port = free_port()
-            server = start_server(python, half_env, port, args.workers, tmp)
-            print(f"{half}: gunicorn {args.workers} sync workers on 127.0.0.1:{port}; wrk {args.connections} "
-                  f"connections, {args.duration} s per page, on the same {os.cpu_count()}-core machine")  # fmt: skip
-            results[half] = measure(port, pages, headers, args, serial=half != "cached")
-            if half == "cached" and not args.no_office_day:
-                for site_wide in (False, True):
-                    out = run(
-                        [python, "bench/office_day.py", "--url", f"http://127.0.0.1:{port}",
-                         "--seconds", str(args.office_seconds), *(["--site-wide"] if site_wide else []),
-                         *(["--edit-every", "0.5", "--detail-pages", "3"] if args.smoke else [])],
-                        half_env,
-                    ).stdout  # fmt: skip
-                    print(out.rstrip())
-                    share = re.search(r"HIT SHARE ([\d.]+)%", out).group(1)
-                    miss = re.search(r"miss ([\d.]+|nan) ms", out).group(1)
-                    notes.append(
-                        f"office day hit share ({'site-wide, as before' if site_wide else 'by what changed'}): {share}%"
-                        f" (median miss {miss} ms)"
-                    )
-            stop_server(server)
-            server = None
+            results[half], half_notes = run_half(python, env, half, pages, headers, args, tmp)
+            notes.extend(half_notes)
         if not args.no_ruby:
             notes.extend(ruby_ratio(python, env, args.ruby_rounds))
         print(f"\nAccept-Encoding: {headers.get('Accept-Encoding', '(none)')}; cached = page cache on; "
@@ -205,8 +232,6 @@ def main():
         for note in notes:
             print(note)
     finally:
-        if server:
-            stop_server(server)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -41,7 +41,7 @@ from weasyprint import HTML  # noqa: E402
 
 from grants import notice_texts, notices  # noqa: E402
 from grants.calculation import calculate_grant  # noqa: E402
-from grants.models import DocumentKind, DocumentNumber, FiscalYear, GrantCalculation, GrantDecision, NoticeSettings  # noqa: E402  # noqa: E402
+from grants.models import DocumentKind, DocumentNumber, FiscalYear, GrantCalculation, GrantDecision, NoticeSettings  # noqa: E402
 from organizations.models import Organization  # noqa: E402
 
 RULE = SimpleNamespace(
@@ -145,14 +145,8 @@ def ms(seconds):
     return f"{seconds * 1000:.1f} ms"
 
 
-def main():
-    parser = argparse.ArgumentParser(description="通知書 PDF のベンチマーク")
-    parser.add_argument("-n", type=int, default=100, help="通知書の数（既定 100）")
-    parser.add_argument("--smoke", action="store_true", help="スモークテスト用の最小の実行（1件、準備1回）")
-    args = parser.parse_args()
-    count, warm_ups = (1, 1) if args.smoke else (args.n, 3)
-
-    decisions = [sample_entry(i) for i in range(count)]
+def renderers():
+    """{name: render(entry) → PDF bytes}: the notice and the baselines it is compared with."""
     floor_page = PAGE.format(style="")
     plain_page = PAGE.format(
         style=PLAIN_STYLE.format(family=notices.NOTICE_FONT_FAMILY, path=notices.NOTICE_FONT.as_uri())
@@ -166,7 +160,7 @@ def main():
         html = notices.document_html(notices.document_content(entry, SETTINGS))
         return HTML(string=html.replace("</head>", f"<style>{stylesheet}</style></head>")).write_pdf()
 
-    renders = {
+    return {
         "notice": notice_pdf,
         "same": same,
         # The same notice without the PDF/UA-1 variant: no structure tree, no marked content.
@@ -176,25 +170,32 @@ def main():
         "floor": lambda d: notices.render_pdf(floor_page),
         "plain": lambda d: HTML(string=plain_page).write_pdf(),
     }
-    for _ in range(warm_ups):  # warm up: font loading, template compilation, caches
-        for render in renders.values():
-            render(decisions[0])
 
+
+def time_renders(renders, decisions):
+    """({name: wall seconds…}, {name: CPU seconds…}, {name: PDF sizes…}), the renders interleaved so the
+    machine's load weighs on all alike."""
     wall = {name: [] for name in renders}
     cpu = {name: [] for name in renders}
     sizes = {}
-    for decision in decisions:  # interleaved, so the machine's load weighs on all alike
+    for decision in decisions:
         for name, render in renders.items():
             pdf = measure(lambda r=render, d=decision: r(d), wall[name], cpu[name])
             sizes.setdefault(name, []).append(len(pdf))
-    pages = len(notices.pdf_document(notices.document_html(notices.document_content(decisions[-1], SETTINGS))).pages)
+    return wall, cpu, sizes
 
+
+def peak_memory(entry):
+    """(the process's peak RSS in MiB, the Python heap's peak in MiB while one notice is rendered)."""
     tracemalloc.start()
-    notice_pdf(decisions[0])
+    notice_pdf(entry)
     _, python_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # ru_maxrss is KiB on Linux
+    return peak_rss, python_peak / 2**20
 
+
+def print_figures(count, pages, wall, cpu, sizes, memory):
     median = {name: statistics.median(values) for name, values in wall.items()}
     median_cpu = {name: statistics.median(values) for name, values in cpu.items()}
 
@@ -215,8 +216,25 @@ def main():
     print(line("基準 same（同じ通知書を素の WeasyPrint で）", "same"))
     print(f"  比 通知書 / floor: {ratio('floor')}")
     print(f"  比 通知書 / same: {ratio('same')}（ポータルの仕組みの上乗せ分）")
-    heap = python_peak / 2**20
+    peak_rss, heap = memory
     print(f"  ピークメモリ: プロセス最大 RSS {peak_rss:.0f} MiB、通知書1件の Python ヒープ最大 {heap:.1f} MiB")
+
+
+def main():
+    parser = argparse.ArgumentParser(description="通知書 PDF のベンチマーク")
+    parser.add_argument("-n", type=int, default=100, help="通知書の数（既定 100）")
+    parser.add_argument("--smoke", action="store_true", help="スモークテスト用の最小の実行（1件、準備1回）")
+    args = parser.parse_args()
+    count, warm_ups = (1, 1) if args.smoke else (args.n, 3)
+
+    decisions = [sample_entry(i) for i in range(count)]
+    renders = renderers()
+    for _ in range(warm_ups):  # warm up: font loading, template compilation, caches
+        for render in renders.values():
+            render(decisions[0])
+    wall, cpu, sizes = time_renders(renders, decisions)
+    pages = len(notices.pdf_document(notices.document_html(notices.document_content(decisions[-1], SETTINGS))).pages)
+    print_figures(count, pages, wall, cpu, sizes, peak_memory(decisions[0]))
 
 
 if __name__ == "__main__":

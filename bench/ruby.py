@@ -117,7 +117,7 @@ def first_ruby_renders(ruby, *, never_seen, rounds, warmed=None):
     return {path: statistics.median(values) for path, values in seconds.items()}
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser(description="ふりがなページの表示時間のベンチマーク")
     parser.add_argument("-n", type=int, default=60, help="ページごとの回数（既定 60）")
     parser.add_argument("--first-rounds", type=int, default=5, help="初回を測る新しいプロセスの数（既定 5）")
@@ -126,22 +126,11 @@ def main():
     if args.smoke:  # two pages, each once
         args.n, args.first_rounds = 1, 1
         del PAGES[2:]
-    count = args.n
+    return args
 
-    ensure_demo_data()
-    # In the smoke run, warm_pages renders only the pages measured.
-    warmed = [(name, path) for name, path in warm_pages.public_paths() if path in PAGES] if args.smoke else None
-    plain = Client(HTTP_HOST="localhost")
-    ruby = Client(HTTP_HOST="localhost")
-    ruby.cookies[RUBY_COOKIE] = "on"
 
-    cache.clear()
-    for path in PAGES:  # warm up: templates, queries, and the analyzer's dictionary (loaded once per process)
-        timed_get(plain, path)
-    furigana.analyze("新見")
-    unseen = first_ruby_renders(ruby, never_seen=True, rounds=args.first_rounds)
-    first = first_ruby_renders(ruby, never_seen=False, rounds=args.first_rounds, warmed=warmed)
-
+def time_pages(plain, ruby, count):
+    """({path: {kind: wall seconds…}}, {path: {kind: CPU seconds…}}), plain and ruby interleaved."""
     kinds = ("plain", "ruby")
     wall = {path: {kind: [] for kind in kinds} for path in PAGES}
     cpu = {path: {kind: [] for kind in kinds} for path in PAGES}
@@ -151,7 +140,10 @@ def main():
                 w, c, _ = timed_get(client, path)
                 wall[path][name].append(w)
                 cpu[path][name].append(c)
+    return wall, cpu
 
+
+def print_figures(count, wall, cpu, first, unseen):
     print(f"ふりがなページの表示時間（各ページ {count} 回の中央値、Django テストクライアント、同一プロセス）")
     print(f"  {'ページ':<34}{'通常':>10}{'ふりがな':>10}{'比':>7}{'CPU比':>8}{'配備後の初回':>9}{'未見':>9}")
     totals = {"wall": [0.0, 0.0], "cpu": [0.0, 0.0]}
@@ -175,6 +167,25 @@ def main():
         f"  未見の初回（保存された本文の読みだけ、何も保存されていない新しいプロセス）の合計: {ms(total)} = "
         f"通常の {total / p:.2f} 倍"
     )
+
+
+def main():
+    args = parse_args()
+    ensure_demo_data()
+    # In the smoke run, warm_pages renders only the pages measured.
+    warmed = [(name, path) for name, path in warm_pages.public_paths() if path in PAGES] if args.smoke else None
+    plain = Client(HTTP_HOST="localhost")
+    ruby = Client(HTTP_HOST="localhost")
+    ruby.cookies[RUBY_COOKIE] = "on"
+
+    cache.clear()
+    for path in PAGES:  # warm up: templates, queries, and the analyzer's dictionary (loaded once per process)
+        timed_get(plain, path)
+    furigana.analyze("新見")
+    unseen = first_ruby_renders(ruby, never_seen=True, rounds=args.first_rounds)
+    first = first_ruby_renders(ruby, never_seen=False, rounds=args.first_rounds, warmed=warmed)
+    wall, cpu = time_pages(plain, ruby, args.n)
+    print_figures(args.n, wall, cpu, first, unseen)
 
 
 if __name__ == "__main__":

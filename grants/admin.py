@@ -30,6 +30,7 @@ from grants.models import (
     SubsidyAllocation,
 )
 from niimi_portal.lib import money
+from niimi_portal.lib.admin import DemoFlagLast
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
@@ -261,7 +262,7 @@ def _review_row(calc, grant=None):
 
 
 @admin.register(GrantRule)
-class GrantRuleAdmin(ReadOnlyHistoryAdmin):
+class GrantRuleAdmin(DemoFlagLast, ReadOnlyHistoryAdmin):
     list_display = [
         "fiscal_year",
         "equal_share",
@@ -277,13 +278,13 @@ class GrantRuleAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(IntegratedSubsidy)
-class IntegratedSubsidyAdmin(admin.ModelAdmin):
+class IntegratedSubsidyAdmin(DemoFlagLast, admin.ModelAdmin):
     list_display = ["name", "former_department", "order"]
     search_fields = ["name", "former_department"]
 
 
 @admin.register(SubsidyAllocation)
-class SubsidyAllocationAdmin(ReadOnlyHistoryAdmin):
+class SubsidyAllocationAdmin(DemoFlagLast, ReadOnlyHistoryAdmin):
     list_display = ["organization", "fiscal_year", "subsidy", "amount"]
     list_filter = ["fiscal_year", "subsidy"]
     search_fields = ["organization__name", "organization__name_kana", "subsidy__name"]

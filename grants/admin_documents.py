@@ -24,6 +24,7 @@ from grants.models import (
     IssuedDocument,
     NoticeSettings,
 )
+from niimi_portal.lib.admin import DemoFlagLast
 from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
@@ -49,7 +50,7 @@ class SeriesKindInline(admin.TabularInline):
 
 
 @admin.register(DocumentSeries)
-class DocumentSeriesAdmin(admin.ModelAdmin):
+class DocumentSeriesAdmin(DemoFlagLast, admin.ModelAdmin):
     list_display = ["name", "section", "number_format", "kinds_list", "resets_each_fiscal_year", "demo_label"]
     inlines = [SeriesKindInline]
 
@@ -327,7 +328,7 @@ class NoticeSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(GrantConditions)
-class GrantConditionsAdmin(admin.ModelAdmin):
+class GrantConditionsAdmin(DemoFlagLast, admin.ModelAdmin):
     list_display = ["fiscal_year", "is_demo"]
     list_select_related = ["fiscal_year"]
 

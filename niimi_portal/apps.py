@@ -6,8 +6,16 @@ class NiimiPortalConfig(AppConfig):
     verbose_name = "ポータル"
 
     def ready(self):
-        """The one place the site's receivers on the apps' models are connected (page tags, names):
-        the site package reads every app, so no app has to know about them."""
+        """The one place where saving a model has side effects through signal receivers; every other side
+        effect of a save is written in the service that saves. In the order they run on a save:
+
+        - the cached pages' tags (niimi_portal.lib.page_tags, by each app's `cache_rules`);
+        - the names table and the public texts' readings for ふりがな (niimi_portal.names);
+        - each area's stored 旧市町, stages and tally flag (organizations.area_summary), worked out
+          again when an area, an organization or an organization's areas change.
+
+        The site package reads every app, so no app has to know about them; `.update()`, `bulk_create()`
+        and raw SQL send no signals, and the modules above say what to call after them."""
         from niimi_portal import (
             admin_display,
             middleware,  # noqa: F401 — connects the login signal that stamps sessions
@@ -16,9 +24,11 @@ class NiimiPortalConfig(AppConfig):
         from niimi_portal.lib import furigana, page_tags
         from niimi_portal.lib.people import show_users_by_name
         from niimi_portal.readings import DatabaseReadings
+        from organizations import area_summary
 
         page_tags.connect()
         names.connect_signals()
+        area_summary.connect_signals()
         readings = DatabaseReadings()
         readings.connect()
         furigana.use_store(readings)

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from niimi_portal.lib.admin import DemoFlagLast
 from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from niimi_portal.lib.markdown import render_markdown
@@ -41,7 +42,7 @@ from organizations.public import former_town_names
 from organizations.services import TRANSITIONS
 
 
-class RegionStatisticInline(admin.TabularInline):
+class RegionStatisticInline(DemoFlagLast, admin.TabularInline):
     model = RegionStatistic
     extra = 0
 
@@ -157,7 +158,7 @@ class RegionSlugRedirectInline(admin.TabularInline):
 
 
 @admin.register(Region)
-class RegionAdmin(AreaFileAdminMixin, admin.ModelAdmin):
+class RegionAdmin(DemoFlagLast, AreaFileAdminMixin, admin.ModelAdmin):
     import_kind = "areas"
     list_display = ["name", "name_kana", "kind", "parent"]  # the URL name (slug) is on each area's page
     list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter)]
@@ -168,7 +169,7 @@ class RegionAdmin(AreaFileAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(RegionStatistic)
-class RegionStatisticAdmin(AreaFileAdminMixin, admin.ModelAdmin):
+class RegionStatisticAdmin(DemoFlagLast, AreaFileAdminMixin, admin.ModelAdmin):
     import_kind = "statistics"
     list_display = ["region", "reference_date", "population", "households", "source", "is_demo"]
     list_filter = ["reference_date", "is_demo"]
@@ -419,7 +420,7 @@ class CaseStudyPhotoInline(admin.StackedInline):
 
 
 @admin.register(CaseStudy)
-class CaseStudyAdmin(admin.ModelAdmin):
+class CaseStudyAdmin(DemoFlagLast, admin.ModelAdmin):
     inlines = [CaseStudyPhotoInline]
     list_display = ["title", "organization", "held_on", "is_published", "status", "proposed_by", "is_demo"]
     list_filter = ["is_published", "status", "is_demo"]

@@ -3,7 +3,9 @@ stage_all, is_counted) so the public pages read them without climbing the tree a
 
 They follow from the tree and from the organizations' 活動区域, so they are worked out again whenever
 one of those changes: a save or delete of an area or an organization, or a change of an organization's
-areas (the signals connected below). `.update()`, `bulk_create()` and raw SQL send no signals: call
+areas. The receivers below are connected by `connect_signals()`, called from NiimiPortalConfig.ready
+(niimi_portal/apps.py), the one place where saves have side effects through receivers; they run after
+the page tags' and the names table's. `.update()`, `bulk_create()` and raw SQL send no signals: call
 `refresh()` after them, as the demo loader does; a long run of saves (the area import) goes faster
 `with deferred():`, which works them out once at the end.
 
@@ -127,6 +129,7 @@ def _areas_changed(sender, action, **kwargs):
 
 
 def connect_signals():
+    """Connect the receivers above (from NiimiPortalConfig.ready, once)."""
     post_save.connect(_region_saved, sender=Region, dispatch_uid="area_summary_region_saved")
     post_delete.connect(_changed, sender=Region, dispatch_uid="area_summary_region_deleted")
     post_save.connect(_organization_saved, sender=Organization, dispatch_uid="area_summary_organization_saved")

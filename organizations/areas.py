@@ -61,6 +61,48 @@ def _as_date(value):
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
+def _subtree_sql(count, exact):
+    """The query of `AreaTree._load_within` for `count` area ids and a reference date (parameters, in that
+    order): each area under them once, with its statistics at the date (or up to it), the latest last."""
+    quote = connection.ops.quote_name
+    region, statistic = quote(Region._meta.db_table), quote(RegionStatistic._meta.db_table)
+    placeholders = ", ".join(["%s"] * count)
+    date_test = "=" if exact else "<="
+    # Only table names from the models' Meta and fixed text are spliced; every value is a parameter.
+    if connection.vendor == "postgresql":
+        # PostgreSQL guesses a recursive query finds a thousand rows and hashes both tables whole
+        # (1.7 ms for one 大字); LATERAL ... OFFSET 0 makes it follow the indexes from the rows found
+        # (0.2 ms; a 旧市町 of 1,700 areas takes 1 ms more).
+        return f"""
+            WITH RECURSIVE tree(id, parent_id, name, kind, position, name_kana) AS (
+                SELECT id, parent_id, name, kind, {quote("order")}, name_kana FROM {region}
+                WHERE id IN ({placeholders})
+                UNION SELECT child.id, child.parent_id, child.name, child.kind, child.{quote("order")},
+                             child.name_kana
+                FROM tree, LATERAL (SELECT * FROM {region} c WHERE c.parent_id = tree.id OFFSET 0) child
+            )
+            SELECT t.id, t.parent_id, t.name, t.kind,
+                   s.reference_date, s.population, s.households, s.is_demo, s.source
+            FROM tree t
+            LEFT JOIN LATERAL (
+                SELECT * FROM {statistic} WHERE region_id = t.id AND reference_date {date_test} %s OFFSET 0
+            ) s ON true
+            ORDER BY t.position, t.name_kana, t.id, s.reference_date
+        """  # noqa: S608  # nosec B608
+    return f"""
+        WITH RECURSIVE tree(id) AS (
+            SELECT id FROM {region} WHERE id IN ({placeholders})
+            UNION SELECT child.id FROM {region} child JOIN tree ON child.parent_id = tree.id
+        )
+        SELECT r.id, r.parent_id, r.name, r.kind,
+               s.reference_date, s.population, s.households, s.is_demo, s.source
+        FROM tree
+        JOIN {region} r ON r.id = tree.id
+        LEFT JOIN {statistic} s ON s.region_id = r.id AND s.reference_date {date_test} %s
+        ORDER BY r.{quote("order")}, r.name_kana, r.id, s.reference_date
+    """  # noqa: S608  # nosec B608
+
+
 class AreaTree:
     """Every area with its children and its statistic at `on` (or the latest before it with exact=False)."""
 
@@ -111,47 +153,9 @@ class AreaTree:
         ids = [int(pk) for pk in within]
         if not ids:
             return cls({}, on, exact)
-        quote = connection.ops.quote_name
-        region, statistic = quote(Region._meta.db_table), quote(RegionStatistic._meta.db_table)
-        placeholders = ", ".join(["%s"] * len(ids))
-        date_test = "=" if exact else "<="
-        # Only table names from the models' Meta and fixed text are spliced; every value is a parameter.
-        if connection.vendor == "postgresql":
-            # PostgreSQL guesses a recursive query finds a thousand rows and hashes both tables whole
-            # (1.7 ms for one 大字); LATERAL ... OFFSET 0 makes it follow the indexes from the rows found
-            # (0.2 ms; a 旧市町 of 1,700 areas takes 1 ms more).
-            sql = f"""
-                WITH RECURSIVE tree(id, parent_id, name, kind, position, name_kana) AS (
-                    SELECT id, parent_id, name, kind, {quote("order")}, name_kana FROM {region}
-                    WHERE id IN ({placeholders})
-                    UNION SELECT child.id, child.parent_id, child.name, child.kind, child.{quote("order")},
-                                 child.name_kana
-                    FROM tree, LATERAL (SELECT * FROM {region} c WHERE c.parent_id = tree.id OFFSET 0) child
-                )
-                SELECT t.id, t.parent_id, t.name, t.kind,
-                       s.reference_date, s.population, s.households, s.is_demo, s.source
-                FROM tree t
-                LEFT JOIN LATERAL (
-                    SELECT * FROM {statistic} WHERE region_id = t.id AND reference_date {date_test} %s OFFSET 0
-                ) s ON true
-                ORDER BY t.position, t.name_kana, t.id, s.reference_date
-            """  # noqa: S608  # nosec B608
-        else:
-            sql = f"""
-                WITH RECURSIVE tree(id) AS (
-                    SELECT id FROM {region} WHERE id IN ({placeholders})
-                    UNION SELECT child.id FROM {region} child JOIN tree ON child.parent_id = tree.id
-                )
-                SELECT r.id, r.parent_id, r.name, r.kind,
-                       s.reference_date, s.population, s.households, s.is_demo, s.source
-                FROM tree
-                JOIN {region} r ON r.id = tree.id
-                LEFT JOIN {statistic} s ON s.region_id = r.id AND s.reference_date {date_test} %s
-                ORDER BY r.{quote("order")}, r.name_kana, r.id, s.reference_date
-            """  # noqa: S608  # nosec B608
         nodes = {}
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*ids, on])
+            cursor.execute(_subtree_sql(len(ids), exact), [*ids, on])
             for pk, parent_id, name, kind, reference_date, population, households, is_demo, source in cursor:
                 node = nodes.get(pk)
                 if node is None:

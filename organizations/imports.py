@@ -203,31 +203,43 @@ def _import_areas(result):
     plans = []  # (row, path, deepest column, よみ, kind)
     for number, values in result.rows:
         path, deepest = _path(values)
-        problems = []
-        if deepest is None:
-            problems.append("旧市町・学区・大字・行政区のどれにも名前がありません。")
-        elif not path[0]:
-            problems.append("旧市町が空欄です。")
-        if not values.get("よみ"):
-            problems.append("よみが空欄です。")
-        elif not re.fullmatch(r"[\u3041-\u309f\u30fc・ 　]+", values["よみ"]):
-            problems.append(f"よみ「{values['よみ']}」はひらがなで入力してください。")
-        school_kind = values.get("学区の種別", "")
-        if school_kind not in SCHOOL_KINDS:
-            problems.append(f"学区の種別「{school_kind}」は「小学校区」か「旧小学校区」にしてください。")
-        if path in seen:
-            problems.append(f"「{_path_label(path)}」はこのファイルの前の行にもあります。")
+        problems = _area_problems(values, path, deepest, seen)
         seen.add(path)
         if problems:
             result.errors.append((number, " ".join(problems)))
             continue
         kind = PATH_KINDS[deepest]
         if kind == "school":
-            kind = SCHOOL_KINDS[school_kind]
+            kind = SCHOOL_KINDS[values.get("学区の種別", "")]
         plans.append((number, path, deepest, values["よみ"], kind))
     if result.errors:
         return
-    # Parents first: a file may list a 大字 before its 学区, and a new 学区 is a parent of new 大字.
+    _save_areas(result, plans, paths)
+    result.errors.sort()
+
+
+def _area_problems(values, path, deepest, seen):
+    """What is wrong with one row of areas on its own (`seen`: the paths of the rows before it)."""
+    problems = []
+    if deepest is None:
+        problems.append("旧市町・学区・大字・行政区のどれにも名前がありません。")
+    elif not path[0]:
+        problems.append("旧市町が空欄です。")
+    if not values.get("よみ"):
+        problems.append("よみが空欄です。")
+    elif not re.fullmatch(r"[\u3041-\u309f\u30fc・ 　]+", values["よみ"]):
+        problems.append(f"よみ「{values['よみ']}」はひらがなで入力してください。")
+    school_kind = values.get("学区の種別", "")
+    if school_kind not in SCHOOL_KINDS:
+        problems.append(f"学区の種別「{school_kind}」は「小学校区」か「旧小学校区」にしてください。")
+    if path in seen:
+        problems.append(f"「{_path_label(path)}」はこのファイルの前の行にもあります。")
+    return problems
+
+
+def _save_areas(result, plans, paths):
+    """Create or update the areas of `plans`, parents first: a file may list a 大字 before its 学区, and a
+    new 学区 is a parent of new 大字. A row whose parent is not registered is an error."""
     for number, path, deepest, kana, kind in sorted(plans, key=lambda plan: plan[2]):
         parent_path = tuple(name if i < deepest else "" for i, name in enumerate(path))
         parent = paths.get(parent_path) if deepest > 0 else None
@@ -247,7 +259,6 @@ def _import_areas(result):
             region.name_kana, region.kind = kana, kind
             region.save(update_fields=["name_kana", "kind"])
             result.updated += 1
-    result.errors.sort()
 
 
 def _import_statistics(result):
@@ -255,35 +266,47 @@ def _import_statistics(result):
     rows = []  # (region, date, population, households, source)
     seen = {}
     for number, values in result.rows:
-        problems = []
-        day = parse_date(values.get("基準日", ""))
-        if day is None:
-            problems.append(
-                f"基準日「{values.get('基準日', '')}」が日付として読めません（例: 2026-04-01、令和8年4月1日）。"
-            )
-        path, deepest = _path(values)
-        region = paths.get(path)
-        if deepest is None:
-            problems.append("旧市町・学区・大字・行政区のどれにも名前がありません。")
-        elif region is None:
-            problems.append(f"地域「{_path_label(path)}」は登録されていません（先に地域を読み込んでください）。")
-        counts = {}
-        for column in ("人口", "世帯数"):
-            counts[column] = parse_count(values.get(column, ""))
-            if counts[column] is None:
-                problems.append(f"{column}「{values.get(column, '')}」は0以上の整数で入力してください。")
-        if region is not None and day is not None:
-            if (region.pk, day) in seen:
-                problems.append(
-                    f"「{_path_label(path)}」の{day:%Y-%m-%d}の数値は{seen[(region.pk, day)]}行目にもあります。"
-                )
-            seen[(region.pk, day)] = number
+        row, problems = _statistic_row(number, values, paths, seen)
         if problems:
             result.errors.append((number, " ".join(problems)))
             continue
-        rows.append((region, day, counts["人口"], counts["世帯数"], values.get("出典") or DEFAULT_SOURCE))
+        rows.append(row)
     if result.errors:
         return
+    result.created, result.updated = _save_statistics(rows)
+
+
+def _statistic_row(number, values, paths, seen):
+    """(region, date, population, households, source) of one row of figures, and what is wrong with it
+    (`seen`: (region, date) → the row that gave it before)."""
+    problems = []
+    day = parse_date(values.get("基準日", ""))
+    if day is None:
+        problems.append(
+            f"基準日「{values.get('基準日', '')}」が日付として読めません（例: 2026-04-01、令和8年4月1日）。"
+        )
+    path, deepest = _path(values)
+    region = paths.get(path)
+    if deepest is None:
+        problems.append("旧市町・学区・大字・行政区のどれにも名前がありません。")
+    elif region is None:
+        problems.append(f"地域「{_path_label(path)}」は登録されていません（先に地域を読み込んでください）。")
+    counts = {}
+    for column in ("人口", "世帯数"):
+        counts[column] = parse_count(values.get(column, ""))
+        if counts[column] is None:
+            problems.append(f"{column}「{values.get(column, '')}」は0以上の整数で入力してください。")
+    if region is not None and day is not None:
+        if (region.pk, day) in seen:
+            problems.append(
+                f"「{_path_label(path)}」の{day:%Y-%m-%d}の数値は{seen[(region.pk, day)]}行目にもあります。"
+            )
+        seen[(region.pk, day)] = number
+    return (region, day, counts["人口"], counts["世帯数"], values.get("出典") or DEFAULT_SOURCE), problems
+
+
+def _save_statistics(rows):
+    """Create the new figures of `rows` and update the changed ones (no longer demo): (created, updated)."""
     existing = {
         (statistic.region_id, statistic.reference_date): statistic
         for statistic in RegionStatistic.objects.filter(reference_date__in={row[1] for row in rows})
@@ -303,7 +326,7 @@ def _import_statistics(result):
             changed.append(statistic)
     RegionStatistic.objects.bulk_create(new, batch_size=500)
     RegionStatistic.objects.bulk_update(changed, ["population", "households", "source", "is_demo"], batch_size=500)
-    result.created, result.updated = len(new), len(changed)
+    return len(new), len(changed)
 
 
 # -- exporting -------------------------------------------------------------------------------------

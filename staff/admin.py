@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from niimi_portal.lib.admin import DemoFlagLast
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from organizations.access import can_run_workflow
 from organizations.models import CaseStudy
@@ -62,7 +63,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(LiaisonOfficer)
-class LiaisonOfficerAdmin(admin.ModelAdmin):
+class LiaisonOfficerAdmin(DemoFlagLast, admin.ModelAdmin):
     list_display = ["name", "name_kana", "department", "title", "phone", "is_active"]
     list_filter = ["is_active", "department"]
     search_fields = ["name", "name_kana", "department"]

@@ -11,6 +11,17 @@ def load_copy(loader, copy):
     if Organization.objects.filter(slug=f"kumano-mirai{suffix}").exists():
         return
     base_regions = [r for r in loader.regions.values() if r.kind != Region.Kind.FORMER_TOWN]
+    new_regions = _copy_regions(base_regions, copy, suffix)
+    _copy_statistics(new_regions, copy, loader.years["current"].statistics_reference_date)
+    by_base = {base.slug: new for base, new in zip(base_regions, new_regions, strict=True)}
+    base_orgs = list(loader.organizations.values())
+    new_orgs = _copy_organizations(base_orgs, by_base, copy, suffix)
+    _copy_meetings(base_orgs, new_orgs)
+    _copy_faqs(copy)
+
+
+def _copy_regions(base_regions, copy, suffix):
+    """The copies of `base_regions`, each under the copy of its parent when that is copied too."""
     new_regions = Region.objects.bulk_create(
         Region(
             slug=f"{r.slug}{suffix}",
@@ -22,14 +33,17 @@ def load_copy(loader, copy):
         )
         for r in base_regions
     )
-    by_base = {base.slug: new for base, new in zip(base_regions, new_regions, strict=True)}
     copied = {base.pk: new for base, new in zip(base_regions, new_regions, strict=True)}
     moved = [new for new in new_regions if new.parent_id in copied]
     for new in moved:  # a copied 大字 sits under the copy of its 学区
         new.parent_id = copied[new.parent_id].pk
     Region.objects.bulk_update(moved, ["parent"])
+    return new_regions
+
+
+def _copy_statistics(new_regions, copy, day):
+    """Demo figures on `day` for the copied areas with no area under them."""
     with_children = {new.parent_id for new in new_regions}
-    day = loader.years["current"].statistics_reference_date
     RegionStatistic.objects.bulk_create(
         RegionStatistic(
             region=r,
@@ -42,7 +56,10 @@ def load_copy(loader, copy):
         for r in new_regions
         if r.pk not in with_children
     )
-    base_orgs = list(loader.organizations.values())
+
+
+def _copy_organizations(base_orgs, by_base, copy, suffix):
+    """The copies of `base_orgs`, each with the copies of its areas (`by_base`: base slug → copied area)."""
     new_orgs = Organization.objects.bulk_create(
         Organization(
             slug=f"{o.slug}{suffix}",
@@ -68,6 +85,11 @@ def load_copy(loader, copy):
     for base, new in zip(base_orgs, new_orgs, strict=True):
         links += [Through(organization_id=new.id, region_id=by_base[r.slug].id) for r in base.regions.all()]
     Through.objects.bulk_create(links)
+    return new_orgs
+
+
+def _copy_meetings(base_orgs, new_orgs):
+    """The meetings of `base_orgs`, each for the copy of its organization."""
     org_by_base = {base.id: new for base, new in zip(base_orgs, new_orgs, strict=True)}
     meetings = list(Meeting.objects.filter(organization__in=base_orgs))
     Meeting.objects.bulk_create(
@@ -88,6 +110,10 @@ def load_copy(loader, copy):
         )
         for m in meetings
     )
+
+
+def _copy_faqs(copy):
+    """The demo FAQ again, its questions marked with the copy's number, ordered after the ones before."""
     faqs = list(FAQ.objects.filter(question__in=[q for _, _, q, _, _ in data.FAQS]))
     FAQ.objects.bulk_create(
         FAQ(

@@ -6,6 +6,7 @@ A record marked here is labelled デモ wherever it appears (DESIGN.md: "Demo is
 from django.db import models
 
 DEMO_LABEL = "デモ用のデータ"
+DEMO_FIELD = "is_demo"
 
 
 def demo_flag_field(help_text=""):
