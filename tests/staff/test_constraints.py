@@ -57,14 +57,14 @@ def test_meeting_needs_an_organization_or_region(policy_officer):
     )
 
 
-def test_stage_change_must_move(organization, policy_officer):
-    meeting = Meeting.objects.create(
-        organization=organization,
-        kind="workshop",
-        date=datetime.date(2026, 6, 1),
-        place="公民館",
-        author=policy_officer,
+def workshop(organization, author):
+    return Meeting.objects.create(
+        organization=organization, kind="workshop", date=datetime.date(2026, 6, 1), place="公民館", author=author
     )
+
+
+def test_stage_change_must_move(organization, policy_officer):
+    meeting = workshop(organization, policy_officer)
     rejects(
         lambda: StageChange.objects.create(
             organization=organization,
@@ -79,13 +79,7 @@ def test_stage_change_must_move(organization, policy_officer):
 
 def test_a_declined_stage_change_needs_a_reason(organization, policy_officer):
     """staff_stagechange_declined_has_reason, from the abstract Proposal model."""
-    meeting = Meeting.objects.create(
-        organization=organization,
-        kind="workshop",
-        date=datetime.date(2026, 6, 1),
-        place="公民館",
-        author=policy_officer,
-    )
+    meeting = workshop(organization, policy_officer)
     proposal = {
         "organization": organization,
         "from_stage": 1,
