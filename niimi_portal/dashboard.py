@@ -9,6 +9,7 @@ from django.utils import timezone
 from grants.models import FiscalYear, GrantCalculation, GrantDecision
 from organizations.models import FuturePlan, Organization, Region
 from organizations.public import areas_by_town
+from outbox.models import Message
 from staff.proposals import pending_proposals
 
 Status = Organization.ApprovalStatus
@@ -26,6 +27,7 @@ def policy_dashboard(today=None):
         "proposals": proposals_waiting(today),
         "fiscal_year": fiscal_year,
         "grants": grant_status(fiscal_year),
+        "mail_failed": Message.objects.failed().count(),
     }
 
 

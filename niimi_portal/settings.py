@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "staff",
     "grants",
     "library",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -367,10 +368,25 @@ def _smtp_options():
     }
 
 
+# Mail goes through the outbox (outbox/services.py): the "default" mailer stores each message in the
+# database, in the transaction of the change that caused it; `manage.py send_outbox` (every minute, from
+# deploy/systemd/niimi-portal-outbox.timer) sends it through the "delivery" mailer, the real server.
 if DEBUG and not (os.environ.get("EMAIL_URL") or os.environ.get("EMAIL_HOST")):
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    _DELIVERY = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp_options()}}
+    _DELIVERY = {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": _smtp_options()}
+MAILERS = {"default": {"BACKEND": "outbox.backends.OutboxBackend"}, "delivery": _DELIVERY}
+OUTBOX_MAILER = "delivery"
+# A refused or unreachable server: try again after 1, 5, 30, then every 120 minutes; after 5 tries (about
+# 2.6 hours) the message is 送信できず and shows on the admin dashboard. An operating choice the city may
+# change (OUTBOX_MAX_ATTEMPTS in the environment).
+OUTBOX_RETRY_MINUTES = (1, 5, 30, 120)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 5)
+# A send that has not finished after this long died mid-way: 送信できず, never resent by itself.
+OUTBOX_SENDING_TIMEOUT_MINUTES = 15
+# Sent mail (addresses and text) is kept this long for questions, then deleted by send_outbox: an
+# assumption the city must confirm against its retention rules.
+OUTBOX_KEEP_SENT_DAYS = env_int("OUTBOX_KEEP_SENT_DAYS", 90)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "新見市 小規模多機能自治ポータル <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # 総合政策課 協働推進係: new proposals are mailed here (empty: no mail; the admin's queue still shows them).

@@ -1,31 +1,20 @@
 """Mail about proposals: a new one to 総合政策課, a decision to the liaison who proposed it.
 
-Mail goes out after the transaction commits, so nobody is told of a change that was rolled back.
+`send_mail` stores the message in the outbox (MAILERS["default"] is outbox.backends.OutboxBackend) in the
+same transaction as the change, so a rolled-back change sends nothing and a mail server being down loses
+nothing: `manage.py send_outbox` sends it, retrying later if the server refuses.
 """
-
-import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 
-logger = logging.getLogger(__name__)
 
-
-def _send_after_commit(subject, body, recipients):
+def _send(subject, body, recipients):
     recipients = [address for address in recipients if address]
     if not recipients:
         return False
-
-    def send():
-        try:
-            send_mail(f"[新見市 小規模多機能自治] {subject}", body, None, recipients)
-        except OSError:
-            # The decision is recorded; a mail server being down must not undo it. The log says so.
-            logger.exception("メールを送れませんでした: %s", subject)
-
-    transaction.on_commit(send)
+    send_mail(f"[新見市 小規模多機能自治] {subject}", body, None, recipients)
     return True
 
 
@@ -35,7 +24,7 @@ def proposer_address(user):
 
 
 def proposal_submitted(*, kind, organization_or_region, summary, by):
-    """A liaison proposed something: tell the policy division's address. Returns whether a mail is on its way."""
+    """A liaison proposed something: tell the policy division's address. Returns whether a mail was queued."""
     review_url = settings.PORTAL_BASE_URL + reverse("admin:staff_stagechange_review")
     name = by.get_full_name() or by.get_username()
     body = (
@@ -43,9 +32,7 @@ def proposal_submitted(*, kind, organization_or_region, summary, by):
         f"対象: {organization_or_region}\n内容: {summary}\n提案者: {name}\n\n"
         f"確認待ちの提案: {review_url}\n"
     )
-    return _send_after_commit(
-        f"{kind}の提案（確認待ち）: {organization_or_region}", body, [settings.POLICY_DIVISION_EMAIL]
-    )
+    return _send(f"{kind}の提案（確認待ち）: {organization_or_region}", body, [settings.POLICY_DIVISION_EMAIL])
 
 
 def proposal_decided(*, kind, organization_or_region, summary, accepted, reason, proposer):
@@ -57,4 +44,4 @@ def proposal_decided(*, kind, organization_or_region, summary, accepted, reason,
         body += f"見送りの理由: {reason}\n"
     body += f"\n職員ページ: {workspace_url}\n"
     label = "反映" if accepted else "見送り"
-    return _send_after_commit(f"{kind}の提案: {label}（{organization_or_region}）", body, [proposer_address(proposer)])
+    return _send(f"{kind}の提案: {label}（{organization_or_region}）", body, [proposer_address(proposer)])

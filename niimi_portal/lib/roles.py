@@ -25,6 +25,9 @@ POLICY_NO_DELETE = {
     "staff.meeting",
 }
 POLICY_EXTRA = ["organizations.approve_organization"]
+# Mail in the outbox: policy staff see it and may queue a given-up message again (再送), but never write
+# or delete one (the outbox app sends and purges).
+POLICY_VIEW_CHANGE_APPS = ("outbox",)
 
 # Liaison officers never enter the admin; these permissions describe the workspace they use.
 LIAISON_PERMISSIONS = [
@@ -65,6 +68,9 @@ def sync_groups(apps, schema_editor=None):
         if perm.content_type.model.startswith("historical") and not perm.codename.startswith("view_"):
             continue  # history is read-only for everyone
         policy_perms.append(perm)
+    policy_perms += Permission.objects.filter(
+        content_type__app_label__in=POLICY_VIEW_CHANGE_APPS, codename__regex=r"^(view|change)_"
+    )
     policy.permissions.set(policy_perms + _lookup(Permission, POLICY_EXTRA))
 
     liaison, _ = Group.objects.get_or_create(name=settings.LIAISON_GROUP)

@@ -1,5 +1,5 @@
 """The review loop in a real browser: a liaison proposes, the public page waits, the clerk decides,
-and a mail arrives at each step (through an SMTP server the test starts and reads)."""
+and a mail arrives at each step (queued, sent by `send_outbox` through an SMTP server the test starts and reads)."""
 
 from django.utils import timezone
 
@@ -7,6 +7,7 @@ from organizations.models import Organization
 from staff.models import StageChange
 from tests.conftest import POLICY_DIVISION_EMAIL as POLICY_ADDRESS
 from tests.e2e.conftest import axe_violations, browser_login
+from tests.mail import send_outbox
 
 
 def propose(page, base, slug, stage_label):
@@ -31,6 +32,7 @@ def test_a_proposal_reaches_the_public_only_when_accepted_and_each_step_mails(pa
     browser_login(page, base, "tanto1")
     propose(page, base, "takao-fureai", "③ 地域運営組織の設立・活動開始")
     assert "総合政策課が確認して反映するまで" in page.content()
+    send_outbox()
     assert inbox.messages[-1]["to"] == [POLICY_ADDRESS] and "確認待ち" in inbox.subjects()[-1]
     assert "② 地域の将来計画の策定" in public_stage(page, base, "takao-fureai")
     page.goto(base + "/workspace/")
@@ -45,6 +47,7 @@ def test_a_proposal_reaches_the_public_only_when_accepted_and_each_step_mails(pa
     page.get_by_label("認可番号").fill("新総政第555号")
     page.get_by_role("button", name="認可する").click()
     page.wait_for_url("**/change/")
+    send_outbox()
     assert inbox.messages[-1]["to"] == ["tanto1@example.invalid"] and "反映" in inbox.subjects()[-1]
     lead = public_stage(page, base, "takao-fureai")
     assert "③ 地域運営組織の設立・活動開始" in lead and "認可番号 新総政第555号" in lead
@@ -52,6 +55,7 @@ def test_a_proposal_reaches_the_public_only_when_accepted_and_each_step_mails(pa
     # 3. A declined proposal never reaches a public page; the liaison reads why.
     browser_login(page, base, "tanto2")
     propose(page, base, "osa-kurashi", "① 地域での機運づくり")
+    send_outbox()
     sent = len(inbox.messages)
     browser_login(page, base, "seisaku", admin=True)
     page.goto(base + "/admin/staff/stagechange/review/")
@@ -60,6 +64,7 @@ def test_a_proposal_reaches_the_public_only_when_accepted_and_each_step_mails(pa
     page.locator(f"#proposal-stage-{change.pk}").locator("..").get_by_role("button", name="見送る").click()
     page.wait_for_load_state()
     assert "確認待ちの提案はありません" in page.content()
+    send_outbox()
     assert len(inbox.messages) == sent + 1 and "見送り" in inbox.subjects()[-1]
     assert "根拠の会議で段階を戻す話は出ていません。" in inbox.body()
     assert Organization.objects.get(slug="osa-kurashi").stage == 2
