@@ -150,16 +150,27 @@ def test_django_strings_read_as_a_clerk_writes_them(admin_page, demo_live):
     assert "Filter by" not in body and "officer-" not in body
 
 
-def test_dashboard_leads_to_the_grant_steps_and_the_notices_in_one_click(admin_page, demo_live):
-    """ダッシュボードの一括交付金から、算定・交付決定の画面と通知書の印刷（PDF）へ1回で進める"""
+def test_dashboard_leads_to_the_grant_steps_and_the_notices_in_one_click(admin_page, demo_live, axe):
+    """ダッシュボードの一括交付金から、算定・交付決定の画面と通知書の印刷へ1回で進める。印刷の画面は発行する
+    文書を示す確認画面（GET では何も発行しない）で、そのボタン（POST）で PDF になる"""
     page = admin_page
     grants = page.locator("#grant-status").locator("xpath=..")
     step = grants.get_by_role("link", name=re.compile("算定・交付決定"))
     notice = grants.get_by_role("link", name=re.compile("交付決定通知書を印刷する"))
     expect(notice).to_be_visible()
-    response = page.request.get(demo_live.url + notice.get_attribute("href"))
-    assert response.headers["content-type"] == "application/pdf"
-    assert response.body().startswith(b"%PDF")
+    confirm = notice.get_attribute("href")
+    assert_accessible_japanese(page, demo_live, axe, [confirm])
+    expect(page.locator("#content")).to_contain_text("発行の確認")
+    issue = page.get_by_role("button", name="発行する（PDF）")
+    if issue.count():
+        with page.expect_download() as download:
+            issue.click()
+    else:  # the demo issued every notice already: the page downloads them as issued
+        with page.expect_download() as download:
+            page.get_by_role("link", name="発行したとおりにダウンロード（PDF）").click()
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
+    page.goto(demo_live.url + "/admin/")
     step.click()
     expect(page.locator("#grant-review")).to_be_visible()
     amounts = page.locator("#grant-review td.yen").all_inner_texts()
