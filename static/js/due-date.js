@@ -4,8 +4,11 @@
 // same deadline from the submitted request date when the suggestion was left as it was.
 (function () {
   "use strict";
-  var fields = document.querySelectorAll("input[data-follows][data-period]");
-  Array.prototype.forEach.call(fields, function (due) {
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("input[data-follows][data-period]"), follows);
+  }
+
+  function follows(due) {
     var source = due.form && due.form.elements[due.dataset.follows];
     if (!source) { return; }
     var period = parseInt(due.dataset.period, 10);
@@ -37,5 +40,12 @@
     }
     source.addEventListener("change", follow);
     source.addEventListener("input", follow);
-  });
+  }
+
+  // The form's media is loaded in the page's head, before the fields exist.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();

@@ -237,3 +237,19 @@ def test_deciding_one_organization_with_its_application_and_a_confirmation(admin
     page.locator("#result_list tbody th a").first.click()
     expect(page.locator(".field-requirements")).to_contain_text("受付日に認可されている")
     assert page_problems(page, axe) == NO_PROBLEMS
+
+
+def test_the_suggested_due_date_follows_the_request_date_off_closed_days(admin_page, demo_live):
+    """返還請求の画面: 返還請求日を変えると、書き換えていない納付期限の案が20日後の開庁日に変わる（11/3 文化の日、
+    日曜日、年末年始を避ける）。書き換えた納付期限はそのまま"""
+    page = admin_page
+    page.goto(demo_live.url + "/admin/grants/grantdecision/")
+    first = admin_links(page, "#result_list tbody th a")[0].removesuffix("change/")
+    page.goto(f"{demo_live.url}{first}refund/")
+    demanded, due = page.locator("#id_demanded_on"), page.locator("#id_due_on")
+    for typed, expected in [("2026-10-14", "2026-11-04"), ("2026-11-16", "2026-12-07"), ("2026-12-09", "2027-01-04")]:
+        demanded.fill(typed)
+        expect(due).to_have_value(expected)
+    due.fill("2027-01-08")
+    demanded.fill("2026-10-14")
+    expect(due).to_have_value("2027-01-08")
