@@ -79,6 +79,12 @@ def _notice_action(kind, combined):
     return action
 
 
+def _issued_pairs(decisions, kind):
+    """(register line, its issued original or None) of each decision's notice of `kind`; issues nothing."""
+    entries = [notices.decision_entry(decision, kind) for decision in decisions]
+    return [(entry, notices.issued_original(entry)) for entry in entries]
+
+
 def _has_notice(decision, kind):
     return kind == notices.DECISION or decision.settled_on is not None
 
@@ -183,19 +189,35 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
             self.message_user(request, f"算定できませんでした — {message}", messages.WARNING)
 
     def notices_view(self, request, pk, kind):
-        """All the year's notices of one kind in one PDF, for printing: one click from the dashboard."""
+        """All the year's notices of one kind in one PDF, for printing: one click from the dashboard. A GET
+        shows what would be issued (or, when all are issued, `?download=1` prints them as issued); only the
+        POST issues the missing ones, recording the officer who did."""
         fiscal_year = access.fiscal_year_for_officer(request, pk)
         if kind not in notices.KINDS:
             raise Http404
         decisions = list(notices.notice_queryset(GrantDecision.objects.filter(fiscal_year=fiscal_year), kind))
+        back = redirect("admin:grants_fiscalyear_grants", fiscal_year.pk)
         if not decisions:
             self.message_user(request, f"{fiscal_year.label}には{notices.KINDS[kind]}を作れる交付決定がありません。")
-            return redirect("admin:grants_fiscalyear_grants", fiscal_year.pk)
+            return back
         try:
-            return notices_response(decisions, kind, combined=True, label=fiscal_year.label)
-        except notices.NoticeFontError as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return redirect("admin:grants_fiscalyear_grants", fiscal_year.pk)
+            if request.method == "POST":
+                return notices_response(decisions, kind, combined=True, label=fiscal_year.label, by=request.user)
+            pairs = _issued_pairs(decisions, kind)
+            if request.GET.get("download") and all(document for _, document in pairs):
+                content = notices.documents_combined_pdf([document for _, document in pairs])
+                return file_response(content, f"{fiscal_year.label}_{notices.KINDS[kind]}.pdf", "application/pdf")
+        except (notices.NoticeFontError, ValidationError) as error:
+            self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+            return back
+        return admin_documents.issue_confirm_page(
+            self,
+            request,
+            title=f"{fiscal_year.label} {notices.KINDS[kind]}（全件）の発行の確認",
+            pairs=pairs,
+            back_url=back.url,
+            download_url=f"{request.path}?download=1",
+        )
 
     def decide_view(self, request, pk):
         """交付決定, organization by organization, with a confirmation step (grants.admin_applications)."""
@@ -528,21 +550,35 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
     # -- downloads ------------------------------------------------------------------------------
 
     def notice_view(self, request, pk, kind):
-        decision = access.decision_for_officer(request, pk, access.VIEW_DECISIONS)
+        """The decision's notice of `kind`: `?preview=1` shows the draft (stored nowhere); a GET downloads it
+        as issued or, before it is issued, shows the confirmation page; only the POST issues it. Issuing
+        needs the deciding permission, as every step of the 交付決定 does (not the view permission)."""
+        decision = access.decision_for_officer(request, pk)
         if kind not in notices.KINDS or not _has_notice(decision, kind):
             self.message_user(request, "この交付決定にはその通知書がありません。", messages.ERROR)
             return redirect("admin:grants_grantdecision_change", decision.pk)
         try:
+            entry = notices.decision_entry(decision, kind)
             if request.GET.get("preview"):
-                entry = notices.decision_entry(decision, kind)
                 return admin_documents.pdf_response(
                     notices.document_preview(entry=entry), f"案_{entry.text}.pdf", inline=True
                 )
-            pdf = notices.notice_pdf(decision, kind, by=request.user)
+            document = notices.issued_original(entry)
+            if request.method == "POST":
+                document = notices.notice_document(decision, kind, by=request.user)
         except (notices.NoticeFontError, ValidationError) as error:
             self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
             return redirect("admin:grants_grantdecision_change", decision.pk)
-        return file_response(pdf, notices.notice_filename(decision, kind), "application/pdf")
+        if document is None:
+            return admin_documents.issue_confirm_page(
+                self,
+                request,
+                title=f"{notices.KINDS[kind]}の発行の確認: {decision}",
+                pairs=[(entry, None)],
+                preview_url=f"{request.path}?preview=1",
+                back_url=reverse("admin:grants_grantdecision_change", args=[decision.pk]),
+            )
+        return file_response(notices.stored_pdf(document), notices.notice_filename(decision, kind), "application/pdf")
 
     def attachment_view(self, request, pk, attachment_pk):
         decision = access.decision_for_officer(request, pk, access.VIEW_DECISIONS)

@@ -125,6 +125,34 @@ def entries_table(entries):
     return format_html('<table class="document-numbers"><tbody>{}</tbody></table>', rows) if rows else "－"
 
 
+def issue_confirm_page(modeladmin, request, *, title, pairs, back_url, preview_url="", download_url=""):
+    """The page a GET shows before a document is issued: what will be issued (number, kind, date,
+    addressee), a preview link and the POST button; `pairs` are (register line, its issued original or
+    None). When every line is issued already, the button is `download_url` (a GET that issues nothing)."""
+    rows = [
+        {
+            "number": entry.text,
+            "kind": entry.get_kind_display(),
+            "dated": wareki_date(entry.dated),
+            "addressee": entry.organization.name if entry.organization_id else entry.subject,
+            "state": "発行済" if document is not None else "未発行（この操作で発行します）",
+        }
+        for entry, document in pairs
+    ]
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "opts": modeladmin.opts,
+        "title": title,
+        "rows": rows,
+        "to_issue": sum(document is None for _, document in pairs),
+        "submit_label": "発行する（PDF）",
+        "preview_url": preview_url,
+        "download_url": download_url,
+        "back_url": back_url,
+    }
+    return TemplateResponse(request, "admin/grants/issue_confirm.html", context)
+
+
 class IssuedFilter(admin.SimpleListFilter):
     """To select the documents about to be issued (for the 決裁用の一覧) or those already sent."""
 
@@ -263,12 +291,28 @@ class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
         return pdf_response(content, f"案_{entry.text}.pdf", inline=True)
 
     def issue_view(self, request, pk):
-        """Issue the document (first time) or reprint it exactly as issued."""
+        """POST: issue the document (numbered and frozen). GET: download it as issued, or, while it is not
+        issued yet, the confirmation page with the POST button: a link opened by a clerk issues nothing."""
         entry = self._entry(request, pk)
-        try:
-            document = notices.document_issue(entry=entry, by=request.user)
-        except (ValidationError, notices.NoticeFontError) as error:
-            return self._refused(request, error)
+        document = notices.issued_original(entry)
+        if request.method == "POST":
+            try:
+                document = notices.document_issue(entry=entry, by=request.user)
+            except (ValidationError, notices.NoticeFontError) as error:
+                return self._refused(request, error)
+        if document is None and entry.status == DocumentNumber.Status.VOIDED:
+            return self._refused(
+                request, ValidationError(f"文書番号「{entry.text}」は欠番のため、文書を発行できません。")
+            )
+        if document is None:
+            return issue_confirm_page(
+                self,
+                request,
+                title=f"発行の確認: {entry.text}",
+                pairs=[(entry, None)],
+                preview_url=reverse("admin:grants_documentnumber_preview", args=[entry.pk]),
+                back_url=reverse("admin:grants_documentnumber_changelist"),
+            )
         return pdf_response(notices.stored_pdf(document), notices.document_filename(document))
 
     def void_view(self, request, pk):

@@ -5,6 +5,8 @@ with CSRF runs the service, a refusal shows beside its field with everything typ
 GrantDecisionAdmin (grants.admin) takes the views from YearStepsMixin and the inlines from here.
 """
 
+import datetime
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget
@@ -13,6 +15,7 @@ from django.urls import path
 from grants import access, services, settlement
 from grants.admin_forms import MAX_YEN, document_number_field
 from grants.models import GrantChangeRequest, GrantDecision, GrantPayment, GrantRefund, GrantRevocation
+from niimi_portal.lib import workdays
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import wareki_date
@@ -64,9 +67,45 @@ class AdditionalForm(forms.Form):
 
 
 class RefundForm(forms.Form):
+    """返還請求. The 納付期限 follows the 返還請求日: left as suggested (or blank), it is computed from the
+    submitted request date (settlement.default_due_date: 20 days later, on a working day); in the browser
+    the suggestion follows the date as it is typed (js/due-date.js, given the closed weekdays)."""
+
     demanded_on = _date("返還請求日")
-    due_on = _date("納付期限", help_text="通常は返還請求日の20日後です。")
+    due_on = _date(
+        "納付期限",
+        required=False,
+        show_hidden_initial=True,  # to tell a suggestion left as it was from a date the clerk typed
+        help_text=f"返還請求日の{settlement.REFUND_PERIOD_DAYS}日後（土日・祝日・年末年始にあたるときは次の開庁日）"
+        "を入れています。返還請求日を変えると、書き換えていなければこの日も計算し直します。",
+    )
     document_number = document_number_field("返還請求書の文書番号")
+
+    class Media:
+        js = ["js/due-date.js"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["due_on"].widget.attrs.update(
+            {
+                "data-follows": "demanded_on",
+                "data-period": settlement.REFUND_PERIOD_DAYS,
+                "data-closed-weekdays": " ".join(day.isoformat() for day in closed_weekdays(services.today())),
+            }
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        demanded_on = cleaned.get("demanded_on")
+        if demanded_on and ("due_on" not in self.changed_data or cleaned.get("due_on") is None):
+            cleaned["due_on"] = settlement.default_due_date(demanded_on)
+        return cleaned
+
+
+def closed_weekdays(today):
+    """The weekdays the offices are closed (祝日, 年末年始) from the year before `today` to two years after,
+    for the browser to move a suggested deadline off them (it knows 土日 itself)."""
+    return workdays.closed_weekdays(datetime.date(today.year - 1, 1, 1), datetime.date(today.year + 2, 12, 31))
 
 
 class RefundReturnedForm(forms.Form):

@@ -10,12 +10,11 @@ refusal is ValidationError({field: [message]}) raised before anything is written
 its number from the 文書番号簿 (grants.register) and is issued through grants.notices.
 """
 
-import datetime
-
 from django.db import transaction
 
 from grants import services
 from grants.models import DocumentKind, GrantChangeRequest, GrantDecision, GrantPayment, GrantRefund, GrantRevocation
+from niimi_portal.lib import workdays
 from niimi_portal.lib.history import record_change
 from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import wareki_date
@@ -200,9 +199,15 @@ def refund_due(decision):
     return max(decision.paid_amount - kept - demanded, 0)
 
 
+# The 納付期限 of a 返還請求: 20 days after the demand. An assumption the city must confirm (its 会計規則 or
+# 補助金等交付規則 may set another period); a day the offices are closed moves it to the next working day.
+REFUND_PERIOD_DAYS = 20
+
+
 def default_due_date(day):
-    """The usual 納付期限: 20 days after the demand (the city's 会計規則 may say otherwise)."""
-    return day + datetime.timedelta(days=20)
+    """The usual 納付期限 of a 返還請求 dated `day`: REFUND_PERIOD_DAYS later, on a working day (never 土日,
+    祝日 or 年末年始; niimi_portal.lib.workdays)."""
+    return workdays.deadline_after(day, REFUND_PERIOD_DAYS)
 
 
 @transaction.atomic
@@ -222,6 +227,12 @@ def refund_demand(*, decision, demanded_on, due_on, by=None, document_number="")
     _not_before(demanded_on, earliest, "demanded_on", "返還請求日は額の確定日（取消日）以降にしてください")
     if due_on is None or due_on <= demanded_on:
         refuse("納付期限は返還請求日より後の日にしてください。", field="due_on")
+    if not workdays.is_working_day(due_on):
+        refuse(
+            f"納付期限が土日・祝日・年末年始（{wareki_date(due_on)}）です。"
+            f"開庁日（例えば{wareki_date(workdays.next_working_day(due_on))}）にしてください。",
+            field="due_on",
+        )
     entry = services._take_number(
         kind=DocumentKind.REFUND,
         day=demanded_on,

@@ -124,6 +124,11 @@ def _store(entry, content, version, pdf_bytes, *, by, copy="", original=None):
     )
 
 
+def issued_original(entry):
+    """The original issued for `entry`, or None: a read that never issues (what a GET may show)."""
+    return IssuedDocument.objects.filter(entry=entry, copy="").first()
+
+
 def stored_pdf(document):
     return bytes(document.pdf)
 

@@ -79,7 +79,12 @@ def notices_combined_pdf(decisions, kind=DECISION, by=None):
     Each notice is issued (or found as issued) first, then laid out again from its frozen words, so the
     printed text is what was issued; the pages are joined by WeasyPrint, which keeps the structure tree
     (a plain page copy with pikepdf would drop the tags that make the PDF readable aloud)."""
-    documents = [pdf_document(document_html(notice_document(d, kind, by=by).content)) for d in decisions]
+    return documents_combined_pdf([notice_document(d, kind, by=by) for d in decisions])
+
+
+def documents_combined_pdf(documents):
+    """Issued documents in one tagged PDF, each laid out again from its frozen words (issues nothing)."""
+    documents = [pdf_document(document_html(document.content)) for document in documents]
     if not documents:
         raise ValueError("通知書がありません。")
     pages = [page for document in documents for page in document.pages]

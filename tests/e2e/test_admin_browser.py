@@ -150,16 +150,27 @@ def test_django_strings_read_as_a_clerk_writes_them(admin_page, demo_live):
     assert "Filter by" not in body and "officer-" not in body
 
 
-def test_dashboard_leads_to_the_grant_steps_and_the_notices_in_one_click(admin_page, demo_live):
-    """ダッシュボードの一括交付金から、算定・交付決定の画面と通知書の印刷（PDF）へ1回で進める"""
+def test_dashboard_leads_to_the_grant_steps_and_the_notices_in_one_click(admin_page, demo_live, axe):
+    """ダッシュボードの一括交付金から、算定・交付決定の画面と通知書の印刷へ1回で進める。印刷の画面は発行する
+    文書を示す確認画面（GET では何も発行しない）で、そのボタン（POST）で PDF になる"""
     page = admin_page
     grants = page.locator("#grant-status").locator("xpath=..")
     step = grants.get_by_role("link", name=re.compile("算定・交付決定"))
     notice = grants.get_by_role("link", name=re.compile("交付決定通知書を印刷する"))
     expect(notice).to_be_visible()
-    response = page.request.get(demo_live.url + notice.get_attribute("href"))
-    assert response.headers["content-type"] == "application/pdf"
-    assert response.body().startswith(b"%PDF")
+    confirm = notice.get_attribute("href")
+    assert_accessible_japanese(page, demo_live, axe, [confirm])
+    expect(page.locator("#content")).to_contain_text("発行の確認")
+    issue = page.get_by_role("button", name="発行する（PDF）")
+    if issue.count():
+        with page.expect_download() as download:
+            issue.click()
+    else:  # the demo issued every notice already: the page downloads them as issued
+        with page.expect_download() as download:
+            page.get_by_role("link", name="発行したとおりにダウンロード（PDF）").click()
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
+    page.goto(demo_live.url + "/admin/")
     step.click()
     expect(page.locator("#grant-review")).to_be_visible()
     amounts = page.locator("#grant-review td.yen").all_inner_texts()
@@ -226,3 +237,19 @@ def test_deciding_one_organization_with_its_application_and_a_confirmation(admin
     page.locator("#result_list tbody th a").first.click()
     expect(page.locator(".field-requirements")).to_contain_text("受付日に認可されている")
     assert page_problems(page, axe) == NO_PROBLEMS
+
+
+def test_the_suggested_due_date_follows_the_request_date_off_closed_days(admin_page, demo_live):
+    """返還請求の画面: 返還請求日を変えると、書き換えていない納付期限の案が20日後の開庁日に変わる（11/3 文化の日、
+    日曜日、年末年始を避ける）。書き換えた納付期限はそのまま"""
+    page = admin_page
+    page.goto(demo_live.url + "/admin/grants/grantdecision/")
+    first = admin_links(page, "#result_list tbody th a")[0].removesuffix("change/")
+    page.goto(f"{demo_live.url}{first}refund/")
+    demanded, due = page.locator("#id_demanded_on"), page.locator("#id_due_on")
+    for typed, expected in [("2026-10-14", "2026-11-04"), ("2026-11-16", "2026-12-07"), ("2026-12-09", "2027-01-04")]:
+        demanded.fill(typed)
+        expect(due).to_have_value(expected)
+    due.fill("2027-01-08")
+    demanded.fill("2026-10-14")
+    expect(due).to_have_value("2027-01-08")

@@ -149,7 +149,7 @@ def test_decision_page_offers_the_notice_and_the_next_steps(client, policy_offic
 
 
 def test_one_notice_downloads_from_the_decision_page(client, policy_officer, decision):
-    response = login(client, policy_officer).get(
+    response = login(client, policy_officer).post(
         reverse("admin:grants_grantdecision_notice", args=[decision.pk, "decision"])
     )
     assert response["Content-Type"] == "application/pdf"
@@ -243,7 +243,7 @@ def test_settlement_through_the_admin_and_its_notice(client, policy_officer, rep
     assert (reported.status, reported.refund_amount) == ("settled", 1_982_000)
     page = client.get(reverse("admin:grants_grantdecision_change", args=[reported.pk])).content.decode()
     assert "1,982,000" in page  # the refund shown
-    pdf = client.get(reverse("admin:grants_grantdecision_notice", args=[reported.pk, "settlement"])).content
+    pdf = client.post(reverse("admin:grants_grantdecision_notice", args=[reported.pk, "settlement"])).content
     assert "返還額 金1,982,000円" in pdf_text(pdf)
 
 
@@ -417,7 +417,7 @@ def test_register_lists_the_numbers_with_preview_issue_and_void(client, policy_o
     assert " 案 " in f" {pdf_text(preview.content)} "
     assert not IssuedDocument.objects.exists()
 
-    issued = client.get(reverse("admin:grants_documentnumber_issue", args=[entry.pk]))
+    issued = client.post(reverse("admin:grants_documentnumber_issue", args=[entry.pk]))
     assert issued["Content-Type"] == "application/pdf"
     document = IssuedDocument.objects.get()
     assert issued.content == bytes(document.pdf)
@@ -441,7 +441,7 @@ def test_voiding_needs_a_reason_beside_the_field_then_keeps_the_number(client, p
     client.post(url, {"reason": "宛先の誤り"})
     entry.refresh_from_db()
     assert (entry.status, entry.void_reason) == ("voided", "宛先の誤り")
-    issue = client.get(reverse("admin:grants_documentnumber_issue", args=[entry.pk]), follow=True)
+    issue = client.post(reverse("admin:grants_documentnumber_issue", args=[entry.pk]), follow=True)
     assert "欠番のため、文書を発行できません" in issue.content.decode()
 
 
@@ -450,7 +450,7 @@ def test_export_with_a_placeholder_is_refused_naming_what_to_fill_in(client, pol
     notice_settings.save()
     login(client, policy_officer)
     url = reverse("admin:grants_grantdecision_notice", args=[decision.pk, "decision"])
-    html = client.get(url, follow=True).content.decode()
+    html = client.post(url, follow=True).content.decode()
     assert "「市長の氏名」が空欄です" in html
     settings_page = client.get(reverse("admin:grants_noticesettings_changelist")).content.decode()
     assert "「市長の氏名」が空欄です" in settings_page

@@ -82,7 +82,7 @@ def test_change_request_then_change_decision_through_the_admin(clerk, decision, 
     decision.refresh_from_db()
     assert (decision.amount, decision.status) == (3_300_000, "changed")
     entry = decision.change_requests.get().entry
-    pdf = clerk.get(reverse("admin:grants_documentnumber_issue", args=[entry.pk])).content
+    pdf = clerk.post(reverse("admin:grants_documentnumber_issue", args=[entry.pk])).content
     assert "変更交付決定通知書" in pdf_text(pdf)
 
 

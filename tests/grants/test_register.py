@@ -141,7 +141,7 @@ def test_approving_in_the_admin_points_to_the_approval_letter_which_reads_back(
     html = response.content.decode()
     entry = DocumentNumber.objects.get(kind=DocumentKind.APPROVAL, organization=other_organization)
     assert f"認可通知書（{entry.text}）は文書番号簿から" in html
-    text = pdf_text(client.get(f"/admin/grants/documentnumber/{entry.pk}/issue/").content)
+    text = pdf_text(client.post(f"/admin/grants/documentnumber/{entry.pk}/issue/").content)
     other_organization.refresh_from_db()
     assert other_organization.approval_number == entry.text
     for expected in [

@@ -373,9 +373,21 @@ def test_revoking_the_approval_leads_to_the_whole_revocation_and_a_refund(
         "地域運営組織の認可が取り消されたため",
         "（教示）",
     )
-    refund = settlement.refund_demand(decision=decision, demanded_on=revoked_on, due_on=revoked_on + 20 * DAY)
+    # 20 days after is 令和8年8月29日, a Saturday: a 納付期限 on a closed day is refused beside the field.
+    refused(
+        decision,
+        "due_on",
+        "納付期限が土日・祝日・年末年始（令和8年8月29日）です。開庁日（例えば令和8年8月31日）にしてください。",
+        settlement.refund_demand,
+        decision=decision,
+        demanded_on=revoked_on,
+        due_on=revoked_on + 20 * DAY,
+    )
+    refund = settlement.refund_demand(
+        decision=decision, demanded_on=revoked_on, due_on=settlement.default_due_date(revoked_on)
+    )
     assert (refund.amount, refund.cause) == (1_000_000, "revocation")
-    reads(refund.entry, "返還請求額 金1,000,000円", "納付期限 令和8年8月29日", "交付決定の取消しにより")
+    reads(refund.entry, "返還請求額 金1,000,000円", "納付期限 令和8年8月31日", "交付決定の取消しにより")
     refused(
         decision,
         None,

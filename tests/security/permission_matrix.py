@@ -332,7 +332,8 @@ MATRIX = {
         *POLICY_ONLY, kwargs=(lambda w: {"pk": w.decision.pk, "kind": "decision"},), object_level=True
     ),
     # The 文書番号簿 and the issued documents (issue 17): preview, issue (or reprint as issued), void,
-    # the stored PDF, a 再発行 or 写.
+    # the stored PDF, a 再発行 or 写. Issuing (here, a decision's notice, the year's notices) is a POST only:
+    # a GET answers the confirmation page or the PDF as issued (tests/grants/test_issue_by_post.py).
     "admin:grants_documentnumber_preview": row(*POLICY_ONLY, kwargs=(document_entry_pk,), object_level=True),
     "admin:grants_documentnumber_issue": row(*POLICY_ONLY, kwargs=(document_entry_pk,), object_level=True),
     "admin:grants_documentnumber_void": row(
