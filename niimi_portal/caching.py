@@ -36,14 +36,18 @@ Never stored: anything for a logged-in user, anything but GET/HEAD, any page out
 PUBLIC_PAGE_CACHE_URL_NAMES, any response that sets a cookie or carries a CSRF token, and anything
 but a plain 200. The `X-Page-Cache: hit|miss` header is sent only when PUBLIC_PAGE_CACHE_HEADER is on
 (development and tests): in production it would tell an outsider what is cached.
+
+When the cache does not answer (Redis stopped or slow, a file cache folder that cannot be written;
+niimi_portal/lib/shared_cache.py), the page is rendered by its view as if nothing were cached: never
+served from the cache unless the tag versions could be read, never stored without them.
 """
 
+import contextlib
 import hashlib
 import re
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
@@ -51,6 +55,7 @@ from django.utils.text import compress_string
 
 from niimi_portal.context_processors import display
 from niimi_portal.lib.page_tags import ANY, SITE, TAG_PREFIX, version, versions
+from niimi_portal.lib.shared_cache import CacheUnavailable, attempt
 
 # The site-wide version: renewed by a save under a model with no rule, and by `renew_every_page()`.
 GENERATION_KEY = TAG_PREFIX + SITE
@@ -150,16 +155,13 @@ class PublicPageCacheMiddleware:
         key = page_key(request)
         if key is None:
             return self.get_response(request)
-        # The stored page, then the current versions of the tags it was stored under: fresh when all match.
-        entry = cache.get(key)
-        if entry is not None:
-            stored, content, gzipped, headers = entry
-            if versions(list(stored)) == stored:
-                response = HttpResponse()
-                for name, value in headers:
-                    response[name] = value
-                return serve(request, response, content, gzipped, "hit")
-        before = version(ANY_KEY)  # every save renews it
+        try:
+            hit = cached_response(request, key)
+            before = None if hit is not None else version(ANY_KEY)  # every save renews it
+        except CacheUnavailable:
+            return self.get_response(request)  # slower, never broken: the view renders the page
+        if hit is not None:
+            return hit
         response = self.get_response(request)
         if not storable(request, response):
             return response
@@ -167,14 +169,34 @@ class PublicPageCacheMiddleware:
         gzipped = compress_string(content) if worth_compressing(response) else None
         if gzipped is not None:
             patch_vary_headers(response, ("Accept-Encoding",))
-        current = versions(sorted({ANY_KEY, *page_tag_keys(request)}))
-        # A save since the rendering began (or a lost ANY): the page may hold the rows from before it.
-        if before is not None and current[ANY_KEY] == before:
-            if ANY_KEY not in page_tag_keys(request):
-                del current[ANY_KEY]
-            headers = [(name, value) for name, value in response.items() if name != "Content-Length"]
-            cache.set(key, (current, content, gzipped, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
+        with contextlib.suppress(CacheUnavailable):  # the page is answered all the same, only not kept
+            store(request, key, before, response, content, gzipped)
         return serve(request, response, content, gzipped, "miss")
+
+
+def cached_response(request, key):
+    """The stored page when the current versions of the tags it was stored under all match, else None."""
+    entry = attempt("get", key)
+    if entry is None:
+        return None
+    stored, content, gzipped, headers = entry
+    if versions(list(stored)) != stored:
+        return None
+    response = HttpResponse()
+    for name, value in headers:
+        response[name] = value
+    return serve(request, response, content, gzipped, "hit")
+
+
+def store(request, key, before, response, content, gzipped):
+    """Keep the rendered page under the current versions, unless a save happened while it was rendered."""
+    current = versions(sorted({ANY_KEY, *page_tag_keys(request)}))
+    # A save since the rendering began (or a lost ANY): the page may hold the rows from before it.
+    if before is not None and current[ANY_KEY] == before:
+        if ANY_KEY not in page_tag_keys(request):
+            del current[ANY_KEY]
+        headers = [(name, value) for name, value in response.items() if name != "Content-Length"]
+        attempt("set", key, (current, content, gzipped, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
 
 
 def worth_compressing(response):

@@ -6,12 +6,12 @@ It reads organizations and staff, so it lives in the site package; its receivers
 one place, NiimiPortalConfig.ready().
 """
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from niimi_portal.lib.furigana import FORMAT, build_names, prepare_readings
 from niimi_portal.lib.markdown import render_markdown
+from niimi_portal.lib.shared_cache import quietly
 from organizations.models import (
     FAQ,
     CaseStudy,
@@ -48,14 +48,16 @@ _tables = {}  # version → table, in this process: the latest one only
 
 
 def names():
-    version = cache.get(NAMES_VERSION_KEY)
+    """The table, shared through the cache; built from the database on each call while the cache does
+    not answer (niimi_portal/lib/shared_cache.py)."""
+    version = quietly("get", NAMES_VERSION_KEY)
     table = _tables.get(version) if version is not None else None
     if table is None:
-        table = cache.get(NAMES_CACHE_KEY)
+        table = quietly("get", NAMES_CACHE_KEY)
         if table is None:
             table = build_names(public_names())
-            cache.set(NAMES_CACHE_KEY, table, NAMES_CACHE_SECONDS)
-        cache.set(NAMES_VERSION_KEY, table.version, NAMES_CACHE_SECONDS)
+            quietly("set", NAMES_CACHE_KEY, table, NAMES_CACHE_SECONDS)
+        quietly("set", NAMES_VERSION_KEY, table.version, NAMES_CACHE_SECONDS)
         _tables.clear()
         _tables[table.version] = table
     return table
@@ -63,8 +65,8 @@ def names():
 
 def forget_names(**kwargs):
     keys = [NAMES_CACHE_KEY, NAMES_VERSION_KEY]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    quietly("delete_many", keys)
+    transaction.on_commit(lambda: quietly("delete_many", keys))
 
 
 # The texts the public pages show, and how a page shows each: "plain" as it is, "lines" a line at a

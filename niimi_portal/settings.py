@@ -204,8 +204,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # development and tests, and a folder shared by the workers of one machine in production, so that
 # invalidation reaches every worker.
 CACHE_URL = os.environ.get("CACHE_URL", "")
+# When the cache fails (niimi_portal/lib/shared_cache.py): Redis's connect and read timeout in seconds, how
+# long the cache is then left alone before it is tried again, and how often the failure is logged.
+CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "0.5"))
+CACHE_RETRY_SECONDS = env_int("CACHE_RETRY_SECONDS", 10)
+CACHE_FAILURE_LOG_SECONDS = env_int("CACHE_FAILURE_LOG_SECONDS", 60)
 if CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Short timeouts: a Redis that is down or slow costs a fraction of a second, then the portal works
+    # without it (niimi_portal/lib/shared_cache.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": CACHE_SOCKET_TIMEOUT, "socket_timeout": CACHE_SOCKET_TIMEOUT},
+        }
+    }
 elif DEBUG or TESTING:
     # Room for every demo page with its kept parts and its ふりがな variant (Django's default is 300 entries,
     # beyond which it drops a third of them).
@@ -251,6 +264,10 @@ AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "niimi_portal.lib.client.client_address"
 
+# Sessions and django-axes's login failures live in the database, never in the cache: with Redis down,
+# signing in and staying signed in still work (niimi_portal/lib/shared_cache.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 # Staff sessions end after a working day without activity (refreshed by SlidingSessionMiddleware).
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 9 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True

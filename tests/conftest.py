@@ -9,6 +9,7 @@ from django.db import transaction
 from model_bakery import baker
 
 from grants.models import FiscalYear
+from niimi_portal.lib import shared_cache
 from niimi_portal.lib.wareki import fiscal_year_of
 from organizations.models import Organization, Region
 from staff.models import Assignment, LiaisonOfficer
@@ -57,8 +58,11 @@ def _private_media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: cached pages must not outlive the rolled-back data."""
+    """Each test starts with an empty cache: cached pages must not outlive the rolled-back data; and with
+    no failure of the cache remembered (niimi_portal/lib/shared_cache.py)."""
     cache.clear()
+    shared_cache.local.clear()
+    shared_cache.reset()
 
 
 @pytest.fixture

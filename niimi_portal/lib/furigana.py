@@ -27,8 +27,9 @@ import threading
 import unicodedata
 from collections import OrderedDict
 
-from django.core.cache import cache
 from sudachipy import Dictionary, SplitMode
+
+from niimi_portal.lib.shared_cache import quietly
 
 # Bump when the markup this module writes changes, so cached renderings of the old form are not reused.
 FORMAT = 3
@@ -560,10 +561,10 @@ class _CacheStore:
     """The shared cache, where no other store is set (use_store)."""
 
     def get_many(self, keys):
-        return cache.get_many(keys)
+        return quietly("get_many", keys, default={})
 
     def set_many(self, found):
-        cache.set_many(found, CACHE_SECONDS)
+        quietly("set_many", found, CACHE_SECONDS)
 
 
 _store = _CacheStore()

@@ -29,6 +29,12 @@ full file cache culls a third of its entries, Redis evicts under `maxmemory`), t
 again and can never bring back pages stored under an old one. Every save also renews ANY: a page
 during whose rendering ANY changed is served but not stored.
 
+When the cache does not answer (niimi_portal/lib/shared_cache.py), `version` and `versions` raise
+CacheUnavailable, so the page cache neither serves nor stores a page whose versions it cannot read. A
+renewal that fails is remembered by the process, which renews every page's tags (SITE and ANY) at its
+next successful read, before it trusts any version: pages stored before the missed save are then stale.
+Should the process end first, a page is kept at most PUBLIC_PAGE_CACHE_SECONDS.
+
 Imports Django only, so every app can declare and renew its tags without importing the site package.
 """
 
@@ -36,10 +42,11 @@ import secrets
 import time
 
 from django.apps import apps
-from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.module_loading import autodiscover_modules
+
+from niimi_portal.lib.shared_cache import attempt, quietly
 
 # Apps whose models are shown on the cached public pages; each has a `cache_rules` module.
 CACHED_APPS = ("organizations", "staff", "grants", "library")
@@ -102,28 +109,47 @@ def new_generation():
     return f"{time.time_ns():x}-{secrets.token_hex(8)}"
 
 
+class _Missed:
+    """Whether a renewal failed in this process since the cache last answered."""
+
+    renewal = False
+
+
+def _renew_missed():
+    """After a failed renewal, renew every page's tags before a version is trusted again."""
+    if _Missed.renewal:
+        attempt("set_many", {TAG_PREFIX + SITE: new_generation(), TAG_PREFIX + ANY: new_generation()}, timeout=None)
+        _Missed.renewal = False
+
+
 def version(key):
-    """The current version of one tag key (a new one if it is missing)."""
-    value = cache.get(key)
+    """The current version of one tag key (a new one if it is missing); CacheUnavailable when the
+    cache does not answer."""
+    _renew_missed()
+    value = attempt("get", key)
     if value is None:
-        cache.add(key, new_generation(), timeout=None)
-        value = cache.get(key)
+        attempt("add", key, new_generation(), timeout=None)
+        value = attempt("get", key)
     return value
 
 
 def versions(keys):
-    """The current version of each tag key (a new one for a missing key)."""
-    found = cache.get_many(keys)
+    """The current version of each tag key (a new one for a missing key); CacheUnavailable when the
+    cache does not answer."""
+    _renew_missed()
+    found = attempt("get_many", keys)
     for key in keys:
         if key not in found:
-            cache.add(key, new_generation(), timeout=None)
-            found[key] = cache.get(key) or new_generation()
+            attempt("add", key, new_generation(), timeout=None)
+            found[key] = attempt("get", key) or new_generation()
     return found
 
 
 def renew_tags(tags):
-    """New versions of `tags`, now."""
-    cache.set_many({TAG_PREFIX + tag: new_generation() for tag in tags}, timeout=None)
+    """New versions of `tags`, now (remembered for later when the cache does not answer)."""
+    stored = quietly("set_many", {TAG_PREFIX + tag: new_generation() for tag in tags}, timeout=None, default=False)
+    if stored is False:
+        _Missed.renewal = True
 
 
 def renew(tags):

@@ -26,9 +26,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
+
+from niimi_portal.lib.shared_cache import local, quietly
 
 FONT = Path("/usr/share/fonts/truetype/bizud-mincho/BIZUDMincho-Regular.ttf")
 FONT_FAMILY = "BIZUDMincho-Regular"  # also the name pdffonts shows for the embedded subset
@@ -272,7 +273,9 @@ def document(html, *, stylesheet, font=FONT):
 def write_pdf(html, *, stylesheet, font=FONT):
     """The tagged PDF (PDF/UA-1) of `html`, as bytes; its size is remembered for `pdf_size`."""
     content = document(html, stylesheet=stylesheet, font=font).write_pdf()
-    cache.set(_size_key(html, stylesheet, font), len(content), SIZE_SECONDS)
+    key = _size_key(html, stylesheet, font)
+    local.set(key, len(content), SIZE_SECONDS)
+    quietly("set", key, len(content), SIZE_SECONDS)
     return content
 
 
@@ -300,5 +303,8 @@ def pdf_size(html, *, stylesheet, font=FONT):
     Remembered (in the cache, by content) whenever that PDF is made, by a download or an earlier call; only
     a document never made before is made here, once. A page that links a PDF thus pays for rendering its
     HTML (milliseconds), not for a PDF, on each view, and the size is the real one, never an estimate."""
-    size = cache.get(_size_key(html, stylesheet, font))
+    key = _size_key(html, stylesheet, font)
+    size = quietly("get", key, default=None)
+    if size is None:
+        size = local.get(key)  # the shared cache may not answer; a size never goes stale (keyed by content)
     return size if size is not None else len(write_pdf(html, stylesheet=stylesheet, font=font))
