@@ -3,8 +3,8 @@ squeezed into one or two characters per line, on the public pages, the workspace
 
 import pytest
 
+from tests.e2e.conftest import browser_login
 from tests.e2e.public.conftest import PUBLIC_PAGES, goto, use_display
-from tests.e2e.test_workspace_browser import log_in
 
 PHONE = {"width": 375, "height": 812}
 HEADER_LIMIT = PHONE["height"] / 5  # the header takes at most a fifth of the first screen: 162 px
@@ -89,8 +89,8 @@ def test_header_is_a_compact_bar_and_no_text_is_squeezed_on_a_phone(phone, demo_
 @pytest.mark.parametrize("display", ["standard", "large-furigana"])
 def test_workspace_header_is_compact_and_no_text_is_squeezed_on_a_phone(phone, demo_live, display):
     """職員ページもスマートフォンでヘッダーが5分の1以下で、文字が押しつぶされない"""
+    browser_login(phone, demo_live.url, "tanto1")  # clears the cookies, so the display is chosen after it
     use_display(phone, demo_live, DISPLAYS[display])
-    log_in(phone, demo_live.url)
     phone.locator("main a[href$='/meetings/new/']").first.click()
     paths = [*WORKSPACE_PAGES, phone.url.removeprefix(demo_live.url)]
     goto(phone, demo_live, "/workspace/meetings/")
