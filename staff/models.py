@@ -86,6 +86,11 @@ class Assignment(models.Model):
         "所属", max_length=100, blank=True, help_text="この年度の所属。空欄なら職員の現在の所属・職名を写します。"
     )
     title = models.CharField("職名", max_length=50, blank=True, help_text="この年度の職名")
+    ended = models.BooleanField(
+        "この年度で終える",
+        default=False,
+        help_text="4月の担当替えで「担当を終える」と決めた担当です。次の年度には引き継ぎません。",
+    )
 
     objects = AssignmentQuerySet.as_manager()
 

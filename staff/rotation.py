@@ -23,7 +23,7 @@ class RotationRow:
 
     @property
     def pending(self):
-        return self.continued_by is None and self.main_taken_by is None
+        return self.continued_by is None and self.main_taken_by is None and not self.source.ended
 
     @property
     def key(self):
@@ -55,12 +55,18 @@ def rotation_rows(*, previous, fiscal_year):
     return rows
 
 
+@dataclass
+class RotationOutcome:
+    made: list  # the new year's assignments
+    ended: list  # last year's assignments marked as ended
+
+
 @transaction.atomic
 def assignments_rotate(*, fiscal_year, decisions):
     """Make the new year's assignments. `decisions`: [{"row": RotationRow, "action", "officer",
-    "department", "title"}]; END makes nothing. A decision the database would refuse (the officer already
-    has that target this year, the target has its 主担当) is refused beside the row's officer field and
-    nothing is written. Returns the assignments made."""
+    "department", "title"}]; END makes no assignment but marks last year's as ended, so the row is
+    decided. A decision the database would refuse (the officer already has that target this year, the
+    target has its 主担当) is refused beside the row's officer field and nothing is written."""
     made, errors = [], {}
     for decision in decisions:
         row, action = decision["row"], decision["action"]
@@ -97,7 +103,11 @@ def assignments_rotate(*, fiscal_year, decisions):
         raise ValidationError(errors)
     for assignment in made:
         assignment.save()
-    return made
+    ended = [decision["row"].source for decision in decisions if decision["action"] == END]
+    for source in ended:
+        source.ended = True
+        source.save(update_fields=["ended"])  # save(), not update(): the change goes into its history
+    return RotationOutcome(made=made, ended=ended)
 
 
 _CLASH_MESSAGES = {

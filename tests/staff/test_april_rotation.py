@@ -227,3 +227,29 @@ def test_a_rotation_giving_a_target_two_main_liaisons_is_refused_beside_the_row(
     assert 'id="id_' + takao + '-officer_error"' in response.text
     # Nothing was written, not even the valid row.
     assert Assignment.objects.filter(fiscal_year=fiscal_year).count() == 1
+
+
+def test_ending_an_assignment_is_recorded_and_leaves_the_undecided_list(client, policy_officer, people):
+    """「担当を終える」 used to make nothing at all: «0件登録しました» and the row stayed undecided for good."""
+    fiscal_year = open_new_year(policy_officer)
+    client.force_login(policy_officer)
+    url = reverse("admin:grants_fiscalyear_rotation", args=[fiscal_year.pk])
+    karamatsu, takao, takao_sub = (f"a{people[k].pk}" for k in ("karamatsu", "takao", "takao_sub"))
+    data = {f"{karamatsu}-action": "carry", f"{takao}-action": "carry", f"{takao_sub}-action": "end"}
+    page = client.post(url, data, follow=True).text
+    assert "担当を2件登録し、1件を終えました" in page
+    assert "まだ決めていない担当" not in page and "すべて決めてあります" in page
+    assert "決めてある担当（3件）" in page and "担当を終えました" in page
+    people["takao_sub"].refresh_from_db()
+    assert people["takao_sub"].ended is True
+    assert Assignment.objects.filter(fiscal_year=fiscal_year).count() == 2
+
+
+def test_only_ending_assignments_says_so(client, policy_officer, people):
+    fiscal_year = open_new_year(policy_officer)
+    client.force_login(policy_officer)
+    url = reverse("admin:grants_fiscalyear_rotation", args=[fiscal_year.pk])
+    data = {f"a{people[k].pk}-action": "end" for k in ("karamatsu", "takao", "takao_sub")}
+    page = client.post(url, data, follow=True).text
+    assert "3件を終えました" in page and "0件登録しました" not in page
+    assert "すべて決めてあります" in page
