@@ -239,6 +239,7 @@ def decide_view(modeladmin, request, pk):
     fiscal_year = access.fiscal_year_for_officer(request, pk)
     calculations = list(
         GrantCalculation.objects.filter(fiscal_year=fiscal_year, decision__isnull=True)
+        .counted()  # an organization whose 認可 is revoked is not offered
         .select_related("organization", "fiscal_year")
         .order_by("organization__name_kana", "organization_id")
     )
