@@ -1,6 +1,7 @@
 """地域担当職員, their assignments, and what they record: meetings, next steps, attachments, stage changes."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -49,6 +50,14 @@ class AssignmentQuerySet(models.QuerySet):
     def public(self):
         """Assignments residents see on the roster: of an area, or of a published organization."""
         return self.filter(of_no_or_a_published_organization())
+
+
+def post_clash_message(officer, fiscal_year, post):
+    """The refusal of a second 所属・職名 for `officer` in `fiscal_year` (`post`: the one already given)."""
+    return (
+        f"{officer.name}の{fiscal_year.label}の所属・職名は、ほかの担当では「{' '.join(filter(None, post))}」です。"
+        "同じ年度の担当は同じ所属・職名にしてください。"
+    )
 
 
 class Assignment(models.Model):
@@ -134,10 +143,27 @@ class Assignment(models.Model):
 
     def save(self, *args, **kwargs):
         # An assignment made without a 所属 takes the officer's current 所属 and 職名 for its year.
-        if not self.department and self.officer_id:
-            self.department = self.officer.department
-            self.title = self.title or self.officer.title
+        if self.officer_id:
+            self.department, self.title = self.post()
         super().save(*args, **kwargs)
+
+    def post(self):
+        """(所属, 職名) this assignment gives its officer for the year: as typed, or with no 所属 typed,
+        the officer's current ones."""
+        if self.department:
+            return self.department, self.title
+        return self.officer.department, self.title or self.officer.title
+
+    def clean(self):
+        """One officer, one 所属・職名 in a year's roster. Assumed, for the city to confirm: a 人事異動 in
+        the middle of the year is entered on every one of the officer's assignments of the year at once."""
+        super().clean()
+        if not (self.officer_id and self.fiscal_year_id):
+            return
+        other = Assignment.objects.filter(officer_id=self.officer_id, fiscal_year_id=self.fiscal_year_id)
+        other = other.exclude(pk=self.pk).first()
+        if other is not None and (other.department, other.title) != self.post():
+            raise ValidationError({"title": [post_clash_message(self.officer, self.fiscal_year, other.post())]})
 
     @property
     def target(self):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from staff.models import Assignment
+from staff.models import Assignment, post_clash_message
 
 CARRY, REASSIGN, END = "carry", "reassign", "end"
 ACTIONS = [(CARRY, "引き継ぐ（同じ職員）"), (REASSIGN, "別の職員に替える"), (END, "担当を終える")]
@@ -88,17 +88,21 @@ def assignments_rotate(*, fiscal_year, decisions):
         try:
             assignment.full_clean()
         except ValidationError as error:
-            errors[f"{row.key}-officer"] = error.messages
+            for field, messages in error.message_dict.items():
+                errors.setdefault(f"{row.key}-{'title' if field == 'title' else 'officer'}", []).extend(messages)
             continue
         made.append(assignment)
     if not errors:
         # Checked together too: two rows may not give one target two 主担当 or one officer a target twice.
-        seen = set()
+        seen, posts = set(), {}
         for assignment, decision in zip(made, [d for d in decisions if d["action"] != END], strict=True):
             for key in _clashes(assignment):
                 if key in seen:
                     errors[f"{decision['row'].key}-officer"] = [_CLASH_MESSAGES[key[0]]]
                 seen.add(key)
+            post = posts.setdefault(assignment.officer_id, assignment.post())
+            if assignment.post() != post:
+                errors[f"{decision['row'].key}-title"] = [post_clash_message(assignment.officer, fiscal_year, post)]
     if errors:
         raise ValidationError(errors)
     for assignment in made:

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -253,3 +254,38 @@ def test_only_ending_assignments_says_so(client, policy_officer, people):
     page = client.post(url, data, follow=True).text
     assert "3件を終えました" in page and "0件登録しました" not in page
     assert "すべて決めてあります" in page
+
+
+def test_one_officer_has_one_title_in_a_year(client, policy_officer, people):
+    """Yamada kept 唐松 as 主任 and took 高尾 as 主査 in the same rotation: one person, two titles in one
+    year's roster. Refused beside the second row's 職名, and nothing is written."""
+    fiscal_year = open_new_year(policy_officer)
+    client.force_login(policy_officer)
+    url = reverse("admin:grants_fiscalyear_rotation", args=[fiscal_year.pk])
+    karamatsu, takao, takao_sub = (f"a{people[k].pk}" for k in ("karamatsu", "takao", "takao_sub"))
+    data = {
+        f"{karamatsu}-action": "carry",
+        f"{karamatsu}-department": "地域福祉課",
+        f"{karamatsu}-title": "主任",
+        f"{takao}-action": "carry",
+        f"{takao_sub}-action": "carry",
+        f"{takao_sub}-department": "地域福祉課",
+        f"{takao_sub}-title": "主査",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "山田 太郎の令和" in response.context["form"].errors[f"{takao_sub}-title"][0]
+    assert not Assignment.objects.filter(fiscal_year=fiscal_year).exists()
+    # The same 所属・職名 on both rows is taken; a later assignment with another title is refused too.
+    data[f"{takao_sub}-title"] = "主任"
+    assert client.post(url, data).status_code == 302
+    later = Assignment(
+        officer=people["yamada"],
+        fiscal_year=fiscal_year,
+        region=people["karamatsu"].organization.regions.first(),
+        department="地域福祉課",
+        title="主査",
+    )
+    with pytest.raises(ValidationError) as refused:
+        later.full_clean()
+    assert "「地域福祉課 主任」" in refused.value.message_dict["title"][0]
