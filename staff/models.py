@@ -1,7 +1,6 @@
 """地域担当職員, their assignments, and what they record: meetings, next steps, attachments, stage changes."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -153,17 +152,6 @@ class Assignment(models.Model):
         if self.department:
             return self.department, self.title
         return self.officer.department, self.title or self.officer.title
-
-    def clean(self):
-        """One officer, one 所属・職名 in a year's roster. Assumed, for the city to confirm: a 人事異動 in
-        the middle of the year is entered on every one of the officer's assignments of the year at once."""
-        super().clean()
-        if not (self.officer_id and self.fiscal_year_id):
-            return
-        other = Assignment.objects.filter(officer_id=self.officer_id, fiscal_year_id=self.fiscal_year_id)
-        other = other.exclude(pk=self.pk).first()
-        if other is not None and (other.department, other.title) != self.post():
-            raise ValidationError({"title": [post_clash_message(self.officer, self.fiscal_year, other.post())]})
 
     @property
     def target(self):

@@ -94,7 +94,7 @@ def assignments_rotate(*, fiscal_year, decisions):
         made.append(assignment)
     if not errors:
         # Checked together too: two rows may not give one target two 主担当 or one officer a target twice.
-        seen, posts = set(), {}
+        seen, posts = set(), _posts_of(fiscal_year)
         for assignment, decision in zip(made, [d for d in decisions if d["action"] != END], strict=True):
             for key in _clashes(assignment):
                 if key in seen:
@@ -112,6 +112,14 @@ def assignments_rotate(*, fiscal_year, decisions):
         source.ended = True
         source.save(update_fields=["ended"])  # save(), not update(): the change goes into its history
     return RotationOutcome(made=made, ended=ended)
+
+
+def _posts_of(fiscal_year):
+    """{officer id: (所属, 職名)} of the assignments `fiscal_year` already has. The rotation gives an officer
+    one 所属・職名 for the year (the roster lists each person once). Assumed, for the city to confirm; a
+    mid-year 人事異動 is still entered per assignment in the admin, where no rule holds it back."""
+    assignments = Assignment.objects.filter(fiscal_year=fiscal_year).select_related("officer")
+    return {assignment.officer_id: assignment.post() for assignment in assignments}
 
 
 _CLASH_MESSAGES = {
