@@ -233,8 +233,10 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
         calculations = list(
             GrantCalculation.objects.filter(fiscal_year=fiscal_year)
             .select_related("organization", "decision")
+            .prefetch_related("decision__revocations")
             .order_by("organization__name_kana", "organization_id")
         )
+        counted = set(GrantCalculation.objects.filter(fiscal_year=fiscal_year).counted().values_list("pk", flat=True))
         try:
             live = calculate_year(fiscal_year)
             missing, rule_missing = live.missing, ""
@@ -242,14 +244,15 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
         except MissingGrantRule as error:
             missing, rule_missing, changes = (), str(error), {}
         pending = [c for c in calculations if not hasattr(c, "decision") and c.organization.is_approved]
-        rows = [_review_row(calc, changes.get(calc.organization_id)) for calc in calculations]
+        rows = [_review_row(calc, changes.get(calc.organization_id), calc.pk in counted) for calc in calculations]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": f"{fiscal_year.label} 一括交付金の算定・交付決定",
             "fiscal_year": fiscal_year,
             "rows": rows,
-            "total": sum(c.total for c in calculations),
+            "counted_count": len(counted),
+            "total": sum(c.total for c in calculations if c.pk in counted),
             "missing": missing,
             "rule_missing": rule_missing,
             "pending": pending,
@@ -259,9 +262,9 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/grants/fiscalyear/grants.html", context)
 
 
-def _review_row(calc, grant=None):
+def _review_row(calc, grant=None, counted=True):
     """A calculation's row, with why 激変緩和 or the merger rule did or did not apply (from `grant`,
-    today's calculation of the same organization)."""
+    today's calculation of the same organization); `counted`: in the year's total (not revoked)."""
     notes = []
     if grant is not None and grant.area_changed:
         notes.append("活動区域の変更あり")
@@ -280,6 +283,7 @@ def _review_row(calc, grant=None):
         "decision": getattr(calc, "decision", None),
         "change": change,
         "percent": percent,
+        "counted": counted,
     }
 
 
@@ -390,7 +394,7 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
         "decided_on",
         "current_yen",
         "paid_yen",
-        "status",
+        "status_text",
         "demo_label",
     ]
     list_filter = ["fiscal_year", "status"]
@@ -412,7 +416,7 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
                     "decided_yen",
                     "current_yen",
                     "paid_yen",
-                    "status",
+                    "status_text",
                     "demo_label",
                     "breakdown",
                 ]
@@ -441,7 +445,7 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
 
     def get_queryset(self, request):
         # 支払済額 in the list: the payments of every row in one query.
-        return super().get_queryset(request).prefetch_related("payments")
+        return super().get_queryset(request).prefetch_related("payments", "revocations")
 
     @admin.display(description="この交付決定の文書")
     def documents(self, obj):
@@ -464,6 +468,10 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
             yen(plan),
             yen(obj.amount - plan),
         )
+
+    @admin.display(description="状況")
+    def status_text(self, obj):
+        return obj.status_label
 
     @admin.display(description="交付決定時の内訳")
     def breakdown(self, obj):

@@ -239,21 +239,21 @@ def decide_view(modeladmin, request, pk):
     fiscal_year = access.fiscal_year_for_officer(request, pk)
     calculations = list(
         GrantCalculation.objects.filter(fiscal_year=fiscal_year, decision__isnull=True)
+        .counted()  # an organization whose 認可 is revoked is not offered
         .select_related("organization", "fiscal_year")
         .order_by("organization__name_kana", "organization_id")
     )
     step = request.POST.get("step", "choose") if request.method == "POST" else "choose"
+    day = services.default_decision_date(fiscal_year)
     if step == "choose":
-        form = DecideForm(
-            initial={"decided_on": services.default_decision_date(fiscal_year)}, calculations=calculations
-        )
-        day = services.default_decision_date(fiscal_year)
+        form = DecideForm(initial={"decided_on": day}, calculations=calculations)
     else:
         form = DecideForm(request.POST, calculations=calculations)
-        day = services.default_decision_date(fiscal_year)
         if form.is_valid():
             day = form.cleaned_data["decided_on"]
-            if step == "decide":
+            if step == "review":
+                step = _checked_step(form, fiscal_year, day)
+            elif step == "decide":
                 try:
                     decided = services.decisions_decide(
                         fiscal_year=fiscal_year, decided_on=day, choices=form.choices(), by=request.user
@@ -273,6 +273,17 @@ def decide_view(modeladmin, request, pk):
     return _decide_page(modeladmin, request, fiscal_year, form=form, rows=rows, step=step, day=day)
 
 
+def _checked_step(form, fiscal_year, day):
+    """The confirmation ("review") when every chosen row could be decided on `day`; otherwise the
+    first screen again ("choose") with each refusal beside its field."""
+    try:
+        services.decisions_check(fiscal_year=fiscal_year, decided_on=day, choices=form.choices())
+    except ValidationError as error:
+        add_refusal(form, error)
+        return "choose"
+    return "review"
+
+
 def _decide_page(modeladmin, request, fiscal_year, *, form, rows, step, day):
     """The page of decide_view: choosing the organizations (`step` "choose") or confirming them ("review")."""
     context = {
@@ -286,6 +297,7 @@ def _decide_page(modeladmin, request, fiscal_year, *, form, rows, step, day):
         "rows": rows,
         "chosen_rows": [row for row in rows if row["chosen"]],
         "confirm": step == "review",
+        "future_warning": services.decision_date_warning(day) if step == "review" else "",
         "decided_on_label": wareki_date(day),
         "next_number": register.numbers_preview(kind=DocumentKind.DECISION, day=day, typed=[""])[0],
         "media": modeladmin.media + form.media,

@@ -199,13 +199,11 @@ def rotation_view(modeladmin, request, pk):
     form = RotationForm(request.POST if request.method == "POST" else None, rows=rows)
     if request.method == "POST" and form.is_valid():
         try:
-            made = rotation.assignments_rotate(fiscal_year=fiscal_year, decisions=form.decisions())
+            outcome = rotation.assignments_rotate(fiscal_year=fiscal_year, decisions=form.decisions())
         except ValidationError as error:
             add_refusal(form, error)
         else:
-            modeladmin.message_user(
-                request, f"{fiscal_year.label}の担当を{len(made)}件登録しました。", messages.SUCCESS
-            )
+            modeladmin.message_user(request, _rotation_message(fiscal_year, outcome), messages.SUCCESS)
             return redirect("admin:grants_fiscalyear_rotation", fiscal_year.pk)
     context = _context(
         modeladmin,
@@ -219,3 +217,12 @@ def rotation_view(modeladmin, request, pk):
         table=form.table(),
     )
     return TemplateResponse(request, "admin/grants/fiscalyear/rotation.html", context)
+
+
+def _rotation_message(fiscal_year, outcome):
+    made, ended = len(outcome.made), len(outcome.ended)
+    if made and ended:
+        return f"{fiscal_year.label}の担当を{made}件登録し、{ended}件を終えました。"
+    if ended:
+        return f"前年度の担当{ended}件を終えました（{fiscal_year.label}の担当は登録していません）。"
+    return f"{fiscal_year.label}の担当を{made}件登録しました。"

@@ -19,7 +19,7 @@ from django.db.models import Prefetch
 from grants.models import GrantCalculation, GrantRule, SubsidyAllocation
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.wareki import wareki_date
-from organizations.approvals import approved_during
+from organizations.approvals import approved_during_and_not_revoked
 from organizations.areas import AreaTree
 from organizations.models import Organization, Region
 
@@ -190,7 +190,10 @@ def calculate_year(fiscal_year, organizations=None, *, approved_only=True):
     """Calculate (without saving) every 認可 organization's grant for `fiscal_year`.
 
     "認可" means approved on at least one day of the fiscal year, read from the approval history
-    (organizations.approvals), so a past year recalculates with the organizations approved then.
+    (organizations.approvals), so a past year recalculates with the organizations approved then; but an
+    organization whose 認可 was revoked by the year's end (and not given again) is left out. Assumed,
+    for the city to confirm: an organization revoked during the year receives no grant for it (a
+    decision already made is taken back by its own 交付決定取消).
 
     Nine queries whatever the number of organizations: the rule, the approval history (and the
     organizations without one), the organizations, their areas, the tree of areas and its statistics
@@ -236,7 +239,7 @@ def _organizations_to_calculate(fiscal_year, organizations, approved_only):
     """The organizations (all, or those given), approved during the year unless told otherwise, with their areas."""
     queryset = Organization.objects.all() if organizations is None else organizations
     if approved_only:
-        queryset = queryset.filter(pk__in=approved_during(fiscal_year.starts_on, fiscal_year.ends_on))
+        queryset = queryset.filter(pk__in=approved_during_and_not_revoked(fiscal_year.starts_on, fiscal_year.ends_on))
     return list(
         queryset.order_by("name_kana", "pk").prefetch_related(
             Prefetch("regions", queryset=Region.objects.order_by("name_kana").only("pk", "name"))

@@ -3,10 +3,11 @@
 It reads organizations, the liaisons' proposals (staff) and the grants, so it lives in the site package.
 """
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from grants.models import FiscalYear, GrantCalculation, GrantDecision
+from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantRevocation
 from organizations.models import FuturePlan, Organization, Region
 from organizations.public import areas_by_town
 from outbox.models import Message
@@ -114,22 +115,47 @@ def returned_not_resubmitted(today):
 
 
 def grant_status(fiscal_year):
-    """A fiscal year's grants by step (算定済, 交付決定, 変更決定, 実績報告済, 額の確定): counts and yen (2 queries)."""
+    """A fiscal year's grants by step (算定済, 交付決定, 変更決定, 実績報告済, 額の確定, 取消): counts and yen
+    (2 queries). An organization whose 認可 is revoked is not 算定済; a partial 取消 keeps its decision at
+    its step and is counted again, with the yen taken back, as 「うち一部取消」."""
     if fiscal_year is None:
         return None
-    undecided = GrantCalculation.objects.filter(fiscal_year=fiscal_year, decision__isnull=True).aggregate(
-        count=Count("id"), amount=Sum("total")
+    undecided = (
+        GrantCalculation.objects.filter(fiscal_year=fiscal_year, decision__isnull=True)
+        .counted()
+        .aggregate(count=Count("id"), amount=Sum("total"))
+    )
+    partly_revoked = Subquery(
+        GrantRevocation.objects.filter(decision=OuterRef("pk"), scope=GrantRevocation.Scope.PART)
+        .values("decision")
+        .annotate(total=Sum("amount"))
+        .values("total")
     )
     decided = {
         row["status"]: row
         for row in GrantDecision.objects.filter(fiscal_year=fiscal_year)
+        .annotate(partly_revoked=Coalesce(partly_revoked, 0))
         .values("status")
-        .annotate(count=Count("id"), amount=Sum("amount"), settled=Sum("settled_amount", filter=Q(status="settled")))
+        .annotate(
+            count=Count("id"),
+            amount=Sum("amount"),
+            settled=Sum("settled_amount", filter=Q(status="settled")),
+            part_count=Count("id", filter=Q(partly_revoked__gt=0)),
+            part_amount=Sum("partly_revoked"),
+        )
     }
     rows = [{"label": "算定済（交付決定前）", "count": undecided["count"], "amount": undecided["amount"] or 0}]
     for status, label in GrantDecision.Status.choices:
         row = decided.get(status, {})
         rows.append({"label": label, "count": row.get("count", 0), "amount": row.get("amount") or 0})
+    still = [row for status, row in decided.items() if status != GrantDecision.Status.REVOKED]
+    rows.append(
+        {
+            "label": "うち一部取消",
+            "count": sum(row["part_count"] for row in still),
+            "amount": sum(row["part_amount"] or 0 for row in still),
+        }
+    )
     decided_rows = decided.values()
     return {
         "rows": rows,

@@ -7,8 +7,9 @@ per level (旧市町・学区・大字・行政区; a level the area does not ha
 - 地域 (kind "areas"):        旧市町, 学区, 大字, 行政区, よみ, 学区の種別 (小学校区 or 旧小学校区)
 - 人口・世帯数 ("statistics"): 基準日, 旧市町, 学区, 大字, 行政区, 人口, 世帯数, 出典
 
-`import_table` checks every row first and names each bad one by its row number in the file (the
-header is row 1); only when every row is good does it write, in one transaction, so a file with a
+`import_table` checks every row first (an area's parent too: registered, or a row of the same file) and
+names every bad one at once by its row number in the file (the header is row 1); only when every row is
+good does it write, in one transaction, so a file with a
 bad row saves nothing. With `dry_run` it writes and rolls back, so the preview counts what a real
 import would create and update. openpyxl reads .xlsx; the csv module reads CSV (UTF-8, or Shift_JIS
 as Excel on Japanese Windows saves it).
@@ -178,11 +179,15 @@ def import_table(content: bytes, filename: str, *, kind: str, dry_run=False):
     result = ImportResult(kind)
     for number, cells in table:
         result.rows.append((number, {name: cells[i] if i < len(cells) else "" for name, i in position.items()}))
-    with transaction.atomic(), area_summary.deferred():
-        if kind == "areas":
-            _import_areas(result)
-        else:
-            _import_statistics(result)
+    with transaction.atomic():
+        # The deferred summary is worked out when its block ends, so it must end before the rollback is
+        # marked: after set_rollback(True) Django refuses every query until the atomic block closes
+        # (TransactionManagementError), which is what a preview with a new area used to hit.
+        with area_summary.deferred():
+            if kind == "areas":
+                _import_areas(result)
+            else:
+                _import_statistics(result)
         if result.errors or dry_run:
             transaction.set_rollback(True)
         else:
@@ -198,13 +203,18 @@ def _path(values):
 
 
 def _import_areas(result):
+    """Check every row, its parent included, before anything is written, so that one upload names every
+    bad row at once (a typo and an unknown 大字 together); then save the good file."""
     paths = region_paths()
+    in_file = {_path(values)[0] for _, values in result.rows}
     seen = set()
     plans = []  # (row, path, deepest column, よみ, kind)
     for number, values in result.rows:
         path, deepest = _path(values)
         problems = _area_problems(values, path, deepest, seen)
         seen.add(path)
+        if deepest and path[0]:
+            problems.extend(_parent_problems(path, deepest, paths, in_file))
         if problems:
             result.errors.append((number, " ".join(problems)))
             continue
@@ -212,10 +222,20 @@ def _import_areas(result):
         if kind == "school":
             kind = SCHOOL_KINDS[values.get("学区の種別", "")]
         plans.append((number, path, deepest, values["よみ"], kind))
-    if result.errors:
-        return
-    _save_areas(result, plans, paths)
-    result.errors.sort()
+    if not result.errors:
+        _save_areas(result, plans, paths)
+
+
+def _parent_path(path, deepest):
+    return tuple(name if i < deepest else "" for i, name in enumerate(path))
+
+
+def _parent_problems(path, deepest, paths, in_file):
+    """The row's parent must be registered already or be a row of the same file (saved first)."""
+    parent_path = _parent_path(path, deepest)
+    if parent_path in paths or parent_path in in_file:
+        return []
+    return [f"「{_path_label(path)}」の上位の地域「{_path_label(parent_path)}」が登録されていません。"]
 
 
 def _area_problems(values, path, deepest, seen):
@@ -239,19 +259,12 @@ def _area_problems(values, path, deepest, seen):
 
 def _save_areas(result, plans, paths):
     """Create or update the areas of `plans`, parents first: a file may list a 大字 before its 学区, and a
-    new 学区 is a parent of new 大字. A row whose parent is not registered is an error."""
-    for number, path, deepest, kana, kind in sorted(plans, key=lambda plan: plan[2]):
-        parent_path = tuple(name if i < deepest else "" for i, name in enumerate(path))
-        parent = paths.get(parent_path) if deepest > 0 else None
-        if deepest > 0 and parent is None:
-            result.errors.append(
-                (number, f"「{_path_label(path)}」の上位の地域「{_path_label(parent_path)}」が登録されていません。")
-            )
-            continue
+    new 学区 is a parent of new 大字. Every parent was checked by `_parent_problems`."""
+    for _number, path, deepest, kana, kind in sorted(plans, key=lambda plan: plan[2]):
+        parent = paths[_parent_path(path, deepest)] if deepest > 0 else None
         region = paths.get(path)
         if region is None:
-            name = path[deepest]
-            region = Region(name=name, name_kana=kana, kind=kind, parent=parent)
+            region = Region(name=path[deepest], name_kana=kana, kind=kind, parent=parent)
             region.save()
             paths[path] = region
             result.created += 1

@@ -51,6 +51,14 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(of_no_or_a_published_organization())
 
 
+def post_clash_message(officer, fiscal_year, post):
+    """The refusal of a second 所属・職名 for `officer` in `fiscal_year` (`post`: the one already given)."""
+    return (
+        f"{officer.name}の{fiscal_year.label}の所属・職名は、ほかの担当では「{' '.join(filter(None, post))}」です。"
+        "同じ年度の担当は同じ所属・職名にしてください。"
+    )
+
+
 class Assignment(models.Model):
     """担当: an officer looks after one organization or one area in one fiscal year."""
 
@@ -86,6 +94,11 @@ class Assignment(models.Model):
         "所属", max_length=100, blank=True, help_text="この年度の所属。空欄なら職員の現在の所属・職名を写します。"
     )
     title = models.CharField("職名", max_length=50, blank=True, help_text="この年度の職名")
+    ended = models.BooleanField(
+        "この年度で終える",
+        default=False,
+        help_text="4月の担当替えで「担当を終える」と決めた担当です。次の年度には引き継ぎません。",
+    )
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -129,10 +142,16 @@ class Assignment(models.Model):
 
     def save(self, *args, **kwargs):
         # An assignment made without a 所属 takes the officer's current 所属 and 職名 for its year.
-        if not self.department and self.officer_id:
-            self.department = self.officer.department
-            self.title = self.title or self.officer.title
+        if self.officer_id:
+            self.department, self.title = self.post()
         super().save(*args, **kwargs)
+
+    def post(self):
+        """(所属, 職名) this assignment gives its officer for the year: as typed, or with no 所属 typed,
+        the officer's current ones."""
+        if self.department:
+            return self.department, self.title
+        return self.officer.department, self.title or self.officer.title
 
     @property
     def target(self):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from staff.models import Assignment
+from staff.models import Assignment, post_clash_message
 
 CARRY, REASSIGN, END = "carry", "reassign", "end"
 ACTIONS = [(CARRY, "引き継ぐ（同じ職員）"), (REASSIGN, "別の職員に替える"), (END, "担当を終える")]
@@ -23,7 +23,7 @@ class RotationRow:
 
     @property
     def pending(self):
-        return self.continued_by is None and self.main_taken_by is None
+        return self.continued_by is None and self.main_taken_by is None and not self.source.ended
 
     @property
     def key(self):
@@ -55,12 +55,18 @@ def rotation_rows(*, previous, fiscal_year):
     return rows
 
 
+@dataclass
+class RotationOutcome:
+    made: list  # the new year's assignments
+    ended: list  # last year's assignments marked as ended
+
+
 @transaction.atomic
 def assignments_rotate(*, fiscal_year, decisions):
     """Make the new year's assignments. `decisions`: [{"row": RotationRow, "action", "officer",
-    "department", "title"}]; END makes nothing. A decision the database would refuse (the officer already
-    has that target this year, the target has its 主担当) is refused beside the row's officer field and
-    nothing is written. Returns the assignments made."""
+    "department", "title"}]; END makes no assignment but marks last year's as ended, so the row is
+    decided. A decision the database would refuse (the officer already has that target this year, the
+    target has its 主担当) is refused beside the row's officer field and nothing is written."""
     made, errors = [], {}
     for decision in decisions:
         row, action = decision["row"], decision["action"]
@@ -82,22 +88,38 @@ def assignments_rotate(*, fiscal_year, decisions):
         try:
             assignment.full_clean()
         except ValidationError as error:
-            errors[f"{row.key}-officer"] = error.messages
+            for field, messages in error.message_dict.items():
+                errors.setdefault(f"{row.key}-{'title' if field == 'title' else 'officer'}", []).extend(messages)
             continue
         made.append(assignment)
     if not errors:
         # Checked together too: two rows may not give one target two 主担当 or one officer a target twice.
-        seen = set()
+        seen, posts = set(), _posts_of(fiscal_year)
         for assignment, decision in zip(made, [d for d in decisions if d["action"] != END], strict=True):
             for key in _clashes(assignment):
                 if key in seen:
                     errors[f"{decision['row'].key}-officer"] = [_CLASH_MESSAGES[key[0]]]
                 seen.add(key)
+            post = posts.setdefault(assignment.officer_id, assignment.post())
+            if assignment.post() != post:
+                errors[f"{decision['row'].key}-title"] = [post_clash_message(assignment.officer, fiscal_year, post)]
     if errors:
         raise ValidationError(errors)
     for assignment in made:
         assignment.save()
-    return made
+    ended = [decision["row"].source for decision in decisions if decision["action"] == END]
+    for source in ended:
+        source.ended = True
+        source.save(update_fields=["ended"])  # save(), not update(): the change goes into its history
+    return RotationOutcome(made=made, ended=ended)
+
+
+def _posts_of(fiscal_year):
+    """{officer id: (所属, 職名)} of the assignments `fiscal_year` already has. The rotation gives an officer
+    one 所属・職名 for the year (the roster lists each person once). Assumed, for the city to confirm; a
+    mid-year 人事異動 is still entered per assignment in the admin, where no rule holds it back."""
+    assignments = Assignment.objects.filter(fiscal_year=fiscal_year).select_related("officer")
+    return {assignment.officer_id: assignment.post() for assignment in assignments}
 
 
 _CLASH_MESSAGES = {

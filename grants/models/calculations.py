@@ -9,6 +9,15 @@ from simple_history.models import HistoricalRecords
 from grants.models.years import FiscalYear
 
 
+class GrantCalculationQuerySet(models.QuerySet):
+    def counted(self):
+        """The calculations in the year's totals and its decision list: not those of an organization whose
+        認可 is revoked (before a decision), nor those whose decision is wholly revoked (全部取消)."""
+        return self.exclude(decision__isnull=True, organization__approval_status="revoked").exclude(
+            decision__status="revoked"
+        )
+
+
 class GrantCalculation(models.Model):
     """交付額算定: a stored snapshot of every line, so a notice reads the same after the rule changes."""
 
@@ -40,6 +49,8 @@ class GrantCalculation(models.Model):
     )
 
     history = HistoricalRecords()
+
+    objects = GrantCalculationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "交付額算定"

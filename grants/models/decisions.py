@@ -99,6 +99,17 @@ class GrantDecision(models.Model):
         return f"{self.document_number} {self.organization}"
 
     @property
+    def status_label(self):
+        """The status as the 課 reads it: 「交付決定（一部取消）」 after a partial 取消, which leaves the status
+        itself as it was (the decision goes on to its 実績報告 and 確定 with the lowered amount)."""
+        label = self.get_status_display()
+        if self.status == self.Status.REVOKED or self.pk is None:
+            return label
+        if any(revocation.scope == "part" for revocation in self.revocations.all()):
+            return f"{label}（一部取消）"
+        return label
+
+    @property
     def paid_amount(self):
         """支払済額: the sum of the payments the city has made (概算払 and 精算払)."""
         if self.pk is None:

@@ -149,3 +149,72 @@ def test_the_confirmation_needs_the_csrf_token(policy_officer, pending, current_
     )
     assert response.status_code == 403
     assert not GrantDecision.objects.exists()
+
+
+# -- refusals on the first screen, the default date, future dates ------------------------------------------
+
+
+def first_screen(response):
+    """The response is the choosing screen again (not the confirmation), with its form's errors."""
+    assert response.status_code == 200 and not response.context["confirm"]
+    assert not GrantDecision.objects.exists()
+    return response.context["form"].errors
+
+
+def test_a_decision_date_before_the_application_is_refused_beside_the_date_on_the_first_screen(
+    client, policy_officer, pending, current_year
+):
+    client.force_login(policy_officer)
+    takao = pending["高尾ふれあい協議会"]
+    errors = first_screen(review(client, current_year, {"decided_on": "2026-04-05", f"choose_{takao.pk}": "on"}))
+    assert "交付申請の受付日（令和8年4月10日）以降にしてください" in errors["decided_on"][0]
+
+
+def test_missing_applications_are_refused_beside_each_row_on_the_first_screen(
+    client, policy_officer, approved, other_approved, current_year
+):
+    calcs = services.grant_calculate_year(fiscal_year=current_year).saved
+    client.force_login(policy_officer)
+    data = {"decided_on": "2026-04-20", **{f"choose_{calc.pk}": "on" for calc in calcs}}
+    errors = first_screen(review(client, current_year, data))
+    for calc in calcs:  # both rows at once, not one after the other
+        assert errors[f"choose_{calc.pk}"] == [f"{calc.organization.name}の令和8年度の交付申請が登録されていません。"]
+
+
+def test_an_organization_no_longer_approved_is_refused_on_the_first_screen(
+    client, policy_officer, pending, current_year
+):
+    karamatsu = pending["唐松まちづくり協議会"]
+    karamatsu.organization.__class__.objects.filter(pk=karamatsu.organization_id).update(approval_status="returned")
+    client.force_login(policy_officer)
+    errors = first_screen(review(client, current_year, {"decided_on": "2026-04-20", f"choose_{karamatsu.pk}": "on"}))
+    assert "唐松まちづくり協議会は認可されていないため、交付決定できません。" in errors[f"choose_{karamatsu.pk}"]
+
+
+def test_the_default_decision_date_is_today_or_else_the_latest_application(pending, current_year):
+    assert services.default_decision_date(current_year, as_of=datetime.date(2026, 5, 1)) == datetime.date(2026, 5, 1)
+    # Deciding a past year (or one not begun): the latest 受付日, never a 4月1日 before every application.
+    assert services.default_decision_date(current_year, as_of=datetime.date(2027, 6, 1)) == datetime.date(2026, 4, 10)
+    assert services.default_decision_date(current_year, as_of=datetime.date(2026, 2, 1)) == datetime.date(2026, 4, 10)
+
+
+def test_the_first_screen_offers_the_latest_application_date_after_the_year(
+    client, policy_officer, pending, current_year, monkeypatch
+):
+    monkeypatch.setattr(services, "today", lambda: datetime.date(2027, 6, 1))
+    client.force_login(policy_officer)
+    page = client.get(url(current_year))
+    assert page.context["form"]["decided_on"].value() == datetime.date(2026, 4, 10)
+
+
+def test_a_future_decision_date_is_warned_of_on_the_confirmation(
+    client, policy_officer, pending, current_year, monkeypatch
+):
+    monkeypatch.setattr(services, "today", lambda: datetime.date(2026, 4, 15))
+    client.force_login(policy_officer)
+    takao = pending["高尾ふれあい協議会"]
+    confirm = review(client, current_year, {"decided_on": "2026-04-20", f"choose_{takao.pk}": "on"})
+    assert confirm.context["confirm"]
+    assert "決定日（令和8年4月20日）は今日（令和8年4月15日）より後の日付です" in confirm.content.decode()
+    today = review(client, current_year, {"decided_on": "2026-04-15", f"choose_{takao.pk}": "on"})
+    assert "より後の日付です" not in today.content.decode()

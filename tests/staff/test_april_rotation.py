@@ -227,3 +227,58 @@ def test_a_rotation_giving_a_target_two_main_liaisons_is_refused_beside_the_row(
     assert 'id="id_' + takao + '-officer_error"' in response.text
     # Nothing was written, not even the valid row.
     assert Assignment.objects.filter(fiscal_year=fiscal_year).count() == 1
+
+
+def test_ending_an_assignment_is_recorded_and_leaves_the_undecided_list(client, policy_officer, people):
+    """「担当を終える」 used to make nothing at all: «0件登録しました» and the row stayed undecided for good."""
+    fiscal_year = open_new_year(policy_officer)
+    client.force_login(policy_officer)
+    url = reverse("admin:grants_fiscalyear_rotation", args=[fiscal_year.pk])
+    karamatsu, takao, takao_sub = (f"a{people[k].pk}" for k in ("karamatsu", "takao", "takao_sub"))
+    data = {f"{karamatsu}-action": "carry", f"{takao}-action": "carry", f"{takao_sub}-action": "end"}
+    page = client.post(url, data, follow=True).text
+    assert "担当を2件登録し、1件を終えました" in page
+    assert "まだ決めていない担当" not in page and "すべて決めてあります" in page
+    assert "決めてある担当（3件）" in page and "担当を終えました" in page
+    people["takao_sub"].refresh_from_db()
+    assert people["takao_sub"].ended is True
+    assert Assignment.objects.filter(fiscal_year=fiscal_year).count() == 2
+
+
+def test_only_ending_assignments_says_so(client, policy_officer, people):
+    fiscal_year = open_new_year(policy_officer)
+    client.force_login(policy_officer)
+    url = reverse("admin:grants_fiscalyear_rotation", args=[fiscal_year.pk])
+    data = {f"a{people[k].pk}-action": "end" for k in ("karamatsu", "takao", "takao_sub")}
+    page = client.post(url, data, follow=True).text
+    assert "3件を終えました" in page and "0件登録しました" not in page
+    assert "すべて決めてあります" in page
+
+
+def test_one_officer_has_one_title_in_a_year(client, policy_officer, people):
+    """Yamada kept 唐松 as 主任 and took 高尾 as 主査 in the same rotation: one person, two titles in one
+    year's roster. Refused beside the second row's 職名, and nothing is written."""
+    fiscal_year = open_new_year(policy_officer)
+    client.force_login(policy_officer)
+    url = reverse("admin:grants_fiscalyear_rotation", args=[fiscal_year.pk])
+    karamatsu, takao, takao_sub = (f"a{people[k].pk}" for k in ("karamatsu", "takao", "takao_sub"))
+    data = {
+        f"{karamatsu}-action": "carry",
+        f"{karamatsu}-department": "地域福祉課",
+        f"{karamatsu}-title": "主任",
+        f"{takao}-action": "carry",
+        f"{takao_sub}-action": "carry",
+        f"{takao_sub}-department": "地域福祉課",
+        f"{takao_sub}-title": "主査",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "山田 太郎の令和" in response.context["form"].errors[f"{takao_sub}-title"][0]
+    assert not Assignment.objects.filter(fiscal_year=fiscal_year).exists()
+    # The same 所属・職名 on both rows is taken.
+    data[f"{takao_sub}-title"] = "主任"
+    assert client.post(url, data).status_code == 302
+    titles = Assignment.objects.filter(officer=people["yamada"], fiscal_year=fiscal_year).values_list(
+        "title", flat=True
+    )
+    assert sorted(titles) == ["主任", "主任"]

@@ -199,3 +199,53 @@ def test_admin_export_downloads_both_forms(clerk, tree):
     assert [c.value for c in next(book.active.iter_rows())] == imports.COLUMNS["areas"]
     response = clerk.get("/admin/organizations/regionstatistic/export/csv/")
     assert response.content.decode("utf-8-sig").startswith("基準日,旧市町,学区,大字,行政区,人口,世帯数,出典")
+
+
+# -- new areas through the admin, and every error at once ------------------------------------------------
+
+
+AREAS_URL = "/admin/organizations/region/import/"
+
+
+def test_clerk_previews_then_saves_a_new_area_through_the_admin(clerk, tree):
+    row = ["大佐", "大佐小学校区", "大佐君山", "", "おおさきみやま", ""]
+    content = as_csv([row], header=imports.COLUMNS["areas"])
+    preview = clerk.post(AREAS_URL, {"file": SimpleUploadedFile("地域.csv", content)})
+    html = preview.content.decode()
+    assert preview.status_code == 200 and "1行を確かめました" in html and "新規 1件" in html
+    assert "大佐君山" in html
+    assert not Region.objects.filter(name="大佐君山").exists()  # the dry run saved nothing
+    saved = clerk.post(AREAS_URL, {"payload": preview.context["payload"], "filename": "地域.csv", "action": "save"})
+    assert saved.status_code == 302
+    oaza = Region.objects.get(name="大佐君山")
+    assert oaza.parent.name == "大佐小学校区" and oaza.kind == "oaza" and oaza.town.name == "大佐"
+
+
+def test_clerk_previews_a_new_area_from_an_xlsx_file(clerk, tree):
+    rows = [
+        ["新見", "新見北小学校区", "", "", "にいみきた", "小学校区"],
+        ["新見", "新見北小学校区", "大字北", "", "きた", ""],
+    ]
+    content = as_xlsx(rows, header=imports.COLUMNS["areas"])
+    preview = clerk.post(AREAS_URL, {"file": SimpleUploadedFile("地域.xlsx", content)})
+    assert preview.status_code == 200 and "新規 2件" in preview.content.decode()
+    assert not Region.objects.filter(name__in=["新見北小学校区", "大字北"]).exists()
+
+
+def test_a_typo_and_an_unknown_oaza_are_both_named_in_one_pass(clerk, tree):
+    rows = [
+        ["大佐", "大佐小学校区", "大佐君山", "", "オオサキミヤマ", ""],  # row 2: よみ in katakana
+        ["大佐", "大佐小学校区", "存在しない大字", "上町", "かみまち", ""],  # row 3: its 大字 is not registered
+        ["大佐", "大佐小学校区", "大佐新田", "", "おおさしんでん", ""],  # row 4: good
+        ["大佐", "大佐小学校区", "大佐新田", "下町", "しもまち", ""],  # row 5: good, its 大字 is in row 4
+    ]
+    response = clerk.post(
+        AREAS_URL, {"file": SimpleUploadedFile("地域.csv", as_csv(rows, header=imports.COLUMNS["areas"]))}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "2行に誤りがあります。何も保存していません。" in html
+    assert "2行目: よみ「オオサキミヤマ」はひらがなで入力してください。" in html
+    assert (
+        "3行目: 「大佐／大佐小学校区／存在しない大字／上町」の上位の地域「大佐／大佐小学校区／存在しない大字」" in html
+    )
+    assert not Region.objects.filter(name__in=["大佐君山", "上町", "大佐新田", "下町"]).exists()
