@@ -115,6 +115,8 @@ def faq_list(request):
     page = paginate(request, faqs)
     for faq in page.object_list:
         faq.answer_html = render_markdown(faq.answer)
+        # A source the library has withdrawn is named nowhere (its link would answer 404).
+        faq.public_source = faq.source if faq.source_id and faq.source.is_published else None
     categories = [
         {"value": category.code, "label": category.name, "faqs": list(rows)}
         for category, rows in groupby(page.object_list, key=lambda f: f.category)
