@@ -1,11 +1,17 @@
 """Issue 32, item 6: the low findings of the outside test of main (production settings, gunicorn), each
 with a test that failed before its fix. (The two stale pages are tests/niimi_portal/test_page_invalidation.py.)"""
 
+import io
 import subprocess
 
+import pikepdf
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from library.models import LibraryDocument
 from tests.production import PYTHON, ROOT, production_env
+from tests.staff.conftest import image_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -26,3 +32,66 @@ def test_the_benchmark_baseline_is_not_found_unless_the_setting_allows_it(client
     settings.BENCHMARK_BASELINE = True
     response = client.get("/_baseline")
     assert response.status_code == 200 and response.content == b"ok"
+
+
+# -- library uploads: the attachment checks, and served as a download --------------------------------
+
+HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
+
+
+def pdf_with_open_action_javascript():
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)"))
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
+def add_document(client, name, content):
+    data = {
+        "title": "新しい様式", "category": "form", "description": "", "published_on": "", "order": "0",
+        "external_url": "", "is_published": "on", "file": SimpleUploadedFile(name, content),
+    }  # fmt: skip
+    return client.post("/admin/library/librarydocument/add/", data)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("様式.pdf", pdf_with_open_action_javascript(), "JavaScriptや埋め込みファイルが含まれているため"),
+        ("様式.pdf", HTML, "PDFではありません"),
+        ("様式.pdf", image_bytes("PNG"), "PDFではありません"),
+    ],
+    ids=["javascript-open-action", "html-named-pdf", "png-named-pdf"],
+)
+def test_a_library_upload_with_javascript_or_that_is_not_a_pdf_is_refused_beside_the_field(
+    client, policy_officer, name, content, message
+):
+    client.force_login(policy_officer)
+    response = add_document(client, name, content)
+    assert response.status_code == 200
+    assert message in str(response.context["adminform"].form.errors["file"])
+    assert not LibraryDocument.objects.filter(title="新しい様式").exists()
+
+
+def test_a_plain_pdf_is_stored_and_served_as_a_download_that_is_never_sniffed(client, policy_officer):
+    client.force_login(policy_officer)
+    response = add_document(client, "様式.pdf", pdf_bytes())
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    document = LibraryDocument.objects.get(title="新しい様式")
+    client.logout()
+    served = client.get(f"/documents/{document.pk}/file/")
+    assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
+    assert served["Content-Disposition"].startswith("attachment;")
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(served.streaming_content).startswith(b"%PDF")
+
+
+def test_a_file_stored_before_the_check_is_served_as_a_download_too(client):
+    """A file the old admin took (HTML named .pdf) is no longer opened in the browser as a page."""
+    document = LibraryDocument(title="古い資料", category="form", is_published=True)
+    document.file.save("old.pdf", ContentFile(HTML), save=True)
+    served = client.get(f"/documents/{document.pk}/file/")
+    assert served["Content-Disposition"].startswith("attachment;")
+    assert served["X-Content-Type-Options"] == "nosniff" and served["Content-Type"] == "application/pdf"
