@@ -40,6 +40,7 @@ os.environ.setdefault("DJANGO_STATIC_ROOT", str(STATIC_ROOT))
 os.environ.setdefault("DJANGO_CACHE_DIR", str(Path(tempfile.gettempdir()) / "niimi-cold-render-cache"))
 os.environ["PUBLIC_PAGE_CACHE_SECONDS"] = "0"
 os.environ.setdefault("AXES_ENABLED", "0")
+os.environ.setdefault("BENCHMARK_BASELINE", "1")
 
 import django  # noqa: E402
 

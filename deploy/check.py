@@ -39,6 +39,8 @@ from tests.production import PYTHON, Browserless, PostgresDatabase, free_port, m
 DEMO_PASSWORD = "niimi-demo-2026"  # noqa: S105  # nosec B105
 # nginx's own 429 page (deploy/nginx/errors/429.html), told apart from any 429 of the app.
 NGINX_429_TEXT = "短い時間に多くの PDF を求められたため"
+# The site file's server_name (deploy/nginx/niimi-portal.conf): the port-80 redirect goes there.
+SERVER_NAME = "portal.example.jp"
 REDIS_URL = os.environ.get("DEPLOY_CHECK_REDIS_URL", "redis://127.0.0.1:6379/11")
 
 
@@ -225,10 +227,37 @@ class Deployment:
         return f"{', '.join(wanted)}、Cookie は Secure・HttpOnly、静的ファイルは nginx から ({stylesheet.group(1)})"
 
     def http_redirects_to_https(self):
-        status, headers, _ = self.nginx.client(scheme="http").get("/about/?q=1")
-        expect(status == 301, f"HTTP answered {status}")
-        expect(headers.get("Location") == "https://127.0.0.1/about/?q=1", f"Location: {headers.get('Location')}")
-        return f"301 → {headers.get('Location')}"
+        """To the configured server name, whatever Host the client sent."""
+        for host in (None, "evil.example"):
+            status, headers, _ = self.nginx.client(scheme="http").get(
+                "/about/?q=1", headers={"Host": host} if host else None
+            )
+            expect(status == 301, f"HTTP answered {status}")
+            wanted = f"https://{SERVER_NAME}/about/?q=1"
+            expect(headers.get("Location") == wanted, f"Location: {headers.get('Location')} (Host: {host})")
+        return f"301 → {headers.get('Location')}（Host: evil.example でも同じ）"
+
+    def request_limits(self):
+        """A large body only where staff upload files; the benchmark's view is not served."""
+        status, _, _ = self.nginx.client(source="127.0.0.6").request(
+            "/accounts/login/", data={"username": "x", "password": "x" * (30 * 1024 * 1024)}
+        )
+        expect(status == 413, f"a 30 MB anonymous POST to /accounts/login/ answered {status}")
+        status = self.nginx.client().get("/_baseline")[0]
+        expect(status == 404, f"/_baseline answered {status}")
+        return "ログインへの 30 MB の POST は 413、/_baseline は 404"
+
+    def library_file_throttle(self):
+        """The library's PDFs (/documents/<pk>/file/) under the same limit as every other PDF."""
+        greedy = self.nginx.client(source="127.0.0.7")
+        paths = [f"/documents/{900_000 + n}/file/" for n in range(16)]
+        started = time.monotonic()
+        answers = [greedy.get(path) for path in paths]
+        elapsed = time.monotonic() - started
+        refused = [page for status, _, page in answers if status == 429]
+        expect(len(refused) >= len(paths) - 11 - int(elapsed // 6), f"statuses: {[a[0] for a in answers]}")
+        expect(all(NGINX_429_TEXT in page for page in refused), "a 429 without nginx's Japanese page")
+        return f"同じアドレスから {len(paths)} 件: {len(refused)} 件に日本語の 429"
 
     def edit_visible_through_both(self):
         clerk = self.a.client()
@@ -418,6 +447,8 @@ def main():
             )
             deployment.run("ログインの一時停止は実際の接続元アドレスごと", deployment.lockout_per_client)
             deployment.run("PDF の連続要求に nginx が 429 で答える", deployment.pdf_throttle)
+            deployment.run("資料室の PDF の連続要求にも nginx が 429 で答える", deployment.library_file_throttle)
+            deployment.run("大きな本文はアップロードの場所だけ、/_baseline はない", deployment.request_limits)
             deployment.run("片方のインスタンスを再起動しても失敗する要求がない", deployment.survives_restart)
             deployment.run("両方のインスタンスが止まると nginx が日本語の案内を返す", deployment.both_down)
             results = deployment.results

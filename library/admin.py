@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from library.forms import LibraryDocumentForm
 from library.models import LibraryDocument
 
 
 @admin.register(LibraryDocument)
 class LibraryDocumentAdmin(admin.ModelAdmin):
+    form = LibraryDocumentForm
     list_display = ["title", "category", "published_on", "order", "is_published", "is_demo"]
     list_filter = ["category", "is_published", "is_demo"]
     list_editable = ["order", "is_published"]

@@ -2,7 +2,8 @@
 (niimi_portal/lib/page_tags.py)."""
 
 from library.models import LibraryDocument
-from niimi_portal.lib.page_tags import SEARCH, register
+from niimi_portal.lib.page_tags import FAQ_PAGE, SEARCH, register
 
-# The library's own pages are not cached; site search lists its documents.
-register(LibraryDocument, tags=[SEARCH])
+# The library's own pages are not cached; site search lists its documents and the FAQ names a document
+# as the source of an answer (its title and link, shown only while it is published).
+register(LibraryDocument, tags=[SEARCH, FAQ_PAGE])

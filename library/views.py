@@ -16,10 +16,13 @@ def document_list(request):
 
 
 def document_file(request, pk):
-    """A published PDF, opened in the browser; unpublished ones do not exist for the public."""
+    """A published PDF, as a download named by its title (never opened as a page of this site, whatever a
+    file stored before the upload checks holds); unpublished ones do not exist for the public."""
     document = get_object_or_404(LibraryDocument.objects.published(), pk=pk)
     if not document.file:
         raise Http404("この資料にはファイルがありません。")
-    response = FileResponse(document.file.open("rb"), content_type="application/pdf")
-    response["Content-Disposition"] = "inline"
+    response = FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=f"{document.title}.pdf", content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     return response

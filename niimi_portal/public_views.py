@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from niimi_portal import schedule
-from niimi_portal.lib.page_tags import AREAS, ROSTER, SCHEDULE, shows
+from niimi_portal.lib.page_tags import AREAS, ROSTER, SCHEDULE, STAGE_TEXTS, shows
 from niimi_portal.lib.throttle import throttled
 from niimi_portal.lib.wareki import current_fiscal_year, wareki_month
 from niimi_portal.roster import (
@@ -77,7 +77,7 @@ def organization_plan(organization):
 
 def organization_detail(request, slug):
     organization = public_organization(slug)
-    shows(request, organization)
+    shows(request, organization, STAGE_TEXTS)
     summary = organization_plan(organization)
     context = {
         **summary,

@@ -236,8 +236,12 @@ else:
 # Whole public pages for anonymous visitors (niimi_portal/caching.py); 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
 PUBLIC_PAGE_CACHE_URL_NAMES = {"home", "about", "search", "accessibility", "organizations:*", "grants:*"}
+# Rows (blank ones included) an area or statistics import reads from one file (organizations/imports.py).
+AREA_IMPORT_MAX_ROWS = env_int("AREA_IMPORT_MAX_ROWS", 50_000)
 # PDFs rendered for one client address per minute (niimi_portal/lib/throttle.py); more get a 429 page.
 PDF_RENDERS_PER_MINUTE = int(os.environ.get("PDF_RENDERS_PER_MINUTE", "10"))
+# /_baseline, the load benchmark's yardstick (bench/load.py sets it): 404 unless on, off in production.
+BENCHMARK_BASELINE = env_bool("BENCHMARK_BASELINE", default=DEBUG or TESTING)
 # X-Page-Cache: hit|miss on cached pages, for development and tests only (it tells an outsider what is cached).
 PUBLIC_PAGE_CACHE_HEADER = env_bool("PUBLIC_PAGE_CACHE_HEADER", default=DEBUG or TESTING)
 

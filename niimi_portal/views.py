@@ -3,7 +3,7 @@ import sys
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, connection
 from django.db.models import Count, Q
-from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -118,7 +118,10 @@ def server_error(request):
 
 @require_GET
 def baseline(request):
-    """The load benchmark's yardstick: a fixed short answer through the same middleware, no template, no query."""
+    """The load benchmark's yardstick: a fixed short answer through the same middleware, no template, no query.
+    Answers only where the BENCHMARK_BASELINE setting allows it (the benchmarks, development): 404 in production."""
+    if not settings.BENCHMARK_BASELINE:
+        raise Http404
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 

@@ -13,6 +13,7 @@ from niimi_portal.lib.page_tags import (
     SCHEDULE,
     SEARCH,
     SITE_WIDE,
+    STAGE_TEXTS,
     TEXTS,
     register,
     tag_of,
@@ -59,5 +60,13 @@ register(FAQCategory, tags=[FAQ_PAGE, SEARCH])
 register(FAQ, tags=[FAQ_PAGE, SEARCH])
 register(CaseStudy, tags=lambda case: [tag_of(case), *organization_tag(case.organization_id), CASES, AREAS, SEARCH])
 register(CaseStudyPhoto, tags=lambda photo: [tag_of(model=CaseStudy, pk=photo.case_id), CASES])
-# The home page, the 一括交付金 page and the accessibility page.
-register(PageBlock, tags=[TEXTS])
+
+STAGE_BLOCKS = ("stage_1", "stage_2", "stage_3")  # templates/includes/stage_diagram.html
+
+
+def page_block_tags(block):
+    """The home page, the 仕組み, 一括交付金 and accessibility pages; the 段階の説明 also every organization's page."""
+    return [TEXTS, STAGE_TEXTS] if block.key in STAGE_BLOCKS else [TEXTS]
+
+
+register(PageBlock, tags=page_block_tags)

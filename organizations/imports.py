@@ -19,9 +19,11 @@ import csv
 import datetime
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 import openpyxl
+from django.conf import settings
 from django.db import transaction
 
 from niimi_portal.lib import page_tags
@@ -40,7 +42,11 @@ KIND_LABELS = {"areas": "地域", "statistics": "人口・世帯数"}
 SCHOOL_KINDS = {"": "school", "小学校区": "school", "旧小学校区": "old_school"}
 DEFAULT_SOURCE = "住民基本台帳"
 ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925}
-MAX_ROWS = 50_000
+# An .xlsx row of the import takes 150–600 bytes of XML (Excel's shared strings, or text written inline as
+# openpyxl writes it): a workbook unpacking to more than this per allowed row, plus the styles and the rest,
+# is refused unread.
+XLSX_BYTES_PER_ROW = 1_000
+XLSX_BYTES_BESIDE_ROWS = 1_000_000
 
 
 class ImportFileError(Exception):
@@ -67,6 +73,7 @@ class ImportResult:
 def read_table(content: bytes, filename: str):
     """The header and the rows (row number, list of cells as text) of a CSV or .xlsx file."""
     if filename.lower().endswith(".xlsx"):
+        _refuse_large_workbook(content)
         try:
             book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
@@ -79,19 +86,42 @@ def read_table(content: bytes, filename: str):
         raise ImportFileError("CSV（.csv）か Excel（.xlsx）のファイルを選んでください。")
     header = None
     table = []
+    # Every row read counts, blank ones too, and reading stops at the limit: a small .xlsx can hold a million
+    # empty rows (openpyxl's read_only mode streams them, so the file is never read past the limit).
+    max_rows = settings.AREA_IMPORT_MAX_ROWS
     for number, row in enumerate(rows, start=1):
+        if number > max_rows + 1:  # the header and max_rows rows
+            raise ImportFileError(
+                f"1回に読み込めるのは{max_rows:,}行までです（空の行も数えます）。ファイルを分けてください。"
+            )
         cells = [cell.strip() for cell in row]
         if header is None:
             header = cells
             continue
         if not any(cells):
             continue  # an empty line between rows, or Excel's formatted but empty rows
-        if len(table) >= MAX_ROWS:
-            raise ImportFileError(f"1回に読み込めるのは{MAX_ROWS:,}行までです。ファイルを分けてください。")
         table.append((number, cells))
     if not header:
         raise ImportFileError("ファイルが空です。1行目に見出しを入れてください。")
     return header, table
+
+
+def _refuse_large_workbook(content):
+    """Refuse a workbook whose XML, unpacked, is larger than the row limit allows. Counting rows is not
+    enough on its own: for a sheet without a <dimension> element (Excel always writes one, a crafted file
+    need not) openpyxl's read_only mode reads the whole sheet before the first row to find its size. A zip
+    member is never read past its stated size, so the sizes in the zip's directory bound the work."""
+    max_rows = settings.AREA_IMPORT_MAX_ROWS
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise ImportFileError("Excel（.xlsx）のファイルとして読み取れません。") from error
+    if unpacked > max_rows * XLSX_BYTES_PER_ROW + XLSX_BYTES_BESIDE_ROWS:
+        raise ImportFileError(
+            f"Excelファイルの中身が大きすぎます（展開すると{unpacked / 1_000_000:,.1f}MB）。"
+            f"1回に読み込めるのは{max_rows:,}行までです。ファイルを分けてください。"
+        )
 
 
 def _decode(content):

@@ -11,6 +11,8 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition
 
 from niimi_portal.lib.markdown import render_markdown
 from niimi_portal.lib.page_tags import AREAS, CASES, FAQ_PAGE, ORGANIZATIONS, shows
@@ -115,6 +117,8 @@ def faq_list(request):
     page = paginate(request, faqs)
     for faq in page.object_list:
         faq.answer_html = render_markdown(faq.answer)
+        # A source the library has withdrawn is named nowhere (its link would answer 404).
+        faq.public_source = faq.source if faq.source_id and faq.source.is_published else None
     categories = [
         {"value": category.code, "label": category.name, "faqs": list(rows)}
         for category, rows in groupby(page.object_list, key=lambda f: f.category)
@@ -147,13 +151,24 @@ def case_detail(request, slug):
     )
 
 
-def case_photo(request, slug, pk):
+def public_photo(slug, pk):
     """A photo of a public case example; 404 while the case (or its organization) is not public."""
-    photo = get_object_or_404(CaseStudyPhoto.objects.filter(case__in=public_cases()), case__slug=slug, pk=pk)
+    return get_object_or_404(CaseStudyPhoto.objects.filter(case__in=public_cases()), case__slug=slug, pk=pk)
+
+
+def case_photo_etag(request, slug, pk):
+    """The stored file's name: a new upload is stored under a new name."""
+    return public_photo(slug, pk).image.name
+
+
+# Revalidated on every use (no-cache with an ETag: a 304 costs one query and no file): a photo removed for
+# privacy, or whose case is unpublished, must not stay in a browser or a proxy for a while.
+@cache_control(public=True, no_cache=True)
+@condition(etag_func=case_photo_etag)
+def case_photo(request, slug, pk):
+    photo = public_photo(slug, pk)
     try:
         stream = photo.image.open("rb")
     except FileNotFoundError:
         raise Http404("写真が見つかりません。") from None
-    response = FileResponse(stream, content_type="image/jpeg")
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return FileResponse(stream, content_type="image/jpeg")

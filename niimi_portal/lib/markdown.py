@@ -4,10 +4,13 @@ editable pages): paragraphs, links, lists, emphasis and headings, nothing else.
 markdown-it-py parses (HTML in the source is not interpreted: `html=False`, so `<script>` comes out
 as text) and nh3 (the Ammonia sanitiser) keeps only the allowed tags and attributes and only
 http(s), mailto and tel links or paths on this site. Links to other sites open as ordinary links
-with `rel="noopener noreferrer"`.
+with `rel="noopener noreferrer"`. A "path" that a browser reads as another host (`//host/`, `/\\host/`,
+`\\\\host/`, also percent-encoded or after stray spaces) loses its link and keeps its words: nh3 passes
+scheme-less URLs as relative, so `_site_or_allowed_scheme` rules them out.
 """
 
 import functools
+from urllib.parse import unquote
 
 import nh3
 from django.utils.safestring import mark_safe
@@ -16,6 +19,7 @@ from markdown_it import MarkdownIt
 ALLOWED_TAGS = {"p", "a", "ul", "ol", "li", "em", "strong", "h2", "h3", "h4", "br"}
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "*": set()}  # "*" empty: no title/lang on any tag
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+SPACE_AND_CONTROL = "".join(map(chr, range(33)))  # what a browser skips before a URL
 
 
 @functools.cache
@@ -24,6 +28,15 @@ def _parser():
     # Only what ALLOWED_TAGS can show: no images, code blocks, tables or block quotes.
     parser.disable(["image", "code", "fence", "blockquote", "hr", "html_block", "html_inline", "table"], True)
     return parser
+
+
+def _site_or_allowed_scheme(tag, attribute, value):
+    """nh3's attribute filter: drop an href that, read as a browser reads it (percent-decoded, backslashes
+    as slashes, leading spaces and control characters ignored), starts with `//`, i.e. names another host."""
+    if attribute != "href":
+        return value
+    as_browsed = unquote(value).replace("\\", "/").lstrip(SPACE_AND_CONTROL)
+    return None if as_browsed.startswith("//") else value
 
 
 def _shift_headings(html):
@@ -50,6 +63,7 @@ def _rendered(text):
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
+        attribute_filter=_site_or_allowed_scheme,
         link_rel="noopener noreferrer",
     )
     return clean.strip()

@@ -63,6 +63,7 @@ GRANTS = "grants"  # the 一括交付金 page and its estimates
 SEARCH = "search"
 OPEN_DATA = "open-data"
 TEXTS = "texts"  # the policy division's page texts (PageBlock)
+STAGE_TEXTS = "stage-texts"  # 段階の説明 (PageBlock stage_1…3): the home page's and every organization page's diagram
 
 # Every page depends on SITE: a save under a model with no rule renews it.
 SITE = "site"

@@ -6,7 +6,7 @@ served back.
   glued to a photo, a truncated JPEG and the photo's EXIF data (the GPS position of a resident's
   home, the camera, the time) never reach the server's disk.
 - A PDF with JavaScript, a launch action or embedded files is refused: the city's staff open these
-  files in their own viewers.
+  files in their own viewers. `check_pdf` applies the same checks where only PDFs are taken (the library).
 - A download is named by the type the content turned out to be (`議事録.html` that is a PNG is
   served as `議事録.png`), streamed, private and never cached.
 - Every attachment model inherits `StoredUpload` (the same six fields everywhere) and is written by
@@ -73,17 +73,8 @@ def check_attachment(upload):
     """Return a CheckedUpload, or raise ValidationError (in Japanese) naming the file and what is wrong."""
     if isinstance(upload, CheckedUpload):
         return upload
-    name = PurePath(upload.name or "").name or "（名前のないファイル）"
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            f"「{name}」は {filesizeformat(upload.size)} あります。1ファイル10MBまでにしてください。",
-            code="too_large",
-        )
-    if upload.size == 0:
-        raise ValidationError(f"「{name}」は空のファイルです。", code="empty")
-    upload.seek(0)
-    head = upload.read(SIGNATURE_BYTES)
-    kind = filetype.guess(head)
+    name = _sized_name(upload, MAX_ATTACHMENT_BYTES)
+    kind = _detected_type(upload)
     if kind is None or kind.mime not in ALLOWED:
         raise ValidationError(
             f"「{name}」はPDF・JPEG・PNGのどれでもありません（ファイルの中身で判定しています）。"
@@ -107,6 +98,46 @@ def check_attachment(upload):
     return CheckedUpload(
         file=upload, original_name=name[:255], content_type=kind.mime, extension=extension, size=upload.size
     )
+
+
+def check_pdf(upload, *, max_bytes=MAX_ATTACHMENT_BYTES):
+    """The attachment checks for a place that takes PDFs only (the library's documents): a CheckedUpload
+    of a complete PDF without JavaScript, launch actions or embedded files, judged by its content (an HTML
+    page named .pdf is refused), else ValidationError."""
+    if isinstance(upload, CheckedUpload):
+        return upload
+    name = _sized_name(upload, max_bytes)
+    kind = _detected_type(upload)
+    if kind is None or kind.mime != "application/pdf":
+        raise ValidationError(
+            f"「{name}」はPDFではありません（ファイルの中身で判定しています）。PDFファイルだけ登録できます。",
+            code="wrong_type",
+        )
+    _check_pdf(upload, name)
+    upload.seek(0)
+    return CheckedUpload(
+        file=upload, original_name=name[:255], content_type=kind.mime, extension="pdf", size=upload.size
+    )
+
+
+def _sized_name(upload, max_bytes):
+    """The file's own name, once it is neither empty nor larger than `max_bytes`."""
+    name = PurePath(upload.name or "").name or "（名前のないファイル）"
+    if upload.size > max_bytes:
+        raise ValidationError(
+            f"「{name}」は {filesizeformat(upload.size)} あります。"
+            f"1ファイル{max_bytes // (1024 * 1024)}MBまでにしてください。",
+            code="too_large",
+        )
+    if upload.size == 0:
+        raise ValidationError(f"「{name}」は空のファイルです。", code="empty")
+    return name
+
+
+def _detected_type(upload):
+    """What the first bytes say the file is (filetype's guess, or None)."""
+    upload.seek(0)
+    return filetype.guess(upload.read(SIGNATURE_BYTES))
 
 
 def _check_image(upload, name, pillow_format):

@@ -293,3 +293,41 @@ def test_an_import_of_statistics_refreshes_the_area_and_grant_pages_not_the_faq(
 
     fresh = ["/", "/regions/", "/regions/karamatsu/", "/grants/", "/grants/?region=karamatsu", "/open-data/"]
     check(client, load, fresh=fresh, stays_cached=["/faq/", KUMANO, "/liaisons/", "/schedule/"])
+
+
+# --- Issue 32, item 6: the two stale pages of the outside test ------------------------------------
+
+
+def test_a_stage_text_refreshes_the_home_and_every_organization_page(client, demo):
+    """段階の説明 (PageBlock stage_1…3) is on the home page and in every organization page's diagram."""
+
+    def edit():
+        PageBlock.objects.update_or_create(key="stage_1", defaults={"body": "新しい段階の説明です。"})
+
+    fresh = ["/", "/about/", "/accessibility/", "/grants/", "/grants/?region=karamatsu", KARAMATSU, KUMANO]
+    pages = check(client, edit, fresh=fresh)
+    for url in ("/", KARAMATSU, KUMANO):
+        assert "新しい段階の説明です。" in pages[url].decode(), url
+
+
+def test_renaming_and_unpublishing_a_library_document_refreshes_the_faq_that_cites_it(client, demo):
+    faq = FAQ.objects.published().exclude(source=None).select_related("source").first()
+    document = faq.source
+    old_title = document.title
+
+    def rename():
+        document.title = "改めた題名の資料"
+        document.save()
+
+    pages = check(client, rename, fresh=["/faq/", "/search/?q=からまつ"])
+    assert "改めた題名の資料" in pages["/faq/"].decode() and old_title not in pages["/faq/"].decode()
+
+    def unpublish():
+        document.is_published = False
+        document.save()
+
+    pages = check(client, unpublish, fresh=["/faq/", "/search/?q=からまつ"])
+    assert "改めた題名の資料" not in pages["/faq/"].decode()
+    searched = client.get("/faq/", {"q": faq.question[:4]})
+    assert faq.question in searched.content.decode()
+    assert "改めた題名の資料" not in searched.content.decode() and document.url not in searched.content.decode()

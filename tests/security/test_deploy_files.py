@@ -26,9 +26,16 @@ def test_nginx_accepts_the_site_file(tmp_path):
 
 
 def test_nginx_accepts_a_whole_meeting_record_with_its_attachments():
-    size = re.search(r"client_max_body_size (\d+)m;", SITE.read_text())
-    assert size, "client_max_body_size is not set in megabytes"
+    size = re.search(r"location /workspace/ \{\s*client_max_body_size (\d+)m;", SITE.read_text())
+    assert size, "client_max_body_size is not set in megabytes for the workspace"
     assert int(size.group(1)) * 1024 * 1024 > MAX_ATTACHMENTS_PER_UPLOAD * MAX_ATTACHMENT_BYTES
+
+
+def test_large_bodies_only_where_staff_upload_files():
+    """Issue 32, item 6: 105m for the whole site let anonymous users post 30 MB to /accounts/login/."""
+    sizes = re.findall(r"(?:location (\S+) \{\s*)?client_max_body_size (\d+)m;", SITE.read_text())
+    assert ("", "1") in sizes, sizes  # the server's own
+    assert {location for location, size in sizes if int(size) > 1} == {"/workspace/", "/admin/"}
 
 
 def test_every_pdf_path_is_rate_limited():
@@ -40,9 +47,11 @@ def test_every_pdf_path_is_rate_limited():
         "/liaisons/roster.pdf",
         "/organizations/osa-kurashi/plan.pdf",
         "/admin/grants/grantdecision/7/notice/decision/",
+        "/documents/12/file/",
     ):
         assert pattern.search(path), path
     assert not pattern.search("/organizations/osa-kurashi/")
+    assert not pattern.search("/documents/")
 
 
 def test_the_environment_template_names_only_settings_the_portal_reads():

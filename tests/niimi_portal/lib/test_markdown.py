@@ -1,3 +1,5 @@
+import pytest
+
 from niimi_portal.lib.markdown import markdown_plain, render_markdown
 
 
@@ -27,3 +29,47 @@ def test_a_top_level_heading_becomes_a_section_heading_and_empty_text_is_empty()
     assert render_markdown("# 見出し") == "<h2>見出し</h2>"
     assert render_markdown("") == ""
     assert markdown_plain("**強調** と [リンク](/faq/)") == "強調 と リンク"
+
+
+# Issue 32, item 6: a link is to this site (a path) or to an http(s), mailto or tel address; a path that a
+# browser reads as another host (`//host`, `/\host`, `\\host`) is not a path on this site.
+OFF_SITE_PATHS = [
+    "//evil.example/",
+    "<//evil.example/>",
+    " //evil.example/",
+    "&#47;/evil.example/",
+    "/\\evil.example/",
+    "\\\\\\\\evil.example/",  # \\evil.example/ once Markdown has read its escapes
+    "/%5Cevil.example/",
+    "%2F%2Fevil.example/",
+]
+
+
+@pytest.mark.parametrize("href", OFF_SITE_PATHS)
+def test_a_path_that_leads_to_another_host_loses_its_link(href):
+    html = render_markdown(f"[x]({href}) と [参照][r]\n\n[r]: {href}")
+    assert "href" not in html, html
+    assert "evil.example" not in html
+    assert ">x</a>" in html and ">参照</a>" in html  # the words stay
+
+
+@pytest.mark.parametrize("href", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<b>x</b>"])
+def test_script_and_data_links_are_never_links(href):
+    html = render_markdown(f"[x]({href}) [y](<{href}>)")
+    assert "href" not in html, html
+
+
+@pytest.mark.parametrize(
+    ("href", "kept"),
+    [
+        ("/faq/", "/faq/"),
+        ("/documents/#category-link", "/documents/#category-link"),
+        ("#top", "#top"),
+        ("?page=2", "?page=2"),
+        ("https://www.city.niimi.okayama.jp/", "https://www.city.niimi.okayama.jp/"),
+        ("mailto:kyodo@city.niimi.okayama.jp", "mailto:kyodo@city.niimi.okayama.jp"),
+        ("tel:0867-72-6111", "tel:0867-72-6111"),
+    ],
+)
+def test_site_paths_and_allowed_schemes_stay_links(href, kept):
+    assert f'href="{kept}"' in render_markdown(f"[x]({href})")

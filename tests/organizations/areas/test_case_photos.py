@@ -4,6 +4,7 @@ camera's metadata, alternative text required, shown with captions only while the
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from model_bakery import baker
@@ -126,3 +127,27 @@ def test_clerk_adds_a_photo_in_the_case_admin(client, policy_officer, case):
     assert response.status_code == 302, response.content.decode()[:2000]
     photo = case.photos.get()
     assert (photo.width, photo.height, photo.caption) == (1600, 1200, "助け合い事業の出発式")
+
+
+def test_a_photo_is_revalidated_on_every_use_so_a_removed_one_is_gone_at_once(client, case):
+    """Issue 32, item 6: photos went out with `public, max-age=3600`, so one removed for privacy stayed in
+    browsers and proxies for an hour. Now every use asks again: 304 while it is unchanged, 404 once removed."""
+    form_for(case, picture((80, 60))).save()
+    photo = case.photos.get()
+    url = photo.get_absolute_url()
+    response = client.get(url)
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert "no-cache" in directives and not any(d.startswith("max-age=") and d != "max-age=0" for d in directives)
+    etag = response["ETag"]
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 304
+    photo.delete()
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 404
+
+
+def test_a_replaced_photo_gets_a_new_etag(client, case):
+    form_for(case, picture((80, 60))).save()
+    photo = case.photos.get()
+    etag = client.get(photo.get_absolute_url())["ETag"]
+    photo.image.save("other.jpg", ContentFile(picture((60, 80))), save=True)
+    response = client.get(photo.get_absolute_url(), headers={"if-none-match": etag})
+    assert response.status_code == 200 and response["ETag"] != etag
