@@ -5,7 +5,7 @@ The 祝日 come from jpholiday, a maintained, dependency-free library that follo
 (振替休日, 国民の休日 and the changes of the law); python-holidays would do as well but pins
 python-dateutil below 3, which the portal's other packages have moved past.
 
-年末年始 as 12月29日〜1月3日 is the closing of 行政機関の休日に関する法律 and of most cities' 休日条例:
+年末年始 as 12月29日～1月3日 is the closing of 行政機関の休日に関する法律 and of most cities' 休日条例:
 an assumption the city must confirm against its own 条例 (as must each deadline's period, which the
 callers name).
 """
@@ -20,7 +20,7 @@ ONE_DAY = datetime.timedelta(days=1)
 
 
 def is_year_end(day):
-    """Whether `day` falls in 年末年始 (12月29日〜1月3日)."""
+    """Whether `day` falls in 年末年始 (12月29日～1月3日)."""
     return (day.month, day.day) >= YEAR_END_FIRST or (day.month, day.day) <= NEW_YEAR_LAST
 
 
