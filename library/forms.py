@@ -21,7 +21,7 @@ class LibraryDocumentForm(forms.ModelForm):
         ]  # fmt: skip
         help_texts = {
             "file": f"PDFのみ、{MAX_FILE_MEGABYTES}MBまで（中身で判定します）。"
-            "JavaScriptや埋め込みファイルを含むPDFは登録できません。",
+            "スクリプト（自動で動くプログラム）や埋め込みファイルを含むPDFは登録できません。",
         }
 
     def clean_file(self):
