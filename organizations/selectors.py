@@ -116,19 +116,21 @@ def stage_labels():
 
 def attach_covering_organizations(areas):
     """Set `covering_organizations` on each area: the published organizations whose 活動区域 contains
-    it, directly or through the 学区 or 旧市町 above it (one query; `areas` with parent__parent loaded)."""
+    it, directly or through the 学区 or 旧市町 above it (one query; `areas` with parent__parent loaded, their
+    ids are enough). Each organization carries only what the list shows: its name and stage."""
     chains = {}
     for area in areas:
-        chain, node = [], area
-        while node is not None and len(chain) < 3:
-            chain.append(node.pk)
+        chain, node = [area.pk], area
+        while len(chain) < 3 and node.parent_id is not None:
             node = node.parent
+            chain.append(node.pk)
         chains[area.pk] = chain
     links = (
         Organization.regions.through.objects.filter(
             region_id__in={pk for chain in chains.values() for pk in chain}, organization__is_published=True
         )
         .select_related("organization")
+        .only("region", "organization__name", "organization__stage")
         .order_by("organization__name_kana", "organization_id")
     )
     by_region = {}
