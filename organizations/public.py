@@ -82,13 +82,14 @@ def areas_by_town(*, published=True):
     areas and how many at each stage ("stages", in the order of Organization.Stage) or at none.
 
     One query over the areas' stored 旧市町 and stage, whose answer is a few rows per town however many
-    areas there are."""
+    areas there are. The count closes the ORDER BY (it changes nothing: the keys before it are unique per row)
+    so that PostgreSQL sorts the few rows counted, not the thousands of areas before counting them."""
     stage = "stage_public" if published else "stage_all"
     rows = (
         Region.objects.filter(is_counted=True)
         .values_list("town__slug", "town__name", stage)
         .annotate(count=Count("id"))
-        .order_by("town_order", "town_kana", "town__slug", stage)
+        .order_by("town_order", "town_kana", "town__slug", stage, "count")
     )
     stages = Organization.Stage.values
     towns = {}
