@@ -39,7 +39,13 @@ def latest_public_assignments(today=None):
     """Assignments residents may see of the year the roster shows by default (see public_roster_year), in
     the same query: a region's or organization's page names the liaisons of that year."""
     today = today or timezone.localdate()
-    latest = roster_years(today).filter(year__lte=fiscal_year_of(today)).values("year")[:1]
+    # The latest of roster_years(today) up to this year, without its DISTINCT (the top year is the same).
+    latest = (
+        FiscalYear.objects.roster_published(today)
+        .filter(assignments__isnull=False, year__lte=fiscal_year_of(today))
+        .order_by("-year")
+        .values("year")[:1]
+    )
     return public_assignments(Subquery(latest), today).select_related("fiscal_year")
 
 
@@ -54,12 +60,17 @@ def named_liaisons(assignments):
     return {"assignments": assignments, "roster_year": shown_roster_year(assignments)}
 
 
+# What a page naming liaisons shows of an assignment (and its printout of an organization's plan).
+LIAISON_FIELDS = ("role", "department", "title", "fiscal_year__year", "officer__name", "officer__is_demo")
+
+
 def area_liaisons(region_id, organization_ids, today=None):
     """The liaisons residents see for an area: its own and those of the organizations covering it."""
     return (
         latest_public_assignments(today)
         .filter(Q(region=region_id) | Q(organization__in=organization_ids))
-        .select_related("officer", "organization", "region")
+        .select_related("officer", "organization")
+        .only(*LIAISON_FIELDS, "organization__name")
         .order_by("role", "officer__name_kana")
     )
 
@@ -70,6 +81,7 @@ def organization_liaisons(organization):
         latest_public_assignments()
         .filter(organization=organization)
         .select_related("officer")
+        .only(*LIAISON_FIELDS)
         .order_by("role", "officer__name_kana")
     )
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from niimi_portal.lib.wareki import current_fiscal_year
 from organizations.areas import AreaTree, subtree
-from organizations.models import AnnualPlan, Organization, PlannedProject, Region
+from organizations.models import AnnualPlan, FuturePlan, Organization, PlannedProject, Region
 from organizations.public import (
     CASE_LINK_FIELDS,
     ORGANIZATION_CARD_FIELDS,
@@ -59,8 +59,12 @@ def region_summary(region):
 
 
 def area_by_slug(slug):
-    """The area with that URL name, its 旧市町 and the areas above it; None for none."""
-    return with_former_town(Region.objects.select_related("parent__parent__parent")).filter(slug=slug).first()
+    """The area with that URL name and the areas above it; None for none. The slug is unique: a plain
+    lookup, with no ORDER BY (nor a 旧市町 annotation, which the area's page does not show)."""
+    try:
+        return Region.objects.select_related("parent__parent__parent").get(slug=slug)
+    except Region.DoesNotExist:
+        return None
 
 
 def covering_organizations(region_ids, year):
@@ -72,11 +76,22 @@ def covering_organizations(region_ids, year):
         .only(*ORGANIZATION_CARD_FIELDS)
         .distinct()
         .prefetch_related(
-            Prefetch("future_plans", to_attr="plans"),
+            Prefetch("future_plans", queryset=future_plan_cards(), to_attr="plans"),
             Prefetch(
-                "annual_plans", queryset=AnnualPlan.objects.filter(fiscal_year__year=year), to_attr="this_year_plans"
+                "annual_plans",
+                # One per organization and year: nothing to order.
+                queryset=AnnualPlan.objects.filter(fiscal_year__year=year).only("organization", "summary").order_by(),
+                to_attr="this_year_plans",
             ),
         )
+    )
+
+
+def future_plan_cards():
+    """An organization's future plans, the latest first (as its own page picks one), with what an area's
+    page shows of them: not ordered by the organization's よみ, which needs a join and is the same for all."""
+    return FuturePlan.objects.only("organization", "title", "vision", "start_year", "end_year", "status").order_by(
+        "-start_year", "-id"
     )
 
 
@@ -155,15 +170,17 @@ def projects_by_field(annual_plan):
 
 def public_organization(slug):
     """A published organization, with its areas and their 旧町; 404 for any other."""
-    organization = public_organizations().prefetch_related(areas_prefetch()).filter(slug=slug).first()
-    if organization is None:
-        raise Http404("その組織は見つかりませんでした。")
-    return organization
+    try:
+        # The slug is unique: a plain lookup, with no ORDER BY.
+        return public_organizations().prefetch_related(areas_prefetch()).get(slug=slug)
+    except Organization.DoesNotExist:
+        raise Http404("その組織は見つかりませんでした。") from None
 
 
 def areas_prefetch():
-    """An organization's areas (`regions`, in よみ order) with their 旧町."""
-    return Prefetch("regions", queryset=with_former_town(Region.objects.all()).order_by("name_kana"))
+    """An organization's areas (`regions`, in よみ order) with their 旧町: what its page and printout show."""
+    areas = Region.objects.only("name", "name_kana", "slug").order_by("name_kana")
+    return Prefetch("regions", queryset=with_former_town(areas))
 
 
 def plan_summary(organization):
@@ -171,9 +188,11 @@ def plan_summary(organization):
     fiscal year's annual plan with the projects by 分野."""
     year = current_fiscal_year()
     plan = organization.future_plans.order_by("-start_year", "-id").first()
+    # One per organization and year: no ORDER BY (the default one joins the organization).
     annual_plan = (
         AnnualPlan.objects.filter(organization=organization, fiscal_year__year=year)
-        .select_related("fiscal_year")
+        .only("organization", "summary")
+        .order_by()
         .prefetch_related("projects")
         .first()
     )
