@@ -62,6 +62,7 @@ def organization_estimate(*, organization, area, fiscal_year):
     decision = (
         GrantDecision.objects.filter(organization=organization, fiscal_year=fiscal_year)
         .select_related("calculation")
+        .only("decided_on", "amount", *(f"calculation__{name}" for name in ("lines", "base_amount", "subsidy_amount")))
         .first()
     )
     if decision is not None:
