@@ -38,8 +38,14 @@ class AreaEstimate:
 def organizations_covering(area):
     """Published organizations whose 活動区域 includes the area, directly or through an area above it
     (an organization of a 学区 covers its 大字), as on the area's own page."""
+    # A subquery rather than a join, so no DISTINCT over every column; only what the page shows of them
+    # (organization_estimate reads the pk). Equal よみ come in id order, as the DISTINCT's sort gave them.
+    links = Organization.regions.through.objects.filter(region_id__in=covering_ids(area))
     return list(
-        Organization.objects.published().filter(regions__in=covering_ids(area)).order_by("name_kana").distinct()
+        Organization.objects.published()
+        .filter(pk__in=links.values("organization_id"))
+        .only("name", "slug", "approval_status", "is_demo")
+        .order_by("name_kana", "id")
     )
 
 
@@ -56,6 +62,7 @@ def organization_estimate(*, organization, area, fiscal_year):
     decision = (
         GrantDecision.objects.filter(organization=organization, fiscal_year=fiscal_year)
         .select_related("calculation")
+        .only("decided_on", "amount", *(f"calculation__{name}" for name in ("lines", "base_amount", "subsidy_amount")))
         .first()
     )
     if decision is not None:

@@ -1,3 +1,5 @@
+import contextlib
+
 from django.shortcuts import render
 
 from grants.calculation import calculate_grant
@@ -18,7 +20,10 @@ def overview(request):
     form = GrantEstimateForm(request.GET if sent else None)
 
     fiscal_year = FiscalYear.current()
-    rule = GrantRule.objects.filter(fiscal_year=fiscal_year).first() if fiscal_year else None
+    rule = None
+    if fiscal_year is not None:
+        with contextlib.suppress(GrantRule.DoesNotExist):  # one rule per year: get() needs no join to order by
+            rule = GrantRule.objects.get(fiscal_year=fiscal_year)
     estimate, area_result, candidates = None, None, {}
     if rule is not None and form.is_valid():
         area = form.cleaned_data["area"]

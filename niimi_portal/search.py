@@ -164,11 +164,13 @@ def preview(kind, forms_of_words):
     return list(rows.annotate(search_total=Window(Count("pk")))[:PREVIEW])
 
 
-# What a preview line shows of each kind (templates/search.html); documents need all their fields for `url`.
+# What a preview line shows of each kind (templates/search.html); a document's `url` reads `file` and
+# `external_url`.
 PREVIEW_FIELDS = {
     "regions": ("name", "name_kana", "kind", "slug"),
     "organizations": ("name", "slug", "stage"),
     "faq": ("question",),
+    "documents": ("title", "category", "file", "external_url", "is_demo"),
     "cases": ("title", "slug", "held_on"),
 }
 

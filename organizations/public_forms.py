@@ -3,7 +3,7 @@
 from django import forms
 
 from niimi_portal.lib.kana import MAX_QUERY_LENGTH, query_variants
-from organizations.models import Organization
+from organizations.models import Organization, Region
 from organizations.public import find_regions, public_areas
 
 SEARCH_WIDGET = forms.TextInput(attrs={"type": "search", "autocomplete": "off", "enterkeyhint": "search"})
@@ -129,7 +129,10 @@ class GrantEstimateForm(forms.Form):
         data = super().clean()
         data["candidates"], data["more_candidates"] = [], False
         if "region" in self.data:  # an area chosen from the candidates
-            data["area"] = self.areas().filter(slug=data.get("region") or "").first()
+            try:  # slugs are unique: get() spares the ordering of the wide select_related
+                data["area"] = self.areas().get(slug=data.get("region") or "")
+            except Region.DoesNotExist:
+                data["area"] = None
             if data["area"] is None:
                 self.add_error("area", "その地域は見つかりませんでした。地域名を入力して探してください。")
             return data

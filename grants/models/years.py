@@ -88,7 +88,10 @@ class FiscalYear(models.Model):
     @classmethod
     def current(cls):
         """This 年度's FiscalYear, or None when the city has not set it up yet."""
-        return cls.objects.filter(year=current_fiscal_year()).first()
+        try:  # `year` is unique: get() asks without first()'s ORDER BY
+            return cls.objects.get(year=current_fiscal_year())
+        except cls.DoesNotExist:
+            return None
 
     @classmethod
     def for_year(cls, year):
