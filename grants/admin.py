@@ -365,6 +365,9 @@ class ReportItemInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("decision__organization")  # each row's name
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -3,6 +3,7 @@ per-organization 交付決定 review: choose organizations, see the numbers each
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -17,6 +18,7 @@ from grants.applications import (
     GrantApplicationLine,
     application_attach,
     application_requirements,
+    applications_requirements,
 )
 from grants.categories import EXPENSE_CATEGORIES, BudgetCategory
 from grants.models import DocumentKind, GrantCalculation
@@ -25,6 +27,7 @@ from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.uploads import MultipleFileField, private_download
 from niimi_portal.lib.wareki import wareki_date
+from organizations.models import AnnualPlan
 
 
 class ApplicationLineInline(admin.TabularInline):
@@ -66,6 +69,17 @@ def _table(rows, head):
     return format_html('<table class="grant-lines"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>', header, body)
 
 
+class ApplicationChangeList(ChangeList):
+    """The changelist, with the requirements of the page's applications checked together (a fixed
+    number of queries) instead of one application at a time."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        checks = applications_requirements(self.result_list)
+        for application in self.result_list:
+            application.requirements_ok = all(check.ok for check in checks[application.pk])
+
+
 @admin.register(GrantApplication)
 class GrantApplicationAdmin(ReadOnlyHistoryAdmin):
     form = ApplicationForm
@@ -101,7 +115,15 @@ class GrantApplicationAdmin(ReadOnlyHistoryAdmin):
 
     @admin.display(description="要件", boolean=True)
     def requirements_met(self, obj):
-        return all(check.ok for check in application_requirements(obj))
+        return obj.requirements_ok  # ApplicationChangeList
+
+    def get_changelist(self, request, **kwargs):
+        return ApplicationChangeList
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "annual_plan":  # each choice is named by its organization and year
+            kwargs["queryset"] = AnnualPlan.objects.select_related("organization", "fiscal_year")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="要件の確認")
     def requirements(self, obj):
@@ -121,7 +143,8 @@ class GrantApplicationAdmin(ReadOnlyHistoryAdmin):
         rows = [(BudgetCategory(c).label, "支出", yen(amounts[c])) for c in EXPENSE_CATEGORIES]
         rows.append(("一括交付金（交付申請額）", "収入", yen(obj.requested_amount)))
         rows.append((BudgetCategory.OTHER_INCOME.label, "収入", yen(amounts[BudgetCategory.OTHER_INCOME])))
-        rows.append(("差引（収入 − 支出）", "", yen(obj.income - obj.expenses)))
+        income = obj.requested_amount + amounts[BudgetCategory.OTHER_INCOME]  # obj.income, obj.expenses
+        rows.append(("差引（収入 − 支出）", "", yen(income - sum(amounts[c] for c in EXPENSE_CATEGORIES))))
         return _table(rows, ["区分", "収支", "金額"])
 
     @admin.display(description="年度計画の予算と交付決定額")
@@ -214,8 +237,12 @@ def decide_rows(form, calculations, fiscal_year, day):
     numbers = register.numbers_preview(kind=DocumentKind.DECISION, day=day, typed=typed)
     preview = dict(zip([c.pk for c in chosen], numbers, strict=True))
     applications = {
-        a.organization_id: a for a in GrantApplication.objects.filter(fiscal_year=fiscal_year).prefetch_related("lines")
+        a.organization_id: a
+        for a in GrantApplication.objects.filter(fiscal_year=fiscal_year).select_related("fiscal_year")
     }
+    checks = applications_requirements(
+        applications[calc.organization_id] for calc in calculations if calc.organization_id in applications
+    )
     rows = []
     for calc in calculations:
         application = applications.get(calc.organization_id)
@@ -223,7 +250,7 @@ def decide_rows(form, calculations, fiscal_year, day):
             {
                 "calculation": calc,
                 "application": application,
-                "checks": application_requirements(application) if application else [],
+                "checks": checks[application.pk] if application else [],
                 "choose": form[f"choose_{calc.pk}"],
                 "number": form[f"number_{calc.pk}"],
                 "preview": preview.get(calc.pk, ""),

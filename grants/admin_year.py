@@ -306,6 +306,10 @@ class _ReadOnlyInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # Each row is named after its decision's organization (__str__) and links its register entry.
+        return super().get_queryset(request).select_related("decision__organization", "entry")
+
 
 class ChangeRequestInline(_ReadOnlyInline):
     model = GrantChangeRequest
