@@ -234,7 +234,9 @@ def profile(label, client):
     for _ in range(10):
         get(client, dict(PAGES)[label])
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+    pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(
+        int(os.environ.get("PROFILE_LINES", "30"))
+    )
 
 
 def main():
