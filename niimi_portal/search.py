@@ -48,6 +48,8 @@ KINDS = {
     "cases": "取組事例",
 }
 DOCUMENT_FIELDS = ["title", "description"]
+# The long texts of each kind, matched by position (organizations.search.matching_words).
+LONG_FIELDS = ("description", "answer", "summary", "body")
 
 
 @dataclass(frozen=True)
@@ -141,17 +143,20 @@ def found(kind, forms_of_words):
         return (
             public_organizations()
             .filter(
-                matching_words(ORGANIZATION_FIELDS, forms_of_words)
+                matching_words(ORGANIZATION_FIELDS, forms_of_words, by_position=LONG_FIELDS)
                 | Q(covers_matching_region("organizations", forms_of_words))
             )
             .order_by("name_kana", "id")
         )
     if kind == "faq":
-        return public_faqs().filter(matching_words(FAQ_FIELDS, forms_of_words))
+        return public_faqs().filter(matching_words(FAQ_FIELDS, forms_of_words, by_position=LONG_FIELDS))
     if kind == "documents":
-        return LibraryDocument.objects.published().filter(matching_words(DOCUMENT_FIELDS, forms_of_words))
+        return LibraryDocument.objects.published().filter(
+            matching_words(DOCUMENT_FIELDS, forms_of_words, by_position=LONG_FIELDS)
+        )
     cases = public_cases().filter(
-        matching_words(CASE_FIELDS, forms_of_words) | Q(covers_matching_region("case_studies", forms_of_words))
+        matching_words(CASE_FIELDS, forms_of_words, by_position=LONG_FIELDS)
+        | Q(covers_matching_region("case_studies", forms_of_words))
     )
     return cases.select_related("organization")
 

@@ -5,7 +5,9 @@ search (niimi_portal.search) read a query through these functions.
 tried in hiragana; names written in katakana are reached from hiragana the same way (niimi_portal.lib.kana).
 """
 
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 
 from niimi_portal.lib import kana
 from niimi_portal.lib.kana import terms
@@ -47,14 +49,23 @@ def words(text):
     return [[(variant, contains_lookup(variant)) for variant in query_variants(word)] for word in terms(text)]
 
 
-def matching_words(fields, forms_of_words):
+def matching_words(fields, forms_of_words, *, by_position=()):
     """A Q matching rows where, for every word (`words(text)`), some field contains some form of that word
-    (whatever the case of its letters)."""
+    (whatever the case of its letters).
+
+    The fields named in `by_position` (long texts: an answer, a description) are searched for a form without
+    letters of two cases by its position (STRPOS; INSTR on SQLite): the same rows as `contains`, but
+    PostgreSQL's LIKE '%…%' tries a match at every kana of the text (each starts with the same byte in UTF-8)
+    and reads an FAQ's answers for かな several times slower. Other fields keep LIKE, which the trigram
+    indexes answer."""
     condition = Q()
     for forms in forms_of_words:
         any_field = Q()
         for variant, lookup in forms:
             for field in fields:
-                any_field |= Q(**{f"{field}__{lookup}": variant})
+                if lookup == "contains" and field in by_position:
+                    any_field |= Q(GreaterThan(StrIndex(field, Value(variant)), 0))
+                else:
+                    any_field |= Q(**{f"{field}__{lookup}": variant})
         condition &= any_field
     return condition
