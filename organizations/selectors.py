@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from niimi_portal.lib.wareki import current_fiscal_year
 from organizations.areas import AreaTree, subtree
-from organizations.models import AnnualPlan, FuturePlan, Organization, PlannedProject, Region
+from organizations.models import AnnualPlan, CaseStudy, FuturePlan, Organization, PlannedProject, Region
 from organizations.public import (
     CASE_LINK_FIELDS,
     ORGANIZATION_CARD_FIELDS,
@@ -206,5 +206,6 @@ def plan_summary(organization):
 
 
 def organization_cases(organization):
-    """The ten case examples an organization's page links."""
-    return public_cases().filter(organization=organization).only(*CASE_LINK_FIELDS)[:10]
+    """The ten case examples a published organization's page links (of a published organization the
+    published cases are the public ones: no join to check the organization again)."""
+    return CaseStudy.objects.published().filter(organization=organization).only(*CASE_LINK_FIELDS)[:10]
