@@ -188,14 +188,17 @@ def plan_summary(organization):
     fiscal year's annual plan with the projects by 分野."""
     year = current_fiscal_year()
     plan = organization.future_plans.order_by("-start_year", "-id").first()
-    # One per organization and year: no ORDER BY (the default one joins the organization).
-    annual_plan = (
-        AnnualPlan.objects.filter(organization=organization, fiscal_year__year=year)
-        .only("organization", "summary")
-        .order_by()
-        .prefetch_related("projects")
-        .first()
-    )
+    # One per organization and year: a plain lookup, with no ORDER BY (first() would order by the id).
+    try:
+        annual_plan = (
+            AnnualPlan.objects.filter(organization=organization, fiscal_year__year=year)
+            .only("organization", "summary")
+            .order_by()
+            .prefetch_related("projects")
+            .get()
+        )
+    except AnnualPlan.DoesNotExist:
+        annual_plan = None
     return {
         "organization": organization,
         "plan": plan,
