@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from niimi_portal.lib.wareki import current_fiscal_year
 from organizations.areas import AreaTree, subtree
-from organizations.models import AnnualPlan, FuturePlan, Organization, PlannedProject, Region
+from organizations.models import AnnualPlan, CaseStudy, FuturePlan, Organization, PlannedProject, Region
 from organizations.public import (
     CASE_LINK_FIELDS,
     ORGANIZATION_CARD_FIELDS,
@@ -188,14 +188,17 @@ def plan_summary(organization):
     fiscal year's annual plan with the projects by 分野."""
     year = current_fiscal_year()
     plan = organization.future_plans.order_by("-start_year", "-id").first()
-    # One per organization and year: no ORDER BY (the default one joins the organization).
-    annual_plan = (
-        AnnualPlan.objects.filter(organization=organization, fiscal_year__year=year)
-        .only("organization", "summary")
-        .order_by()
-        .prefetch_related("projects")
-        .first()
-    )
+    # One per organization and year: a plain lookup, with no ORDER BY (first() would order by the id).
+    try:
+        annual_plan = (
+            AnnualPlan.objects.filter(organization=organization, fiscal_year__year=year)
+            .only("organization", "summary")
+            .order_by()
+            .prefetch_related("projects")
+            .get()
+        )
+    except AnnualPlan.DoesNotExist:
+        annual_plan = None
     return {
         "organization": organization,
         "plan": plan,
@@ -206,5 +209,6 @@ def plan_summary(organization):
 
 
 def organization_cases(organization):
-    """The ten case examples an organization's page links."""
-    return public_cases().filter(organization=organization).only(*CASE_LINK_FIELDS)[:10]
+    """The ten case examples a published organization's page links (of a published organization the
+    published cases are the public ones: no join to check the organization again)."""
+    return CaseStudy.objects.published().filter(organization=organization).only(*CASE_LINK_FIELDS)[:10]
