@@ -138,14 +138,15 @@ def stage_labels():
 
 def attach_covering_organizations(areas):
     """Set `covering_organizations` on each area: the published organizations whose 活動区域 contains
-    it, directly or through the 学区 or 旧市町 above it (one query; `areas` with parent__parent loaded, their
-    ids are enough). Each organization carries only what the list shows: its name and stage."""
+    it, directly or through the 学区 or 旧市町 above it (one query; `areas` with their parent loaded: its
+    parent_id is the area above that). Each organization carries only what the list shows: its name and stage."""
     chains = {}
     for area in areas:
-        chain, node = [area.pk], area
-        while len(chain) < 3 and node.parent_id is not None:
-            node = node.parent
-            chain.append(node.pk)
+        chain = [area.pk]
+        if area.parent_id is not None:
+            chain.append(area.parent_id)
+            if area.parent.parent_id is not None:
+                chain.append(area.parent.parent_id)
         chains[area.pk] = chain
     links = (
         Organization.regions.through.objects.filter(
