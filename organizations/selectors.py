@@ -4,7 +4,7 @@ organization's plan summary (its page and its printout). What may be shown at al
 
 from itertools import groupby
 
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -76,21 +76,16 @@ def area_by_slug(slug):
 
 def covering_organizations(region_ids, year):
     """The published organizations whose 活動区域 names one of `region_ids` (an area and those above it),
-    each with its future plans (`plans`) and its annual plans of `year` (`this_year_plans`)."""
+    each with its future plans (`plans`) and the summary of its annual plan of `year` (`this_year_summary`,
+    None for none: read in the same query, one plan per organization and year)."""
+    this_year = AnnualPlan.objects.filter(organization=OuterRef("pk"), fiscal_year__year=year).values("summary")
     return (
         public_organizations()
         .filter(regions__in=region_ids)
         .only(*ORGANIZATION_CARD_FIELDS)
+        .annotate(this_year_summary=Subquery(this_year[:1]))
         .distinct()
-        .prefetch_related(
-            Prefetch("future_plans", queryset=future_plan_cards(), to_attr="plans"),
-            Prefetch(
-                "annual_plans",
-                # One per organization and year: nothing to order.
-                queryset=AnnualPlan.objects.filter(fiscal_year__year=year).only("organization", "summary").order_by(),
-                to_attr="this_year_plans",
-            ),
-        )
+        .prefetch_related(Prefetch("future_plans", queryset=future_plan_cards(), to_attr="plans"))
     )
 
 
