@@ -65,7 +65,7 @@ AREA_PAGE_FIELDS = ("kind", "parent", "name", "name_kana", "slug")
 def area_by_slug(slug):
     """The area with that URL name and the areas above it; None for none. The slug is unique: a plain
     lookup, with no ORDER BY (nor a 旧市町 annotation, which the area's page does not show), and only the
-    columns the page reads (56 columns of four areas cost the ORM more than the query)."""
+    columns the page reads (not the 14 columns of each of the four areas)."""
     above = ("parent__", "parent__parent__", "parent__parent__parent__")
     fields = [*AREA_PAGE_FIELDS, *(prefix + name for prefix in above for name in AREA_PAGE_FIELDS)]
     try:
