@@ -146,8 +146,10 @@ class GrantEstimateForm(forms.Form):
 
     @staticmethod
     def areas():
-        """Areas with the areas above them, so finding the organizations covering one costs no query."""
-        return public_areas().select_related("parent__parent__parent")
+        """Areas with the areas above them, so finding the organizations covering one costs no query: of
+        those only their ids up the tree (each one's parent_id), of the area what the page shows."""
+        above = ("parent", "parent__parent", "parent__parent__parent", "parent__parent__parent__parent")
+        return public_areas().select_related("parent__parent__parent").only("name", "name_kana", "slug", *above)
 
     def find_area(self, data):
         if "area" in self.errors:

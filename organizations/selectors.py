@@ -4,7 +4,7 @@ organization's plan summary (its page and its printout). What may be shown at al
 
 from itertools import groupby
 
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -58,32 +58,34 @@ def region_summary(region):
     }
 
 
+# What an area's page reads of the area and of each area above it (its breadcrumb and chain).
+AREA_PAGE_FIELDS = ("kind", "parent", "name", "name_kana", "slug")
+
+
 def area_by_slug(slug):
     """The area with that URL name and the areas above it; None for none. The slug is unique: a plain
-    lookup, with no ORDER BY (nor a 旧市町 annotation, which the area's page does not show)."""
+    lookup, with no ORDER BY (nor a 旧市町 annotation, which the area's page does not show), and only the
+    columns the page reads (not the 14 columns of each of the four areas)."""
+    above = ("parent__", "parent__parent__", "parent__parent__parent__")
+    fields = [*AREA_PAGE_FIELDS, *(prefix + name for prefix in above for name in AREA_PAGE_FIELDS)]
     try:
-        return Region.objects.select_related("parent__parent__parent").get(slug=slug)
+        return Region.objects.select_related("parent__parent__parent").only(*fields).get(slug=slug)
     except Region.DoesNotExist:
         return None
 
 
 def covering_organizations(region_ids, year):
     """The published organizations whose 活動区域 names one of `region_ids` (an area and those above it),
-    each with its future plans (`plans`) and its annual plans of `year` (`this_year_plans`)."""
+    each with its future plans (`plans`) and the summary of its annual plan of `year` (`this_year_summary`,
+    None for none: read in the same query, one plan per organization and year)."""
+    this_year = AnnualPlan.objects.filter(organization=OuterRef("pk"), fiscal_year__year=year).values("summary")
     return (
         public_organizations()
         .filter(regions__in=region_ids)
         .only(*ORGANIZATION_CARD_FIELDS)
+        .annotate(this_year_summary=Subquery(this_year[:1]))
         .distinct()
-        .prefetch_related(
-            Prefetch("future_plans", queryset=future_plan_cards(), to_attr="plans"),
-            Prefetch(
-                "annual_plans",
-                # One per organization and year: nothing to order.
-                queryset=AnnualPlan.objects.filter(fiscal_year__year=year).only("organization", "summary").order_by(),
-                to_attr="this_year_plans",
-            ),
-        )
+        .prefetch_related(Prefetch("future_plans", queryset=future_plan_cards(), to_attr="plans"))
     )
 
 
@@ -131,14 +133,15 @@ def stage_labels():
 
 def attach_covering_organizations(areas):
     """Set `covering_organizations` on each area: the published organizations whose 活動区域 contains
-    it, directly or through the 学区 or 旧市町 above it (one query; `areas` with parent__parent loaded, their
-    ids are enough). Each organization carries only what the list shows: its name and stage."""
+    it, directly or through the 学区 or 旧市町 above it (one query; `areas` with their parent loaded: its
+    parent_id is the area above that). Each organization carries only what the list shows: its name and stage."""
     chains = {}
     for area in areas:
-        chain, node = [area.pk], area
-        while len(chain) < 3 and node.parent_id is not None:
-            node = node.parent
-            chain.append(node.pk)
+        chain = [area.pk]
+        if area.parent_id is not None:
+            chain.append(area.parent_id)
+            if area.parent.parent_id is not None:
+                chain.append(area.parent.parent_id)
         chains[area.pk] = chain
     links = (
         Organization.regions.through.objects.filter(

@@ -46,9 +46,10 @@ def paginate(request, items, count=None):
 def region_list(request):
     """Every area, grouped by 旧市町 in the city's order, with the organizations whose 活動区域 contains it."""
     shows(request, AREAS)
-    # What a row shows, and of the two areas above only the ids their organizations are looked up by. (The
-    # same joins as loading them whole: PostgreSQL keeps reading the city's order from its index.)
-    areas = public_areas().select_related("parent__parent").only(*AREA_ROW_FIELDS, "parent__parent__id")
+    # What a row shows, and of the two areas above only the ids their organizations are looked up by: the
+    # parent's own row holds the id of the area above it, so that one needs no join nor object of its own.
+    # (PostgreSQL keeps reading the city's order from its index.)
+    areas = public_areas().select_related("parent").only(*AREA_ROW_FIELDS, "parent__parent")
     page = paginate(request, areas, count=public_area_count())
     attach_covering_organizations(page.object_list)
     towns = [(town, list(rows)) for town, rows in groupby(page.object_list, key=town_of)]

@@ -21,8 +21,9 @@ PAGES = {
     # of those areas (a 大字 shows its 学区's organization)
     "/regions/": 3,
     # region with its 旧市町 and the areas above it; the tree of areas and its statistics (figures by the
-    # lowest units); its organizations; their future plans; this year's annual plans; liaisons; case examples
-    "/regions/karamatsu/": 7,
+    # lowest units); its organizations with the summary of this year's annual plan; their future plans;
+    # liaisons; case examples
+    "/regions/karamatsu/": 6,
     # the 旧市町; the tree and its statistics; organizations (none, so no plans); liaisons; organizations
     # working in part of it; the page of its areas (counted from the tree); case examples
     "/regions/niimi/": 7,
