@@ -79,10 +79,10 @@ def applications_requirements(applications, *, whole_tree=True):
     """{application pk: its checks (application_requirements)} of saved applications, in a number of
     queries that does not grow with them (a changelist's page, the decision's review): the approvals,
     the plans' projects, the budget lines and the organizations' areas each in one query, and the
-    areas' statistics per reference date. The statistics read the whole area tree (two queries, ~40 ms
-    at scale 100): the subtrees of a page's ~200 areas in one recursive query are estimated so costly
-    that PostgreSQL spends ~350 ms compiling it (JIT); `whole_tree=False`, for one application, reads
-    only its organization's areas."""
+    areas' statistics. The statistics read the whole area tree: the areas once, the statistics of
+    every reference date in one query (the subtrees of a page's ~200 areas in one recursive query are
+    estimated so costly that PostgreSQL spends ~350 ms compiling it, JIT); `whole_tree=False`, for
+    one application, reads only its organization's areas."""
     applications = list(applications)
     periods = approval_periods({a.organization_id for a in applications})
     projects = {}
@@ -101,7 +101,10 @@ def applications_requirements(applications, *, whole_tree=True):
     for application in applications:
         on = application.fiscal_year.statistics_reference_date
         areas.setdefault(on, set()).update(regions.get(application.organization_id, []))
-    trees = {on: AreaTree.load(on=on, within=None if whole_tree else sorted(ids)) for on, ids in areas.items()}
+    if whole_tree:
+        trees = AreaTree.load_each(areas)
+    else:
+        trees = {on: AreaTree.load(on=on, within=sorted(ids)) for on, ids in areas.items()}
     checks = {}
     for application in applications:
         plan_projects = projects.get(application.annual_plan_id, []) if application.annual_plan_id else []
