@@ -70,6 +70,17 @@ class ApplicationForm(forms.ModelForm):
         model = GrantApplication
         fields = ["organization", "fiscal_year", "received_on", "requested_amount", "annual_plan", "notes", "is_demo"]
 
+    def __init__(self, *args, **kwargs):
+        """The 事業計画 offered (and accepted) are the organization's own plans: the saved organization's,
+        or the one sent; a new application, no organization chosen yet, offers every plan."""
+        super().__init__(*args, **kwargs)
+        organization = (
+            self.data.get(self.add_prefix("organization")) if self.is_bound else self.instance.organization_id
+        )
+        if "annual_plan" in self.fields and str(organization or "").isdigit():
+            plans = self.fields["annual_plan"]
+            plans.queryset = plans.queryset.filter(organization_id=organization)
+
 
 def _table(rows, head):
     header = format_html_join("", '<th scope="col">{}</th>', ((h,) for h in head))
