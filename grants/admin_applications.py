@@ -27,7 +27,7 @@ from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.uploads import MultipleFileField, private_download
 from niimi_portal.lib.wareki import wareki_date
-from organizations.models import AnnualPlan
+from organizations.models import AnnualPlan, PlannedProject
 
 
 class ApplicationLineInline(admin.TabularInline):
@@ -35,6 +35,14 @@ class ApplicationLineInline(admin.TabularInline):
     fields = ["category", "project", "label", "amount", "order"]
     extra = 0
     autocomplete_fields = ["project"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("project")  # each row's title names its project
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "project":  # the widget reads only the chosen project: no ordering joins
+            kwargs["queryset"] = PlannedProject.objects.order_by()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ApplicationAttachmentInline(admin.TabularInline):
@@ -61,6 +69,17 @@ class ApplicationForm(forms.ModelForm):
     class Meta:
         model = GrantApplication
         fields = ["organization", "fiscal_year", "received_on", "requested_amount", "annual_plan", "notes", "is_demo"]
+
+    def __init__(self, *args, **kwargs):
+        """The 事業計画 offered (and accepted) are the organization's own plans: the saved organization's,
+        or the one sent; a new application, no organization chosen yet, offers every plan."""
+        super().__init__(*args, **kwargs)
+        organization = (
+            self.data.get(self.add_prefix("organization")) if self.is_bound else self.instance.organization_id
+        )
+        if "annual_plan" in self.fields and str(organization or "").isdigit():
+            plans = self.fields["annual_plan"]
+            plans.queryset = plans.queryset.filter(organization_id=organization)
 
 
 def _table(rows, head):
@@ -119,6 +138,21 @@ class GrantApplicationAdmin(ReadOnlyHistoryAdmin):
 
     def get_changelist(self, request, **kwargs):
         return ApplicationChangeList
+
+    def get_object(self, request, object_id, from_field=None):
+        """The application with what its title and checks read: organization, year, plan, the budget
+        lines and the plan's projects (the requirements, the budget and the plan's budget share them)."""
+        if from_field is not None:
+            return super().get_object(request, object_id, from_field)
+        queryset = (
+            self.get_queryset(request)
+            .select_related("organization", "fiscal_year", "annual_plan")
+            .prefetch_related("lines", "annual_plan__projects")
+        )
+        try:
+            return queryset.get(pk=GrantApplication._meta.pk.to_python(object_id))
+        except (GrantApplication.DoesNotExist, ValidationError, ValueError):
+            return None
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "annual_plan":  # each choice is named by its organization and year

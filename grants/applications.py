@@ -72,26 +72,27 @@ class Requirement:
 def application_requirements(application):
     """The checks a clerk reads before deciding: 認可 by the received date, a plan with projects, a
     budget that is present, non-negative and balancing, and the statistics for the 算定."""
-    return applications_requirements([application], whole_tree=False)[application.pk]
+    lines = list(application.lines.all())  # the change page prefetches them, and the plan's projects
+    projects = list(application.annual_plan.projects.all()) if application.annual_plan_id else []
+    return applications_requirements([application], whole_tree=False, lines=lines, projects=projects)[application.pk]
 
 
-def applications_requirements(applications, *, whole_tree=True):
+def applications_requirements(applications, *, whole_tree=True, lines=None, projects=None):
     """{application pk: its checks (application_requirements)} of saved applications, in a number of
     queries that does not grow with them (a changelist's page, the decision's review): the approvals,
     the plans' projects, the budget lines and the organizations' areas each in one query, and the
-    areas' statistics per reference date. The statistics read the whole area tree (two queries, ~40 ms
-    at scale 100): the subtrees of a page's ~200 areas in one recursive query are estimated so costly
-    that PostgreSQL spends ~350 ms compiling it (JIT); `whole_tree=False`, for one application, reads
-    only its organization's areas."""
+    areas' statistics. The statistics read the whole area tree: the areas once, the statistics of
+    every reference date in one query (the subtrees of a page's ~200 areas in one recursive query are
+    estimated so costly that PostgreSQL spends ~350 ms compiling it, JIT); `whole_tree=False`, for
+    one application, reads only its organization's areas. For one application, its budget `lines`
+    and its plan's `projects` may be given."""
     applications = list(applications)
     periods = approval_periods({a.organization_id for a in applications})
-    projects = {}
-    plan_ids = {a.annual_plan_id for a in applications if a.annual_plan_id}
-    for project in PlannedProject.objects.filter(annual_plan_id__in=plan_ids) if plan_ids else ():
-        projects.setdefault(project.annual_plan_id, []).append(project)
-    lines = {}
-    for line in GrantApplicationLine.objects.filter(application__in=[a.pk for a in applications]):
-        lines.setdefault(line.application_id, []).append(line)
+    if projects is not None:
+        (application,) = applications
+        projects, lines = {application.annual_plan_id: projects}, {application.pk: lines}
+    else:
+        projects, lines = _projects_and_lines(applications)
     regions = {}
     for organization_id, region_id in Organization.regions.through.objects.filter(
         organization_id__in={a.organization_id for a in applications}
@@ -101,7 +102,10 @@ def applications_requirements(applications, *, whole_tree=True):
     for application in applications:
         on = application.fiscal_year.statistics_reference_date
         areas.setdefault(on, set()).update(regions.get(application.organization_id, []))
-    trees = {on: AreaTree.load(on=on, within=None if whole_tree else sorted(ids)) for on, ids in areas.items()}
+    if whole_tree:
+        trees = AreaTree.load_each(areas)
+    else:
+        trees = {on: AreaTree.load(on=on, within=sorted(ids)) for on, ids in areas.items()}
     checks = {}
     for application in applications:
         plan_projects = projects.get(application.annual_plan_id, []) if application.annual_plan_id else []
@@ -119,6 +123,18 @@ def applications_requirements(applications, *, whole_tree=True):
             ),
         ]
     return checks
+
+
+def _projects_and_lines(applications):
+    """{plan id: its projects}, {application pk: its budget lines} of `applications`, a query each."""
+    projects = {}
+    plan_ids = {a.annual_plan_id for a in applications if a.annual_plan_id}
+    for project in PlannedProject.objects.filter(annual_plan_id__in=plan_ids) if plan_ids else ():
+        projects.setdefault(project.annual_plan_id, []).append(project)
+    lines = {}
+    for line in GrantApplicationLine.objects.filter(application__in=[a.pk for a in applications]):
+        lines.setdefault(line.application_id, []).append(line)
+    return projects, lines
 
 
 def _approved_requirement(application, periods):

@@ -118,18 +118,8 @@ class AreaTree:
         if within is not None and on is not None:
             return cls._load_within(within, on, exact)
         regions = Region.objects.all() if within is None else subtree(within)
-        nodes = {
-            pk: _Node(pk, parent_id, name, kind)
-            for pk, parent_id, name, kind in regions.order_by("order", "name_kana", "pk").values_list(
-                "pk", "parent_id", "name", "kind"
-            )
-        }
-        for node in nodes.values():
-            if node.parent_id in nodes:
-                nodes[node.parent_id].children.append(node)
-        statistics = RegionStatistic.objects.only(
-            "region_id", "reference_date", "population", "households", "is_demo", "source"
-        )
+        nodes = _linked(_area_rows(regions))
+        statistics = RegionStatistic.objects.all()
         if within is not None:
             statistics = statistics.filter(region__in=subtree(within).values("pk"))
         if on is None:
@@ -140,10 +130,30 @@ class AreaTree:
             statistics = statistics.filter(reference_date=on)
         else:
             statistics = statistics.filter(reference_date__lte=on).order_by("region_id", "reference_date")
-        for statistic in statistics:
-            if statistic.region_id in nodes:
-                nodes[statistic.region_id].statistic = statistic  # with exact=False the latest comes last
+        # Plain rows, not model instances: the whole city is thousands of areas.
+        for region_id, *figures in statistics.values_list(
+            "region_id", "reference_date", "population", "households", "is_demo", "source"
+        ):
+            if region_id in nodes:
+                nodes[region_id].statistic = _Statistic(*figures)  # with exact=False the latest comes last
         return cls(nodes, on, exact)
+
+    @classmethod
+    def load_each(cls, dates):
+        """{date: the whole tree with the statistics of that very date} for each of `dates`, the areas
+        read once and the statistics of every date in one query (a page that checks several years)."""
+        dates = set(dates)
+        if not dates:
+            return {}
+        rows = _area_rows(Region.objects.all())
+        trees = {on: cls(_linked(rows), on) for on in dates}
+        for region_id, *figures in RegionStatistic.objects.filter(reference_date__in=dates).values_list(
+            "region_id", "reference_date", "population", "households", "is_demo", "source"
+        ):
+            node = trees[figures[0]].nodes.get(region_id)
+            if node is not None:
+                node.statistic = _Statistic(*figures)
+        return trees
 
     @classmethod
     def _load_within(cls, within, on, exact):
@@ -212,6 +222,20 @@ class AreaTree:
         if self.exact:
             figures = replace(figures, reference_date=self.reference_date)
         return figures
+
+
+def _area_rows(regions):
+    """(pk, parent id, name, kind) of `regions` in the tree's order."""
+    return list(regions.order_by("order", "name_kana", "pk").values_list("pk", "parent_id", "name", "kind"))
+
+
+def _linked(rows):
+    """{pk: node} of the area rows, each node with its children."""
+    nodes = {pk: _Node(pk, parent_id, name, kind) for pk, parent_id, name, kind in rows}
+    for node in nodes.values():
+        if node.parent_id in nodes:
+            nodes[node.parent_id].children.append(node)
+    return nodes
 
 
 def _sum(parts):

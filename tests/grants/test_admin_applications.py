@@ -90,3 +90,28 @@ def test_the_decision_page_links_its_application_and_the_plan_budget(
     assert reverse("admin:grants_grantapplication_change", args=[application.pk]) in page
     # 3,182,000 decided − 1,300,000 planned = 1,882,000
     assert "年度計画の事業費の予算 1,300,000円（交付決定額との差 1,882,000円）" in page
+
+
+def test_the_plan_offered_and_accepted_is_the_organizations_own(
+    client, policy_officer, approved, other_approved, projects, current_year
+):
+    own = projects[0].annual_plan
+    others = other_approved.annual_plans.create(fiscal_year=current_year)
+    client.force_login(policy_officer)
+    data = {
+        "organization": approved.pk,
+        "fiscal_year": current_year.pk,
+        "received_on": "2026-04-10",
+        "requested_amount": "0",
+        "annual_plan": others.pk,
+        "notes": "",
+        **inline("lines", []),
+        **inline("attachments", []),
+    }
+    response = client.post(reverse("admin:grants_grantapplication_add"), data)
+    assert response.status_code == 200 and "annual_plan" in response.context["adminform"].form.errors
+    response = client.post(reverse("admin:grants_grantapplication_add"), {**data, "annual_plan": own.pk})
+    assert response.status_code == 302
+    application = GrantApplication.objects.get()
+    page = client.get(reverse("admin:grants_grantapplication_change", args=[application.pk]))
+    assert list(page.context["adminform"].form.fields["annual_plan"].queryset) == [own]
