@@ -21,6 +21,19 @@ def inline(prefix, rows):
     return data
 
 
+def empty_application(organization, year, **fields):
+    """The add form's data for an application of `organization` in `year` with no lines and no scans."""
+    return {
+        "organization": organization.pk,
+        "fiscal_year": year.pk,
+        "received_on": "2026-04-10",
+        "requested_amount": "0",
+        **inline("lines", []),
+        **inline("attachments", []),
+        **fields,
+    }
+
+
 def test_policy_officer_enters_an_application_with_its_budget_and_scan(
     client, policy_officer, approved, projects, current_year
 ):
@@ -58,15 +71,11 @@ def test_policy_officer_enters_an_application_with_its_budget_and_scan(
 
 def test_a_disguised_scan_is_refused_and_nothing_is_attached(client, policy_officer, approved, current_year):
     client.force_login(policy_officer)
-    data = {
-        "organization": approved.pk,
-        "fiscal_year": current_year.pk,
-        "received_on": "2026-04-10",
-        "requested_amount": "0",
-        "attachments": SimpleUploadedFile("申請書.pdf", b"<html>not a pdf</html>", content_type="application/pdf"),
-        **inline("lines", []),
-        **inline("attachments", []),
-    }
+    data = empty_application(
+        approved,
+        current_year,
+        attachments=SimpleUploadedFile("申請書.pdf", b"<html>not a pdf</html>", content_type="application/pdf"),
+    )
     response = client.post(reverse("admin:grants_grantapplication_add"), data)
     assert response.status_code == 200
     assert "申請書.pdf" in response.context["adminform"].form.errors["attachments"][0]
@@ -98,16 +107,7 @@ def test_the_plan_offered_and_accepted_is_the_organizations_own(
     own = projects[0].annual_plan
     others = other_approved.annual_plans.create(fiscal_year=current_year)
     client.force_login(policy_officer)
-    data = {
-        "organization": approved.pk,
-        "fiscal_year": current_year.pk,
-        "received_on": "2026-04-10",
-        "requested_amount": "0",
-        "annual_plan": others.pk,
-        "notes": "",
-        **inline("lines", []),
-        **inline("attachments", []),
-    }
+    data = empty_application(approved, current_year, annual_plan=others.pk, notes="")
     response = client.post(reverse("admin:grants_grantapplication_add"), data)
     assert response.status_code == 200 and "annual_plan" in response.context["adminform"].form.errors
     response = client.post(reverse("admin:grants_grantapplication_add"), {**data, "annual_plan": own.pk})
