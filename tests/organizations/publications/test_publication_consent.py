@@ -13,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
+from niimi_portal.demo.data import WITHOUT_CONSENT
 from organizations import services
-from organizations.models import PublicationConsent
+from organizations.models import Organization, PublicationConsent
 from tests.grants.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +149,13 @@ def test_a_withdrawn_consent_cannot_be_withdrawn_again_nor_dated_in_the_future(r
         services.withdraw_consent(consent=given, by=policy_officer)
     with pytest.raises(ValidationError, match="先の日付"):
         consent(represented, Item.PHONE, policy_officer, given_on=timezone.localdate() + datetime.timedelta(days=1))
+
+
+def test_the_demo_shows_names_with_consent_and_one_organization_without(demo):
+    with_consent = public_places(Organization.objects.get(slug="kumano-mirai"), pdf=False)["page"]
+    assert "会長 石井 正男" in with_consent and "0867-00-1001" in with_consent
+    without = Organization.objects.get(slug=WITHOUT_CONSENT)
+    page = public_places(without, pdf=False)["page"]
+    assert without.representative_name not in page and without.contact_phone not in page
+    assert settings.PORTAL["CONTACT_PHONE"] in page
+    assert PublicationConsent.objects.filter(is_demo=False).count() == 0
