@@ -7,7 +7,9 @@ standard dataset it follows, or that none matches (`Dataset.standard`).
 
 Every row comes through organizations.public or niimi_portal.roster (a 交付決定 only of a published
 organization), so nothing unpublished gets in, and the columns hold no personal data beyond what the
-public pages show: never a representative's name, an officer's e-mail, or anything of a meeting. The
+public pages show: never a representative's name, an officer's e-mail, or anything of a meeting; an
+organization's telephone and e-mail only with a recorded consent (organizations.PublicationConsent), else the
+city's contact. The
 datasets read organizations, staff and grants, so they live in the site package, with their pages
 (niimi_portal.opendata_views).
 """
@@ -30,6 +32,7 @@ from niimi_portal.roster import roster_assignments, roster_years
 from organizations.models import Region, RegionStatistic
 from organizations.public import (
     TOWN,
+    consents_prefetch,
     former_town_names,
     prefetch_public_organizations,
     public_organizations,
@@ -41,6 +44,7 @@ PREFECTURE_NAME = "岡山県"  # 全国地方公共団体コード 33xxxx
 LICENSE_NAME = "クリエイティブ・コモンズ 表示 4.0 国際 ライセンス（CC BY 4.0）"
 LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/deed.ja"
 DEMO_NOTE = "デモ用の架空のデータです。"
+CITY_CONTACT_NOTE = "電話番号は市の担当課のものです（組織の連絡先は、掲載の同意がある場合だけ載せます）。"
 
 
 def local_government_code():
@@ -111,12 +115,26 @@ def organization_rows():
     """地域運営組織一覧: no standard dataset matches (the 自治体標準オープンデータセット has no list of
     community organizations); the columns follow its style (名称, 名称_カナ, 電話番号, URL, 備考 …)."""
     areas = with_former_town(Region.objects.all()).order_by("name_kana", "id")
-    return public_organizations().prefetch_related(Prefetch("regions", queryset=areas)).order_by("name_kana", "id")
+    return (
+        public_organizations()
+        .prefetch_related(Prefetch("regions", queryset=areas), consents_prefetch())
+        .order_by("name_kana", "id")
+    )
 
 
 def representative_title(organization):
     """The title the organization's page shows beside a named representative; the name itself never."""
     return organization.representative_title if organization.representative_name.strip() else ""
+
+
+def phone(organization):
+    """The organization's telephone number with its consent; without, the city's (the 課 passes a call on)."""
+    return organization.published_contact.phone or settings.PORTAL["CONTACT_PHONE"]
+
+
+def organization_note(organization):
+    notes = [] if organization.published_contact.phone else [CITY_CONTACT_NOTE]
+    return "".join([DEMO_NOTE] * organization.is_demo + notes)
 
 
 def area_rows():
@@ -204,10 +222,14 @@ ORGANIZATIONS = Dataset(
         Column("設立日", "組織の設立日", lambda o: iso(o.established_on)),
         Column("代表者の役職", "代表者が決まっている組織の代表者の役職（氏名は載せません）", representative_title),
         Column("住所", "連絡先の住所", lambda o: o.contact_address),
-        Column("電話番号", "連絡先の電話番号", lambda o: o.contact_phone),
-        Column("連絡先メールアドレス", "連絡先のメールアドレス", lambda o: o.contact_email),
+        Column("電話番号", "連絡先の電話番号（組織の掲載の同意がないときは市の担当課の電話番号）", phone),
+        Column(
+            "連絡先メールアドレス",
+            "連絡先のメールアドレス（組織の掲載の同意があるときだけ）",
+            lambda o: o.published_contact.email,
+        ),
         Column("URL", "ポータルの組織のページ", lambda o: o.get_absolute_url(), is_url=True),
-        Column("備考", "", lambda o: DEMO_NOTE if o.is_demo else ""),
+        Column("備考", "", organization_note),
     ],
 )
 

@@ -33,6 +33,7 @@ from organizations.models import (
     Organization,
     PageBlock,
     PlannedProject,
+    PublicationConsent,
     Region,
     RegionSlugRedirect,
     RegionStatistic,
@@ -184,6 +185,26 @@ class FuturePlanInline(admin.StackedInline):
     extra = 0
 
 
+CONSENT_FIELDS = ["item", "consented_value", "given_by", "given_on", "method", "withdrawn_on", "entered_by", "is_demo"]
+
+
+class PublicationConsentInline(admin.TabularInline):
+    """掲載の同意 on the organization's page: a withdrawal is entered (撤回日), a consent never deleted."""
+
+    model = PublicationConsent
+    extra = 0
+    fields = CONSENT_FIELDS
+    readonly_fields = ["entered_by"]
+    verbose_name_plural = "掲載の同意（代表者の氏名・連絡先の電話番号とメールアドレスは、同意があるものだけ公開します）"
+
+
+def mark_entered_by(request, consents):
+    """The staff user entering a new consent is recorded with it."""
+    for consent in consents:
+        if consent.pk is None:
+            consent.entered_by = request.user
+
+
 class FormerTownFilter(admin.SimpleListFilter):
     """旧町: organizations with at least one area in the chosen former town."""
 
@@ -227,7 +248,7 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
     autocomplete_fields = ["regions"]
     # The approval fields change only through the workflow buttons, so each change is checked and recorded.
     readonly_fields = [*WORKFLOW_FIELDS, "created_at", "updated_at"]
-    inlines = [FuturePlanInline]
+    inlines = [PublicationConsentInline, FuturePlanInline]
     # name → the function that runs the move (organizations.services' own; a subclass may give others).
     transition_services = services.SERVICES
     change_form_template = "admin/organizations/organization/change_form.html"
@@ -252,6 +273,11 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
 
     def get_queryset(self, request):
         return exports.with_regions(super().get_queryset(request))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is PublicationConsent:
+            mark_entered_by(request, [consent_form.instance for consent_form in formset.forms])
+        super().save_formset(request, form, formset, change)
 
     @admin.display(description="旧町")
     def former_towns(self, organization):
@@ -344,6 +370,23 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
             queryset = self.get_queryset(request)
         filename = f"地域運営組織一覧_{timezone.localdate():%Y%m%d}.csv"
         return csv_response(filename, *exports.organizations_table(queryset))
+
+
+@admin.register(PublicationConsent)
+class PublicationConsentAdmin(ReadOnlyHistoryAdmin):
+    """Every consent of every organization, with its history (who changed what, when)."""
+
+    list_display = ["organization", "item", "given_by", "given_on", "method", "withdrawn_on", "entered_by"]
+    list_filter = ["item", "method", ("withdrawn_on", admin.EmptyFieldListFilter), "is_demo"]
+    search_fields = ["organization__name", "organization__name_kana", "given_by"]
+    list_select_related = ["organization", "entered_by"]
+    autocomplete_fields = ["organization"]
+    fields = ["organization", *CONSENT_FIELDS, "history_change_reason"]
+    readonly_fields = ["entered_by"]
+
+    def save_model(self, request, obj, form, change):
+        mark_entered_by(request, [obj])
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(FuturePlan)

@@ -28,6 +28,7 @@ from organizations.models import (
     Organization,
     PageBlock,
     PlannedProject,
+    PublicationConsent,
     Region,
     RegionSlugRedirect,
     RegionStatistic,
@@ -51,6 +52,8 @@ register(
         *organization_tag(o.pk), ORGANIZATIONS, AREAS, HOME, SEARCH, CASES, ROSTER, SCHEDULE, GRANTS, OPEN_DATA,
     ],
 )  # fmt: skip
+# A consent given or withdrawn: the organization's page and printout and the open data show its contact.
+register(PublicationConsent, tags=lambda consent: [*organization_tag(consent.organization_id), OPEN_DATA])
 register(FuturePlan, tags=lambda plan: [*organization_tag(plan.organization_id), AREAS, OPEN_DATA])
 register(AnnualPlan, tags=lambda plan: [*organization_tag(plan.organization_id), AREAS, GRANTS, OPEN_DATA])
 register(

@@ -1,12 +1,16 @@
 """Areas, 地域運営組織 and their plans, FAQ and case examples."""
 
+import unicodedata
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -313,6 +317,146 @@ class Organization(DemoFlag):
     def public_approval_label(self):
         """What residents read of the approval: 認可 or 準備中. 差戻し and 取消 stay with staff."""
         return "認可" if self.is_approved else "準備中"
+
+    def consented_items(self):
+        """The items (PublicationConsent.Item) a current consent covers, as the organization holds them now.
+        Reads `current_consents` when prefetched (organizations.public.consents_prefetch)."""
+        consents = getattr(self, "current_consents", None)
+        if consents is None:
+            consents = PublicationConsent.objects.current().filter(organization=self)
+        return {consent.item for consent in consents if consent.covers(self)}
+
+    @cached_property
+    def published_contact(self):
+        """What public pages, printouts and open data may show of its representative and contact."""
+        items = self.consented_items()
+        named = bool(self.representative_name.strip())
+        Item = PublicationConsent.Item
+        return PublishedContact(
+            representative_title=(self.representative_title.strip() or "代表者") if named else "",
+            representative_name=self.representative_name if named and Item.NAME in items else "",
+            phone=self.contact_phone if Item.PHONE in items else "",
+            email=self.contact_email if Item.EMAIL in items else "",
+        )
+
+
+@dataclass(frozen=True)
+class PublishedContact:
+    """An organization's representative and contact as residents may see them: a name, a telephone number
+    and an e-mail address only with a current consent ("" without); the representative's title whenever a
+    representative is named. Without its own telephone or e-mail, pages give the city's contact."""
+
+    representative_title: str
+    representative_name: str
+    phone: str
+    email: str
+
+    @property
+    def has_own_contact(self):
+        return bool(self.phone or self.email)
+
+
+def comparable(text, item):
+    """`text` as a consent is matched against the organization's field: width and spaces (全角・半角) ignored,
+    and the hyphens of a telephone number and the case of an e-mail address."""
+    text = "".join(unicodedata.normalize("NFKC", text or "").split())
+    if item == PublicationConsent.Item.PHONE:
+        return text.replace("-", "")
+    return text.lower() if item == PublicationConsent.Item.EMAIL else text
+
+
+class PublicationConsentQuerySet(models.QuerySet):
+    def current(self):
+        """Consents not withdrawn. No date decides it (a withdrawal is entered on or after its day), so a
+        page cached before cannot outlive a consent: the save that withdraws it renews the page."""
+        return self.filter(withdrawn_on__isnull=True)
+
+
+class PublicationConsent(DemoFlag):
+    """掲載の同意: a person's consent to show one item (their name as representative, the organization's
+    telephone or e-mail, often a private one) on the public pages, printouts and open data.
+
+    One row per item and person, kept after withdrawal (the record of what was published and why). It
+    covers the value consented to: when the organization's field changes (a new 会長, another number) the
+    new value is not published until its own consent is recorded.
+
+    Assumption to confirm with the city: the 課 records a consent from the written form (様式) the
+    person signs; 口頭 and メール are accepted and noted as such."""
+
+    class Item(models.TextChoices):
+        NAME = "representative_name", "代表者の氏名"
+        PHONE = "contact_phone", "連絡先の電話番号"
+        EMAIL = "contact_email", "連絡先のメールアドレス"
+
+    class Method(models.TextChoices):
+        WRITTEN = "written", "書面"
+        VERBAL = "verbal", "口頭"
+        EMAIL = "email", "メール"
+        OTHER = "other", "その他"
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="publication_consents", verbose_name="地域運営組織"
+    )
+    item = models.CharField("同意した項目", max_length=30, choices=Item.choices)
+    consented_value = models.CharField(
+        "同意を得た掲載内容",
+        max_length=200,
+        help_text="同意を得た氏名・電話番号・メールアドレス。組織の登録内容と違うとき（代表者の交代など）は掲載しません。",
+    )
+    given_by = models.CharField("同意した人", max_length=100, help_text="氏名と役職（例: 会長 石井 正男）")
+    given_on = models.DateField("同意日")
+    method = models.CharField("同意の方法", max_length=20, choices=Method.choices, default=Method.WRITTEN)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="入力した職員",
+    )
+    withdrawn_on = models.DateField(
+        "撤回日", null=True, blank=True, help_text="入力して保存すると、その時点で公開ページから外れます。"
+    )
+    created_at = models.DateTimeField("登録日時", auto_now_add=True)
+
+    objects = PublicationConsentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "掲載の同意"
+        verbose_name_plural = "掲載の同意"
+        ordering = ["organization__name_kana", "item", "-given_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("given_on")),
+                name="consent_withdrawn_after_given",
+                violation_error_message="撤回日は同意日より後の日付にしてください。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} {self.get_item_display()}（{self.given_by}）"
+
+    @property
+    def is_current(self):
+        return self.withdrawn_on is None
+
+    def covers(self, organization):
+        """Whether this consent covers what `organization` holds now for its item."""
+        value = comparable(getattr(organization, self.item), self.item)
+        return self.is_current and bool(value) and value == comparable(self.consented_value, self.item)
+
+    def clean(self):
+        super().clean()
+        today = timezone.localdate()
+        errors = {}
+        if self.given_on and self.given_on > today:
+            errors["given_on"] = "同意日に先の日付は入力できません。同意を得た日を入力してください。"
+        if self.withdrawn_on and self.withdrawn_on > today:
+            errors["withdrawn_on"] = "撤回日に先の日付は入力できません。撤回の申出を受けた日を入力してください。"
+        if errors:
+            raise ValidationError(errors)
 
 
 class FuturePlan(models.Model):

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from organizations.areas import population_of
-from organizations.models import FAQ, CaseStudy, Organization, Region
+from organizations.models import FAQ, CaseStudy, Organization, PublicationConsent, Region
 
 TOWN = Region.Kind.FORMER_TOWN
 
@@ -21,6 +21,13 @@ CASE_LINK_FIELDS = ("title", "slug", "held_on", "is_demo")
 
 def public_organizations():
     return Organization.objects.published()
+
+
+def consents_prefetch():
+    """An organization's current consents to publication, read by `Organization.published_contact`."""
+    return Prefetch(
+        "publication_consents", queryset=PublicationConsent.objects.current().order_by(), to_attr="current_consents"
+    )
 
 
 def public_faqs():

@@ -15,6 +15,7 @@ from organizations.public import (
     CASE_LINK_FIELDS,
     ORGANIZATION_CARD_FIELDS,
     areas_with_stage,
+    consents_prefetch,
     public_cases,
     public_organizations,
     with_former_town,
@@ -175,7 +176,7 @@ def public_organization(slug):
     """A published organization, with its areas and their 旧町; 404 for any other."""
     try:
         # The slug is unique: a plain lookup, with no ORDER BY.
-        return public_organizations().prefetch_related(areas_prefetch()).get(slug=slug)
+        return public_organizations().prefetch_related(areas_prefetch(), consents_prefetch()).get(slug=slug)
     except Organization.DoesNotExist:
         raise Http404("その組織は見つかりませんでした。") from None
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from niimi_portal.lib.history import record_change
 from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import wareki_date
-from organizations.models import FuturePlan, Organization
+from organizations.models import FuturePlan, Organization, PublicationConsent
 from organizations.signals import organization_returned
 
 Status = Organization.ApprovalStatus
@@ -217,3 +217,40 @@ def _save(org, by, reason):
     record_change(org, by=by, reason=reason)
     org.save()
     return org
+
+
+# -- 掲載の同意 -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_consent(*, organization, item, by, given_by, given_on, method, value=None, is_demo=False):
+    """Record a consent to publish `item` (PublicationConsent.Item) of `organization`, covering the value it
+    holds now unless `value` says otherwise. Saving renews the organization's cached pages (cache_rules)."""
+    consent = PublicationConsent(
+        organization=organization,
+        item=item,
+        consented_value=getattr(organization, item) if value is None else value,
+        given_by=given_by,
+        given_on=given_on,
+        method=method,
+        entered_by=by,
+        is_demo=is_demo,
+    )
+    consent.full_clean()
+    record_change(consent, by=by, reason="掲載の同意を記録")
+    consent.save()
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(*, consent, by, on=None, reason=""):
+    """Withdraw a consent from `on` (today by default): the item leaves the public pages, printouts and open
+    data at once (the save renews the organization's cached pages)."""
+    consent = PublicationConsent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_on is not None:
+        refuse(f"この同意は{wareki_date(consent.withdrawn_on)}に撤回されています。", "withdrawn_on")
+    consent.withdrawn_on = on or timezone.localdate()
+    consent.full_clean()
+    record_change(consent, by=by, reason=reason or "掲載の同意の撤回")
+    consent.save()
+    return consent

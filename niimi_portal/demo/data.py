@@ -61,6 +61,9 @@ AREAS = {
 }
 
 # slug, name, よみ, area slugs, stage, approval status, predecessor, published
+# The one organization without a consent to publication: its page shows the 課's contact, no name.
+WITHOUT_CONSENT = "shingo-sato"
+
 ORGANIZATIONS = [
     (
         "kumano-mirai",

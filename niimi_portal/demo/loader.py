@@ -24,6 +24,7 @@ from niimi_portal.demo.scaler import load_copy
 from niimi_portal.lib.roles import sync_groups
 from niimi_portal.lib.wareki import fiscal_year_of
 from organizations import area_summary
+from organizations import services as organizations_services
 from organizations.models import (
     FAQ,
     AnnualPlan,
@@ -34,6 +35,7 @@ from organizations.models import (
     Organization,
     PageBlock,
     PlannedProject,
+    PublicationConsent,
     Region,
     RegionStatistic,
 )
@@ -229,8 +231,23 @@ class DemoLoader:
             if created:
                 organization.regions.set([self.regions[a] for a in areas])
             register.approval_enter(organization)  # the 認可番号 in the 文書番号簿: no decision takes it again
+            if slug != data.WITHOUT_CONSENT and not organization.publication_consents.exists():
+                self.record_consents(organization)
             organizations[slug] = organization
         return organizations
+
+    def record_consents(self, organization):
+        """デモ: the representative consented in writing to their name and the telephone number on the pages."""
+        for item in (PublicationConsent.Item.NAME, PublicationConsent.Item.PHONE):
+            organizations_services.record_consent(
+                organization=organization,
+                item=item,
+                by=self.users["seisaku"],
+                given_by=f"{organization.representative_title} {organization.representative_name}",
+                given_on=self.today - datetime.timedelta(days=60),
+                method=PublicationConsent.Method.WRITTEN,
+                is_demo=True,
+            )
 
     def load_plans(self):
         current = self.years["current"]

@@ -12,6 +12,7 @@ from django.contrib.auth.management import create_permissions
 POLICY_APPS = ("organizations", "staff", "grants", "library")
 POLICY_NO_DELETE = {
     "organizations.organization",
+    "organizations.publicationconsent",  # a consent is withdrawn (withdrawn_on), never removed
     "grants.grantcalculation",
     "grants.grantdecision",
     "grants.grantrule",

@@ -85,7 +85,7 @@ def test_the_history_reason_still_follows_the_demo_checkbox(clerk):
 
 
 def test_every_admin_of_a_flagged_model_shows_the_flag_on_its_forms(rf, policy_officer, superuser, demo):
-    assert len({model for model, _ in flagged_admins()}) == 13
+    assert len({model for model, _ in flagged_admins()}) == 14
     for model, model_admin in flagged_admins():
         existing = model.objects.first()
         for user in (policy_officer, superuser):

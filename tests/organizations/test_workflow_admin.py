@@ -166,6 +166,8 @@ def change_form_data(org, **overrides):
         "is_published": "on",
         "future_plans-TOTAL_FORMS": "0",
         "future_plans-INITIAL_FORMS": "0",
+        "publication_consents-TOTAL_FORMS": "0",
+        "publication_consents-INITIAL_FORMS": "0",
         "stage_changes-TOTAL_FORMS": "0",
         "stage_changes-INITIAL_FORMS": "0",
     }

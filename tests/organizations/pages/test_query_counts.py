@@ -32,9 +32,9 @@ PAGES = {
     # count for the paginator (plain Paginator: its own COUNT); the page of organizations; their areas
     "/organizations/": 3,
     "/organizations/?stage=3&approval=approved": 3,
-    # organization; its areas; future plan; annual plan; its projects; liaisons; the stage texts (PageBlock);
-    # case examples
-    "/organizations/kumano-mirai/": 8,
+    # organization; its areas; its consents to publication; future plan; annual plan; its projects; liaisons;
+    # the stage texts (PageBlock); case examples
+    "/organizations/kumano-mirai/": 9,
     # count for the paginator; the page of questions with their categories and sources
     "/faq/": 2,
     "/faq/?q=交付金": 2,

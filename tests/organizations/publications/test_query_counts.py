@@ -16,9 +16,9 @@ LAST_YEAR = fiscal_year_of(timezone.localdate()) - 1
 PAGES = {
     # fiscal years with a roster; fiscal years with grants to published organizations
     "/open-data/": 2,
-    # published organizations; their areas with the 旧町
-    "/open-data/organizations.csv": 2,
-    "/open-data/organizations.json": 2,
+    # published organizations; their areas with the 旧町; their consents to publication
+    "/open-data/organizations.csv": 3,
+    "/open-data/organizations.json": 3,
     # areas with the 旧町; the latest statistic of each; their published organizations
     "/open-data/areas.csv": 3,
     "/open-data/areas.json": 3,
@@ -36,8 +36,8 @@ PAGES = {
     "/schedule.ics": 1,
     # fiscal years with a roster; assignments; areas of their organizations; areas assigned directly
     "/liaisons/roster.pdf": 4,
-    # organization; its areas; future plan; annual plan; its projects; liaisons
-    "/organizations/kumano-mirai/plan.pdf": 6,
+    # organization; its areas; its consents to publication; future plan; annual plan; its projects; liaisons
+    "/organizations/kumano-mirai/plan.pdf": 7,
 }
 
 
