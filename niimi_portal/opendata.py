@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from grants.models import FiscalYear, GrantDecision
 from niimi_portal.lib.csv_export import csv_text
+from niimi_portal.lib.demo_mode import shown_as_demo
 from niimi_portal.lib.wareki import fiscal_year_label
 from niimi_portal.roster import roster_assignments, roster_years
 from organizations.models import Region, RegionStatistic
@@ -142,7 +143,7 @@ def statistic(region):
 
 
 def area_note(region):
-    if region.is_demo or (statistic(region) and statistic(region).is_demo):
+    if shown_as_demo(region) or shown_as_demo(statistic(region)):
         return "人口・世帯数はデモ用の数値です。" if statistic(region) else DEMO_NOTE
     return ""
 
@@ -207,7 +208,7 @@ ORGANIZATIONS = Dataset(
         Column("電話番号", "連絡先の電話番号", lambda o: o.contact_phone),
         Column("連絡先メールアドレス", "連絡先のメールアドレス", lambda o: o.contact_email),
         Column("URL", "ポータルの組織のページ", lambda o: o.get_absolute_url(), is_url=True),
-        Column("備考", "", lambda o: DEMO_NOTE if o.is_demo else ""),
+        Column("備考", "", lambda o: DEMO_NOTE if shown_as_demo(o) else ""),
     ],
 )
 
@@ -268,7 +269,7 @@ LIAISONS = Dataset(
             "連絡先の電話番号（名簿のページに載せているもの）",
             lambda a: "" if a.officer.is_demo else a.officer.phone,
         ),
-        Column("備考", "", lambda a: "デモ用の架空の職員です。" if a.officer.is_demo else ""),
+        Column("備考", "", lambda a: "デモ用の架空の職員です。" if shown_as_demo(a.officer) else ""),
     ],
 )
 
@@ -297,7 +298,7 @@ GRANTS = Dataset(
         Column("確定額", "確定した交付額（円）", lambda d: d.settled_amount),
         Column("状況", "交付決定・変更決定・実績報告済・額の確定", lambda d: d.get_status_display()),
         Column("URL", "ポータルの組織のページ", lambda d: d.organization.get_absolute_url(), is_url=True),
-        Column("備考", "", lambda d: DEMO_NOTE if d.organization.is_demo else ""),
+        Column("備考", "", lambda d: DEMO_NOTE if shown_as_demo(d.organization) else ""),
     ],
 )
 

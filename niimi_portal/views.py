@@ -31,7 +31,8 @@ def home(request):
     """What 小規模多機能自治 is, the three stages, and where every area stands."""
     shows(request, HOME, TEXTS)
 
-    tallies = {stage: (count, approved) for stage, count, approved in organization_tallies()}
+    rows = list(organization_tallies())
+    tallies = {stage: (count, approved) for stage, count, approved, _ in rows}
     stages = [
         {"value": value, "label": label, "count": tallies.get(value, (0, 0))[0]}
         for value, label in Organization.Stage.choices
@@ -40,15 +41,21 @@ def home(request):
         "stages": stages,
         "towns": where_areas_stand(),
         "approved_count": sum(approved for _, approved in tallies.values()),
+        # Invented organizations among those counted: the count says so in demo mode (issue 31).
+        "demo_count": sum(demo for *_, demo in rows),
         "find_form": RegionFindForm(),
     }
     return render(request, "home.html", context)
 
 
 def organization_tallies():
-    """Per stage, how many published organizations there are and how many of them are approved (認可)."""
+    """Per stage, how many published organizations there are, how many of them are approved (認可) and how many
+    are invented demo rows (`is_demo`)."""
     approved = Count("id", filter=Q(approval_status=Organization.ApprovalStatus.APPROVED))
-    return public_organizations().values_list("stage").annotate(count=Count("id"), approved=approved).order_by()
+    demo = Count("id", filter=Q(is_demo=True))
+    return (
+        public_organizations().values_list("stage").annotate(count=Count("id"), approved=approved, demo=demo).order_by()
+    )
 
 
 def about(request):
