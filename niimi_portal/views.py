@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from niimi_portal import accessibility
 from niimi_portal import search as site_search
 from niimi_portal.context_processors import CONTRAST_COOKIE, DISPLAY_CHOICES, RUBY_COOKIE, TEXT_SIZE_COOKIE
+from niimi_portal.lib.demo_mode import portal_facts
 from niimi_portal.lib.page_tags import HOME, SEARCH, TEXTS, shows
 from organizations.models import Organization
 from organizations.public import areas_by_town, public_organizations
@@ -117,10 +118,10 @@ def server_error(request):
     """500, or 503 when the database is what failed. Rendered without context processors or queries."""
     _, error, _ = sys.exc_info()
     if isinstance(error, DATABASE_ERRORS):
-        response = HttpResponse(loader.get_template("503.html").render({"portal": settings.PORTAL}), status=503)
+        response = HttpResponse(loader.get_template("503.html").render({"portal": portal_facts()}), status=503)
         response["Retry-After"] = "60"
         return response
-    return HttpResponseServerError(loader.get_template("500.html").render({"portal": settings.PORTAL}))
+    return HttpResponseServerError(loader.get_template("500.html").render({"portal": portal_facts()}))
 
 
 @require_GET

@@ -110,7 +110,7 @@ def demo(value):
     return demo_mode.shown_as_demo(value)
 
 
-BANNER = '<div class="demo-banner" role="note"><strong>デモ版</strong> {} お問い合わせ先・電話番号は表示例です。</div>'
+BANNER = '<div class="demo-banner" role="note"><strong>デモ版</strong> {}</div>'
 
 
 @register.simple_tag

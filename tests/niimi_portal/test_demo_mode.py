@@ -11,7 +11,7 @@ from django.test import override_settings
 from library.models import LibraryDocument
 from niimi_portal.lib import furigana
 from niimi_portal.lib.demo_mode import BANNER_TEXT, EXAMPLE_CONTACT
-from organizations.models import CaseStudy, Organization, Region
+from organizations.models import CaseStudy, Region
 from organizations.public import public_organizations
 from tests.e2e.public.conftest import PUBLIC_PAGES
 from tests.grants.pdf import pdf_text
