@@ -34,6 +34,7 @@ system-deps:
 	@scripts/system-deps $(SYSTEM_PACKAGES)
 
 run: export DJANGO_DEBUG := 1
+run: export DJANGO_DEMO_MODE := 1
 run: system-deps venv
 	$(MANAGE) migrate --noinput
 	$(MANAGE) loaddemo

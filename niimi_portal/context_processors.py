@@ -1,9 +1,9 @@
-from django.conf import settings
+from niimi_portal.lib.demo_mode import demo_mode, portal_facts
 
 
 def portal(request):
-    """The city's configured names and contact desk, for every template."""
-    return {"portal": settings.PORTAL}
+    """The city's configured names and contact desk (an example one in demo mode), for every template."""
+    return {"portal": portal_facts(), "demo_mode": demo_mode()}
 
 
 # 文字サイズ, 背景色 and ふりがな, chosen with the switch in the header and remembered in cookies.

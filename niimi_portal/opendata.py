@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from grants.models import FiscalYear, GrantDecision
 from niimi_portal.lib.csv_export import csv_text
+from niimi_portal.lib.demo_mode import portal_facts, shown_as_demo
 from niimi_portal.lib.wareki import fiscal_year_label
 from niimi_portal.roster import roster_assignments, roster_years
 from organizations.models import Region, RegionStatistic
@@ -129,12 +130,12 @@ def representative_title(organization):
 
 def phone(organization):
     """The organization's telephone number with its consent; without, the city's (the 課 passes a call on)."""
-    return organization.published_contact.phone or settings.PORTAL["CONTACT_PHONE"]
+    return organization.published_contact.phone or portal_facts()["CONTACT_PHONE"]
 
 
 def organization_note(organization):
     notes = [] if organization.published_contact.phone else [CITY_CONTACT_NOTE]
-    return "".join([DEMO_NOTE] * organization.is_demo + notes)
+    return "".join([DEMO_NOTE] * shown_as_demo(organization) + notes)
 
 
 def area_rows():
@@ -160,7 +161,7 @@ def statistic(region):
 
 
 def area_note(region):
-    if region.is_demo or (statistic(region) and statistic(region).is_demo):
+    if shown_as_demo(region) or shown_as_demo(statistic(region)):
         return "人口・世帯数はデモ用の数値です。" if statistic(region) else DEMO_NOTE
     return ""
 
@@ -290,7 +291,7 @@ LIAISONS = Dataset(
             "連絡先の電話番号（名簿のページに載せているもの）",
             lambda a: "" if a.officer.is_demo else a.officer.phone,
         ),
-        Column("備考", "", lambda a: "デモ用の架空の職員です。" if a.officer.is_demo else ""),
+        Column("備考", "", lambda a: "デモ用の架空の職員です。" if shown_as_demo(a.officer) else ""),
     ],
 )
 
@@ -319,7 +320,7 @@ GRANTS = Dataset(
         Column("確定額", "確定した交付額（円）", lambda d: d.settled_amount),
         Column("状況", "交付決定・変更決定・実績報告済・額の確定", lambda d: d.get_status_display()),
         Column("URL", "ポータルの組織のページ", lambda d: d.organization.get_absolute_url(), is_url=True),
-        Column("備考", "", lambda d: DEMO_NOTE if d.organization.is_demo else ""),
+        Column("備考", "", lambda d: DEMO_NOTE if shown_as_demo(d.organization) else ""),
     ],
 )
 

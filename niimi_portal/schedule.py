@@ -30,8 +30,10 @@ PUBLIC_MEETING_FIELDS = [
     "updated_at",
     "organization__name",
     "organization__slug",
+    "organization__is_demo",
     "region__name",
     "region__slug",
+    "region__is_demo",
 ]
 
 

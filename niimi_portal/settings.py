@@ -42,6 +42,10 @@ DEBUG = env_bool("DJANGO_DEBUG")
 # Only an explicit DJANGO_TESTING=1 (tests/settings.py, `make test`, `make lint`) gives the tests their
 # development-safe defaults; importing pytest does not. Production behaviour is tested explicitly.
 TESTING = env_bool("DJANGO_TESTING")
+# Demo mode (niimi_portal/lib/demo_mode.py): a banner on every page and PDF, デモ labels on invented records
+# and an example contact instead of the city's. On for `make run` (the demo); off in production and, unless a
+# test turns it on, in the tests. `loaddemo` refuses to run with it off (unless --force).
+DEMO_MODE = env_bool("DJANGO_DEMO_MODE")
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from niimi_portal import accessibility
 from niimi_portal import search as site_search
 from niimi_portal.context_processors import CONTRAST_COOKIE, DISPLAY_CHOICES, RUBY_COOKIE, TEXT_SIZE_COOKIE
+from niimi_portal.lib.demo_mode import portal_facts
 from niimi_portal.lib.page_tags import HOME, SEARCH, TEXTS, shows
 from organizations.models import Organization
 from organizations.public import areas_by_town, public_organizations
@@ -31,7 +32,8 @@ def home(request):
     """What 小規模多機能自治 is, the three stages, and where every area stands."""
     shows(request, HOME, TEXTS)
 
-    tallies = {stage: (count, approved) for stage, count, approved in organization_tallies()}
+    rows = list(organization_tallies())
+    tallies = {stage: (count, approved) for stage, count, approved, _ in rows}
     stages = [
         {"value": value, "label": label, "count": tallies.get(value, (0, 0))[0]}
         for value, label in Organization.Stage.choices
@@ -40,15 +42,21 @@ def home(request):
         "stages": stages,
         "towns": where_areas_stand(),
         "approved_count": sum(approved for _, approved in tallies.values()),
+        # Invented organizations among those counted: the count says so in demo mode (issue 31).
+        "demo_count": sum(demo for *_, demo in rows),
         "find_form": RegionFindForm(),
     }
     return render(request, "home.html", context)
 
 
 def organization_tallies():
-    """Per stage, how many published organizations there are and how many of them are approved (認可)."""
+    """Per stage, how many published organizations there are, how many of them are approved (認可) and how many
+    are invented demo rows (`is_demo`)."""
     approved = Count("id", filter=Q(approval_status=Organization.ApprovalStatus.APPROVED))
-    return public_organizations().values_list("stage").annotate(count=Count("id"), approved=approved).order_by()
+    demo = Count("id", filter=Q(is_demo=True))
+    return (
+        public_organizations().values_list("stage").annotate(count=Count("id"), approved=approved, demo=demo).order_by()
+    )
 
 
 def about(request):
@@ -110,10 +118,10 @@ def server_error(request):
     """500, or 503 when the database is what failed. Rendered without context processors or queries."""
     _, error, _ = sys.exc_info()
     if isinstance(error, DATABASE_ERRORS):
-        response = HttpResponse(loader.get_template("503.html").render({"portal": settings.PORTAL}), status=503)
+        response = HttpResponse(loader.get_template("503.html").render({"portal": portal_facts()}), status=503)
         response["Retry-After"] = "60"
         return response
-    return HttpResponseServerError(loader.get_template("500.html").render({"portal": settings.PORTAL}))
+    return HttpResponseServerError(loader.get_template("500.html").render({"portal": portal_facts()}))
 
 
 @require_GET

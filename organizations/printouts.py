@@ -10,11 +10,11 @@ glyph is borrowed from another font.
 import re
 from itertools import groupby
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from niimi_portal.lib import pdf
+from niimi_portal.lib.demo_mode import portal_facts
 from niimi_portal.lib.wareki import fiscal_year_label, wareki_date
 
 STYLESHEET = "organizations/print/print.css"
@@ -22,7 +22,7 @@ STYLESHEET = "organizations/print/print.css"
 
 def _html(template, context):
     html = render_to_string(
-        template, {**context, "portal": settings.PORTAL, "printed_on": wareki_date(timezone.localdate())}
+        template, {**context, "portal": portal_facts(), "printed_on": wareki_date(timezone.localdate())}
     )
     return pdf.substitute_missing_glyphs(html)
 

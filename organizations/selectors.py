@@ -149,7 +149,7 @@ def attach_covering_organizations(areas):
             region_id__in={pk for chain in chains.values() for pk in chain}, organization__is_published=True
         )
         .select_related("organization")
-        .only("region", "organization__name", "organization__stage")
+        .only("region", "organization__name", "organization__stage", "organization__is_demo")
         .order_by("organization__name_kana", "organization_id")
     )
     by_region = {}

@@ -247,10 +247,10 @@ FAQS = [
 ]
 
 # The city's publications named on its page. Titles are the city's; where the seed gives no
-# address, date or file, the entry links to the city's site and is marked デモ until a clerk
-# enters the real address in the admin.
+# address, date or file, the entry links to the city's site until a clerk enters the real address
+# in the admin. They are the city's own words, so never marked デモ.
 CITY_SITE = "https://www.city.niimi.okayama.jp/"
-# key, category, title, external url (None: the city's site, marked デモ), description
+# key, category, title, external url (None: the city's site), description
 LIBRARY = [
     (
         "city-page",
@@ -328,11 +328,11 @@ CASE_STUDIES = [
     ),
 ]
 
-# case slug → (代替テキスト, caption): a drawn stand-in, labelled デモ, where the city would put its photo
+# case slug → (代替テキスト, caption): a drawn stand-in, said to be a drawing, where the city would put its photo
 CASE_PHOTOS = {
     "karamatsu-hirose-workshop": (
-        "（デモ用の絵）机を囲んで話し合う5人の住民",
-        "デモ用の絵です（実際の写真ではありません）。ワークショップでは世代を超えて意見を出し合いました。",
+        "机を囲んで話し合う5人の住民の絵",
+        "話し合いの様子を描いた絵です（実際の写真ではありません）。ワークショップでは世代を超えて意見を出し合いました。",
     ),
 }
 

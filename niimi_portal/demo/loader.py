@@ -161,7 +161,7 @@ class DemoLoader:
                         reference_date=day,
                         population=pop,
                         households=pop * 10 // rng.randint(21, 26),
-                        source="デモ用の数値",
+                        source="表示用の仮の数値",
                         is_demo=True,
                     )
                 )
@@ -201,7 +201,7 @@ class DemoLoader:
                 "predecessor": predecessor,
                 "is_published": published,
                 "is_demo": True,
-                "description": f"{area_names}の住民でつくる組織です（紹介文はデモ用）。",
+                "description": f"{area_names}の住民でつくる組織です。",
                 "representative_title": "会長",
                 "representative_name": [
                     "石井 正男",
@@ -294,12 +294,13 @@ class DemoLoader:
                     + (
                         ""
                         if url
-                        else "（デモ: リンク先は市のホームページのトップです。実際のアドレスは管理画面で登録します。）"
+                        else "（リンク先は市のホームページのトップです。個別のアドレスは管理画面で登録します。）"
                     ),
                     "order": order,
                     "is_published": True,
-                    # No address in the seed: the link goes to the city's site until a clerk enters the real one.
-                    "is_demo": url is None,
+                    # The city's own publications: never labelled デモ (issue 31), even while the link is the
+                    # city's top page until a clerk enters the real address.
+                    "is_demo": False,
                 },
             )
         return documents
@@ -375,7 +376,7 @@ class DemoLoader:
                     "secretariat_cost": 600_000,
                     "rounding_unit": 1_000,
                     "change_cap_percent": 33,
-                    "notes": "数値はデモ用です。実際の交付基準は一括交付金運用マニュアルによります。",
+                    "notes": "実際の交付基準は一括交付金運用マニュアルによります。",
                     "is_demo": True,
                 },
             )

@@ -50,7 +50,7 @@ def _copy_statistics(new_regions, copy, day):
             reference_date=day,
             population=300 + copy % 500,
             households=130 + copy % 200,
-            source="デモ用の数値",
+            source="表示用の仮の数値",
             is_demo=True,
         )
         for r in new_regions

@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from niimi_portal.lib import money, wareki
+from niimi_portal.lib import demo_mode, money, wareki
 
 register = template.Library()
 
@@ -99,8 +99,25 @@ DEMO_BADGE = mark_safe(  # nosec B308 B703  # noqa: S308 - fixed markup, nothing
 
 @register.simple_tag
 def demo_badge():
-    """{% demo_badge %}: the デモ label."""
-    return DEMO_BADGE
+    """{% demo_badge %}: the デモ label — nothing when the demo mode is off (niimi_portal/lib/demo_mode.py)."""
+    return DEMO_BADGE if demo_mode.demo_mode() else ""
+
+
+@register.filter
+def demo(value):
+    """{% if case|demo %}: whether a record flagged `is_demo` (or a stored flag) is labelled デモ — only in demo
+    mode, so templates never show a demo word with the mode off."""
+    return demo_mode.shown_as_demo(value)
+
+
+BANNER = '<div class="demo-banner" role="note"><strong>デモ版</strong> {}</div>'
+
+
+@register.simple_tag
+def demo_banner():
+    """{% demo_banner %}: the banner at the top of every page and PDF while the demo mode is on; reads the
+    setting itself, so pages rendered without a request (the PDFs, the error pages) show it too."""
+    return format_html(BANNER, demo_mode.BANNER_TEXT) if demo_mode.demo_mode() else ""
 
 
 @register.simple_tag
@@ -112,4 +129,4 @@ def approval_status(organization):
     text = format_html(
         "認可（{}、認可番号 {}）", wareki.wareki_date(organization.approved_on), organization.approval_number
     )
-    return format_html("{} {}", text, DEMO_BADGE) if organization.is_demo else text
+    return format_html("{} {}", text, DEMO_BADGE) if demo_mode.shown_as_demo(organization) else text

@@ -91,9 +91,9 @@ def test_new_and_changed_public_pages_pass_axe_and_fit_320_px(page, narrow, axe,
     # the case page's photo loads, with its alternative text and caption
     page.goto(base + "/cases/karamatsu-hirose-workshop/")
     photo = page.locator("figure.case-photo img")
-    assert photo.get_attribute("alt").startswith("（デモ用の絵）")
+    assert photo.get_attribute("alt") == "机を囲んで話し合う5人の住民の絵"
     assert photo.evaluate("img => img.complete && img.naturalWidth") == 1200
-    assert "デモ用の絵です" in page.locator("figure.case-photo figcaption").inner_text()
+    assert "実際の写真ではありません" in page.locator("figure.case-photo figcaption").inner_text()
     narrow.goto(base + "/cases/karamatsu-hirose-workshop/")
     assert narrow.locator("figure.case-photo img").evaluate("img => img.getBoundingClientRect().width") <= 320
 

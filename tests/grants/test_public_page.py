@@ -27,7 +27,8 @@ def calls(monkeypatch):
     return made
 
 
-def test_page_explains_who_what_and_how_and_shows_this_years_rule(client, module_demo):
+def test_page_explains_who_what_and_how_and_shows_this_years_rule(client, module_demo, settings):
+    settings.DEMO_MODE = True  # the invented rule is labelled (only) in demo mode
     page = client.get("/grants/").content.decode()
     for text in (
         "対象となる団体",

@@ -1,8 +1,8 @@
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
-from django.core.management import call_command
-from django.test import RequestFactory
+from django.core.management import CommandError, call_command
+from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
 from niimi_portal.lib.wareki import fiscal_year_of
@@ -101,3 +101,14 @@ def test_demo_decisions_follow_their_application_and_the_approval(demo):
         assert decision.organization.approved_on <= decision.fiscal_year.ends_on
         assert all(check.ok for check in application_requirements(application)), decision
         assert application.expenses == application.income
+
+
+def test_loaddemo_refuses_without_the_mode_unless_forced(db):
+    with override_settings(DEMO_MODE=False, TESTING=False), pytest.raises(CommandError, match="デモモード"):
+        call_command("loaddemo", verbosity=0)
+    assert not Organization.objects.exists()
+    with override_settings(DEMO_MODE=True, TESTING=False):
+        call_command("loaddemo", verbosity=0)
+    assert Organization.objects.filter(is_demo=True).exists()
+    with override_settings(DEMO_MODE=False, TESTING=False):
+        call_command("loaddemo", verbosity=0, force=True)

@@ -14,16 +14,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=1, help="地域・組織・会議記録・FAQ を N 倍にする")
         parser.add_argument(
-            "--allow-production", action="store_true", help="DEBUG でない環境でも実行する（ベンチマーク用）"
+            "--force",
+            "--allow-production",
+            dest="force",
+            action="store_true",
+            help="デモモード（DJANGO_DEMO_MODE）でなくても読み込む（ベンチマーク用。画面にデモの表示は出ません）",
         )
 
-    def handle(self, *args, scale, allow_production, **options):
+    def handle(self, *args, scale, force, **options):
         if scale < 1:
             raise CommandError("--scale は1以上の整数を指定してください。")
-        if not (settings.DEBUG or settings.TESTING or allow_production):
+        # Demo rows only where the demo mode labels them: production (mode off) never holds any. The tests
+        # (DJANGO_TESTING=1) load the demo with the mode off to check that no demo word shows.
+        if not (settings.DEMO_MODE or settings.TESTING or force):
             raise CommandError(
-                "本番設定ではデモデータを読み込みません（ログイン情報が公開されているため）。"
-                "ベンチマークなどで必要なら --allow-production を付けてください。"
+                "デモモードでないため、デモデータを読み込みません（架空のデータが市の情報として表示され、"
+                "ログイン情報も公開されているため）。デモでは DJANGO_DEMO_MODE=1 を設定してください"
+                "（make run は設定済みです）。ベンチマークなどで必要なら --force を付けてください。"
             )
         started = time.monotonic()
         load(scale=scale)

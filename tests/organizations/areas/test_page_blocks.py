@@ -9,6 +9,13 @@ from organizations.page_texts import DEFAULTS
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def demo_mode_on(settings):
+    """The grant page's block on the invented base-amount structure shows in demo mode only: on here."""
+    settings.DEMO_MODE = True
+
+
 ADD = "/admin/organizations/pageblock/add/"
 
 

@@ -13,6 +13,13 @@ from tests.grants.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def demo_mode_on(settings):
+    """The labels show in demo mode only (tests/niimi_portal/test_demo_mode.py checks them absent with it off)."""
+    settings.DEMO_MODE = True
+
+
 CITY_SWITCHBOARD = "0867-72-6111"
 
 

@@ -259,7 +259,8 @@ def test_a_returned_organization_reads_as_preparing_and_its_reason_stays_interna
     assert "差戻し" not in page and "将来計画の目標に、取組の担い手と時期を書き加えてください" not in page
 
 
-def test_an_approved_organization_shows_its_approval_date_and_number(client, module_demo):
+def test_an_approved_organization_shows_its_approval_date_and_number(client, module_demo, settings):
+    settings.DEMO_MODE = True  # the invented number and date are labelled in demo mode
     page = html(client, "/organizations/kumano-mirai/")
     assert "認可の状況: <strong>認可（令和" in page and "認可番号 新総政第" in page
     assert "デモ" in page.split("認可番号 新総政第", 1)[1][:200]  # invented number and date
