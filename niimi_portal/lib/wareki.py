@@ -70,7 +70,7 @@ ERA_SPELLINGS = {
     for _start, name in ERAS
     for spelling in (name, name[0], {"令和": "r", "平成": "h", "昭和": "s", "大正": "t"}[name])
 }
-INPUT_EXAMPLE = "令和8年4月12日、R8.4.12、2026-04-12"
+INPUT_EXAMPLE = "令和8年4月12日、R8.4.12、2026/4/12"
 INPUT_HINT = f"例: {INPUT_EXAMPLE}"
 _WESTERN = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _JAPANESE = re.compile(r"([^\d元]+?)\.?(\d{1,2}|元)[./年](\d{1,2})[./月](\d{1,2})日?")
