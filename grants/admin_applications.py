@@ -22,6 +22,7 @@ from grants.applications import (
 )
 from grants.categories import EXPENSE_CATEGORIES, BudgetCategory
 from grants.models import DocumentKind, GrantCalculation
+from niimi_portal.lib.dates import WarekiDateField
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
@@ -235,7 +236,7 @@ class DecideForm(forms.Form):
     """The decision date, and per pending calculation: chosen or not, and a number typed from the
     課's paper register (blank: the register's next)."""
 
-    decided_on = forms.DateField(label="決定日", widget=AdminDateWidget)
+    decided_on = WarekiDateField(label="決定日", widget=AdminDateWidget)
 
     def __init__(self, *args, calculations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget
 
+from niimi_portal.lib.dates import WarekiDateField
 from niimi_portal.lib.uploads import MultipleFileField
 
 # Amounts are stored in PositiveIntegerField columns; a larger figure must be refused by the form,
@@ -26,7 +27,7 @@ def document_number_field(label):
 class ChangeAmountForm(forms.Form):
     amount = forms.IntegerField(label="変更後の交付決定額（円）", min_value=0, max_value=MAX_YEN)
     reason = forms.CharField(label="変更の理由", widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
-    changed_on = forms.DateField(label="変更決定日", widget=AdminDateWidget)
+    changed_on = WarekiDateField(label="変更決定日", widget=AdminDateWidget)
     document_number = document_number_field("変更交付決定通知書の文書番号")
 
 
@@ -34,7 +35,7 @@ class ReportForm(forms.Form):
     """実績報告 by the categories of the 収支予算: 事務局人件費, 運営経費, 事業費 per project of the annual
     plan, その他の収入; the report date and attachments."""
 
-    reported_on = forms.DateField(label="実績報告日", widget=AdminDateWidget)
+    reported_on = WarekiDateField(label="実績報告日", widget=AdminDateWidget)
     personnel = forms.IntegerField(label="事務局人件費の実績額（円）", min_value=0, max_value=MAX_YEN)
     operating = forms.IntegerField(label="運営経費の実績額（円）", min_value=0, max_value=MAX_YEN)
     other_income = forms.IntegerField(
@@ -70,5 +71,5 @@ class ReportForm(forms.Form):
 
 class SettleForm(forms.Form):
     settled_amount = forms.IntegerField(label="確定額（円）", min_value=0, max_value=MAX_YEN)
-    settled_on = forms.DateField(label="額の確定日", widget=AdminDateWidget)
+    settled_on = WarekiDateField(label="額の確定日", widget=AdminDateWidget)
     document_number = document_number_field("交付額確定通知書の文書番号")

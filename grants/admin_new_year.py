@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from grants import new_year
 from grants.models import FiscalYear, GrantRule
+from niimi_portal.lib.dates import WarekiDateField
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.wareki import default_grace_until, fiscal_year_label
 from staff import rotation
@@ -26,10 +27,10 @@ class NewYearForm(forms.Form):
     year = forms.IntegerField(
         label="作成する年度（西暦の開始年）", min_value=2000, max_value=2100, help_text="例: 2027 なら令和9年度"
     )
-    statistics_reference_date = forms.DateField(
+    statistics_reference_date = WarekiDateField(
         label="統計基準日", widget=AdminDateWidget, help_text="交付額の算定に使う人口・世帯数の基準日"
     )
-    previous_year_edit_until = forms.DateField(
+    previous_year_edit_until = WarekiDateField(
         label="前年度の記録を編集できる期限",
         widget=AdminDateWidget,
         required=False,
@@ -57,7 +58,7 @@ class GrantRuleCopyForm(forms.ModelForm):
 
 
 class PublishForm(forms.Form):
-    published_on = forms.DateField(
+    published_on = WarekiDateField(
         label="名簿の公開日", widget=AdminDateWidget, help_text="この日から住民向けのページにこの年度の名簿を載せます。"
     )
 

@@ -16,6 +16,7 @@ from grants import access, services, settlement
 from grants.admin_forms import MAX_YEN, document_number_field
 from grants.models import GrantChangeRequest, GrantDecision, GrantPayment, GrantRefund, GrantRevocation
 from niimi_portal.lib import workdays
+from niimi_portal.lib.dates import WarekiDateField
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import wareki_date
@@ -24,7 +25,7 @@ Status = GrantDecision.Status
 
 
 def _date(label, **kwargs):
-    return forms.DateField(label=label, widget=AdminDateWidget, **kwargs)
+    return WarekiDateField(label=label, widget=AdminDateWidget, **kwargs)
 
 
 def _yen(label, **kwargs):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from niimi_portal.lib import dates
 from niimi_portal.lib.demo_flag import DemoFlag, demo_flag_field
 
 
@@ -38,7 +39,7 @@ class LibraryDocument(DemoFlag):
     description = models.TextField("説明", blank=True)
     file = models.FileField("PDFファイル", upload_to=document_path, blank=True)
     external_url = models.URLField("外部リンク", max_length=500, blank=True)
-    published_on = models.DateField("発行日・掲載日", null=True, blank=True)
+    published_on = dates.DateField("発行日・掲載日", null=True, blank=True)
     order = models.PositiveSmallIntegerField("表示順", default=0)
     is_published = models.BooleanField("公開", default=False)
     is_demo = demo_flag_field(help_text="日付やファイルなど、市の実際の資料ではない部分を含むとき")

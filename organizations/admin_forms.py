@@ -3,14 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-
-class DateInput(forms.DateInput):
-    """The browser's own date picker: works with the keyboard and on a phone, no admin JavaScript."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+from niimi_portal.lib.dates import WarekiDateField
 
 
 def _today():
@@ -18,7 +11,7 @@ def _today():
 
 
 class SubmitForm(forms.Form):
-    date = forms.DateField(label="申請日", initial=_today, widget=DateInput)
+    date = WarekiDateField(label="申請日", initial=_today)
 
 
 class ApproveForm(forms.Form):
@@ -31,7 +24,7 @@ class ApproveForm(forms.Form):
             "その番号（例: 新総政第123号）を入力します。"
         ),
     )
-    date = forms.DateField(label="認可日", initial=_today, widget=DateInput)
+    date = WarekiDateField(label="認可日", initial=_today)
 
 
 class ReasonForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from niimi_portal.lib import dates
 from niimi_portal.lib.demo_flag import DemoFlag, demo_flag_field
 from niimi_portal.lib.wareki import wareki_date
 from organizations.page_texts import DEFAULTS
@@ -162,7 +163,7 @@ class RegionStatistic(DemoFlag):
     """人口・世帯数 of an area on a reference date (e.g. the 住民基本台帳 of April 1)."""
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="statistics", verbose_name="地域")
-    reference_date = models.DateField("基準日")
+    reference_date = dates.DateField("基準日")
     population = models.PositiveIntegerField("人口")
     households = models.PositiveIntegerField("世帯数")
     source = models.CharField("出典", max_length=100, default="住民基本台帳")
@@ -234,11 +235,11 @@ class Organization(DemoFlag):
     approval_status = models.CharField(
         "認可の状況", max_length=20, choices=ApprovalStatus.choices, default=ApprovalStatus.NOT_APPLIED
     )
-    applied_on = models.DateField("申請日", null=True, blank=True)
+    applied_on = dates.DateField("申請日", null=True, blank=True)
     approval_number = models.CharField("認可番号", max_length=50, blank=True)
-    approved_on = models.DateField("認可日", null=True, blank=True)
+    approved_on = dates.DateField("認可日", null=True, blank=True)
     status_reason = models.TextField("差戻し・取消の理由", blank=True)
-    established_on = models.DateField("設立日", null=True, blank=True)
+    established_on = dates.DateField("設立日", null=True, blank=True)
     is_published = models.BooleanField("公開", default=False, help_text="公開ページに表示する")
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
     updated_at = models.DateTimeField("更新日時", auto_now=True)
@@ -476,7 +477,7 @@ class FuturePlan(models.Model):
     start_year = models.PositiveSmallIntegerField("計画期間（開始年度・西暦）")
     end_year = models.PositiveSmallIntegerField("計画期間（終了年度・西暦）")
     status = models.CharField("状況", max_length=20, choices=Status.choices, default=Status.DRAFT)
-    adopted_on = models.DateField("策定日", null=True, blank=True)
+    adopted_on = dates.DateField("策定日", null=True, blank=True)
 
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
@@ -710,7 +711,7 @@ class CaseStudy(Proposal, DemoFlag):
     regions = models.ManyToManyField(Region, related_name="case_studies", blank=True, verbose_name="地域")
     title = models.CharField("題名", max_length=200)
     slug = models.SlugField("URL 名", max_length=120, unique=True)
-    held_on = models.DateField("実施日", null=True, blank=True)
+    held_on = dates.DateField("実施日", null=True, blank=True)
     summary = models.CharField("要約", max_length=300)
     body = models.TextField("本文", max_length=20000)
     source_meeting = models.ForeignKey(

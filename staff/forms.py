@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 
+from niimi_portal.lib.dates import WarekiDateField
 from niimi_portal.lib.uploads import HELP_TEXT, MultipleFileField
 from niimi_portal.lib.wareki import wareki_date
 from organizations.models import Organization
 from staff.models import Meeting, NextStep
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 COUNT_ERRORS = {"min_value": "0以上の人数を入力してください。", "invalid": "人数は半角数字で入力してください。"}
 
@@ -61,7 +61,6 @@ class MeetingForm(forms.ModelForm):
             "is_public",
         ]
         widgets = {
-            "date": DATE_WIDGET,
             "start_time": TIME_WIDGET,
             "end_time": TIME_WIDGET,
             "status": forms.RadioSelect,
@@ -166,7 +165,6 @@ class NextStepForm(forms.ModelForm):
     class Meta:
         model = NextStep
         fields = ["description", "owner", "due_date", "is_done"]
-        widgets = {"due_date": DATE_WIDGET}
         labels = {"description": "次の取組の内容", "owner": "担当（人・団体）"}
 
 
@@ -210,8 +208,8 @@ NextStepFormSet = inlineformset_factory(
 class MeetingFilterForm(forms.Form):
     target = forms.ChoiceField(label="組織・地域", required=False)
     kind = forms.ChoiceField(label="種類", required=False, choices=[("", "すべて")] + list(Meeting.Kind.choices))
-    date_from = forms.DateField(label="開催日（から）", required=False, widget=DATE_WIDGET)
-    date_to = forms.DateField(label="開催日（まで）", required=False, widget=DATE_WIDGET)
+    date_from = WarekiDateField(label="開催日（から）", required=False)
+    date_to = WarekiDateField(label="開催日（まで）", required=False)
 
     def __init__(self, *args, targets, **kwargs):
         super().__init__(*args, **kwargs)
@@ -239,7 +237,7 @@ class MeetingFilterForm(forms.Form):
 
 class StageChangeForm(forms.Form):
     to_stage = forms.TypedChoiceField(label="変更後の段階", coerce=int, widget=forms.RadioSelect)
-    changed_on = forms.DateField(label="変更日", widget=DATE_WIDGET)
+    changed_on = WarekiDateField(label="変更日")
     evidence_meeting = forms.ModelChoiceField(
         label="根拠となる会議", queryset=Meeting.objects.none(), empty_label="選んでください"
     )

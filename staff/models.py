@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from niimi_portal.lib import dates
 from niimi_portal.lib.demo_flag import DemoFlag
 from niimi_portal.lib.uploads import StoredUpload, upload_path
 from niimi_portal.lib.wareki import current_fiscal_year, wareki_date
@@ -202,7 +203,7 @@ class Meeting(models.Model):
     )
     kind = models.CharField("種類", max_length=20, choices=Kind.choices)
     status = models.CharField("状況", max_length=10, choices=Status.choices, default=Status.HELD)
-    date = models.DateField("開催日")
+    date = dates.DateField("開催日")
     start_time = models.TimeField("開始時刻", null=True, blank=True)
     end_time = models.TimeField("終了時刻", null=True, blank=True)
     place = models.CharField("場所", max_length=200)
@@ -264,7 +265,7 @@ class NextStep(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="next_steps", verbose_name="会議")
     description = models.CharField("内容", max_length=300)
     owner = models.CharField("担当", max_length=100)
-    due_date = models.DateField("期限")
+    due_date = dates.DateField("期限")
     is_done = models.BooleanField("完了", default=False)
 
     history = HistoricalRecords()
@@ -316,7 +317,7 @@ class StageChange(Proposal):
     )
     from_stage = models.PositiveSmallIntegerField("変更前の段階", choices=Organization.Stage.choices)
     to_stage = models.PositiveSmallIntegerField("変更後の段階", choices=Organization.Stage.choices)
-    changed_on = models.DateField("変更日")
+    changed_on = dates.DateField("変更日")
     evidence_meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="stage_changes", verbose_name="根拠となる会議"
     )

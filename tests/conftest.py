@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
-from model_bakery import baker
+from model_bakery import baker, generators, random_gen
 
 from grants.models import FiscalYear
 from niimi_portal.lib import shared_cache
@@ -17,6 +17,9 @@ from tests.mail import smtp_mailers, start_smtp_server
 
 PASSWORD = "test-pass-9f3k"
 POLICY_DIVISION_EMAIL = "kyodo@seisaku.example"
+
+# The project's DateField (Django's, with a form that reads 和暦) is filled as Django's DateField is.
+generators.add("niimi_portal.lib.dates.DateField", random_gen.gen_date)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -12,6 +12,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from grants.categories import EXPENSE_CATEGORIES, BudgetCategory
+from niimi_portal.lib import dates
 from niimi_portal.lib.demo_flag import DemoFlag
 from niimi_portal.lib.uploads import StoredUpload, upload_path
 
@@ -33,7 +34,7 @@ class GrantApplication(DemoFlag):
     fiscal_year = models.ForeignKey(
         "grants.FiscalYear", on_delete=models.PROTECT, related_name="grant_applications", verbose_name="年度"
     )
-    received_on = models.DateField("申請書の受付日")
+    received_on = dates.DateField("申請書の受付日")
     requested_amount = models.PositiveIntegerField("交付申請額（円）")
     annual_plan = models.ForeignKey(
         "organizations.AnnualPlan",

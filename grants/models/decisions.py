@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 from grants.categories import BudgetCategory
 from grants.models.calculations import GrantCalculation
 from grants.models.years import FiscalYear
+from niimi_portal.lib import dates
 
 
 class GrantDecision(models.Model):
@@ -42,15 +43,15 @@ class GrantDecision(models.Model):
     )
     number = models.PositiveIntegerField("連番", help_text="文書番号簿の番号（年度ごとの通し番号）")
     document_number = models.CharField("文書番号", max_length=50)
-    decided_on = models.DateField("決定日")
+    decided_on = dates.DateField("決定日")
     amount = models.PositiveIntegerField("交付決定額（円）")
     conditions = models.TextField("交付の条件", blank=True)
     status = models.CharField("状況", max_length=20, choices=Status.choices, default=Status.DECIDED)
     change_reason = models.TextField("変更の理由", blank=True)
-    changed_on = models.DateField("変更決定日", null=True, blank=True)
-    reported_on = models.DateField("実績報告日", null=True, blank=True)
+    changed_on = dates.DateField("変更決定日", null=True, blank=True)
+    reported_on = dates.DateField("実績報告日", null=True, blank=True)
     spent_amount = models.PositiveIntegerField("実績額（円）", null=True, blank=True)
-    settled_on = models.DateField("額の確定日", null=True, blank=True)
+    settled_on = dates.DateField("額の確定日", null=True, blank=True)
     settled_amount = models.PositiveIntegerField("確定額（円）", null=True, blank=True)
     settlement_number = models.PositiveIntegerField(
         "確定通知の連番", null=True, blank=True, help_text="文書番号簿の番号（確定通知の日付の年度）"

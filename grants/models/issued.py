@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from grants.models.notice_settings import NoticeSettings
 from grants.models.register import DocumentKind, DocumentNumber
+from niimi_portal.lib import dates
 
 
 class IssuedDocument(models.Model):
@@ -32,7 +33,7 @@ class IssuedDocument(models.Model):
     original = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="copies", verbose_name="原本"
     )
-    issued_on = models.DateField("文書の日付")
+    issued_on = dates.DateField("文書の日付")
     title = models.CharField("表題", max_length=200)
     organization = models.ForeignKey(
         "organizations.Organization",

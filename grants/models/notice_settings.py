@@ -5,6 +5,7 @@ import re
 
 from django.db import models
 
+from niimi_portal.lib import dates
 from niimi_portal.lib.demo_flag import DemoFlag, demo_flag_field
 from niimi_portal.lib.wareki import wareki_date
 
@@ -22,7 +23,7 @@ class NoticeSettings(DemoFlag):
     """What every notice prints besides its own facts, edited by 総合政策課 in the admin. Each document
     uses the version whose 施行日 is the latest on or before its date, and keeps a copy of what it printed."""
 
-    effective_from = models.DateField("施行日", unique=True, help_text="この日以降の日付の文書に使います")
+    effective_from = dates.DateField("施行日", unique=True, help_text="この日以降の日付の文書に使います")
     mayor_title = models.CharField("発行者の職名", max_length=50, default="新見市長")
     mayor_name = models.CharField("市長の氏名", max_length=50, blank=True)
     seal_image = models.ImageField(

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from niimi_portal.lib import dates
 from niimi_portal.lib.wareki import wareki_date
 
 
@@ -27,7 +28,7 @@ class GrantChangeRequest(models.Model):
     decision = models.ForeignKey(
         "grants.GrantDecision", on_delete=models.CASCADE, related_name="change_requests", verbose_name="交付決定"
     )
-    received_on = models.DateField("変更申請の受付日")
+    received_on = dates.DateField("変更申請の受付日")
     requested_amount = models.PositiveIntegerField("申請された変更後の額（円）")
     reason = models.TextField("変更申請の理由")
     status = models.CharField("状況", max_length=10, choices=Status.choices, default=Status.RECEIVED)
@@ -72,9 +73,9 @@ class GrantPayment(models.Model):
     )
     kind = models.CharField("支払の種類", max_length=10, choices=Kind.choices, default=Kind.ADVANCE)
     instalment = models.PositiveSmallIntegerField("回", help_text="この交付決定の何回目の請求か")
-    claimed_on = models.DateField("請求日")
+    claimed_on = dates.DateField("請求日")
     amount = models.PositiveIntegerField("請求額（円）")
-    paid_on = models.DateField("支払日", null=True, blank=True)
+    paid_on = dates.DateField("支払日", null=True, blank=True)
     entry = models.ForeignKey(
         "grants.DocumentNumber",
         on_delete=models.PROTECT,
@@ -131,7 +132,7 @@ class GrantRevocation(models.Model):
     decision = models.ForeignKey(
         "grants.GrantDecision", on_delete=models.CASCADE, related_name="revocations", verbose_name="交付決定"
     )
-    revoked_on = models.DateField("取消日")
+    revoked_on = dates.DateField("取消日")
     scope = models.CharField("取消しの範囲", max_length=10, choices=Scope.choices)
     amount = models.PositiveIntegerField("取り消す額（円）")
     amount_before = models.PositiveIntegerField("取消し前の交付決定額（円）")
@@ -177,10 +178,10 @@ class GrantRefund(models.Model):
         "grants.GrantDecision", on_delete=models.CASCADE, related_name="refunds", verbose_name="交付決定"
     )
     cause = models.CharField("返還の理由", max_length=20, choices=Cause.choices)
-    demanded_on = models.DateField("返還請求日")
+    demanded_on = dates.DateField("返還請求日")
     amount = models.PositiveIntegerField("返還請求額（円）")
-    due_on = models.DateField("納付期限")
-    returned_on = models.DateField("納付日", null=True, blank=True)
+    due_on = dates.DateField("納付期限")
+    returned_on = dates.DateField("納付日", null=True, blank=True)
     entry = models.ForeignKey(
         "grants.DocumentNumber", on_delete=models.PROTECT, related_name="+", verbose_name="返還請求書の文書番号"
     )

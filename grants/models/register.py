@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from niimi_portal.lib import dates
 from niimi_portal.lib.demo_flag import DemoFlag
 from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of
 
@@ -124,7 +125,7 @@ class DocumentNumber(models.Model):
     number = models.PositiveIntegerField("番号")
     text = models.CharField("文書番号", max_length=100)
     kind = models.CharField("文書の種類", max_length=20, choices=DocumentKind.choices)
-    dated = models.DateField("文書の日付")
+    dated = dates.DateField("文書の日付")
     subject = models.CharField("件名", max_length=200)
     organization = models.ForeignKey(
         "organizations.Organization",

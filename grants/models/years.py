@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from niimi_portal.lib import dates
 from niimi_portal.lib.demo_flag import DemoFlag
 from niimi_portal.lib.wareki import current_fiscal_year, default_grace_until, fiscal_year_label
 
@@ -26,18 +27,18 @@ class FiscalYear(models.Model):
     """年度: April 1 to March 31, named by the calendar year it starts in (2026 → 令和8年度)."""
 
     year = models.PositiveSmallIntegerField("年度（西暦）", unique=True)
-    starts_on = models.DateField("開始日")
-    statistics_reference_date = models.DateField(
+    starts_on = dates.DateField("開始日")
+    statistics_reference_date = dates.DateField(
         "統計基準日", help_text="交付額の算定に使う人口・世帯数の基準日（例: 4月1日現在の住民基本台帳）"
     )
-    roster_published_on = models.DateField(
+    roster_published_on = dates.DateField(
         "地域担当職員名簿の公開日",
         null=True,
         blank=True,
         help_text="この日から、この年度の地域担当職員名簿を住民向けのページに載せます。"
         "空欄の間は公開せず、公開済みの前の年度の名簿を載せたままにします。",
     )
-    previous_year_edit_until = models.DateField(
+    previous_year_edit_until = dates.DateField(
         "前年度の記録を編集できる期限",
         null=True,
         blank=True,

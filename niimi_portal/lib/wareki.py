@@ -1,6 +1,8 @@
 """和暦: one helper for every date and fiscal year the portal shows (pages and PDF notices)."""
 
 import datetime
+import re
+import unicodedata
 
 from django.utils import timezone
 
@@ -60,3 +62,60 @@ def wareki_month(day):
     """2026-05-10 → 令和8年5月 (a month heading, e.g. on the 予定 page)."""
     name, year = era_year(day)
     return f"{name}{year}年{day.month}月"
+
+
+# How a clerk may name an era when typing a date: the name, its first character, its Latin initial.
+ERA_SPELLINGS = {
+    spelling: name
+    for _start, name in ERAS
+    for spelling in (name, name[0], {"令和": "r", "平成": "h", "昭和": "s", "大正": "t"}[name])
+}
+INPUT_EXAMPLE = "令和8年4月12日、R8.4.12、2026/4/12"
+INPUT_HINT = f"例: {INPUT_EXAMPLE}"
+_WESTERN = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+_JAPANESE = re.compile(r"([^\d元]+?)\.?(\d{1,2}|元)[./年](\d{1,2})[./月](\d{1,2})日?")
+
+
+class WarekiParseError(ValueError):
+    """A typed date that names no day; the message is what the clerk reads beside the field."""
+
+
+def parse_date(text):
+    """A date as a clerk types it: 2026-04-12, 2026/4/12, 2026年4月12日, 令和8年4月12日, 令和元年5月1日,
+    R8.4.12, r8.4.12, 令8.4.12; full-width digits and letters count as half-width, spaces are ignored.
+    An era year must fall inside its era: 令和1年4月30日 is refused, 令和 began on 2019-05-01."""
+    normal = re.sub(r"\s", "", unicodedata.normalize("NFKC", text or ""))
+    western = _WESTERN.fullmatch(normal)
+    if western:
+        return _day(*map(int, western.groups()), typed=text.strip())
+    japanese = _JAPANESE.fullmatch(normal)
+    if not japanese or japanese.group(1).lower() not in ERA_SPELLINGS:
+        raise WarekiParseError(f"日付は「{INPUT_EXAMPLE}」のように入力してください。")
+    spelled, year, month, day = japanese.groups()
+    name = ERA_SPELLINGS[spelled.lower()]
+    year = 1 if year == "元" else int(year)
+    if year < 1:
+        raise WarekiParseError(f"{name}の年は元年（1年）からです。")
+    start, end = _era_span(name)
+    result = _day(start.year + year - 1, int(month), int(day), typed=text.strip())
+    if result < start or (end and result >= end):
+        until = f"{wareki_date(end - datetime.timedelta(days=1))}まで" if end else ""
+        raise WarekiParseError(
+            f"「{text.strip()}」という日はありません。{name}は{wareki_date(start)}"
+            f"（{start.year}年{start.month}月{start.day}日）から{until}です。"
+        )
+    return result
+
+
+def _era_span(name):
+    """(first day, first day of the next era or None) of an era."""
+    starts = [start for start, _name in ERAS]
+    index = [era for _start, era in ERAS].index(name)
+    return starts[index], starts[index - 1] if index else None
+
+
+def _day(year, month, day, *, typed):
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        raise WarekiParseError(f"「{typed}」という日はありません。月と日を確かめてください。") from None

@@ -69,7 +69,8 @@ def test_approve_confirmation_page_then_approval(client, policy_officer, applied
     url = f"/admin/organizations/organization/{applied_organization.pk}/approve/"
     page = client.get(url).content.decode()
     assert "<title>認可する: 唐松まちづくり協議会" in page
-    assert 'name="number"' in page and 'type="date"' in page
+    # a text box that reads 和暦 and says so (a browser's type="date" would refuse 令和8年4月12日)
+    assert 'name="number"' in page and 'type="text" name="date"' in page and "例: 令和8年4月12日" in page
     assert "すべてそろっています" in page
 
     response = client.post(url, {"number": "新総政第300号", "date": timezone.localdate().isoformat()}, follow=True)

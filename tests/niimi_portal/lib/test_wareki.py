@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of, wareki_date
+from niimi_portal.lib.wareki import WarekiParseError, fiscal_year_label, fiscal_year_of, parse_date, wareki_date
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,60 @@ def test_the_fiscal_year_of_january_in_year_one_has_a_label():
     assert fiscal_year_of(datetime.date(1, 1, 15)) == 0
     assert fiscal_year_label(0) == "0年度"
     assert fiscal_year_label(1) == "1年度"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2026-04-12",
+        "2026/4/12",
+        "2026年4月12日",
+        "令和8年4月12日",
+        "令和８年４月１２日",
+        "R8.4.12",
+        "r8.4.12",
+        "Ｒ８．４．１２",
+        "令8.4.12",
+        "R08/04/12",
+        " 令和 8年 4月 12日 ",
+    ],
+)
+def test_parse_date_reads_every_form_a_clerk_types(typed):
+    assert parse_date(typed) == datetime.date(2026, 4, 12)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("令和元年5月1日", datetime.date(2019, 5, 1)),
+        ("R1.5.1", datetime.date(2019, 5, 1)),
+        ("平成31年4月30日", datetime.date(2019, 4, 30)),
+        ("H31.4.30", datetime.date(2019, 4, 30)),
+        ("平成元年1月8日", datetime.date(1989, 1, 8)),
+        ("S64.1.7", datetime.date(1989, 1, 7)),
+    ],
+)
+def test_parse_date_at_the_era_boundaries(typed, expected):
+    assert parse_date(typed) == expected
+    assert parse_date(wareki_date(expected)) == expected  # what the portal shows reads back
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("令和8年2月30日", "「令和8年2月30日」という日はありません。月と日を確かめてください。"),
+        ("2026-02-30", "「2026-02-30」という日はありません。"),
+        ("令和1年4月30日", "令和は令和元年5月1日（2019年5月1日）から"),
+        ("令和元年4月30日", "令和は令和元年5月1日（2019年5月1日）から"),
+        ("平成31年5月1日", "平成は平成元年1月8日（1989年1月8日）から平成31年4月30日までです。"),
+        ("R0.1.1", "令和の年は元年（1年）からです。"),
+        ("", "日付は「令和8年4月12日、R8.4.12、2026/4/12」のように入力してください。"),
+        ("あした", "のように入力してください。"),
+        ("X8.4.12", "のように入力してください。"),
+        ("2026-4", "のように入力してください。"),
+    ],
+)
+def test_parse_date_refuses_days_that_do_not_exist_in_japanese(typed, message):
+    with pytest.raises(WarekiParseError) as refused:
+        parse_date(typed)
+    assert message in str(refused.value)
