@@ -405,7 +405,7 @@ class PublicationConsent(DemoFlag):
         help_text="同意を得た氏名・電話番号・メールアドレス。組織の登録内容と違うとき（代表者の交代など）は掲載しません。",
     )
     given_by = models.CharField("同意した人", max_length=100, help_text="氏名と役職（例: 会長 石井 正男）")
-    given_on = models.DateField("同意日")
+    given_on = dates.DateField("同意日")
     method = models.CharField("同意の方法", max_length=20, choices=Method.choices, default=Method.WRITTEN)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -416,7 +416,7 @@ class PublicationConsent(DemoFlag):
         related_name="+",
         verbose_name="入力した職員",
     )
-    withdrawn_on = models.DateField(
+    withdrawn_on = dates.DateField(
         "撤回日", null=True, blank=True, help_text="入力して保存すると、その時点で公開ページから外れます。"
     )
     created_at = models.DateTimeField("登録日時", auto_now_add=True)
