@@ -70,7 +70,7 @@ PAGES = [
 def ensure_demo_data():
     call_command("migrate", verbosity=0, interactive=False)
     if not Region.objects.exists():
-        call_command("loaddemo", verbosity=0)
+        call_command("loaddemo", force=True, verbosity=0)
 
 
 def timed_get(client, path):

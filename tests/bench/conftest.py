@@ -77,7 +77,7 @@ def demo_database(django_db_setup, bench_files):
     server = Server()
     connections.close_all()  # a database with open connections cannot be a template
     name = server.copy(settings.DATABASES["default"]["NAME"], settings.DATABASES["default"]["NAME"] + "_bench")
-    manage(bench_env(bench_files, DATABASE_URL=server.url(name), DJANGO_DEBUG="1"), "loaddemo")
+    manage(bench_env(bench_files, DATABASE_URL=server.url(name), DJANGO_DEBUG="1"), "loaddemo", "--force")
     yield name
     server.drop(name)
 
