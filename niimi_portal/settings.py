@@ -412,6 +412,16 @@ OUTBOX_SENDING_TIMEOUT_MINUTES = 15
 # Sent mail (addresses and text) is kept this long for questions, then deleted by send_outbox: an
 # assumption the city must confirm against its retention rules.
 OUTBOX_KEEP_SENT_DAYS = env_int("OUTBOX_KEEP_SENT_DAYS", 90)
+# 保存期間 in years per kind of record, counted from 1 April after the fiscal year the record was completed
+# (niimi_portal/retention.py, `manage.py apply_retention`). Assumptions the city must confirm against its
+# 文書管理規則: 補助金 records 5 years after the 額の確定, meeting records and attachments 5 years, a withdrawn
+# publication consent 5 years after its withdrawal.
+RETENTION_YEARS = {
+    "grant_record": env_int("RETENTION_GRANT_RECORD_YEARS", 5),
+    "meeting_record": env_int("RETENTION_MEETING_RECORD_YEARS", 5),
+    "meeting_attachment": env_int("RETENTION_MEETING_ATTACHMENT_YEARS", 5),
+    "withdrawn_consent": env_int("RETENTION_WITHDRAWN_CONSENT_YEARS", 5),
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "新見市 小規模多機能自治ポータル <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # 総合政策課 協働推進係: new proposals are mailed here (empty: no mail; the admin's queue still shows them).

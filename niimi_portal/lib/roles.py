@@ -26,6 +26,8 @@ POLICY_NO_DELETE = {
     "staff.meeting",
 }
 POLICY_EXTRA = ["organizations.approve_organization"]
+# Records written only by the portal itself, which policy staff read: 廃棄の記録 (apply_retention).
+POLICY_VIEW_ONLY_MODELS = ("niimi_portal.disposal",)
 # Mail in the outbox: policy staff see it and may queue a given-up message again (再送), but never write
 # or delete one (the outbox app sends and purges).
 POLICY_VIEW_CHANGE_APPS = ("outbox",)
@@ -72,6 +74,11 @@ def sync_groups(apps, schema_editor=None):
     policy_perms += Permission.objects.filter(
         content_type__app_label__in=POLICY_VIEW_CHANGE_APPS, codename__regex=r"^(view|change)_"
     )
+    for model_key in POLICY_VIEW_ONLY_MODELS:
+        app_label, model = model_key.split(".")
+        policy_perms += Permission.objects.filter(
+            content_type__app_label=app_label, content_type__model=model, codename__startswith="view_"
+        )
     policy.permissions.set(policy_perms + _lookup(Permission, POLICY_EXTRA))
 
     liaison, _ = Group.objects.get_or_create(name=settings.LIAISON_GROUP)

@@ -1,0 +1,183 @@
+"""保存期間: apply_retention lists, then disposes of, exactly the records past their period on a given day,
+and writes down each disposal (niimi_portal/retention.py)."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from model_bakery import baker
+
+from grants.models import (
+    DocumentNumber,
+    DocumentSeries,
+    FiscalYear,
+    GrantApplication,
+    GrantApplicationAttachment,
+    GrantCalculation,
+    GrantDecision,
+    GrantPayment,
+    GrantRefund,
+    GrantReportAttachment,
+)
+from niimi_portal import retention
+from niimi_portal.lib.wareki import fiscal_year_of
+from niimi_portal.models import Disposal
+from organizations.models import PublicationConsent
+from staff.models import Meeting, MeetingAttachment, NextStep
+
+# On 令和8年4月1日 a 5-year period has run for records completed up to 令和2年度 (till 令和3年3月31日).
+TODAY = datetime.date(2026, 4, 1)
+LAST_DAY_OUT = datetime.date(2021, 3, 31)
+FIRST_DAY_KEPT = datetime.date(2021, 4, 1)
+
+
+def _meeting(organization, day):
+    meeting = baker.make(
+        Meeting, organization=organization, date=day, agenda="議題", summary="山田さんの発言", place="公民館"
+    )
+    NextStep.objects.create(meeting=meeting, description="石井さんに連絡", due_date=day)
+    attachment = MeetingAttachment(meeting=meeting, original_name="名簿.pdf", content_type="application/pdf", size=4)
+    attachment.file.save("roster.pdf", ContentFile(b"%PDF"), save=True)
+    return meeting, attachment
+
+
+def _settled_decision(organization, settled_on, *, open_refund=False):
+    year = FiscalYear.for_year(fiscal_year_of(settled_on) - 1)
+    kwargs = {"organization": organization, "fiscal_year": year}
+    application = baker.make(GrantApplication, annual_plan=None, received_on=year.starts_on, **kwargs)
+    decision = baker.make(
+        GrantDecision,
+        calculation=baker.make(GrantCalculation, base_amount=1_000, subsidy_amount=0, total=1_000, **kwargs),
+        application=application,
+        settled_on=settled_on,
+        amount=1_000,
+        number=organization.pk,
+        settled_amount=1_000,
+        **kwargs,
+    )
+    payment = baker.make(GrantPayment, decision=decision, amount=1_000, claimed_on=settled_on, paid_on=None, entry=None)
+    report = GrantReportAttachment(
+        decision=decision, original_name="領収書.pdf", content_type="application/pdf", size=4
+    )
+    report.file.save("receipt.pdf", ContentFile(b"%PDF"), save=True)
+    scan = GrantApplicationAttachment(
+        application=decision.application, original_name="申請書.pdf", content_type="application/pdf", size=4
+    )
+    scan.file.save("application.pdf", ContentFile(b"%PDF"), save=True)
+    if open_refund:
+        baker.make(
+            GrantRefund,
+            decision=decision,
+            amount=500,
+            demanded_on=settled_on,
+            due_on=settled_on + datetime.timedelta(days=20),
+            returned_on=None,
+            entry=baker.make(
+                DocumentNumber, series=baker.make(DocumentSeries, number_format="保存テスト第{番号}号"), decision=None
+            ),
+        )
+    return decision, payment, report, scan
+
+
+@pytest.fixture
+def dated(organization, other_organization):
+    """One of each kind of record on each side of the line: completed on the last day out, and on the first day kept."""
+    old_meeting, old_attachment = _meeting(organization, LAST_DAY_OUT)
+    new_meeting, new_attachment = _meeting(organization, FIRST_DAY_KEPT)
+    old_grant = _settled_decision(organization, LAST_DAY_OUT)
+    new_grant = _settled_decision(organization, FIRST_DAY_KEPT)
+    refund_open = _settled_decision(other_organization, LAST_DAY_OUT, open_refund=True)
+    old_consent = baker.make(
+        PublicationConsent, organization=organization, item="phone", given_on=LAST_DAY_OUT, withdrawn_on=LAST_DAY_OUT
+    )
+    new_consent = baker.make(
+        PublicationConsent, organization=organization, item="email", given_on=LAST_DAY_OUT, withdrawn_on=FIRST_DAY_KEPT
+    )
+    return {
+        "old": [old_meeting, old_attachment, *old_grant[1:], old_consent],
+        "kept": [new_meeting, new_attachment, *new_grant[1:], *refund_open[1:], new_consent],
+    }
+
+
+def test_a_period_ends_on_31_march_of_the_fifth_fiscal_year_after_the_record():
+    assert retention.cutoff("grant_record", TODAY) == FIRST_DAY_KEPT
+    assert retention.cutoff("grant_record", TODAY - datetime.timedelta(days=1)) == datetime.date(2020, 4, 1)
+
+
+def test_the_dry_run_lists_what_is_past_its_period_and_changes_nothing(dated):
+    out = io.StringIO()
+    call_command("apply_retention", "--dry-run", "--today", TODAY.isoformat(), stdout=out)
+    due = {(type(item.obj), item.obj.pk) for item in retention.due(TODAY)}
+    assert due == {(type(obj), obj.pk) for obj in dated["old"]}
+    assert "令和8年4月1日の時点で保存期間を過ぎた記録: 6件" in out.getvalue()
+    assert "6件を廃棄します（試行）" in out.getvalue()
+    assert not Disposal.objects.exists()
+    assert Meeting.objects.get(pk=dated["old"][0].pk).summary == "山田さんの発言"
+
+
+def test_the_real_run_disposes_of_the_old_records_only_and_writes_each_down(dated, django_capture_on_commit_callbacks):
+    old_meeting, old_attachment, old_payment, old_report, old_scan, old_consent = dated["old"]
+    stored = [old_attachment.file.name, old_report.file.name, old_scan.file.name]
+    storage = old_attachment.file.storage
+    with_history = Meeting.history.filter(id=old_meeting.pk).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):  # the files go once the rows' deletion is committed
+        call_command("apply_retention", "--today", TODAY.isoformat(), stdout=io.StringIO())
+
+    meeting = Meeting.objects.get(pk=old_meeting.pk)  # kept: a stage change may cite it
+    assert (meeting.agenda, meeting.summary, meeting.place) == ("", "", "")
+    assert not meeting.next_steps.exists() and not meeting.attachments.exists()
+    assert with_history and not Meeting.history.filter(id=old_meeting.pk).exists()
+    for model, obj in [
+        (MeetingAttachment, old_attachment),
+        (GrantPayment, old_payment),
+        (GrantReportAttachment, old_report),
+        (GrantApplicationAttachment, old_scan),
+        (PublicationConsent, old_consent),
+    ]:
+        assert not model.objects.filter(pk=obj.pk).exists(), model
+    assert not PublicationConsent.history.filter(id=old_consent.pk).exists()
+    assert not any(storage.exists(name) for name in stored)
+    for obj in dated["kept"]:
+        assert type(obj).objects.filter(pk=obj.pk).exists(), obj
+        if hasattr(obj, "file"):
+            assert obj.file.storage.exists(obj.file.name)
+    assert Meeting.objects.get(pk=dated["kept"][0].pk).summary == "山田さんの発言"
+    assert Disposal.objects.count() == 6
+    record = Disposal.objects.get(record_type="meeting_record")
+    assert record.action == Disposal.Action.ANONYMISED and record.counted_from == LAST_DAY_OUT
+    assert "山田" not in "".join(Disposal.objects.values_list("label", flat=True))
+
+
+def test_a_second_run_finds_nothing_more(dated):
+    retention.apply_retention(TODAY)
+    assert list(retention.due(TODAY)) == []
+    assert retention.apply_retention(TODAY) == []
+
+
+def test_the_periods_are_settings(dated, settings):
+    settings.RETENTION_YEARS = {**settings.RETENTION_YEARS, "meeting_record": 4, "meeting_attachment": 4}
+    due_meetings = [item.obj for item in retention.due(TODAY) if isinstance(item.obj, Meeting)]
+    assert {m.pk for m in due_meetings} == {dated["old"][0].pk, dated["kept"][0].pk}
+
+
+def test_a_bad_day_is_refused_in_japanese():
+    with pytest.raises(Exception, match="YYYY-MM-DD"):
+        call_command("apply_retention", "--today", "令和8年", stdout=io.StringIO())
+
+
+def test_the_disposal_record_is_read_only_for_the_policy_division(clerk, dated):
+    retention.apply_retention(TODAY)
+    response = clerk.get("/admin/niimi_portal/disposal/")
+    assert response.status_code == 200
+    assert "会議の記録" in response.content.decode()
+    disposal = Disposal.objects.first()
+    assert clerk.get(f"/admin/niimi_portal/disposal/{disposal.pk}/delete/").status_code == 403
+    assert clerk.post(f"/admin/niimi_portal/disposal/{disposal.pk}/change/", {"label": "x"}).status_code == 403
+
+
+def test_a_liaison_cannot_read_the_disposal_record(client, assigned_liaison):
+    client.force_login(assigned_liaison)
+    assert client.get("/admin/niimi_portal/disposal/").status_code in (302, 403)
