@@ -1,6 +1,14 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
 
-from niimi_portal.models import Disposal
+from niimi_portal.disclosure import zip_bytes as disclosure_zip
+from niimi_portal.models import Disclosure, Disposal
 
 
 @admin.register(Disposal)
@@ -19,3 +27,46 @@ class DisposalAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(admin.ModelAdmin):
+    """本人開示: an administrator (superuser) records a request, then produces the ZIP by a POST from its page.
+    The 課's clerks do not see it: it reaches every record about a person."""
+
+    list_display = ["person_name", "received_on", "produced_at", "record_count"]
+    fields = ["person_name", "phone", "email", "received_on", "requested_by", "produced_at", "record_count"]
+    readonly_fields = ["requested_by", "produced_at", "record_count"]
+    change_form_template = "admin/niimi_portal/disclosure/change_form.html"
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    has_add_permission = has_change_permission = has_view_permission
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.requested_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        produce = self.admin_site.admin_view(require_POST(self.produce_view))
+        return [path("<int:pk>/zip/", produce, name="niimi_portal_disclosure_zip"), *super().get_urls()]
+
+    def produce_view(self, request, pk):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        disclosure = get_object_or_404(Disclosure, pk=pk)
+        content, count = disclosure_zip(disclosure)
+        disclosure.produced_at, disclosure.record_count = timezone.now(), count
+        disclosure.save(update_fields=["produced_at", "record_count"])
+        response = HttpResponse(content, content_type="application/zip")
+        response["Content-Disposition"] = content_disposition_header(True, f"本人開示_{disclosure.pk}.zip")
+        response["Cache-Control"] = "private, no-store"
+        return response

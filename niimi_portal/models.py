@@ -1,4 +1,8 @@
+from django.conf import settings
 from django.db import models
+
+from niimi_portal.lib import dates
+from niimi_portal.lib.wareki import wareki_date
 
 
 class Reading(models.Model):
@@ -44,3 +48,26 @@ class Disposal(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class Disclosure(models.Model):
+    """本人開示: a person asked for everything the portal holds about them (個人情報保護法 の開示請求); an
+    administrator records the request and produces the ZIP (niimi_portal/disclosure.py) from its page."""
+
+    person_name = models.CharField("開示を請求した人の氏名", max_length=100)
+    phone = models.CharField("電話番号（連絡先として登録されていれば）", max_length=30, blank=True)
+    email = models.EmailField("メールアドレス（登録されていれば）", blank=True)
+    received_on = dates.DateField("開示請求の受付日")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="記録した職員"
+    )
+    produced_at = models.DateTimeField("最後に作った日時", null=True, blank=True)
+    record_count = models.PositiveIntegerField("見つかった記録の数", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "本人開示"
+        verbose_name_plural = "本人開示"
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.person_name}（{wareki_date(self.received_on)}受付）"

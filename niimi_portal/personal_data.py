@@ -204,6 +204,21 @@ FILES = [
         retention="在職中（退職・異動で無効にする。削除の時期は要確認）",
     ),
     PersonalFile(
+        name="本人開示の記録",
+        purpose="本人からの開示請求を受け、ポータルが持つ記録をまとめる",
+        fields={
+            "niimi_portal.Disclosure.person_name": "開示を請求した人の氏名",
+            "niimi_portal.Disclosure.phone": "電話番号",
+            "niimi_portal.Disclosure.email": "メールアドレス",
+            "niimi_portal.Disclosure.requested_by": STAFF_USER,
+        },
+        whose="開示を請求した人",
+        source="本人の開示請求",
+        who_sees="ポータルの管理者（superuser）",
+        published="なし",
+        retention="開示請求の文書と同じ期間（要確認。ポータルでは廃棄しない）",
+    ),
+    PersonalFile(
         name="送信したメール",
         purpose="職員・組織への通知メールを確実に届ける（送信の待ち行列）",
         fields={

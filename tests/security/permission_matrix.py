@@ -343,6 +343,18 @@ MATRIX = {
     "admin:grants_issueddocument_reissue": row(
         *POLICY_ONLY, kwargs=(lambda w: {"pk": w.issued.pk, "copy": "reissue"},), object_level=True
     ),
+    # 本人開示 (issue 32): the ZIP is produced by a POST only, for an administrator (the 課's clerks get 403 on
+    # the POST: tests/niimi_portal/test_disclosure.py); a GET answers 405 to a signed-in staff member.
+    "admin:niimi_portal_disclosure_zip": row(
+        ADMIN_LOGIN,
+        ADMIN_LOGIN,
+        ADMIN_LOGIN,
+        NOT_ALLOWED,
+        NOT_ALLOWED,
+        kwargs=(lambda w: {"pk": w.disclosure.pk},),
+        post=lambda w: {},
+        object_level=True,
+    ),
     "admin:grants_grantdecision_change_amount": row(
         *POLICY_ONLY,
         kwargs=(decision_pk,),

@@ -18,6 +18,7 @@ from model_bakery import baker
 from grants import notices
 from grants import services as grant_services
 from grants.models import GrantApplication, GrantApplicationAttachment, GrantReportAttachment, GrantRule
+from niimi_portal.models import Disclosure
 from organizations.models import CaseStudy, Organization, Region, RegionStatistic
 from staff.models import Assignment, Meeting, MeetingAttachment, NextStep
 from tests.staff.conftest import pdf_bytes
@@ -43,6 +44,7 @@ class World:
     application_attachment: object  # the scanned 申請書 of a 交付申請
     document_entry: object  # the decision's line in the 文書番号簿
     issued: object  # its 交付決定通知書, issued and frozen
+    disclosure: object  # a 本人開示 request, recorded by the superuser
     today: datetime.date
 
 
@@ -103,6 +105,7 @@ def build_world(
     application_attachment.save()
     _fill_notice_settings()
     issued = notices.notice_document(decision, by=policy_officer)
+    disclosure = Disclosure.objects.create(person_name="石井 正男", received_on=today, requested_by=superuser)
     return World(
         users={
             "anonymous": None,
@@ -126,6 +129,7 @@ def build_world(
         application_attachment=application_attachment,
         document_entry=issued.entry,
         issued=issued,
+        disclosure=disclosure,
         today=today,
     )
 
