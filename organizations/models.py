@@ -818,3 +818,55 @@ class CaseStudyPhoto(models.Model):
 
     def get_absolute_url(self):
         return reverse("organizations:case_photo", args=[self.case.slug, self.pk])
+
+
+class SearchPhrase(models.Model):
+    """How the site search reads what residents type, edited by the policy division in the admin: a phrase
+    to pass over (「とは」「はいくら」), or a word that means a page (名簿 → 地域担当職員名簿) or another
+    word (こうふきん → 交付金). Seeded by a data migration with the words residents were seen to type
+    (issue 31); the division adds the ones its search log shows."""
+
+    class Kind(models.TextChoices):
+        STOP = "stop", "読み飛ばす言葉"
+        SYNONYM = "synonym", "言い換え・案内"
+
+    class Target(models.TextChoices):
+        ABOUT = "about", "小規模多機能自治の仕組み"
+        GRANTS = "grants", "一括交付金のページ"
+        ROSTER = "roster", "地域担当職員名簿"
+        SCHEDULE = "schedule", "予定"
+        CONTACT = "contact", "お問い合わせ先"
+        FAQ = "faq", "よくある質問"
+
+    phrase = models.CharField(
+        "言葉",
+        max_length=50,
+        unique=True,
+        help_text="住民が入力する言葉。読み飛ばす言葉は、語の終わりにあるときに除いて検索します（例:「はいくら」）。",
+    )
+    kind = models.CharField("種類", max_length=10, choices=Kind.choices)
+    target = models.CharField(
+        "案内するページ", max_length=20, choices=Target.choices, blank=True, help_text="検索結果の先頭に出すページ。"
+    )
+    means = models.CharField(
+        "同じ意味の言葉",
+        max_length=50,
+        blank=True,
+        help_text="この言葉でも検索します（例:「こうふきん」に「交付金」）。",
+    )
+
+    class Meta:
+        verbose_name = "検索の言い換え"
+        verbose_name_plural = "検索の言い換え"
+        ordering = ["kind", "phrase"]
+        constraints = [
+            models.CheckConstraint(
+                name="search_phrase_stop_has_no_target",
+                condition=Q(kind="stop", target="", means="") | Q(kind="synonym") & (~Q(target="") | ~Q(means="")),
+                violation_error_message="読み飛ばす言葉には案内するページも同じ意味の言葉も付けません。"
+                "言い換えには、案内するページか同じ意味の言葉のどちらかを入れてください。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.phrase
