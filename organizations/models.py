@@ -296,15 +296,14 @@ class Organization(DemoFlag):
         return ""
 
     def proposal_error(self, stage):
-        """Why a liaison cannot propose `stage`, or "". ③ may be proposed once the application is in
-        (申請中): 総合政策課 accepts it by approving the organization."""
-        if stage == self.Stage.ESTABLISHED and self.approval_status == self.ApprovalStatus.APPLIED:
-            return ""
+        """Why a liaison cannot propose `stage`, or "". ③ is the stage of an organization the city has
+        approved: the approval itself (総合政策課) moves it to ③, so a liaison never proposes ③ before 認可
+        (issue 31: ③ was accepted for an organization still 申請中)."""
         if stage == self.Stage.ESTABLISHED and not self.is_approved:
             return (
                 f"「{self.Stage.ESTABLISHED.label}」は市の認可を受けた組織の段階です"
                 f"（現在の認可の状況: {self.get_approval_status_display()}）。"
-                "認可の申請が受け付けられて「申請中」になってから提案してください。"
+                "認可されると総合政策課が段階を③にしますので、提案は要りません。"
             )
         return self.stage_error(stage)
 

@@ -12,7 +12,7 @@ from niimi_portal.lib.dates import WarekiDateField
 from niimi_portal.lib.uploads import HELP_TEXT, MultipleFileField
 from niimi_portal.lib.wareki import wareki_date
 from organizations.models import Organization
-from staff.models import Meeting, NextStep
+from staff.models import Meeting, NextStep, StageChange
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 COUNT_ERRORS = {"min_value": "0以上の人数を入力してください。", "invalid": "人数は半角数字で入力してください。"}
@@ -260,7 +260,7 @@ class StageChangeForm(forms.Form):
 
     def clean_to_stage(self):
         stage = self.cleaned_data["to_stage"]
-        error = self.organization.proposal_error(stage)
+        error = self.organization.proposal_error(stage) or StageChange.objects.pending_error(self.organization)
         if error:
             raise ValidationError(error)
         return stage
