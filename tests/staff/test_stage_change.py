@@ -277,7 +277,7 @@ def test_a_liaison_cannot_open_the_review_screen(client, assigned_liaison):
         ({"to_stage": "2"}, "to_stage", "正しく選択してください"),
         ({"changed_on": "FUTURE"}, "changed_on", "変更日に未来の日付は指定できません。"),
         ({"changed_on": "LAST_YEAR"}, "changed_on", "過去の年度のため"),
-        ({"evidence_meeting": ""}, "evidence_meeting", "このフィールドは必須です。"),
+        ({"evidence_meeting": ""}, "evidence_meeting", "根拠となる会議を選んでください。"),
         ({"changed_on": "TODAY_MEETING_TOMORROW"}, "evidence_meeting", "変更日かそれより前に開かれたもの"),
     ],
 )
