@@ -169,6 +169,8 @@ def area_names(texts):
 
 def read_query(text):
     """The words of `text` as searched (a list of Word): stop phrases taken off, synonyms and area names added."""
+    if not terms(text):
+        return []
     table = phrases()
     stops = {phrase for phrase, p in table.items() if p.kind == SearchPhrase.Kind.STOP}
     words = without_stop_phrases(terms(text), stops)

@@ -1,4 +1,7 @@
-"""The words residents were seen to type (issue 31), for the policy division to edit in the admin."""
+"""The words residents were seen to type (issue 31), for the policy division to edit in the admin.
+
+The list is the portal's assumption from one review on a phone, not the city's: the division confirms it
+and adds what its own enquiries show (検索の言い換え in the admin)."""
 
 from django.db import migrations
 
