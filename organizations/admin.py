@@ -546,8 +546,9 @@ class FAQCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(SearchPhrase)
-class SearchPhraseAdmin(admin.ModelAdmin):
-    """The words residents type and how the site search reads them (a save makes the cached search pages stale)."""
+class SearchPhraseAdmin(ReadOnlyHistoryAdmin):
+    """The words residents type and how the site search reads them (a save makes the cached search pages stale;
+    the history keeps who changed which word)."""
 
     list_display = ["phrase", "kind", "target", "means"]
     list_filter = ["kind", "target"]

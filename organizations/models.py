@@ -854,6 +854,8 @@ class SearchPhrase(models.Model):
         help_text="この言葉でも検索します（例:「こうふきん」に「交付金」）。",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = "検索の言い換え"
         verbose_name_plural = "検索の言い換え"
