@@ -4,6 +4,7 @@ organizations and library, so it is the site package's.
 """
 
 import functools
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -12,9 +13,9 @@ from django.urls import reverse
 
 from library.models import LibraryDocument
 from niimi_portal.lib.kana import terms
-from organizations.models import Region
+from organizations.models import Region, SearchPhrase
 from organizations.public import public_cases, public_faqs, public_organizations, with_former_town
-from organizations.search import matching_words, query_variants, words
+from organizations.search import contains_lookup, matching_words, query_variants
 
 
 @dataclass
@@ -40,7 +41,7 @@ FAQ_FIELDS = ["question", "answer"]
 CASE_FIELDS = ["title", "summary", "body", "organization__name", "organization__name_kana"]
 
 KINDS = {
-    "pages": "仕組み・一括交付金の説明",
+    "pages": "このポータルのページ",
     "regions": "地域",
     "organizations": "地域運営組織",
     "faq": "よくある質問",
@@ -60,12 +61,16 @@ class Page:
     url_name: str
     anchor: str
     text: str
+    # The SearchPhrase.Target a synonym leads to (名簿 → the roster), or "" for none.
+    target: str = ""
 
     def get_absolute_url(self):
         return reverse(self.url_name) + self.anchor
 
 
 # The explanation pages' headings and key terms (the pages themselves are templates, not rows).
+Target = SearchPhrase.Target
+
 PAGES = [
     Page(
         "小規模多機能自治の仕組み",
@@ -75,6 +80,7 @@ PAGES = [
         "小規模多機能自治 仕組み しくみ 小規模 多機能 自治 地域運営組織 地域担当職員 小地域ケア会議 "
         "生活支援コーディネーター 協働のまちづくり交付金 新見市版地域共生社会 地域共生社会 構築計画 "
         "人と地域が元気なまち 大学を活かしたまちづくり 代表機関 窓口 地域振興会 移行 パイプ役",
+        Target.ABOUT,
     ),
     Page(
         "地域運営組織の設立・活動開始までの流れ",
@@ -88,6 +94,7 @@ PAGES = [
         "",
         "一括交付金とは 小規模多機能自治一括交付金 交付金 財政支援 対象団体 対象事業 対象経費 交付金額 基本額 "
         "既存の補助金 統合 認可 使い道 制限なく 年度計画",
+        Target.GRANTS,
     ),
     Page(
         "地域の交付額を調べる・試算する",
@@ -95,7 +102,88 @@ PAGES = [
         "#estimate",
         "交付額 試算 交付決定額 基本額 人口 世帯数 見込み いくら",
     ),
+    Page(
+        "地域担当職員名簿", "organizations:liaison_roster", "", "地域担当職員名簿 地域担当職員 名簿 職員", Target.ROSTER
+    ),
+    Page(
+        "予定（ワークショップ・会議）", "organizations:schedule", "", "予定 日程 ワークショップ 会議", Target.SCHEDULE
+    ),
+    Page("よくある質問", "organizations:faq", "", "よくある質問 質問 Q&A", Target.FAQ),
+    # The contact block is at the foot of every page (templates/includes/contact.html).
+    Page(
+        "このポータルに関するお問い合わせ先",
+        "home",
+        "#contact-heading",
+        "お問い合わせ先 問い合わせ 電話 連絡先",
+        Target.CONTACT,
+    ),
 ]
+
+# Shown when nothing is found: the pages residents look for most (issue 31).
+POPULAR = [PAGES[0], PAGES[2], PAGES[4], PAGES[5], PAGES[6]]
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a query as searched: its forms (kana variants, its SearchPhrase meaning, an area's name in
+    kanji or in かな) each with the lookup it needs, and the page a SearchPhrase leads it to."""
+
+    forms: tuple
+    target: str = ""
+
+    @property
+    def texts(self):
+        return [form for form, _ in self.forms]
+
+
+def phrases():
+    """{NFKC phrase: SearchPhrase} of the policy division's table (one query)."""
+    return {unicodedata.normalize("NFKC", p.phrase): p for p in SearchPhrase.objects.all()}
+
+
+def without_stop_phrases(words, stops):
+    """The words with a stop phrase cut off the end of a longer word (交付金はいくら → 交付金) and a word that
+    is only a stop phrase dropped when other words remain (交付金 いくら → 交付金). A lone いくら is kept:
+    it is also 井倉's よみ."""
+    kept = [w for w in words if w not in stops] if len(words) > 1 else list(words)
+    longest_first = sorted(stops, key=len, reverse=True)
+    cut = []
+    for word in kept or words:
+        shortened = True
+        while shortened:
+            shortened = False
+            for stop in longest_first:
+                if word.endswith(stop) and len(word) > len(stop):
+                    word, shortened = word[: -len(stop)], True
+                    break
+        cut.append(word)
+    return cut
+
+
+def area_names(texts):
+    """The other form of every area named in `texts`: 唐松 for からまつ and からまつ for 唐松 (one query), so
+    kana and kanji find the same rows in every kind, whichever of the two a text was written in."""
+    rows = Region.objects.filter(Q(name__in=texts) | Q(name_kana__in=texts)).values_list("name", "name_kana")
+    return {text: [name, kana] for name, kana in rows for text in (name, kana) if text in texts}
+
+
+def read_query(text):
+    """The words of `text` as searched (a list of Word): stop phrases taken off, synonyms and area names added."""
+    if not terms(text):
+        return []
+    table = phrases()
+    stops = {phrase for phrase, p in table.items() if p.kind == SearchPhrase.Kind.STOP}
+    words = without_stop_phrases(terms(text), stops)
+    variants = [query_variants(word) for word in words]
+    others = area_names({v for forms in variants for v in forms})
+    read = []
+    for forms in variants:
+        synonym = next((table[v] for v in forms if v in table and table[v].kind == SearchPhrase.Kind.SYNONYM), None)
+        extra = query_variants(synonym.means) if synonym and synonym.means else []
+        names = [name for v in forms for name in others.get(v, [])]
+        every = list(dict.fromkeys([*forms, *extra, *(n for name in names for n in query_variants(name))]))
+        read.append(Word(tuple((v, contains_lookup(v)) for v in every), synonym.target if synonym else ""))
+    return read
 
 
 class ListGroup(list):
@@ -105,12 +193,15 @@ class ListGroup(list):
         return len(self)
 
 
-def matching_pages(text):
-    words = terms(text)
+def matching_pages(read):
+    """The explanation pages every word finds, by its text or by the page a SearchPhrase leads the word to."""
     return ListGroup(
         page
         for page in PAGES
-        if all(any(v in f"{page.title} {page.text}" for v in query_variants(word)) for word in words)
+        if all(
+            (word.target and word.target == page.target) or any(v in f"{page.title} {page.text}" for v in word.texts)
+            for word in read
+        )
     )
 
 
@@ -120,13 +211,15 @@ def covers_matching_region(relation, forms_of_words):
     return Exists(regions)
 
 
-def search(text):
-    """Published things matching `text`, grouped by kind (each group a lazy queryset), or [] for no words."""
-    forms_of_words = words(text)
-    if not forms_of_words:
+def search(text, read=None):
+    """Published things matching `text` (or its `read_query` words), grouped by kind (each group a lazy
+    queryset), or [] for no words."""
+    read = read_query(text) if read is None else read
+    if not read:
         return []
+    forms_of_words = [list(word.forms) for word in read]
     return [
-        Group("pages", KINDS["pages"], lambda: matching_pages(text)),
+        Group("pages", KINDS["pages"], lambda: matching_pages(read)),
         *(Group(kind, KINDS[kind], functools.partial(found, kind, forms_of_words)) for kind in ROW_KINDS),
     ]
 
@@ -185,20 +278,21 @@ PER_PAGE = 50
 
 
 def results(text, *, kind=None, page_number=None):
-    """What the search page shows: every kind's first PREVIEW results with its count or, for one `kind`,
-    a page of PER_PAGE. Returns ([{group, items, count}], page or None). Each kind's preview and its
-    total come from one query (COUNT(*) OVER ()), so the page makes as many queries with ten results
-    as with ten thousand."""
+    """What the search page shows: every kind's first PREVIEW results with its count (kinds with none left
+    out) or, for one `kind`, a page of PER_PAGE. Returns ([{group, items, count}], page or None). Each
+    kind's preview and its total come from one query (COUNT(*) OVER ()), so the page makes as many
+    queries with ten results as with ten thousand."""
     shown, page = [], None
-    forms_of_words = words(text)
-    for group in search(text):
+    read = read_query(text)
+    forms_of_words = [list(word.forms) for word in read]
+    for group in search(text, read):
         if group.kind == "pages":
-            if kind is None or group.kind == kind:
+            if (kind is None and group.queryset) or group.kind == kind:
                 shown.append({"group": group, "items": list(group.queryset), "count": len(group.queryset)})
         elif kind is None:
             items = preview(group.kind, forms_of_words)
-            count = items[0].search_total if items else 0
-            shown.append({"group": group, "items": items, "count": count})
+            if items:
+                shown.append({"group": group, "items": items, "count": items[0].search_total})
         elif group.kind == kind:
             page = Paginator(group.queryset, PER_PAGE).get_page(page_number)
             shown.append({"group": group, "items": page.object_list, "count": page.paginator.count})

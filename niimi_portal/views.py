@@ -80,6 +80,7 @@ def search(request):
         "query": query,
         "kind": kind,
         "kind_label": site_search.KINDS.get(kind, ""),
+        "popular": site_search.POPULAR,
     }
     return render(request, "search.html", context)
 

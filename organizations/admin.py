@@ -37,6 +37,7 @@ from organizations.models import (
     Region,
     RegionSlugRedirect,
     RegionStatistic,
+    SearchPhrase,
 )
 from organizations.photos import web_photo
 from organizations.public import former_town_names
@@ -542,3 +543,13 @@ class FAQCategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "order"]  # the code is a key for the program, not for the clerks
     list_editable = ["order"]
     search_fields = ["name"]
+
+
+@admin.register(SearchPhrase)
+class SearchPhraseAdmin(ReadOnlyHistoryAdmin):
+    """The words residents type and how the site search reads them (a save makes the cached search pages stale;
+    the history keeps who changed which word)."""
+
+    list_display = ["phrase", "kind", "target", "means"]
+    list_filter = ["kind", "target"]
+    search_fields = ["phrase", "means"]

@@ -32,6 +32,7 @@ from organizations.models import (
     Region,
     RegionSlugRedirect,
     RegionStatistic,
+    SearchPhrase,
 )
 
 
@@ -73,3 +74,5 @@ def page_block_tags(block):
 
 
 register(PageBlock, tags=page_block_tags)
+# The policy division's search words change only what the search page finds.
+register(SearchPhrase, tags=[SEARCH])

@@ -296,15 +296,14 @@ class Organization(DemoFlag):
         return ""
 
     def proposal_error(self, stage):
-        """Why a liaison cannot propose `stage`, or "". ③ may be proposed once the application is in
-        (申請中): 総合政策課 accepts it by approving the organization."""
-        if stage == self.Stage.ESTABLISHED and self.approval_status == self.ApprovalStatus.APPLIED:
-            return ""
+        """Why a liaison cannot propose `stage`, or "". ③ is the stage of an organization the city has
+        approved: the approval itself (総合政策課) moves it to ③, so a liaison never proposes ③ before 認可
+        (issue 31: ③ was accepted for an organization still 申請中)."""
         if stage == self.Stage.ESTABLISHED and not self.is_approved:
             return (
                 f"「{self.Stage.ESTABLISHED.label}」は市の認可を受けた組織の段階です"
                 f"（現在の認可の状況: {self.get_approval_status_display()}）。"
-                "認可の申請が受け付けられて「申請中」になってから提案してください。"
+                "認可されると総合政策課が段階を③にしますので、提案は要りません。"
             )
         return self.stage_error(stage)
 
@@ -818,3 +817,57 @@ class CaseStudyPhoto(models.Model):
 
     def get_absolute_url(self):
         return reverse("organizations:case_photo", args=[self.case.slug, self.pk])
+
+
+class SearchPhrase(models.Model):
+    """How the site search reads what residents type, edited by the policy division in the admin: a phrase
+    to pass over (「とは」「はいくら」), or a word that means a page (名簿 → 地域担当職員名簿) or another
+    word (こうふきん → 交付金). Seeded by a data migration with the words residents were seen to type
+    (issue 31); the division adds the ones its search log shows."""
+
+    class Kind(models.TextChoices):
+        STOP = "stop", "読み飛ばす言葉"
+        SYNONYM = "synonym", "言い換え・案内"
+
+    class Target(models.TextChoices):
+        ABOUT = "about", "小規模多機能自治の仕組み"
+        GRANTS = "grants", "一括交付金のページ"
+        ROSTER = "roster", "地域担当職員名簿"
+        SCHEDULE = "schedule", "予定"
+        CONTACT = "contact", "お問い合わせ先"
+        FAQ = "faq", "よくある質問"
+
+    phrase = models.CharField(
+        "言葉",
+        max_length=50,
+        unique=True,
+        help_text="住民が入力する言葉。読み飛ばす言葉は、語の終わりにあるときに除いて検索します（例:「はいくら」）。",
+    )
+    kind = models.CharField("種類", max_length=10, choices=Kind.choices)
+    target = models.CharField(
+        "案内するページ", max_length=20, choices=Target.choices, blank=True, help_text="検索結果の先頭に出すページ。"
+    )
+    means = models.CharField(
+        "同じ意味の言葉",
+        max_length=50,
+        blank=True,
+        help_text="この言葉でも検索します（例:「こうふきん」に「交付金」）。",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "検索の言い換え"
+        verbose_name_plural = "検索の言い換え"
+        ordering = ["kind", "phrase"]
+        constraints = [
+            models.CheckConstraint(
+                name="search_phrase_stop_has_no_target",
+                condition=Q(kind="stop", target="", means="") | Q(kind="synonym") & (~Q(target="") | ~Q(means="")),
+                violation_error_message="読み飛ばす言葉には案内するページも同じ意味の言葉も付けません。"
+                "言い換えには、案内するページか同じ意味の言葉のどちらかを入れてください。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.phrase

@@ -300,9 +300,24 @@ class MeetingAttachment(StoredUpload):
         verbose_name_plural = "添付ファイル"
 
 
+PENDING_STAGE_CHANGE_ERROR = (
+    "この組織には確認待ちの段階の変更の提案がすでにあります。総合政策課が反映するか見送るまで、次の提案はできません。"
+)
+
+
 class StageChangeQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=ProposalStatus.PENDING)
+
+    def pending_error(self, organization):
+        """Why a new proposal for `organization` must wait (its open one, named), or ""."""
+        open_one = self.pending().filter(organization=organization).first()
+        if open_one is None:
+            return ""
+        return (
+            f"{PENDING_STAGE_CHANGE_ERROR}（確認待ち: {open_one.get_from_stage_display()} → "
+            f"{open_one.get_to_stage_display()}、変更日 {wareki_date(open_one.changed_on)}）"
+        )
 
 
 class StageChange(Proposal):
@@ -339,6 +354,13 @@ class StageChange(Proposal):
                 condition=~Q(from_stage=F("to_stage")),
                 name="stage_change_moves",
                 violation_error_message="変更前と変更後の段階が同じです。",
+            ),
+            # Two open proposals for one organization (②→① and ②→③) would contradict each other (issue 31).
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(status=ProposalStatus.PENDING),
+                name="one_pending_stage_change_per_organization",
+                violation_error_message=PENDING_STAGE_CHANGE_ERROR,
             ),
         ]
 

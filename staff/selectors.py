@@ -39,6 +39,19 @@ def my_proposals(user, limit=20):
     return sorted(rows, key=lambda row: row["when"], reverse=True)[:limit]
 
 
+def distinct_steps(steps):
+    """The same next step carried over from meeting to meeting (「アンケートの集計」 at six meetings, issue 31)
+    shown once: [{"step": the earliest due, "times": how many open ones it stands for}], in the order given."""
+    grouped = {}
+    for step in steps:
+        key = (" ".join(step.description.split()), " ".join(step.owner.split()))
+        if key in grouped:
+            grouped[key]["times"] += 1
+        else:
+            grouped[key] = {"step": step, "times": 1}
+    return list(grouped.values())
+
+
 def dashboard_rows(access, assignments):
     """One row per current assignment: the area or organization, its last held meeting and its open
     next steps (4 queries whatever the number of assignments)."""
@@ -67,6 +80,7 @@ def dashboard_rows(access, assignments):
         meeting = step.meeting
         key = ("organization", meeting.organization_id) if meeting.organization_id else ("region", meeting.region_id)
         steps_by_target.setdefault(key, []).append(step)
+    steps_by_target = {key: distinct_steps(found) for key, found in steps_by_target.items()}
     rows = []
     for a in assignments:
         kind = target_kind(a.target)

@@ -84,7 +84,9 @@ def stage_change_propose(*, organization, to_stage, changed_on, evidence_meeting
     """Propose a move between ①②③. The organization's stage (and every public page) stays as it is
     until 総合政策課 accepts the proposal."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    error = organization.proposal_error(to_stage)
+    # The organization's row lock makes two liaisons' proposals wait for each other; the database's
+    # one_pending_stage_change_per_organization refuses a second open one all the same.
+    error = organization.proposal_error(to_stage) or StageChange.objects.pending_error(organization)
     if error:
         refuse(error, field="to_stage")
     change = StageChange.objects.create(

@@ -28,9 +28,20 @@ def test_a_proposal_reaches_the_public_only_when_accepted_and_each_step_mails(pa
     base = demo_live.url
     assert "② 地域の将来計画の策定" in public_stage(page, base, "takao-fureai")
 
-    # 1. The liaison proposes ③ for 高尾 (申請中): the policy division is mailed; the public page waits.
+    # 1. ③ is the stage of an approved organization: for 高尾 (申請中) it is refused beside the field and
+    #    nothing is mailed (issue 31); the liaison proposes ① instead, and the policy division is mailed.
     browser_login(page, base, "tanto1")
-    propose(page, base, "takao-fureai", "③ 地域運営組織の設立・活動開始")
+    sent = len(inbox.messages)
+    page.goto(f"{base}/workspace/organizations/takao-fureai/stage/")
+    page.get_by_label("③ 地域運営組織の設立・活動開始").check()
+    page.get_by_label("変更日").fill(timezone.localdate().isoformat())
+    page.get_by_label("根拠となる会議").select_option(index=1)
+    page.get_by_role("button", name="提案する").click()
+    page.wait_for_load_state()
+    assert "市の認可を受けた組織の段階です" in page.content()
+    send_outbox()
+    assert len(inbox.messages) == sent and not StageChange.objects.filter(organization__slug="takao-fureai").exists()
+    propose(page, base, "takao-fureai", "① 地域での機運づくり")
     assert "総合政策課が確認して反映するまで" in page.content()
     send_outbox()
     assert inbox.messages[-1]["to"] == [POLICY_ADDRESS] and "確認待ち" in inbox.subjects()[-1]
@@ -38,19 +49,17 @@ def test_a_proposal_reaches_the_public_only_when_accepted_and_each_step_mails(pa
     page.goto(base + "/workspace/")
     assert "確認待ち" in page.locator("#my-proposals").inner_text()
 
-    # 2. The clerk sees it waiting and accepts it by approving the organization.
+    # 2. The clerk sees it waiting and accepts it (反映).
     browser_login(page, base, "seisaku", admin=True)
     assert "1件" in page.locator("#proposals-waiting").inner_text()
     page.get_by_role("link", name="確認待ちの提案を判断する").click()
     assert axe_violations(axe, page) == []
-    page.get_by_role("link", name="高尾ふれあい協議会を認可する").click()
-    page.get_by_label("認可番号").fill("新総政第555号")
-    page.get_by_role("button", name="認可する").click()
-    page.wait_for_url("**/change/")
+    change = StageChange.objects.get(organization__slug="takao-fureai", status="pending")
+    page.locator(f"#proposal-stage-{change.pk}").locator("..").get_by_role("button", name="反映する").click()
+    page.wait_for_load_state()
     send_outbox()
     assert inbox.messages[-1]["to"] == ["tanto1@example.invalid"] and "反映" in inbox.subjects()[-1]
-    lead = public_stage(page, base, "takao-fureai")
-    assert "③ 地域運営組織の設立・活動開始" in lead and "認可番号 新総政第555号" in lead
+    assert "① 地域での機運づくり" in public_stage(page, base, "takao-fureai")
 
     # 3. A declined proposal never reaches a public page; the liaison reads why.
     browser_login(page, base, "tanto2")
@@ -82,7 +91,7 @@ def test_the_workspace_and_review_pages_pass_axe_and_fit_320_px(browser, axe, de
         page.goto(base + path)
         assert axe_violations(axe, page) == [], path
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
-    propose(page, base, "takao-fureai", "③ 地域運営組織の設立・活動開始")
+    propose(page, base, "takao-fureai", "① 地域での機運づくり")
     browser_login(page, base, "seisaku", admin=True)
     page.goto(base + "/admin/staff/stagechange/review/")
     assert axe_violations(axe, page) == []

@@ -38,7 +38,7 @@ def test_a_removal_without_a_reason_is_refused_beside_the_field_and_keeps_the_fi
     client.force_login(assigned_liaison)
     response = client.post(f"/workspace/attachments/{attachment.pk}/remove/", {"reason": "  "})
     assert response.status_code == 200
-    assert "必須" in response.content.decode()
+    assert "削除する理由を書いてください。" in response.content.decode()
     assert MeetingAttachment.objects.filter(pk=attachment.pk).exists()
 
 

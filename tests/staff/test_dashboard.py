@@ -101,3 +101,50 @@ def test_demo_liaisons_each_see_only_their_own_areas(client, demo):
     own = {m.target.slug for m in client.get(reverse("staff:meeting_list")).context["page"].object_list}
     assert own <= {"karamatsu-machizukuri", "osa-kurashi", "takao-fureai"}
     assert Meeting.objects.filter(organization__slug="kumano-mirai").exists()
+
+
+def carried_over(meeting, organization, times, today):
+    """The same next step decided again at `times` meetings (the demo's six 「アンケートの集計」, issue 31)."""
+    for days in range(times):
+        again = Meeting.objects.create(
+            organization=organization,
+            kind=meeting.kind,
+            status=Meeting.Status.HELD,
+            date=today - datetime.timedelta(days=10 + days),
+            place="公民館",
+            author=meeting.author,
+        )
+        NextStep.objects.create(
+            meeting=again,
+            description="集落アンケートの 回収",
+            owner="事務局",
+            due_date=today - datetime.timedelta(days=days),
+        )
+
+
+def test_a_next_step_carried_over_six_meetings_is_listed_once_for_the_assigned_liaison(
+    client, assigned_liaison, organization, meeting, today
+):
+    carried_over(meeting, organization, 6, today)
+    client.force_login(assigned_liaison)
+    text = client.get(reverse("staff:dashboard")).text
+    assert text.count("集落アンケートの 回収") == 1
+    assert "（6 回の会議で同じ取組。期限がいちばん早いものを表示）" in text
+
+
+def test_the_unassigned_liaison_sees_none_of_another_organizations_next_steps(
+    client, unassigned_liaison, organization, meeting, today
+):
+    carried_over(meeting, organization, 6, today)
+    client.force_login(unassigned_liaison)
+    text = client.get(reverse("staff:dashboard")).text
+    assert "集落アンケートの 回収" not in text
+
+
+def test_different_next_steps_stay_separate(client, assigned_liaison, organization, meeting, today):
+    carried_over(meeting, organization, 2, today)
+    NextStep.objects.create(meeting=meeting, description="会長への報告", owner="事務局", due_date=today)
+    client.force_login(assigned_liaison)
+    text = client.get(reverse("staff:dashboard")).text
+    assert text.count("集落アンケートの 回収") == 1 and "（2 回の会議で同じ取組" in text
+    assert "会長への報告" in text

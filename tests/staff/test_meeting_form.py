@@ -82,7 +82,7 @@ BAD_INPUTS = {
     "negative_total": ({"attendees": "-1"}, "id_attendees", "0以上の人数を入力してください。"),
     "breakdown_over_total": ({"attendees": "5"}, "id_attendees", "内訳の合計（18人）が参加者数（5人）を超えています。"),
     "due_before_meeting": ({"steps-0-due_date": "2001-01-01"}, "id_steps-0-due_date", "期限は会議の開催日と同じか"),
-    "missing_place": ({"place": ""}, "id_place", "このフィールドは必須です。"),
+    "missing_place": ({"place": ""}, "id_place", "場所を入力してください（例: 唐松公民館）。"),
     "held_in_future": ({"date": "FUTURE"}, "id_status", "開催日が未来の会議は「予定」にしてください。"),
 }
 
@@ -271,3 +271,76 @@ def test_a_meeting_can_be_logged_for_an_assigned_area_without_an_organization(
     )
     assert refused.status_code == 404
     assert Meeting.objects.count() == 1
+
+
+# -- issue 31: defaults, required marks and the words of each error -------------------------------------
+
+
+def required_marks(html):
+    """The labels crispy-forms marks with * (a required field)."""
+    import re
+
+    marked = re.findall(r"<(?:label|legend)[^>]*>([^<>]*)<span class=\"asteriskField\">\*</span>", html)
+    return {" ".join(label.split()) for label in marked}
+
+
+def test_a_new_meeting_has_no_status_chosen_and_only_required_fields_marked(client, assigned_liaison, organization):
+    client.force_login(assigned_liaison)
+    html = client.get(new_url(organization)).text
+    assert (
+        'name="status" value="held"' in html
+        and "checked" not in html.split('name="status"', 1)[1].split("</fieldset>")[0]
+    )
+    assert required_marks(html) == {"種類", "状況", "開催日", "場所"}  # not the next steps' fields
+
+
+def test_an_empty_meeting_form_says_what_each_field_needs_in_japanese(client, assigned_liaison, organization):
+    client.force_login(assigned_liaison)
+    before = snapshot()
+    response = client.post(new_url(organization), {"steps-TOTAL_FORMS": "2", "steps-INITIAL_FORMS": "0"})
+    errors = response.context["form"].errors
+    assert errors["kind"] == ["会議の種類を選んでください。"]
+    assert errors["status"][0].startswith("「予定」か「実施済」かを選んでください")
+    assert errors["date"] == ["開催日を入力してください（例: 令和8年4月1日）。"]
+    assert errors["place"] == ["場所を入力してください（例: 唐松公民館）。"]
+    assert "このフィールドは必須です" not in response.text
+    assert snapshot() == before
+
+
+def test_a_future_meeting_recorded_as_held_is_refused_beside_the_status(
+    client, assigned_liaison, organization, valid_meeting_data, today
+):
+    client.force_login(assigned_liaison)
+    data = {**valid_meeting_data, "date": (today + datetime.timedelta(days=7)).isoformat()}
+    response = client.post(new_url(organization), data)
+    assert response.context["form"].errors["status"] == ["開催日が未来の会議は「予定」にしてください。"]
+    data["status"] = "planned"
+    assert client.post(new_url(organization), data).status_code == 302
+
+
+def test_a_next_step_begun_asks_for_the_rest_beside_each_field(
+    client, assigned_liaison, organization, valid_meeting_data
+):
+    client.force_login(assigned_liaison)
+    before = snapshot()
+    data = {**valid_meeting_data, "steps-1-description": "会長への報告"}
+    response = client.post(new_url(organization), data)
+    errors = response.context["steps"].forms[1].errors
+    assert errors["owner"] == ["担当（人・団体）を入力してください。"]
+    assert errors["due_date"] == ["期限を入力してください。"]
+    assert snapshot() == before
+
+
+def test_the_unassigned_liaison_cannot_open_the_meeting_form(client, unassigned_liaison, organization):
+    client.force_login(unassigned_liaison)
+    assert client.get(new_url(organization)).status_code == 404
+
+
+def test_the_stage_form_says_what_each_field_needs(client, assigned_liaison, organization, meeting):
+    client.force_login(assigned_liaison)
+    response = client.post(reverse("staff:stage_change", args=[organization.slug]), {"note": ""})
+    errors = response.context["form"].errors
+    assert errors["to_stage"] == ["変更後の段階を選んでください。"]
+    assert errors["changed_on"] == ["変更日を入力してください。"]
+    assert errors["evidence_meeting"] == ["根拠となる会議を選んでください。"]
+    assert "このフィールドは必須です" not in response.text

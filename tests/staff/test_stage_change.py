@@ -70,7 +70,11 @@ def test_a_liaison_cannot_decide_on_a_proposal(assigned_liaison, organization, m
     assert StageChange.objects.get().status == "pending"
 
 
-def test_stage_three_cannot_be_proposed_before_an_application(client, assigned_liaison, organization, meeting, today):
+@pytest.mark.parametrize("approval_status", ["not_applied", "applied", "returned"])
+def test_stage_three_is_refused_beside_the_field_until_the_organization_is_approved(
+    client, assigned_liaison, organization, meeting, today, approval_status
+):
+    Organization.objects.filter(pk=organization.pk).update(approval_status=approval_status, applied_on=today)
     client.force_login(assigned_liaison)
     before = snapshot()
     response = client.post(
@@ -78,18 +82,38 @@ def test_stage_three_cannot_be_proposed_before_an_application(client, assigned_l
         {"to_stage": "3", "changed_on": today.isoformat(), "evidence_meeting": meeting.pk},
     )
     assert response.status_code == 200
-    assert "申請中" in " ".join(response.context["form"].errors["to_stage"])
+    errors = " ".join(response.context["form"].errors["to_stage"])
+    assert "市の認可を受けた組織の段階です" in errors
+    assert f"現在の認可の状況: {Organization.ApprovalStatus(approval_status).label}" in errors
+    assert errors in response.text  # on the first screen, beside the field
     assert snapshot() == before
 
 
-def test_stage_three_proposed_while_applied_is_accepted_by_the_approval(
+def test_the_service_refuses_stage_three_while_applied(assigned_liaison, organization, meeting, today):
+    Organization.objects.filter(pk=organization.pk).update(approval_status="applied", applied_on=today)
+    organization.refresh_from_db()
+    with pytest.raises(ValidationError, match="市の認可を受けた組織の段階です"):
+        propose(organization, meeting, assigned_liaison, today, to_stage=Organization.Stage.ESTABLISHED)
+    assert not StageChange.objects.exists()
+
+
+def test_an_open_stage_three_proposal_from_before_is_accepted_by_the_approval(
     assigned_liaison, policy_officer, organization, meeting, today
 ):
+    """A ③ proposal recorded before ③ needed 認可 (issue 31) is still closed by the approval."""
     from grants.approval_acts import organization_approve
 
     Organization.objects.filter(pk=organization.pk).update(approval_status="applied", applied_on=today)
     organization.refresh_from_db()
-    change = propose(organization, meeting, assigned_liaison, today, to_stage=Organization.Stage.ESTABLISHED)
+    change = StageChange.objects.create(
+        organization=organization,
+        from_stage=organization.stage,
+        to_stage=Organization.Stage.ESTABLISHED,
+        changed_on=today,
+        evidence_meeting=meeting,
+        recorded_by=assigned_liaison,
+        status=ProposalStatus.PENDING,
+    )
     with pytest.raises(ValidationError, match="認可を受けた組織だけ"):
         stage_change_accept(change=change, by=policy_officer)
     organization.representative_name = "会長 唐松一郎"
@@ -97,12 +121,75 @@ def test_stage_three_proposed_while_applied_is_accepted_by_the_approval(
     organization.future_plans.create(
         title="唐松の将来計画", vision="v", issues="i", goals="g", start_year=2026, end_year=2030, status="adopted"
     )
-    organization.regions.add(*organization.regions.all())
     organization_approve(organization=organization, by=policy_officer, number="新総政第12号", date=today)
     change.refresh_from_db()
     assert (change.status, change.decided_by) == ("accepted", policy_officer)
     organization.refresh_from_db()
     assert organization.stage == Organization.Stage.ESTABLISHED
+
+
+def test_a_second_open_proposal_is_refused_beside_the_field(client, assigned_liaison, organization, meeting, today):
+    propose(organization, meeting, assigned_liaison, today)
+    client.force_login(assigned_liaison)
+    before = snapshot()
+    response = client.post(
+        reverse("staff:stage_change", args=[organization.slug]),
+        {"to_stage": "1", "changed_on": today.isoformat(), "evidence_meeting": meeting.pk},
+    )
+    assert response.status_code == 200
+    assert snapshot() == before
+    errors = " ".join(response.context["form"].errors["to_stage"])
+    assert "確認待ちの段階の変更の提案がすでにあります" in errors
+    assert "確認待ち: ② 地域の将来計画の策定 → ① 地域での機運づくり" in errors
+    assert errors in response.text
+    assert StageChange.objects.count() == 1
+
+
+def test_the_service_refuses_a_second_open_proposal(assigned_liaison, organization, meeting, today):
+    propose(organization, meeting, assigned_liaison, today)
+    with pytest.raises(ValidationError, match="確認待ちの段階の変更の提案がすでにあります"):
+        propose(organization, meeting, assigned_liaison, today)
+    assert StageChange.objects.count() == 1
+
+
+def test_the_database_holds_one_open_proposal_per_organization(assigned_liaison, organization, meeting, today):
+    from django.db import IntegrityError, transaction
+
+    first = propose(organization, meeting, assigned_liaison, today)
+    second = StageChange(
+        organization=organization,
+        from_stage=2,
+        to_stage=1,
+        changed_on=today,
+        evidence_meeting=meeting,
+        recorded_by=assigned_liaison,
+        status=ProposalStatus.PENDING,
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
+    with pytest.raises(ValidationError, match="確認待ちの段階の変更の提案がすでにあります"):
+        second.validate_constraints()
+    StageChange.objects.filter(pk=first.pk).update(status="declined", decline_reason="話し合い不足")
+    second.save()  # once the first is decided, a new one may be open
+    assert StageChange.objects.pending().get() == second
+
+
+def test_a_decided_proposal_lets_the_liaison_propose_again(
+    assigned_liaison, policy_officer, organization, meeting, today
+):
+    first = propose(organization, meeting, assigned_liaison, today)
+    stage_change_decline(change=first, by=policy_officer, reason="もう一度話し合ってから")
+    assert propose(organization, meeting, assigned_liaison, today).status == ProposalStatus.PENDING
+
+
+def test_an_unassigned_liaison_cannot_open_the_stage_form(client, unassigned_liaison, organization, meeting, today):
+    client.force_login(unassigned_liaison)
+    response = client.post(
+        reverse("staff:stage_change", args=[organization.slug]),
+        {"to_stage": "1", "changed_on": today.isoformat(), "evidence_meeting": meeting.pk},
+    )
+    assert response.status_code == 404  # the workspace does not tell others' organizations apart from none
+    assert not StageChange.objects.exists()
 
 
 def test_an_approved_organization_cannot_be_proposed_back_nor_edited_back(
@@ -190,7 +277,7 @@ def test_a_liaison_cannot_open_the_review_screen(client, assigned_liaison):
         ({"to_stage": "2"}, "to_stage", "正しく選択してください"),
         ({"changed_on": "FUTURE"}, "changed_on", "変更日に未来の日付は指定できません。"),
         ({"changed_on": "LAST_YEAR"}, "changed_on", "過去の年度のため"),
-        ({"evidence_meeting": ""}, "evidence_meeting", "このフィールドは必須です。"),
+        ({"evidence_meeting": ""}, "evidence_meeting", "根拠となる会議を選んでください。"),
         ({"changed_on": "TODAY_MEETING_TOMORROW"}, "evidence_meeting", "変更日かそれより前に開かれたもの"),
     ],
 )

@@ -58,11 +58,12 @@ PAGES = {
     "/grants/?area=からまつ": 7,
     # … or the areas of that name (exact none, then partial): the candidates
     "/grants/?area=しんごう": 6,
-    # per kind: the first results, each row carrying the count of all (COUNT(*) OVER ())
-    "/search/?q=からまつ": 5,
-    "/search/?q=の": 5,
-    # one kind, paginated: count and page
-    "/search/?q=の&kind=faq": 2,
+    # the policy division's search words (SearchPhrase), the areas named in かな or kanji (唐松 ↔ からまつ),
+    # then per kind: the first results, each row carrying the count of all (COUNT(*) OVER ())
+    "/search/?q=からまつ": 7,
+    "/search/?q=の": 7,
+    # one kind, paginated: the search words, the areas named, count and page
+    "/search/?q=の&kind=faq": 4,
 }
 
 
