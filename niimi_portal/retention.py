@@ -14,7 +14,7 @@ The periods are settings (RETENTION_YEARS); the defaults are assumptions the cit
 - meeting records and their attachments: 5 years after the meeting. The meeting row stays (a stage change
   may cite it as evidence, and the counts feed statistics); its texts, next steps, attachments and change
   history go.
-- a withdrawn publication consent: 5 years after the withdrawal.
+- a withdrawn publication consent, and a case photo whose consent was withdrawn: 5 years after the withdrawal.
 Documents the city issued (notices, the 文書番号簿) and the grant decisions themselves are kept by their own,
 longer periods and are not disposed of here.
 """
@@ -30,7 +30,7 @@ from django.db.models.functions import Cast, Concat
 from grants.models import GrantApplicationAttachment, GrantPayment, GrantRefund, GrantReportAttachment
 from niimi_portal.lib.wareki import fiscal_year_of, wareki_date
 from niimi_portal.models import Disposal
-from organizations.models import PublicationConsent
+from organizations.models import CaseStudyPhoto, PublicationConsent
 from staff.models import Meeting, MeetingAttachment
 
 
@@ -109,10 +109,15 @@ def due_payments(today):
 
 
 def due_withdrawn_consents(today):
-    consents = PublicationConsent.objects.filter(withdrawn_on__lt=cutoff("withdrawn_consent", today))
+    before = cutoff("withdrawn_consent", today)
+    consents = PublicationConsent.objects.filter(withdrawn_on__lt=before)
     for consent in consents.order_by("withdrawn_on", "pk"):
         label = f"撤回された掲載の同意 第{consent.pk}号（{wareki_date(consent.withdrawn_on)}撤回）"
         yield Due("withdrawn_consent", consent, consent.withdrawn_on, label)
+    photos = CaseStudyPhoto.objects.filter(consent_withdrawn_on__lt=before)
+    for photo in photos.order_by("consent_withdrawn_on", "pk"):
+        label = f"同意を撤回された取組事例の写真 第{photo.pk}号（{wareki_date(photo.consent_withdrawn_on)}撤回）"
+        yield Due("withdrawn_consent", photo, photo.consent_withdrawn_on, label)
 
 
 # In this order: a meeting's attachments go before its record is emptied.
@@ -135,7 +140,7 @@ def due(today):
 def _delete_with_history(obj):
     """Delete a row, its stored file and its change history (django-simple-history's `history` manager)."""
     model, pk = type(obj), obj.pk
-    stored = getattr(obj, "file", None)
+    stored = getattr(obj, "file", None) or getattr(obj, "image", None)
     obj.delete()
     history = getattr(model, "history", None)
     if history is not None:  # after the delete, whose own history row holds the same values

@@ -440,8 +440,41 @@ class CaseStudyPhotoForm(forms.ModelForm):
 
     class Meta:
         model = CaseStudyPhoto
-        fields = ["image", "alt_text", "caption", "order"]
+        fields = [
+            "image",
+            "alt_text",
+            "caption",
+            "order",
+            "shows_people",
+            "consent_given_by",
+            "consent_given_on",
+            "consent_method",
+            "consent_withdrawn_on",
+        ]
         widgets = {"image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,.jpg,.jpeg,.png"})}
+
+    def clean(self):
+        """A consent is recorded whole (who, when, how), never dated in the future, and withdrawn after it was given."""
+        data = super().clean()
+        today = timezone.localdate()
+        for name in ("consent_given_on", "consent_withdrawn_on"):
+            if data.get(name) and data[name] > today:
+                self.add_error(name, "先の日付は入力できません。")
+        if data.get("consent_given_on") or data.get("consent_given_by"):
+            for name, message in [
+                ("consent_given_by", "同意した人を入力してください。"),
+                ("consent_given_on", "同意日を入力してください。"),
+                ("consent_method", "同意の方法を選んでください。"),
+            ]:
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        if (
+            data.get("consent_withdrawn_on")
+            and not data.get("consent_given_on")
+            and "consent_given_on" not in self.errors
+        ):
+            self.add_error("consent_withdrawn_on", "同意の記録がない写真は撤回できません。")
+        return data
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -463,7 +496,10 @@ class CaseStudyPhotoInline(admin.StackedInline):
     model = CaseStudyPhoto
     form = CaseStudyPhotoForm
     extra = 1
-    verbose_name_plural = "写真（JPEG・PNG、10MBまで。公開用に縮小し、撮影情報は取り除きます）"
+    verbose_name_plural = (
+        "写真（JPEG・PNG、10MBまで。公開用に縮小し、撮影情報は取り除きます。"
+        "人が写っている写真は、写っている人の同意を記録するまで公開しません）"
+    )
 
 
 @admin.register(CaseStudy)

@@ -785,8 +785,17 @@ def case_photo_path(instance, filename):
     return f"case-photos/{uuid.uuid4().hex}.jpg"
 
 
+class CaseStudyPhotoQuerySet(models.QuerySet):
+    def publishable(self):
+        """Photos residents may see: no one can be recognised in it, or the people shown (or their guardians)
+        consented and have not withdrawn (issue 32: residents' photos only with a recorded consent)."""
+        consented = Q(consent_given_on__isnull=False, consent_withdrawn_on__isnull=True) & ~Q(consent_given_by="")
+        return self.filter(Q(shows_people=False) | consented)
+
+
 class CaseStudyPhoto(models.Model):
-    """A photo of a 取組事例, re-encoded for the web (organizations.photos), with its 代替テキスト."""
+    """A photo of a 取組事例, re-encoded for the web (organizations.photos), with its 代替テキスト. A photo in
+    which people can be recognised is public only with their recorded consent (掲載の同意)."""
 
     case = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="photos", verbose_name="取組事例")
     image = models.FileField("写真", upload_to=case_photo_path)
@@ -799,6 +808,24 @@ class CaseStudyPhoto(models.Model):
     )
     caption = models.CharField("説明（写真の下に表示）", max_length=300, blank=True)
     order = models.PositiveSmallIntegerField("表示順", default=0)
+    shows_people = models.BooleanField(
+        "人が写っている",
+        default=True,
+        help_text="顔や姿から人が分かる写真。同意を記録するまで公開しません。風景や物だけの写真はチェックを外します。",
+    )
+    consent_given_by = models.CharField(
+        "同意した人",
+        max_length=200,
+        blank=True,
+        help_text="写っている人（子どもは保護者）の氏名、または代表して同意した人と役職",
+    )
+    consent_given_on = dates.DateField("同意日", null=True, blank=True)
+    consent_method = models.CharField("同意の方法", max_length=10, choices=PublicationConsent.Method, blank=True)
+    consent_withdrawn_on = dates.DateField(
+        "撤回日", null=True, blank=True, help_text="撤回の申出があった日。保存した時点で公開をやめます。"
+    )
+
+    objects = CaseStudyPhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = "取組事例の写真"
@@ -809,6 +836,12 @@ class CaseStudyPhoto(models.Model):
                 condition=~Q(alt_text=""),
                 name="case_photo_has_alt_text",
                 violation_error_message="代替テキストを入力してください。",
+            ),
+            models.CheckConstraint(
+                condition=Q(consent_withdrawn_on__isnull=True)
+                | Q(consent_given_on__isnull=False, consent_withdrawn_on__gte=F("consent_given_on")),
+                name="case_photo_withdrawn_after_consent",
+                violation_error_message="撤回日は同意日以降の日にしてください。",
             ),
         ]
 

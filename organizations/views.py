@@ -182,13 +182,16 @@ def case_detail(request, slug):
     return render(
         request,
         "organizations/case_detail.html",
-        {"case": case, "regions": case.regions.order_by("name_kana"), "photos": case.photos.all()},
+        {"case": case, "regions": case.regions.order_by("name_kana"), "photos": case.photos.publishable()},
     )
 
 
 def public_photo(slug, pk):
-    """A photo of a public case example; 404 while the case (or its organization) is not public."""
-    return get_object_or_404(CaseStudyPhoto.objects.filter(case__in=public_cases()), case__slug=slug, pk=pk)
+    """A photo of a public case example; 404 while the case (or its organization) is not public, or while the
+    people shown have not consented (or withdrew)."""
+    return get_object_or_404(
+        CaseStudyPhoto.objects.publishable().filter(case__in=public_cases()), case__slug=slug, pk=pk
+    )
 
 
 def case_photo_etag(request, slug, pk):

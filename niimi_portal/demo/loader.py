@@ -361,7 +361,17 @@ class DemoLoader:
         image.save(buffer, "PNG")
         content, width, height = web_photo(SimpleUploadedFile("demo.png", buffer.getvalue(), content_type="image/png"))
         CaseStudyPhoto.objects.create(
-            case=case, image=content, width=width, height=height, alt_text=alt_text, caption=caption, order=1
+            case=case,
+            image=content,
+            width=width,
+            height=height,
+            alt_text=alt_text,
+            caption=caption,
+            order=1,
+            shows_people=True,  # デモ: the people drawn stand for residents who consented in writing
+            consent_given_by="（デモ）写っている住民の代表",
+            consent_given_on=self.today - datetime.timedelta(days=30),
+            consent_method=PublicationConsent.Method.WRITTEN,
         )
 
     def load_grants(self):

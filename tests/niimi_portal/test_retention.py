@@ -24,7 +24,7 @@ from grants.models import (
 from niimi_portal import retention
 from niimi_portal.lib.wareki import fiscal_year_of
 from niimi_portal.models import Disposal
-from organizations.models import PublicationConsent
+from organizations.models import CaseStudy, CaseStudyPhoto, PublicationConsent
 from staff.models import Meeting, MeetingAttachment, NextStep
 
 # On 令和8年4月1日 a 5-year period has run for records completed up to 令和2年度 (till 令和3年3月31日).
@@ -181,3 +181,23 @@ def test_the_disposal_record_is_read_only_for_the_policy_division(clerk, dated):
 def test_a_liaison_cannot_read_the_disposal_record(client, assigned_liaison):
     client.force_login(assigned_liaison)
     assert client.get("/admin/niimi_portal/disposal/").status_code in (302, 403)
+
+
+def test_a_photo_whose_consent_was_withdrawn_goes_five_years_later(organization, django_capture_on_commit_callbacks):
+    case = baker.make(CaseStudy, organization=organization, slug="old-case")
+    photos = {}
+    for key, withdrawn in (("old", LAST_DAY_OUT), ("kept", FIRST_DAY_KEPT)):
+        photo = CaseStudyPhoto(
+            case=case,
+            alt_text="住民",
+            consent_given_by="山田 一郎",
+            consent_given_on=LAST_DAY_OUT - datetime.timedelta(days=30),
+            consent_withdrawn_on=withdrawn,
+        )
+        photo.image.save(f"{key}.jpg", ContentFile(b"\xff\xd8"), save=True)
+        photos[key] = photo
+    with django_capture_on_commit_callbacks(execute=True):
+        retention.apply_retention(TODAY)
+    assert not CaseStudyPhoto.objects.filter(pk=photos["old"].pk).exists()
+    assert not photos["old"].image.storage.exists(photos["old"].image.name)
+    assert CaseStudyPhoto.objects.filter(pk=photos["kept"].pk).exists()

@@ -1,47 +1,17 @@
 """Case-study photos: checked like meeting attachments, re-encoded and resized for the web without the
 camera's metadata, alternative text required, shown with captions only while the case is public."""
 
-import io
-
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
-from model_bakery import baker
 from PIL import Image
 
-from organizations.admin import CaseStudyPhotoForm
-from organizations.models import CaseStudy, CaseStudyPhoto
+from organizations.models import CaseStudyPhoto
+from tests.organizations.photos import form_for, picture
 from tests.staff.conftest import pdf_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def picture(size=(3000, 2000), form="JPEG", mode="RGB", gps=False):
-    image = Image.new(mode, size, (200, 120, 40, 128) if mode == "RGBA" else (200, 120, 40))
-    out = io.BytesIO()
-    extra = {}
-    if gps:
-        exif = Image.Exif()
-        exif[0x010F] = "CameraMaker"  # Make
-        exif[0x8825] = {1: "N", 2: (34.0, 58.0, 0.0)}  # GPSInfo: where the photo was taken
-        extra["exif"] = exif
-    image.save(out, form, **extra)
-    return out.getvalue()
-
-
-@pytest.fixture
-def case(organization):
-    return baker.make(CaseStudy, organization=organization, slug="workshop", title="ワークショップ", is_published=True)
-
-
-def form_for(case, content, name="photo.jpg", **data):
-    upload = SimpleUploadedFile(name, content, content_type="image/jpeg")
-    return CaseStudyPhotoForm(
-        {"alt_text": "付せんを貼って話し合う住民", "caption": "公民館でのワークショップ", "order": 1, **data},
-        {"image": upload},
-        instance=CaseStudyPhoto(case=case),
-    )
 
 
 def test_a_large_photo_is_resized_to_1600_px_and_loses_its_camera_metadata(case):
