@@ -13,6 +13,7 @@ from grants import (
     admin_documents,
     admin_new_year,
     admin_organizations,  # noqa: F401 — registers the organizations' admin as the 課 uses it
+    budget,
     notices,
     services,
 )
@@ -20,6 +21,7 @@ from grants.admin_forms import ChangeAmountForm, ReportForm, SettleForm
 from grants.admin_year import YEAR_INLINES, YearStepsMixin
 from grants.calculation import MissingGrantRule, calculate_year
 from grants.models import (
+    BudgetRevision,
     FiscalYear,
     GrantCalculation,
     GrantDecision,
@@ -102,8 +104,17 @@ class DecidePermissionMixin:
         return request.user.has_perm(access.DECIDE)
 
 
+class BudgetRevisionInline(admin.TabularInline):
+    """補正: dated changes of the year's budget, typed by the 課 as the 議会 passes them."""
+
+    model = BudgetRevision
+    fields = ["dated", "amount", "note"]
+    extra = 0
+
+
 @admin.register(FiscalYear)
 class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
+    inlines = [BudgetRevisionInline]
     list_display = [
         "year_label",
         "year",
@@ -258,6 +269,8 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
             "pending": pending,
             "rule": GrantRule.objects.filter(fiscal_year=fiscal_year).first(),
             "cap_total": sum(row["cap_effect"] for row in rows),
+            "budget": budget.year_budget(fiscal_year),
+            "today": services.today(),
         }
         return TemplateResponse(request, "admin/grants/fiscalyear/grants.html", context)
 

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from grants import access, register, services
+from grants import access, budget, register, services
 from grants.applications import (
     GrantApplication,
     GrantApplicationAttachment,
@@ -362,6 +362,8 @@ def _decide_page(modeladmin, request, fiscal_year, *, form, rows, step, day):
         "future_warning": services.decision_date_warning(day) if step == "review" else "",
         "decided_on_label": wareki_date(day),
         "next_number": register.numbers_preview(kind=DocumentKind.DECISION, day=day, typed=[""])[0],
+        "budget": budget.year_budget(fiscal_year),
+        "today": services.today(),
         "media": modeladmin.media + form.media,
     }
     return TemplateResponse(request, "admin/grants/fiscalyear/decide.html", context)

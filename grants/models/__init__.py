@@ -1,6 +1,6 @@
 """Fiscal years and the 小規模多機能自治一括交付金, one module per concept:
 
-    years            年度 (FiscalYear) and 交付基準 (GrantRule, SettlementRule)
+    years            年度 (FiscalYear) with its 予算 and 補正 (BudgetRevision), 交付基準 (GrantRule, SettlementRule)
     subsidies        統合された既存補助金 and each organization's allocation
     calculations     交付額算定 (GrantCalculation)
     applications     交付申請 with its 収支予算 and scanned 申請書
@@ -29,6 +29,7 @@ from grants.models.register import DocumentKind, DocumentNumber, DocumentSeries,
 from grants.models.reports import GrantReportAttachment, GrantReportItem, report_attachment_path
 from grants.models.subsidies import IntegratedSubsidy, SubsidyAllocation
 from grants.models.years import (
+    BudgetRevision,
     FiscalYear,
     GrantRule,
     SettlementRule,
@@ -38,6 +39,7 @@ from grants.models.years import (
 
 __all__ = [
     "PLACEHOLDER_PATTERN",
+    "BudgetRevision",
     "DocumentKind",
     "DocumentNumber",
     "DocumentSeries",
