@@ -16,6 +16,7 @@ from grants import (
     budget,
     notices,
     services,
+    year_report,
 )
 from grants.admin_forms import ChangeAmountForm, ReportForm, SettleForm
 from grants.admin_year import YEAR_INLINES, YearStepsMixin
@@ -33,11 +34,14 @@ from grants.models import (
 )
 from niimi_portal.lib import money
 from niimi_portal.lib.admin import DemoFlagLast
+from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.uploads import private_download
 from niimi_portal.lib.wareki import wareki_date
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def file_response(content, filename, content_type):
@@ -138,7 +142,11 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
 
     @admin.display(description="一括交付金")
     def grants_link(self, obj):
-        return format_html('<a href="{}">算定・交付決定</a>', reverse("admin:grants_fiscalyear_grants", args=[obj.pk]))
+        return format_html(
+            '<a href="{}">算定・交付決定</a>　<a href="{}">組織別の執行状況</a>',
+            reverse("admin:grants_fiscalyear_grants", args=[obj.pk]),
+            reverse("admin:grants_fiscalyear_report", args=[obj.pk]),
+        )
 
     def get_urls(self):
         return [
@@ -151,6 +159,11 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
                 "<int:pk>/decide/",
                 self.admin_site.admin_view(self.decide_view),
                 name="grants_fiscalyear_decide",
+            ),
+            path(
+                "<int:pk>/report/",
+                self.admin_site.admin_view(self.report_view),
+                name="grants_fiscalyear_report",
             ),
             path(
                 "<int:pk>/notices/<str:kind>/",
@@ -229,6 +242,27 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
             back_url=back.url,
             download_url=f"{request.path}?download=1",
         )
+
+    def report_view(self, request, pk):
+        """報告: the year's grants per organization (grants.year_report), on the page or, with `?format=`,
+        as .xlsx or CSV. Reading it needs only the permission to view decisions (監査 may read it too)."""
+        fiscal_year = access.fiscal_year_for_officer(request, pk, access.VIEW_DECISIONS)
+        name = f"{fiscal_year.label}_組織別の執行状況"
+        kind = request.GET.get("format")
+        if kind == "csv":
+            return csv_response(f"{name}.csv", year_report.HEADER, year_report.report_rows(fiscal_year))
+        if kind == "xlsx":
+            return file_response(year_report.report_xlsx(fiscal_year), f"{name}.xlsx", XLSX)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{fiscal_year.label} 組織別の執行状況",
+            "fiscal_year": fiscal_year,
+            "report": year_report.year_report(fiscal_year),
+            "labels": [label for _, label in year_report.COLUMNS],
+            "today": services.today(),
+        }
+        return TemplateResponse(request, "admin/grants/fiscalyear/report.html", context)
 
     def decide_view(self, request, pk):
         """交付決定, organization by organization, with a confirmation step (grants.admin_applications)."""
