@@ -30,6 +30,7 @@ from grants.models import (
     GrantReportItem,
     GrantRule,
     IntegratedSubsidy,
+    Receipt,
     SubsidyAllocation,
 )
 from niimi_portal.lib import money
@@ -39,7 +40,7 @@ from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.uploads import private_download
-from niimi_portal.lib.wareki import wareki_date
+from niimi_portal.lib.wareki import fiscal_year_label, wareki_date
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -334,6 +335,44 @@ def _review_row(calc, grant=None, counted=True):
     }
 
 
+@admin.register(Receipt)
+class ReceiptAdmin(ReadOnlyHistoryAdmin):
+    """受付簿: read only; each line is written by the step that records what arrived (grants.receipts)."""
+
+    list_display = ["year_label", "number_label", "received_on", "kind", "organization", "subject", "recorded_by"]
+    list_filter = ["year", "kind"]
+    search_fields = ["organization__name", "organization__name_kana", "subject"]
+    list_select_related = ["organization", "recorded_by"]
+    fields = [
+        "year_label",
+        "number_label",
+        "received_on",
+        "kind",
+        "organization",
+        "subject",
+        "recorded_by",
+        "recorded_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="年度", ordering="year")
+    def year_label(self, obj):
+        return fiscal_year_label(obj.year)
+
+    @admin.display(description="受付番号", ordering="number")
+    def number_label(self, obj):
+        return obj.label
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(GrantRule)
 class GrantRuleAdmin(DemoFlagLast, ReadOnlyHistoryAdmin):
     list_display = [
@@ -474,7 +513,7 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
         ),
         ("交付の条件", {"fields": ["conditions"]}),
         ("変更決定", {"fields": ["changed_on", "change_reason"]}),
-        ("実績報告", {"fields": ["reported_on", "spent_yen", "income_yen"]}),
+        ("実績報告", {"fields": ["reported_on", "report_receipt", "spent_yen", "income_yen"]}),
         (
             "額の確定",
             {

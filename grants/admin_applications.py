@@ -17,6 +17,7 @@ from grants.applications import (
     GrantApplicationAttachment,
     GrantApplicationLine,
     application_attach,
+    application_receipt,
     application_requirements,
     applications_requirements,
 )
@@ -109,7 +110,7 @@ class GrantApplicationAdmin(ReadOnlyHistoryAdmin):
     list_select_related = ["organization", "fiscal_year"]
     autocomplete_fields = ["organization"]
     inlines = [ApplicationLineInline, ApplicationAttachmentInline]
-    readonly_fields = ["requirements", "budget_summary", "plan_against_decision"]
+    readonly_fields = ["receipt_label", "requirements", "budget_summary", "plan_against_decision"]
     fieldsets = [
         (
             "交付申請",
@@ -118,6 +119,7 @@ class GrantApplicationAdmin(ReadOnlyHistoryAdmin):
                     "organization",
                     "fiscal_year",
                     "received_on",
+                    "receipt_label",
                     "requested_amount",
                     "annual_plan",
                     "attachments",
@@ -128,6 +130,10 @@ class GrantApplicationAdmin(ReadOnlyHistoryAdmin):
         ),
         ("要件の確認", {"fields": ["requirements", "budget_summary", "plan_against_decision"]}),
     ]
+
+    @admin.display(description="受付番号")
+    def receipt_label(self, obj):
+        return str(obj.receipt) if obj and obj.receipt_id else "保存すると受付簿の次の番号を付けます。"
 
     @admin.display(description="交付申請額", ordering="requested_amount")
     def requested_yen(self, obj):
@@ -210,8 +216,9 @@ class GrantApplicationAdmin(ReadOnlyHistoryAdmin):
             application_attach(application=form.instance, files=files, by=request.user)
 
     def save_model(self, request, obj, form, change):
-        if not change:
+        if not change:  # the admin's save is one transaction: the number is taken with the application
             obj.recorded_by = request.user
+            obj.receipt = application_receipt(obj.organization, obj.fiscal_year, obj.received_on, by=request.user)
         super().save_model(request, obj, form, change)
 
     def get_urls(self):

@@ -314,7 +314,7 @@ class _ReadOnlyInline(admin.TabularInline):
 
 class ChangeRequestInline(_ReadOnlyInline):
     model = GrantChangeRequest
-    fields = ["received_on", "requested_yen", "reason", "status", "entry"]
+    fields = ["receipt", "received_on", "requested_yen", "reason", "status", "entry"]
     readonly_fields = fields
 
     @admin.display(description="申請された変更後の額")
@@ -324,7 +324,7 @@ class ChangeRequestInline(_ReadOnlyInline):
 
 class PaymentInline(_ReadOnlyInline):
     model = GrantPayment
-    fields = ["instalment", "kind", "claimed_on", "amount_yen", "paid_on", "entry"]
+    fields = ["instalment", "kind", "receipt", "claimed_on", "amount_yen", "paid_on", "entry"]
     readonly_fields = fields
 
     @admin.display(description="請求額")

@@ -28,9 +28,11 @@ from grants.models import (
     GrantReportItem,
     GrantRule,
     NoticeSettings,
+    Receipt,
     SettlementRule,
     settled_by_rule,
 )
+from grants.receipts import take_receipt
 from niimi_portal.lib import uploads
 from niimi_portal.lib.history import record_change
 from niimi_portal.lib.money import yen
@@ -475,6 +477,13 @@ def decision_report(
         item.save()
     _save_report_attachments(locked, checked, by=by)
     locked.reported_on = reported_on
+    locked.report_receipt = take_receipt(
+        kind=Receipt.Kind.REPORT,
+        received_on=reported_on,
+        organization=locked.organization,
+        subject=f"{locked.fiscal_year.label} 実績報告 {locked.organization.name}",
+        by=by,
+    )
     locked.spent_amount = sum(spent.values()) + others[BudgetCategory.PERSONNEL] + others[BudgetCategory.OPERATING]
     locked.status = Status.REPORTED
     income = others[BudgetCategory.OTHER_INCOME]
