@@ -684,14 +684,15 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
     # -- the lifecycle steps --------------------------------------------------------------------
 
     def _step(self, request, decision, form, title, run, done):
-        """Render a step's form; on a valid POST run the service, refusing with the error beside the form."""
+        """Render a step's form; on a valid POST run the service, refusing with the error beside the form.
+        `done` is the success message, or a function making it from what the service returned."""
         if request.method == "POST" and form.is_valid():
             try:
-                run(form.cleaned_data)
+                result = run(form.cleaned_data)
             except ValidationError as error:
                 add_refusal(form, error)
             else:
-                self.message_user(request, done, messages.SUCCESS)
+                self.message_user(request, done(result) if callable(done) else done, messages.SUCCESS)
                 return redirect("admin:grants_grantdecision_change", decision.pk)
         context = {
             **self.admin_site.each_context(request),
@@ -742,7 +743,7 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
                 attachments=data["attachments"],
                 by=request.user,
             ),
-            "実績報告を登録しました。",
+            lambda decision: f"実績報告を登録しました（{decision.report_receipt}）。",
         )
 
     def settle_view(self, request, pk):

@@ -193,7 +193,7 @@ class YearStepsMixin:
             ChangeRequestForm,
             "変更申請の受付",
             lambda decision, data: settlement.change_request_receive(decision=decision, by=request.user, **data),
-            "変更申請を受け付けました。",
+            lambda change_request: f"変更申請を受け付けました（{change_request.receipt}）。",
             initial=lambda d: {"received_on": services.today(), "requested_amount": d.amount},
         )
 
@@ -223,7 +223,7 @@ class YearStepsMixin:
             ClaimForm,
             "概算払の請求",
             lambda decision, data: settlement.payment_claim(decision=decision, by=request.user, **data),
-            "概算払の請求を登録しました。",
+            lambda payment: f"概算払の請求を登録しました（{payment.receipt}）。",
             initial=lambda d: {"claimed_on": services.today(), "amount": max(d.amount - d.claimed_amount, 0)},
         )
 

@@ -127,3 +127,26 @@ def test_the_register_is_read_only(clerk, received):
     assert 'name="number"' not in page
     assert clerk.post(reverse("admin:grants_receipt_delete", args=[receipt.pk]), {"post": "yes"}).status_code == 403
     assert Receipt.objects.filter(pk=receipt.pk).exists()
+
+
+def step_url(name, decision):
+    return reverse(f"admin:grants_grantdecision_{name}", args=[decision.pk])
+
+
+def test_the_steps_pages_say_the_number_taken(clerk, decision, projects):
+    response = clerk.post(step_url("claim", decision), {"claimed_on": "2026-05-10", "amount": 400_000}, follow=True)
+    assert "概算払の請求を登録しました（令和8年度 受付第1号）。" in response.content.decode()
+    data = {"received_on": "2026-11-02", "requested_amount": decision.amount - 1_000, "reason": "事業の縮小"}
+    response = clerk.post(step_url("change_request", decision), data, follow=True)
+    assert "変更申請を受け付けました（令和8年度 受付第2号）。" in response.content.decode()
+    clerk.post(step_url("change_decide", decision), {"amount": decision.amount - 1_000, "changed_on": "2026-11-16"})
+    report = {
+        "reported_on": "2027-04-12",
+        "personnel": 0,
+        "operating": 0,
+        "other_income": 0,
+        f"project_{projects[0].pk}": 200_000,
+        f"project_{projects[1].pk}": 100_000,
+    }
+    response = clerk.post(step_url("report", decision), report, follow=True)
+    assert "実績報告を登録しました（令和9年度 受付第1号）。" in response.content.decode()
