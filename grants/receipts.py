@@ -18,8 +18,8 @@ def take_receipt(*, kind, received_on, organization, subject, by=None):
     """The next 受付番号 of the year of `received_on`, recorded in the 受付簿; call inside the transaction
     that records what arrived."""
     year = fiscal_year_of(received_on)
-    list(FiscalYear.objects.select_for_update(no_key=True).filter(year=year))
-    number = (Receipt.objects.filter(year=year).aggregate(last=Max("number"))["last"] or 0) + 1
+    list(FiscalYear.objects.select_for_update(no_key=True).filter(year=year))  # held until the commit
+    number = _next_number(year)
     receipt = Receipt(
         year=year,
         number=number,
@@ -32,3 +32,7 @@ def take_receipt(*, kind, received_on, organization, subject, by=None):
     record_change(receipt, by=by, reason=f"受付（{Receipt.Kind(kind).label}）")
     receipt.save()
     return receipt
+
+
+def _next_number(year):
+    return (Receipt.objects.filter(year=year).aggregate(last=Max("number"))["last"] or 0) + 1
