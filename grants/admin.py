@@ -305,6 +305,7 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
             "rule": GrantRule.objects.filter(fiscal_year=fiscal_year).first(),
             "cap_total": sum(row["cap_effect"] for row in rows),
             "budget": budget.year_budget(fiscal_year),
+            "revisions": fiscal_year.budget_revisions.order_by("dated", "pk"),
             "today": services.today(),
         }
         return TemplateResponse(request, "admin/grants/fiscalyear/grants.html", context)

@@ -140,6 +140,7 @@ def test_the_year_page_shows_the_figures(clerk, decision, current_year):
     ):
         assert text in page
     assert "予算と執行（令和" in page
+    assert "補正: 令和8年9月25日 345,000円（補正）" in page
 
 
 def test_the_dashboard_shows_this_years_figures(clerk):
