@@ -155,3 +155,24 @@ def test_the_dashboard_shows_this_years_figures(clerk):
 def test_the_year_form_takes_the_budget_and_its_revisions(clerk, current_year):
     page = clerk.get(reverse("admin:grants_fiscalyear_change", args=[current_year.pk])).content.decode()
     assert "当初予算額（円）" in page and "補正額（円）" in page and "補正の日" in page
+
+
+def test_the_figures_are_one_query(decision, current_year, django_assert_num_queries):
+    set_budget(current_year, 9_000_000, (datetime.date(2026, 9, 25), 1_000))
+    with django_assert_num_queries(1):
+        figures = budget.year_budget(current_year)
+    assert (figures.budget, figures.decided) == (9_001_000, decision.amount)
+
+
+def test_a_change_decided_on_a_change_request_is_refused_beside_its_amount(clerk, decision, current_year):
+    set_budget(current_year, decision.amount)  # nothing left
+    settlement.change_request_receive(
+        decision=decision,
+        received_on=datetime.date(2026, 6, 1),
+        requested_amount=decision.amount + 5_000,
+        reason="増額",
+    )
+    url = reverse("admin:grants_grantdecision_change_decide", args=[decision.pk])
+    response = clerk.post(url, {"amount": decision.amount + 5_000, "changed_on": "2026-06-10", "document_number": ""})
+    (message,) = response.context["form"].errors["amount"]
+    assert "残額 0円" in message and "5,000円不足" in message

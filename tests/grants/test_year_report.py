@@ -149,3 +149,9 @@ def test_only_the_division_reads_the_report(client, request, who, status, kind, 
     assert response.status_code == status
     if status == 302:
         assert response["Location"].startswith(reverse("admin:login"))  # liaisons are not admin staff
+
+
+def test_the_table_takes_two_queries_however_many_organizations(year_of_two, current_year, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the decisions with their sums, and their 取消 (for the status)
+        report = year_report.year_report(current_year)
+    assert len(report["rows"]) == 2
