@@ -13,13 +13,16 @@ from grants import (
     admin_documents,
     admin_new_year,
     admin_organizations,  # noqa: F401 — registers the organizations' admin as the 課 uses it
+    budget,
     notices,
     services,
+    year_report,
 )
 from grants.admin_forms import ChangeAmountForm, ReportForm, SettleForm
 from grants.admin_year import YEAR_INLINES, YearStepsMixin
 from grants.calculation import MissingGrantRule, calculate_year
 from grants.models import (
+    BudgetRevision,
     FiscalYear,
     GrantCalculation,
     GrantDecision,
@@ -27,15 +30,19 @@ from grants.models import (
     GrantReportItem,
     GrantRule,
     IntegratedSubsidy,
+    Receipt,
     SubsidyAllocation,
 )
 from niimi_portal.lib import money
 from niimi_portal.lib.admin import DemoFlagLast
+from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.uploads import private_download
-from niimi_portal.lib.wareki import wareki_date
+from niimi_portal.lib.wareki import fiscal_year_label, wareki_date
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def file_response(content, filename, content_type):
@@ -102,8 +109,17 @@ class DecidePermissionMixin:
         return request.user.has_perm(access.DECIDE)
 
 
+class BudgetRevisionInline(admin.TabularInline):
+    """補正: dated changes of the year's budget, typed by the 課 as the 議会 passes them."""
+
+    model = BudgetRevision
+    fields = ["dated", "amount", "note"]
+    extra = 0
+
+
 @admin.register(FiscalYear)
 class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
+    inlines = [BudgetRevisionInline]
     list_display = [
         "year_label",
         "year",
@@ -127,7 +143,11 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
 
     @admin.display(description="一括交付金")
     def grants_link(self, obj):
-        return format_html('<a href="{}">算定・交付決定</a>', reverse("admin:grants_fiscalyear_grants", args=[obj.pk]))
+        return format_html(
+            '<a href="{}">算定・交付決定</a>　<a href="{}">組織別の執行状況</a>',
+            reverse("admin:grants_fiscalyear_grants", args=[obj.pk]),
+            reverse("admin:grants_fiscalyear_report", args=[obj.pk]),
+        )
 
     def get_urls(self):
         return [
@@ -140,6 +160,11 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
                 "<int:pk>/decide/",
                 self.admin_site.admin_view(self.decide_view),
                 name="grants_fiscalyear_decide",
+            ),
+            path(
+                "<int:pk>/report/",
+                self.admin_site.admin_view(self.report_view),
+                name="grants_fiscalyear_report",
             ),
             path(
                 "<int:pk>/notices/<str:kind>/",
@@ -219,6 +244,27 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
             download_url=f"{request.path}?download=1",
         )
 
+    def report_view(self, request, pk):
+        """報告: the year's grants per organization (grants.year_report), on the page or, with `?format=`,
+        as .xlsx or CSV. Reading it needs only the permission to view decisions (監査 may read it too)."""
+        fiscal_year = access.fiscal_year_for_officer(request, pk, access.VIEW_DECISIONS)
+        name = f"{fiscal_year.label}_組織別の執行状況"
+        kind = request.GET.get("format")
+        if kind == "csv":
+            return csv_response(f"{name}.csv", year_report.HEADER, year_report.report_rows(fiscal_year))
+        if kind == "xlsx":
+            return file_response(year_report.report_xlsx(fiscal_year), f"{name}.xlsx", XLSX)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"{fiscal_year.label} 組織別の執行状況",
+            "fiscal_year": fiscal_year,
+            "report": year_report.year_report(fiscal_year),
+            "labels": [label for _, label in year_report.COLUMNS],
+            "today": services.today(),
+        }
+        return TemplateResponse(request, "admin/grants/fiscalyear/report.html", context)
+
     def decide_view(self, request, pk):
         """交付決定, organization by organization, with a confirmation step (grants.admin_applications)."""
         return admin_applications.decide_view(self, request, pk)
@@ -258,6 +304,9 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
             "pending": pending,
             "rule": GrantRule.objects.filter(fiscal_year=fiscal_year).first(),
             "cap_total": sum(row["cap_effect"] for row in rows),
+            "budget": budget.year_budget(fiscal_year),
+            "revisions": fiscal_year.budget_revisions.order_by("dated", "pk"),
+            "today": services.today(),
         }
         return TemplateResponse(request, "admin/grants/fiscalyear/grants.html", context)
 
@@ -285,6 +334,44 @@ def _review_row(calc, grant=None, counted=True):
         "percent": percent,
         "counted": counted,
     }
+
+
+@admin.register(Receipt)
+class ReceiptAdmin(ReadOnlyHistoryAdmin):
+    """受付簿: read only; each line is written by the step that records what arrived (grants.receipts)."""
+
+    list_display = ["year_label", "number_label", "received_on", "kind", "organization", "subject", "recorded_by"]
+    list_filter = ["year", "kind"]
+    search_fields = ["organization__name", "organization__name_kana", "subject"]
+    list_select_related = ["organization", "recorded_by"]
+    fields = [
+        "year_label",
+        "number_label",
+        "received_on",
+        "kind",
+        "organization",
+        "subject",
+        "recorded_by",
+        "recorded_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="年度", ordering="year")
+    def year_label(self, obj):
+        return fiscal_year_label(obj.year)
+
+    @admin.display(description="受付番号", ordering="number")
+    def number_label(self, obj):
+        return obj.label
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(GrantRule)
@@ -427,7 +514,7 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
         ),
         ("交付の条件", {"fields": ["conditions"]}),
         ("変更決定", {"fields": ["changed_on", "change_reason"]}),
-        ("実績報告", {"fields": ["reported_on", "spent_yen", "income_yen"]}),
+        ("実績報告", {"fields": ["reported_on", "report_receipt", "spent_yen", "income_yen"]}),
         (
             "額の確定",
             {
@@ -598,14 +685,15 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
     # -- the lifecycle steps --------------------------------------------------------------------
 
     def _step(self, request, decision, form, title, run, done):
-        """Render a step's form; on a valid POST run the service, refusing with the error beside the form."""
+        """Render a step's form; on a valid POST run the service, refusing with the error beside the form.
+        `done` is the success message, or a function making it from what the service returned."""
         if request.method == "POST" and form.is_valid():
             try:
-                run(form.cleaned_data)
+                result = run(form.cleaned_data)
             except ValidationError as error:
                 add_refusal(form, error)
             else:
-                self.message_user(request, done, messages.SUCCESS)
+                self.message_user(request, done(result) if callable(done) else done, messages.SUCCESS)
                 return redirect("admin:grants_grantdecision_change", decision.pk)
         context = {
             **self.admin_site.each_context(request),
@@ -656,7 +744,7 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
                 attachments=data["attachments"],
                 by=request.user,
             ),
-            "実績報告を登録しました。",
+            lambda decision: f"実績報告を登録しました（{decision.report_receipt}）。",
         )
 
     def settle_view(self, request, pk):

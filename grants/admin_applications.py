@@ -11,12 +11,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from grants import access, register, services
+from grants import access, budget, register, services
 from grants.applications import (
     GrantApplication,
     GrantApplicationAttachment,
     GrantApplicationLine,
     application_attach,
+    application_receipt,
     application_requirements,
     applications_requirements,
 )
@@ -109,7 +110,7 @@ class GrantApplicationAdmin(ReadOnlyHistoryAdmin):
     list_select_related = ["organization", "fiscal_year"]
     autocomplete_fields = ["organization"]
     inlines = [ApplicationLineInline, ApplicationAttachmentInline]
-    readonly_fields = ["requirements", "budget_summary", "plan_against_decision"]
+    readonly_fields = ["receipt_label", "requirements", "budget_summary", "plan_against_decision"]
     fieldsets = [
         (
             "交付申請",
@@ -118,6 +119,7 @@ class GrantApplicationAdmin(ReadOnlyHistoryAdmin):
                     "organization",
                     "fiscal_year",
                     "received_on",
+                    "receipt_label",
                     "requested_amount",
                     "annual_plan",
                     "attachments",
@@ -128,6 +130,10 @@ class GrantApplicationAdmin(ReadOnlyHistoryAdmin):
         ),
         ("要件の確認", {"fields": ["requirements", "budget_summary", "plan_against_decision"]}),
     ]
+
+    @admin.display(description="受付番号")
+    def receipt_label(self, obj):
+        return str(obj.receipt) if obj and obj.receipt_id else "保存すると受付簿の次の番号を付けます。"
 
     @admin.display(description="交付申請額", ordering="requested_amount")
     def requested_yen(self, obj):
@@ -210,8 +216,9 @@ class GrantApplicationAdmin(ReadOnlyHistoryAdmin):
             application_attach(application=form.instance, files=files, by=request.user)
 
     def save_model(self, request, obj, form, change):
-        if not change:
+        if not change:  # the admin's save is one transaction: the number is taken with the application
             obj.recorded_by = request.user
+            obj.receipt = application_receipt(obj.organization, obj.fiscal_year, obj.received_on, by=request.user)
         super().save_model(request, obj, form, change)
 
     def get_urls(self):
@@ -362,6 +369,8 @@ def _decide_page(modeladmin, request, fiscal_year, *, form, rows, step, day):
         "future_warning": services.decision_date_warning(day) if step == "review" else "",
         "decided_on_label": wareki_date(day),
         "next_number": register.numbers_preview(kind=DocumentKind.DECISION, day=day, typed=[""])[0],
+        "budget": budget.year_budget(fiscal_year),
+        "today": services.today(),
         "media": modeladmin.media + form.media,
     }
     return TemplateResponse(request, "admin/grants/fiscalyear/decide.html", context)

@@ -193,7 +193,7 @@ class YearStepsMixin:
             ChangeRequestForm,
             "変更申請の受付",
             lambda decision, data: settlement.change_request_receive(decision=decision, by=request.user, **data),
-            "変更申請を受け付けました。",
+            lambda change_request: f"変更申請を受け付けました（{change_request.receipt}）。",
             initial=lambda d: {"received_on": services.today(), "requested_amount": d.amount},
         )
 
@@ -223,7 +223,7 @@ class YearStepsMixin:
             ClaimForm,
             "概算払の請求",
             lambda decision, data: settlement.payment_claim(decision=decision, by=request.user, **data),
-            "概算払の請求を登録しました。",
+            lambda payment: f"概算払の請求を登録しました（{payment.receipt}）。",
             initial=lambda d: {"claimed_on": services.today(), "amount": max(d.amount - d.claimed_amount, 0)},
         )
 
@@ -314,7 +314,7 @@ class _ReadOnlyInline(admin.TabularInline):
 
 class ChangeRequestInline(_ReadOnlyInline):
     model = GrantChangeRequest
-    fields = ["received_on", "requested_yen", "reason", "status", "entry"]
+    fields = ["receipt", "received_on", "requested_yen", "reason", "status", "entry"]
     readonly_fields = fields
 
     @admin.display(description="申請された変更後の額")
@@ -324,7 +324,7 @@ class ChangeRequestInline(_ReadOnlyInline):
 
 class PaymentInline(_ReadOnlyInline):
     model = GrantPayment
-    fields = ["instalment", "kind", "claimed_on", "amount_yen", "paid_on", "entry"]
+    fields = ["instalment", "kind", "receipt", "claimed_on", "amount_yen", "paid_on", "entry"]
     readonly_fields = fields
 
     @admin.display(description="請求額")

@@ -11,8 +11,10 @@ from grants.models import (  # noqa: F401 (application_attachment_path: the migr
     GrantApplication,
     GrantApplicationAttachment,
     GrantApplicationLine,
+    Receipt,
     application_attachment_path,
 )
+from grants.receipts import take_receipt
 from niimi_portal.lib.history import record_change
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import refuse
@@ -39,6 +41,7 @@ def application_record(
         organization=organization,
         fiscal_year=fiscal_year,
         received_on=received_on,
+        receipt=application_receipt(organization, fiscal_year, received_on, by=by),
         requested_amount=requested_amount,
         annual_plan=AnnualPlan.objects.filter(organization=organization, fiscal_year=fiscal_year).first(),
         notes=notes,
@@ -54,6 +57,17 @@ def application_record(
         for i, (category, project, label, amount) in enumerate(budget)
     )
     return application
+
+
+def application_receipt(organization, fiscal_year, received_on, *, by=None):
+    """The 受付番号 of a 交付申請 (grants.receipts), taken as its receipt is recorded."""
+    return take_receipt(
+        kind=Receipt.Kind.APPLICATION,
+        received_on=received_on,
+        organization=organization,
+        subject=f"{fiscal_year.label} 交付申請 {organization.name}",
+        by=by,
+    )
 
 
 @transaction.atomic

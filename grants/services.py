@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from grants import register
+from grants import budget, register
 from grants.applications import application_for
 from grants.calculation import calculate_year
 from grants.categories import BudgetCategory
@@ -28,11 +28,14 @@ from grants.models import (
     GrantReportItem,
     GrantRule,
     NoticeSettings,
+    Receipt,
     SettlementRule,
     settled_by_rule,
 )
+from grants.receipts import take_receipt
 from niimi_portal.lib import uploads
 from niimi_portal.lib.history import record_change
+from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import wareki_date
 from organizations.approvals import approval_on
@@ -199,6 +202,7 @@ def decision_decide(
     _check_decidable(organization, fiscal_year, decided_on)
     application = _application_cited(organization, fiscal_year, application, required=require_application)
     check_decision_dates(organization=organization, decided_on=decided_on, application=application)
+    budget.check_within_budget(fiscal_year, calculation.total, field="budget")
     decision = GrantDecision(
         application=application,
         calculation=calculation,
@@ -264,13 +268,36 @@ def decisions_check(*, fiscal_year, decided_on, choices):
         except ValidationError as error:
             for key, messages in _row_keyed(error, calculation).items():
                 errors.setdefault(key, []).extend(m for m in messages if m not in errors.get(key, []))
+    for key, message in _over_budget_rows(fiscal_year, choices).items():
+        errors.setdefault(key, []).append(message)
     if errors:
         raise ValidationError(errors)
 
 
+def _over_budget_rows(fiscal_year, choices):
+    """{row field: message} for the chosen rows, in order, from the first that takes the year past its 残額."""
+    figures = budget.year_budget(fiscal_year)
+    if not figures.is_set:
+        return {}
+    rows, running = {}, 0
+    for calculation, _typed in choices:
+        running += calculation.total
+        if running > figures.remaining:
+            rows[f"choose_{calculation.pk}"] = (
+                f"予算の残額を超えます。予算額 {yen(figures.budget)}、決定済 {yen(figures.decided)}、"
+                f"残額 {yen(figures.remaining)}に対し、ここまでに選んだ組織の交付決定額の計は {yen(running)}"
+                f"（{yen(running - figures.remaining)}不足）です。"
+            )
+    return rows
+
+
 def _row_keyed(error, calculation):
     """A refusal of one decision, keyed by the field of its row on the decision page."""
-    fields = {"document_number": f"number_{calculation.pk}", "application": f"choose_{calculation.pk}"}
+    fields = {
+        "document_number": f"number_{calculation.pk}",
+        "application": f"choose_{calculation.pk}",
+        "budget": f"choose_{calculation.pk}",
+    }
     keyed = {}
     for key, messages in error.message_dict.items():
         key = fields.get(key, key)
@@ -298,8 +325,12 @@ def decisions_decide(*, fiscal_year, decided_on, choices, by=None):
                 )
             )
         except ValidationError as error:
-            fields = {"document_number": f"number_{calculation.pk}", "application": f"choose_{calculation.pk}"}
             keyed = {}
+            fields = {
+                "document_number": f"number_{calculation.pk}",
+                "application": f"choose_{calculation.pk}",
+                "budget": f"choose_{calculation.pk}",
+            }
             for key, messages in error.message_dict.items():
                 keyed.setdefault(fields.get(key, key), []).extend(messages)
             raise ValidationError(keyed) from None
@@ -347,6 +378,7 @@ def decision_change(*, decision, amount, reason, changed_on, by=None, document_n
             f"変更後の交付決定額は、請求を受けた概算払の計（{claimed:,}円）以上にしてください。",
             field="amount",
         )
+    budget.check_within_budget(_lock_fiscal_year(locked.fiscal_year), amount - locked.amount, field="amount")
     before = locked.amount
     details = {"before": before, "after": amount, "reason": reason, "changed_on": changed_on.isoformat()}
     if change_request is not None:
@@ -445,6 +477,13 @@ def decision_report(
         item.save()
     _save_report_attachments(locked, checked, by=by)
     locked.reported_on = reported_on
+    locked.report_receipt = take_receipt(
+        kind=Receipt.Kind.REPORT,
+        received_on=reported_on,
+        organization=locked.organization,
+        subject=f"{locked.fiscal_year.label} 実績報告 {locked.organization.name}",
+        by=by,
+    )
     locked.spent_amount = sum(spent.values()) + others[BudgetCategory.PERSONNEL] + others[BudgetCategory.OPERATING]
     locked.status = Status.REPORTED
     income = others[BudgetCategory.OTHER_INCOME]

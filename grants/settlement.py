@@ -13,7 +13,16 @@ its number from the 文書番号簿 (grants.register) and is issued through gran
 from django.db import transaction
 
 from grants import services
-from grants.models import DocumentKind, GrantChangeRequest, GrantDecision, GrantPayment, GrantRefund, GrantRevocation
+from grants.models import (
+    DocumentKind,
+    GrantChangeRequest,
+    GrantDecision,
+    GrantPayment,
+    GrantRefund,
+    GrantRevocation,
+    Receipt,
+)
+from grants.receipts import take_receipt
 from niimi_portal.lib import workdays
 from niimi_portal.lib.history import record_change
 from niimi_portal.lib.refusal import refuse
@@ -59,7 +68,12 @@ def change_request_receive(*, decision, received_on, requested_amount, reason, b
     if not reason:
         refuse("変更申請の理由を入力してください。", field="reason")
     request = GrantChangeRequest(
-        decision=locked, received_on=received_on, requested_amount=requested_amount, reason=reason, received_by=by
+        decision=locked,
+        received_on=received_on,
+        requested_amount=requested_amount,
+        reason=reason,
+        received_by=by,
+        receipt=_receipt(Receipt.Kind.CHANGE_REQUEST, locked, received_on, by),
     )
     record_change(request, by=by, reason=f"変更申請の受付（{requested_amount:,}円）")
     request.save()
@@ -91,6 +105,17 @@ def change_request_decide(*, change_request, changed_on, amount=None, reason=Non
 
 
 # -- 請求 and 支払 -------------------------------------------------------------------------------------
+
+
+def _receipt(kind, decision, received_on, by):
+    """The 受付番号 of what the organization sent about `decision` (grants.receipts)."""
+    return take_receipt(
+        kind=kind,
+        received_on=received_on,
+        organization=decision.organization,
+        subject=f"{decision.fiscal_year.label} {Receipt.Kind(kind).label} {decision.organization.name}",
+        by=by,
+    )
 
 
 def _next_instalment(decision):
@@ -127,6 +152,7 @@ def payment_claim(*, decision, claimed_on, amount, by=None):
         claimed_on=claimed_on,
         amount=amount,
         recorded_by=by,
+        receipt=_receipt(Receipt.Kind.CLAIM, locked, claimed_on, by),
     )
     record_change(payment, by=by, reason=f"概算払の請求（第{payment.instalment}回 {amount:,}円）")
     payment.save()

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from grants.budget import year_budget
 from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantRevocation
 from organizations.models import FuturePlan, Organization, Region
 from organizations.public import areas_by_town
@@ -28,6 +29,7 @@ def policy_dashboard(today=None):
         "proposals": proposals_waiting(today),
         "fiscal_year": fiscal_year,
         "grants": grant_status(fiscal_year),
+        "budget": year_budget(fiscal_year) if fiscal_year else None,
         "mail_failed": Message.objects.failed().count(),
     }
 

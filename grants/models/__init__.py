@@ -1,12 +1,13 @@
 """Fiscal years and the 小規模多機能自治一括交付金, one module per concept:
 
-    years            年度 (FiscalYear) and 交付基準 (GrantRule, SettlementRule)
+    years            年度 (FiscalYear) with its 予算 and 補正 (BudgetRevision), 交付基準 (GrantRule, SettlementRule)
     subsidies        統合された既存補助金 and each organization's allocation
     calculations     交付額算定 (GrantCalculation)
     applications     交付申請 with its 収支予算 and scanned 申請書
     decisions        交付決定 (GrantDecision)
     reports          実績報告: its lines and attachments
     payments         変更申請, 請求・支払, 交付決定取消, 返還請求
+    receipts         受付簿: 受付番号 per fiscal year for what arrives
     register         文書番号簿: series, kinds and numbers
     notice_settings  通知書の設定 in force on a date, and a year's 交付の条件
     issued           every issued document, frozen with its PDF
@@ -25,10 +26,12 @@ from grants.models.decisions import GrantDecision
 from grants.models.issued import IssuedDocument
 from grants.models.notice_settings import PLACEHOLDER_PATTERN, GrantConditions, NoticeSettings
 from grants.models.payments import GrantChangeRequest, GrantPayment, GrantRefund, GrantRevocation
+from grants.models.receipts import Receipt
 from grants.models.register import DocumentKind, DocumentNumber, DocumentSeries, DocumentSeriesKind
 from grants.models.reports import GrantReportAttachment, GrantReportItem, report_attachment_path
 from grants.models.subsidies import IntegratedSubsidy, SubsidyAllocation
 from grants.models.years import (
+    BudgetRevision,
     FiscalYear,
     GrantRule,
     SettlementRule,
@@ -38,6 +41,7 @@ from grants.models.years import (
 
 __all__ = [
     "PLACEHOLDER_PATTERN",
+    "BudgetRevision",
     "DocumentKind",
     "DocumentNumber",
     "DocumentSeries",
@@ -59,6 +63,7 @@ __all__ = [
     "IntegratedSubsidy",
     "IssuedDocument",
     "NoticeSettings",
+    "Receipt",
     "SettlementRule",
     "SubsidyAllocation",
     "application_attachment_path",

@@ -35,6 +35,15 @@ class GrantApplication(DemoFlag):
         "grants.FiscalYear", on_delete=models.PROTECT, related_name="grant_applications", verbose_name="年度"
     )
     received_on = dates.DateField("申請書の受付日")
+    receipt = models.OneToOneField(
+        "grants.Receipt",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="application",
+        verbose_name="受付番号",
+    )
     requested_amount = models.PositiveIntegerField("交付申請額（円）")
     annual_plan = models.ForeignKey(
         "organizations.AnnualPlan",

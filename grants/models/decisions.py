@@ -50,6 +50,15 @@ class GrantDecision(models.Model):
     change_reason = models.TextField("変更の理由", blank=True)
     changed_on = dates.DateField("変更決定日", null=True, blank=True)
     reported_on = dates.DateField("実績報告日", null=True, blank=True)
+    report_receipt = models.OneToOneField(
+        "grants.Receipt",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="report_decision",
+        verbose_name="実績報告の受付番号",
+    )
     spent_amount = models.PositiveIntegerField("実績額（円）", null=True, blank=True)
     settled_on = dates.DateField("額の確定日", null=True, blank=True)
     settled_amount = models.PositiveIntegerField("確定額（円）", null=True, blank=True)

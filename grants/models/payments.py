@@ -32,6 +32,15 @@ class GrantChangeRequest(models.Model):
     requested_amount = models.PositiveIntegerField("申請された変更後の額（円）")
     reason = models.TextField("変更申請の理由")
     status = models.CharField("状況", max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    receipt = models.OneToOneField(
+        "grants.Receipt",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="change_request",
+        verbose_name="受付番号",
+    )
     entry = models.ForeignKey(
         "grants.DocumentNumber",
         on_delete=models.PROTECT,
@@ -76,6 +85,15 @@ class GrantPayment(models.Model):
     claimed_on = dates.DateField("請求日")
     amount = models.PositiveIntegerField("請求額（円）")
     paid_on = dates.DateField("支払日", null=True, blank=True)
+    receipt = models.OneToOneField(
+        "grants.Receipt",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="payment",
+        verbose_name="受付番号",
+    )
     entry = models.ForeignKey(
         "grants.DocumentNumber",
         on_delete=models.PROTECT,

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from niimi_portal.lib import dates
 from niimi_portal.lib.demo_flag import DemoFlag
-from niimi_portal.lib.wareki import current_fiscal_year, default_grace_until, fiscal_year_label
+from niimi_portal.lib.wareki import current_fiscal_year, default_grace_until, fiscal_year_label, wareki_date
 
 
 class FiscalYearQuerySet(models.QuerySet):
@@ -44,6 +44,13 @@ class FiscalYear(models.Model):
         blank=True,
         help_text="4月1日を過ぎても、地域担当職員が前年度の担当先の会議記録を登録・変更できる最後の日。"
         "空欄なら4月30日です。猶予を設けないときは開始日の前日（3月31日）にします。",
+    )
+    budget_amount = models.PositiveBigIntegerField(
+        "当初予算額（円）",
+        null=True,
+        blank=True,
+        help_text="この年度の一括交付金の当初予算額。補正予算は「補正」に日付ごとに登録します。"
+        "空欄の間は予算額との照合をせず、交付決定を断りません（市の確認待ちの運用）。",
     )
 
     objects = FiscalYearQuerySet.as_manager()
@@ -186,3 +193,31 @@ class GrantRule(DemoFlag):
 
     def __str__(self):
         return f"{self.fiscal_year.label} 交付基準"
+
+
+class BudgetRevision(models.Model):
+    """補正: a dated change of the year's 一括交付金 budget (増額 positive, 減額 negative)."""
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="budget_revisions", verbose_name="年度"
+    )
+    dated = dates.DateField("補正の日", help_text="補正予算が成立した日")
+    amount = models.BigIntegerField("補正額（円）", help_text="増額は正の数、減額は負の数（例: -500000）")
+    note = models.CharField("摘要", max_length=200, blank=True, help_text="例: 9月補正（第3号）")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "補正"
+        verbose_name_plural = "補正"
+        ordering = ["fiscal_year", "dated", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(amount=0),
+                name="budget_revision_amount_not_zero",
+                violation_error_message="補正額に0円は入力できません。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.fiscal_year.label} 補正（{wareki_date(self.dated)}）"

@@ -22,7 +22,7 @@ from grants.notices.issuing import (
     render_pdf,
 )
 from niimi_portal.lib.money import yen_number
-from niimi_portal.lib.wareki import wareki_date
+from niimi_portal.lib.wareki import fiscal_year_label, fiscal_year_of, wareki_date
 
 
 def document_filename(document):
@@ -131,18 +131,44 @@ def approval_rows(entries):
     return rows
 
 
+def approval_list_years(entries):
+    """The 決裁用の一覧 in parts, one per fiscal year of the documents' dates (amounts of different years are
+    never added up), each with its rows and, per kind of document, the count and the sum of its amounts
+    (a 交付決定 and a 返還請求 are not added together either)."""
+    years = {}
+    for entry, row in zip(entries, approval_rows(entries), strict=True):
+        year = years.setdefault(fiscal_year_of(entry.dated), {"rows": [], "kinds": {}})
+        organization = entry.organization
+        year["rows"].append(
+            {
+                "number": row[0],
+                "date": row[1],
+                "kind": row[2],
+                "organization": row[3],
+                "title": organization.representative_title if organization else "",
+                "name": organization.representative_name if organization else "",
+                "amount": "" if row[5] is None else yen_number(row[5]),
+            }
+        )
+        kind = year["kinds"].setdefault(row[2], {"label": row[2], "count": 0, "sum": 0})
+        kind["count"] += 1
+        kind["sum"] += row[5] or 0
+    return [
+        {
+            "label": fiscal_year_label(number),
+            "rows": year["rows"],
+            "count": len(year["rows"]),
+            "kinds": [{**kind, "total": yen_number(kind["sum"])} for kind in year["kinds"].values()],
+        }
+        for number, year in sorted(years.items())
+    ]
+
+
 def approval_list_pdf(entries):
-    entries = list(entries)
-    rows = approval_rows(entries)
-    total = sum(row[5] or 0 for row in rows)
+    """決裁用の一覧 (PDF): per fiscal year, a 決裁欄 (起案者・係長・課長), the documents and the sums by kind."""
     html = render_to_string(
         "grants/notices/approval_list.html",
-        {
-            "rows": [[*row[:5], "" if row[5] is None else yen_number(row[5]), row[6]] for row in rows],
-            "total": yen_number(total),
-            "count": len(rows),
-            "division": settings.PORTAL["POLICY_DIVISION"],
-        },
+        {"years": approval_list_years(list(entries)), "division": settings.PORTAL["POLICY_DIVISION"]},
     )
     check_glyphs(html)
     return render_pdf(html)

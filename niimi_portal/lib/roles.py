@@ -23,6 +23,7 @@ POLICY_NO_DELETE = {
     "grants.subsidyallocation",
     "grants.documentnumber",  # the 文書番号簿: a number is voided with a reason, never removed
     "grants.issueddocument",
+    "grants.receipt",  # the 受付簿: a 受付番号 once given stays
     "staff.meeting",
 }
 POLICY_EXTRA = ["organizations.approve_organization"]

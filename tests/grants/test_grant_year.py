@@ -5,6 +5,7 @@ Both send a 交付申請 with a 収支予算 by category; 総合政策課 decide
 唐松 and leaving 高尾 for a week later, under the numbers the confirmation page showed. Then
 唐松: 概算払 in two instalments → 変更申請 → 変更交付決定 (notice) → 実績報告 by category → 額の確定 →
 返還請求 with its 納付期限. 高尾: one 概算払 → 実績報告 → 額の確定 → 追加交付 (notice) → 精算払.
+The year's budget figures (予算, 決定済, 支払済, 返還, 残額) are checked after each step.
 Every notice is issued and read back (title, number, 和暦 date, addressee, issuer, amount as 金○○円),
 and the numbers of the 文書番号簿 are unique and without gaps in each fiscal year."""
 
@@ -13,7 +14,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from grants import notices, services, settlement
+from grants import budget, notices, services, settlement
 from grants.applications import application_record
 from grants.categories import BudgetCategory
 from grants.models import DocumentKind, DocumentNumber, GrantCalculation, GrantDecision
@@ -104,10 +105,19 @@ def pay(decision, amount, claimed_on, paid_on, by):
     return settlement.payment_pay(payment=payment, paid_on=paid_on, by=by)
 
 
+def budget_figures(year):
+    """(予算, 決定済, 支払済, 返還請求, うち納付済, 残額) of the year (grants.budget)."""
+    figures = budget.year_budget(year)
+    return (figures.budget, figures.decided, figures.paid, figures.refunded, figures.returned, figures.remaining)
+
+
 def test_a_grant_year_from_instalments_to_refund_and_extra_payment(decisions, current_year, policy_officer):
     karamatsu, takao = decisions
     by = policy_officer
     assert (karamatsu.amount, takao.amount) == (3_182_000, 1_610_000)
+    current_year.budget_amount = 5_000_000
+    current_year.save()
+    assert budget_figures(current_year) == (5_000_000, 4_792_000, 0, 0, 0, 208_000)
 
     # 唐松: two instalments of 概算払, a 変更申請 (減額) and its 変更交付決定.
     pay(karamatsu, 1_600_000, datetime.date(2026, 4, 25), datetime.date(2026, 5, 8), by)
@@ -122,6 +132,7 @@ def test_a_grant_year_from_instalments_to_refund_and_extra_payment(decisions, cu
     settlement.change_request_decide(change_request=request, changed_on=datetime.date(2026, 11, 16), by=by)
     karamatsu.refresh_from_db()
     assert (karamatsu.amount, karamatsu.paid_amount) == (2_900_000, 2_600_000)
+    assert budget_figures(current_year) == (5_000_000, 4_510_000, 2_600_000, 0, 0, 490_000)
     projects = projects_of(karamatsu)
     services.decision_report(
         decision=karamatsu,
@@ -139,6 +150,7 @@ def test_a_grant_year_from_instalments_to_refund_and_extra_payment(decisions, cu
         decision=karamatsu, demanded_on=datetime.date(2027, 4, 28), due_on=datetime.date(2027, 5, 18), by=by
     )
     assert refund.amount == 290_000
+    assert budget_figures(current_year) == (5_000_000, 3_920_000, 2_600_000, 290_000, 0, 1_080_000)
 
     # 高尾: one instalment, a report above what was paid, 追加交付 and 精算払.
     pay(takao, 600_000, datetime.date(2026, 5, 1), datetime.date(2026, 5, 15), by)
@@ -158,6 +170,9 @@ def test_a_grant_year_from_instalments_to_refund_and_extra_payment(decisions, cu
     settlement.payment_pay(payment=final, paid_on=datetime.date(2027, 5, 20), by=by)
     takao.refresh_from_db()
     assert (takao.paid_amount, takao.refund_amount, takao.additional_amount) == (1_070_000, 0, 0)
+    settlement.refund_receive(refund=refund, returned_on=datetime.date(2027, 5, 15), by=by)
+    # 確定額 2,310,000 + 1,070,000 decided; paid 2,600,000 + 1,070,000, of which 290,000 came back.
+    assert budget_figures(current_year) == (5_000_000, 3_380_000, 3_670_000, 290_000, 290_000, 1_620_000)
 
     # Every notice, issued and read back.
     entries = list(DocumentNumber.objects.filter(decision__in=decisions).order_by("period", "number"))

@@ -289,6 +289,10 @@ MATRIX = {
         post=lambda w: {"step": "calculate"},
         object_level=True,
     ),
+    # 報告 (issue 30): the year's grants per organization, on the page and as .xlsx / CSV; read only.
+    "admin:grants_fiscalyear_report": row(
+        *POLICY_ONLY, kwargs=(lambda w: {"pk": w.fiscal_year.pk},), object_level=True
+    ),
     # 新年度の準備 (issue 16): open the next year from this one, its checklist, the April rotation.
     "admin:grants_fiscalyear_new_year": row(
         *POLICY_ONLY,
