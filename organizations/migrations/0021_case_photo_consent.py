@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0018_publication_consents'),
+        ('organizations', '0020_search_phrases_seeded'),
     ]
 
     operations = [
