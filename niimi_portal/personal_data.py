@@ -192,7 +192,7 @@ FILES = [
     ),
     PersonalFile(
         name="職員のアカウント",
-        purpose="管理画面・職員用ページへのログインと権限の管理",
+        purpose="管理画面・職員ページへのログインと権限の管理",
         fields={
             "auth.User.username": "ログイン名",
             "auth.User.first_name": "名",
