@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 
 from grants import access, notices, register
 from grants.models import (
+    DocumentKind,
     DocumentNumber,
     DocumentSeries,
     DocumentSeriesKind,
@@ -338,20 +339,46 @@ class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/grants/documentnumber/void.html", context)
 
 
+class NoticeSettingsForm(forms.ModelForm):
+    disposition_kinds = forms.TypedMultipleChoiceField(
+        label="教示を付ける文書（処分）",
+        choices=DocumentKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="処分に当たる文書の種類。チェックした種類の文書だけに教示を印刷します。",
+    )
+
+    class Meta:
+        model = NoticeSettings
+        fields = ["disposition_kinds"]  # the admin adds the others from its fieldsets
+
+
 @admin.register(NoticeSettings)
 class NoticeSettingsAdmin(admin.ModelAdmin):
+    form = NoticeSettingsForm
     save_as = True  # a new version: open the one in force, change the 施行日 and what changed, 「新規保存」
     list_display = ["effective_from", "issuer_line", "demo_label", "to_fill_in"]
     readonly_fields = ["to_fill_in", "updated_at"]
     fieldsets = [
         (None, {"fields": ["effective_from", "is_demo", "to_fill_in"]}),
         ("発行者・公印", {"fields": ["mayor_title", "mayor_name", "seal_image", "seal_omitted_text"]}),
-        ("本文", {"fields": ["legal_basis", "approval_basis", "standard_conditions"]}),
         (
-            "文書ごとの根拠（空欄なら「根拠となる規則・要綱」）",
-            {"fields": ["change_basis", "settlement_basis", "revocation_basis", "refund_basis"]},
+            "文書ごとの根拠（それぞれの文書が自分の根拠を引きます。空欄の種類の文書は発行できません）",
+            {
+                "fields": [
+                    "approval_basis",
+                    "return_basis",
+                    "legal_basis",
+                    "change_basis",
+                    "settlement_basis",
+                    "revocation_basis",
+                    "refund_basis",
+                    "additional_basis",
+                ]
+            },
         ),
-        ("教示・担当", {"fields": ["appeal_text", "contact"]}),
+        ("教示", {"fields": ["disposition_kinds", "appeal_text"]}),
+        ("交付の条件・担当", {"fields": ["standard_conditions", "contact"]}),
         ("記録", {"fields": ["updated_at"]}),
     ]
 
@@ -365,10 +392,16 @@ class NoticeSettingsAdmin(admin.ModelAdmin):
 
     @admin.display(description="入力が必要な項目")
     def to_fill_in(self, obj):
-        missing = obj.placeholders() if obj.pk else []
+        """What each kind of document still misses; 「なし」 only when every kind can be issued."""
+        if not obj.pk:
+            return "－"
+        missing = obj.missing_by_kind()
         if not missing:
-            return "なし（文書を発行できます）"
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((item,) for item in missing)))
+            return "なし（すべての種類の文書を発行できます）"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{}: {}</li>", ((label, "、".join(items)) for label, items in missing.items())),
+        )
 
 
 @admin.register(GrantConditions)

@@ -28,8 +28,7 @@ GRANT_NAME = "小規模多機能自治一括交付金"
 @dataclass(frozen=True)
 class Letter:
     kind: str
-    build: object  # (entry) -> dict of the letter's own facts: title, body, amount, …
-    is_disposition: bool  # a 処分: printed with the 教示
+    build: object  # (entry, settings) -> dict of the letter's own facts: title, body, amount, …
 
     @property
     def template(self):
@@ -39,11 +38,12 @@ class Letter:
 LETTERS = {}
 
 
-def letter(kind, *, disposition=True):
-    """Register the function that states a kind of letter's own facts from its register entry."""
+def letter(kind):
+    """Register the function that states a kind of letter's own facts from its register entry. Whether
+    it is a 処分 (printed with the 教示) is a notice setting (NoticeSettings.disposition_kinds)."""
 
     def register_letter(build):
-        LETTERS[str(kind)] = Letter(str(kind), build, disposition)
+        LETTERS[str(kind)] = Letter(str(kind), build)
         return build
 
     return register_letter
@@ -95,7 +95,7 @@ def _decision_reference(decision):
     return f"{wareki_date(decision.decided_on)}付け{decision.document_number}で交付決定した"
 
 
-@letter(DocumentKind.APPROVAL, disposition=False)
+@letter(DocumentKind.APPROVAL)
 def approval_letter(entry, settings_version):
     organization = entry.organization
     applied = f"{wareki_date(organization.applied_on)}付けで申請のあった" if organization.applied_on else ""
@@ -260,7 +260,7 @@ def revocation_letter(entry, settings_version):
     }
 
 
-@letter(DocumentKind.REFUND, disposition=False)
+@letter(DocumentKind.REFUND)
 def refund_letter(entry, settings_version):
     """details: {"amount": yen, "due_on": "YYYY-MM-DD", "cause": text} (written by the 返還 step)."""
     decision, details = entry.decision, entry.details
@@ -285,7 +285,7 @@ def refund_letter(entry, settings_version):
     }
 
 
-@letter(DocumentKind.ADDITIONAL, disposition=False)
+@letter(DocumentKind.ADDITIONAL)
 def additional_letter(entry, settings_version):
     """details: {"amount": yen granted now, "settled": 確定額, "paid": 既交付額} (written by additional_grant)."""
     decision, details = entry.decision, entry.details
@@ -311,17 +311,19 @@ def additional_letter(entry, settings_version):
 # -- what a document says, frozen ------------------------------------------------------------------
 
 
-def settings_for(day):
-    """The notice settings in force on `day`, refused with what to fill in while a placeholder remains."""
+def settings_for(day, kind=None):
+    """The notice settings in force on `day`, refused with what to fill in while a field a document of
+    `kind` needs (the common ones, its own 根拠 and, for a 処分, the 教示) is blank or a placeholder."""
     version = NoticeSettings.objects.in_force(day)
     if version is None:
         refuse(
             f"{wareki_date(day)}に施行されている通知書の設定がありません。管理画面の「通知書の設定」で登録してください。"
         )
-    missing = version.placeholders()
+    missing = version.missing_for(kind) if kind else version.placeholders()
     if missing:
+        what = DocumentKind(kind).label if kind else "文書"
         refuse(
-            f"通知書の設定（{version}）に入力が必要な項目があるため、文書を発行できません: "
+            f"通知書の設定（{version}）に入力が必要な項目があるため、{what}を発行できません: "
             + "、".join(missing)
             + "。管理画面の「通知書の設定」で入力してください。"
         )
@@ -356,7 +358,7 @@ def document_content(entry, settings_version):
         "issuer_name": settings_version.mayor_name,
         "seal": seal_uri(settings_version),
         "seal_omitted": "" if settings_version.seal_image else settings_version.seal_omitted_text,
-        "appeal": _lines(settings_version.appeal_text) if kind.is_disposition else [],
+        "appeal": _lines(settings_version.appeal_text) if settings_version.carries_appeal(entry.kind) else [],
         "contact": settings_version.contact,
         "is_demo": settings_version.is_demo or getattr(organization, "is_demo", False),
         "amount": amount,
@@ -373,7 +375,7 @@ def _zenkaku(number):
 
 def load_demo_notice_settings():
     """For the portal's demo: fill the placeholders of the settings in force with invented values (the
-    mayor's name, the article numbers) and mark them デモ, so the demo can issue documents. Real values a
+    mayor's name, each kind's article) and mark them デモ, so the demo can issue documents. Real values a
     clerk entered are kept."""
     version = NoticeSettings.objects.order_by("effective_from").first()
     if version is None:
@@ -383,11 +385,7 @@ def load_demo_notice_settings():
             contact=notice_texts.CONTACT,
             standard_conditions=notice_texts.STANDARD_CONDITIONS,
         )
-    demo_values = {
-        "mayor_name": notice_texts.DEMO_MAYOR_NAME,
-        "legal_basis": notice_texts.DEMO_LEGAL_BASIS,
-        "approval_basis": notice_texts.DEMO_APPROVAL_BASIS,
-    }
+    demo_values = {"mayor_name": notice_texts.DEMO_MAYOR_NAME, **notice_texts.DEMO_BASES}
     for field, value in demo_values.items():
         current = getattr(version, field)
         if not current.strip() or PLACEHOLDER_PATTERN.search(current):

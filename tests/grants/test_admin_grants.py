@@ -463,7 +463,19 @@ def test_demo_settings_are_labelled_in_the_admin(client, policy_officer, notice_
     html = client.get(reverse("admin:grants_noticesettings_changelist")).content.decode()
     assert "新見市長　新見 太郎（デモ）" in html and "デモ（架空の値を含む）" in html
     change = client.get(reverse("admin:grants_noticesettings_change", args=[notice_settings.pk])).content.decode()
-    assert "なし（文書を発行できます）" in change
+    assert "なし（すべての種類の文書を発行できます）" in change
+
+
+def test_the_settings_screen_lists_what_each_kind_misses(client, policy_officer, notice_settings):
+    notice_settings.change_basis = ""
+    notice_settings.refund_basis = "新見市補助金等交付規則第○条の規定により"
+    notice_settings.save()
+    login(client, policy_officer)
+    url = reverse("admin:grants_noticesettings_change", args=[notice_settings.pk])
+    change = client.get(url).content.decode()
+    assert "<li>変更交付決定通知書: 「変更交付決定の根拠」が空欄です</li>" in change
+    assert "<li>返還請求書: 「返還請求の根拠」に仮の値（○）が残っています</li>" in change
+    assert "なし（" not in change and "交付決定通知書: " not in change.replace("変更交付決定通知書: ", "")
 
 
 def test_approval_list_as_csv_and_pdf_and_the_address_list(client, policy_officer, decision):
