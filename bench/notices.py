@@ -71,7 +71,7 @@ SETTINGS = NoticeSettings(
     effective_from=datetime.date(2019, 4, 1),
     mayor_title="新見市長",
     mayor_name=notice_texts.DEMO_MAYOR_NAME,
-    **notice_texts.DEMO_BASES,
+    **notice_texts.DEMO_KIND_SETTINGS,
     appeal_text=notice_texts.APPEAL_TEXT,
     contact=notice_texts.CONTACT,
     standard_conditions=notice_texts.STANDARD_CONDITIONS,

@@ -188,6 +188,8 @@ DETAIL_LABELS = {
     "rule": "額の確定の方法",
     "settled": "確定額",
     "paid": "既交付額",
+    "cited_number": "返還の原因の通知書の番号",
+    "cited_on": "返還の原因の通知書の日付",
 }
 
 
@@ -363,16 +365,18 @@ class NoticeSettingsAdmin(admin.ModelAdmin):
         (None, {"fields": ["effective_from", "is_demo", "to_fill_in"]}),
         ("発行者・公印", {"fields": ["mayor_title", "mayor_name", "seal_image", "seal_omitted_text"]}),
         (
-            "文書ごとの根拠（それぞれの文書が自分の根拠を引きます。空欄の種類の文書は発行できません）",
+            "文書ごとの根拠・期間・率（それぞれの文書が自分の根拠を引きます。空欄の種類の文書は発行できません）",
             {
                 "fields": [
                     "approval_basis",
                     "return_basis",
                     "legal_basis",
+                    "withdrawal_days",
                     "change_basis",
                     "settlement_basis",
                     "revocation_basis",
                     "refund_basis",
+                    "late_fee_rate",
                     "additional_basis",
                 ]
             },

@@ -30,6 +30,9 @@ BASIS_FIELDS = {
 }
 BASIS_FIELDS = {str(kind): name for kind, name in BASIS_FIELDS.items()}
 
+# What some kinds print besides their 根拠: the 取下げ clause of a 交付決定, the 延滞金 of a 返還請求.
+EXTRA_FIELDS = {str(DocumentKind.DECISION): ("withdrawal_days",), str(DocumentKind.REFUND): ("late_fee_rate",)}
+
 # What every document prints whatever its kind.
 GENERAL_FIELDS = ("mayor_title", "mayor_name", "contact", "standard_conditions")
 
@@ -99,6 +102,20 @@ class NoticeSettings(DemoFlag):
         blank=True,
         help_text="処分に当たる文書の種類。ここにある種類の文書だけに教示を印刷します。",
     )
+    withdrawal_days = models.PositiveSmallIntegerField(
+        "申請の取下げができる期間（日）",
+        null=True,
+        blank=True,
+        help_text="交付決定通知書に印刷します。例: 15（交付決定の通知を受けた日から起算して15日以内）",
+    )
+    late_fee_rate = models.DecimalField(
+        "延滞金の年率（％）",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="返還請求書に印刷します。例: 10.95",
+    )
     appeal_text = models.TextField("教示", blank=True, help_text="処分の通知書の末尾に印刷します")
     contact = models.CharField("担当", max_length=200, help_text="例: 総務部総合政策課協働推進係（電話 0867-72-6143）")
     standard_conditions = models.TextField(
@@ -131,7 +148,8 @@ class NoticeSettings(DemoFlag):
 
     def _problem(self, name):
         field = self._meta.get_field(name)
-        value = str(getattr(self, name) or "").strip()
+        value = getattr(self, name)
+        value = "" if value is None else str(value).strip()
         if not value:
             return f"「{field.verbose_name}」が空欄です"
         if PLACEHOLDER_PATTERN.search(value):
@@ -145,7 +163,8 @@ class NoticeSettings(DemoFlag):
     def missing_for(self, kind):
         """What a kind of document needs and is missing: the common fields, its own 根拠 and, for a
         処分, the 教示."""
-        names = [BASIS_FIELDS[str(kind)]] + (["appeal_text"] if self.carries_appeal(kind) else [])
+        names = [BASIS_FIELDS[str(kind)], *EXTRA_FIELDS.get(str(kind), ())]
+        names += ["appeal_text"] if self.carries_appeal(kind) else []
         return self.placeholders() + [problem for name in names if (problem := self._problem(name))]
 
     def missing_by_kind(self):

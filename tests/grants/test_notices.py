@@ -144,11 +144,13 @@ def test_change_notice_states_both_amounts_and_the_reason(decision, decided_on):
         "令和8年度新見市小規模多機能自治一括交付金変更交付決定通知書",
         "令和8年5月1日付け新総政第1号で交付決定した",
         "新見市補助金等交付規則第9条及び新見市小規模多機能自治一括交付金交付要綱第10条の規定により",
-        "変更前の交付決定額 金3,182,000円",
-        "変更後の交付決定額 金3,000,000円",
-        "増減額 金△182,000円",
+        "区分 変更前 変更後",
+        "交付決定額 金3,182,000円 金3,000,000円",
+        "増減 182,000円の減額",
         "事業の一部中止による減額",
+        "その他は当初決定のとおりとする。",
         *APPEAL_PARTS,
+        absent=["金△", "△"],
     )
     # The first notice still states the first amount.
     assert "金3,182,000円" in pdf_text(notices.notice_pdf(decision))
@@ -184,6 +186,9 @@ def test_revocation_and_refund_letters_from_their_register_lines(decision):
         "交付決定の一部を取り消すこととしたので通知する",
         "新見市補助金等交付規則第16条及び新見市小規模多機能自治一括交付金交付要綱第15条の規定により",
         "取り消す額 金1,000,000円",
+        "取消し後の交付決定額 金2,182,000円",
+        "返還を要する額 金0円",
+        "この取消しにより返還を要する額はない。",
         "認可の取消しによる",
         *APPEAL_PARTS,
     )
@@ -191,11 +196,14 @@ def test_revocation_and_refund_letters_from_their_register_lines(decision):
         notices.stored_pdf(notices.document_issue(entry=refund)),
         "新総政第3号",
         "令和8年度新見市小規模多機能自治一括交付金返還請求書",
-        "交付決定の一部取消しにより、新見市補助金等交付規則第17条及び新見市小規模多機能自治一括交付金交付要綱第16条の規定により",
+        "交付決定の一部取消しに伴い、新見市補助金等交付規則第17条及び新見市小規模多機能自治一括交付金交付要綱第16条の規定により、"
+        "下記のとおり返還を請求する。",
+        "年10.95パーセントの割合",
         "返還請求額 金1,000,000円",
         "納付期限 令和8年12月1日",
         "新見市長 新見 太郎",
         *APPEAL_PARTS,  # a 返還命令 is a 処分
+        absent=["同封", "によりにより"],
     )
 
 
@@ -266,7 +274,7 @@ def test_a_new_version_of_the_settings_applies_from_its_effective_date(decision,
     NoticeSettings.objects.create(
         effective_from=datetime.date(2026, 6, 1),
         mayor_name="高梁 次郎",
-        **notice_texts.DEMO_BASES,
+        **notice_texts.DEMO_KIND_SETTINGS,
         appeal_text=notice_settings.appeal_text,
         contact=notice_settings.contact,
         standard_conditions=notice_settings.standard_conditions,
