@@ -36,7 +36,8 @@ def organization_approve(*, organization, by, date, number=""):
 
 
 def organization_return(*, organization, by, reason, date=None):
-    """差し戻す: the 差戻し通知書 takes the next number of the 文書番号簿, with the reason as it was given."""
+    """差し戻す: the 補正の求め通知書 (not a 処分: no 教示) takes the next number of the 文書番号簿, with
+    the reason as it was given."""
     with transaction.atomic():
         org = services.organization_return(organization=organization, by=by, reason=reason)
         register.number_take(

@@ -129,7 +129,7 @@ def organization_approve(*, organization, by, date, number):
 
 def organization_return(*, organization, by, reason):
     """差し戻す: 申請中 → 差戻し, with the reason the area reads when it corrects its application. The
-    差戻し通知書 takes its number in the same transaction: grants.approval_acts.organization_return."""
+    補正の求め通知書 takes its number in the same transaction: grants.approval_acts.organization_return."""
     with transaction.atomic():
         org = _lock(organization, RETURN, by)
         reason = _required_reason(reason, "差戻しの理由")

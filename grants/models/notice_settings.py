@@ -87,9 +87,9 @@ class NoticeSettings(DemoFlag):
         help_text="認可通知書の本文で引く文。例: 新見市小規模多機能自治推進要綱第6条の規定により",
     )
     return_basis = models.TextField(
-        "差戻し（補正の求め）の根拠",
+        "補正の求め（差戻し）の根拠",
         blank=True,
-        help_text="差戻し通知書の本文で引く文。例: 新見市行政手続条例第7条の規定により",
+        help_text="補正の求め通知書の本文で引く文。例: 新見市行政手続条例第7条の規定により",
     )
     change_basis = models.TextField("変更交付決定の根拠", blank=True)
     settlement_basis = models.TextField("額の確定の根拠", blank=True)

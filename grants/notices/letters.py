@@ -119,11 +119,10 @@ def return_letter(entry, settings_version):
     organization = entry.organization
     applied = f"{wareki_date(organization.applied_on)}付けで申請のあった" if organization.applied_on else ""
     return {
-        "title": "地域運営組織認可申請差戻し通知書",
+        "title": "地域運営組織認可申請の補正の求めについて（通知）",
         "body": (
-            f"{applied}地域運営組織の認可について、{settings_version.basis_for(entry.kind)}審査した結果、"
-            "下記の理由により申請を差し戻すので通知する。"
-            "なお、理由に記載した事項を補正の上、改めて申請することができる。"
+            f"{applied}地域運営組織の認可の申請について、{settings_version.basis_for(entry.kind)}、"
+            "下記の事項の補正を求めるので通知する。補正の上、改めて提出すること。"
         ),
         "reasons": _lines(entry.details.get("reason", "")),
     }

@@ -106,6 +106,23 @@ def test_a_return_without_reason_shows_the_error_next_to_the_field(client, polic
     assert snapshot(applied_organization) == before
 
 
+def test_a_reason_in_desu_masu_is_refused_next_to_the_field_as_the_letter_is_in_de_aru(
+    client, policy_officer, applied_organization
+):
+    client.force_login(policy_officer)
+    before = snapshot(applied_organization)
+    url = f"/admin/organizations/organization/{applied_organization.pk}/return/"
+    response = client.post(url, {"reason": "活動区域の地図を添付してください。"})
+    html = response.content.decode()
+    assert 'id="id_reason_error"><li>通知書に記載するため、である調で書いてください（「ください」' in html
+    assert "活動区域の地図を添付してください。</textarea>" in html
+    assert snapshot(applied_organization) == before
+    response = client.post(url, {"reason": "活動区域の地図を添付すること。"})
+    assert response.status_code == 302
+    applied_organization.refresh_from_db()
+    assert applied_organization.status_reason == "活動区域の地図を添付すること。"
+
+
 def test_a_taken_number_is_refused_next_to_the_field_and_the_input_is_kept(
     client, policy_officer, applied_organization, other_organization
 ):
@@ -129,7 +146,7 @@ def test_a_move_not_open_from_the_status_is_explained_and_changes_nothing(client
     assert "「申請中」のため、「認可を取り消す」ことはできません" in page
     assert '<form method="post"' not in page
     before = snapshot(applied_organization)
-    response = client.post(url, {"reason": "取り消します"})
+    response = client.post(url, {"reason": "活動を終えたため。"})
     assert response.status_code == 200
     assert "ことはできません" in response.content.decode()
     assert snapshot(applied_organization) == before

@@ -53,7 +53,7 @@ def post_data(name):
     return {
         "submit": {"date": today},
         "approve": {"number": "新総政第200号", "date": today},
-        "return": {"reason": "書類をそろえてください。"},
+        "return": {"reason": "書類をそろえること。"},
         "revoke": {"reason": "活動を終えたため。"},
     }[name]
 
