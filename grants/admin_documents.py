@@ -29,7 +29,7 @@ from niimi_portal.lib.admin import DemoFlagLast
 from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
-from niimi_portal.lib.wareki import wareki_date
+from niimi_portal.lib.wareki import fiscal_year_label, wareki_date
 
 
 def pdf_response(content, filename, *, inline=False):
@@ -105,23 +105,42 @@ def entry_links(entry):
         return f"欠番: {entry.void_reason}"
     if entry.kind not in notices.LETTERS:
         return ""
+    issue = reverse("admin:grants_documentnumber_issue", args=[entry.pk])
+    if notices.issued_original(entry) is not None:
+        return format_html('<a href="{}">{}</a>', issue, "印刷（発行したとおり）")
     return format_html_join(
         "　",
         '<a href="{}">{}</a>',
         [
             (reverse("admin:grants_documentnumber_preview", args=[entry.pk]), "プレビュー"),
-            (reverse("admin:grants_documentnumber_issue", args=[entry.pk]), "発行（PDF）"),
+            (issue, "発行する"),
             (reverse("admin:grants_documentnumber_void", args=[entry.pk]), "欠番にする"),
         ],
     )
+
+
+def issued_text(entry):
+    """発行済 or 未発行, in words (欠番 for a voided number)."""
+    if entry.status == DocumentNumber.Status.VOIDED:
+        return "欠番"
+    return "発行済" if notices.issued_original(entry) is not None else "未発行"
 
 
 def entries_table(entries):
     """Register lines as a small table with links to preview and issue each document."""
     rows = format_html_join(
         "",
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        ((entry.text, entry.get_kind_display(), entry.get_status_display(), entry_links(entry)) for entry in entries),
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                entry.text_with_year,
+                entry.get_kind_display(),
+                entry.get_status_display(),
+                issued_text(entry),
+                entry_links(entry),
+            )
+            for entry in entries
+        ),
     )
     return format_html('<table class="document-numbers"><tbody>{}</tbody></table>', rows) if rows else "－"
 
@@ -132,7 +151,7 @@ def issue_confirm_page(modeladmin, request, *, title, pairs, back_url, preview_u
     None). When every line is issued already, the button is `download_url` (a GET that issues nothing)."""
     rows = [
         {
-            "number": entry.text,
+            "number": entry.text_with_year,
             "kind": entry.get_kind_display(),
             "dated": wareki_date(entry.dated),
             "addressee": entry.organization.name if entry.organization_id else entry.subject,
@@ -217,7 +236,7 @@ def details_rows(details):
 
 @admin.register(DocumentNumber)
 class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
-    list_display = ["text", "dated", "kind", "subject", "status", "typed", "issued", "links"]
+    list_display = ["numbered", "register_year", "dated", "kind", "subject", "status", "typed_text", "issued", "links"]
     list_filter = [IssuedFilter, "kind", "status", "period", "series"]
     search_fields = ["text", "subject", "organization__name"]
     list_select_related = ["organization"]
@@ -259,9 +278,22 @@ class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
         """What the document states, as the step wrote it, under Japanese names (amounts in yen, dates in 和暦)."""
         return details_rows(obj.details)
 
-    @admin.display(description="発行", boolean=True)
+    @admin.display(description="文書番号", ordering="text")
+    def numbered(self, obj):
+        return obj.text_with_year
+
+    @admin.display(description="番号簿の年度", ordering="period")
+    def register_year(self, obj):
+        """The year of the register the number was counted in (the subject names the grant's year)."""
+        return fiscal_year_label(obj.period) if obj.period else "－（年度で区切らない系列）"
+
+    @admin.display(description="番号の取り方")
+    def typed_text(self, obj):
+        return "紙の文書番号簿から入力" if obj.typed else "ポータルで採番"
+
+    @admin.display(description="発行")
     def issued(self, obj):
-        return obj.documents.exists()
+        return issued_text(obj)
 
     @admin.display(description="文書")
     def links(self, obj):
@@ -311,7 +343,7 @@ class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
             return issue_confirm_page(
                 self,
                 request,
-                title=f"発行の確認: {entry.text}",
+                title=f"発行の確認: {entry.text_with_year}",
                 pairs=[(entry, None)],
                 preview_url=reverse("admin:grants_documentnumber_preview", args=[entry.pk]),
                 back_url=reverse("admin:grants_documentnumber_changelist"),

@@ -187,4 +187,15 @@ class DocumentNumber(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.text} {self.subject}"
+        return f"{self.text_with_year} {self.subject}"
+
+    @property
+    def text_with_year(self):
+        """The number with the year it was counted in: 「令和9年度 新総政第1号」 (numbers restart each
+        fiscal year, so the number alone is ambiguous)."""
+        return number_with_year(self.text, self.dated) if self.period else self.text
+
+
+def number_with_year(text, day):
+    """「令和9年度 新総政第1号」: a document number with the fiscal year of its date, "" for no number."""
+    return f"{fiscal_year_label(fiscal_year_of(day))} {text}" if text and day else (text or "")

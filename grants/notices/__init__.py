@@ -54,6 +54,7 @@ from grants.notices.lists import (
     notice_queryset,
     notices_combined_pdf,
     notices_zip,
+    split_by_notice,
     zip_files,
 )
 
@@ -98,6 +99,7 @@ __all__ = [
     "pdf_document",
     "render_pdf",
     "settings_for",
+    "split_by_notice",
     "stored_pdf",
     "zip_files",
 ]

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from model_bakery import baker
 
-from grants import services, settlement
+from grants import notices, services, settlement
 from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantReportAttachment
 from organizations.models import Organization, Region, RegionStatistic
 from tests.grants.pdf import pdf_info, pdf_text
@@ -141,7 +141,7 @@ def test_review_page_reads_a_constant_number_of_queries(client, policy_officer, 
 def test_decision_page_offers_the_notice_and_the_next_steps(client, policy_officer, decision):
     page = login(client, policy_officer).get(reverse("admin:grants_grantdecision_change", args=[decision.pk]))
     html = page.content.decode()
-    assert "交付決定通知書を発行（PDF）" in html
+    assert "交付決定通知書を発行する" in html
     assert reverse("admin:grants_grantdecision_change_amount", args=[decision.pk]) in html
     assert reverse("admin:grants_grantdecision_report", args=[decision.pk]) in html
     assert reverse("admin:grants_grantdecision_settle", args=[decision.pk]) not in html
@@ -507,9 +507,15 @@ def test_decision_page_lists_its_documents_with_preview_and_issue_links(client, 
     services.decision_change(decision=decision, amount=3_000_000, reason="減額", changed_on=decided_on)
     login(client, policy_officer)
     html = client.get(reverse("admin:grants_grantdecision_change", args=[decision.pk])).content.decode()
-    assert "新総政第1号</td><td>交付決定通知書" in html
-    assert "新総政第2号</td><td>変更交付決定通知書" in html
-    assert html.count("発行（PDF）") >= 2
+    assert "<td>令和8年度 新総政第1号</td><td>交付決定通知書</td><td>使用</td><td>未発行</td>" in html
+    assert "<td>令和8年度 新総政第2号</td><td>変更交付決定通知書</td><td>使用</td><td>未発行</td>" in html
+    assert html.count(">発行する</a>") == 2 and "交付決定通知書を発行する" in html
+    assert "発行（PDF）" not in html and "True" not in html and "False" not in html
+    notices.notice_pdf(decision)
+    html = client.get(reverse("admin:grants_grantdecision_change", args=[decision.pk])).content.decode()
+    assert "<td>令和8年度 新総政第1号</td><td>交付決定通知書</td><td>使用</td><td>発行済</td>" in html
+    assert "印刷（発行したとおり）" in html and "交付決定通知書を印刷（発行済）" in html
+    assert html.count(">発行する</a>") == 1
 
 
 def test_register_filters_the_documents_about_to_be_issued(client, policy_officer, decision, other_approved):
@@ -526,6 +532,11 @@ def test_register_filters_the_documents_about_to_be_issued(client, policy_office
     issued = client.get(url, {"issued": "yes"}).context["cl"].result_list
     assert [entry.text for entry in issued] == ["新総政第1号"]
     assert DocumentNumber.objects.count() == 2
+    html = client.get(url).content.decode()
+    assert '<td class="field-register_year">令和8年度</td>' in html
+    assert '<th class="field-numbered"><a href="' in html and "令和8年度 新総政第1号</a>" in html
+    assert '<td class="field-issued">発行済</td>' in html and '<td class="field-issued">未発行</td>' in html
+    assert 'alt="True"' not in html and 'alt="False"' not in html
 
 
 def test_settle_page_refuses_a_typed_number_already_used_beside_the_field(client, policy_officer, reported):
