@@ -456,6 +456,36 @@ def test_export_with_a_placeholder_is_refused_naming_what_to_fill_in(client, pol
     assert "「市長の氏名」が空欄です" in settings_page
 
 
+def test_the_settings_screen_saves_which_kinds_carry_the_appeal(client, policy_officer, notice_settings):
+    from grants.models.notice_settings import BASIS_FIELDS
+
+    login(client, policy_officer)
+    url = reverse("admin:grants_noticesettings_change", args=[notice_settings.pk])
+    page = client.get(url).content.decode()
+    assert 'name="disposition_kinds" value="refund"' in page and "教示を付ける文書（処分）" in page
+    data = {
+        name: getattr(notice_settings, name)
+        for name in (
+            "mayor_title",
+            "mayor_name",
+            "seal_omitted_text",
+            "contact",
+            "standard_conditions",
+            "appeal_text",
+            "withdrawal_days",
+            "late_fee_rate",
+        )
+    }
+    data |= {name: getattr(notice_settings, name) for name in BASIS_FIELDS.values()}
+    data |= {"effective_from": notice_settings.effective_from.isoformat()}
+    data |= {"disposition_kinds": ["decision", "approval"]}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    notice_settings.refresh_from_db()
+    assert sorted(notice_settings.disposition_kinds) == ["approval", "decision"]
+    assert notice_settings.carries_appeal("approval") and not notice_settings.carries_appeal("refund")
+
+
 def test_demo_settings_are_labelled_in_the_admin(client, policy_officer, notice_settings):
     notice_settings.is_demo = True
     notice_settings.save()
