@@ -402,6 +402,7 @@ class NoticeSettingsAdmin(admin.ModelAdmin):
                 "fields": [
                     "approval_basis",
                     "return_basis",
+                    "refusal_basis",
                     "legal_basis",
                     "withdrawal_days",
                     "change_basis",

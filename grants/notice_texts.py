@@ -62,6 +62,7 @@ DEMO_KIND_SETTINGS = {
     "legal_basis": DEMO_LEGAL_BASIS,
     "approval_basis": DEMO_APPROVAL_BASIS,
     "return_basis": "新見市行政手続条例第7条の規定により",
+    "refusal_basis": "新見市小規模多機能自治推進要綱第7条の規定により",
     "change_basis": _demo_grant_basis(9, 10),
     "settlement_basis": _demo_grant_basis(14, 13),
     "revocation_basis": _demo_grant_basis(16, 15),

@@ -62,6 +62,7 @@ FORMS = {
     "submit": (SubmitForm, {}),
     "approve": (ApproveForm, {}),
     "return": (ReasonForm, {"reason_label": "差戻しの理由"}),
+    "refuse": (ReasonForm, {"reason_label": "不認可の理由"}),
     "revoke": (ReasonForm, {"reason_label": "取消の理由"}),
 }
 

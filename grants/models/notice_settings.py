@@ -21,6 +21,7 @@ class NoticeSettingsQuerySet(models.QuerySet):
 BASIS_FIELDS = {
     DocumentKind.APPROVAL: "approval_basis",
     DocumentKind.RETURN: "return_basis",
+    DocumentKind.REFUSAL: "refusal_basis",
     DocumentKind.DECISION: "legal_basis",
     DocumentKind.CHANGE: "change_basis",
     DocumentKind.SETTLEMENT: "settlement_basis",
@@ -39,11 +40,12 @@ GENERAL_FIELDS = ("mayor_title", "mayor_name", "contact", "standard_conditions")
 
 def default_disposition_kinds():
     """The kinds that are 処分 and carry the 教示. Assumption for the city to confirm: 認可 and the
-    差戻し (a 補正の求め under 行政手続条例) are not 処分 against the addressee; 交付決定, its 変更, the 額の確定,
-    the 取消し, the 返還命令 and an 追加交付 (an increase of the grant) are."""
+    差戻し (a 補正の求め under 行政手続条例) are not 処分 against the addressee; 不認可, 交付決定, its 変更,
+    the 額の確定, the 取消し, the 返還命令 and an 追加交付 (an increase of the grant) are."""
     return [
         str(kind)
         for kind in (
+            DocumentKind.REFUSAL,
             DocumentKind.DECISION,
             DocumentKind.CHANGE,
             DocumentKind.SETTLEMENT,
@@ -90,6 +92,11 @@ class NoticeSettings(DemoFlag):
         "補正の求め（差戻し）の根拠",
         blank=True,
         help_text="補正の求め通知書の本文で引く文。例: 新見市行政手続条例第7条の規定により",
+    )
+    refusal_basis = models.TextField(
+        "不認可の根拠",
+        blank=True,
+        help_text="不認可通知書の本文で引く文。例: 新見市小規模多機能自治推進要綱第6条の規定により",
     )
     change_basis = models.TextField("変更交付決定の根拠", blank=True)
     settlement_basis = models.TextField("額の確定の根拠", blank=True)

@@ -26,6 +26,7 @@ class DocumentKind(models.TextChoices):
 
     APPROVAL = "approval", "認可通知書"
     RETURN = "return", "補正の求め通知書"  # the 差戻し: a 補正の求め, not a 処分
+    REFUSAL = "refusal", "不認可通知書"
     DECISION = "decision", "交付決定通知書"
     CHANGE = "change", "変更交付決定通知書"
     SETTLEMENT = "settlement", "交付額確定通知書"

@@ -128,6 +128,21 @@ def return_letter(entry, settings_version):
     }
 
 
+@letter(DocumentKind.REFUSAL)
+def refusal_letter(entry, settings_version):
+    """不認可: a 処分 deciding the application, with its reasons (the 教示 follows from the settings)."""
+    organization = entry.organization
+    applied = f"{wareki_date(organization.applied_on)}付けで申請のあった" if organization.applied_on else ""
+    return {
+        "title": "地域運営組織不認可通知書",
+        "body": (
+            f"{applied}地域運営組織の認可の申請については、{settings_version.basis_for(entry.kind)}、"
+            "認可しないことに決定したので、下記のとおり通知する。"
+        ),
+        "reasons": _lines(entry.details.get("reason", "")),
+    }
+
+
 @letter(DocumentKind.DECISION)
 def decision_letter(entry, settings_version):
     decision = entry.decision

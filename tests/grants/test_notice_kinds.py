@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from grants import notices, register, services, settlement
+from grants import approval_acts, notices, register, services, settlement
 from grants.models import DocumentKind
 from niimi_portal.lib import workdays
+from organizations.models import Organization
 from tests.grants.pdf import pdf_text, pdf_words
 from tests.grants.test_notices import APPEAL_PARTS
 from tests.helpers import squash
@@ -61,6 +62,13 @@ def year_of_acts(decision, decided_on, approved, policy_officer):
         organization=approved,
         details={"reason": "活動区域の地図を添付すること。"},
     )
+    refused = register.number_take(
+        kind=DocumentKind.REFUSAL,
+        day=approved.approved_on - 10 * DAY,
+        subject="不認可",
+        organization=approved,
+        details={"reason": "活動区域がほかの組織の活動区域と重なるため。"},
+    )
     approval = register.number_take(
         kind=DocumentKind.APPROVAL, day=approved.approved_on, subject="認可", organization=approved
     )
@@ -81,6 +89,7 @@ def year_of_acts(decision, decided_on, approved, policy_officer):
     )
     return {
         DocumentKind.RETURN: returned,
+        DocumentKind.REFUSAL: refused,
         DocumentKind.APPROVAL: approval,
         DocumentKind.DECISION: notices.decision_entry(decision),
         DocumentKind.CHANGE: register.latest_entry(kind=DocumentKind.CHANGE, decision=decision),
@@ -93,6 +102,7 @@ def year_of_acts(decision, decided_on, approved, policy_officer):
     "kind",
     [
         DocumentKind.RETURN,
+        DocumentKind.REFUSAL,
         DocumentKind.APPROVAL,
         DocumentKind.DECISION,
         DocumentKind.CHANGE,
@@ -171,3 +181,22 @@ def test_a_deadline_on_a_holiday_or_a_saturday_moves_to_the_next_working_day():
     # 20 days after 令和8年10月14日 is 11月3日 (文化の日); after 10月11日, 10月31日 (a Saturday).
     assert settlement.default_due_date(datetime.date(2026, 10, 14)) == datetime.date(2026, 11, 4)
     assert settlement.default_due_date(datetime.date(2026, 10, 11)) == datetime.date(2026, 11, 2)
+
+
+def test_refusing_an_application_numbers_a_refusal_letter_with_the_appeal(approved, policy_officer, notice_settings):
+    Organization.objects.filter(pk=approved.pk).update(approval_status=Organization.ApprovalStatus.APPLIED)
+    approved.refresh_from_db()
+    org = approval_acts.organization_refuse(
+        organization=approved,
+        by=policy_officer,
+        reason="活動区域がほかの組織と重なるため。",
+        date=datetime.date(2026, 6, 1),
+    )
+    assert org.approval_status == Organization.ApprovalStatus.NOT_APPLIED
+    entry = register.latest_entry(kind=DocumentKind.REFUSAL, organization=org)
+    text = squash(pdf_text(notices.stored_pdf(notices.document_issue(entry=entry))))
+    assert "地域運営組織不認可通知書" in text
+    assert "推進要綱第7条の規定により、認可しないことに決定したので、下記のとおり通知する。" in text
+    assert text.count("により") == 1
+    assert "（1）活動区域がほかの組織と重なるため。" in text
+    assert "（教示）" in text  # a 不認可 is a 処分; the 補正の求め is not
