@@ -15,6 +15,7 @@ from grants import (
     admin_organizations,  # noqa: F401 — registers the organizations' admin as the 課 uses it
     budget,
     notices,
+    register,
     services,
     year_report,
 )
@@ -23,6 +24,7 @@ from grants.admin_year import YEAR_INLINES, YearStepsMixin
 from grants.calculation import MissingGrantRule, calculate_year
 from grants.models import (
     BudgetRevision,
+    DocumentKind,
     FiscalYear,
     GrantCalculation,
     GrantDecision,
@@ -32,6 +34,7 @@ from grants.models import (
     IntegratedSubsidy,
     Receipt,
     SubsidyAllocation,
+    number_with_year,
 )
 from niimi_portal.lib import money
 from niimi_portal.lib.admin import DemoFlagLast
@@ -478,7 +481,7 @@ class ReportAttachmentInline(admin.TabularInline):
 @admin.register(GrantDecision)
 class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryAdmin):
     list_display = [
-        "document_number",
+        "number_text",
         "organization",
         "fiscal_year",
         "decided_on",
@@ -500,7 +503,7 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
                 "fields": [
                     "organization",
                     "fiscal_year",
-                    "document_number",
+                    "number_text",
                     "decided_on",
                     "application_link",
                     "decided_yen",
@@ -520,7 +523,7 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
             {
                 "fields": [
                     "settlement_rule",
-                    "settlement_document_number",
+                    "settlement_number_text",
                     "settled_on",
                     "settled_yen",
                     "refund",
@@ -536,6 +539,15 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
     def get_queryset(self, request):
         # 支払済額 in the list: the payments of every row in one query.
         return super().get_queryset(request).prefetch_related("payments", "revocations")
+
+    @admin.display(description="文書番号", ordering="number")
+    def number_text(self, obj):
+        """「令和8年度 新総政第1号」: the number with the year of the register it was counted in."""
+        return number_with_year(obj.document_number, obj.decided_on)
+
+    @admin.display(description="確定通知の文書番号")
+    def settlement_number_text(self, obj):
+        return number_with_year(obj.settlement_document_number, obj.settled_on) or "－"
 
     @admin.display(description="この交付決定の文書")
     def documents(self, obj):
@@ -631,6 +643,12 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
             *super().get_urls(),
         ]
 
+    @staticmethod
+    def _issued(decision, kind):
+        """Whether the decision's notice of `kind` is issued: the button says 印刷 instead of 発行."""
+        entry = register.latest_entry(kind=kind, decision=decision)
+        return entry is not None and notices.issued_original(entry) is not None
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         decision = self.get_object(request, object_id)
         extra_context = {**(extra_context or {}), "can_decide": self.has_decide_permission(request)}
@@ -642,6 +660,8 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
                 can_settle=decision.status == Status.REPORTED,
                 is_settled=decision.settled_amount is not None,
                 year_links=self.year_links(decision),
+                decision_issued=self._issued(decision, DocumentKind.DECISION),
+                settlement_issued=self._issued(decision, DocumentKind.SETTLEMENT),
             )
         return super().change_view(request, object_id, form_url, extra_context)
 

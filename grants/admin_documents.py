@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 
 from grants import access, notices, register
 from grants.models import (
+    DocumentKind,
     DocumentNumber,
     DocumentSeries,
     DocumentSeriesKind,
@@ -28,7 +29,7 @@ from niimi_portal.lib.admin import DemoFlagLast
 from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
-from niimi_portal.lib.wareki import wareki_date
+from niimi_portal.lib.wareki import fiscal_year_label, wareki_date
 
 
 def pdf_response(content, filename, *, inline=False):
@@ -104,23 +105,42 @@ def entry_links(entry):
         return f"欠番: {entry.void_reason}"
     if entry.kind not in notices.LETTERS:
         return ""
+    issue = reverse("admin:grants_documentnumber_issue", args=[entry.pk])
+    if notices.issued_original(entry) is not None:
+        return format_html('<a href="{}">{}</a>', issue, "印刷（発行したとおり）")
     return format_html_join(
         "　",
         '<a href="{}">{}</a>',
         [
             (reverse("admin:grants_documentnumber_preview", args=[entry.pk]), "プレビュー"),
-            (reverse("admin:grants_documentnumber_issue", args=[entry.pk]), "発行（PDF）"),
+            (issue, "発行する"),
             (reverse("admin:grants_documentnumber_void", args=[entry.pk]), "欠番にする"),
         ],
     )
+
+
+def issued_text(entry):
+    """発行済 or 未発行, in words (欠番 for a voided number)."""
+    if entry.status == DocumentNumber.Status.VOIDED:
+        return "欠番"
+    return "発行済" if notices.issued_original(entry) is not None else "未発行"
 
 
 def entries_table(entries):
     """Register lines as a small table with links to preview and issue each document."""
     rows = format_html_join(
         "",
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        ((entry.text, entry.get_kind_display(), entry.get_status_display(), entry_links(entry)) for entry in entries),
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                entry.text_with_year,
+                entry.get_kind_display(),
+                entry.get_status_display(),
+                issued_text(entry),
+                entry_links(entry),
+            )
+            for entry in entries
+        ),
     )
     return format_html('<table class="document-numbers"><tbody>{}</tbody></table>', rows) if rows else "－"
 
@@ -131,7 +151,7 @@ def issue_confirm_page(modeladmin, request, *, title, pairs, back_url, preview_u
     None). When every line is issued already, the button is `download_url` (a GET that issues nothing)."""
     rows = [
         {
-            "number": entry.text,
+            "number": entry.text_with_year,
             "kind": entry.get_kind_display(),
             "dated": wareki_date(entry.dated),
             "addressee": entry.organization.name if entry.organization_id else entry.subject,
@@ -187,6 +207,8 @@ DETAIL_LABELS = {
     "rule": "額の確定の方法",
     "settled": "確定額",
     "paid": "既交付額",
+    "cited_number": "返還の原因の通知書の番号",
+    "cited_on": "返還の原因の通知書の日付",
 }
 
 
@@ -214,7 +236,7 @@ def details_rows(details):
 
 @admin.register(DocumentNumber)
 class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
-    list_display = ["text", "dated", "kind", "subject", "status", "typed", "issued", "links"]
+    list_display = ["numbered", "register_year", "dated", "kind", "subject", "status", "typed_text", "issued", "links"]
     list_filter = [IssuedFilter, "kind", "status", "period", "series"]
     search_fields = ["text", "subject", "organization__name"]
     list_select_related = ["organization"]
@@ -256,9 +278,22 @@ class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
         """What the document states, as the step wrote it, under Japanese names (amounts in yen, dates in 和暦)."""
         return details_rows(obj.details)
 
-    @admin.display(description="発行", boolean=True)
+    @admin.display(description="文書番号", ordering="text")
+    def numbered(self, obj):
+        return obj.text_with_year
+
+    @admin.display(description="番号簿の年度", ordering="period")
+    def register_year(self, obj):
+        """The year of the register the number was counted in (the subject names the grant's year)."""
+        return fiscal_year_label(obj.period) if obj.period else "－（年度で区切らない系列）"
+
+    @admin.display(description="番号の取り方")
+    def typed_text(self, obj):
+        return "紙の文書番号簿から入力" if obj.typed else "ポータルで採番"
+
+    @admin.display(description="発行")
     def issued(self, obj):
-        return obj.documents.exists()
+        return issued_text(obj)
 
     @admin.display(description="文書")
     def links(self, obj):
@@ -308,7 +343,7 @@ class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
             return issue_confirm_page(
                 self,
                 request,
-                title=f"発行の確認: {entry.text}",
+                title=f"発行の確認: {entry.text_with_year}",
                 pairs=[(entry, None)],
                 preview_url=reverse("admin:grants_documentnumber_preview", args=[entry.pk]),
                 back_url=reverse("admin:grants_documentnumber_changelist"),
@@ -338,20 +373,49 @@ class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/grants/documentnumber/void.html", context)
 
 
+class NoticeSettingsForm(forms.ModelForm):
+    disposition_kinds = forms.TypedMultipleChoiceField(
+        label="教示を付ける文書（処分）",
+        choices=DocumentKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="処分に当たる文書の種類。チェックした種類の文書だけに教示を印刷します。",
+    )
+
+    class Meta:
+        model = NoticeSettings
+        fields = ["disposition_kinds"]  # the admin adds the others from its fieldsets
+
+
 @admin.register(NoticeSettings)
 class NoticeSettingsAdmin(admin.ModelAdmin):
+    form = NoticeSettingsForm
     save_as = True  # a new version: open the one in force, change the 施行日 and what changed, 「新規保存」
     list_display = ["effective_from", "issuer_line", "demo_label", "to_fill_in"]
     readonly_fields = ["to_fill_in", "updated_at"]
     fieldsets = [
         (None, {"fields": ["effective_from", "is_demo", "to_fill_in"]}),
         ("発行者・公印", {"fields": ["mayor_title", "mayor_name", "seal_image", "seal_omitted_text"]}),
-        ("本文", {"fields": ["legal_basis", "approval_basis", "standard_conditions"]}),
         (
-            "文書ごとの根拠（空欄なら「根拠となる規則・要綱」）",
-            {"fields": ["change_basis", "settlement_basis", "revocation_basis", "refund_basis"]},
+            "文書ごとの根拠・期間・率（それぞれの文書が自分の根拠を引きます。空欄の種類の文書は発行できません）",
+            {
+                "fields": [
+                    "approval_basis",
+                    "return_basis",
+                    "refusal_basis",
+                    "legal_basis",
+                    "withdrawal_days",
+                    "change_basis",
+                    "settlement_basis",
+                    "revocation_basis",
+                    "refund_basis",
+                    "late_fee_rate",
+                    "additional_basis",
+                ]
+            },
         ),
-        ("教示・担当", {"fields": ["appeal_text", "contact"]}),
+        ("教示", {"fields": ["disposition_kinds", "appeal_text"]}),
+        ("交付の条件・担当", {"fields": ["standard_conditions", "contact"]}),
         ("記録", {"fields": ["updated_at"]}),
     ]
 
@@ -365,10 +429,16 @@ class NoticeSettingsAdmin(admin.ModelAdmin):
 
     @admin.display(description="入力が必要な項目")
     def to_fill_in(self, obj):
-        missing = obj.placeholders() if obj.pk else []
+        """What each kind of document still misses; 「なし」 only when every kind can be issued."""
+        if not obj.pk:
+            return "－"
+        missing = obj.missing_by_kind()
         if not missing:
-            return "なし（文書を発行できます）"
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((item,) for item in missing)))
+            return "なし（すべての種類の文書を発行できます）"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join("", "<li>{}: {}</li>", ((label, "、".join(items)) for label, items in missing.items())),
+        )
 
 
 @admin.register(GrantConditions)

@@ -15,7 +15,11 @@ from organizations import admin as organization_admin
 from organizations.models import Organization
 from staff.admin import StageChangeInline
 
-LETTER_KINDS = {"approve": register.DocumentKind.APPROVAL, "return": register.DocumentKind.RETURN}
+LETTER_KINDS = {
+    "approve": register.DocumentKind.APPROVAL,
+    "return": register.DocumentKind.RETURN,
+    "refuse": register.DocumentKind.REFUSAL,
+}
 
 
 class OrganizationAdmin(organization_admin.OrganizationAdmin):

@@ -36,7 +36,8 @@ def organization_approve(*, organization, by, date, number=""):
 
 
 def organization_return(*, organization, by, reason, date=None):
-    """差し戻す: the 差戻し通知書 takes the next number of the 文書番号簿, with the reason as it was given."""
+    """差し戻す: the 補正の求め通知書 (not a 処分: no 教示) takes the next number of the 文書番号簿, with
+    the reason as it was given."""
     with transaction.atomic():
         org = services.organization_return(organization=organization, by=by, reason=reason)
         register.number_take(
@@ -50,11 +51,28 @@ def organization_return(*, organization, by, reason, date=None):
         return org
 
 
-# The four moves as the admin runs them: submit and revoke number no letter here.
+def organization_refuse(*, organization, by, reason, date=None):
+    """認可しない（不認可）: the 不認可通知書 (a 処分, with 教示) takes the next number of the 文書番号簿,
+    with the reason as it was given."""
+    with transaction.atomic():
+        org = services.organization_refuse(organization=organization, by=by, reason=reason)
+        register.number_take(
+            kind=register.DocumentKind.REFUSAL,
+            day=date or timezone.localdate(),
+            subject=f"地域運営組織の認可申請の不認可 {org.name}",
+            organization=org,
+            details={"reason": org.status_reason},
+            by=by,
+        )
+        return org
+
+
+# The moves as the admin runs them: submit and revoke number no letter here.
 ACTS = {
     **services.SERVICES,
     services.APPROVE.name: organization_approve,
     services.RETURN.name: organization_return,
+    services.REFUSE.name: organization_refuse,
 }
 
 

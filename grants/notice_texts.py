@@ -2,6 +2,8 @@
 afterwards). The article numbers of the 規則・要綱 and the mayor's name are left as placeholders: the city
 fills them in, and no document can be issued until it has."""
 
+from decimal import Decimal
+
 LEGAL_BASIS = "新見市補助金等交付規則第○条及び新見市小規模多機能自治一括交付金交付要綱第○条の規定により"
 
 APPROVAL_BASIS = "新見市小規模多機能自治推進要綱第○条の規定により"
@@ -46,3 +48,24 @@ STANDARD_CONDITIONS = "\n".join(
 DEMO_MAYOR_NAME = "新見 太郎"
 DEMO_LEGAL_BASIS = "新見市補助金等交付規則第5条及び新見市小規模多機能自治一括交付金交付要綱第8条の規定により"
 DEMO_APPROVAL_BASIS = "新見市小規模多機能自治推進要綱第6条の規定により"
+
+
+def _demo_grant_basis(rule, guideline):
+    return f"新見市補助金等交付規則第{rule}条及び新見市小規模多機能自治一括交付金交付要綱第{guideline}条の規定により"
+
+
+# Each kind its own (invented) article, so the demo shows which article each notice cites, and the
+# 取下げ period and 延滞金 rate (10.95%: the rate of 補助金等に係る予算の執行の適正化に関する法律第19条).
+DEMO_KIND_SETTINGS = {
+    "withdrawal_days": 15,
+    "late_fee_rate": Decimal("10.95"),
+    "legal_basis": DEMO_LEGAL_BASIS,
+    "approval_basis": DEMO_APPROVAL_BASIS,
+    "return_basis": "新見市行政手続条例第7条の規定により",
+    "refusal_basis": "新見市小規模多機能自治推進要綱第7条の規定により",
+    "change_basis": _demo_grant_basis(9, 10),
+    "settlement_basis": _demo_grant_basis(14, 13),
+    "revocation_basis": _demo_grant_basis(16, 15),
+    "refund_basis": _demo_grant_basis(17, 16),
+    "additional_basis": _demo_grant_basis(9, 11),
+}

@@ -259,6 +259,12 @@ def refund_demand(*, decision, demanded_on, due_on, by=None, document_number="")
             f"開庁日（例えば{wareki_date(workdays.next_working_day(due_on))}）にしてください。",
             field="due_on",
         )
+    # The letter cites the notice the refund follows: the 交付額確定通知書 or the 交付決定取消通知書.
+    cited = (
+        {"cited_number": locked.settlement_document_number, "cited_on": locked.settled_on.isoformat()}
+        if settled
+        else {"cited_number": revocation.entry.text, "cited_on": revocation.revoked_on.isoformat()}
+    )
     entry = services._take_number(
         kind=DocumentKind.REFUND,
         day=demanded_on,
@@ -266,7 +272,7 @@ def refund_demand(*, decision, demanded_on, due_on, by=None, document_number="")
         decision=locked,
         typed=document_number,
         by=by,
-        details={"amount": amount, "due_on": due_on.isoformat(), "cause": f"{cause.label}により"},
+        details={"amount": amount, "due_on": due_on.isoformat(), "cause": f"{cause.label}により", **cited},
     )
     refund = GrantRefund(
         decision=locked,
@@ -325,7 +331,7 @@ def decision_revoke(*, decision, revoked_on, reason, scope, amount=None, by=None
         decision=locked,
         typed=document_number,
         by=by,
-        details={"amount": amount, "reason": reason, "scope": scope.label, "before": kept},
+        details={"amount": amount, "reason": reason, "scope": scope.label, "before": kept, "paid": locked.paid_amount},
     )
     revocation = GrantRevocation(
         decision=locked,

@@ -326,7 +326,7 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
                 add_refusal(form, refused)
             else:
                 organization.refresh_from_db()
-                letter = "差戻し通知書を作成して組織に送付してください（このポータルからはメールを送りません）。"
+                letter = "補正の求め通知書を作成して組織に送付してください（このポータルからはメールを送りません）。"
                 self.message_user(
                     request,
                     f"「{organization}」の認可の状況を「{organization.get_approval_status_display()}」にしました。"

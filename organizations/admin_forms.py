@@ -1,9 +1,14 @@
 """The forms on the admin's confirmation pages of the approval workflow. The rules live in services.py."""
 
+import re
+
 from django import forms
 from django.utils import timezone
 
 from niimi_portal.lib.dates import WarekiDateField
+
+# です・ます at the end of a sentence: 「ください」「です。」「ます。」「ません。」「でした。」「ました。」
+POLITE_ENDING = re.compile(r"(ください|です|ます|ません|でした|ました)(?=[。\n]|$)")
 
 
 def _today():
@@ -31,8 +36,21 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label="理由",
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="差戻し通知書・取消の通知に記載する内容です。変更履歴に残り、公開ページには表示しません。",
+        help_text=(
+            "補正の求め通知書・取消の通知に記載する内容です。通知書に合わせ、である調で書きます"
+            "（例: 活動区域の地図を添付すること。）。変更履歴に残り、公開ページには表示しません。"
+        ),
     )
+
+    def clean_reason(self):
+        """The reason is printed in an official document, which is written in である調."""
+        reason = self.cleaned_data["reason"]
+        polite = POLITE_ENDING.search(reason)
+        if polite:
+            raise forms.ValidationError(
+                f"通知書に記載するため、である調で書いてください（「{polite[0]}」→ 例:「…すること。」「…である。」）。"
+            )
+        return reason
 
     def __init__(self, *args, reason_label="理由", **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,6 +62,7 @@ FORMS = {
     "submit": (SubmitForm, {}),
     "approve": (ApproveForm, {}),
     "return": (ReasonForm, {"reason_label": "差戻しの理由"}),
+    "refuse": (ReasonForm, {"reason_label": "不認可の理由"}),
     "revoke": (ReasonForm, {"reason_label": "取消の理由"}),
 }
 

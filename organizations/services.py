@@ -57,7 +57,11 @@ SUBMIT = Transition("submit", "申請を受け付ける", frozenset({Status.NOT_
 APPROVE = Transition("approve", "認可する", frozenset({Status.APPLIED}), Status.APPROVED)
 RETURN = Transition("return", "差し戻す", frozenset({Status.APPLIED}), Status.RETURNED, needs_reason=True)
 REVOKE = Transition("revoke", "認可を取り消す", frozenset({Status.APPROVED}), Status.REVOKED, needs_reason=True)
-TRANSITIONS = {t.name: t for t in (SUBMIT, APPROVE, RETURN, REVOKE)}
+# 不認可: the application is refused (a 処分, with its own letter and 教示); the area may apply again later.
+REFUSE = Transition(
+    "refuse", "認可しない（不認可）", frozenset({Status.APPLIED}), Status.NOT_APPLIED, needs_reason=True
+)
+TRANSITIONS = {t.name: t for t in (SUBMIT, APPROVE, RETURN, REFUSE, REVOKE)}
 
 
 def allowed_transitions(organization):
@@ -129,7 +133,7 @@ def organization_approve(*, organization, by, date, number):
 
 def organization_return(*, organization, by, reason):
     """差し戻す: 申請中 → 差戻し, with the reason the area reads when it corrects its application. The
-    差戻し通知書 takes its number in the same transaction: grants.approval_acts.organization_return."""
+    補正の求め通知書 takes its number in the same transaction: grants.approval_acts.organization_return."""
     with transaction.atomic():
         org = _lock(organization, RETURN, by)
         reason = _required_reason(reason, "差戻しの理由")
@@ -140,6 +144,18 @@ def organization_return(*, organization, by, reason):
             lambda: organization_returned.send(sender=Organization, organization=org, reason=reason, by=by)
         )
         return org
+
+
+def organization_refuse(*, organization, by, reason):
+    """認可しない（不認可）: 申請中 → 未申請, with the reason. Unlike the 差戻し (a 補正の求め), this decides
+    the application; the 不認可通知書 (a 処分, with 教示) takes its number in the same transaction:
+    grants.approval_acts.organization_refuse."""
+    with transaction.atomic():
+        org = _lock(organization, REFUSE, by)
+        reason = _required_reason(reason, "不認可の理由")
+        org.approval_status = Status.NOT_APPLIED
+        org.status_reason = reason
+        return _save(org, by, f"認可しないこと（不認可）としました。理由: {reason}")
 
 
 STAGE_AFTER_REVOCATION = Organization.Stage.PLANNING
@@ -162,6 +178,7 @@ SERVICES = {
     SUBMIT.name: organization_submit,
     APPROVE.name: organization_approve,
     RETURN.name: organization_return,
+    REFUSE.name: organization_refuse,
     REVOKE.name: organization_revoke,
 }
 

@@ -3,5 +3,5 @@
 from django.dispatch import Signal
 
 # Sent after a 差戻し is committed, with `organization`, `reason` and `by`. The documents work
-# (差戻し通知書) connects here to prepare the letter to the organization; nothing is mailed from here.
+# (補正の求め通知書) connects here to prepare the letter to the organization; nothing is mailed from here.
 organization_returned = Signal()

@@ -27,7 +27,13 @@ from grants.models.issued import IssuedDocument
 from grants.models.notice_settings import PLACEHOLDER_PATTERN, GrantConditions, NoticeSettings
 from grants.models.payments import GrantChangeRequest, GrantPayment, GrantRefund, GrantRevocation
 from grants.models.receipts import Receipt
-from grants.models.register import DocumentKind, DocumentNumber, DocumentSeries, DocumentSeriesKind
+from grants.models.register import (
+    DocumentKind,
+    DocumentNumber,
+    DocumentSeries,
+    DocumentSeriesKind,
+    number_with_year,
+)
 from grants.models.reports import GrantReportAttachment, GrantReportItem, report_attachment_path
 from grants.models.subsidies import IntegratedSubsidy, SubsidyAllocation
 from grants.models.years import (
@@ -46,6 +52,7 @@ __all__ = [
     "DocumentNumber",
     "DocumentSeries",
     "DocumentSeriesKind",
+    "number_with_year",
     "FiscalYear",
     "GrantApplication",
     "GrantApplicationAttachment",

@@ -5,6 +5,7 @@ import re
 
 from django.db import models
 
+from grants.models.register import DocumentKind
 from niimi_portal.lib import dates
 from niimi_portal.lib.demo_flag import DemoFlag, demo_flag_field
 from niimi_portal.lib.wareki import wareki_date
@@ -14,6 +15,45 @@ class NoticeSettingsQuerySet(models.QuerySet):
     def in_force(self, day):
         """The version in force on `day`: the latest 施行日 on or before it (None if there is none)."""
         return self.filter(effective_from__lte=day).order_by("-effective_from").first()
+
+
+# The field holding each kind's 根拠 (grants.models.register.DocumentKind).
+BASIS_FIELDS = {
+    DocumentKind.APPROVAL: "approval_basis",
+    DocumentKind.RETURN: "return_basis",
+    DocumentKind.REFUSAL: "refusal_basis",
+    DocumentKind.DECISION: "legal_basis",
+    DocumentKind.CHANGE: "change_basis",
+    DocumentKind.SETTLEMENT: "settlement_basis",
+    DocumentKind.REVOCATION: "revocation_basis",
+    DocumentKind.REFUND: "refund_basis",
+    DocumentKind.ADDITIONAL: "additional_basis",
+}
+BASIS_FIELDS = {str(kind): name for kind, name in BASIS_FIELDS.items()}
+
+# What some kinds print besides their 根拠: the 取下げ clause of a 交付決定, the 延滞金 of a 返還請求.
+EXTRA_FIELDS = {str(DocumentKind.DECISION): ("withdrawal_days",), str(DocumentKind.REFUND): ("late_fee_rate",)}
+
+# What every document prints whatever its kind.
+GENERAL_FIELDS = ("mayor_title", "mayor_name", "contact", "standard_conditions")
+
+
+def default_disposition_kinds():
+    """The kinds that are 処分 and carry the 教示. Assumption for the city to confirm: 認可 and the
+    差戻し (a 補正の求め under 行政手続条例) are not 処分 against the addressee; 不認可, 交付決定, its 変更,
+    the 額の確定, the 取消し, the 返還命令 and an 追加交付 (an increase of the grant) are."""
+    return [
+        str(kind)
+        for kind in (
+            DocumentKind.REFUSAL,
+            DocumentKind.DECISION,
+            DocumentKind.CHANGE,
+            DocumentKind.SETTLEMENT,
+            DocumentKind.REVOCATION,
+            DocumentKind.REFUND,
+            DocumentKind.ADDITIONAL,
+        )
+    ]
 
 
 PLACEHOLDER_PATTERN = re.compile(r"○|〇〇|（市長名）|\(市長名\)|（氏名）|XXX|未設定")
@@ -33,10 +73,13 @@ class NoticeSettings(DemoFlag):
         help_text="PNG（背景は透明）。氏名の上に重ねて印刷します。空欄なら「（公印省略）」と印刷します。",
     )
     seal_omitted_text = models.CharField("公印を省略するときの表記", max_length=20, default="（公印省略）")
+    # Each kind of document cites its own article: none falls back to another kind's (a 変更 or 取消 citing
+    # the article of the 交付決定 is wrong). Which articles they are is for the city to fill in.
     legal_basis = models.TextField(
-        "根拠となる規則・要綱",
+        "交付決定の根拠",
+        blank=True,
         help_text=(
-            "交付決定などの本文で引く文。例: 新見市補助金等交付規則第5条及び"
+            "交付決定通知書の本文で引く文。例: 新見市補助金等交付規則第5条及び"
             "新見市小規模多機能自治一括交付金交付要綱第8条の規定により"
         ),
     )
@@ -45,13 +88,42 @@ class NoticeSettings(DemoFlag):
         blank=True,
         help_text="認可通知書の本文で引く文。例: 新見市小規模多機能自治推進要綱第6条の規定により",
     )
-    change_basis = models.TextField("変更交付決定の根拠", blank=True, help_text="空欄なら「根拠となる規則・要綱」")
-    settlement_basis = models.TextField("額の確定の根拠", blank=True, help_text="空欄なら「根拠となる規則・要綱」")
-    revocation_basis = models.TextField(
-        "交付決定の取消しの根拠", blank=True, help_text="空欄なら「根拠となる規則・要綱」"
+    return_basis = models.TextField(
+        "補正の求め（差戻し）の根拠",
+        blank=True,
+        help_text="補正の求め通知書の本文で引く文。例: 新見市行政手続条例第7条の規定により",
     )
-    refund_basis = models.TextField("返還請求の根拠", blank=True, help_text="空欄なら「根拠となる規則・要綱」")
-    appeal_text = models.TextField("教示", help_text="処分の通知書（認可を除く）の末尾に印刷します")
+    refusal_basis = models.TextField(
+        "不認可の根拠",
+        blank=True,
+        help_text="不認可通知書の本文で引く文。例: 新見市小規模多機能自治推進要綱第6条の規定により",
+    )
+    change_basis = models.TextField("変更交付決定の根拠", blank=True)
+    settlement_basis = models.TextField("額の確定の根拠", blank=True)
+    revocation_basis = models.TextField("交付決定の取消しの根拠", blank=True)
+    refund_basis = models.TextField("返還請求の根拠", blank=True)
+    additional_basis = models.TextField("追加交付の根拠", blank=True)
+    disposition_kinds = models.JSONField(
+        "教示を付ける文書（処分）",
+        default=default_disposition_kinds,
+        blank=True,
+        help_text="処分に当たる文書の種類。ここにある種類の文書だけに教示を印刷します。",
+    )
+    withdrawal_days = models.PositiveSmallIntegerField(
+        "申請の取下げができる期間（日）",
+        null=True,
+        blank=True,
+        help_text="交付決定通知書に印刷します。例: 15（交付決定の通知を受けた日から起算して15日以内）",
+    )
+    late_fee_rate = models.DecimalField(
+        "延滞金の年率（％）",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="返還請求書に印刷します。例: 10.95",
+    )
+    appeal_text = models.TextField("教示", blank=True, help_text="処分の通知書の末尾に印刷します")
     contact = models.CharField("担当", max_length=200, help_text="例: 総務部総合政策課協働推進係（電話 0867-72-6143）")
     standard_conditions = models.TextField(
         "交付の条件（標準）", help_text="1行に1つ。年度ごとの交付の条件がない年度に使います。"
@@ -73,36 +145,44 @@ class NoticeSettings(DemoFlag):
     def issuer(self):
         return f"{self.mayor_title}　{self.mayor_name}"
 
-    BASIS_FIELDS = {
-        "approval": "approval_basis",
-        "return": "approval_basis",
-        "change": "change_basis",
-        "settlement": "settlement_basis",
-        "revocation": "revocation_basis",
-        "refund": "refund_basis",
-    }
-
     def basis_for(self, kind):
-        """The sentence citing the 規則・要綱 for a kind of document: its own, or the general one."""
-        own = getattr(self, self.BASIS_FIELDS.get(str(kind), "legal_basis"), "")
-        return (own or self.legal_basis).strip()
+        """The sentence citing the 規則・要綱 for a kind of document: its own, never another kind's."""
+        return str(getattr(self, BASIS_FIELDS[str(kind)]) or "").strip()
+
+    def carries_appeal(self, kind):
+        """Whether a kind of document is a 処分, printed with the 教示."""
+        return str(kind) in (self.disposition_kinds or [])
+
+    def _problem(self, name):
+        field = self._meta.get_field(name)
+        value = getattr(self, name)
+        value = "" if value is None else str(value).strip()
+        if not value:
+            return f"「{field.verbose_name}」が空欄です"
+        if PLACEHOLDER_PATTERN.search(value):
+            return f"「{field.verbose_name}」に仮の値（{PLACEHOLDER_PATTERN.search(value)[0]}）が残っています"
+        return None
 
     def placeholders(self):
-        """What must be filled in before a document can be issued, each named by its field."""
-        missing = []
-        optional = ("approval_basis", "change_basis", "settlement_basis", "revocation_basis", "refund_basis")
-        required = ("mayor_title", "mayor_name", "legal_basis", "appeal_text", "contact", "standard_conditions")
-        for name in required + optional:
-            field = self._meta.get_field(name)
-            value = str(getattr(self, name) or "").strip()
-            if not value and name in optional:
-                continue
-            if not value:
-                missing.append(f"「{field.verbose_name}」が空欄です")
-            elif PLACEHOLDER_PATTERN.search(value):
-                missing.append(
-                    f"「{field.verbose_name}」に仮の値（{PLACEHOLDER_PATTERN.search(value)[0]}）が残っています"
-                )
+        """What every document needs and is blank or a placeholder, each named by its field."""
+        return [problem for name in GENERAL_FIELDS if (problem := self._problem(name))]
+
+    def missing_for(self, kind):
+        """What a kind of document needs and is missing: the common fields, its own 根拠 and, for a
+        処分, the 教示."""
+        names = [BASIS_FIELDS[str(kind)], *EXTRA_FIELDS.get(str(kind), ())]
+        names += ["appeal_text"] if self.carries_appeal(kind) else []
+        return self.placeholders() + [problem for name in names if (problem := self._problem(name))]
+
+    def missing_by_kind(self):
+        """{kind label: what it misses} for every kind that cannot be issued yet, the common fields
+        under 「すべての文書」."""
+        general = self.placeholders()
+        missing = {"すべての文書": general} if general else {}
+        for kind, label in DocumentKind.choices:
+            own = self.missing_for(kind)[len(general) :]
+            if own:
+                missing[label] = own
         return missing
 
 

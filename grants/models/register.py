@@ -25,7 +25,8 @@ class DocumentKind(models.TextChoices):
     templates/grants/notices/ and one function in grants.notices.letters."""
 
     APPROVAL = "approval", "認可通知書"
-    RETURN = "return", "差戻し通知書"
+    RETURN = "return", "補正の求め通知書"  # the 差戻し: a 補正の求め, not a 処分
+    REFUSAL = "refusal", "不認可通知書"
     DECISION = "decision", "交付決定通知書"
     CHANGE = "change", "変更交付決定通知書"
     SETTLEMENT = "settlement", "交付額確定通知書"
@@ -187,4 +188,15 @@ class DocumentNumber(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.text} {self.subject}"
+        return f"{self.text_with_year} {self.subject}"
+
+    @property
+    def text_with_year(self):
+        """The number with the year it was counted in: 「令和9年度 新総政第1号」 (numbers restart each
+        fiscal year, so the number alone is ambiguous)."""
+        return number_with_year(self.text, self.dated) if self.period else self.text
+
+
+def number_with_year(text, day):
+    """「令和9年度 新総政第1号」: a document number with the fiscal year of its date, "" for no number."""
+    return f"{fiscal_year_label(fiscal_year_of(day))} {text}" if text and day else (text or "")

@@ -55,6 +55,7 @@ from grants.notices.lists import (
     notice_queryset,
     notices_combined_pdf,
     notices_zip,
+    split_by_notice,
     zip_files,
 )
 
@@ -100,6 +101,7 @@ __all__ = [
     "pdf_document",
     "render_pdf",
     "settings_for",
+    "split_by_notice",
     "stored_pdf",
     "zip_files",
 ]

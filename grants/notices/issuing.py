@@ -79,7 +79,7 @@ def document_issue(*, entry, by=None):
     if entry.kind not in LETTERS:
         refuse(f"「{entry.get_kind_display()}」の様式がありません。")
     entry = _load_entry(entry)
-    version = settings_for(entry.dated)
+    version = settings_for(entry.dated, entry.kind)
     content = document_content(entry, version)
     return _store(entry, content, version, render_pdf(document_html(content)), by=by)
 

@@ -28,8 +28,7 @@ GRANT_NAME = "小規模多機能自治一括交付金"
 @dataclass(frozen=True)
 class Letter:
     kind: str
-    build: object  # (entry) -> dict of the letter's own facts: title, body, amount, …
-    is_disposition: bool  # a 処分: printed with the 教示
+    build: object  # (entry, settings) -> dict of the letter's own facts: title, body, amount, …
 
     @property
     def template(self):
@@ -39,11 +38,12 @@ class Letter:
 LETTERS = {}
 
 
-def letter(kind, *, disposition=True):
-    """Register the function that states a kind of letter's own facts from its register entry."""
+def letter(kind):
+    """Register the function that states a kind of letter's own facts from its register entry. Whether
+    it is a 処分 (printed with the 教示) is a notice setting (NoticeSettings.disposition_kinds)."""
 
     def register_letter(build):
-        LETTERS[str(kind)] = Letter(str(kind), build, disposition)
+        LETTERS[str(kind)] = Letter(str(kind), build)
         return build
 
     return register_letter
@@ -95,7 +95,7 @@ def _decision_reference(decision):
     return f"{wareki_date(decision.decided_on)}付け{decision.document_number}で交付決定した"
 
 
-@letter(DocumentKind.APPROVAL, disposition=False)
+@letter(DocumentKind.APPROVAL)
 def approval_letter(entry, settings_version):
     organization = entry.organization
     applied = f"{wareki_date(organization.applied_on)}付けで申請のあった" if organization.applied_on else ""
@@ -119,11 +119,25 @@ def return_letter(entry, settings_version):
     organization = entry.organization
     applied = f"{wareki_date(organization.applied_on)}付けで申請のあった" if organization.applied_on else ""
     return {
-        "title": "地域運営組織認可申請差戻し通知書",
+        "title": "地域運営組織認可申請の補正の求めについて（通知）",
         "body": (
-            f"{applied}地域運営組織の認可について、{settings_version.basis_for(entry.kind)}審査した結果、"
-            "下記の理由により申請を差し戻すので通知する。"
-            "なお、理由に記載した事項を補正の上、改めて申請することができる。"
+            f"{applied}地域運営組織の認可の申請について、{settings_version.basis_for(entry.kind)}、"
+            "下記の事項の補正を求めるので通知する。補正の上、改めて提出すること。"
+        ),
+        "reasons": _lines(entry.details.get("reason", "")),
+    }
+
+
+@letter(DocumentKind.REFUSAL)
+def refusal_letter(entry, settings_version):
+    """不認可: a 処分 deciding the application, with its reasons (the 教示 follows from the settings)."""
+    organization = entry.organization
+    applied = f"{wareki_date(organization.applied_on)}付けで申請のあった" if organization.applied_on else ""
+    return {
+        "title": "地域運営組織不認可通知書",
+        "body": (
+            f"{applied}地域運営組織の認可の申請については、{settings_version.basis_for(entry.kind)}、"
+            "認可しないことに決定したので、下記のとおり通知する。"
         ),
         "reasons": _lines(entry.details.get("reason", "")),
     }
@@ -141,24 +155,38 @@ def decision_letter(entry, settings_version):
         ),
         "amount": decision.decided_amount,
         "rows": _breakdown_rows(decision.calculation),
+        "period": _project_period(decision.fiscal_year),
+        "payment": PAYMENT_METHOD,
         "conditions": _lines(decision.conditions),
+        "withdrawal": (
+            "この決定の内容又はこれに付された条件に不服があるときは、この通知を受けた日から起算して"
+            f"{settings_version.withdrawal_days}日以内に、申請を取り下げることができる。"
+        ),
     }
+
+
+# How the grant is paid, as the 交付決定通知書 states it: 概算払 on the organization's 請求, settled after
+# the 額の確定 (grants.settlement). An assumption the city must confirm against its 交付要綱.
+PAYMENT_METHOD = "概算払（請求に基づき支払い、額の確定の後に精算する。）"
+
+
+def _project_period(fiscal_year):
+    """The 事業期間: the fiscal year the 年度計画 covers (an assumption: the city may set it otherwise)."""
+    return f"{wareki_date(fiscal_year.starts_on)}から{wareki_date(fiscal_year.ends_on)}まで"
 
 
 @letter(DocumentKind.CHANGE)
 def change_letter(entry, settings_version):
+    """A two-column table of the amount before and after, the change in words (never 「金△」), and
+    「その他は当初決定のとおり」."""
     decision, details = entry.decision, entry.details
     grant = grant_name(decision.fiscal_year)
     requested = details.get("requested_on")
     request = f"{wareki_date(as_date(requested))}付けで変更申請のあった" if requested else ""
-    fields = [
-        ["変更前の交付決定額", yen_formal(details["before"])],
-        ["変更後の交付決定額", yen_formal(details["after"])],
-        ["増減額", yen_formal(details["after"] - details["before"])],
-        ["変更の理由", details.get("reason", "")],
-    ]
+    before, after = details["before"], details["after"]
+    fields = [["変更の理由", details.get("reason", "")]]
     if requested:
-        fields.insert(3, ["変更申請の受付日", wareki_date(as_date(requested))])
+        fields.append(["変更申請の受付日", wareki_date(as_date(requested))])
     return {
         "title": f"{grant}変更交付決定通知書",
         "body": (
@@ -166,9 +194,21 @@ def change_letter(entry, settings_version):
             f"{'交付決定の変更については' if request else ''}{settings_version.basis_for(entry.kind)}、"
             "下記のとおり交付決定の内容を変更することに決定したので通知する。"
         ),
-        "amount": details["after"],
+        "amount": after,
+        "before_text": yen_formal(before),
+        "after_text": yen_formal(after),
+        "difference_text": _difference(after - before),
         "fields": fields,
+        "item_number": _zenkaku(len(fields) + 1),
+        "unchanged": "その他は当初決定のとおりとする。",
     }
+
+
+def _difference(amount):
+    """An increase or decrease in words: 「182,000円の減額」 (a letter never prints 「金△」)."""
+    if amount == 0:
+        return "増減なし"
+    return f"{yen_number(abs(amount))}円の{'増額' if amount > 0 else '減額'}"
 
 
 def _report_rows(decision):
@@ -240,10 +280,16 @@ def settlement_letter(entry, settings_version):
 
 @letter(DocumentKind.REVOCATION)
 def revocation_letter(entry, settings_version):
-    """details: {"amount": yen revoked, "reason": text, "scope": "全部" or "一部"} (written by the 取消 step)."""
+    """details: {"amount": yen revoked, "before": the amount before, "paid": paid by then, "reason": text,
+    "scope": "全部" or "一部"} (written by grants.settlement.decision_revoke). States the amount after the
+    取消 and what is to be returned, which the 返還請求書 then demands."""
     decision, details = entry.decision, entry.details
     grant = grant_name(decision.fiscal_year)
     scope = details.get("scope", "全部")
+    before = details.get("before", decision.amount)
+    after = before - details["amount"]
+    paid = details.get("paid", decision.paid_amount)
+    to_return = max(paid - after, 0)
     return {
         "title": f"{grant}交付決定取消通知書",
         "body": (
@@ -252,40 +298,63 @@ def revocation_letter(entry, settings_version):
         ),
         "amount": details["amount"],
         "fields": [
-            ["取消し前の交付決定額", yen_formal(details.get("before", decision.amount))],
+            ["取消し前の交付決定額", yen_formal(before)],
             ["取り消す額", yen_formal(details["amount"])],
+            ["取消し後の交付決定額", yen_formal(after)],
             ["取消しの範囲", f"交付決定の{scope}"],
             ["取消しの理由", details.get("reason", "")],
+            ["既交付額", yen_formal(paid)],
+            ["返還を要する額", yen_formal(to_return)],
         ],
+        "note": (
+            "返還を要する額は、別に送付する返還請求書により、その納付期限までに返還すること。"
+            if to_return
+            else "この取消しにより返還を要する額はない。"
+        ),
     }
 
 
-@letter(DocumentKind.REFUND, disposition=False)
+@letter(DocumentKind.REFUND)
 def refund_letter(entry, settings_version):
-    """details: {"amount": yen, "due_on": "YYYY-MM-DD", "cause": text} (written by the 返還 step)."""
+    """details: {"amount": yen, "due_on": "YYYY-MM-DD", "cause": text, "cited_number", "cited_on": the
+    取消 or 確定 notice it follows} (written by grants.settlement.refund_demand). A 返還命令 is a 処分: the
+    教示 follows from the notice settings. No 納付書 is enclosed: the city's 財務会計 system prints it from
+    the 調定 (an assumption the city must confirm)."""
     decision, details = entry.decision, entry.details
     grant = grant_name(decision.fiscal_year)
+    cause = details.get("cause", "交付額の確定により").removesuffix("により")
+    cited = ""
+    if details.get("cited_number"):
+        cited = f"{wareki_date(as_date(details['cited_on']))}付け{details['cited_number']}"
     return {
         "title": f"{grant}返還請求書",
         "body": (
-            f"{_decision_reference(decision)}{grant}について、{details.get('cause', '交付額の確定により')}、"
-            f"{settings_version.basis_for(entry.kind)}、下記のとおり返還を請求する。納付期限までに、同封の納付書により"
-            "納付すること。"
+            f"{_decision_reference(decision)}{grant}について、{cited + 'で通知した' if cited else ''}{cause}に伴い、"
+            f"{settings_version.basis_for(entry.kind)}、下記のとおり返還を請求する。"
         ),
         "amount": details["amount"],
         "fields": [
             ["返還請求額", yen_formal(details["amount"])],
             ["納付期限", wareki_date(as_date(details["due_on"]))],
-            ["返還の理由", details.get("cause", "交付額の確定により")],
+            ["返還の理由", f"{cause}（{cited}）" if cited else cause],
+            ["納付の方法", "市が発行する納付書による（納付書は別に送付する）"],
+            [
+                "延滞金",
+                f"納付期限の翌日から納付の日までの日数に応じ、返還請求額に年{_rate(settings_version.late_fee_rate)}"
+                "パーセントの割合で計算した額",
+            ],
         ],
-        "note": (
-            "納付期限までに納付がないときは、納付期限の翌日から納付の日までの日数に応じ、"
-            "延滞金を加算して請求することがある。"
-        ),
+        "note": "納付期限までに納付しないときは、上記の延滞金を併せて納付しなければならない。",
     }
 
 
-@letter(DocumentKind.ADDITIONAL, disposition=False)
+def _rate(value):
+    """10.95 → 「10.95」, 5.00 → 「5」."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@letter(DocumentKind.ADDITIONAL)
 def additional_letter(entry, settings_version):
     """details: {"amount": yen granted now, "settled": 確定額, "paid": 既交付額} (written by additional_grant)."""
     decision, details = entry.decision, entry.details
@@ -311,17 +380,19 @@ def additional_letter(entry, settings_version):
 # -- what a document says, frozen ------------------------------------------------------------------
 
 
-def settings_for(day):
-    """The notice settings in force on `day`, refused with what to fill in while a placeholder remains."""
+def settings_for(day, kind=None):
+    """The notice settings in force on `day`, refused with what to fill in while a field a document of
+    `kind` needs (the common ones, its own 根拠 and, for a 処分, the 教示) is blank or a placeholder."""
     version = NoticeSettings.objects.in_force(day)
     if version is None:
         refuse(
             f"{wareki_date(day)}に施行されている通知書の設定がありません。管理画面の「通知書の設定」で登録してください。"
         )
-    missing = version.placeholders()
+    missing = version.missing_for(kind) if kind else version.placeholders()
     if missing:
+        what = DocumentKind(kind).label if kind else "文書"
         refuse(
-            f"通知書の設定（{version}）に入力が必要な項目があるため、文書を発行できません: "
+            f"通知書の設定（{version}）に入力が必要な項目があるため、{what}を発行できません: "
             + "、".join(missing)
             + "。管理画面の「通知書の設定」で入力してください。"
         )
@@ -356,7 +427,7 @@ def document_content(entry, settings_version):
         "issuer_name": settings_version.mayor_name,
         "seal": seal_uri(settings_version),
         "seal_omitted": "" if settings_version.seal_image else settings_version.seal_omitted_text,
-        "appeal": _lines(settings_version.appeal_text) if kind.is_disposition else [],
+        "appeal": _lines(settings_version.appeal_text) if settings_version.carries_appeal(entry.kind) else [],
         "contact": settings_version.contact,
         "is_demo": settings_version.is_demo or getattr(organization, "is_demo", False),
         "amount": amount,
@@ -373,7 +444,7 @@ def _zenkaku(number):
 
 def load_demo_notice_settings():
     """For the portal's demo: fill the placeholders of the settings in force with invented values (the
-    mayor's name, the article numbers) and mark them デモ, so the demo can issue documents. Real values a
+    mayor's name, each kind's article) and mark them デモ, so the demo can issue documents. Real values a
     clerk entered are kept."""
     version = NoticeSettings.objects.order_by("effective_from").first()
     if version is None:
@@ -383,14 +454,11 @@ def load_demo_notice_settings():
             contact=notice_texts.CONTACT,
             standard_conditions=notice_texts.STANDARD_CONDITIONS,
         )
-    demo_values = {
-        "mayor_name": notice_texts.DEMO_MAYOR_NAME,
-        "legal_basis": notice_texts.DEMO_LEGAL_BASIS,
-        "approval_basis": notice_texts.DEMO_APPROVAL_BASIS,
-    }
+    demo_values = {"mayor_name": notice_texts.DEMO_MAYOR_NAME, **notice_texts.DEMO_KIND_SETTINGS}
     for field, value in demo_values.items():
         current = getattr(version, field)
-        if not current.strip() or PLACEHOLDER_PATTERN.search(current):
+        current = "" if current is None else str(current).strip()
+        if not current or PLACEHOLDER_PATTERN.search(current):
             setattr(version, field, value)
             version.is_demo = True
     version.save()

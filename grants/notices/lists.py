@@ -8,6 +8,7 @@ import zipfile
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from grants import register
 from grants.models import DocumentKind, GrantDecision
 from grants.notices.issuing import (
     DECISION,
@@ -52,6 +53,15 @@ def notice_queryset(decisions, kind=DECISION):
 def decisions_for_notices(fiscal_year, kind=DECISION):
     """The decisions of a fiscal year that have a notice of this kind."""
     return notice_queryset(GrantDecision.objects.filter(fiscal_year=fiscal_year), kind)
+
+
+def split_by_notice(decisions, kind=DECISION):
+    """(those with a register line of `kind`, those without): a year's export writes the first and
+    lists the second instead of failing on them."""
+    having, lacking = [], []
+    for decision in decisions:
+        (having if register.latest_entry(kind=kind, decision=decision) is not None else lacking).append(decision)
+    return having, lacking
 
 
 def iter_notices(decisions, kind=DECISION, by=None):

@@ -46,7 +46,7 @@ def test_the_confirmation_form_works_from_the_keyboard_on_a_phone(phone_page, ax
     phone_page.goto(f"{base}/admin/organizations/organization/{tessei.pk}/return/")
     assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     phone_page.get_by_label("差戻しの理由").focus()
-    phone_page.keyboard.type("将来計画の目標に、担い手と時期を書いてください。")
+    phone_page.keyboard.type("将来計画の目標に、担い手と時期を書くこと。")
     phone_page.keyboard.press("Tab")
     assert phone_page.evaluate("document.activeElement.value") == "差し戻す"
     phone_page.keyboard.press("Enter")

@@ -108,8 +108,7 @@ def notice_settings(db):
         defaults={
             "mayor_title": "新見市長",
             "mayor_name": "新見 太郎",
-            "legal_basis": notice_texts.DEMO_LEGAL_BASIS,
-            "approval_basis": notice_texts.DEMO_APPROVAL_BASIS,
+            **notice_texts.DEMO_KIND_SETTINGS,
             "appeal_text": notice_texts.APPEAL_TEXT,
             "contact": notice_texts.CONTACT,
             "standard_conditions": notice_texts.STANDARD_CONDITIONS,

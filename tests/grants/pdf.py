@@ -47,3 +47,20 @@ def embedded_font_programs(pdf):
         if data[:4] in (b"\x00\x01\x00\x00", b"true", b"OTTO"):
             fonts.append(TTFont(io.BytesIO(data)))
     return fonts
+
+
+WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+
+
+def pdf_words(pdf):
+    """Every word with its box, from `pdftotext -bbox` (a word ends where the text has a visible gap):
+    [{"text", "x0", "y0", "x1", "y1", "page"}, …] in reading order, pages numbered from 1."""
+    out = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    words = []
+    for page, html in enumerate(out.split("<page ")[1:], 1):
+        for x0, y0, x1, y1, text in WORD.findall(html):
+            text = text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
+            words.append(
+                {"text": text, "x0": float(x0), "y0": float(y0), "x1": float(x1), "y1": float(y1), "page": page}
+            )
+    return words

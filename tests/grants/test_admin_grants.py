@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from model_bakery import baker
 
-from grants import services, settlement
+from grants import notices, services, settlement
 from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantReportAttachment
 from organizations.models import Organization, Region, RegionStatistic
 from tests.grants.pdf import pdf_info, pdf_text
@@ -141,7 +141,7 @@ def test_review_page_reads_a_constant_number_of_queries(client, policy_officer, 
 def test_decision_page_offers_the_notice_and_the_next_steps(client, policy_officer, decision):
     page = login(client, policy_officer).get(reverse("admin:grants_grantdecision_change", args=[decision.pk]))
     html = page.content.decode()
-    assert "交付決定通知書を発行（PDF）" in html
+    assert "交付決定通知書を発行する" in html
     assert reverse("admin:grants_grantdecision_change_amount", args=[decision.pk]) in html
     assert reverse("admin:grants_grantdecision_report", args=[decision.pk]) in html
     assert reverse("admin:grants_grantdecision_settle", args=[decision.pk]) not in html
@@ -456,6 +456,36 @@ def test_export_with_a_placeholder_is_refused_naming_what_to_fill_in(client, pol
     assert "「市長の氏名」が空欄です" in settings_page
 
 
+def test_the_settings_screen_saves_which_kinds_carry_the_appeal(client, policy_officer, notice_settings):
+    from grants.models.notice_settings import BASIS_FIELDS
+
+    login(client, policy_officer)
+    url = reverse("admin:grants_noticesettings_change", args=[notice_settings.pk])
+    page = client.get(url).content.decode()
+    assert 'name="disposition_kinds" value="refund"' in page and "教示を付ける文書（処分）" in page
+    data = {
+        name: getattr(notice_settings, name)
+        for name in (
+            "mayor_title",
+            "mayor_name",
+            "seal_omitted_text",
+            "contact",
+            "standard_conditions",
+            "appeal_text",
+            "withdrawal_days",
+            "late_fee_rate",
+        )
+    }
+    data |= {name: getattr(notice_settings, name) for name in BASIS_FIELDS.values()}
+    data |= {"effective_from": notice_settings.effective_from.isoformat()}
+    data |= {"disposition_kinds": ["decision", "approval"]}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    notice_settings.refresh_from_db()
+    assert sorted(notice_settings.disposition_kinds) == ["approval", "decision"]
+    assert notice_settings.carries_appeal("approval") and not notice_settings.carries_appeal("refund")
+
+
 def test_demo_settings_are_labelled_in_the_admin(client, policy_officer, notice_settings):
     notice_settings.is_demo = True
     notice_settings.save()
@@ -463,7 +493,19 @@ def test_demo_settings_are_labelled_in_the_admin(client, policy_officer, notice_
     html = client.get(reverse("admin:grants_noticesettings_changelist")).content.decode()
     assert "新見市長　新見 太郎（デモ）" in html and "デモ（架空の値を含む）" in html
     change = client.get(reverse("admin:grants_noticesettings_change", args=[notice_settings.pk])).content.decode()
-    assert "なし（文書を発行できます）" in change
+    assert "なし（すべての種類の文書を発行できます）" in change
+
+
+def test_the_settings_screen_lists_what_each_kind_misses(client, policy_officer, notice_settings):
+    notice_settings.change_basis = ""
+    notice_settings.refund_basis = "新見市補助金等交付規則第○条の規定により"
+    notice_settings.save()
+    login(client, policy_officer)
+    url = reverse("admin:grants_noticesettings_change", args=[notice_settings.pk])
+    change = client.get(url).content.decode()
+    assert "<li>変更交付決定通知書: 「変更交付決定の根拠」が空欄です</li>" in change
+    assert "<li>返還請求書: 「返還請求の根拠」に仮の値（○）が残っています</li>" in change
+    assert "なし（" not in change and "交付決定通知書: " not in change.replace("変更交付決定通知書: ", "")
 
 
 def test_approval_list_as_csv_and_pdf_and_the_address_list(client, policy_officer, decision):
@@ -495,9 +537,15 @@ def test_decision_page_lists_its_documents_with_preview_and_issue_links(client, 
     services.decision_change(decision=decision, amount=3_000_000, reason="減額", changed_on=decided_on)
     login(client, policy_officer)
     html = client.get(reverse("admin:grants_grantdecision_change", args=[decision.pk])).content.decode()
-    assert "新総政第1号</td><td>交付決定通知書" in html
-    assert "新総政第2号</td><td>変更交付決定通知書" in html
-    assert html.count("発行（PDF）") >= 2
+    assert "<td>令和8年度 新総政第1号</td><td>交付決定通知書</td><td>使用</td><td>未発行</td>" in html
+    assert "<td>令和8年度 新総政第2号</td><td>変更交付決定通知書</td><td>使用</td><td>未発行</td>" in html
+    assert html.count(">発行する</a>") == 2 and "交付決定通知書を発行する" in html
+    assert "発行（PDF）" not in html and "True" not in html and "False" not in html
+    notices.notice_pdf(decision)
+    html = client.get(reverse("admin:grants_grantdecision_change", args=[decision.pk])).content.decode()
+    assert "<td>令和8年度 新総政第1号</td><td>交付決定通知書</td><td>使用</td><td>発行済</td>" in html
+    assert "印刷（発行したとおり）" in html and "交付決定通知書を印刷（発行済）" in html
+    assert html.count(">発行する</a>") == 1
 
 
 def test_register_filters_the_documents_about_to_be_issued(client, policy_officer, decision, other_approved):
@@ -514,6 +562,11 @@ def test_register_filters_the_documents_about_to_be_issued(client, policy_office
     issued = client.get(url, {"issued": "yes"}).context["cl"].result_list
     assert [entry.text for entry in issued] == ["新総政第1号"]
     assert DocumentNumber.objects.count() == 2
+    html = client.get(url).content.decode()
+    assert '<td class="field-register_year">令和8年度</td>' in html
+    assert '<th class="field-numbered"><a href="' in html and "令和8年度 新総政第1号</a>" in html
+    assert '<td class="field-issued">発行済</td>' in html and '<td class="field-issued">未発行</td>' in html
+    assert 'alt="True"' not in html and 'alt="False"' not in html
 
 
 def test_settle_page_refuses_a_typed_number_already_used_beside_the_field(client, policy_officer, reported):

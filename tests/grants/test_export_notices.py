@@ -37,7 +37,8 @@ def test_export_on_the_demo_data_writes_one_pdf_per_decided_organization(demo, t
         assert "デモ（架空の値を含む文書）" in text  # the demo's mayor and article numbers are invented
         assert wareki_date(decision.decided_on) in text and wareki_date(decision.decided_on).startswith("令和")
         assert [font["name"].split("+")[1] for font in pdf_fonts(pdf)] == ["BIZUDMincho-Regular"]
-        assert f"[{index}/2] {decision.organization.name} {decision.document_number} → " in output
+        number = f"{decision.fiscal_year.label} {decision.document_number}"  # the number with its year
+        assert f"[{index}/2] {decision.organization.name} {number} → " in output
     with zipfile.ZipFile(tmp_path / f"{year}_交付決定通知書.zip") as archive:
         assert sorted(archive.namelist()) == sorted(p.name for p in pdfs)
     assert pdf_info((tmp_path / f"{year}_交付決定通知書_一括印刷用.pdf").read_bytes())["Pages"] == "2"
@@ -72,7 +73,7 @@ def test_export_of_settlement_notices_writes_only_settled_decisions(
     (pdf,) = tmp_path.iterdir()
     assert pdf.name == "2026_003_唐松まちづくり協議会_交付額確定通知書.pdf"
     assert "金10円" in pdf_text(pdf.read_bytes())
-    assert "[1/1] 唐松まちづくり協議会 新総政第3号 → " in output
+    assert "[1/1] 唐松まちづくり協議会 令和8年度 新総政第3号 → " in output
 
 
 def test_export_refuses_while_the_mayors_name_is_a_placeholder(approved, current_year, decided_on, tmp_path):
@@ -84,3 +85,21 @@ def test_export_refuses_while_the_mayors_name_is_a_placeholder(approved, current
     with pytest.raises(CommandError, match="「市長の氏名」が空欄です"):
         export("--fiscal-year", str(current_year.year), "--out", str(tmp_path))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_export_of_a_kind_skips_and_lists_the_decisions_without_it(
+    approved, other_approved, current_year, decided_on, tmp_path, notice_settings
+):
+    from grants import services
+
+    services.grant_calculate_year(fiscal_year=current_year)
+    first, second = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+    services.decision_change(decision=first, amount=3_000_000, reason="減額", changed_on=decided_on)
+    output = export("--fiscal-year", str(current_year.year), "--out", str(tmp_path), "--kind", "change")
+    (pdf,) = tmp_path.iterdir()
+    assert pdf.name == "2026_003_唐松まちづくり協議会_変更交付決定通知書.pdf"
+    assert "変更交付決定通知書" in pdf_text(pdf.read_bytes())
+    assert "[1/1] 唐松まちづくり協議会 令和8年度 新総政第3号 → " in output
+    skipped = f"高尾ふれあい協議会（{second.document_number}）"
+    assert f"変更交付決定通知書のない交付決定 1件は書き出していません: {skipped}" in output
+    assert "変更交付決定通知書 1件を書き出しました" in output

@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from fontTools.ttLib import TTFont
 
-from grants import notices, register, services, settlement
+from grants import notice_texts, notices, register, services, settlement
 from grants.models import DocumentKind, GrantRule, IssuedDocument, NoticeSettings
 from grants.notices import issuing
 from niimi_portal.lib import pdf as portal_pdf
@@ -117,7 +117,7 @@ def test_settlement_notice_reads_back_with_amount_refund_and_projects(settled):
         "令和8年度新見市小規模多機能自治一括交付金交付額確定通知書",
         "令和8年5月1日付け新総政第1号で交付決定した",
         "令和9年4月20日に提出された実績報告書",
-        "交付要綱第8条の規定により",
+        "新見市補助金等交付規則第14条及び新見市小規模多機能自治一括交付金交付要綱第13条の規定により",
         "交付確定額 金2,900,000円",
         "既交付額 金3,182,000円",
         "返還額 金282,000円",
@@ -143,12 +143,14 @@ def test_change_notice_states_both_amounts_and_the_reason(decision, decided_on):
         "新総政第2号",
         "令和8年度新見市小規模多機能自治一括交付金変更交付決定通知書",
         "令和8年5月1日付け新総政第1号で交付決定した",
-        "交付要綱第8条の規定により",
-        "変更前の交付決定額 金3,182,000円",
-        "変更後の交付決定額 金3,000,000円",
-        "増減額 金△182,000円",
+        "新見市補助金等交付規則第9条及び新見市小規模多機能自治一括交付金交付要綱第10条の規定により",
+        "区分 変更前 変更後",
+        "交付決定額 金3,182,000円 金3,000,000円",
+        "増減 182,000円の減額",
         "事業の一部中止による減額",
+        "その他は当初決定のとおりとする。",
         *APPEAL_PARTS,
+        absent=["金△", "△"],
     )
     # The first notice still states the first amount.
     assert "金3,182,000円" in pdf_text(notices.notice_pdf(decision))
@@ -182,8 +184,11 @@ def test_revocation_and_refund_letters_from_their_register_lines(decision):
         "新見市長 新見 太郎",
         "交付決定取消通知書",
         "交付決定の一部を取り消すこととしたので通知する",
-        "交付要綱第8条の規定により",
+        "新見市補助金等交付規則第16条及び新見市小規模多機能自治一括交付金交付要綱第15条の規定により",
         "取り消す額 金1,000,000円",
+        "取消し後の交付決定額 金2,182,000円",
+        "返還を要する額 金0円",
+        "この取消しにより返還を要する額はない。",
         "認可の取消しによる",
         *APPEAL_PARTS,
     )
@@ -191,11 +196,14 @@ def test_revocation_and_refund_letters_from_their_register_lines(decision):
         notices.stored_pdf(notices.document_issue(entry=refund)),
         "新総政第3号",
         "令和8年度新見市小規模多機能自治一括交付金返還請求書",
-        "交付決定の一部取消しにより、新見市補助金等交付規則第5条及び新見市小規模多機能自治一括交付金交付要綱第8条の規定により",
+        "交付決定の一部取消しに伴い、新見市補助金等交付規則第17条及び新見市小規模多機能自治一括交付金交付要綱第16条の規定により、"
+        "下記のとおり返還を請求する。",
+        "年10.95パーセントの割合",
         "返還請求額 金1,000,000円",
         "納付期限 令和8年12月1日",
         "新見市長 新見 太郎",
-        absent=["（教示）"],  # a 請求, not a 処分
+        *APPEAL_PARTS,  # a 返還命令 is a 処分
+        absent=["同封", "によりにより"],
     )
 
 
@@ -214,12 +222,14 @@ def test_approval_and_return_letters(approved, notice_settings):
         notices.stored_pdf(notices.document_issue(entry=returned)),
         "新総政第1号",
         "令和7年5月10日",
-        "地域運営組織認可申請差戻し通知書",
-        "新見市小規模多機能自治推進要綱第6条の規定により審査した結果、下記の理由により申請を差し戻す",
+        "地域運営組織認可申請の補正の求めについて（通知）",
+        "下記の事項の補正を求めるので通知する。補正の上、改めて提出すること。",
+        "補正を求める事項",
+        "新見市行政手続条例第7条の規定により",
         "（1）活動区域の地図を添付すること。",
         "（2）将来計画の目標に担い手と時期を記載すること。",
         "新見市長 新見 太郎",
-        *APPEAL_PARTS,
+        absent=["（教示）", "審査請求"],  # a 補正の求め, not a 処分
     )
     assert_reads(
         notices.stored_pdf(notices.document_issue(entry=approval)),
@@ -266,7 +276,7 @@ def test_a_new_version_of_the_settings_applies_from_its_effective_date(decision,
     NoticeSettings.objects.create(
         effective_from=datetime.date(2026, 6, 1),
         mayor_name="高梁 次郎",
-        legal_basis=notice_settings.legal_basis,
+        **notice_texts.DEMO_KIND_SETTINGS,
         appeal_text=notice_settings.appeal_text,
         contact=notice_settings.contact,
         standard_conditions=notice_settings.standard_conditions,
@@ -285,7 +295,8 @@ def test_issue_refuses_while_a_placeholder_remains_naming_what_to_fill_in(decisi
         notices.notice_pdf(decision)
     message = refused.value.messages[0]
     assert "「市長の氏名」が空欄です" in message
-    assert "「根拠となる規則・要綱」に仮の値（○）が残っています" in message
+    assert "交付決定通知書を発行できません" in message
+    assert "「交付決定の根拠」に仮の値（○）が残っています" in message
     assert not IssuedDocument.objects.exists()
 
 
@@ -396,8 +407,9 @@ def test_approval_list_and_address_list_of_the_documents_to_issue(decision, othe
     assert addresses[1][:4] == ["高尾ふれあい協議会", other_approved.representative_title, "", "岡山県新見市高尾1234"]
 
 
-def test_a_kind_with_its_own_basis_cites_it_and_the_others_the_general_one(decision, notice_settings):
+def test_each_kind_cites_its_own_basis_and_a_blank_one_refuses_that_kind_only(decision, notice_settings):
     notice_settings.revocation_basis = "新見市補助金等交付規則第15条の規定により"
+    notice_settings.refund_basis = ""
     notice_settings.save()
     revocation = register.number_take(
         kind=DocumentKind.REVOCATION,
@@ -411,5 +423,34 @@ def test_a_kind_with_its_own_basis_cites_it_and_the_others_the_general_one(decis
     assert "新見市補助金等交付規則第15条の規定により、下記のとおり交付決定の全部を取り消す" in text
     assert "交付要綱第8条" not in text
     assert "交付要綱第8条の規定により" in squash(pdf_text(notices.notice_pdf(decision)))
-    notice_settings.refund_basis = "新見市補助金等交付規則第○条の規定により"
-    assert "「返還請求の根拠」に仮の値（○）が残っています" in notice_settings.placeholders()
+
+    refund = register.number_take(
+        kind=DocumentKind.REFUND,
+        day=decision.decided_on,
+        subject="返還請求",
+        organization=decision.organization,
+        decision=decision,
+        details={"amount": 10, "due_on": "2026-06-01", "cause": "取消しにより"},
+    )
+    with pytest.raises(ValidationError) as refused:
+        notices.document_issue(entry=refund)  # no fallback to the article of the 交付決定
+    assert "返還請求書を発行できません" in refused.value.messages[0]
+    assert "「返還請求の根拠」が空欄です" in refused.value.messages[0]
+    assert not IssuedDocument.objects.filter(entry=refund).exists()
+    assert notice_settings.missing_by_kind() == {"返還請求書": ["「返還請求の根拠」が空欄です"]}
+
+
+def test_the_appeal_is_required_and_printed_exactly_for_the_kinds_set_as_dispositions(approved, notice_settings):
+    notice_settings.appeal_text = ""
+    notice_settings.save()
+    assert set(notice_settings.missing_by_kind()) == {
+        DocumentKind(kind).label for kind in notice_settings.disposition_kinds
+    }
+    assert DocumentKind.APPROVAL.label not in notice_settings.missing_by_kind()
+    notice_settings.appeal_text = notice_texts.APPEAL_TEXT
+    notice_settings.disposition_kinds = [*notice_settings.disposition_kinds, DocumentKind.APPROVAL.value]
+    notice_settings.save()
+    approval = register.number_take(
+        kind=DocumentKind.APPROVAL, day=approved.approved_on, subject="認可", organization=approved
+    )
+    assert_reads(notices.stored_pdf(notices.document_issue(entry=approval)), "地域運営組織認可通知書", *APPEAL_PARTS)

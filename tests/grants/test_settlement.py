@@ -102,8 +102,8 @@ def test_a_change_request_is_received_then_decided_with_its_notice(decision, dec
         "会長 石井 正男 様",
         "新見市長 新見 太郎",
         "令和8年6月30日付けで変更申請のあった",
-        "変更前の交付決定額 金3,182,000円",
-        "変更後の交付決定額 金3,400,000円",
+        "交付決定額 金3,182,000円 金3,400,000円",
+        "増減 218,000円の増額",
         "変更申請の受付日 令和8年6月30日",
         "防災訓練の規模を広げるため",
     )
@@ -248,7 +248,7 @@ def test_settlement_deducts_other_income_by_the_rule_and_demands_the_refund(
         "令和9年4月27日",
         "返還請求額 金1,112,000円",
         "納付期限 令和9年5月17日",
-        "交付額の確定により",
+        "交付額の確定に伴い",
     )
     refused(
         decision,
@@ -387,7 +387,7 @@ def test_revoking_the_approval_leads_to_the_whole_revocation_and_a_refund(
         decision=decision, demanded_on=revoked_on, due_on=settlement.default_due_date(revoked_on)
     )
     assert (refund.amount, refund.cause) == (1_000_000, "revocation")
-    reads(refund.entry, "返還請求額 金1,000,000円", "納付期限 令和8年8月31日", "交付決定の取消しにより")
+    reads(refund.entry, "返還請求額 金1,000,000円", "納付期限 令和8年8月31日", "交付決定の取消しに伴い")
     refused(
         decision,
         None,

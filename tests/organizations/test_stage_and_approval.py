@@ -79,4 +79,4 @@ def test_the_return_page_promises_no_mail(client, applied_organization, policy_o
         reverse("admin:organizations_organization_return", args=[applied_organization.pk])
     ).content.decode()
     assert "理由は組織に伝え" not in page
-    assert "差戻し通知書" in page and "公開ページには表示しません" in page
+    assert "補正の求め通知書" in page and "公開ページには表示しません" in page

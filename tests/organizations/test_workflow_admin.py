@@ -13,7 +13,13 @@ from tests.organizations.conftest import put_in_status, snapshot
 
 pytestmark = pytest.mark.django_db
 Status = Organization.ApprovalStatus
-BUTTONS = {"submit": "申請を受け付ける", "approve": "認可する", "return": "差し戻す", "revoke": "認可を取り消す"}
+BUTTONS = {
+    "submit": "申請を受け付ける",
+    "approve": "認可する",
+    "return": "差し戻す",
+    "refuse": "認可しない（不認可）",
+    "revoke": "認可を取り消す",
+}
 
 
 def change_page(client, org):
@@ -30,7 +36,7 @@ def shown_buttons(html, org):
     ("status", "expected"),
     [
         (Status.NOT_APPLIED, {"submit"}),
-        (Status.APPLIED, {"approve", "return"}),
+        (Status.APPLIED, {"approve", "return", "refuse"}),
         (Status.APPROVED, {"revoke"}),
         (Status.RETURNED, {"submit"}),
         (Status.REVOKED, set()),
@@ -106,6 +112,36 @@ def test_a_return_without_reason_shows_the_error_next_to_the_field(client, polic
     assert snapshot(applied_organization) == before
 
 
+def test_refusing_ends_the_application_and_offers_the_refusal_letter(client, policy_officer, applied_organization):
+    client.force_login(policy_officer)
+    url = f"/admin/organizations/organization/{applied_organization.pk}/refuse/"
+    page = client.get(url).content.decode()
+    assert "不認可は処分のため、不認可通知書には教示を印刷します" in page
+    response = client.post(url, {"reason": "活動区域がほかの組織と重なるため。"}, follow=True)
+    html = response.content.decode()
+    applied_organization.refresh_from_db()
+    assert applied_organization.approval_status == Status.NOT_APPLIED
+    assert applied_organization.status_reason == "活動区域がほかの組織と重なるため。"
+    assert "不認可通知書（新総政第" in html and "）は文書番号簿から" in html
+
+
+def test_a_reason_in_desu_masu_is_refused_next_to_the_field_as_the_letter_is_in_de_aru(
+    client, policy_officer, applied_organization
+):
+    client.force_login(policy_officer)
+    before = snapshot(applied_organization)
+    url = f"/admin/organizations/organization/{applied_organization.pk}/return/"
+    response = client.post(url, {"reason": "活動区域の地図を添付してください。"})
+    html = response.content.decode()
+    assert 'id="id_reason_error"><li>通知書に記載するため、である調で書いてください（「ください」' in html
+    assert "活動区域の地図を添付してください。</textarea>" in html
+    assert snapshot(applied_organization) == before
+    response = client.post(url, {"reason": "活動区域の地図を添付すること。"})
+    assert response.status_code == 302
+    applied_organization.refresh_from_db()
+    assert applied_organization.status_reason == "活動区域の地図を添付すること。"
+
+
 def test_a_taken_number_is_refused_next_to_the_field_and_the_input_is_kept(
     client, policy_officer, applied_organization, other_organization
 ):
@@ -129,7 +165,7 @@ def test_a_move_not_open_from_the_status_is_explained_and_changes_nothing(client
     assert "「申請中」のため、「認可を取り消す」ことはできません" in page
     assert '<form method="post"' not in page
     before = snapshot(applied_organization)
-    response = client.post(url, {"reason": "取り消します"})
+    response = client.post(url, {"reason": "活動を終えたため。"})
     assert response.status_code == 200
     assert "ことはできません" in response.content.decode()
     assert snapshot(applied_organization) == before

@@ -44,8 +44,20 @@ def assert_answer(response, answer):
         assert response.status_code == answer
 
 
-SOURCE = {"submit": Status.NOT_APPLIED, "approve": Status.APPLIED, "return": Status.APPLIED, "revoke": Status.APPROVED}
-TARGET = {"submit": Status.APPLIED, "approve": Status.APPROVED, "return": Status.RETURNED, "revoke": Status.REVOKED}
+SOURCE = {
+    "submit": Status.NOT_APPLIED,
+    "approve": Status.APPLIED,
+    "return": Status.APPLIED,
+    "refuse": Status.APPLIED,
+    "revoke": Status.APPROVED,
+}
+TARGET = {
+    "submit": Status.APPLIED,
+    "approve": Status.APPROVED,
+    "return": Status.RETURNED,
+    "refuse": Status.NOT_APPLIED,
+    "revoke": Status.REVOKED,
+}
 
 
 def post_data(name):
@@ -53,7 +65,8 @@ def post_data(name):
     return {
         "submit": {"date": today},
         "approve": {"number": "新総政第200号", "date": today},
-        "return": {"reason": "書類をそろえてください。"},
+        "return": {"reason": "書類をそろえること。"},
+        "refuse": {"reason": "活動区域が重なるため。"},
         "revoke": {"reason": "活動を終えたため。"},
     }[name]
 

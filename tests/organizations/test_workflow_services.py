@@ -24,6 +24,7 @@ def run(name, organization, by):
         "submit": {"date": TODAY()},
         "approve": {"number": "新総政第101号", "date": TODAY()},
         "return": {"reason": "将来計画の目標に担い手と時期を書き加えてください。"},
+        "refuse": {"reason": "活動区域がほかの組織の活動区域と重なるため。"},
         "revoke": {"reason": "活動の実態がなくなったため。"},
     }[name]
     return approval_acts.ACTS[name](organization=organization, by=by, **kwargs)
@@ -93,13 +94,14 @@ ALLOWED = {
     ("submit", "returned"),
     ("approve", "applied"),
     ("return", "applied"),
+    ("refuse", "applied"),
     ("revoke", "approved"),
 }
 REFUSED = [(name, status) for name in services.TRANSITIONS for status in Status.values if (name, status) not in ALLOWED]
 
 
-def test_the_refused_list_covers_fifteen_moves():
-    assert len(REFUSED) == 15
+def test_the_refused_list_covers_nineteen_moves():
+    assert len(REFUSED) == 19
 
 
 @pytest.mark.parametrize(("name", "status"), REFUSED)
@@ -251,10 +253,10 @@ def test_an_application_date_in_the_future_is_refused(complete_organization, pol
     assert snapshot(complete_organization) == before
 
 
-@pytest.mark.parametrize("name", ["return", "revoke"])
+@pytest.mark.parametrize("name", ["return", "refuse", "revoke"])
 @pytest.mark.parametrize("reason", ["", "  \n ", None])
 def test_return_and_revoke_need_a_reason(complete_organization, policy_officer, name, reason):
-    org = put_in_status(complete_organization, Status.APPLIED if name == "return" else Status.APPROVED)
+    org = put_in_status(complete_organization, Status.APPROVED if name == "revoke" else Status.APPLIED)
     before = snapshot(org)
     with pytest.raises(ValidationError, match="理由を入力してください"):
         approval_acts.ACTS[name](organization=org, by=policy_officer, reason=reason)
@@ -283,7 +285,7 @@ def test_the_database_refuses_an_approval_without_number_or_date(applied_organiz
 def test_allowed_transitions_follow_the_status(complete_organization):
     expected = {
         Status.NOT_APPLIED: ["submit"],
-        Status.APPLIED: ["approve", "return"],
+        Status.APPLIED: ["approve", "return", "refuse"],
         Status.APPROVED: ["revoke"],
         Status.RETURNED: ["submit"],
         Status.REVOKED: [],

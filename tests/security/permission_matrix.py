@@ -280,6 +280,9 @@ MATRIX = {
     "admin:staff_stagechange_review": row(
         *POLICY_ONLY, post=lambda w: {"kind": "stage", "pk": "0", "action": "accept"}, object_level=True
     ),
+    "admin:organizations_organization_refuse": row(
+        *POLICY_ONLY, kwargs=(organization_object,), post=lambda w: {"reason": "活動区域の重複"}, object_level=True
+    ),
     "admin:organizations_organization_revoke": row(
         *POLICY_ONLY, kwargs=(organization_object,), post=lambda w: {"reason": "活動の停止"}, object_level=True
     ),

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         year = FiscalYear.objects.filter(year=fiscal_year).first()
         if year is None:
             raise CommandError(f"{fiscal_year}年度（西暦）は登録されていません。")
-        decisions = list(notices.decisions_for_notices(year, kind))
+        decisions, lacking = notices.split_by_notice(notices.decisions_for_notices(year, kind), kind)
         label = notices.KINDS[kind]
         if not decisions:
             raise CommandError(f"{year.label}の{label}を作れる交付決定がありません。")
@@ -50,6 +50,13 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         except ValidationError as error:  # a placeholder in the notice settings, named
             raise CommandError(" ".join(error.messages)) from error
+        if lacking:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{label}のない交付決定 {len(lacking)}件は書き出していません: "
+                    + "、".join(f"{decision.organization.name}（{decision.document_number}）" for decision in lacking)
+                )
+            )
         if zip:
             path = out / f"{year.year}_{label}.zip"
             path.write_bytes(notices.zip_files(pdfs))
@@ -66,4 +73,4 @@ class Command(BaseCommand):
 
     @staticmethod
     def _number(decision, kind):
-        return decision.document_number if kind == notices.DECISION else decision.settlement_document_number
+        return notices.decision_entry(decision, kind).text_with_year
