@@ -158,7 +158,7 @@ class Deployment:
         self.redis = redis.Redis.from_url(REDIS_URL)
         self.redis.flushdb()
         self.stack.callback(self.redis.flushdb)
-        static_root = self.tmp / "static"
+        static_root = self.static_root = self.tmp / "static"
         self.nginx = NginxProxy(self.tmp, [], static_root)
         env = production_env(
             self.tmp, database.url(), CACHE_URL=REDIS_URL, PORTAL_TRUSTED_PROXY_COUNT="1",
@@ -224,7 +224,12 @@ class Deployment:
         status, headers, _ = self.nginx.client().get(stylesheet.group(1), headers={"Accept-Encoding": "gzip"})
         expect(status == 200, f"{stylesheet.group(1)} answered {status}")
         expect("immutable" in headers.get("Cache-Control", ""), f"static Cache-Control: {headers.get('Cache-Control')}")
-        return f"{', '.join(wanted)}、Cookie は Secure・HttpOnly、静的ファイルは nginx から ({stylesheet.group(1)})"
+        for name in ("Strict-Transport-Security", "Content-Security-Policy", "X-Content-Type-Options"):
+            expect(headers.get(name), f"{stylesheet.group(1)} lacks {name}")
+        return (
+            f"{', '.join(wanted)}、Cookie は Secure・HttpOnly、静的ファイルは nginx から ({stylesheet.group(1)}、"
+            "HSTS・CSP 付き)"
+        )
 
     def http_redirects_to_https(self):
         """To the configured server name, whatever Host the client sent."""
@@ -292,10 +297,13 @@ class Deployment:
             status, _, answer = clerk.request(change, data=fields)  # a list of pairs: repeated names stay
             expect(status == 302, f"saving through instance a answered {status}: {error_list(answer)}")
             route = "a の管理画面"
-        for name, visitor in visitors.items():
-            status = visitor.get(public)[0]
+        saved = time.monotonic()
+        for name in ("a", "b"):
+            status = visitors[name].get(public)[0]
             expect(status == 404, f"{public} through {name} still answered {status} after it was unpublished")
-        return f"{public} を {route} で非公開にすると、a・b・nginx のどれでもすぐ 404"
+        # nginx keeps a public page PUBLIC_PAGE_PROXY_SECONDS (5) itself: gone within 10 s.
+        waited = gone_within(visitors["nginx"], public, saved, limit=10)
+        return f"{public} を {route} で非公開にすると、a・b はすぐ、nginx は {waited:.1f} 秒で 404"
 
     def warm_up(self):
         """`manage.py warm_pages`, as after an update: every public page lands in the shared Redis cache."""
@@ -310,7 +318,7 @@ class Deployment:
 
     def orm(self, statement):
         code = f"from organizations.models import Organization\n{statement}"
-        return manage(self.env, "shell", "-c", code).strip()
+        return manage(self.env, "shell", "--verbosity", "0", "-c", code).strip()
 
     def lockout_per_client(self):
         attacker, clerk = self.nginx.client(source="127.0.0.2"), self.nginx.client(source="127.0.0.3")
@@ -376,13 +384,45 @@ class Deployment:
         return f"a を再起動する間に {len(served)} 件すべて 200"
 
     def both_down(self):
-        """Last: with both instances stopped, nginx answers with its Japanese page, not a bare 502."""
+        """Last: with both instances stopped, nginx serves the last good copy of a public page with a notice that
+        it may be out of date, and its Japanese page (with the security headers) for a page it never kept."""
+        expect(self.nginx.client().get("/about/")[0] == 200, "/about/ before the stop")
         self.a.stop()
         self.b.stop()
-        status, headers, page = self.nginx.client().get("/about/")
-        expect(status == 502 and "ただいまご利用になれません" in page, f"with no instance running: {status}")
+        time.sleep(6)  # past the copy's lifetime (PUBLIC_PAGE_PROXY_SECONDS)
+        status, _, page = self.nginx.client().get("/about/")
+        expect(status == 200 and "内容が最新ではない場合があります" in page, f"/about/ with no instance: {status}")
+        status, headers, page = self.nginx.client().get("/search/?q=never-kept")
+        expect(status == 502 and "ただいまご利用になれません" in page, f"an unkept page with no instance: {status}")
         expect("charset=utf-8" in headers.get("Content-Type", ""), f"Content-Type {headers.get('Content-Type')}")
-        return "502 と日本語の案内（deploy/nginx/errors/50x.html）"
+        for name in ("Strict-Transport-Security", "Content-Security-Policy"):
+            expect(headers.get(name), f"nginx's error page lacks {name}")
+        return "前に表示したページは「最新ではない場合があります」と添えて 200、ほかは 502 と日本語の案内（HSTS・CSP）"
+
+    def surge(self):
+        """Residents' traffic on a bad day: wrk on the home page through nginx, beside the same page's HTML
+        as a static file served by the same nginx; an organization unpublished during the surge is gone within 10 s."""
+        home = self.nginx.client().get("/")[2]
+        (self.static_root / "surge-home.html").write_text(home, encoding="utf-8")
+        base = f"https://127.0.0.1:{self.nginx.https_port}"
+        static = wrk(f"{base}/static/surge-home.html")
+        slug = self.orm("print(Organization.objects.filter(is_published=True, is_demo=True).order_by('-pk')[0].slug)")
+        public = f"/organizations/{slug}/"
+        expect(self.nginx.client().get(public)[0] == 200, f"{public} before the surge")
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            running = pool.submit(wrk, f"{base}/", duration=12)
+            time.sleep(3)
+            self.orm(f"o = Organization.objects.get(slug={slug!r}); o.is_published = False; o.save()")
+            waited = gone_within(self.nginx.client(source="127.0.0.8"), public, time.monotonic(), limit=10)
+            pages = running.result()
+        ratio = pages["rps"] / static["rps"]
+        expect(pages["errors"] == 0, f"{pages['errors']} errors during the surge")
+        expect(pages["p99"] < 1.0, f"p99 {pages['p99']:.3f} s")
+        expect(ratio >= 0.3, f"public pages {pages['rps']:.0f}/s, the static file {static['rps']:.0f}/s")
+        return (
+            f"静的ファイル {static['rps']:,.0f} 件/秒、公開ページ {pages['rps']:,.0f} 件/秒（比 {ratio:.2f}）、"
+            f"p99 {pages['p99'] * 1000:.0f} ms、エラー 0 件、非公開にした組織は {waited:.1f} 秒で 404"
+        )
 
     def redis_settings(self):
         port = free_port()
@@ -409,6 +449,34 @@ class Deployment:
         expect(config.get("maxmemory-policy") == "allkeys-lru", f"maxmemory-policy {config.get('maxmemory-policy')}")
         expect(int(config.get("maxmemory", 0)) > 0, f"maxmemory {config.get('maxmemory')}")
         return f"maxmemory {int(config['maxmemory']) // 2**20}MB, {config['maxmemory-policy']}"
+
+
+def gone_within(client, path, since, *, limit):
+    """Seconds from `since` until `path` answers 404 through `client`; fails after `limit` seconds."""
+    while True:
+        status = client.get(path)[0]
+        waited = time.monotonic() - since
+        if status == 404:
+            return waited
+        expect(waited < limit, f"{path} still answered {status} {waited:.1f} s after it was unpublished")
+        time.sleep(0.2)
+
+
+WRK_SECONDS = re.compile(r"([\d.]+)(us|ms|s)\b")
+
+
+def wrk(url, *, duration=5):
+    """wrk's figures for `url` (2 threads, 32 connections): requests per second, p99 in seconds, errors."""
+    out = subprocess.run(
+        ["wrk", "-t2", "-c32", f"-d{duration}s", "--latency", url], capture_output=True, text=True, check=True
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    value, unit = WRK_SECONDS.match(re.search(r"99%\s+(\S+)", out).group(1)).groups()
+    p99 = float(value) / {"us": 1_000_000, "ms": 1000, "s": 1}[unit]
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = (int(non_2xx.group(1)) if non_2xx else 0) + (sum(map(int, socket_errors.groups())) if socket_errors else 0)
+    return {"rps": rps, "p99": p99, "errors": errors}
 
 
 def error_list(page):
@@ -450,7 +518,8 @@ def main():
             deployment.run("資料室の PDF の連続要求にも nginx が 429 で答える", deployment.library_file_throttle)
             deployment.run("大きな本文はアップロードの場所だけ、/_baseline はない", deployment.request_limits)
             deployment.run("片方のインスタンスを再起動しても失敗する要求がない", deployment.survives_restart)
-            deployment.run("両方のインスタンスが止まると nginx が日本語の案内を返す", deployment.both_down)
+            deployment.run("公開ページへの集中: nginx が静的ファイルに近い速さで答える", deployment.surge)
+            deployment.run("両方のインスタンスが止まっても、前のページを注意書き付きで返す", deployment.both_down)
             results = deployment.results
     except BaseException:  # a failed start-up, Ctrl-C or kill: say so once everything is stopped
         say("中断しました。起動した nginx・gunicorn、確認用のデータベースと一時フォルダは片付けました。")

@@ -37,6 +37,10 @@ PUBLIC_PAGE_CACHE_URL_NAMES, any response that sets a cookie or carries a CSRF t
 but a plain 200. The `X-Page-Cache: hit|miss` header is sent only when PUBLIC_PAGE_CACHE_HEADER is on
 (development and tests): in production it would tell an outsider what is cached.
 
+A page served or stored here carries `X-Accel-Expires: PUBLIC_PAGE_PROXY_SECONDS`: nginx in front keeps it that
+long itself and serves the surge of a bad day near static speed (deploy/nginx/niimi-portal.conf). Nothing
+else carries it, so nginx keeps nothing else.
+
 When the cache does not answer (Redis stopped or slow, a file cache folder that cannot be written;
 niimi_portal/lib/shared_cache.py), the page is rendered by its view as if nothing were cached: never
 served from the cache unless the tag versions could be read, never stored without them.
@@ -159,7 +163,10 @@ class PublicPageCacheMiddleware:
             hit = cached_response(request, key)
             before = None if hit is not None else version(ANY_KEY)  # every save renews it
         except CacheUnavailable:
-            return self.get_response(request)  # slower, never broken: the view renders the page
+            response = self.get_response(request)  # slower, never broken: the view renders the page
+            if storable(request, response):
+                allow_proxy(response)  # nginx's own copy then carries the surge while the cache is away
+            return response
         if hit is not None:
             return hit
         response = self.get_response(request)
@@ -199,6 +206,14 @@ def store(request, key, before, response, content, gzipped):
         attempt("set", key, (current, content, gzipped, headers), settings.PUBLIC_PAGE_CACHE_SECONDS)
 
 
+def allow_proxy(response):
+    """Let nginx keep this page for PUBLIC_PAGE_PROXY_SECONDS (deploy/nginx/niimi-portal.conf). nginx reads
+    `X-Accel-Expires` and never passes it on, so a browser keeps nothing longer for it; a page without it is
+    never kept by nginx."""
+    if settings.PUBLIC_PAGE_PROXY_SECONDS > 0:
+        response["X-Accel-Expires"] = str(settings.PUBLIC_PAGE_PROXY_SECONDS)
+
+
 def worth_compressing(response):
     kind = response.get("Content-Type", "")
     return len(response.content) >= 200 and kind.startswith(COMPRESSED_TYPES)
@@ -216,6 +231,7 @@ def serve(request, response, content, gzipped, how):
     else:
         response.content = content
     response["Content-Length"] = str(len(response.content))
+    allow_proxy(response)
     if settings.PUBLIC_PAGE_CACHE_HEADER:
         response["X-Page-Cache"] = how
     return response

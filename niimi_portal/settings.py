@@ -239,6 +239,9 @@ else:
     }
 # Whole public pages for anonymous visitors (niimi_portal/caching.py); 0 turns it off.
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
+# How long nginx may keep a public page itself (deploy/nginx: `X-Accel-Expires` on each page any anonymous visitor
+# may share; 0: never). A change reaches residents through nginx within this many seconds (issue 36: ≤ 10).
+PUBLIC_PAGE_PROXY_SECONDS = env_int("PUBLIC_PAGE_PROXY_SECONDS", 5)
 PUBLIC_PAGE_CACHE_URL_NAMES = {"home", "about", "search", "accessibility", "organizations:*", "grants:*"}
 # Rows (blank ones included) an area or statistics import reads from one file (organizations/imports.py).
 AREA_IMPORT_MAX_ROWS = env_int("AREA_IMPORT_MAX_ROWS", 50_000)

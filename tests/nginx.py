@@ -37,7 +37,7 @@ def self_signed_certificate(folder):
     return cert, key
 
 
-def render_site(text, *, http_port, https_port, upstream_ports, cert, key, static_root):
+def render_site(text, *, http_port, https_port, upstream_ports, cert, key, static_root, cache_dir):
     first, second = (list(upstream_ports) * 2)[:2]
     replacements = [
         ("listen 80;", f"listen 127.0.0.1:{http_port};"),
@@ -50,6 +50,8 @@ def render_site(text, *, http_port, https_port, upstream_ports, cert, key, stati
         ("server 127.0.0.1:8002 ", f"server 127.0.0.1:{second} "),
         ("/srv/niimi-portal/staticfiles/", f"{static_root}/"),
         ("/srv/niimi-portal/deploy/nginx/errors/", f"{ROOT}/deploy/nginx/errors/"),
+        ("/srv/niimi-portal/deploy/nginx/security-headers.conf", f"{ROOT}/deploy/nginx/security-headers.conf"),
+        ("/var/cache/nginx/niimi-portal", str(cache_dir)),
     ]
     for old, new in replacements:
         if old not in text:
@@ -73,6 +75,7 @@ class NginxProxy:
         site = render_site(
             SITE.read_text(), http_port=self.http_port, https_port=self.https_port,
             upstream_ports=self.upstream_ports, cert=cert, key=key, static_root=self.static_root,
+            cache_dir=self.prefix / "page-cache",
         )  # fmt: skip
         (self.prefix / "site.conf").write_text(site)
         temp = "\n".join(f"    {kind}_temp_path {self.prefix}/{kind}_temp;" for kind in ("client_body", "proxy"))
