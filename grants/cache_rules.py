@@ -2,6 +2,7 @@
 (niimi_portal/lib/page_tags.py)."""
 
 from grants.models import (
+    BudgetRevision,
     DocumentNumber,
     DocumentSeries,
     DocumentSeriesKind,
@@ -22,6 +23,7 @@ from grants.models import (
     IntegratedSubsidy,
     IssuedDocument,
     NoticeSettings,
+    Receipt,
     SubsidyAllocation,
 )
 from niimi_portal.lib.page_tags import GRANTS, OPEN_DATA, SITE_WIDE, register, tag_of
@@ -55,4 +57,7 @@ for model in (
     GrantRefund,
     GrantRevocation,
 ):
+    register(model, tags=())
+# The 予算 and the 受付簿 are the 課's own records: no public page shows them.
+for model in (BudgetRevision, Receipt):
     register(model, tags=())
