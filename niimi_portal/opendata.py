@@ -250,7 +250,7 @@ AREAS = Dataset(
         ),
         Column("地域名", "地域の名称", lambda r: r.name),
         Column("地域名_カナ", "地域名の読み（全角カタカナ）", lambda r: katakana(r.name_kana)),
-        Column("地域の種別", "旧町・小学校区・旧小学校区・大字", lambda r: r.get_kind_display()),
+        Column("地域の種別", "旧町・小学校区・旧小学校区・地区・大字", lambda r: r.get_kind_display()),
         Column("旧町", "地域がある旧町", lambda r: r.town_name),
         Column("総人口", "人口（人）", lambda r: statistic(r).population if statistic(r) else None),
         Column("世帯数", "世帯数（世帯）", lambda r: statistic(r).households if statistic(r) else None),

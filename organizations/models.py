@@ -21,17 +21,22 @@ from organizations.page_texts import DEFAULTS
 
 
 class Region(DemoFlag):
-    """地域: a tree of 旧市町 → 小学校区 / 旧小学校区 → 大字 → 行政区 (a level may be skipped)."""
+    """地域: a tree of 旧市町 → 小学校区 / 旧小学校区 / 地区 → 大字 → 行政区 (a level may be skipped).
+
+    地区 is the city's plain word for an area it names without saying what kind it is (「唐松・広瀬地区」):
+    the portal does not call such an area a 旧小学校区 unless the city does.
+    """
 
     class Kind(models.TextChoices):
         FORMER_TOWN = "town", "旧市町"
         SCHOOL_DISTRICT = "school", "小学校区"
         FORMER_SCHOOL_DISTRICT = "old_school", "旧小学校区"
+        AREA = "area", "地区"
         OAZA = "oaza", "大字"
         DISTRICT = "district", "行政区"
 
     # How deep each kind sits: a child always sits deeper than its parent.
-    LEVELS = {"town": 0, "school": 1, "old_school": 1, "oaza": 2, "district": 3}
+    LEVELS = {"town": 0, "school": 1, "old_school": 1, "area": 1, "oaza": 2, "district": 3}
 
     kind = models.CharField("種別", max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
