@@ -217,7 +217,7 @@ ORGANIZATIONS = Dataset(
             "設立・活動開始までの段階（① 地域での機運づくり／② 地域の将来計画の策定／③ 地域運営組織の設立・活動開始）",
             lambda o: o.get_stage_display(),
         ),
-        Column("認可の状況", "認可・準備中", lambda o: o.public_approval_label),
+        Column("認可の状況", "認可・未認可", lambda o: o.public_approval_label),
         Column("認可日", "市が認可した日（認可の組織のみ）", lambda o: iso(o.approved_on) if o.is_approved else None),
         Column("認可番号", "市の認可番号（認可の組織のみ）", lambda o: o.approval_number if o.is_approved else ""),
         Column("設立日", "組織の設立日", lambda o: iso(o.established_on)),

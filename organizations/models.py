@@ -19,6 +19,10 @@ from niimi_portal.lib.demo_flag import DemoFlag, demo_flag_field
 from niimi_portal.lib.wareki import wareki_date
 from organizations.page_texts import DEFAULTS
 
+# The one term for the approval, in public and in the workspace (issue 31): 認可 or 未認可.
+APPROVED_LABEL = "認可"
+NOT_APPROVED_LABEL = "未認可"
+
 
 class Region(DemoFlag):
     """地域: a tree of 旧市町 → 小学校区 / 旧小学校区 / 地区 → 大字 → 行政区 (a level may be skipped).
@@ -320,8 +324,15 @@ class Organization(DemoFlag):
 
     @property
     def public_approval_label(self):
-        """What residents read of the approval: 認可 or 準備中. 差戻し and 取消 stay with staff."""
-        return "認可" if self.is_approved else "準備中"
+        """What residents read of the approval: 認可 or 未認可. 差戻し and 取消 stay with staff."""
+        return APPROVED_LABEL if self.is_approved else NOT_APPROVED_LABEL
+
+    @property
+    def staff_approval_label(self):
+        """The same term for the workspace, with the step behind it: 認可, or 未認可（申請中） and so on."""
+        if self.is_approved:
+            return APPROVED_LABEL
+        return f"{NOT_APPROVED_LABEL}（{self.get_approval_status_display()}）"
 
     def consented_items(self):
         """The items (PublicationConsent.Item) a current consent covers, as the organization holds them now.
