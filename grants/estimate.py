@@ -33,6 +33,8 @@ class AreaEstimate:
     statistic_is_demo: bool = False
     missing_message: str = ""
     other_organizations: list = field(default_factory=list)
+    # The names of the organization's whole 活動区域: its figures cover all of them, not the area asked for.
+    covered_areas: list = field(default_factory=list)
 
 
 def organizations_covering(area):
@@ -65,6 +67,7 @@ def organization_estimate(*, organization, area, fiscal_year):
         .only("decided_on", "amount", *(f"calculation__{name}" for name in ("lines", "base_amount", "subsidy_amount")))
         .first()
     )
+    covered = list(organization.regions.order_by("name_kana", "id").values_list("name", flat=True))
     if decision is not None:
         calc = decision.calculation
         return AreaEstimate(
@@ -72,6 +75,7 @@ def organization_estimate(*, organization, area, fiscal_year):
             area,
             fiscal_year,
             organization=organization,
+            covered_areas=covered,
             decision=decision,
             lines=list(calc.lines),
             base_amount=calc.base_amount,
@@ -89,6 +93,7 @@ def organization_estimate(*, organization, area, fiscal_year):
         area,
         fiscal_year,
         organization=organization,
+        covered_areas=covered,
         lines=grant.breakdown.as_json(),
         base_amount=grant.breakdown.base_amount,
         subsidy_amount=grant.breakdown.subsidy_amount,

@@ -34,6 +34,7 @@ from organizations.public_forms import FiscalYearForm
 from organizations.selectors import (
     area_by_slug,
     child_areas,
+    descendants,
     label_stages,
     organization_cases,
     plan_summary,
@@ -52,12 +53,20 @@ def region_detail(request, slug):
             raise Http404("その地域は見つかりませんでした。")
         return redirect(old.region, permanent=True)
     summary = region_summary(region)
-    children = None
+    children = counted_below = None
     if summary["below"]:
         children = paginate(request, child_areas(region), count=len(summary["below"]))
+        # The 地域数 by the home table's rule (Region.is_counted): one figure on every page.
+        counted_below = descendants(region).filter(is_counted=True).count()
         label_stages(children)
-    liaisons = named_liaisons(area_liaisons(region.pk, [o.pk for o in summary["organizations"]]))
-    return render(request, "organizations/region_detail.html", {**summary, **liaisons, "children": children})
+    organization_ids = [o.pk for o in (*summary["organizations"], *summary["partial"])]
+    below = descendants(region).values("pk") if summary["below"] else None
+    liaisons = named_liaisons(area_liaisons(region.pk, organization_ids, below=below))
+    return render(
+        request,
+        "organizations/region_detail.html",
+        {**summary, **liaisons, "children": children, "counted_below": counted_below},
+    )
 
 
 def pdf_renders_per_minute():

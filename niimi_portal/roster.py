@@ -65,13 +65,16 @@ def named_liaisons(assignments):
 LIAISON_FIELDS = ("role", "department", "title", "fiscal_year__year", "officer__name", "officer__is_demo")
 
 
-def area_liaisons(region_id, organization_ids, today=None):
-    """The liaisons residents see for an area: its own and those of the organizations covering it."""
+def area_liaisons(region_id, organization_ids, today=None, below=None):
+    """The liaisons residents see for an area: its own, those of the areas `below` it (a query of their
+    ids) and those of the organizations covering it or part of it — the same assignments the roster lists
+    under those areas, so the area's page and the roster never disagree."""
+    areas = Q(region=region_id) if below is None else Q(region=region_id) | Q(region__in=below)
     return (
         latest_public_assignments(today)
-        .filter(Q(region=region_id) | Q(organization__in=organization_ids))
-        .select_related("officer", "organization")
-        .only(*LIAISON_FIELDS, "organization__name")
+        .filter(areas | Q(organization__in=organization_ids))
+        .select_related("officer", "organization", "region")
+        .only(*LIAISON_FIELDS, "organization__name", "region__name")
         .order_by("role", "officer__name_kana")
     )
 

@@ -39,7 +39,8 @@ COLUMNS = {
 }
 REQUIRED = {"areas": [*PATH_COLUMNS, "よみ"], "statistics": ["基準日", *PATH_COLUMNS, "人口", "世帯数"]}
 KIND_LABELS = {"areas": "地域", "statistics": "人口・世帯数"}
-SCHOOL_KINDS = {"": "school", "小学校区": "school", "旧小学校区": "old_school"}
+SCHOOL_KIND_NAMES = {"old_school": "旧小学校区", "area": "地区"}
+SCHOOL_KINDS = {"": "school", "小学校区": "school", "旧小学校区": "old_school", "地区": "area"}
 DEFAULT_SOURCE = "住民基本台帳"
 ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925}
 # An .xlsx row of the import takes 150–600 bytes of XML (Excel's shared strings, or text written inline as
@@ -186,7 +187,7 @@ def region_paths():
 
 
 def _column_of(kind):
-    return {"town": 0, "school": 1, "old_school": 1, "oaza": 2, "district": 3}[kind]
+    return Region.LEVELS[kind]
 
 
 def _path_label(path):
@@ -281,7 +282,7 @@ def _area_problems(values, path, deepest, seen):
         problems.append(f"よみ「{values['よみ']}」はひらがなで入力してください。")
     school_kind = values.get("学区の種別", "")
     if school_kind not in SCHOOL_KINDS:
-        problems.append(f"学区の種別「{school_kind}」は「小学校区」か「旧小学校区」にしてください。")
+        problems.append(f"学区の種別「{school_kind}」は「小学校区」「旧小学校区」「地区」のどれかにしてください。")
     if path in seen:
         problems.append(f"「{_path_label(path)}」はこのファイルの前の行にもあります。")
     return problems
@@ -381,10 +382,7 @@ def export_rows(kind, reference_date=None):
     town_order = dict(Region.objects.filter(kind=Region.Kind.FORMER_TOWN).values_list("name", "order"))
     if kind == "areas":
         regions = sorted(Region.objects.all(), key=lambda r: _sort_key(paths[r.pk], town_order))
-        rows = [
-            [*paths[r.pk], r.name_kana, "旧小学校区" if r.kind == Region.Kind.FORMER_SCHOOL_DISTRICT else ""]
-            for r in regions
-        ]
+        rows = [[*paths[r.pk], r.name_kana, SCHOOL_KIND_NAMES.get(r.kind, "")] for r in regions]
         return COLUMNS[kind], rows
     statistics = RegionStatistic.objects.select_related("region")
     if reference_date is not None:

@@ -19,19 +19,28 @@ from niimi_portal.lib.demo_flag import DemoFlag, demo_flag_field
 from niimi_portal.lib.wareki import wareki_date
 from organizations.page_texts import DEFAULTS
 
+# The one term for the approval, in public and in the workspace (issue 31): 認可 or 未認可.
+APPROVED_LABEL = "認可"
+NOT_APPROVED_LABEL = "未認可"
+
 
 class Region(DemoFlag):
-    """地域: a tree of 旧市町 → 小学校区 / 旧小学校区 → 大字 → 行政区 (a level may be skipped)."""
+    """地域: a tree of 旧市町 → 小学校区 / 旧小学校区 / 地区 → 大字 → 行政区 (a level may be skipped).
+
+    地区 is the city's plain word for an area it names without saying what kind it is (「唐松・広瀬地区」):
+    the portal does not call such an area a 旧小学校区 unless the city does.
+    """
 
     class Kind(models.TextChoices):
         FORMER_TOWN = "town", "旧市町"
         SCHOOL_DISTRICT = "school", "小学校区"
         FORMER_SCHOOL_DISTRICT = "old_school", "旧小学校区"
+        AREA = "area", "地区"
         OAZA = "oaza", "大字"
         DISTRICT = "district", "行政区"
 
     # How deep each kind sits: a child always sits deeper than its parent.
-    LEVELS = {"town": 0, "school": 1, "old_school": 1, "oaza": 2, "district": 3}
+    LEVELS = {"town": 0, "school": 1, "old_school": 1, "area": 1, "oaza": 2, "district": 3}
 
     kind = models.CharField("種別", max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
@@ -315,8 +324,15 @@ class Organization(DemoFlag):
 
     @property
     def public_approval_label(self):
-        """What residents read of the approval: 認可 or 準備中. 差戻し and 取消 stay with staff."""
-        return "認可" if self.is_approved else "準備中"
+        """What residents read of the approval: 認可 or 未認可. 差戻し and 取消 stay with staff."""
+        return APPROVED_LABEL if self.is_approved else NOT_APPROVED_LABEL
+
+    @property
+    def staff_approval_label(self):
+        """The same term for the workspace, with the step behind it: 認可, or 未認可（申請中） and so on."""
+        if self.is_approved:
+            return APPROVED_LABEL
+        return f"{NOT_APPROVED_LABEL}（{self.get_approval_status_display()}）"
 
     def consented_items(self):
         """The items (PublicationConsent.Item) a current consent covers, as the organization holds them now.

@@ -3,7 +3,7 @@
 from django import forms
 
 from niimi_portal.lib.kana import MAX_QUERY_LENGTH, query_variants
-from organizations.models import Organization, Region
+from organizations.models import APPROVED_LABEL, NOT_APPROVED_LABEL, Organization, Region
 from organizations.public import find_regions, public_areas
 
 SEARCH_WIDGET = forms.TextInput(attrs={"type": "search", "autocomplete": "off", "enterkeyhint": "search"})
@@ -51,8 +51,8 @@ class OrganizationFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "一覧にある段階を選んでください。"},
     )
-    # Residents see 認可 or 準備中 only: 差戻し and 取消 are the city's internal steps.
-    APPROVAL_CHOICES = [("", "すべて"), ("approved", "認可"), ("preparing", "準備中")]
+    # Residents see 認可 or 未認可 only: 差戻し and 取消 are the city's internal steps.
+    APPROVAL_CHOICES = [("", "すべて"), ("approved", APPROVED_LABEL), ("preparing", NOT_APPROVED_LABEL)]
     approval = forms.ChoiceField(
         label="認可の状況",
         choices=APPROVAL_CHOICES,

@@ -19,6 +19,7 @@ from niimi_portal.lib.page_tags import AREAS, CASES, FAQ_PAGE, ORGANIZATIONS, sh
 from organizations.models import CaseStudyPhoto, Organization, Region
 from organizations.public import (
     ORGANIZATION_CARD_FIELDS,
+    areas_by_town,
     find_regions,
     public_area_count,
     public_areas,
@@ -31,7 +32,7 @@ from organizations.search import matching_words, query_variants, words
 from organizations.selectors import attach_covering_organizations
 
 PER_PAGE = 50
-AREA_ROW_FIELDS = ("name", "name_kana", "kind", "slug")
+AREA_ROW_FIELDS = ("name", "name_kana", "kind", "slug", "is_counted")
 
 
 def paginate(request, items, count=None):
@@ -52,7 +53,9 @@ def region_list(request):
     areas = public_areas().select_related("parent").only(*AREA_ROW_FIELDS, "parent__parent")
     page = paginate(request, areas, count=public_area_count())
     attach_covering_organizations(page.object_list)
-    towns = [(town, list(rows)) for town, rows in groupby(page.object_list, key=town_of)]
+    # Each 旧市町's 地域数 from the same tally as the home page's table: one figure everywhere.
+    counts = {town["slug"]: town["areas"] for town in areas_by_town()}
+    towns = [((*town, counts.get(town[1])), list(rows)) for town, rows in groupby(page.object_list, key=town_of)]
     context = {"page": page, "towns": towns, "find_form": RegionFindForm()}
     return render(request, "organizations/region_list.html", context)
 

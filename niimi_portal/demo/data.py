@@ -15,8 +15,9 @@ FORMER_TOWNS = [
     ("tessei", "哲西", "てっせい"),
 ]
 
-# town slug → [(slug, kind, name, よみ[, parent slug])]; kind: oaza 大字, school 小学校区, old_school
-# 旧小学校区; without a parent slug the area sits directly under its 旧市町. A 学区 listed before its 大字.
+# town slug → [(slug, kind, name, よみ[, parent slug])]; kind: oaza 大字, school 小学校区, area 地区 (the
+# city's page says 「唐松・広瀬地区」 and names 熊野・井倉野 without calling them 旧小学校区); without a parent
+# slug the area sits directly under its 旧市町. A 学区 listed before its 大字.
 AREAS = {
     "niimi": [
         ("niimi-oaza", "oaza", "新見", "にいみ"),
@@ -25,9 +26,9 @@ AREAS = {
         ("nishikata", "oaza", "西方", "にしかた"),
         ("ishiga", "oaza", "石蟹", "いしが"),
         ("karamatsu", "oaza", "唐松", "からまつ"),
-        ("hirose", "old_school", "広瀬", "ひろせ"),
-        ("kumano", "old_school", "熊野", "くまの"),
-        ("ikurano", "old_school", "井倉野", "いくらの"),
+        ("hirose", "area", "広瀬", "ひろせ"),
+        ("kumano", "area", "熊野", "くまの"),
+        ("ikurano", "area", "井倉野", "いくらの"),
         ("ikura", "oaza", "井倉", "いくら"),
         ("kusama", "oaza", "草間", "くさま"),
         ("adachi", "oaza", "足立", "あだち"),
@@ -153,8 +154,8 @@ FAQS = [
     (
         1,
         "system",
-        "今ある行政区や地域の団体はどうなるのですか？",
-        "変わりありません。行政区や地域の団体など、いろいろな人の意見をまとめて取りまとめる組織が「地域運営組織」です。\n\n"
+        "行政地区や既存の地域団体はどうなるのですか？",
+        "変わりありません。各行政地区や地域団体などいろいろな人の意見を総括し、取りまとめる組織が「地域運営組織」となります。\n\n"
         "ただし、地域運営組織を立ち上げるにあたっては、これを機に、地域内の既存の組織それぞれの役割や機能を点検したうえで"
         "整理統合に努め、役員の負担軽減や業務の整理を図る必要があると、市は考えています。",
         True,
@@ -327,6 +328,12 @@ CASE_STUDIES = [
         False,
     ),
 ]
+
+# The city's order: ① 機運づくり, ② 将来計画, ③ 設立・認可. An approved organization's plan is adopted this
+# many days before its 認可, and a case held on the way to its plan (the 設立準備会's workshop) this many days
+# before its 認可 instead of its days-before-today.
+PLAN_DAYS_BEFORE_APPROVAL = 60
+CASES_BEFORE_APPROVAL = {"karamatsu-hirose-workshop": 120}
 
 # case slug → (代替テキスト, caption): a drawn stand-in, said to be a drawing, where the city would put its photo
 CASE_PHOTOS = {

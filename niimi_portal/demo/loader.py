@@ -249,6 +249,14 @@ class DemoLoader:
                 is_demo=True,
             )
 
+    def plan_adopted_on(self, organization):
+        """The plan comes before the 認可 (the city's order: ② 将来計画, then ③ 設立・活動開始)."""
+        adopted_on = self.today - datetime.timedelta(days=400)
+        if organization.approved_on is not None:
+            before = organization.approved_on - datetime.timedelta(days=data.PLAN_DAYS_BEFORE_APPROVAL)
+            adopted_on = min(adopted_on, before)
+        return adopted_on
+
     def load_plans(self):
         current = self.years["current"]
         for organization in self.organizations.values():
@@ -265,7 +273,7 @@ class DemoLoader:
                     "start_year": current.year - 1,
                     "end_year": current.year + 3,
                     "status": FuturePlan.Status.ADOPTED if adopted else FuturePlan.Status.DRAFT,
-                    "adopted_on": self.today - datetime.timedelta(days=400) if adopted else None,
+                    "adopted_on": self.plan_adopted_on(organization) if adopted else None,
                 },
             )
             if organization.is_approved:
@@ -326,6 +334,12 @@ class DemoLoader:
         for key, (_, body) in PAGE_TEXTS.items():
             PageBlock.objects.get_or_create(key=key, defaults={"body": body})
 
+    def case_held_on(self, slug, organization, days_ago):
+        """A step on the way to the plan is held before the 認可; any other case, days_ago before today."""
+        if slug in data.CASES_BEFORE_APPROVAL and organization.approved_on is not None:
+            return organization.approved_on - datetime.timedelta(days=data.CASES_BEFORE_APPROVAL[slug])
+        return self.today - datetime.timedelta(days=days_ago)
+
     def load_case_studies(self):
         for slug, org_slug, title, summary, body, days_ago, published in data.CASE_STUDIES:
             organization = self.organizations[org_slug]
@@ -336,7 +350,7 @@ class DemoLoader:
                     "title": title,
                     "summary": summary,
                     "body": body,
-                    "held_on": self.today - datetime.timedelta(days=days_ago),
+                    "held_on": self.case_held_on(slug, organization, days_ago),
                     "is_published": published,
                     # The two events are the city's; their dates and details here are invented.
                     "is_demo": True,

@@ -123,9 +123,9 @@ def demo_banner():
 @register.simple_tag
 def approval_status(organization):
     """{% approval_status organization %}: 認可（令和8年4月1日、認可番号 …） with the デモ label for a demo
-    organization, or 準備中 — on each row of the organization list, hence a tag, not an include."""
+    organization, or 未認可 — on each row of the organization list, hence a tag, not an include."""
     if not organization.is_approved:
-        return "準備中"
+        return organization.public_approval_label
     text = format_html(
         "認可（{}、認可番号 {}）", wareki.wareki_date(organization.approved_on), organization.approval_number
     )

@@ -47,7 +47,7 @@ def test_editing_an_organization_shows_at_once_on_its_page_and_the_lists(client,
 def test_an_approval_in_the_admin_shows_on_the_public_page(client, demo):
     policy_officer = User.objects.get(username="seisaku")
     organization = Organization.objects.get(slug="takao-fureai")
-    assert "準備中" in fetch(client, organization.get_absolute_url()).content.decode()
+    assert "未認可" in fetch(client, organization.get_absolute_url()).content.decode()
     approval_acts.organization_approve(
         organization=organization, by=policy_officer, number="新総政第99号", date=organization.applied_on
     )

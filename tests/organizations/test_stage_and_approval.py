@@ -19,7 +19,7 @@ def test_revoking_returns_the_stage_to_two_and_the_public_reads_preparing(
     services.organization_revoke(organization=approved_organization, by=policy_officer, reason="活動の実態がないため。")
     approved_organization.refresh_from_db()
     assert approved_organization.stage == Organization.Stage.PLANNING
-    assert approved_organization.public_approval_label == "準備中"
+    assert approved_organization.public_approval_label == "未認可"
     assert "段階は② 地域の将来計画の策定へ" in approved_organization.history.latest().history_change_reason
 
 
@@ -50,7 +50,7 @@ def test_the_revocation_page_shows_what_follows_with_a_link_to_this_years_decisi
     ).content.decode()
     follows = page.split('id="revocation-consequences"')[1].split("</div>")[0]
     assert "③ 地域運営組織の設立・活動開始 → ② 地域の将来計画の策定" in follows
-    assert "「認可」→「準備中」" in follows
+    assert "「認可」→「未認可」" in follows
     assert reverse("admin:grants_grantdecision_change", args=[decision.pk]) in follows
 
 

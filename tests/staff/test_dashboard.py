@@ -148,3 +148,13 @@ def test_different_next_steps_stay_separate(client, assigned_liaison, organizati
     text = client.get(reverse("staff:dashboard")).text
     assert text.count("集落アンケートの 回収") == 1 and "（2 回の会議で同じ取組" in text
     assert "会長への報告" in text
+
+
+def test_the_approval_reads_the_term_residents_read_with_its_step(client, assigned_liaison, organization):
+    """One term for the 認可 (issue 31): 未認可 in public and in the workspace, the workspace adding the step."""
+    organization.approval_status = organization.ApprovalStatus.APPLIED
+    organization.save()
+    client.force_login(assigned_liaison)
+    text = client.get(reverse("staff:dashboard")).text
+    assert '<dt class="col-sm-3">認可</dt><dd class="col-sm-9">未認可（申請中）</dd>' in text
+    assert "未認可" in client.get(organization.get_absolute_url()).text

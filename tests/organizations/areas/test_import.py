@@ -249,3 +249,19 @@ def test_a_typo_and_an_unknown_oaza_are_both_named_in_one_pass(clerk, tree):
         "3行目: 「大佐／大佐小学校区／存在しない大字／上町」の上位の地域「大佐／大佐小学校区／存在しない大字」" in html
     )
     assert not Region.objects.filter(name__in=["大佐君山", "上町", "大佐新田", "下町"]).exists()
+
+
+def test_an_area_the_city_calls_a_chiku_imports_and_exports_as_such(db):
+    """地区: the city's word for an area it names without saying it is a 旧小学校区 (「唐松・広瀬地区」)."""
+    header = imports.COLUMNS["areas"]
+    rows = [["新見", "", "", "", "にいみ", ""], ["新見", "広瀬", "", "", "ひろせ", "地区"]]
+    result = imports.import_table(as_csv(rows, header=header), "a.csv", kind="areas")
+    assert result.ok, result.errors
+    hirose = Region.objects.get(name="広瀬")
+    assert hirose.kind == Region.Kind.AREA and hirose.get_kind_display() == "地区"
+    _, exported = imports.export_rows("areas")
+    assert [row[-1] for row in exported if row[1] == "広瀬"] == ["地区"]
+    wrong = imports.import_table(
+        as_csv([["新見", "井倉野", "", "", "いくらの", "校区"]], header=header), "b.csv", kind="areas"
+    )
+    assert "「小学校区」「旧小学校区」「地区」のどれか" in str(wrong.errors)

@@ -60,7 +60,7 @@ def test_a_clerks_edit_with_a_link_shows_at_once_and_a_script_stays_text(clerk, 
 def test_the_moved_texts_keep_their_wording_and_their_markup(client, current_year):
     home = client.get("/").content.decode()
     assert "簡単に言うと「地域に合った広さで、暮らしに関わるいろいろなことを、住民自身が決めて取り組む」" in home
-    assert "<li><strong>① 小規模</strong>: 大字や小学校区（旧小学校区を含みます）など" in home
+    assert "<li><strong>① 小規模</strong>: 日常生活圏域（大字区域や小学校区（旧小学校区を含みます））など" in home
     assert "<li><strong>③ 自治</strong>: 住民が自分たちで考え方や進む方向を決め、" in home
     grants = client.get("/grants/").content.decode()
     assert '（<a href="/documents/#category-manual" rel="noopener noreferrer">資料室</a>）をご覧ください。' in grants
@@ -71,7 +71,8 @@ def test_the_moved_texts_keep_their_wording_and_their_markup(client, current_yea
     assert "基本額を「均等割（どの組織にも同じ額）＋ 人口割（人口 × 単価）＋ " in grants
     assert "世帯割（世帯数 × 単価）＋ 事務局人件費」とし、決められた単位未満を切り捨て" in grants
     assert "デモ用の仮のものです。" in grants
-    assert "人口と世帯数は、年度ごとに決めた基準日（例: 4月1日現在の住民基本台帳）の数を使います。" in grants
+    own = "人口と世帯数は、年度ごとに決めた基準日（例: 4月1日現在の住民基本台帳）の数を使います（ポータルによる説明）。"
+    assert own in grants
 
 
 @pytest.mark.parametrize(

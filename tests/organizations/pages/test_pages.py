@@ -59,7 +59,7 @@ def test_find_my_area_says_so_in_japanese_when_nothing_fits(client, module_demo)
 
 def test_region_list_groups_areas_by_former_town_in_the_city_order(client, module_demo):
     page = html(client, "/regions/")
-    positions = [page.index(f">{town}</a></h2>") for town in ("新見", "大佐", "神郷", "哲多", "哲西")]
+    positions = [page.index(f">{town}</a><span") for town in ("新見", "大佐", "神郷", "哲多", "哲西")]
     assert positions == sorted(positions)
     assert page.index(">足立</a>") < page.index(">石蟹</a>") < page.index(">唐松</a>")  # あだち, いしが, からまつ
     assert "唐松まちづくり協議会: ③ 地域運営組織の設立・活動開始" in page
@@ -100,7 +100,7 @@ def test_organization_list_filters_by_stage_and_by_approval(client, module_demo)
     preparing = html(client, "/organizations/?approval=preparing")
     assert "高尾ふれあい協議会" in preparing and "哲西みらいづくり協議会" in preparing
     assert "熊野の将来を考える会" not in preparing
-    assert "<title>地域運営組織の一覧（認可: 準備中） |" in preparing
+    assert "<title>地域運営組織の一覧（認可: 未認可） |" in preparing
 
 
 @pytest.mark.parametrize("status", ["returned", "revoked", "applied", "not_applied"])
@@ -255,7 +255,7 @@ def test_unpublishing_an_organization_removes_it_at_once(client, module_demo):
 
 def test_a_returned_organization_reads_as_preparing_and_its_reason_stays_internal(client, module_demo):
     page = html(client, "/organizations/osa-kurashi/")
-    assert "認可の状況: <strong>準備中</strong>" in page
+    assert "認可の状況: <strong>未認可</strong>" in page
     assert "差戻し" not in page and "将来計画の目標に、取組の担い手と時期を書き加えてください" not in page
 
 

@@ -18,15 +18,16 @@ PAGES = {
     # texts (PageBlock)
     "/": 3,
     # count for the paginator; the page of areas with the areas above them; the published organizations
-    # of those areas (a 大字 shows its 学区's organization)
-    "/regions/": 3,
+    # of those areas (a 大字 shows its 学区's organization); each 旧市町's 地域数 (the home table's tally)
+    "/regions/": 4,
     # region with its 旧市町 and the areas above it; the tree of areas and its statistics (figures by the
     # lowest units); its organizations with the summary of this year's annual plan; their future plans;
     # liaisons; case examples
     "/regions/karamatsu/": 6,
     # the 旧市町; the tree and its statistics; organizations (none, so no plans); liaisons; organizations
-    # working in part of it; the page of its areas (counted from the tree); case examples
-    "/regions/niimi/": 7,
+    # working in part of it; the page of its areas (counted from the tree); their 地域数 (the home table's
+    # rule); case examples
+    "/regions/niimi/": 8,
     # the candidates (exact, then partial)
     "/regions/find/?q=いく": 2,
     # count for the paginator (plain Paginator: its own COUNT); the page of organizations; their areas
@@ -48,14 +49,14 @@ PAGES = {
     # chosen from a list)
     "/grants/": 4,
     # … and the chosen area with the areas above it, the organizations covering it, and its decision with
-    # the calculation
-    "/grants/?region=karamatsu": 7,
+    # the calculation; the names of the organization's areas (the figures cover them all)
+    "/grants/?region=karamatsu": 8,
     # … or, for an undecided organization (大佐くらし支え合い会議 covers the 学区 of this 大字), no decision,
     # then the clerks' calculation over all its areas: rule; organization; its areas; the tree and its
-    # statistics; subsidy allocations; last year's calculation
-    "/grants/?region=osa-tajibe": 13,
+    # statistics; subsidy allocations; last year's calculation; the names of its areas
+    "/grants/?region=osa-tajibe": 14,
     # … or the areas of that name (exact, found at once), then the same as for a chosen area
-    "/grants/?area=からまつ": 7,
+    "/grants/?area=からまつ": 8,
     # … or the areas of that name (exact none, then partial): the candidates
     "/grants/?area=しんごう": 6,
     # the policy division's search words (SearchPhrase), the areas named in かな or kanji (唐松 ↔ からまつ),
