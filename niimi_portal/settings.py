@@ -364,6 +364,11 @@ PORTAL = {
 POLICY_GROUP = "総合政策課"
 LIAISON_GROUP = "地域担当職員"
 
+# The access log (アクセス記録) keeps a row this many days, then `manage.py purge_access_log` deletes it.
+# Assumption the city must confirm: 3 years (1,095 days), the period its 文書管理規則 sets for
+# 安全管理措置 records is not known to us yet.
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 1095)
+
 
 # -- E-mail --------------------------------------------------------------------------------------
 # SMTP from the environment: EMAIL_URL (smtp://user:password@host:587, smtp+tls://… for STARTTLS,
