@@ -1,8 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 
 from niimi_portal.demo.loader import DEMO_PASSWORD
+from tests.helpers import Client
 
 pytestmark = pytest.mark.django_db
 
