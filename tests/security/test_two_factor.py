@@ -179,3 +179,9 @@ def test_the_test_client_signs_clerks_in_verified_only_when_asked(policy_officer
     unverified.force_login(policy_officer, verified=False)
     assert verified.get(ADMIN).status_code == 200
     assert unverified.get(ADMIN).status_code == 302
+
+
+def test_the_workspace_offers_the_optional_setup_to_a_liaison(assigned_liaison):
+    client = password_login("tanto1")
+    assert reverse("two_factor_setup") in client.get("/workspace/").text
+    assert "2段階認証は任意です" in client.get(SETUP).text
