@@ -185,3 +185,10 @@ def test_the_workspace_offers_the_optional_setup_to_a_liaison(assigned_liaison):
     client = password_login("tanto1")
     assert reverse("two_factor_setup") in client.get("/workspace/").text
     assert "2段階認証は任意です" in client.get(SETUP).text
+
+
+def test_the_code_page_never_sends_a_person_off_site(policy_officer):
+    device = totp_device(policy_officer)
+    client = password_login("seisaku")
+    response = client.post(VERIFY, {"code": current_code(device), "next": "https://evil.example/"})
+    assert response["Location"] == ADMIN
