@@ -66,7 +66,7 @@ def test_opening_a_consent_record_writes_one_view_row(clerk, consent):
     )
 
 
-def test_saving_is_not_a_view_and_lists_are_not_logged(clerk, organization):
+def test_the_list_page_is_not_logged(clerk, organization):
     assert clerk.get(reverse("admin:organizations_organization_changelist")).status_code == 200
     assert not AccessLog.objects.exists()
 
