@@ -44,6 +44,7 @@ from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.uploads import private_download
 from niimi_portal.lib.wareki import fiscal_year_label, wareki_date
+from organizations.access_log import DOWNLOAD, LoggedChangeViewAdmin, record_access
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -479,7 +480,13 @@ class ReportAttachmentInline(admin.TabularInline):
 
 
 @admin.register(GrantDecision)
-class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryAdmin):
+class GrantDecisionAdmin(LoggedChangeViewAdmin, YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryAdmin):
+    access_log_kind = "支払記録"
+
+    def access_log_label(self, decision):
+        # The page lists the decision's payments inline; logged only when there is one to see.
+        return f"{decision}の支払記録" if decision.payments.exists() else None
+
     list_display = [
         "number_text",
         "organization",
@@ -700,7 +707,10 @@ class GrantDecisionAdmin(YearStepsMixin, DecidePermissionMixin, ReadOnlyHistoryA
 
     def attachment_view(self, request, pk, attachment_pk):
         decision = access.decision_for_officer(request, pk, access.VIEW_DECISIONS)
-        return private_download(get_object_or_404(GrantReportAttachment, pk=attachment_pk, decision=decision))
+        attachment = get_object_or_404(GrantReportAttachment, pk=attachment_pk, decision=decision)
+        label = f"{attachment.original_name}（{decision}）"
+        record_access(request, attachment, DOWNLOAD, kind="実績報告の添付ファイル", label=label)
+        return private_download(attachment)
 
     # -- the lifecycle steps --------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.uploads import MultipleFileField, private_download
 from niimi_portal.lib.wareki import wareki_date
+from organizations.access_log import DOWNLOAD, record_access
 from organizations.models import AnnualPlan, PlannedProject
 
 
@@ -233,7 +234,12 @@ class GrantApplicationAdmin(ReadOnlyHistoryAdmin):
 
     def attachment_view(self, request, pk, attachment_pk):
         access.require(request, access.DECIDE)
-        return private_download(get_object_or_404(GrantApplicationAttachment, pk=attachment_pk, application_id=pk))
+        attachment = get_object_or_404(
+            GrantApplicationAttachment.objects.select_related("application"), pk=attachment_pk, application_id=pk
+        )
+        label = f"{attachment.original_name}（{attachment.application}）"
+        record_access(request, attachment, DOWNLOAD, kind="交付申請書の添付ファイル", label=label)
+        return private_download(attachment)
 
 
 # -- the per-organization 交付決定 -------------------------------------------------------------------

@@ -8,8 +8,13 @@ import time
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django_otp import user_has_device
+
+from niimi_portal.lib import two_factor
 
 REFRESHED_KEY = "_refreshed_at"
 REFRESH_SECONDS = 15 * 60
@@ -50,3 +55,34 @@ class PrivatePagesMiddleware:
         if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class TwoFactorMiddleware:
+    """A signed-in person who must give a second factor and has not yet (niimi_portal.lib.two_factor)
+    reaches only the two-factor pages and sign-out: every other request is sent to enter a code, or to
+    set up an authenticator app when they have none. After django_otp's OTPMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and self._must_stop(request):
+            target = "two_factor_verify" if user_has_device(request.user) else "two_factor_setup"
+            return redirect_to_login(request.get_full_path(), reverse(target))
+        return self.get_response(request)
+
+    @staticmethod
+    def _must_stop(request):
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return False
+        if request.path_info.startswith(OPEN_PREFIXES) or request.path_info in _open_paths():
+            return False
+        return two_factor.must_verify(user)
+
+
+OPEN_PREFIXES = ("/static/", "/accounts/two-factor/")
+
+
+def _open_paths():
+    return {reverse("logout"), reverse("admin:logout"), reverse("healthz")}

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from niimi_portal import opendata_views, public_views, views
+from niimi_portal import opendata_views, public_views, two_factor_views, views
 from organizations import views as organization_views
 
 admin.site.site_header = "新見市 小規模多機能自治 管理画面"
@@ -45,6 +45,8 @@ urlpatterns = [
     path("", include((organization_pages, "organizations"))),
     path("", include("grants.urls")),
     path("", include("library.urls")),
+    path("accounts/two-factor/", two_factor_views.setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", two_factor_views.verify, name="two_factor_verify"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("workspace/", include("staff.urls")),

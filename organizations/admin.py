@@ -22,9 +22,11 @@ from niimi_portal.lib.markdown import render_markdown
 from niimi_portal.lib.refusal import add_refusal
 from organizations import exports, imports, services
 from organizations.access import can_run_workflow, organization_for_workflow
+from organizations.access_log import LoggedChangeViewAdmin
 from organizations.admin_forms import transition_form
 from organizations.models import (
     FAQ,
+    AccessLog,
     AnnualPlan,
     CaseStudy,
     CaseStudyPhoto,
@@ -229,7 +231,7 @@ WORKFLOW_FIELDS = ["approval_status", "applied_on", "approval_number", "approved
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ReadOnlyHistoryAdmin):
+class OrganizationAdmin(LoggedChangeViewAdmin, ReadOnlyHistoryAdmin):
     """地域運営組織 and their approval workflow. The apps above extend it: grants.admin_organizations
     registers a subclass in its place whose 認可 and 差戻し number their letters from the 文書番号簿,
     with the liaisons' stage proposals shown inline."""
@@ -252,6 +254,7 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
     inlines = [PublicationConsentInline, FuturePlanInline]
     # name → the function that runs the move (organizations.services' own; a subclass may give others).
     transition_services = services.SERVICES
+    access_log_kind = "地域運営組織の代表者・連絡先"  # the page shows them (and the consents inline)
     change_form_template = "admin/organizations/organization/change_form.html"
     change_list_template = "admin/organizations/organization/change_list.html"
     fieldsets = [
@@ -374,7 +377,7 @@ class OrganizationAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(PublicationConsent)
-class PublicationConsentAdmin(ReadOnlyHistoryAdmin):
+class PublicationConsentAdmin(LoggedChangeViewAdmin, ReadOnlyHistoryAdmin):
     """Every consent of every organization, with its history (who changed what, when)."""
 
     list_display = ["organization", "item", "given_by", "given_on", "method", "withdrawn_on", "entered_by"]
@@ -384,6 +387,7 @@ class PublicationConsentAdmin(ReadOnlyHistoryAdmin):
     autocomplete_fields = ["organization"]
     fields = ["organization", *CONSENT_FIELDS, "history_change_reason"]
     readonly_fields = ["entered_by"]
+    access_log_kind = "掲載の同意"
 
     def save_model(self, request, obj, form, change):
         mark_entered_by(request, [obj])
@@ -589,3 +593,54 @@ class SearchPhraseAdmin(ReadOnlyHistoryAdmin):
     list_display = ["phrase", "kind", "target", "means"]
     list_filter = ["kind", "target"]
     search_fields = ["phrase", "means"]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(admin.ModelAdmin):
+    """アクセス記録, read-only, for the 課's administrators only: superusers and those given
+    「アクセス記録を閲覧・出力できる」 (organizations.read_access_log), which the 総合政策課 group does not
+    carry. Filter by date and user; export the selected rows as CSV."""
+
+    list_display = ["at", "username", "action", "kind", "label", "ip_address"]
+    list_filter = ["action", "kind", "username"]
+    search_fields = ["username", "label"]
+    date_hierarchy = "at"
+    fields = ["at", "user", "username", "action", "kind", "object_type", "object_pk", "label", "ip_address"]
+    readonly_fields = fields
+    actions = ["export_csv"]
+
+    def has_read_access_log_permission(self, request):
+        return request.user.is_active and request.user.has_perm("organizations.read_access_log")
+
+    def has_module_permission(self, request):
+        return self.has_read_access_log_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_read_access_log_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # rows go only when their retention period has passed (manage.py purge_access_log)
+
+    @admin.action(description="選択したアクセス記録をCSVで書き出す", permissions=["read_access_log"])
+    def export_csv(self, request, queryset):
+        header = ["日時", "ユーザー名", "操作", "記録の種類", "対象のモデル", "対象のID", "対象", "接続元IPアドレス"]
+        rows = (
+            [
+                timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M:%S"),
+                row.username,
+                row.get_action_display(),
+                row.kind,
+                row.object_type,
+                row.object_pk,
+                row.label,
+                row.ip_address or "",
+            ]
+            for row in queryset.order_by("at", "pk")
+        )
+        return csv_response(f"アクセス記録_{timezone.localdate():%Y%m%d}.csv", header, rows)

@@ -20,6 +20,7 @@ from niimi_portal.lib.page_tags import (
 )
 from organizations.models import (
     FAQ,
+    AccessLog,
     AnnualPlan,
     CaseStudy,
     CaseStudyPhoto,
@@ -44,6 +45,7 @@ def organization_tag(pk):
 register(Region, tags=SITE_WIDE)
 # An old address only ever answers with a redirect, which is never stored.
 register(RegionSlugRedirect, tags=())
+register(AccessLog, tags=())  # never shown on a public page; written on every protected read
 register(RegionStatistic, tags=[AREAS, HOME, GRANTS, OPEN_DATA])
 # Its name, stage and areas: its page and every list, count and table that names it (the Organization.regions
 # links follow the same rule).

@@ -3,6 +3,7 @@
 import unicodedata
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -920,3 +921,54 @@ class SearchPhrase(models.Model):
 
     def __str__(self):
         return self.phrase
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def older_than(self, days, *, now=None):
+        return self.filter(at__lt=(now or timezone.now()) - timedelta(days=days))
+
+
+class AccessLog(models.Model):
+    """アクセス記録: one row each time a member of staff opened or downloaded personal data (an application
+    scan, a payment record, a meeting attachment, a consent record, an organization's contact). Written by
+    `organizations.access_log.record_access` from the views that serve those, after their permission
+    check (a refused request leaves no row). Never edited; rows older than ACCESS_LOG_RETENTION_DAYS are
+    deleted by `manage.py purge_access_log`.
+
+    The user is kept by name as well, so a row still says who it was after the account is removed.
+    It lives in the lowest app layer so the staff and grants apps can write to it."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "閲覧"
+        DOWNLOAD = "download", "ダウンロード"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="職員",
+    )
+    username = models.CharField("ユーザー名", max_length=150)
+    kind = models.CharField("記録の種類", max_length=50)
+    object_type = models.CharField("対象のモデル", max_length=100)
+    object_pk = models.CharField("対象のID", max_length=64)
+    label = models.CharField("対象", max_length=300)
+    action = models.CharField("操作", max_length=10, choices=Action.choices)
+    at = models.DateTimeField("日時", default=timezone.now, db_index=True)
+    ip_address = models.GenericIPAddressField("接続元IPアドレス", null=True, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "アクセス記録"
+        verbose_name_plural = "アクセス記録"
+        ordering = ["-at", "-pk"]
+        # Only 課's administrators read the log: no add/change/delete, and not the plain view
+        # permission the 総合政策課 group gets for every model of this app (niimi_portal.lib.roles).
+        default_permissions = ()
+        permissions = [("read_access_log", "アクセス記録を閲覧・出力できる")]
+
+    def __str__(self):
+        return f"{self.username} {self.get_action_display()} {self.label}"

@@ -11,6 +11,7 @@ from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.uploads import private_download
 from niimi_portal.lib.wareki import fiscal_year_label
+from organizations.access_log import DOWNLOAD, record_access
 from staff import services
 from staff.access import attachment_for, is_liaison, liaison_access, liaison_view, target_kind
 from staff.forms import AttachmentRemoveForm, MeetingFilterForm, MeetingForm, NextStepFormSet, StageChangeForm
@@ -274,5 +275,11 @@ def stage_change(request, access, slug):
 @login_required
 def attachment_download(request, pk):
     """Files are private: only through here, only to staff allowed to see the meeting, always as a download
-    named by the file's detected type."""
-    return private_download(attachment_for(request.user, pk))
+    named by the file's detected type. Each download is written to the access log."""
+    attachment = attachment_for(request.user, pk)
+    record_access(request, attachment, DOWNLOAD, kind="会議の添付ファイル", label=access_label(attachment))
+    return private_download(attachment)
+
+
+def access_label(attachment):
+    return f"{attachment.original_name}（{attachment.meeting}）"

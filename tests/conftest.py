@@ -13,6 +13,7 @@ from niimi_portal.lib import shared_cache
 from niimi_portal.lib.wareki import fiscal_year_of
 from organizations.models import Organization, Region
 from staff.models import Assignment, LiaisonOfficer
+from tests.helpers import Client
 from tests.mail import smtp_mailers, start_smtp_server
 
 PASSWORD = "test-pass-9f3k"
@@ -115,6 +116,20 @@ def other_organization(other_area):
     )
     org.regions.set([other_area])
     return org
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, as tests.helpers.Client: `force_login` signs 総合政策課 clerks and
+    superusers in verified (they must give a second factor; tests/security/test_two_factor.py tests that)."""
+    return Client()
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    client = Client()
+    client.force_login(admin_user)
+    return client
 
 
 def _user(username, *, staff=False, superuser=False, group=None):

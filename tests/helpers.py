@@ -3,9 +3,44 @@
 import re
 
 import pytest
+from django import test
 from django.db import IntegrityError, connection, transaction
-from django.test import Client
+from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
+from django_otp import login as otp_login
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from niimi_portal.lib import two_factor
+
+
+def totp_device(user):
+    """The user's confirmed authenticator-app device, made if they have none."""
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name=two_factor.TOTP_DEVICE_NAME, confirmed=True)
+
+
+def current_code(device):
+    """The 6-digit code the person's authenticator app shows now for `device`."""
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift):06d}"
+
+
+class Client(test.Client):
+    """The test client the tests use (the `client` and `admin_client` fixtures, and every test that makes
+    its own): `force_login` signs a person who must give a second factor (a 総合政策課 clerk, a superuser,
+    anyone with a device) in *verified*, as if they had entered their code, through django-otp's public
+    `django_otp.login` on a request carrying the client's session. The two-factor gate itself stays on:
+    a password login through the login page, or `force_login(user, verified=False)`, is not verified,
+    and tests/security/test_two_factor.py checks the gate that way."""
+
+    def force_login(self, user, backend=None, *, verified=True):
+        super().force_login(user, backend)
+        if verified and two_factor.must_verify(user):
+            request = HttpRequest()
+            request.session = self.session
+            request.user = user
+            otp_login(request, totp_device(user))
+            request.session.save()
 
 
 def login(client, person, request=None):

@@ -12,13 +12,14 @@ from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import connection
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from grants.models import FiscalYear
 from organizations.models import Region
 from staff.models import Assignment, Meeting, MeetingAttachment
+from tests.helpers import Client
 from tests.staff.conftest import pdf_bytes
 
 # The demo's policy clerk and assigned liaison (niimi_portal/demo/loader.py DEMO_USERS).

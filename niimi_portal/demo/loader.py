@@ -10,6 +10,8 @@ from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image, ImageDraw
 
 from grants import register, services, settlement
@@ -21,6 +23,7 @@ from grants.services import decision_decide, grant_calculate_year
 from library.models import LibraryDocument
 from niimi_portal.demo import data
 from niimi_portal.demo.scaler import load_copy
+from niimi_portal.lib import two_factor
 from niimi_portal.lib.roles import sync_groups
 from niimi_portal.lib.wareki import fiscal_year_of
 from organizations import area_summary
@@ -51,6 +54,11 @@ DEMO_USERS = [
     ("tanto1", "山田 太郎（地域担当職員）", "liaison"),
     ("tanto2", "佐藤 花子（地域担当職員）", "liaison"),
 ]
+# Their second factor (required for the superuser and 総合政策課, niimi_portal.lib.two_factor): one
+# authenticator key and fixed backup codes, printed by demo_logins and labelled デモ. Local only, like
+# the password; loading the demo again renews the backup codes.
+DEMO_TOTP_KEY = "6e69696d692d64656d6f2d746f74702d6b657921"  # hex of "niimi-demo-totp-key!"  # nosec B105
+DEMO_BACKUP_CODES = ["demo2fa1", "demo2fa2", "demo2fa3", "demo2fa4", "demo2fa5"]
 
 MEETING_PLACES = ["地区公民館", "ふれあいセンター", "集会所", "小学校の多目的室", "市民センター会議室"]
 PROJECTS = [
@@ -128,8 +136,20 @@ class DemoLoader:
                     user.groups.add(policy)
                 elif role == "liaison":
                     user.groups.add(liaison)
+            if two_factor.required_for(user):
+                self.load_second_factor(user)
             users[username] = user
         return users
+
+    def load_second_factor(self, user):
+        TOTPDevice.objects.update_or_create(
+            user=user, name=two_factor.TOTP_DEVICE_NAME, defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+        )
+        backup, _ = StaticDevice.objects.get_or_create(
+            user=user, name=two_factor.BACKUP_DEVICE_NAME, defaults={"confirmed": True}
+        )
+        backup.token_set.all().delete()
+        StaticToken.objects.bulk_create(StaticToken(device=backup, token=code) for code in DEMO_BACKUP_CODES)
 
     def load_regions(self):
         regions = {}

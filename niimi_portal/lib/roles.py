@@ -29,6 +29,8 @@ POLICY_NO_DELETE = {
 POLICY_EXTRA = ["organizations.approve_organization"]
 # Records written only by the portal itself, which policy staff read: 廃棄の記録 (apply_retention).
 POLICY_VIEW_ONLY_MODELS = ("niimi_portal.disposal",)
+# Kept for the 課's administrators, given to a person by hand (or held by a superuser): reading the access log.
+POLICY_NEVER = {"organizations.read_access_log"}
 # Mail in the outbox: policy staff see it and may queue a given-up message again (再送), but never write
 # or delete one (the outbox app sends and purges).
 POLICY_VIEW_CHANGE_APPS = ("outbox",)
@@ -71,6 +73,8 @@ def sync_groups(apps, schema_editor=None):
             continue
         if perm.content_type.model.startswith("historical") and not perm.codename.startswith("view_"):
             continue  # history is read-only for everyone
+        if f"{perm.content_type.app_label}.{perm.codename}" in POLICY_NEVER:
+            continue
         policy_perms.append(perm)
     policy_perms += Permission.objects.filter(
         content_type__app_label__in=POLICY_VIEW_CHANGE_APPS, codename__regex=r"^(view|change)_"

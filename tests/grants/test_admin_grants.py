@@ -9,7 +9,6 @@ from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.forms.models import model_to_dict
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from model_bakery import baker
@@ -18,7 +17,7 @@ from grants import notices, services, settlement
 from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantReportAttachment
 from organizations.models import Organization, Region, RegionStatistic
 from tests.grants.pdf import pdf_info, pdf_text
-from tests.helpers import login
+from tests.helpers import Client, login
 from tests.staff.conftest import pdf_bytes
 
 pytestmark = pytest.mark.django_db

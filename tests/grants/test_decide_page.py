@@ -139,7 +139,7 @@ def test_choosing_nobody_or_an_organization_without_application_is_refused(
 
 
 def test_the_confirmation_needs_the_csrf_token(policy_officer, pending, current_year):
-    from django.test import Client
+    from tests.helpers import Client
 
     takao = pending["高尾ふれあい協議会"]
     client = Client(enforce_csrf_checks=True)

@@ -7,13 +7,12 @@ document. A user who may only view decisions is refused on every one of these UR
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.test import Client
 from django.urls import reverse
 
 from grants import notices, services
 from grants.models import DocumentNumber, IssuedDocument
 from tests.grants.pdf import pdf_info, pdf_text
-from tests.helpers import login
+from tests.helpers import Client, login
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,9 @@
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
 from tests.conftest import PASSWORD
+from tests.helpers import Client, current_code, totp_device
 
 pytestmark = pytest.mark.django_db
 
@@ -17,10 +17,14 @@ def test_liaison_officers_are_refused_by_the_admin_login(assigned_liaison):
     assert client.get("/admin/")["Location"].startswith("/admin/login/")
 
 
-def test_the_policy_officer_enters_the_admin(policy_officer):
+def test_the_policy_officer_enters_the_admin_with_password_and_code(policy_officer):
+    device = totp_device(policy_officer)
     client = Client()
     response = client.post("/admin/login/", {"username": "seisaku", "password": PASSWORD, "next": "/admin/"})
     assert response.status_code == 302
+    assert client.get("/admin/")["Location"] == "/accounts/two-factor/verify/?next=/admin/"
+    response = client.post("/accounts/two-factor/verify/", {"code": current_code(device), "next": "/admin/"})
+    assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
 
 

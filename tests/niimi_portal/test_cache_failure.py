@@ -16,11 +16,12 @@ import time
 import pytest
 import redis
 from django.core.cache.backends.locmem import LocMemCache
-from django.test import Client, override_settings
+from django.test import override_settings
 
 from niimi_portal.lib import shared_cache
 from organizations.models import FAQ
 from tests.conftest import PASSWORD
+from tests.helpers import Client
 
 pytestmark = pytest.mark.django_db
 

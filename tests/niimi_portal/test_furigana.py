@@ -6,7 +6,6 @@ from html.parser import HTMLParser
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from model_bakery import baker
 
@@ -16,6 +15,7 @@ from niimi_portal.names import names
 from organizations.models import Organization, Region
 from staff.models import Assignment, LiaisonOfficer
 from tests.e2e.public.conftest import PUBLIC_PAGES
+from tests.helpers import Client
 
 pytestmark = pytest.mark.django_db
 

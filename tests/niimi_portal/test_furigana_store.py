@@ -7,7 +7,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 
 from niimi_portal.context_processors import RUBY_COOKIE
 from niimi_portal.lib import furigana
@@ -15,6 +14,7 @@ from niimi_portal.models import Reading
 from niimi_portal.names import names
 from organizations.models import FAQ, FAQCategory
 from tests.e2e.public.conftest import PUBLIC_PAGES
+from tests.helpers import Client
 
 pytestmark = pytest.mark.django_db
 

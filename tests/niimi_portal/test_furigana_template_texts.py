@@ -11,7 +11,6 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
-from django.test import Client
 
 from niimi_portal import names as names_module
 from niimi_portal.context_processors import RUBY_COOKIE
@@ -19,6 +18,7 @@ from niimi_portal.lib import furigana
 from niimi_portal.models import Reading
 from niimi_portal.names import names
 from niimi_portal.templatetags import furigana as furigana_tag
+from tests.helpers import Client
 
 pytestmark = pytest.mark.django_db
 

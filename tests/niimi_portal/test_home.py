@@ -1,8 +1,8 @@
 import pytest
 from django.contrib.auth.models import Group
-from django.test import Client
 
-from niimi_portal.demo.loader import DEMO_PASSWORD
+from niimi_portal.demo.loader import DEMO_BACKUP_CODES, DEMO_PASSWORD
+from tests.helpers import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +40,8 @@ def test_policy_officer_enters_the_admin_and_a_liaison_is_refused(demo):
     policy = Client()
     response = policy.post("/admin/login/", {"username": "seisaku", "password": DEMO_PASSWORD, "next": "/admin/"})
     assert response.status_code == 302
+    assert policy.get("/admin/").status_code == 302  # the second factor first
+    policy.post("/accounts/two-factor/verify/", {"code": DEMO_BACKUP_CODES[0]})
     assert policy.get("/admin/").status_code == 200
     assert policy.get("/admin/organizations/organization/").status_code == 200
 

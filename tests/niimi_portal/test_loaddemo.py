@@ -8,6 +8,7 @@ from django.utils import timezone
 from niimi_portal.lib.wareki import fiscal_year_of
 from organizations.models import FAQ, Organization, Region
 from staff.models import Assignment, Meeting
+from tests.helpers import Client
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +113,20 @@ def test_loaddemo_refuses_without_the_mode_unless_forced(db):
     assert Organization.objects.filter(is_demo=True).exists()
     with override_settings(DEMO_MODE=False, TESTING=False):
         call_command("loaddemo", verbosity=0, force=True)
+
+
+def test_demo_clerks_can_try_two_factor_sign_in_with_the_printed_codes(demo, capsys):
+    from niimi_portal.demo.loader import DEMO_BACKUP_CODES, DEMO_PASSWORD
+
+    call_command("demo_logins")
+    out = capsys.readouterr().out
+    assert "デモ用セットアップキー（認証アプリに登録）: NZUWS3LJFVSGK3LPFV2G65DQFVVWK6JB" in out
+    assert f"デモ用予備コード（seisaku、各1回）: {' '.join(DEMO_BACKUP_CODES)}" in out
+    assert "デモ用予備コード（tanto1" not in out  # liaisons are not required to use a second factor
+    client = Client()
+    client.post("/accounts/login/", {"username": "seisaku", "password": DEMO_PASSWORD})
+    assert client.get("/admin/")["Location"].startswith("/accounts/two-factor/verify/")
+    client.post("/accounts/two-factor/verify/", {"code": DEMO_BACKUP_CODES[0]})
+    assert client.get("/admin/").status_code == 200
+    call_command("demo_logins")
+    assert f"（seisaku、各1回）: {' '.join(DEMO_BACKUP_CODES[1:])}" in capsys.readouterr().out

@@ -8,10 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
-from django.test import Client
 
 from grants import approval_acts
 from organizations.models import FAQ, Organization
+from tests.helpers import Client
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,6 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.test import Client
 from django.utils import timezone
 
 from grants import approval_acts
@@ -22,6 +21,7 @@ from niimi_portal.caching import ANY_KEY, PublicPageCacheMiddleware
 from niimi_portal.lib import page_tags
 from organizations.models import FAQ, CaseStudy, FuturePlan, Organization, PageBlock, Region
 from staff.models import Assignment, LiaisonOfficer, Meeting
+from tests.helpers import Client
 
 pytestmark = pytest.mark.django_db
 

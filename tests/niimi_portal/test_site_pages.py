@@ -3,10 +3,10 @@
 import json
 
 import pytest
-from django.test import Client
 from django.urls import path
 
 from niimi_portal.urls import urlpatterns as site_urlpatterns
+from tests.helpers import Client
 
 pytestmark = pytest.mark.django_db
 

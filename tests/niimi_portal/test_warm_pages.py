@@ -4,10 +4,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import Client
 
 from organizations.models import CaseStudy, Organization
 from organizations.public import public_areas
+from tests.helpers import Client
 
 pytestmark = pytest.mark.django_db
 

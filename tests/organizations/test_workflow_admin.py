@@ -3,12 +3,12 @@
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from model_bakery import baker
 
 from organizations.models import Organization
 from staff.models import Meeting, StageChange
+from tests.helpers import Client
 from tests.organizations.conftest import put_in_status, snapshot
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,10 @@ the approval permission, a role the security world does not have, is given here.
 """
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from organizations.models import Organization
+from tests.helpers import Client
 from tests.organizations.conftest import put_in_status, snapshot
 from tests.security.permission_matrix import FORBIDDEN, MATRIX, OK, REFUSALS, Redirect
 

@@ -37,6 +37,7 @@ LOGIN = Redirect("/accounts/login/?next=")
 ADMIN_LOGIN = Redirect("/admin/login/?next=")
 ADMIN = Redirect("/admin/")
 HOME = Redirect("/")
+TWO_FACTOR_SETUP = Redirect("/accounts/two-factor/")
 
 REFUSALS = (FORBIDDEN, NOT_FOUND, LOGIN, ADMIN_LOGIN)
 
@@ -182,6 +183,11 @@ MATRIX = {
     "password_reset_done": everyone(OK),
     "password_reset_confirm": everyone(OK, kwargs=({"uidb64": "MQ", "token": "not-a-valid-token"},)),
     "password_reset_complete": everyone(OK),
+    # -- two-factor sign-in (tests/security/test_two_factor.py) ---------------------------------
+    # The matrix's clerk and superuser are signed in verified (tests.helpers.Client) and hold a device;
+    # a liaison has none, so there is nothing to verify with yet and the setup page is where to go.
+    "two_factor_setup": row(LOGIN, OK, OK, OK, OK),
+    "two_factor_verify": row(LOGIN, TWO_FACTOR_SETUP, TWO_FACTOR_SETUP, OK, OK),
     # -- the liaison workspace ------------------------------------------------------------------
     # Policy staff and the superuser are not liaisons: their work is in the admin.
     "staff:dashboard": row(LOGIN, OK, OK, ADMIN, ADMIN),
@@ -417,6 +423,13 @@ MATRIX = {
         kwargs=(decision_pk,),
         post=lambda w: {"scope": "whole", "reason": "認可の取消し", "revoked_on": w.today.isoformat()},
         object_level=True,
+    ),
+    # django-otp's admin pages showing a TOTP key: hidden from everyone (OTP_ADMIN_HIDE_SENSITIVE_DATA).
+    "admin:otp_totp_totpdevice_config": row(
+        *POLICY_ONLY[:3], FORBIDDEN, FORBIDDEN, kwargs=({"pk": 1},), object_level=True
+    ),
+    "admin:otp_totp_totpdevice_qrcode": row(
+        *POLICY_ONLY[:3], FORBIDDEN, FORBIDDEN, kwargs=({"pk": 1},), object_level=True
     ),
     "admin:grants_grantdecision_attachment": row(
         *POLICY_ONLY,

@@ -9,13 +9,13 @@ import pikepdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import FileResponse
-from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
 from grants.models import GrantReportAttachment
 from organizations.models import AnnualPlan, PlannedProject
 from staff.models import MeetingAttachment
+from tests.helpers import Client
 from tests.security.permission_matrix import meeting_data
 
 pytestmark = pytest.mark.django_db

@@ -2,11 +2,11 @@
 tests/niimi_portal/test_site_pages.py, next to the switch's other tests)."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from grants.admin_forms import MAX_YEN
 from staff.forms import MAX_NEXT_STEPS
+from tests.helpers import Client
 from tests.security.permission_matrix import meeting_data
 from tests.security.world import database_state, state_changes
 

@@ -13,7 +13,6 @@ from contextlib import contextmanager
 
 import pytest
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,6 +23,7 @@ from model_bakery import baker
 from niimi_portal.context_processors import DISPLAY_CHOICES
 from organizations.models import AnnualPlan, FuturePlan, Organization, PlannedProject, RegionStatistic
 from staff.models import Meeting
+from tests.helpers import Client
 from tests.security.world import database_state, state_changes
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,9 @@ import urllib.error
 import urllib.request
 
 import pytest
+from django_otp.oath import totp
 
-from niimi_portal.demo.loader import DEMO_PASSWORD
+from niimi_portal.demo.loader import DEMO_PASSWORD, DEMO_TOTP_KEY
 from tests.production import PYTHON, ROOT, production_env
 
 PAGES = {
@@ -69,6 +70,11 @@ def test_a_compressed_page_from_the_real_server_reads_back_whole(production_site
         assert_security_headers(headers)
 
 
+def demo_code():
+    """The code the demo clerk's authenticator app shows now (the demo key, niimi_portal.demo.loader)."""
+    return f"{totp(bytes.fromhex(DEMO_TOTP_KEY)):06d}"
+
+
 def test_staff_pages_after_login_send_the_headers_and_secure_cookies(production_site):
     client = production_site.client()
     status, headers, _ = client.login("seisaku", DEMO_PASSWORD)
@@ -79,6 +85,10 @@ def test_staff_pages_after_login_send_the_headers_and_secure_cookies(production_
         assert flag in session
     csrf = next(c for c in cookies if c.startswith("csrftoken="))
     assert "Secure" in csrf and "SameSite=Lax" in csrf
+    status, headers, _ = client.get("/admin/")
+    assert status == 302 and headers["Location"].startswith("/accounts/two-factor/verify/")  # the second factor
+    status, headers, _ = client.post_form("/accounts/two-factor/verify/", {"code": demo_code()})
+    assert status == 302
     status, headers, html = client.get("/admin/")
     assert status == 200 and "総合政策課" in html
     assert_security_headers(headers)

@@ -12,12 +12,12 @@ import redis
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
-from django.test import Client
 
 from niimi_portal import caching
 from niimi_portal.caching import GENERATION_KEY, PublicPageCacheMiddleware
 from niimi_portal.lib import page_tags
 from organizations.models import Organization
+from tests.helpers import Client
 
 pytestmark = pytest.mark.django_db
 

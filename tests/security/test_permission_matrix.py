@@ -7,9 +7,9 @@ is refused the same way and the database (every table, every row) stays as it wa
 
 import pytest
 from django.db import transaction
-from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
+from tests.helpers import Client
 from tests.security.permission_matrix import (
     FORBIDDEN,
     MATRIX,

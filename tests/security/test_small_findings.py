@@ -5,9 +5,9 @@ production, .ics UIDs with an IPv6 host, a Japanese 400 page and /favicon.ico.
 import subprocess
 
 import pytest
-from django.test import Client
 
 from niimi_portal import caching
+from tests.helpers import Client
 from tests.production import PYTHON, ROOT, production_env
 
 pytestmark = pytest.mark.django_db

@@ -14,11 +14,11 @@ import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
 from organizations.models import AnnualPlan, PlannedProject
+from tests.helpers import Client
 from tests.security.permission_matrix import meeting_data
 from tests.security.world import database_state, state_changes
 

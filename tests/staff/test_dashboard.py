@@ -9,6 +9,7 @@ from django.urls import reverse
 from model_bakery import baker
 
 from staff.models import LiaisonOfficer, Meeting, NextStep
+from tests.helpers import current_code, totp_device
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +66,13 @@ def test_login_lands_a_liaison_in_the_workspace_and_policy_staff_in_the_admin(cl
     response = client.post(reverse("login"), {"username": "tanto1", "password": PASSWORD}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("staff:dashboard")
     client.post(reverse("logout"))
+    device = totp_device(policy_officer)
     response = client.post(reverse("login"), {"username": "seisaku", "password": PASSWORD})
     assert response["Location"] == reverse("staff:dashboard")
+    # policy staff give their second factor first (tests/security/test_two_factor.py), then go on to the admin
+    verify = client.get(response["Location"])["Location"]
+    assert verify == f"{reverse('two_factor_verify')}?next={reverse('staff:dashboard')}"
+    response = client.post(verify, {"code": current_code(device)})
     assert client.get(response["Location"])["Location"] == reverse("admin:index")
 
 

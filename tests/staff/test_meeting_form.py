@@ -5,11 +5,11 @@ import html
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from grants.models import FiscalYear
 from staff.models import Meeting, MeetingAttachment, NextStep
+from tests.helpers import Client
 from tests.staff.conftest import image_bytes, media_files, pdf_bytes, snapshot, upload
 
 pytestmark = pytest.mark.django_db

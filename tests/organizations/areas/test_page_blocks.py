@@ -2,10 +2,10 @@
 pages changed at once."""
 
 import pytest
-from django.test import Client
 
 from organizations.models import PageBlock
 from organizations.page_texts import DEFAULTS
+from tests.helpers import Client
 
 pytestmark = pytest.mark.django_db
 

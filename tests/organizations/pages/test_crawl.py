@@ -5,8 +5,8 @@ from collections import deque
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-from django.test import Client
 
+from tests.helpers import Client
 from tests.organizations.pages.html_checks import parse, problems
 
 pytestmark = pytest.mark.django_db

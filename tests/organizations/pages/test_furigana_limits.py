@@ -11,13 +11,13 @@ import time
 import pytest
 from django.core.cache import cache
 from django.forms import modelform_factory
-from django.test import Client
 from model_bakery import baker
 
 from niimi_portal.context_processors import RUBY_COOKIE
 from niimi_portal.lib import furigana
 from organizations.models import FAQ, CaseStudy
 from staff.models import Assignment, LiaisonOfficer
+from tests.helpers import Client
 
 pytestmark = pytest.mark.django_db
 

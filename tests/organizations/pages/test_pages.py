@@ -2,11 +2,11 @@
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
 from model_bakery import baker
 
 from niimi_portal.lib.wareki import fiscal_year_label
 from organizations.models import FAQ, CaseStudy, Organization, Region
+from tests.helpers import Client
 
 pytestmark = pytest.mark.django_db
 

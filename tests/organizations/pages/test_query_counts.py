@@ -5,10 +5,10 @@ import re
 
 import pytest
 from django.core.paginator import Paginator
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 
 from niimi_portal.templatetags.portal import page_links
-from tests.helpers import get_within_queries
+from tests.helpers import Client, get_within_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import load_demo_for_module
+from tests.helpers import Client
 from tests.organizations.pages.test_query_counts import PAGES
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,6 @@ import datetime
 import json
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 from model_bakery import baker
 
@@ -14,6 +13,7 @@ from niimi_portal import opendata
 from niimi_portal.lib.wareki import fiscal_year_of
 from organizations.models import Organization, Region, RegionStatistic
 from staff.models import Assignment
+from tests.helpers import Client
 from tests.organizations.publications.conftest import SECRET_NOTES, read_csv
 
 pytestmark = pytest.mark.django_db

@@ -10,13 +10,13 @@ import json
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.utils import timezone
 
 from niimi_portal.demo.data import WITHOUT_CONSENT
 from organizations import services
 from organizations.models import Organization, PublicationConsent
 from tests.grants.pdf import pdf_text
+from tests.helpers import Client
 
 pytestmark = pytest.mark.django_db
 

@@ -2,11 +2,10 @@
 the amount of data: measured with `loaddemo` and with `loaddemo --scale 10`."""
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from niimi_portal.lib.wareki import fiscal_year_of
-from tests.helpers import get_within_queries
+from tests.helpers import Client, get_within_queries
 
 pytestmark = pytest.mark.django_db
 

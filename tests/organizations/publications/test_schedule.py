@@ -4,7 +4,6 @@ nothing of a meeting's internal record."""
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -12,6 +11,7 @@ from icalendar import Calendar
 from niimi_portal.lib.wareki import wareki_month
 from organizations.models import Organization
 from staff.models import Meeting
+from tests.helpers import Client
 from tests.organizations.publications.conftest import SECRET_NOTES
 
 pytestmark = pytest.mark.django_db
