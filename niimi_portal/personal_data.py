@@ -13,7 +13,7 @@ import re
 
 # A field may hold personal data when its name says so, or it stores a file, or it points at a user account.
 MAY_BE_PERSONAL = re.compile(
-    r"(^|_)(name|kana|phone|email|address|owner|author|user|place|summary|agenda|decisions|notes?|body|caption"
+    r"(^|_)(name|username|kana|phone|email|address|owner|author|user|place|summary|agenda|decisions|notes?|body|caption"
     r"|alt_text|reason|recipients|details|content|pdf|image|file|value)$|_by$"
 )
 
@@ -219,6 +219,36 @@ FILES = [
         who_sees="ポータルの管理者（superuser）",
         published="なし",
         retention="開示請求の文書と同じ期間（要確認。ポータルでは廃棄しない）",
+    ),
+    PersonalFile(
+        name="アクセス記録",
+        purpose="保護された記録（申請書の写し、支払の記録、会議の添付、同意の記録、組織の連絡先）をだれが見たかを残す（安全管理措置）",
+        fields={
+            "organizations.AccessLog.user": "見た職員（アカウント）",
+            "organizations.AccessLog.username": "見た職員のユーザー名",
+            "organizations.AccessLog.label": "見た記録の名前（組織名など）",
+            "organizations.AccessLog.ip_address": "接続元の IP アドレス",
+        },
+        whose="職員",
+        source="ポータルが記録（閲覧・ダウンロードのたび）",
+        who_sees="課の管理者（superuser と、アクセス記録の閲覧の権限を与えられた人）",
+        published="なし",
+        retention="記録から1,095日（ACCESS_LOG_RETENTION_DAYS、purge_access_log が削除）",
+    ),
+    PersonalFile(
+        name="2段階認証の機器",
+        purpose="職員のログインの2段階目の確認（認証アプリの鍵とバックアップコード）",
+        fields={
+            "otp_totp.TOTPDevice.user": "職員（アカウント）",
+            "otp_totp.TOTPDevice.key": "認証アプリの秘密鍵",
+            "otp_static.StaticDevice.user": "職員（アカウント）",
+            "otp_static.StaticToken.token": "バックアップコード",
+        },
+        whose="市の職員",
+        source="本人が設定",
+        who_sees="だれも見ない（管理画面でも鍵とQRコードは表示しない）",
+        published="なし",
+        retention="本人が設定し直すか、管理者がリセットするまで",
     ),
     PersonalFile(
         name="送信したメール",
