@@ -27,6 +27,25 @@ def record_access(request, obj, action, *, kind, label=None):
     )
 
 
+def record_access_many(request, objects, action, *, kind):
+    """One row per object in one query: a list downloaded at once (the organization list with each contact)."""
+    user = request.user if request.user.is_authenticated else None
+    address = client_address(request) or None
+    return AccessLog.objects.bulk_create(
+        AccessLog(
+            user=user,
+            username=user.get_username() if user else "",
+            kind=kind,
+            object_type=obj._meta.label_lower,
+            object_pk=str(obj.pk),
+            label=str(obj)[:300],
+            action=action,
+            ip_address=address,
+        )
+        for obj in objects
+    )
+
+
 def purge_access_log(*, days=None, now=None):
     """Delete the rows older than `days` (ACCESS_LOG_RETENTION_DAYS by default); return how many went."""
     days = settings.ACCESS_LOG_RETENTION_DAYS if days is None else days

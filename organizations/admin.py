@@ -22,7 +22,7 @@ from niimi_portal.lib.markdown import render_markdown
 from niimi_portal.lib.refusal import add_refusal
 from organizations import exports, imports, services
 from organizations.access import can_run_workflow, organization_for_workflow
-from organizations.access_log import LoggedChangeViewAdmin
+from organizations.access_log import DOWNLOAD, LoggedChangeViewAdmin, record_access_many
 from organizations.admin_forms import transition_form
 from organizations.models import (
     FAQ,
@@ -373,7 +373,11 @@ class OrganizationAdmin(LoggedChangeViewAdmin, ReadOnlyHistoryAdmin):
         except IncorrectLookupParameters:
             queryset = self.get_queryset(request)
         filename = f"地域運営組織一覧_{timezone.localdate():%Y%m%d}.csv"
-        return csv_response(filename, *exports.organizations_table(queryset))
+        response = csv_response(filename, *exports.organizations_table(queryset))
+        # The list carries each organization's representative and contact: one access-log row for each.
+        listed = queryset.prefetch_related(None).only("pk", "name")
+        record_access_many(request, listed, DOWNLOAD, kind="地域運営組織の連絡先（一覧のCSV）")
+        return response
 
 
 @admin.register(PublicationConsent)

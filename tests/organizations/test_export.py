@@ -6,7 +6,7 @@ import io
 import pytest
 from model_bakery import baker
 
-from organizations.models import Organization
+from organizations.models import AccessLog, Organization
 from tests.organizations.conftest import put_in_status
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,10 @@ def test_export_query_count_does_not_grow(client, policy_officer, organization, 
             [organization.regions.first()]
         )
     # 1 session, 2 user, 3-4 permissions, 5 and 8 the 旧町 filter's choices (list, then its queryset),
-    # 6-7 the list's counts, 9 the organizations, 10 their areas with parents (one prefetch).
-    with django_assert_num_queries(11):  # 1 of them: django-otp's device of the session
+    # 6-7 the list's counts, 9 the organizations, 10 their areas with parents (one prefetch), 12-13 the access
+    # log: the organizations' ids and names, then one row each in one insert.
+    with django_assert_num_queries(13):  # 1 of them: django-otp's device of the session
         response = client.get(URL)
     assert len(rows(response)) == 32
+    logged = AccessLog.objects.filter(kind="地域運営組織の連絡先（一覧のCSV）", action=AccessLog.Action.DOWNLOAD)
+    assert logged.count() == 31 and set(logged.values_list("username", flat=True)) == {policy_officer.username}
