@@ -92,7 +92,9 @@ def test_new_and_changed_public_pages_pass_axe_and_fit_320_px(page, narrow, axe,
     page.goto(base + "/cases/karamatsu-hirose-workshop/")
     photo = page.locator("figure.case-photo img")
     assert photo.get_attribute("alt").startswith("机を囲んで話し合う5人の住民")
-    assert photo.evaluate("img => img.complete && img.naturalWidth") == 1200
+    # Loading the image may finish after the page's load event (lazy decoding): wait for it, then measure.
+    photo.evaluate("img => img.complete || new Promise(done => img.addEventListener('load', done, {once: true}))")
+    assert photo.evaluate("img => img.naturalWidth") == 1200
     assert "実際の写真ではありません" in page.locator("figure.case-photo figcaption").inner_text()
     narrow.goto(base + "/cases/karamatsu-hirose-workshop/")
     assert narrow.locator("figure.case-photo img").evaluate("img => img.getBoundingClientRect().width") <= 320
