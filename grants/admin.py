@@ -38,6 +38,7 @@ from grants.models import (
 )
 from niimi_portal.lib import money
 from niimi_portal.lib.admin import DemoFlagLast
+from niimi_portal.lib.admin_display import ClerkDisplayMixin
 from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from niimi_portal.lib.money import yen
@@ -113,7 +114,7 @@ class DecidePermissionMixin:
         return request.user.has_perm(access.DECIDE)
 
 
-class BudgetRevisionInline(admin.TabularInline):
+class BudgetRevisionInline(ClerkDisplayMixin, admin.TabularInline):
     """補正: dated changes of the year's budget, typed by the 課 as the 議会 passes them."""
 
     model = BudgetRevision
@@ -122,7 +123,7 @@ class BudgetRevisionInline(admin.TabularInline):
 
 
 @admin.register(FiscalYear)
-class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
+class FiscalYearAdmin(DecidePermissionMixin, ClerkDisplayMixin, admin.ModelAdmin):
     inlines = [BudgetRevisionInline]
     list_display = [
         "year_label",
@@ -395,7 +396,7 @@ class GrantRuleAdmin(DemoFlagLast, ReadOnlyHistoryAdmin):
 
 
 @admin.register(IntegratedSubsidy)
-class IntegratedSubsidyAdmin(DemoFlagLast, admin.ModelAdmin):
+class IntegratedSubsidyAdmin(DemoFlagLast, ClerkDisplayMixin, admin.ModelAdmin):
     list_display = ["name", "former_department", "order"]
     search_fields = ["name", "former_department"]
 
@@ -449,7 +450,7 @@ class GrantCalculationAdmin(ReadOnlyHistoryAdmin):
         return False  # a stored snapshot is never edited; 算定 replaces it until it is decided
 
 
-class ReportItemInline(admin.TabularInline):
+class ReportItemInline(ClerkDisplayMixin, admin.TabularInline):
     model = GrantReportItem
     fields = ["name", "field", "budget", "spent"]
     readonly_fields = fields
@@ -463,7 +464,7 @@ class ReportItemInline(admin.TabularInline):
         return False
 
 
-class ReportAttachmentInline(admin.TabularInline):
+class ReportAttachmentInline(ClerkDisplayMixin, admin.TabularInline):
     model = GrantReportAttachment
     fields = ["download", "content_type", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = fields

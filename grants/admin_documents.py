@@ -26,6 +26,7 @@ from grants.models import (
     NoticeSettings,
 )
 from niimi_portal.lib.admin import DemoFlagLast
+from niimi_portal.lib.admin_display import ClerkDisplayMixin
 from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
@@ -45,13 +46,13 @@ class DocumentPermissionMixin:
         return request.user.has_perm(access.DECIDE)
 
 
-class SeriesKindInline(admin.TabularInline):
+class SeriesKindInline(ClerkDisplayMixin, admin.TabularInline):
     model = DocumentSeriesKind
     extra = 1
 
 
 @admin.register(DocumentSeries)
-class DocumentSeriesAdmin(DemoFlagLast, admin.ModelAdmin):
+class DocumentSeriesAdmin(DemoFlagLast, ClerkDisplayMixin, admin.ModelAdmin):
     list_display = ["name", "section", "number_format", "kinds_list", "resets_each_fiscal_year", "demo_label"]
     inlines = [SeriesKindInline]
 
@@ -235,7 +236,7 @@ def details_rows(details):
 
 
 @admin.register(DocumentNumber)
-class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
+class DocumentNumberAdmin(DocumentPermissionMixin, ClerkDisplayMixin, admin.ModelAdmin):
     list_display = ["numbered", "register_year", "dated", "kind", "subject", "status", "typed_text", "issued", "links"]
     list_filter = [IssuedFilter, "kind", "status", "period", "series"]
     search_fields = ["text", "subject", "organization__name"]
@@ -388,7 +389,7 @@ class NoticeSettingsForm(forms.ModelForm):
 
 
 @admin.register(NoticeSettings)
-class NoticeSettingsAdmin(admin.ModelAdmin):
+class NoticeSettingsAdmin(ClerkDisplayMixin, admin.ModelAdmin):
     form = NoticeSettingsForm
     save_as = True  # a new version: open the one in force, change the 施行日 and what changed, 「新規保存」
     list_display = ["effective_from", "issuer_line", "demo_label", "to_fill_in"]
@@ -442,13 +443,13 @@ class NoticeSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(GrantConditions)
-class GrantConditionsAdmin(DemoFlagLast, admin.ModelAdmin):
+class GrantConditionsAdmin(DemoFlagLast, ClerkDisplayMixin, admin.ModelAdmin):
     list_display = ["fiscal_year", "is_demo"]
     list_select_related = ["fiscal_year"]
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(DocumentPermissionMixin, admin.ModelAdmin):
+class IssuedDocumentAdmin(DocumentPermissionMixin, ClerkDisplayMixin, admin.ModelAdmin):
     list_display = ["entry", "kind", "copy", "issued_on", "addressee_organization", "amount", "issued_at", "download"]
     list_filter = ["kind", "copy"]
     search_fields = ["entry__text", "addressee_organization", "title"]

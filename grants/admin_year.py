@@ -16,6 +16,7 @@ from grants import access, services, settlement
 from grants.admin_forms import MAX_YEN, document_number_field
 from grants.models import GrantChangeRequest, GrantDecision, GrantPayment, GrantRefund, GrantRevocation
 from niimi_portal.lib import workdays
+from niimi_portal.lib.admin_display import ClerkDisplayMixin
 from niimi_portal.lib.dates import WarekiDateField
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import refuse
@@ -297,7 +298,7 @@ class YearStepsMixin:
 # -- read-only lists on the decision's page ----------------------------------------------------------
 
 
-class _ReadOnlyInline(admin.TabularInline):
+class _ReadOnlyInline(ClerkDisplayMixin, admin.TabularInline):
     extra = 0
     can_delete = False
 

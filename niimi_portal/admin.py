@@ -16,12 +16,13 @@ from django.views.decorators.http import require_POST
 from django_otp import devices_for_user, user_has_device
 
 from niimi_portal.disclosure import zip_bytes as disclosure_zip
+from niimi_portal.lib.admin_display import ClerkDisplayMixin
 from niimi_portal.models import Disclosure, Disposal
 
 User = get_user_model()
 
 
-class TwoFactorUserAdmin(UserAdmin):
+class TwoFactorUserAdmin(ClerkDisplayMixin, UserAdmin):
     actions = ["reset_two_factor"]
     list_display = [*UserAdmin.list_display, "two_factor"]
 
@@ -56,7 +57,7 @@ admin.site.register(User, TwoFactorUserAdmin)
 
 
 @admin.register(Disposal)
-class DisposalAdmin(admin.ModelAdmin):
+class DisposalAdmin(ClerkDisplayMixin, admin.ModelAdmin):
     """廃棄の記録: written only by `apply_retention`; the 課 reads it, nobody edits or deletes it."""
 
     list_display = ["label", "record_type", "action", "counted_from", "disposed_at"]
@@ -74,7 +75,7 @@ class DisposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Disclosure)
-class DisclosureAdmin(admin.ModelAdmin):
+class DisclosureAdmin(ClerkDisplayMixin, admin.ModelAdmin):
     """本人開示: an administrator (superuser) records a request, then produces the ZIP by a POST from its page.
     The 課's clerks do not see it: it reaches every record about a person."""
 
