@@ -31,6 +31,7 @@ from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.wareki import fiscal_year_label, wareki_date
+from organizations.access_log import DOWNLOAD, record_access_many
 
 
 def pdf_response(content, filename, *, inline=False):
@@ -79,25 +80,31 @@ def _download_action(description, name, make):
         entries = list(
             queryset.select_related("organization", "decision__calculation").order_by("series", "period", "number")
         )
-        return make(entries)
+        return make(request, entries)
 
     action.__name__ = name
     return action
 
 
-def _approval_list_pdf(entries):
+def _approval_list_pdf(request, entries):
     stamp = timezone.localdate().strftime("%Y%m%d")
     return pdf_response(notices.approval_list_pdf(entries), f"決裁用一覧_{stamp}.pdf")
 
 
-def _approval_list_csv(entries):
+def _approval_list_csv(request, entries):
     stamp = timezone.localdate().strftime("%Y%m%d")
     return csv_response(f"決裁用一覧_{stamp}.csv", notices.APPROVAL_LIST_HEADER, notices.approval_rows(entries))
 
 
-def _address_list_csv(entries):
+def _address_list_csv(request, entries):
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return csv_response(f"宛名一覧_{stamp}.csv", notices.ADDRESS_LIST_HEADER, notices.address_rows(entries))
+    response = csv_response(f"宛名一覧_{stamp}.csv", notices.ADDRESS_LIST_HEADER, notices.address_rows(entries))
+    # The list carries each addressee's representative and contact: one access-log row per organization.
+    organizations = list(
+        {entry.organization.pk: entry.organization for entry in entries if entry.organization}.values()
+    )
+    record_access_many(request, organizations, DOWNLOAD, kind="地域運営組織の連絡先（宛名の一覧のCSV）")
+    return response
 
 
 def entry_links(entry):
