@@ -12,14 +12,24 @@ from django.contrib.admin.templatetags import admin_list
 from django.urls import reverse
 
 from niimi_portal.admin_site import NiimiAdminSite
+from tests.niimi_portal.test_public_api_only import project_files
 
-PROJECT_PACKAGES = {"niimi_portal", "organizations", "staff", "grants", "library", "outbox", "tests"}
+PROJECT_PACKAGES = {
+    "niimi_portal",
+    "organizations",
+    "staff",
+    "grants",
+    "library",
+    "outbox",
+    "bench",
+    "deploy",
+    "manage",
+    "tests",
+}
 
 
 def project_sources():
-    root = Path(settings.BASE_DIR)
-    for package in sorted(PROJECT_PACKAGES - {"tests"}):
-        yield from sorted((root / package).rglob("*.py"))
+    return project_files(settings.BASE_DIR)
 
 
 def imported_names(tree):
@@ -72,8 +82,14 @@ def test_nothing_in_the_project_assigns_to_what_a_library_owns():
         imported = imported_names(tree)
         for node, owner in assigned_attributes(tree):
             if root_of(owner) in imported:
-                found.append(f"{path.relative_to(settings.BASE_DIR)}:{node.lineno}: {ast.unparse(node)}")
+                found.append(f"{Path(path).relative_to(settings.BASE_DIR)}:{node.lineno}: {ast.unparse(node)}")
     assert found == KNOWN
+
+
+def test_the_scan_knows_every_top_level_package_of_the_project():
+    assert {Path(path).relative_to(settings.BASE_DIR).parts[0].removesuffix(".py") for path in project_sources()} <= (
+        PROJECT_PACKAGES | {"conftest"}
+    )
 
 
 def test_the_scan_finds_a_monkeypatch():
