@@ -122,6 +122,9 @@ class ClerkDisplayMixin:
         editable = set(self.list_editable)
         return [name if name in editable else self.clerk_display(name) for name in names]
 
+    def get_sortable_by(self, request):
+        return self.clerk_displays(super().get_sortable_by(request))
+
     def get_list_display_links(self, request, list_display):
         links = super().get_list_display_links(request, list_display)
         if not links:
