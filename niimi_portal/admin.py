@@ -3,6 +3,7 @@ path: an administrator resets another person's second factor (a lost phone) so t
 next sign-in. Never their own: a person who lost their phone asks a second administrator, so one stolen
 password cannot remove the second factor."""
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -54,6 +55,19 @@ class TwoFactorUserAdmin(ClerkDisplayMixin, UserAdmin):
 if admin.site.is_registered(User):
     admin.site.unregister(User)
 admin.site.register(User, TwoFactorUserAdmin)
+
+
+def show_as_clerk(model):
+    """Register `model` again with its library's own admin plus ClerkDisplayMixin (unregister, then register,
+    as the admin documents), so its dates read in 和暦 like every other admin page."""
+    library_admin = type(admin.site.get_model_admin(model))
+    admin.site.unregister(model)
+    admin.site.register(model, type(library_admin.__name__, (ClerkDisplayMixin, library_admin), {}))
+
+
+# The libraries' admins registered before this module (groups, sign-in attempts, second-factor devices).
+for registered in [model for model in apps.get_models() if admin.site.is_registered(model) and model is not User]:
+    show_as_clerk(registered)
 
 
 @admin.register(Disposal)
