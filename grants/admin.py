@@ -39,6 +39,7 @@ from grants.models import (
 )
 from niimi_portal.lib import money
 from niimi_portal.lib.admin import DemoFlagLast
+from niimi_portal.lib.admin_display import ClerkDisplayMixin
 from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from niimi_portal.lib.money import yen
@@ -114,7 +115,7 @@ class DecidePermissionMixin:
         return request.user.has_perm(access.DECIDE)
 
 
-class BudgetRevisionInline(admin.TabularInline):
+class BudgetRevisionInline(ClerkDisplayMixin, admin.TabularInline):
     """補正: dated changes of the year's budget, typed by the 課 as the 議会 passes them."""
 
     model = BudgetRevision
@@ -123,7 +124,7 @@ class BudgetRevisionInline(admin.TabularInline):
 
 
 @admin.register(FiscalYear)
-class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
+class FiscalYearAdmin(DecidePermissionMixin, ClerkDisplayMixin, admin.ModelAdmin):
     inlines = [BudgetRevisionInline]
     list_display = [
         "year_label",
@@ -396,7 +397,7 @@ class GrantRuleAdmin(DemoFlagLast, ReadOnlyHistoryAdmin):
 
 
 @admin.register(IntegratedSubsidy)
-class IntegratedSubsidyAdmin(DemoFlagLast, admin.ModelAdmin):
+class IntegratedSubsidyAdmin(DemoFlagLast, ClerkDisplayMixin, admin.ModelAdmin):
     list_display = ["name", "former_department", "order"]
     search_fields = ["name", "former_department"]
 
@@ -450,7 +451,7 @@ class GrantCalculationAdmin(ReadOnlyHistoryAdmin):
         return False  # a stored snapshot is never edited; 算定 replaces it until it is decided
 
 
-class ReportItemInline(admin.TabularInline):
+class ReportItemInline(ClerkDisplayMixin, admin.TabularInline):
     model = GrantReportItem
     fields = ["name", "field", "budget", "spent"]
     readonly_fields = fields
@@ -464,7 +465,7 @@ class ReportItemInline(admin.TabularInline):
         return False
 
 
-class ReportAttachmentInline(admin.TabularInline):
+class ReportAttachmentInline(ClerkDisplayMixin, admin.TabularInline):
     model = GrantReportAttachment
     fields = ["download", "content_type", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = fields

@@ -23,6 +23,7 @@ from grants.applications import (
 )
 from grants.categories import EXPENSE_CATEGORIES, BudgetCategory
 from grants.models import DocumentKind, GrantCalculation
+from niimi_portal.lib.admin_display import ClerkDisplayMixin
 from niimi_portal.lib.dates import WarekiDateField
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from niimi_portal.lib.money import yen
@@ -33,7 +34,7 @@ from organizations.access_log import DOWNLOAD, record_access
 from organizations.models import AnnualPlan, PlannedProject
 
 
-class ApplicationLineInline(admin.TabularInline):
+class ApplicationLineInline(ClerkDisplayMixin, admin.TabularInline):
     model = GrantApplicationLine
     fields = ["category", "project", "label", "amount", "order"]
     extra = 0
@@ -48,7 +49,7 @@ class ApplicationLineInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ApplicationAttachmentInline(admin.TabularInline):
+class ApplicationAttachmentInline(ClerkDisplayMixin, admin.TabularInline):
     model = GrantApplicationAttachment
     fields = ["download", "content_type", "size", "uploaded_by", "uploaded_at"]
     readonly_fields = fields

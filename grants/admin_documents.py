@@ -26,10 +26,12 @@ from grants.models import (
     NoticeSettings,
 )
 from niimi_portal.lib.admin import DemoFlagLast
+from niimi_portal.lib.admin_display import ClerkDisplayMixin
 from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.wareki import fiscal_year_label, wareki_date
+from organizations.access_log import DOWNLOAD, record_access_many
 
 
 def pdf_response(content, filename, *, inline=False):
@@ -45,13 +47,13 @@ class DocumentPermissionMixin:
         return request.user.has_perm(access.DECIDE)
 
 
-class SeriesKindInline(admin.TabularInline):
+class SeriesKindInline(ClerkDisplayMixin, admin.TabularInline):
     model = DocumentSeriesKind
     extra = 1
 
 
 @admin.register(DocumentSeries)
-class DocumentSeriesAdmin(DemoFlagLast, admin.ModelAdmin):
+class DocumentSeriesAdmin(DemoFlagLast, ClerkDisplayMixin, admin.ModelAdmin):
     list_display = ["name", "section", "number_format", "kinds_list", "resets_each_fiscal_year", "demo_label"]
     inlines = [SeriesKindInline]
 
@@ -78,25 +80,31 @@ def _download_action(description, name, make):
         entries = list(
             queryset.select_related("organization", "decision__calculation").order_by("series", "period", "number")
         )
-        return make(entries)
+        return make(request, entries)
 
     action.__name__ = name
     return action
 
 
-def _approval_list_pdf(entries):
+def _approval_list_pdf(request, entries):
     stamp = timezone.localdate().strftime("%Y%m%d")
     return pdf_response(notices.approval_list_pdf(entries), f"決裁用一覧_{stamp}.pdf")
 
 
-def _approval_list_csv(entries):
+def _approval_list_csv(request, entries):
     stamp = timezone.localdate().strftime("%Y%m%d")
     return csv_response(f"決裁用一覧_{stamp}.csv", notices.APPROVAL_LIST_HEADER, notices.approval_rows(entries))
 
 
-def _address_list_csv(entries):
+def _address_list_csv(request, entries):
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return csv_response(f"宛名一覧_{stamp}.csv", notices.ADDRESS_LIST_HEADER, notices.address_rows(entries))
+    response = csv_response(f"宛名一覧_{stamp}.csv", notices.ADDRESS_LIST_HEADER, notices.address_rows(entries))
+    # The list carries each addressee's representative and contact: one access-log row per organization.
+    organizations = list(
+        {entry.organization.pk: entry.organization for entry in entries if entry.organization}.values()
+    )
+    record_access_many(request, organizations, DOWNLOAD, kind="地域運営組織の連絡先（宛名の一覧のCSV）")
+    return response
 
 
 def entry_links(entry):
@@ -235,7 +243,7 @@ def details_rows(details):
 
 
 @admin.register(DocumentNumber)
-class DocumentNumberAdmin(DocumentPermissionMixin, admin.ModelAdmin):
+class DocumentNumberAdmin(DocumentPermissionMixin, ClerkDisplayMixin, admin.ModelAdmin):
     list_display = ["numbered", "register_year", "dated", "kind", "subject", "status", "typed_text", "issued", "links"]
     list_filter = [IssuedFilter, "kind", "status", "period", "series"]
     search_fields = ["text", "subject", "organization__name"]
@@ -388,7 +396,7 @@ class NoticeSettingsForm(forms.ModelForm):
 
 
 @admin.register(NoticeSettings)
-class NoticeSettingsAdmin(admin.ModelAdmin):
+class NoticeSettingsAdmin(ClerkDisplayMixin, admin.ModelAdmin):
     form = NoticeSettingsForm
     save_as = True  # a new version: open the one in force, change the 施行日 and what changed, 「新規保存」
     list_display = ["effective_from", "issuer_line", "demo_label", "to_fill_in"]
@@ -442,13 +450,13 @@ class NoticeSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(GrantConditions)
-class GrantConditionsAdmin(DemoFlagLast, admin.ModelAdmin):
+class GrantConditionsAdmin(DemoFlagLast, ClerkDisplayMixin, admin.ModelAdmin):
     list_display = ["fiscal_year", "is_demo"]
     list_select_related = ["fiscal_year"]
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(DocumentPermissionMixin, admin.ModelAdmin):
+class IssuedDocumentAdmin(DocumentPermissionMixin, ClerkDisplayMixin, admin.ModelAdmin):
     list_display = ["entry", "kind", "copy", "issued_on", "addressee_organization", "amount", "issued_at", "download"]
     list_filter = ["kind", "copy"]
     search_fields = ["entry__text", "addressee_organization", "title"]

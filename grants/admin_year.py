@@ -20,6 +20,7 @@ from grants.applications import budget_lines_in_force
 from grants.categories import BudgetCategory
 from grants.models import GrantChangeRequest, GrantDecision, GrantPayment, GrantRefund, GrantRevocation
 from niimi_portal.lib import workdays
+from niimi_portal.lib.admin_display import ClerkDisplayMixin
 from niimi_portal.lib.dates import WarekiDateField
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import refuse
@@ -348,7 +349,7 @@ class YearStepsMixin:
 # -- read-only lists on the decision's page ----------------------------------------------------------
 
 
-class _ReadOnlyInline(admin.TabularInline):
+class _ReadOnlyInline(ClerkDisplayMixin, admin.TabularInline):
     extra = 0
     can_delete = False
 

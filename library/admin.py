@@ -2,10 +2,11 @@ from django.contrib import admin
 
 from library.forms import LibraryDocumentForm
 from library.models import LibraryDocument
+from niimi_portal.lib.admin_display import ClerkDisplayMixin
 
 
 @admin.register(LibraryDocument)
-class LibraryDocumentAdmin(admin.ModelAdmin):
+class LibraryDocumentAdmin(ClerkDisplayMixin, admin.ModelAdmin):
     form = LibraryDocumentForm
     list_display = ["title", "category", "published_on", "order", "is_published", "is_demo"]
     list_filter = ["category", "is_published", "is_demo"]

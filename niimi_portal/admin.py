@@ -3,6 +3,7 @@ path: an administrator resets another person's second factor (a lost phone) so t
 next sign-in. Never their own: a person who lost their phone asks a second administrator, so one stolen
 password cannot remove the second factor."""
 
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -16,12 +17,13 @@ from django.views.decorators.http import require_POST
 from django_otp import devices_for_user, user_has_device
 
 from niimi_portal.disclosure import zip_bytes as disclosure_zip
+from niimi_portal.lib.admin_display import ClerkDisplayMixin
 from niimi_portal.models import Disclosure, Disposal
 
 User = get_user_model()
 
 
-class TwoFactorUserAdmin(UserAdmin):
+class TwoFactorUserAdmin(ClerkDisplayMixin, UserAdmin):
     actions = ["reset_two_factor"]
     list_display = [*UserAdmin.list_display, "two_factor"]
 
@@ -55,8 +57,21 @@ if admin.site.is_registered(User):
 admin.site.register(User, TwoFactorUserAdmin)
 
 
+def show_as_clerk(model):
+    """Register `model` again with its library's own admin plus ClerkDisplayMixin (unregister, then register,
+    as the admin documents), so its dates read in 和暦 like every other admin page."""
+    library_admin = type(admin.site.get_model_admin(model))
+    admin.site.unregister(model)
+    admin.site.register(model, type(library_admin.__name__, (ClerkDisplayMixin, library_admin), {}))
+
+
+# The libraries' admins registered before this module (groups, sign-in attempts, second-factor devices).
+for registered in [model for model in apps.get_models() if admin.site.is_registered(model) and model is not User]:
+    show_as_clerk(registered)
+
+
 @admin.register(Disposal)
-class DisposalAdmin(admin.ModelAdmin):
+class DisposalAdmin(ClerkDisplayMixin, admin.ModelAdmin):
     """廃棄の記録: written only by `apply_retention`; the 課 reads it, nobody edits or deletes it."""
 
     list_display = ["label", "record_type", "action", "counted_from", "disposed_at"]
@@ -74,7 +89,7 @@ class DisposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Disclosure)
-class DisclosureAdmin(admin.ModelAdmin):
+class DisclosureAdmin(ClerkDisplayMixin, admin.ModelAdmin):
     """本人開示: an administrator (superuser) records a request, then produces the ZIP by a POST from its page.
     The 課's clerks do not see it: it reaches every record about a person."""
 

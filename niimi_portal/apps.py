@@ -17,7 +17,6 @@ class NiimiPortalConfig(AppConfig):
         The site package reads every app, so no app has to know about them; `.update()`, `bulk_create()`
         and raw SQL send no signals, and the modules above say what to call after them."""
         from niimi_portal import (
-            admin_display,
             middleware,  # noqa: F401 — connects the login signal that stamps sessions
             names,
         )
@@ -33,4 +32,3 @@ class NiimiPortalConfig(AppConfig):
         readings.connect()
         furigana.use_store(readings)
         show_users_by_name()
-        admin_display.install()

@@ -61,7 +61,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "niimi_portal.admin_site.NiimiAdminConfig",  # django.contrib.admin with the city's default site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

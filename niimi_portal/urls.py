@@ -4,10 +4,6 @@ from django.urls import include, path, re_path
 from niimi_portal import opendata_views, public_views, two_factor_views, views
 from organizations import views as organization_views
 
-admin.site.site_header = "新見市 小規模多機能自治 管理画面"
-admin.site.site_title = "小規模多機能自治 管理画面"
-admin.site.index_title = "総合政策課の業務"
-
 # The `organizations` namespace, in one list: the organizations app's own pages (areas, organizations, FAQ,
 # case examples) and the site's pages that read several apps (an area's or an organization's page and its
 # plan summary, which name liaison staff; the roster; the 予定; open data). The site's keep the names they

@@ -14,36 +14,34 @@ DOWNLOAD = AccessLog.Action.DOWNLOAD
 def record_access(request, obj, action, *, kind, label=None):
     """One row: `request.user` did `action` (VIEW or DOWNLOAD) on `obj`, a record of `kind`
     (「申請書の添付ファイル」…), from the client's address. `label` defaults to str(obj)."""
-    user = request.user if request.user.is_authenticated else None
-    return AccessLog.objects.create(
-        user=user,
-        username=user.get_username() if user else "",
-        kind=kind,
-        object_type=obj._meta.label_lower,
-        object_pk=str(obj.pk),
-        label=str(label if label is not None else obj)[:300],
-        action=action,
-        ip_address=client_address(request) or None,
-    )
+    (entry,) = access_entries(request, [obj], action, kind=kind, label=label)
+    entry.save()
+    return entry
 
 
 def record_access_many(request, objects, action, *, kind):
     """One row per object in one query: a list downloaded at once (the organization list with each contact)."""
+    return AccessLog.objects.bulk_create(access_entries(request, objects, action, kind=kind))
+
+
+def access_entries(request, objects, action, *, kind, label=None):
+    """The unsaved rows of `record_access` and `record_access_many`: one per object, labelled `label` or
+    the object itself."""
     user = request.user if request.user.is_authenticated else None
     address = client_address(request) or None
-    return AccessLog.objects.bulk_create(
+    return [
         AccessLog(
             user=user,
             username=user.get_username() if user else "",
             kind=kind,
             object_type=obj._meta.label_lower,
             object_pk=str(obj.pk),
-            label=str(obj)[:300],
+            label=str(label if label is not None else obj)[:300],
             action=action,
             ip_address=address,
         )
         for obj in objects
-    )
+    ]
 
 
 def purge_access_log(*, days=None, now=None):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from niimi_portal.lib.admin import DemoFlagLast
+from niimi_portal.lib.admin_display import ClerkDisplayMixin
 from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from niimi_portal.lib.markdown import render_markdown
@@ -46,7 +47,7 @@ from organizations.public import former_town_names
 from organizations.services import TRANSITIONS
 
 
-class RegionStatisticInline(DemoFlagLast, admin.TabularInline):
+class RegionStatisticInline(DemoFlagLast, ClerkDisplayMixin, admin.TabularInline):
     model = RegionStatistic
     extra = 0
 
@@ -155,14 +156,14 @@ class AreaFileAdminMixin:
         return response
 
 
-class RegionSlugRedirectInline(admin.TabularInline):
+class RegionSlugRedirectInline(ClerkDisplayMixin, admin.TabularInline):
     model = RegionSlugRedirect
     extra = 0
     verbose_name_plural = "以前の URL 名（新しい URL へ転送されます）"
 
 
 @admin.register(Region)
-class RegionAdmin(DemoFlagLast, AreaFileAdminMixin, admin.ModelAdmin):
+class RegionAdmin(DemoFlagLast, AreaFileAdminMixin, ClerkDisplayMixin, admin.ModelAdmin):
     import_kind = "areas"
     list_display = ["name", "name_kana", "kind", "parent"]  # the URL name (slug) is on each area's page
     list_filter = ["kind", ("parent", admin.RelatedOnlyFieldListFilter)]
@@ -173,7 +174,7 @@ class RegionAdmin(DemoFlagLast, AreaFileAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(RegionStatistic)
-class RegionStatisticAdmin(DemoFlagLast, AreaFileAdminMixin, admin.ModelAdmin):
+class RegionStatisticAdmin(DemoFlagLast, AreaFileAdminMixin, ClerkDisplayMixin, admin.ModelAdmin):
     import_kind = "statistics"
     list_display = ["region", "reference_date", "population", "households", "source", "is_demo"]
     list_filter = ["reference_date", "is_demo"]
@@ -183,7 +184,7 @@ class RegionStatisticAdmin(DemoFlagLast, AreaFileAdminMixin, admin.ModelAdmin):
     date_hierarchy = "reference_date"
 
 
-class FuturePlanInline(admin.StackedInline):
+class FuturePlanInline(ClerkDisplayMixin, admin.StackedInline):
     model = FuturePlan
     extra = 0
 
@@ -191,7 +192,7 @@ class FuturePlanInline(admin.StackedInline):
 CONSENT_FIELDS = ["item", "consented_value", "given_by", "given_on", "method", "withdrawn_on", "entered_by", "is_demo"]
 
 
-class PublicationConsentInline(admin.TabularInline):
+class PublicationConsentInline(ClerkDisplayMixin, admin.TabularInline):
     """掲載の同意 on the organization's page: a withdrawal is entered (撤回日), a consent never deleted."""
 
     model = PublicationConsent
@@ -407,13 +408,13 @@ class FuturePlanAdmin(ReadOnlyHistoryAdmin):
     autocomplete_fields = ["organization"]
 
 
-class PlannedProjectInline(admin.TabularInline):
+class PlannedProjectInline(ClerkDisplayMixin, admin.TabularInline):
     model = PlannedProject
     extra = 0
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(admin.ModelAdmin):
+class AnnualPlanAdmin(ClerkDisplayMixin, admin.ModelAdmin):
     list_display = ["organization", "fiscal_year"]
     list_filter = ["fiscal_year"]
     search_fields = ["organization__name", "organization__name_kana"]
@@ -423,7 +424,7 @@ class AnnualPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlannedProject)
-class PlannedProjectAdmin(admin.ModelAdmin):
+class PlannedProjectAdmin(ClerkDisplayMixin, admin.ModelAdmin):
     list_display = ["name", "field", "budget", "annual_plan"]
     list_filter = ["field", "annual_plan__fiscal_year"]
     search_fields = ["name", "annual_plan__organization__name", "annual_plan__organization__name_kana"]
@@ -431,7 +432,7 @@ class PlannedProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(FAQ)
-class FAQAdmin(admin.ModelAdmin):
+class FAQAdmin(ClerkDisplayMixin, admin.ModelAdmin):
     list_display = ["question", "number", "category", "order", "is_published", "updated_at"]
     list_filter = ["category", "is_published"]
     list_select_related = ["category"]
@@ -500,7 +501,7 @@ class CaseStudyPhotoForm(forms.ModelForm):
         return photo
 
 
-class CaseStudyPhotoInline(admin.StackedInline):
+class CaseStudyPhotoInline(ClerkDisplayMixin, admin.StackedInline):
     model = CaseStudyPhoto
     form = CaseStudyPhotoForm
     extra = 1
@@ -511,7 +512,7 @@ class CaseStudyPhotoInline(admin.StackedInline):
 
 
 @admin.register(CaseStudy)
-class CaseStudyAdmin(DemoFlagLast, admin.ModelAdmin):
+class CaseStudyAdmin(DemoFlagLast, ClerkDisplayMixin, admin.ModelAdmin):
     inlines = [CaseStudyPhotoInline]
     list_display = ["title", "organization", "held_on", "is_published", "status", "proposed_by", "is_demo"]
     list_filter = ["is_published", "status", "is_demo"]
@@ -581,7 +582,7 @@ class PageBlockAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(FAQCategory)
-class FAQCategoryAdmin(admin.ModelAdmin):
+class FAQCategoryAdmin(ClerkDisplayMixin, admin.ModelAdmin):
     """The clerks name and order the FAQ's categories; a category still holding questions cannot be deleted."""
 
     list_display = ["name", "order"]  # the code is a key for the program, not for the clerks
@@ -600,7 +601,7 @@ class SearchPhraseAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(AccessLog)
-class AccessLogAdmin(admin.ModelAdmin):
+class AccessLogAdmin(ClerkDisplayMixin, admin.ModelAdmin):
     """アクセス記録, read-only, for the 課's administrators only: superusers and those given
     「アクセス記録を閲覧・出力できる」 (organizations.read_access_log), which the 総合政策課 group does not
     carry. Filter by date and user; export the selected rows as CSV."""

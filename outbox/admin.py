@@ -2,12 +2,13 @@
 
 from django.contrib import admin, messages
 
+from niimi_portal.lib.admin_display import ClerkDisplayMixin
 from outbox.models import Message
 from outbox.services import message_resend
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin):
+class MessageAdmin(ClerkDisplayMixin, admin.ModelAdmin):
     list_display = ["created_at", "subject", "recipient_list", "status", "attempts", "next_attempt_at", "sent_at"]
     list_filter = ["status"]
     search_fields = ["subject"]

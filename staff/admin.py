@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from niimi_portal.lib.admin import DemoFlagLast
+from niimi_portal.lib.admin_display import ClerkDisplayMixin
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from organizations.access import can_run_workflow
 from organizations.models import CaseStudy
@@ -15,7 +16,7 @@ from staff.models import Assignment, LiaisonOfficer, Meeting, MeetingAttachment,
 from staff.proposals import pending_proposals
 
 
-class StageChangeInline(admin.TabularInline):
+class StageChangeInline(ClerkDisplayMixin, admin.TabularInline):
     """段階の変更 recorded by liaison staff in their workspace, shown on the organization's admin page
     (grants.admin_organizations puts it there), never edited there."""
 
@@ -55,7 +56,7 @@ class StageChangeInline(admin.TabularInline):
         return False
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(ClerkDisplayMixin, admin.TabularInline):
     model = Assignment
     extra = 0
     autocomplete_fields = ["organization", "region"]
@@ -63,7 +64,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(LiaisonOfficer)
-class LiaisonOfficerAdmin(DemoFlagLast, admin.ModelAdmin):
+class LiaisonOfficerAdmin(DemoFlagLast, ClerkDisplayMixin, admin.ModelAdmin):
     list_display = ["name", "name_kana", "department", "title", "phone", "is_active"]
     list_filter = ["is_active", "department"]
     search_fields = ["name", "name_kana", "department"]
@@ -72,7 +73,7 @@ class LiaisonOfficerAdmin(DemoFlagLast, admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(ClerkDisplayMixin, admin.ModelAdmin):
     list_display = ["officer", "fiscal_year", "organization", "region", "role", "department", "title"]
     list_filter = ["fiscal_year", "role"]
     search_fields = ["officer__name", "officer__name_kana", "organization__name", "region__name"]
@@ -80,12 +81,12 @@ class AssignmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["officer", "organization", "region"]
 
 
-class NextStepInline(admin.TabularInline):
+class NextStepInline(ClerkDisplayMixin, admin.TabularInline):
     model = NextStep
     extra = 0
 
 
-class MeetingAttachmentInline(admin.TabularInline):
+class MeetingAttachmentInline(ClerkDisplayMixin, admin.TabularInline):
     model = MeetingAttachment
     extra = 0
     fields = ["download", "content_type", "size", "uploaded_by", "uploaded_at"]
@@ -163,7 +164,7 @@ class MeetingAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(StageChange)
-class StageChangeAdmin(admin.ModelAdmin):
+class StageChangeAdmin(ClerkDisplayMixin, admin.ModelAdmin):
     """段階の変更の提案: read here, decided on the one review screen (確認待ちの提案)."""
 
     list_display = ["organization", "from_stage", "to_stage", "changed_on", "recorded_by", "status", "decided_by"]

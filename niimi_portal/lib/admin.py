@@ -22,7 +22,8 @@ class DemoFlagLast:
         readonly = set(self.get_readonly_fields(request, obj))
 
         def same_run(name):
-            return name in model_fields and (name in readonly) == (DEMO_FIELD in readonly)
+            # A read-only date or amount is named by its display callable (ClerkDisplayMixin).
+            return getattr(name, "__name__", name) in model_fields and (name in readonly) == (DEMO_FIELD in readonly)
 
         position = fields.index(DEMO_FIELD)
         fields.remove(DEMO_FIELD)

@@ -18,6 +18,7 @@ from simple_history.exceptions import NotHistoricalModelError
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_history_model_for_model
 
+from niimi_portal.lib.admin_display import ClerkDisplayMixin
 from niimi_portal.lib.wareki import wareki_date
 
 REASON_FIELD = "history_change_reason"
@@ -84,8 +85,9 @@ class JapaneseDeltaHelper(HistoricalRecordContextHelper):
         return value
 
 
-class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
-    """SimpleHistoryAdmin whose history can be read, never reverted or edited, with a reason field on the form."""
+class ReadOnlyHistoryAdmin(ClerkDisplayMixin, SimpleHistoryAdmin):
+    """SimpleHistoryAdmin whose history can be read, never reverted or edited, with a reason field on the
+    form; dates and amounts read as a clerk writes them (ClerkDisplayMixin)."""
 
     form = HistoryReasonForm
     object_history_template = "admin/history/object_history.html"
@@ -120,7 +122,7 @@ class ReadOnlyHistoryAdmin(SimpleHistoryAdmin):
         if getattr(request, "_viewing_history", False):
             opts = self.model._meta
             editable = [f.name for f in [*opts.fields, *opts.many_to_many] if f.editable and not f.primary_key]
-            readonly += [name for name in editable if name not in readonly]
+            readonly += [name for name in self.clerk_displays(editable) if name not in readonly]
         return readonly
 
     def get_fields(self, request, obj=None):
