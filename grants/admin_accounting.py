@@ -18,6 +18,7 @@ from django.utils.http import content_disposition_header
 
 from grants import access, accounting
 from grants.models import PayeeAccount
+from niimi_portal.lib.admin_display import ClerkDisplayMixin
 from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.dates import WarekiDateField
 from niimi_portal.lib.history import record_change
@@ -35,7 +36,7 @@ class PeriodForm(forms.Form):
 
 
 @admin.register(PayeeAccount)
-class PayeeAccountAdmin(LoggedChangeViewAdmin, admin.ModelAdmin):
+class PayeeAccountAdmin(LoggedChangeViewAdmin, ClerkDisplayMixin, admin.ModelAdmin):
     access_log_kind = ACCESS_LOG_KIND
     list_display = ["organization", "bank_name", "branch_name", "account_type", "masked_number_display"]
     list_select_related = ["organization"]
