@@ -9,6 +9,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from niimi_portal.lib.page_tags import AREAS, CASES, NOTICES, ORGANIZATIONS, SITE_PAGES, shows
 from niimi_portal.sitemaps import FIXED_PAGES, SITEMAPS
@@ -29,7 +30,7 @@ def notice_list(request):
 def notice_detail(request, pk):
     notice = get_object_or_404(Notice.objects.published(), pk=pk)
     shows(request, notice, NOTICES)
-    context = {"notice": notice, "published_on": notice.published_on, "updated_on": notice.updated_at}
+    context = {"notice": notice, "published_on": notice.published_on, "updated_on": localdate(notice.updated_at)}
     return render(request, "city/notice_detail.html", context)
 
 
@@ -39,7 +40,7 @@ def site_page(request, kind):
     page = SitePage.objects.filter(kind=kind, is_published=True).first()
     context = {"page": page, "heading": SitePage.Kind(kind).label}
     if page is not None:
-        context.update(published_on=page.published_on, updated_on=page.updated_at)
+        context.update(published_on=page.published_on, updated_on=localdate(page.updated_at))
     return render(request, "city/site_page.html", context)
 
 

@@ -35,7 +35,6 @@ organization_pages = [
 ]
 
 
-
 # The pages every city site has (niimi_portal.city_pages).
 city_pages_urls = [
     path("notices/", city_pages.notice_list, name="notices"),

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_GET
 
 from niimi_portal import accessibility
 from niimi_portal import search as site_search
+from niimi_portal.city_pages import HOME_NOTICES
 from niimi_portal.context_processors import CONTRAST_COOKIE, DISPLAY_CHOICES, RUBY_COOKIE, TEXT_SIZE_COOKIE
 from niimi_portal.lib.demo_mode import portal_facts
-from niimi_portal.city_pages import HOME_NOTICES
 from niimi_portal.lib.page_tags import HOME, NOTICES, SEARCH, TEXTS, shows
 from organizations.models import Notice, Organization
 from organizations.public import areas_by_town, public_organizations
