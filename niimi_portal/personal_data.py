@@ -301,6 +301,8 @@ NOT_PERSONAL = {
     "organizations.PlannedProject.name": "事業の名前",
     "organizations.FAQCategory.name": "分類の名前",
     "organizations.PageBlock.body": "市が書くページの文",
+    "organizations.SitePage.body": "市が書くページの文（プライバシーポリシー・免責事項）",
+    "organizations.Notice.body": "市が書くお知らせの文",
     "grants.GrantRule.notes": "交付基準のメモ",
     "grants.BudgetRevision.note": "予算の補正のメモ（議会の議決など）",
     "grants.NoticeSettings.mayor_name": "市長の氏名（公職として公表されている）",

@@ -35,15 +35,19 @@ from organizations.models import (
     CaseStudyPhoto,
     FAQCategory,
     FuturePlan,
+    Notice,
     Organization,
     PageBlock,
     PlannedProject,
     PublicationConsent,
     Region,
     RegionStatistic,
+    SitePage,
 )
 from organizations.page_texts import DEFAULTS as PAGE_TEXTS
 from organizations.photos import web_photo
+from organizations.site_texts import DRAFTS as SITE_PAGE_DRAFTS
+from organizations.site_texts import EXAMPLE_NOTICES
 from staff.models import Assignment, LiaisonOfficer, Meeting, NextStep
 
 # Local-only demo logins, printed by `manage.py demo_logins`. Never use them on a real server.
@@ -104,6 +108,7 @@ class DemoLoader:
         self.documents = self.load_library()
         self.load_faqs()
         self.load_page_blocks()
+        self.load_city_pages()
         self.load_case_studies()
         self.load_grants()
         self.officers = self.load_officers()
@@ -353,6 +358,24 @@ class DemoLoader:
         """Today's public texts, for the policy division to edit in the admin (kept when already there)."""
         for key, (_, body) in PAGE_TEXTS.items():
             PageBlock.objects.get_or_create(key=key, defaults={"body": body})
+
+    def load_city_pages(self):
+        """The portal's drafts of the privacy policy and the 免責事項 and its example お知らせ, published and marked
+        as demo rows, so that demo mode labels them the portal's example text, not the city's (kept when there)."""
+        for kind, body in SITE_PAGE_DRAFTS.items():
+            SitePage.objects.get_or_create(
+                kind=kind, defaults={"body": body, "is_published": True, "published_on": self.today, "is_demo": True}
+            )
+        for days_ago, title, body in EXAMPLE_NOTICES:
+            Notice.objects.get_or_create(
+                title=title,
+                defaults={
+                    "body": body,
+                    "is_published": True,
+                    "published_on": self.today - datetime.timedelta(days=days_ago),
+                    "is_demo": True,
+                },
+            )
 
     def case_held_on(self, slug, organization, days_ago):
         """A step on the way to the plan is held before the 認可; any other case, days_ago before today."""

@@ -172,6 +172,13 @@ MATRIX = {
     ),
     "grants:overview": everyone(OK),
     "library:list": everyone(OK),
+    # the pages every city site has (niimi_portal.city_pages); an unknown or unpublished notice answers 404
+    "city:notices": everyone(OK),
+    "city:notice": everyone(NOT_FOUND, kwargs=(lambda w: {"pk": 999_999},)),
+    "city:privacy": everyone(OK),
+    "city:disclaimer": everyone(OK),
+    "city:sitemap": everyone(OK),
+    "city:sitemap_xml": everyone(OK),
     # an unknown or unpublished document answers 404 to everyone alike
     "library:file": everyone(NOT_FOUND, kwargs=(lambda w: {"pk": 999_999},)),
     # -- django.contrib.auth.urls ---------------------------------------------------------------
