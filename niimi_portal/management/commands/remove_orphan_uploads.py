@@ -24,7 +24,7 @@ def referenced_names():
         for field in model._meta.get_fields():
             if isinstance(field, models.FileField) and field.concrete:
                 names.update(
-                    model._default_manager.exclude(**{field.name: ""})
+                    model._meta.default_manager.exclude(**{field.name: ""})
                     .exclude(**{f"{field.name}__isnull": True})
                     .values_list(field.name, flat=True)
                 )
