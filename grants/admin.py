@@ -14,6 +14,7 @@ from grants import (
     admin_new_year,
     admin_organizations,  # noqa: F401 — registers the organizations' admin as the 課 uses it
     budget,
+    deadlines,
     notices,
     register,
     services,
@@ -175,6 +176,13 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
                 self.admin_site.admin_view(self.notices_view),
                 name="grants_fiscalyear_notices",
             ),
+            # 期限 (grants.deadlines): the list, and the bulk 案内・督促 letters as one PDF
+            path("deadlines/", self.admin_site.admin_view(self.deadlines_view), name="grants_fiscalyear_deadlines"),
+            path(
+                "deadlines/letters/<str:kind>/",
+                self.admin_site.admin_view(self.deadline_letters_view),
+                name="grants_fiscalyear_deadline_letters",
+            ),
             # 新年度の準備 (grants.admin_new_year)
             path(
                 "new-year/",
@@ -247,6 +255,38 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
             back_url=back.url,
             download_url=f"{request.path}?download=1",
         )
+
+    def deadlines_view(self, request):
+        """期限: every deadline not yet met, overdue first; from here the 案内・督促 letters are printed."""
+        access.require(request, access.DECIDE)
+        today = services.today()
+        rows = deadlines.deadline_rows(today)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "期限の一覧",
+            "today": today,
+            "rows": rows,
+            "overdue": sum(1 for row in rows if row["overdue"]),
+            "letter_kinds": deadlines.LETTER_KINDS,
+            "remind_days": deadlines.REMIND_DAYS_BEFORE,
+        }
+        return TemplateResponse(request, "admin/grants/fiscalyear/deadlines.html", context)
+
+    def deadline_letters_view(self, request, kind):
+        """The 案内 or 督促 letters of today's deadlines, one per organization, in one PDF (a GET: nothing is
+        numbered or stored, the letters being 事務連絡)."""
+        access.require(request, access.DECIDE)
+        if kind not in deadlines.LETTER_KINDS:
+            raise Http404
+        today = services.today()
+        try:
+            content = deadlines.letters_pdf(kind, today)
+        except (notices.NoticeFontError, ValidationError) as error:
+            self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+            return redirect("admin:grants_fiscalyear_deadlines")
+        name = f"{wareki_date(today)}_{deadlines.LETTER_KINDS[kind]}.pdf"
+        return file_response(content, name, "application/pdf")
 
     def report_view(self, request, pk):
         """報告: the year's grants per organization (grants.year_report), on the page or, with `?format=`,
