@@ -283,8 +283,9 @@ class FiscalYearAdmin(DecidePermissionMixin, admin.ModelAdmin):
         try:
             content = deadlines.letters_pdf(kind, today)
         except (notices.NoticeFontError, ValidationError) as error:
+            # Said on the 期限 page itself (whatever the day's deadlines, the answer is that page, not a redirect).
             self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
-            return redirect("admin:grants_fiscalyear_deadlines")
+            return self.deadlines_view(request)
         name = f"{wareki_date(today)}_{deadlines.LETTER_KINDS[kind]}.pdf"
         return file_response(content, name, "application/pdf")
 

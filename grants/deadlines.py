@@ -117,14 +117,16 @@ def _admin_url(name, pk):
 
 
 def application_deadlines(today):
-    """Approved organizations without a 交付申請 for the fiscal year `today` falls in (2 queries)."""
+    """Approved organizations without a 交付申請 (or a 交付決定) for the fiscal year `today` falls in (2 queries)."""
     fiscal_year = FiscalYear.objects.filter(year=fiscal_year_of(today)).first()
     if fiscal_year is None:
         return []
     due_on, assumed = application_due(fiscal_year)
     applied = GrantApplication.objects.filter(organization=OuterRef("pk"), fiscal_year=fiscal_year)
+    # A decision of the year says the application came, even one recorded before applications were.
+    decided = GrantDecision.objects.filter(organization=OuterRef("pk"), fiscal_year=fiscal_year)
     organizations = Organization.objects.filter(approval_status=Organization.ApprovalStatus.APPROVED).exclude(
-        Exists(applied)
+        Exists(applied) | Exists(decided)
     )
     return [
         Deadline(

@@ -38,12 +38,11 @@ def keys(rows):
 def test_the_list_puts_the_overdue_first_then_the_nearest(year, decision, claim, other_approved):
     rows = deadlines.deadline_rows(D(2026, 6, 1))
     assert keys(rows) == [
-        ("application", "唐松まちづくり協議会"),  # 5月15日, overdue; からまつ before たかお
-        ("application", "高尾ふれあい協議会"),
+        ("application", "高尾ふれあい協議会"),  # 5月15日, overdue (唐松, decided, has applied)
         ("claim", "唐松まちづくり協議会"),  # 30 days after 5月11日: 6月10日
         ("report", "唐松まちづくり協議会"),  # 翌年度の4月30日 (the default)
     ]
-    application, _, payment, report = rows
+    application, payment, report = rows
     assert (application["due"], application["when"], application["overdue"]) == ("令和8年5月15日", "17日経過", True)
     assert not application["deadline"].assumed
     assert (payment["due"], payment["when"], payment["deadline"].amount) == ("令和8年6月10日", "あと9日", 500_000)
@@ -56,28 +55,31 @@ def test_what_is_done_leaves_the_list(year, decision, claim, other_approved, pol
     GrantApplication.objects.create(
         organization=other_approved, fiscal_year=year, received_on=D(2026, 5, 12), requested_amount=1
     )
-    assert keys(deadlines.deadline_rows(D(2026, 6, 1))) == [
-        ("application", "唐松まちづくり協議会"),
-        ("report", "唐松まちづくり協議会"),
+    assert keys(deadlines.deadline_rows(D(2026, 6, 1))) == [("report", "唐松まちづくり協議会")]
+
+
+def test_approved_organizations_without_an_application_are_listed_by_name(year, approved, other_approved):
+    assert keys(deadlines.deadline_rows(D(2026, 5, 1))) == [
+        ("application", "唐松まちづくり協議会"),  # からまつ before たかお
+        ("application", "高尾ふれあい協議会"),
     ]
 
 
-def test_an_unpaid_refund_past_its_due_date_comes_first_with_its_days(year, decision, policy_officer):
+def test_an_unpaid_refund_is_listed_past_its_due_date_until_paid_back(year, decision, policy_officer):
     settlement.payment_pay(
         payment=settlement.payment_claim(decision=decision, claimed_on=D(2026, 5, 11), amount=400_000),
         paid_on=D(2026, 5, 12),
     )
     settlement.decision_revoke(decision=decision, revoked_on=D(2026, 7, 1), reason="認可の取消し", scope="whole")
     refund = settlement.refund_demand(decision=decision, demanded_on=D(2026, 7, 1), due_on=D(2026, 7, 21))
-    rows = deadlines.deadline_rows(D(2026, 7, 31))
-    assert [row["deadline"].kind for row in rows] == ["application", "refund"]  # 5月15日, then 7月21日
-    refund_row = rows[1]
-    assert (refund_row["due"], refund_row["when"], refund_row["deadline"].amount) == (
+    (row,) = deadlines.deadline_rows(D(2026, 7, 31))  # a revoked decision owes no 実績報告
+    assert (row["deadline"].kind, row["due"], row["when"], row["overdue"]) == (
+        "refund",
         "令和8年7月21日",
         "10日経過",
-        400_000,
+        True,
     )
-    assert "report" not in [row["deadline"].kind for row in rows]  # a revoked decision owes no 実績報告
+    assert row["deadline"].amount == 400_000 and "返還金の納付" in row["deadline"].title
     settlement.refund_receive(refund=refund, returned_on=D(2026, 8, 3))
     assert "refund" not in [row["deadline"].kind for row in deadlines.deadline_rows(D(2026, 8, 4))]
 
@@ -131,7 +133,6 @@ def test_the_dashboard_shows_what_is_overdue_or_near_and_links_to_the_whole_list
 
     data = dashboard.policy_dashboard(D(2026, 6, 1), deadlines=True)
     assert keys(data["deadlines"]) == [
-        ("application", "唐松まちづくり協議会"),
         ("application", "高尾ふれあい協議会"),
         ("claim", "唐松まちづくり協議会"),
     ]  # the 実績報告 of next April is more than 30 days away
@@ -191,7 +192,7 @@ def page_texts(pdf):
 
 
 def test_the_demand_letters_are_one_page_per_organization_with_names_and_dates(
-    clerk, year, decision, claim, other_approved, monkeypatch
+    clerk, year, approved, other_approved, notice_settings, monkeypatch
 ):
     monkeypatch.setattr(services, "today", lambda: D(2026, 5, 20))
     response = clerk.get(page_url("demand"))
@@ -204,7 +205,6 @@ def test_the_demand_letters_are_one_page_per_organization_with_names_and_dates(
         assert "教示" not in text  # not a 処分 here (要確認 for a 返還金)
         assert "担当" in text
     assert "会長石井正男様" in karamatsu
-    assert "支払" not in karamatsu  # the 課's own deadline is not the organization's
     assert "高尾" not in karamatsu and "唐松" not in takao
 
 
@@ -213,9 +213,17 @@ def test_the_guide_letters_list_what_is_not_yet_due(clerk, year, decision, claim
     (karamatsu,) = page_texts(response.content)
     assert "（案内）" in karamatsu and "唐松まちづくり協議会" in karamatsu
     assert "令和8年度実績報告書の提出" in karamatsu and "期限令和9年4月30日" in karamatsu
-    assert "交付申請" not in karamatsu  # overdue on 6月1日: a 督促, not a 案内
+    assert "支払" not in karamatsu  # the 課's own deadline (the claim of 5月11日) is not the organization's
 
 
 def test_no_letter_to_print_is_said_on_the_page(clerk, year, on_june_first):
-    response = clerk.get(page_url("demand"), follow=True)
+    response = clerk.get(page_url("demand"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
     assert "督促の文書を送る組織はありません（令和8年6月1日現在）。" in response.content.decode()
+
+
+def test_the_year_list_links_to_the_deadlines_and_the_year_form_takes_its_deadlines(clerk, year):
+    html = clerk.get(reverse("admin:grants_fiscalyear_changelist")).content.decode()
+    assert reverse("admin:grants_fiscalyear_deadlines") in html
+    form = clerk.get(reverse("admin:grants_fiscalyear_change", args=[year.pk])).content.decode()
+    assert "交付申請の提出期限" in form and "実績報告の提出期限" in form and "要確認" in form
