@@ -25,6 +25,7 @@ from grants.admin_year import YEAR_INLINES, YearStepsMixin
 from grants.calculation import MissingGrantRule, calculate_year
 from grants.models import (
     BudgetRevision,
+    DeadlineReminder,
     DocumentKind,
     FiscalYear,
     GrantCalculation,
@@ -408,6 +409,36 @@ class ReceiptAdmin(ReadOnlyHistoryAdmin):
     @admin.display(description="受付番号", ordering="number")
     def number_label(self, obj):
         return obj.label
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeadlineReminder)
+class DeadlineReminderAdmin(admin.ModelAdmin):
+    """期限のリマインダー: read only; each row is written by `manage.py send_reminders` (grants.deadlines) when
+    it queues a reminder, and keeps it from going twice."""
+
+    list_display = ["sent_label", "organization", "title", "due_label", "stage", "to_organization"]
+    list_filter = ["stage", "to_organization"]
+    search_fields = ["organization__name", "organization__name_kana", "title"]
+    list_select_related = ["organization"]
+    fields = ["sent_label", "organization", "title", "due_label", "stage", "to_organization", "key"]
+    readonly_fields = fields
+
+    @admin.display(description="送った日", ordering="sent_on")
+    def sent_label(self, obj):
+        return wareki_date(obj.sent_on)
+
+    @admin.display(description="期限日", ordering="due_on")
+    def due_label(self, obj):
+        return wareki_date(obj.due_on)
 
     def has_add_permission(self, request):
         return False

@@ -123,3 +123,14 @@ def test_an_unreadable_date_is_refused_in_japanese(db):
 
     with pytest.raises(CommandError, match="--today の日付が読めません"):
         call_command("send_reminders", "--today", "yesterday")
+
+
+def test_the_division_reads_the_reminders_sent_and_cannot_change_them(inbox, year, clerk):
+    from django.urls import reverse
+
+    run("2026-05-08")
+    html = clerk.get(reverse("admin:grants_deadlinereminder_changelist")).content.decode()
+    assert "令和8年5月8日" in html and "令和8年5月15日" in html and "高尾ふれあい協議会" in html
+    reminder = DeadlineReminder.objects.first()
+    assert clerk.get(reverse("admin:grants_deadlinereminder_add")).status_code == 403
+    assert clerk.post(reverse("admin:grants_deadlinereminder_delete", args=[reminder.pk])).status_code == 403
