@@ -15,6 +15,7 @@ from grants import (
     admin_new_year,
     admin_organizations,  # noqa: F401 — registers the organizations' admin as the 課 uses it
     budget,
+    deadlines,
     notices,
     register,
     services,
@@ -25,6 +26,7 @@ from grants.admin_year import YEAR_INLINES, YearStepsMixin
 from grants.calculation import MissingGrantRule, calculate_year
 from grants.models import (
     BudgetRevision,
+    DeadlineReminder,
     DocumentKind,
     FiscalYear,
     GrantCalculation,
@@ -177,6 +179,13 @@ class FiscalYearAdmin(DecidePermissionMixin, ClerkDisplayMixin, admin.ModelAdmin
                 self.admin_site.admin_view(self.notices_view),
                 name="grants_fiscalyear_notices",
             ),
+            # 期限 (grants.deadlines): the list, and the bulk 案内・督促 letters as one PDF
+            path("deadlines/", self.admin_site.admin_view(self.deadlines_view), name="grants_fiscalyear_deadlines"),
+            path(
+                "deadlines/letters/<str:kind>/",
+                self.admin_site.admin_view(self.deadline_letters_view),
+                name="grants_fiscalyear_deadline_letters",
+            ),
             # 新年度の準備 (grants.admin_new_year)
             path(
                 "new-year/",
@@ -249,6 +258,39 @@ class FiscalYearAdmin(DecidePermissionMixin, ClerkDisplayMixin, admin.ModelAdmin
             back_url=back.url,
             download_url=f"{request.path}?download=1",
         )
+
+    def deadlines_view(self, request):
+        """期限: every deadline not yet met, overdue first; from here the 案内・督促 letters are printed."""
+        access.require(request, access.DECIDE)
+        today = services.today()
+        rows = deadlines.deadline_rows(today)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "期限の一覧",
+            "today": today,
+            "rows": rows,
+            "overdue": sum(1 for row in rows if row["overdue"]),
+            "letter_kinds": deadlines.LETTER_KINDS,
+            "remind_days": deadlines.REMIND_DAYS_BEFORE,
+        }
+        return TemplateResponse(request, "admin/grants/fiscalyear/deadlines.html", context)
+
+    def deadline_letters_view(self, request, kind):
+        """The 案内 or 督促 letters of today's deadlines, one per organization, in one PDF (a GET: nothing is
+        numbered or stored, the letters being 事務連絡)."""
+        access.require(request, access.DECIDE)
+        if kind not in deadlines.LETTER_KINDS:
+            raise Http404
+        today = services.today()
+        try:
+            content = deadlines.letters_pdf(kind, today)
+        except (notices.NoticeFontError, ValidationError) as error:
+            # Said on the 期限 page itself (whatever the day's deadlines, the answer is that page, not a redirect).
+            self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+            return self.deadlines_view(request)
+        name = f"{wareki_date(today)}_{deadlines.LETTER_KINDS[kind]}.pdf"
+        return file_response(content, name, "application/pdf")
 
     def report_view(self, request, pk):
         """報告: the year's grants per organization (grants.year_report), on the page or, with `?format=`,
@@ -369,6 +411,28 @@ class ReceiptAdmin(ReadOnlyHistoryAdmin):
     @admin.display(description="受付番号", ordering="number")
     def number_label(self, obj):
         return obj.label
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeadlineReminder)
+class DeadlineReminderAdmin(ClerkDisplayMixin, admin.ModelAdmin):
+    """期限のリマインダー: read only; each row is written by `manage.py send_reminders` (grants.deadlines) when
+    it queues a reminder, and keeps it from going twice."""
+
+    list_display = ["sent_on", "organization", "title", "due_on", "stage", "to_organization"]
+    list_filter = ["stage", "to_organization"]
+    search_fields = ["organization__name", "organization__name_kana", "title"]
+    list_select_related = ["organization"]
+    fields = ["sent_on", "organization", "title", "due_on", "stage", "to_organization", "key"]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False

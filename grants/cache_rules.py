@@ -3,6 +3,7 @@
 
 from grants.models import (
     BudgetRevision,
+    DeadlineReminder,
     DocumentNumber,
     DocumentSeries,
     DocumentSeriesKind,
@@ -58,6 +59,6 @@ for model in (
     GrantRevocation,
 ):
     register(model, tags=())
-# The 予算 and the 受付簿 are the 課's own records: no public page shows them.
-for model in (BudgetRevision, Receipt):
+# The 予算, the 受付簿 and the reminders of the 期限 are the 課's own records: no public page shows them.
+for model in (BudgetRevision, Receipt, DeadlineReminder):
     register(model, tags=())

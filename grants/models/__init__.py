@@ -9,6 +9,7 @@
     payments         変更申請, 請求・支払, 交付決定取消, 返還請求
     receipts         受付簿: 受付番号 per fiscal year for what arrives
     accounting       債権者の口座 (the bank account a grant is paid into), for the 財務会計
+    reminders        リマインダーの記録: each reminder of a 期限 sent once (grants.deadlines)
     register         文書番号簿: series, kinds and numbers
     notice_settings  通知書の設定 in force on a date, and a year's 交付の条件
     issued           every issued document, frozen with its PDF
@@ -42,6 +43,7 @@ from grants.models.register import (
     DocumentSeriesKind,
     number_with_year,
 )
+from grants.models.reminders import DeadlineReminder
 from grants.models.reports import GrantReportAttachment, GrantReportItem, report_attachment_path
 from grants.models.subsidies import IntegratedSubsidy, SubsidyAllocation
 from grants.models.years import (
@@ -56,6 +58,7 @@ from grants.models.years import (
 __all__ = [
     "PLACEHOLDER_PATTERN",
     "BudgetRevision",
+    "DeadlineReminder",
     "DocumentKind",
     "DocumentNumber",
     "DocumentSeries",

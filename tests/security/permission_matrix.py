@@ -312,6 +312,11 @@ MATRIX = {
     "admin:grants_fiscalyear_report": row(
         *POLICY_ONLY, kwargs=(lambda w: {"pk": w.fiscal_year.pk},), object_level=True
     ),
+    # 期限 (issue 30): the list, and the 案内・督促 letters printed from it (a GET: nothing is numbered or stored).
+    "admin:grants_fiscalyear_deadlines": row(*POLICY_ONLY, object_level=True),
+    "admin:grants_fiscalyear_deadline_letters": row(
+        *POLICY_ONLY, kwargs=({"kind": "guide"}, {"kind": "demand"}), object_level=True
+    ),
     # 新年度の準備 (issue 16): open the next year from this one, its checklist, the April rotation.
     "admin:grants_fiscalyear_new_year": row(
         *POLICY_ONLY,
