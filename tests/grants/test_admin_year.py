@@ -12,6 +12,7 @@ from grants import services, settlement
 from grants.models import GrantDecision
 from organizations import services as organization_services
 from tests.grants.pdf import pdf_text
+from tests.helpers import approve_drafts
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,9 @@ def test_change_request_then_change_decision_through_the_admin(clerk, decision, 
     decision.refresh_from_db()
     assert (decision.amount, decision.status) == (3_300_000, "changed")
     entry = decision.change_requests.get().entry
-    pdf = clerk.post(reverse("admin:grants_documentnumber_issue", args=[entry.pk])).content
+    clerk.post(reverse("admin:grants_documentnumber_issue", args=[entry.pk]))
+    approve_drafts()
+    pdf = clerk.get(reverse("admin:grants_documentnumber_issue", args=[entry.pk])).content
     assert "変更交付決定通知書" in pdf_text(pdf)
 
 
