@@ -113,7 +113,7 @@ def entry_links(entry):
         '<a href="{}">{}</a>',
         [
             (reverse("admin:grants_documentnumber_preview", args=[entry.pk]), "プレビュー"),
-            (issue, "発行する"),
+            (issue, "決裁に回す"),
             (reverse("admin:grants_documentnumber_void", args=[entry.pk]), "欠番にする"),
         ],
     )

@@ -79,13 +79,13 @@ def get_within_queries(url, most):
     return response
 
 
-def approve_drafts(username="approver-director", **filters):
-    """決裁 of every draft waiting for it, by a 決裁権者 of the 部長 level (made here): what a test of a step
-    that is drafted (起案) does to see the step take effect; `filters` narrow the drafts. Returns the issued
-    documents."""
+def approve_drafts(username="approver-mayor", **filters):
+    """決裁 of every draft waiting for it, by a 決裁権者 of the 市長 level (made here; it may approve every
+    kind): what a test of a step that is drafted (起案) does to see the step take effect; `filters` narrow
+    the drafts. Returns the issued documents."""
     approver, created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
     if created:
-        approver.groups.add(Group.objects.get(name="決裁権者（部長）"))
+        approver.groups.add(Group.objects.get(name="決裁権者（市長）"))
     return [
         drafts.draft_approve(draft=draft, by=approver) for draft in DocumentDraft.objects.waiting().filter(**filters)
     ]

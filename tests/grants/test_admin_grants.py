@@ -140,7 +140,7 @@ def test_review_page_reads_a_constant_number_of_queries(client, policy_officer, 
 def test_decision_page_offers_the_notice_and_the_next_steps(client, policy_officer, decision):
     page = login(client, policy_officer).get(reverse("admin:grants_grantdecision_change", args=[decision.pk]))
     html = page.content.decode()
-    assert "交付決定通知書を発行する" in html
+    assert "交付決定通知書を決裁に回す" in html
     assert reverse("admin:grants_grantdecision_change_amount", args=[decision.pk]) in html
     assert reverse("admin:grants_grantdecision_report", args=[decision.pk]) in html
     assert reverse("admin:grants_grantdecision_settle", args=[decision.pk]) not in html
@@ -556,13 +556,13 @@ def test_decision_page_lists_its_documents_with_preview_and_issue_links(client, 
     html = client.get(reverse("admin:grants_grantdecision_change", args=[decision.pk])).content.decode()
     assert "<td>令和8年度 新総政第1号</td><td>交付決定通知書</td><td>使用</td><td>未発行</td>" in html
     assert "<td>令和8年度 新総政第2号</td><td>変更交付決定通知書</td><td>使用</td><td>未発行</td>" in html
-    assert html.count(">発行する</a>") == 2 and "交付決定通知書を発行する" in html
+    assert html.count(">決裁に回す</a>") == 2 and "交付決定通知書を決裁に回す" in html
     assert "発行（PDF）" not in html and "True" not in html and "False" not in html
     notices.notice_pdf(decision)
     html = client.get(reverse("admin:grants_grantdecision_change", args=[decision.pk])).content.decode()
     assert "<td>令和8年度 新総政第1号</td><td>交付決定通知書</td><td>使用</td><td>発行済</td>" in html
     assert "印刷（発行したとおり）" in html and "交付決定通知書を印刷（発行済）" in html
-    assert html.count(">発行する</a>") == 1
+    assert html.count(">決裁に回す</a>") == 1
 
 
 def test_register_filters_the_documents_about_to_be_issued(client, policy_officer, decision, other_approved):

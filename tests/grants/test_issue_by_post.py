@@ -102,7 +102,7 @@ def test_the_year_wide_post_sends_every_notice_for_approval_and_records_the_offi
     assert client.post(reverse("admin:grants_documentdraft_approve", args=[draft.pk])).status_code == 403
     assert IssuedDocument.objects.count() == 0
     documents = approve_drafts()
-    assert {document.issued_by.username for document in documents} == {"approver-director"}
+    assert {document.issued_by.username for document in documents} == {"approver-mayor"}
     download = client.get(issue_urls(two_decisions)["year"] + "?download=1")
     assert pdf_info(download.content)["Pages"] == "2"
     assert counts() == (2, 2, 2)
@@ -122,7 +122,7 @@ def test_once_issued_a_get_downloads_the_notices_as_issued(client, policy_office
     approve_drafts()
     document = IssuedDocument.objects.get()
     issued = client.get(urls["notice"])
-    assert issued.content == bytes(document.pdf) and document.issued_by.username == "approver-director"
+    assert issued.content == bytes(document.pdf) and document.issued_by.username == "approver-mayor"
     assert client.get(urls["register"]).content == issued.content
     year = client.get(urls["year"]).content.decode()
     assert "うち未発行 1件" in year  # the other organization's notice is still to issue
