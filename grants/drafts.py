@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from grants import budget, register, services
+from grants import budget, register, services, settlement
 from grants.models import (
     LEVEL_ORDER,
     LEVEL_PERMISSIONS,
@@ -27,6 +27,7 @@ from grants.models import (
     DocumentDraft,
     DocumentKind,
     DocumentNumber,
+    GrantChangeRequest,
     NoticeSettings,
 )
 from grants.notices import (
@@ -79,15 +80,32 @@ def _take_number(draft, by):
 def _change_check(draft):
     details, decision = draft.details, draft.decision
     amount = details.get("after")
+    change_request = details.get("change_request")
     services.decision_change_check(
-        decision=decision, amount=amount, reason=details.get("reason"), changed_on=draft.dated
+        decision=decision,
+        amount=amount,
+        reason=details.get("reason"),
+        changed_on=draft.dated,
+        change_request=GrantChangeRequest.objects.get(pk=change_request) if change_request else None,
     )
     budget.check_within_budget(decision.fiscal_year, amount - decision.amount, field="amount")
 
 
 def _change_act(draft, by):
-    """変更交付決定: the decided amount changes on 決裁, and the change's letter takes its number then."""
+    """変更交付決定: the decided amount changes on 決裁, and the change's letter takes its number then. A change
+    answering a 変更申請 (`change_request` in the details) decides that request."""
     details = draft.details
+    if details.get("change_request"):
+        change_request = GrantChangeRequest.objects.get(pk=details["change_request"])
+        settlement.change_request_decide(
+            change_request=change_request,
+            changed_on=draft.dated,
+            amount=details["after"],
+            reason=details["reason"],
+            by=by,
+        )
+        change_request.refresh_from_db()
+        return change_request.entry
     decision = services.decision_change(
         decision=draft.decision, amount=details["after"], reason=details["reason"], changed_on=draft.dated, by=by
     )
@@ -261,14 +279,23 @@ def draft_preview(*, draft):
     return render_pdf(document_html(document_content(entry, version), mark="案"))
 
 
-def change_draft_submit(*, decision, amount, reason, changed_on, by):
-    """起案 of a 変更交付決定: the amount changes only on 決裁 (`_change_act`)."""
+def change_draft_submit(*, decision, amount, reason, changed_on, by, change_request=None):
+    """起案 of a 変更交付決定 (answering `change_request`, a 変更申請, when given): the amount changes only on
+    決裁 (`_change_act`)."""
+    details = {"before": decision.amount, "after": amount, "reason": (reason or "").strip()}
+    if change_request is not None:
+        # requested_on and requested are what the letter cites; change_request is the 変更申請 decided on 決裁.
+        details |= {
+            "requested_on": change_request.received_on.isoformat(),
+            "requested": change_request.requested_amount,
+            "change_request": change_request.pk,
+        }
     return draft_submit(
         kind=DocumentKind.CHANGE,
         day=changed_on,
         subject=f"{decision.fiscal_year.label} 変更交付決定 {decision.organization.name}",
         organization=decision.organization,
         decision=decision,
-        details={"before": decision.amount, "after": amount, "reason": (reason or "").strip()},
+        details=details,
         by=by,
     )

@@ -264,3 +264,25 @@ def test_a_typed_paper_number_means_the_change_was_approved_on_paper(client, pol
     decision.refresh_from_db()
     assert (decision.amount, decision.status) == (3_000_000, GrantDecision.Status.CHANGED)
     assert not DocumentDraft.objects.exists()
+
+
+def test_the_migration_makes_one_approver_group_per_level_and_the_clerks_hold_none(policy_officer):
+    levels = {
+        "決裁権者（課長）": "approve_section_chief",
+        "決裁権者（部長）": "approve_director",
+        "決裁権者（市長）": "approve_mayor",
+    }
+    for name, codename in levels.items():
+        held = set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
+        assert codename in held and "view_documentdraft" in held, name
+        assert not (held & (set(levels.values()) - {codename})), name
+    policy = set(Group.objects.get(name="総合政策課").permissions.values_list("codename", flat=True))
+    assert not policy & set(levels.values())
+
+
+def test_the_division_sets_the_approval_route_in_the_admin(client, policy_officer):
+    login(client, policy_officer)
+    response = client.post(reverse("admin:grants_approvalroute_add"), {"kind": "refund", "level": "director"})
+    assert response.status_code == 302
+    assert ApprovalRoute.objects.level_for("refund") == ApprovalLevel.DIRECTOR
+    assert ApprovalRoute.objects.level_for("refusal") == ApprovalLevel.MAYOR  # the default (要確認)
