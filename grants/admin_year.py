@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.urls import path
 from django.utils.html import format_html_join
 
-from grants import access, services, settlement
+from grants import access, drafts, services, settlement
 from grants.admin_forms import MAX_YEN, document_number_field
 from grants.applications import budget_lines_in_force
 from grants.categories import BudgetCategory
@@ -257,7 +257,18 @@ class YearStepsMixin:
             request_ = pending(decision)
             if request_ is None:
                 refuse("決定を待つ変更申請がありません。先に変更申請を受け付けてください。")
-            settlement.change_request_decide(change_request=request_, by=request.user, **data)
+            if (data.get("document_number") or "").strip():  # decided (決裁) on paper, under the paper number
+                settlement.change_request_decide(change_request=request_, by=request.user, **data)
+                return None
+            # 起案: the request is decided when the 決裁権者 approves (grants.drafts).
+            return drafts.change_draft_submit(
+                decision=decision,
+                amount=data["amount"],
+                reason=request_.reason,
+                changed_on=data["changed_on"],
+                by=request.user,
+                change_request=request_,
+            )
 
         def initial(decision):
             request_ = pending(decision)
@@ -265,7 +276,17 @@ class YearStepsMixin:
             return {"amount": amount, "changed_on": services.today()}
 
         return self._money_step(
-            request, pk, ChangeDecideForm, "変更交付決定", run, "変更交付決定をしました。", initial=initial
+            request,
+            pk,
+            ChangeDecideForm,
+            "変更交付決定",
+            run,
+            lambda draft: (
+                "変更交付決定を起案しました。決裁されると変更申請が決定され、通知書に文書番号が付きます。"
+                if draft is not None
+                else "変更交付決定をしました（紙の文書番号簿の番号で決裁済み）。"
+            ),
+            initial=initial,
         )
 
     def claim_view(self, request, pk):

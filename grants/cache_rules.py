@@ -2,8 +2,10 @@
 (niimi_portal/lib/page_tags.py)."""
 
 from grants.models import (
+    ApprovalRoute,
     BudgetRevision,
     DeadlineReminder,
+    DocumentDraft,
     DocumentNumber,
     DocumentSeries,
     DocumentSeriesKind,
@@ -45,7 +47,17 @@ register(GrantDecision, tags=grant_tags)
 register(GrantReportItem, tags=[GRANTS, OPEN_DATA])
 register(GrantReportAttachment, tags=())
 # Official documents and their numbering are issued to organizations, never shown on a public page.
-for model in (DocumentSeries, DocumentSeriesKind, DocumentNumber, NoticeSettings, GrantConditions, IssuedDocument):
+# Drafts (起案) and the 専決区分 stay inside the 課 too.
+for model in (
+    DocumentSeries,
+    DocumentSeriesKind,
+    DocumentNumber,
+    NoticeSettings,
+    GrantConditions,
+    IssuedDocument,
+    DocumentDraft,
+    ApprovalRoute,
+):
     register(model, tags=())
 # 交付申請, 変更申請, 請求・支払, 返還 and 取消 are the city's dealings with an organization: no public page
 # shows them. What residents read of a decision (its amount, its status) changes with GrantDecision itself.

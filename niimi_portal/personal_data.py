@@ -172,7 +172,7 @@ FILES = [
     ),
     PersonalFile(
         name="発行した文書と文書番号簿",
-        purpose="市が発行した通知書の原本の控えと、文書番号の管理",
+        purpose="市が発行する通知書の起案・決裁、原本の控えと、文書番号の管理",
         fields={
             "grants.IssuedDocument.addressee_organization": "宛先の組織",
             "grants.IssuedDocument.addressee_title": "宛先の代表者の役職",
@@ -183,6 +183,10 @@ FILES = [
             "grants.DocumentNumber.details": "番号を取った時点の文書の内容",
             "grants.DocumentNumber.void_reason": "欠番の理由",
             "grants.DocumentNumber.taken_by": STAFF_USER,
+            "grants.DocumentDraft.details": "起案した文書の内容",
+            "grants.DocumentDraft.reject_reason": "差戻しの理由",
+            "grants.DocumentDraft.drafted_by": "起案した職員（アカウント）",
+            "grants.DocumentDraft.decided_by": "決裁・差戻しをした職員（アカウント）",
         },
         whose="地域運営組織の代表者、職員",
         source="交付金・認可の事務",
@@ -308,6 +312,7 @@ NOT_PERSONAL = {
     "grants.NoticeSettings.mayor_name": "市長の氏名（公職として公表されている）",
     "grants.NoticeSettings.seal_image": "公印の印影",
     "grants.DocumentSeries.name": "文書番号の系列の名前",
+    "grants.ApprovalRoute.note": "専決区分の根拠（事務決裁規程の条項）",
     "grants.GrantReportItem.name": "事業の名前",
     "grants.IntegratedSubsidy.name": "補助金の名前",
     "library.LibraryDocument.file": "市が公開する資料",

@@ -5,6 +5,7 @@
     calculations     交付額算定 (GrantCalculation)
     applications     交付申請 with its 収支予算 and scanned 申請書
     decisions        交付決定 (GrantDecision)
+    drafts           起案・決裁 (DocumentDraft) and the 専決区分 (ApprovalRoute)
     reports          実績報告: its lines and attachments
     payments         変更申請, 請求・支払, 交付決定取消, 返還請求
     receipts         受付簿: 受付番号 per fiscal year for what arrives
@@ -26,6 +27,7 @@ from grants.models.applications import (
 )
 from grants.models.calculations import GrantCalculation
 from grants.models.decisions import GrantDecision
+from grants.models.drafts import LEVEL_ORDER, LEVEL_PERMISSIONS, ApprovalLevel, ApprovalRoute, DocumentDraft
 from grants.models.issued import IssuedDocument
 from grants.models.notice_settings import PLACEHOLDER_PATTERN, GrantConditions, NoticeSettings
 from grants.models.payments import (
@@ -56,7 +58,12 @@ from grants.models.years import (
 )
 
 __all__ = [
+    "LEVEL_ORDER",
+    "LEVEL_PERMISSIONS",
     "PLACEHOLDER_PATTERN",
+    "ApprovalLevel",
+    "ApprovalRoute",
+    "DocumentDraft",
     "BudgetRevision",
     "DeadlineReminder",
     "DocumentKind",

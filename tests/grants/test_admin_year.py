@@ -12,6 +12,7 @@ from grants import services, settlement
 from grants.models import GrantDecision
 from organizations import services as organization_services
 from tests.grants.pdf import pdf_text
+from tests.helpers import approve_drafts
 
 pytestmark = pytest.mark.django_db
 
@@ -80,9 +81,14 @@ def test_change_request_then_change_decision_through_the_admin(clerk, decision, 
     response = clerk.post(url("change_decide", decision), {"amount": 3_300_000, "changed_on": received_on})
     assert response.status_code == 302
     decision.refresh_from_db()
+    assert decision.status == "decided"  # drafted (起案): the request is decided on 決裁
+    assert decision.change_requests.get().entry is None
+    approve_drafts()
+    decision.refresh_from_db()
     assert (decision.amount, decision.status) == (3_300_000, "changed")
     entry = decision.change_requests.get().entry
-    pdf = clerk.post(reverse("admin:grants_documentnumber_issue", args=[entry.pk])).content
+    assert entry.details["requested_on"] == received_on.isoformat()
+    pdf = clerk.get(reverse("admin:grants_documentnumber_issue", args=[entry.pk])).content  # frozen on 決裁
     assert "変更交付決定通知書" in pdf_text(pdf)
 
 

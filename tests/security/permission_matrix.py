@@ -371,6 +371,14 @@ MATRIX = {
     "admin:grants_issueddocument_reissue": row(
         *POLICY_ONLY, kwargs=(lambda w: {"pk": w.issued.pk, "copy": "reissue"},), object_level=True
     ),
+    # 起案・決裁 (issue 29): a draft's page, its preview marked 「案」, and its steps. A GET to a step shows the
+    # draft; the POSTs (決裁・差戻し for the 決裁権者, 再起案 for the 課) are tested in tests/grants/test_drafts.py.
+    **{
+        f"admin:grants_documentdraft_{step}": row(
+            *POLICY_ONLY, kwargs=(lambda w: {"pk": w.draft.pk},), post=lambda w: {"reason": "x"}, object_level=True
+        )
+        for step in ("decide", "preview", "approve", "reject", "redraft")
+    },
     # 本人開示 (issue 32): the ZIP is produced by a POST only, for an administrator (the 課's clerks get 403 on
     # the POST: tests/niimi_portal/test_disclosure.py); a GET answers 405 to a signed-in staff member.
     "admin:niimi_portal_disclosure_zip": row(
