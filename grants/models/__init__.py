@@ -9,6 +9,7 @@
     payments         変更申請, 請求・支払, 交付決定取消, 返還請求
     receipts         受付簿: 受付番号 per fiscal year for what arrives
     register         文書番号簿: series, kinds and numbers
+    hearings         弁明の機会 before an organization's 認可 is revoked
     notice_settings  通知書の設定 in force on a date, and a year's 交付の条件
     issued           every issued document, frozen with its PDF
 
@@ -23,6 +24,7 @@ from grants.models.applications import (
 )
 from grants.models.calculations import GrantCalculation
 from grants.models.decisions import GrantDecision
+from grants.models.hearings import ApprovalHearing
 from grants.models.issued import IssuedDocument
 from grants.models.notice_settings import PLACEHOLDER_PATTERN, GrantConditions, NoticeSettings
 from grants.models.payments import GrantChangeRequest, GrantPayment, GrantRefund, GrantRevocation
@@ -47,6 +49,7 @@ from grants.models.years import (
 
 __all__ = [
     "PLACEHOLDER_PATTERN",
+    "ApprovalHearing",
     "BudgetRevision",
     "DocumentKind",
     "DocumentNumber",

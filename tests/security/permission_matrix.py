@@ -290,7 +290,23 @@ MATRIX = {
         *POLICY_ONLY, kwargs=(organization_object,), post=lambda w: {"reason": "活動区域の重複"}, object_level=True
     ),
     "admin:organizations_organization_revoke": row(
-        *POLICY_ONLY, kwargs=(organization_object,), post=lambda w: {"reason": "活動の停止"}, object_level=True
+        *POLICY_ONLY,
+        kwargs=(organization_object,),
+        post=lambda w: {"reason": "活動の停止", "date": w.today.isoformat()},
+        object_level=True,
+    ),
+    # 弁明の機会 before a 認可取消 (issue 29): giving it with its 付与通知書, recording the 弁明 received.
+    "admin:organizations_organization_hearing": row(
+        *POLICY_ONLY,
+        kwargs=(organization_object,),
+        post=lambda w: {"facts": "活動の停止のため。", "notified_on": w.today.isoformat()},
+        object_level=True,
+    ),
+    "admin:organizations_organization_hearing_answer": row(
+        *POLICY_ONLY,
+        kwargs=(organization_object,),
+        post=lambda w: {"explained_on": w.today.isoformat(), "explanation": "再開する予定である。"},
+        object_level=True,
     ),
     "admin:grants_fiscalyear_grants": row(
         *POLICY_ONLY,
