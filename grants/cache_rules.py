@@ -2,6 +2,7 @@
 (niimi_portal/lib/page_tags.py)."""
 
 from grants.models import (
+    ApprovalHearing,
     BudgetRevision,
     DocumentNumber,
     DocumentSeries,
@@ -58,6 +59,7 @@ for model in (
     GrantRevocation,
 ):
     register(model, tags=())
-# The 予算 and the 受付簿 are the 課's own records: no public page shows them.
-for model in (BudgetRevision, Receipt):
+# The 予算 and the 受付簿 are the 課's own records, the 弁明の機会 a step before a 取消 (the 取消 itself reaches
+# residents' pages through the Organization's save): no public page shows them.
+for model in (BudgetRevision, Receipt, ApprovalHearing):
     register(model, tags=())
