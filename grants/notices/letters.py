@@ -329,7 +329,7 @@ def settlement_letter(entry, settings_version):
         ["既交付額", yen_formal(paid)],
     ]
     if difference > 0:
-        fields.append(["追加交付額", yen_formal(difference)])
+        fields.append(["精算払の額", yen_formal(difference)])
     else:
         fields.append(["返還額", yen_formal(-difference)])
     return {
@@ -345,13 +345,15 @@ def settlement_letter(entry, settings_version):
         "spent_total": _yen_cell(spent),
         "net_total": _yen_cell(spent - income),
         "item_number": _zenkaku(len(fields) + 1),
+        # The rest of the decided amount is paid on the organization's 請求 (精算払), not by another notice.
         "refund_note": (
             "返還額は、別に送付する返還請求書により、その納付期限までに納付すること。"
             if difference < 0
-            else "追加交付額は、別に送付する追加交付通知書により交付する。"
+            else "精算払の額は、請求書の提出を受けて支払う（精算払）。"
             if difference > 0
             else ""
         ),
+        "note_heading": "返還" if difference < 0 else "精算払",
         "note_number": _zenkaku(len(fields) + 2),
     }
 
@@ -434,7 +436,9 @@ def _rate(value):
 
 @letter(DocumentKind.ADDITIONAL)
 def additional_letter(entry, settings_version):
-    """details: {"amount": yen granted now, "settled": 確定額, "paid": 既交付額} (written by additional_grant)."""
+    """details: {"amount": yen granted now, "settled": 確定額, "paid": 既交付額}, as an earlier version of the
+    portal numbered it for what is in fact a 精算払. No act numbers this kind now (grants.settlement): an
+    increase of the grant is a 変更交付決定; the letter stays so those lines can still be printed (要確認)."""
     decision, details = entry.decision, entry.details
     grant = grant_name(decision.fiscal_year)
     settlement = decision.settlement_document_number

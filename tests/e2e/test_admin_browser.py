@@ -109,7 +109,7 @@ def assert_accessible_japanese(page, demo_live, axe, paths):
 
 
 GRANT_YEAR_STEPS = re.compile(
-    r"/\d+/(change-request|change-decide|claim|pay|additional|refund|refund-returned|revoke|report|settle)/$"
+    r"/\d+/(change-request|change-decide|claim|pay|final-claim|refund|refund-returned|revoke|report|settle)/$"
 )
 
 
@@ -128,7 +128,7 @@ def test_the_grant_year_pages_pass_axe_and_speak_japanese(admin_page, demo_live,
     assert {"change-request", "claim", "revoke"} <= steps
     # Every step's form, also those the first decision does not offer a link to yet (empty choices).
     first = decisions[0].removesuffix("change/")
-    for step in ("change-decide", "pay", "additional", "refund", "refund-returned"):
+    for step in ("change-decide", "pay", "final-claim", "refund", "refund-returned"):
         paths.append(f"{first}{step}/")
     paths = list(dict.fromkeys(paths))
     assert_accessible_japanese(page, demo_live, axe, paths)

@@ -399,7 +399,7 @@ MATRIX = {
         post=lambda w: {"settled_amount": "0", "settled_on": w.today.isoformat()},
         object_level=True,
     ),
-    # The grant year after the 交付決定 (issue 16): 変更申請, 変更交付決定, 請求, 支払, 追加交付, 返還請求,
+    # The grant year after the 交付決定 (issue 16): 変更申請, 変更交付決定, 請求, 支払, 精算払の請求, 返還請求,
     # 納付, 交付決定取消 — each a form on one decision, for 総合政策課 only.
     "admin:grants_grantdecision_change_request": row(
         *POLICY_ONLY,
@@ -422,8 +422,8 @@ MATRIX = {
     "admin:grants_grantdecision_pay": row(
         *POLICY_ONLY, kwargs=(decision_pk,), post=lambda w: {"paid_on": w.today.isoformat()}, object_level=True
     ),
-    "admin:grants_grantdecision_additional": row(
-        *POLICY_ONLY, kwargs=(decision_pk,), post=lambda w: {"decided_on": w.today.isoformat()}, object_level=True
+    "admin:grants_grantdecision_final_claim": row(
+        *POLICY_ONLY, kwargs=(decision_pk,), post=lambda w: {"claimed_on": w.today.isoformat()}, object_level=True
     ),
     "admin:grants_grantdecision_refund": row(
         *POLICY_ONLY,
