@@ -152,7 +152,7 @@ class OrganizationAdmin(organization_admin.OrganizationAdmin):
             "hearing": hearing,
             "intro": intro,
             "form": form,
-            "media": self.media + form.media,
+            "media": self.media + form.media if form is not None else self.media,
         }
         return TemplateResponse(request, "admin/organizations/organization/hearing.html", context)
 

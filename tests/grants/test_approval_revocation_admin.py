@@ -105,3 +105,13 @@ def test_the_revocation_is_refused_beside_its_date_until_the_answer_is_recorded(
     assert approved.approval_status == Organization.ApprovalStatus.REVOKED
     entry = ApprovalHearing.objects.get().revocation_entry
     assert entry.kind == DocumentKind.APPROVAL_REVOCATION and entry.dated == datetime.date(2026, 10, 28)
+
+
+def test_the_answer_page_without_a_hearing_says_so_and_offers_no_form(approved, policy_officer):
+    client = signed_in(policy_officer)
+    response = client.get(url("hearing_answer", approved))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "弁明の機会を付与していないため" in page and '<form method="post"' not in page
+    assert client.post(url("hearing_answer", approved), {"explained_on": "2026-10-26"}).status_code == 200
+    assert not ApprovalHearing.objects.exists()
