@@ -114,7 +114,7 @@ GRANT_YEAR_STEPS = re.compile(
 
 
 def test_the_grant_year_pages_pass_axe_and_speak_japanese(admin_page, demo_live, axe):
-    """一括交付金の年度の各画面（変更申請・変更交付決定・請求・支払・追加交付・返還請求・納付・交付決定取消）と、
+    """一括交付金の年度の各画面（変更申請・変更交付決定・請求・支払・精算払の請求・返還請求・納付・交付決定取消）と、
     支払・返還の記録がある交付決定の画面で axe の違反がなく、英語が出ない"""
     page = admin_page
     page.goto(demo_live.url + "/admin/grants/grantdecision/")
