@@ -9,6 +9,7 @@ from django.utils.http import content_disposition_header
 
 from grants import (
     access,
+    admin_accounting,  # noqa: F401 — registers 債権者の口座 and the 財務会計 export
     admin_applications,
     admin_documents,
     admin_new_year,

@@ -10,10 +10,14 @@ import datetime
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget
+from django.core.exceptions import ValidationError
 from django.urls import path
+from django.utils.html import format_html_join
 
 from grants import access, services, settlement
 from grants.admin_forms import MAX_YEN, document_number_field
+from grants.applications import budget_lines_in_force
+from grants.categories import BudgetCategory
 from grants.models import GrantChangeRequest, GrantDecision, GrantPayment, GrantRefund, GrantRevocation
 from niimi_portal.lib import workdays
 from niimi_portal.lib.dates import WarekiDateField
@@ -33,9 +37,41 @@ def _yen(label, **kwargs):
 
 
 class ChangeRequestForm(forms.Form):
+    """変更申請の受付, with its revised 収支予算: one amount per line of the budget in force (the 交付申請's, or
+    the last 変更交付決定's), filled in with the amounts as they stand, and a line for each project of the
+    annual plan that has none. The amounts become `budget` for settlement.change_request_receive. A decision
+    with no 収支予算 at all gets no budget lines (there is nothing to revise)."""
+
     received_on = _date("変更申請の受付日")
     requested_amount = _yen("申請された変更後の交付決定額（円）")
     reason = forms.CharField(label="変更申請の理由", widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
+
+    def __init__(self, *args, decision, **kwargs):
+        super().__init__(*args, **kwargs)
+        lines = [(line.category, line.project, line.label, line.amount) for line in budget_lines_in_force(decision)]
+        costed = {project.pk for _, project, _, _ in lines if project is not None}
+        if lines:  # a decision without a 収支予算 (made before 交付申請 were recorded) has none to revise
+            lines += [
+                (BudgetCategory.PROJECT, project, "", 0)
+                for project in services.planned_projects_for(decision)
+                if project.pk not in costed
+            ]
+        self.budget_lines = lines
+        for index, (category, project, label, amount) in enumerate(lines):
+            name = project.name if project is not None else label
+            self.fields[f"line_{index}"] = _yen(
+                f"変更後の収支予算: {BudgetCategory(category).label}{f'（{name}）' if name else ''}（円）",
+                initial=amount,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.budget_lines:
+            cleaned["budget"] = [
+                (category, project, label, cleaned.pop(f"line_{index}", None))
+                for index, (category, project, label, _) in enumerate(self.budget_lines)
+            ]
+        return cleaned
 
 
 class ChangeDecideForm(forms.Form):
@@ -143,6 +179,14 @@ class RevokeForm(forms.Form):
     document_number = document_number_field("交付決定取消通知書の文書番号")
 
 
+def _budget_beside_first_line(error, decision):
+    """A refusal of the revised 収支予算 (`budget`), keyed by the form's first budget line."""
+    keyed = {}
+    for field, messages in error.message_dict.items():
+        keyed.setdefault("line_0" if field == "budget" else field, []).extend(messages)
+    return keyed
+
+
 class YearStepsMixin:
     """The steps' URLs and views, for GrantDecisionAdmin (uses its `_step`)."""
 
@@ -190,14 +234,21 @@ class YearStepsMixin:
         return self._step(request, decision, form, title, lambda data: run(decision, data), done)
 
     def change_request_view(self, request, pk):
+        def run(decision, data):
+            try:
+                return settlement.change_request_receive(decision=decision, by=request.user, **data)
+            except ValidationError as error:
+                raise ValidationError(_budget_beside_first_line(error, decision)) from None
+
         return self._money_step(
             request,
             pk,
             ChangeRequestForm,
             "変更申請の受付",
-            lambda decision, data: settlement.change_request_receive(decision=decision, by=request.user, **data),
+            run,
             lambda change_request: f"変更申請を受け付けました（{change_request.receipt}）。",
             initial=lambda d: {"received_on": services.today(), "requested_amount": d.amount},
+            with_decision=True,
         )
 
     def change_decide_view(self, request, pk):
@@ -317,12 +368,24 @@ class _ReadOnlyInline(admin.TabularInline):
 
 class ChangeRequestInline(_ReadOnlyInline):
     model = GrantChangeRequest
-    fields = ["receipt", "received_on", "requested_yen", "reason", "status", "entry"]
+    fields = ["receipt", "received_on", "requested_yen", "revised_budget", "reason", "status", "entry"]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("lines__project")
 
     @admin.display(description="申請された変更後の額")
     def requested_yen(self, obj):
         return yen(obj.requested_amount)
+
+    @admin.display(description="変更後の収支予算")
+    def revised_budget(self, obj):
+        lines = list(obj.lines.all())
+        if not lines:
+            return "－"
+        return format_html_join(
+            "", "{}{}: {}<br>", ((line.get_category_display(), _named(line), yen(line.amount)) for line in lines)
+        )
 
 
 class PaymentInline(_ReadOnlyInline):
@@ -353,6 +416,11 @@ class RefundInline(_ReadOnlyInline):
     @admin.display(description="返還請求額")
     def amount_yen(self, obj):
         return yen(obj.amount)
+
+
+def _named(line):
+    name = line.project.name if line.project_id else line.label
+    return f"（{name}）" if name else ""
 
 
 YEAR_INLINES = [ChangeRequestInline, PaymentInline, RevocationInline, RefundInline]

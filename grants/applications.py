@@ -11,6 +11,7 @@ from grants.models import (  # noqa: F401 (application_attachment_path: the migr
     GrantApplication,
     GrantApplicationAttachment,
     GrantApplicationLine,
+    GrantChangeRequest,
     Receipt,
     application_attachment_path,
 )
@@ -209,6 +210,25 @@ def _statistics_requirement(fiscal_year, region_ids, tree):
         f"{wareki_date(fiscal_year.statistics_reference_date)}現在 "
         + (f"{figures.population:,}人・{figures.households:,}世帯" if stats_ok else "の数値が足りません。"),
     )
+
+
+def budget_lines_in_force(decision):
+    """The 収支予算 the decision stands on, as lines (category, project, label, amount): the revised one of
+    its latest 変更申請 answered by a 変更交付決定 (GrantChangeRequestLine), else the 交付申請's; [] with
+    neither. A 変更申請 received and not yet decided does not count: the budget changes with the decision."""
+    revised = (
+        GrantChangeRequest.objects.filter(
+            decision=decision, status=GrantChangeRequest.Status.DECIDED, lines__isnull=False
+        )
+        .order_by("-received_on", "-pk")
+        .distinct()
+        .first()
+    )
+    if revised is not None:
+        return list(revised.lines.all())
+    if decision.application_id is not None:
+        return list(decision.application.lines.all())
+    return []
 
 
 def application_for(organization, fiscal_year):

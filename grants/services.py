@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from grants import budget, register
-from grants.applications import application_for
+from grants.applications import application_for, budget_lines_in_force
 from grants.calculation import calculate_year
 from grants.categories import BudgetCategory
 from grants.models import (
@@ -425,15 +425,20 @@ def planned_projects_for(decision):
 
 
 def report_budgets(decision):
-    """The budget of each non-project category the report is read against: the 交付申請's 収支予算 when
-    the decision has one; otherwise 事務局人件費 as the calculation granted it and no budget for
-    運営経費 and その他の収入."""
-    if decision.application_id is not None:
-        amounts = decision.application.amounts()
+    """The budget of each non-project category the report is read against: the 収支予算 in force (the
+    revised one of the latest 変更交付決定, else the 交付申請's; grants.applications.budget_lines_in_force);
+    without either, 事務局人件費 as the calculation granted it and no budget for 運営経費 and その他の収入."""
+    lines = budget_lines_in_force(decision)
+    if lines:
+        amounts = dict.fromkeys(BudgetCategory, 0)
+        for line in lines:
+            amounts[BudgetCategory(line.category)] += line.amount
         return {
             category: amounts[category]
             for category in (BudgetCategory.PERSONNEL, BudgetCategory.OPERATING, BudgetCategory.OTHER_INCOME)
         }
+    if decision.application_id is not None:  # an application recorded without lines
+        return dict.fromkeys((BudgetCategory.PERSONNEL, BudgetCategory.OPERATING, BudgetCategory.OTHER_INCOME), 0)
     personnel = sum(line["amount"] for line in decision.calculation.lines if line.get("label") == "事務局人件費")
     return {BudgetCategory.PERSONNEL: personnel, BudgetCategory.OPERATING: 0, BudgetCategory.OTHER_INCOME: 0}
 
@@ -517,10 +522,10 @@ def _project_spending(decision, spending):
 
 
 def _applied_project_costs(decision):
-    """{project pk: yen} of the 交付申請's 事業費 lines ({} without an application)."""
+    """{project pk: yen} of the 事業費 lines of the 収支予算 in force ({} without one)."""
     applied = {}
-    if decision.application_id is not None:
-        for line in decision.application.lines.filter(category=BudgetCategory.PROJECT):
+    for line in budget_lines_in_force(decision):
+        if line.category == BudgetCategory.PROJECT:
             applied[line.project_id] = applied.get(line.project_id, 0) + line.amount
     return applied
 

@@ -18,9 +18,11 @@ its number from the 文書番号簿 (grants.register) and is issued through gran
 from django.db import transaction
 
 from grants import services
+from grants.categories import EXPENSE_CATEGORIES, BudgetCategory
 from grants.models import (
     DocumentKind,
     GrantChangeRequest,
+    GrantChangeRequestLine,
     GrantDecision,
     GrantPayment,
     GrantRefund,
@@ -30,6 +32,7 @@ from grants.models import (
 from grants.receipts import take_receipt
 from niimi_portal.lib import workdays
 from niimi_portal.lib.history import record_change
+from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import wareki_date
 
@@ -54,8 +57,11 @@ def _not_before(day, earliest, field, message):
 
 
 @transaction.atomic
-def change_request_receive(*, decision, received_on, requested_amount, reason, by=None):
-    """変更申請の受付: the date it arrived, the amount asked for and why."""
+def change_request_receive(*, decision, received_on, requested_amount, reason, budget=None, by=None):
+    """変更申請の受付: the date it arrived, the amount asked for and why, with its revised 収支予算
+    (`budget`: [(category, project or None, label, yen)], the structure of the 交付申請's). The revised
+    budget balances against the amount asked for (支出 = 変更後の額 + その他の収入); once the 変更交付決定 is
+    made, the 実績報告 and the 額の確定 compare against it (grants.applications.budget_lines_in_force)."""
     locked = services._lock_decision(decision)
     if locked.status not in (Status.DECIDED, Status.CHANGED):
         refuse(
@@ -72,6 +78,7 @@ def change_request_receive(*, decision, received_on, requested_amount, reason, b
     reason = (reason or "").strip()
     if not reason:
         refuse("変更申請の理由を入力してください。", field="reason")
+    lines = _revised_budget(locked, budget, requested_amount) if budget is not None else []
     request = GrantChangeRequest(
         decision=locked,
         received_on=received_on,
@@ -82,7 +89,45 @@ def change_request_receive(*, decision, received_on, requested_amount, reason, b
     )
     record_change(request, by=by, reason=f"変更申請の受付（{requested_amount:,}円）")
     request.save()
+    for line in lines:
+        line.change_request = request
+    GrantChangeRequestLine.objects.bulk_create(lines)
     return request
+
+
+def _revised_budget(decision, budget, requested_amount):
+    """The 変更申請's 収支予算 as unsaved lines, refused beside `budget` unless every amount is 0 yen or more,
+    事業費 lines name projects of the annual plan (and only they name one), and it balances."""
+    projects = {project.pk for project in services.planned_projects_for(decision)}
+    lines = []
+    for order, (category, project, label, amount) in enumerate(budget):
+        if category not in BudgetCategory.values:
+            refuse("収支予算の区分が正しくありません。", field="budget")
+        if amount is None or amount < 0:
+            refuse("変更後の収支予算の金額は0円以上で入力してください。", field="budget")
+        is_project = category == BudgetCategory.PROJECT
+        if is_project != (project is not None) or (is_project and getattr(project, "pk", project) not in projects):
+            refuse("事業費の行には年度計画の事業を、ほかの区分には事業なしを指定してください。", field="budget")
+        lines.append(
+            GrantChangeRequestLine(
+                category=category,
+                project_id=getattr(project, "pk", project),
+                label=label or "",
+                amount=amount,
+                order=order,
+            )
+        )
+    if not lines:
+        refuse("変更後の収支予算を入力してください。", field="budget")
+    expenses = sum(line.amount for line in lines if line.category in EXPENSE_CATEGORIES)
+    income = sum(line.amount for line in lines if line.category == BudgetCategory.OTHER_INCOME)
+    if expenses != requested_amount + income:
+        refuse(
+            f"変更後の収支予算の収支が均衡していません。支出 {yen(expenses)}、収入 {yen(requested_amount + income)}"
+            f"（変更後の額 {yen(requested_amount)} ＋ その他の収入 {yen(income)}）。",
+            field="budget",
+        )
+    return lines
 
 
 @transaction.atomic

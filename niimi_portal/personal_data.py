@@ -194,6 +194,29 @@ FILES = [
         retention="文書の種類ごとの保存期間（文書管理規則による。ポータルでは廃棄しない: 要確認）",
     ),
     PersonalFile(
+        name="債権者の口座",
+        purpose="一括交付金を地域運営組織の口座に振り込むため、財務会計システムに支出命令を渡す",
+        fields={
+            "grants.PayeeAccount.organization": "債権者（地域運営組織）",
+            "grants.PayeeAccount.bank_code": "金融機関コード",
+            "grants.PayeeAccount.bank_name": "金融機関名",
+            "grants.PayeeAccount.branch_code": "支店コード",
+            "grants.PayeeAccount.branch_name": "支店名",
+            "grants.PayeeAccount.account_type": "預金種別",
+            "grants.PayeeAccount.account_number": "口座番号",
+            "grants.PayeeAccount.account_holder": "口座名義（会計担当者の氏名が入ることがある）",
+            "grants.PayeeAccount.updated_by": STAFF_USER,
+        },
+        whose="地域運営組織（口座名義の会計担当者）",
+        source="組織からの口座振替の届出",
+        who_sees=(
+            "総合政策課（管理画面。一覧では口座番号を下3桁だけ表示。全部を表示する変更画面と、"
+            "支出命令の行に全部を書く財務会計への連携データのダウンロードはアクセス記録に残る）、財務会計の担当（連携データ）"
+        ),
+        published="なし",
+        retention="組織が交付金を受ける間（解散・認可取消の後の期間は要確認）。変更履歴も同じ",
+    ),
+    PersonalFile(
         name="職員のアカウント",
         purpose="管理画面・職員ページへのログインと権限の管理",
         fields={
@@ -225,7 +248,7 @@ FILES = [
     ),
     PersonalFile(
         name="アクセス記録",
-        purpose="保護された記録（申請書の写し、支払の記録、会議の添付、同意の記録、組織の連絡先）をだれが見たかを残す（安全管理措置）",
+        purpose="保護された記録（申請書の写し、支払の記録、会議の添付、同意の記録、組織の連絡先、債権者の口座）をだれが見たかを残す（安全管理措置）",
         fields={
             "organizations.AccessLog.user": "見た職員（アカウント）",
             "organizations.AccessLog.username": "見た職員のユーザー名",

@@ -8,6 +8,7 @@
     reports          実績報告: its lines and attachments
     payments         変更申請, 請求・支払, 交付決定取消, 返還請求
     receipts         受付簿: 受付番号 per fiscal year for what arrives
+    accounting       債権者の口座 (the bank account a grant is paid into), for the 財務会計
     register         文書番号簿: series, kinds and numbers
     hearings         弁明の機会 before an organization's 認可 is revoked
     notice_settings  通知書の設定 in force on a date, and a year's 交付の条件
@@ -16,6 +17,7 @@
 Every model is re-exported here, so `from grants.models import X` works for all of them.
 """
 
+from grants.models.accounting import PayeeAccount
 from grants.models.applications import (
     GrantApplication,
     GrantApplicationAttachment,
@@ -27,7 +29,13 @@ from grants.models.decisions import GrantDecision
 from grants.models.hearings import ApprovalHearing
 from grants.models.issued import IssuedDocument
 from grants.models.notice_settings import PLACEHOLDER_PATTERN, GrantConditions, NoticeSettings
-from grants.models.payments import GrantChangeRequest, GrantPayment, GrantRefund, GrantRevocation
+from grants.models.payments import (
+    GrantChangeRequest,
+    GrantChangeRequestLine,
+    GrantPayment,
+    GrantRefund,
+    GrantRevocation,
+)
 from grants.models.receipts import Receipt
 from grants.models.register import (
     DocumentKind,
@@ -62,6 +70,7 @@ __all__ = [
     "GrantApplicationLine",
     "GrantCalculation",
     "GrantChangeRequest",
+    "GrantChangeRequestLine",
     "GrantConditions",
     "GrantDecision",
     "GrantPayment",
@@ -73,6 +82,7 @@ __all__ = [
     "IntegratedSubsidy",
     "IssuedDocument",
     "NoticeSettings",
+    "PayeeAccount",
     "Receipt",
     "SettlementRule",
     "SubsidyAllocation",

@@ -52,6 +52,20 @@ class FiscalYear(models.Model):
         help_text="この年度の一括交付金の当初予算額。補正予算は「補正」に日付ごとに登録します。"
         "空欄の間は予算額との照合をせず、交付決定を断りません（市の確認待ちの運用）。",
     )
+    # The 予算科目 the 財務会計 books the grant under (grants.accounting); the city's own codes: 要確認.
+    expenditure_account = models.CharField(
+        "歳出の予算科目",
+        max_length=100,
+        blank=True,
+        help_text="財務会計への連携データの支出負担行為・支出命令に書く科目。"
+        "例: 02-01-06 企画費 18節 負担金補助及び交付金",
+    )
+    revenue_account = models.CharField(
+        "返還金の歳入科目",
+        max_length=100,
+        blank=True,
+        help_text="財務会計への連携データの調定・収納に書く科目。例: 22-05-04 雑入（出納整理期間中の返還は歳出戻入）",
+    )
 
     objects = FiscalYearQuerySet.as_manager()
 

@@ -305,6 +305,11 @@ def _report_rows(decision):
     ]
 
 
+def _budget_revised(decision):
+    """Whether the 実績報告 was read against a 変更申請's revised 収支予算 (grants.applications)."""
+    return decision.change_requests.filter(status="decided", lines__isnull=False).exists()
+
+
 @letter(DocumentKind.SETTLEMENT)
 def settlement_letter(entry, settings_version):
     decision, details = entry.decision, entry.details
@@ -342,6 +347,8 @@ def settlement_letter(entry, settings_version):
         "fields": fields,
         "items": expenses,
         "incomes": incomes,
+        # The report's budget column is the 収支予算 in force: the 変更申請's once a 変更交付決定 revised it.
+        "budget_heading": "変更後の予算（円）" if _budget_revised(decision) else "予算（円）",
         "spent_total": _yen_cell(spent),
         "net_total": _yen_cell(spent - income),
         "item_number": _zenkaku(len(fields) + 1),

@@ -157,3 +157,63 @@ def test_revocation_page_after_the_approval_is_revoked(clerk, decision, decided_
     decision.refresh_from_db()
     assert decision.status == GrantDecision.Status.REVOKED
     assert "交付決定取消" in html(clerk.get(reverse("admin:grants_grantdecision_change", args=[decision.pk])))
+
+
+@pytest.fixture
+def applied_decision(calculation, projects, current_year, policy_officer):
+    """A 交付決定 on a 交付申請 whose 収支予算 has 事務局人件費, 運営経費, the two projects and その他の収入."""
+    from grants.applications import application_record
+    from grants.categories import BudgetCategory
+
+    application_record(
+        organization=calculation.organization,
+        fiscal_year=current_year,
+        received_on=datetime.date(2026, 4, 10),
+        requested_amount=calculation.total,
+        budget=[
+            (BudgetCategory.PERSONNEL, None, "事務局員の賃金", 600_000),
+            (BudgetCategory.OPERATING, None, "事務所の経費", calculation.total - 600_000 - 1_300_000 + 100_000),
+            (BudgetCategory.PROJECT, projects[0], "", 800_000),
+            (BudgetCategory.PROJECT, projects[1], "", 500_000),
+            (BudgetCategory.OTHER_INCOME, None, "会費", 100_000),
+        ],
+    )
+    return services.decision_decide(
+        calculation=calculation, decided_on=datetime.date(2026, 4, 20), by=policy_officer, require_application=True
+    )
+
+
+def test_a_change_request_carries_its_revised_budget_through_the_admin(clerk, applied_decision):
+    decision = applied_decision
+    form = html(clerk.get(url("change_request", decision)))
+    # One amount per line of the 交付申請's 収支予算, filled in as it stands.
+    assert "変更後の収支予算: 事業費（見守り・声かけ訪問）（円）" in form
+    assert 'name="line_2" value="800000"' in form
+    data = {
+        "received_on": "2026-10-01",
+        "requested_amount": decision.amount - 200_000,
+        "reason": "防災訓練の縮小",
+        "line_0": 600_000,
+        "line_1": decision.amount - 1_800_000,
+        "line_2": 800_000,
+        "line_3": 500_000,  # not lowered: the budget does not balance
+        "line_4": 100_000,
+    }
+    response = clerk.post(url("change_request", decision), data)
+    assert response.status_code == 200
+    page = html(response)
+    assert "変更後の収支予算の収支が均衡していません。" in page
+    assert page.index("変更後の収支予算の収支が均衡していません。") < page.index('name="line_0"')  # beside line 0
+    assert decision.change_requests.count() == 0
+    response = clerk.post(url("change_request", decision), {**data, "line_3": 300_000})
+    assert response.status_code == 302
+    request = decision.change_requests.get()
+    assert [line.amount for line in request.lines.all()] == [
+        600_000,
+        decision.amount - 1_800_000,
+        800_000,
+        300_000,
+        100_000,
+    ]
+    page = html(clerk.get(reverse("admin:grants_grantdecision_change", args=[decision.pk])))
+    assert "事業費（防災訓練）: 300,000円" in page  # the revised budget on the decision's page

@@ -5,19 +5,25 @@ Both send a 交付申請 with a 収支予算 by category; 総合政策課 decide
 唐松 and leaving 高尾 for a week later, under the numbers the confirmation page showed. Then
 唐松: 概算払 in two instalments → 変更申請 → 変更交付決定 (notice) → 実績報告 by category → 額の確定 →
 返還請求 with its 納付期限. 高尾: one 概算払 → 実績報告 → 額の確定 → 精算払の請求 (no notice) → 支払.
-The year's budget figures (予算, 決定済, 支払済, 返還, 残額) are checked after each step.
+The year's budget figures (予算, 決定済, 支払済, 返還, 残額) are checked after each step. 唐松's 変更申請
+carries a revised 収支予算, which its 実績報告 and 交付額確定通知書 then use. The 財務会計 export of the year
+(CSV and .xlsx, read back) has a 支出負担行為 per decision and change, a 支出命令 per payment, and the
+返還's 調定 with its 収納, each to the yen.
 Every notice is issued and read back (title, number, 和暦 date, addressee, issuer, amount as 金○○円),
 and the numbers of the 文書番号簿 are unique and without gaps in each fiscal year."""
 
+import csv
 import datetime
+import io
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
-from grants import budget, notices, services, settlement
+from grants import accounting, applications, budget, notices, services, settlement
 from grants.applications import application_record
 from grants.categories import BudgetCategory
-from grants.models import DocumentKind, DocumentNumber, GrantCalculation, GrantDecision
+from grants.models import DocumentKind, DocumentNumber, GrantCalculation, GrantDecision, GrantPayment, PayeeAccount
 from niimi_portal.lib.money import yen_formal
 from niimi_portal.lib.wareki import wareki_date
 from organizations.models import AnnualPlan, PlannedProject
@@ -111,9 +117,41 @@ def budget_figures(year):
     return (figures.budget, figures.decided, figures.paid, figures.refunded, figures.returned, figures.remaining)
 
 
-def test_a_grant_year_from_instalments_to_refund_and_extra_payment(decisions, current_year, policy_officer):
+def register_accounts(*decisions):
+    """債権者の口座 of each organization, as the 課 keeps them for the transfer."""
+    for i, decision in enumerate(decisions, 1):
+        PayeeAccount.objects.create(
+            organization=decision.organization,
+            bank_code="0168",
+            bank_name="中国銀行",
+            branch_code=f"40{i}",
+            branch_name=f"新見支店{i}",
+            account_number=f"000123{i}",
+            account_holder=f"ソシキ{i}",
+        )
+
+
+def accounting_export(client, year):
+    """The year's 財務会計 rows through 出納整理期間 (to 31 May), downloaded from the admin: the CSV parsed
+    and the .xlsx opened with openpyxl, which must agree cell for cell."""
+    period = {"date_from": "2026-04-01", "date_to": "2027-05-31"}
+    url = reverse("admin:grants_payeeaccount_accounting")
+    body = client.get(url, {**period, "format": "csv"}).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(body)))
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get(url, {**period, "format": "xlsx"}).content))
+    sheet = [list(row) for row in workbook["財務会計連携"].iter_rows(values_only=True)]
+    assert sheet[0] == list(rows[0])
+    amount = accounting.HEADER.index("金額（円）")
+    assert [row[amount] for row in sheet[1:]] == [int(row["金額（円）"]) for row in rows]
+    return rows
+
+
+def test_a_grant_year_from_instalments_to_refund_and_extra_payment(client, decisions, current_year, policy_officer):
     karamatsu, takao = decisions
     by = policy_officer
+    register_accounts(karamatsu, takao)
+    current_year.expenditure_account = "02-01-06 企画費 18節 負担金補助及び交付金"
+    current_year.revenue_account = "22-05-04 雑入"
     assert (karamatsu.amount, takao.amount) == (3_182_000, 1_610_000)
     current_year.budget_amount = 5_000_000
     current_year.save()
@@ -122,18 +160,30 @@ def test_a_grant_year_from_instalments_to_refund_and_extra_payment(decisions, cu
     # 唐松: two instalments of 概算払, a 変更申請 (減額) and its 変更交付決定.
     pay(karamatsu, 1_600_000, datetime.date(2026, 4, 25), datetime.date(2026, 5, 8), by)
     pay(karamatsu, 1_000_000, datetime.date(2026, 10, 1), datetime.date(2026, 10, 15), by)
+    projects = projects_of(karamatsu)
+    # The 変更申請 carries its revised 収支予算: 事業2 (秋祭り) down by the 282,000 yen of the 減額.
+    revised = [
+        (BudgetCategory.PERSONNEL, None, "事務局員の賃金", 600_000),
+        (BudgetCategory.OPERATING, None, "事務所の経費", 320_000),
+        (BudgetCategory.PROJECT, projects[0], "", 1_300_000),
+        (BudgetCategory.PROJECT, projects[1], "", 800_000),
+        (BudgetCategory.OTHER_INCOME, None, "会費・参加費", 120_000),
+    ]
     request = settlement.change_request_receive(
         decision=karamatsu,
         received_on=datetime.date(2026, 11, 2),
         requested_amount=2_900_000,
         reason="秋祭りの中止による減額",
+        budget=revised,
         by=by,
     )
+    assert request.expenses == 3_020_000  # = 2,900,000 + その他の収入 120,000
+    assert services.report_budgets(karamatsu)[BudgetCategory.OPERATING] == 320_000  # not decided yet: the original
+    assert applications.budget_lines_in_force(karamatsu)[3].amount == 1_082_000
     settlement.change_request_decide(change_request=request, changed_on=datetime.date(2026, 11, 16), by=by)
     karamatsu.refresh_from_db()
     assert (karamatsu.amount, karamatsu.paid_amount) == (2_900_000, 2_600_000)
     assert budget_figures(current_year) == (5_000_000, 4_510_000, 2_600_000, 0, 0, 490_000)
-    projects = projects_of(karamatsu)
     services.decision_report(
         decision=karamatsu,
         reported_on=datetime.date(2027, 4, 12),
@@ -143,6 +193,14 @@ def test_a_grant_year_from_instalments_to_refund_and_extra_payment(decisions, cu
         other_income=120_000,
         by=by,
     )
+    # The report reads against the revised budget, not the 交付申請's 1,082,000 for 事業2.
+    assert [(item.name, item.budget, item.spent) for item in karamatsu.report_items.order_by("id")] == [
+        ("事務局人件費", 600_000, 600_000),
+        ("運営経費", 320_000, 310_000),
+        ("事業1", 1_300_000, 880_000),
+        ("事業2", 800_000, 640_000),
+        ("その他の収入", 120_000, 120_000),
+    ]
     services.decision_settle(decision=karamatsu, settled_on=datetime.date(2027, 4, 26), by=by)
     # (600,000 + 310,000 + 880,000 + 640,000) − 120,000 = 2,310,000 < 2,900,000.
     assert (karamatsu.settled_amount, karamatsu.refund_amount, karamatsu.unpaid_amount) == (2_310_000, 290_000, 0)
@@ -221,6 +279,47 @@ def test_a_grant_year_from_instalments_to_refund_and_extra_payment(decisions, cu
     assert squash("令和8年11月2日付けで変更申請のあった") in change_text
     settlement_text = squash(pdf_text(notices.notice_pdf(karamatsu, notices.SETTLEMENT)))
     assert squash("令和8年11月16日変更交付決定後") in settlement_text  # the change it cites was notified
+    # Its budget table is the revised 収支予算: 事業2 at 800,000, and the 交付申請's 1,082,000 nowhere.
+    assert squash("区分 事業名 変更後の予算（円） 実績額（円）") in settlement_text
+    assert squash("事業費 事業2 800,000 640,000") in settlement_text
+    assert "1,082,000" not in settlement_text
+    takao_text = squash(pdf_text(notices.notice_pdf(takao, notices.SETTLEMENT)))
+    assert squash("区分 事業名 予算（円） 実績額（円）") in takao_text  # 高尾 kept its original budget
+
+    # 財務会計: a 支出負担行為 per decision and change, a 支出命令 per payment, a 調定 and its 収納, to the yen.
+    rows = accounting_export(client, current_year)
+
+    def figures(kind):
+        return [(row["債権者・債務者"], int(row["金額（円）"]), row["計上日"]) for row in rows if row["区分"] == kind]
+
+    karamatsu_name, takao_name = karamatsu.organization.name, takao.organization.name
+    assert figures("支出負担行為") == [
+        (karamatsu_name, karamatsu.decided_amount, "2026-04-20"),
+        (takao_name, takao.decided_amount, "2026-04-27"),
+    ]
+    assert figures("支出負担行為変更") == [(karamatsu_name, 2_900_000 - 3_182_000, "2026-11-16")]
+    payments = [(p.decision.organization.name, p.amount, p.claimed_on.isoformat()) for p in GrantPayment.objects.all()]
+    assert sorted(figures("支出命令"), key=lambda f: f[2]) == sorted(payments, key=lambda f: f[2])
+    assert [int(row["金額（円）"]) for row in rows if row["区分"] == "支出命令"] == [
+        1_600_000,
+        600_000,
+        1_000_000,
+        470_000,
+    ]
+    paid_on = [row["支払日"] for row in rows if row["区分"] == "支出命令"]
+    assert paid_on == ["2026-05-08", "2026-05-15", "2026-10-15", "2027-05-20"]
+    assert figures("調定") == [(karamatsu_name, refund.amount, "2027-04-28")]
+    assert figures("収納") == [(karamatsu_name, 290_000, "2027-05-15")]
+    (assessment,) = [row for row in rows if row["区分"] == "調定"]
+    assert (assessment["納期限"], assessment["根拠の文書番号"]) == ("2027-05-18", refund.entry.text)
+    orders = [row for row in rows if row["区分"] == "支出命令"]
+    assert {row["口座番号"] for row in orders} == {"0001231", "0001232"}  # in full, for the transfer
+    assert {row["口座番号"] for row in rows if row["区分"] == "支出負担行為"} == {"****231", "****232"}
+    # The decisions' amounts as the 財務会計 now has them: each 支出負担行為 with its changes.
+    assert (
+        sum(int(row["金額（円）"]) for row in rows if row["区分"].startswith("支出負担行為")) == 2_900_000 + 1_610_000
+    )
+    assert sum(int(row["金額（円）"]) for row in orders) == budget.year_budget(current_year).paid
 
     # Unique, and without gaps, in each fiscal year of the register.
     for period in {entry.period for entry in entries}:

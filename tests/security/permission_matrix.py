@@ -315,6 +315,9 @@ MATRIX = {
         object_level=True,
     ),
     # 報告 (issue 30): the year's grants per organization, on the page and as .xlsx / CSV; read only.
+    # 財務会計の連携 (issue 30): the period's 支出負担行為・支出命令・調定・収納 and their GET downloads
+    # (tests/grants/test_accounting.py asks for the downloads as each role too).
+    "admin:grants_payeeaccount_accounting": row(*POLICY_ONLY, object_level=True),
     "admin:grants_fiscalyear_report": row(
         *POLICY_ONLY, kwargs=(lambda w: {"pk": w.fiscal_year.pk},), object_level=True
     ),

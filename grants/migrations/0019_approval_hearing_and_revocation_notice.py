@@ -20,7 +20,7 @@ def revocation_carries_the_appeal(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("grants", "0016_notice_settings_per_kind"),
+        ("grants", "0018_payee_accounts_and_budget_accounts"),
         ("organizations", "0023_access_log"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

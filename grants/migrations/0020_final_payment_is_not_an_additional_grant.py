@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grants', '0017_approval_hearing_and_revocation_notice'),
+        ('grants', '0019_approval_hearing_and_revocation_notice'),
     ]
 
     operations = [
