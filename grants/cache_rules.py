@@ -13,6 +13,7 @@ from grants.models import (
     GrantApplicationLine,
     GrantCalculation,
     GrantChangeRequest,
+    GrantChangeRequestLine,
     GrantConditions,
     GrantDecision,
     GrantPayment,
@@ -24,6 +25,7 @@ from grants.models import (
     IntegratedSubsidy,
     IssuedDocument,
     NoticeSettings,
+    PayeeAccount,
     Receipt,
     SubsidyAllocation,
 )
@@ -54,11 +56,14 @@ for model in (
     GrantApplicationLine,
     GrantApplicationAttachment,
     GrantChangeRequest,
+    GrantChangeRequestLine,
     GrantPayment,
     GrantRefund,
     GrantRevocation,
 ):
     register(model, tags=())
+# 債権者の口座 is for the 財務会計 only (grants.accounting): no public page shows it.
+register(PayeeAccount, tags=())
 # The 予算 and the 受付簿 are the 課's own records, the 弁明の機会 a step before a 取消 (the 取消 itself reaches
 # residents' pages through the Organization's save): no public page shows them.
 for model in (BudgetRevision, Receipt, ApprovalHearing):
