@@ -701,9 +701,9 @@ class GrantDecisionAdmin(LoggedChangeViewAdmin, YearStepsMixin, DecidePermission
     def settlement_rule(self, obj):
         return services.settlement_rule(obj).label
 
-    @admin.display(description="追加交付額")
+    @admin.display(description="精算払額")
     def additional(self, obj):
-        return yen(obj.additional_amount) if obj.settled_amount is not None else "－"
+        return yen(obj.unpaid_amount) if obj.settled_amount is not None else "－"
 
     @admin.display(description="確定額")
     def settled_yen(self, obj):

@@ -1,5 +1,5 @@
 """The admin pages of the grant year after the 交付決定 (grants.settlement): 変更申請 and 変更交付決定,
-請求 and 支払, 追加交付, 返還請求 and 納付, 交付決定取消. Each page is a form on one decision: a POST
+請求 and 支払, 精算払の請求, 返還請求 and 納付, 交付決定取消. Each page is a form on one decision: a POST
 with CSRF runs the service, a refusal shows beside its field with everything typed kept.
 
 GrantDecisionAdmin (grants.admin) takes the views from YearStepsMixin and the inlines from here.
@@ -99,9 +99,12 @@ class PayForm(forms.Form):
         )
 
 
-class AdditionalForm(forms.Form):
-    decided_on = _date("追加交付の日")
-    document_number = document_number_field("追加交付通知書の文書番号")
+class FinalClaimForm(forms.Form):
+    """精算払の請求: the date of the organization's 請求書 (the amount is what the 確定額 leaves unpaid)."""
+
+    claimed_on = _date(
+        "精算払の請求日", help_text="組織の請求書を受け付けた日。請求額は確定額から請求済額を引いた額です。"
+    )
 
 
 class RefundForm(forms.Form):
@@ -195,7 +198,7 @@ class YearStepsMixin:
             ("change-decide/", self.change_decide_view, "change_decide"),
             ("claim/", self.claim_view, "claim"),
             ("pay/", self.pay_view, "pay"),
-            ("additional/", self.additional_view, "additional"),
+            ("final-claim/", self.final_claim_view, "final_claim"),
             ("refund/", self.refund_view, "refund"),
             ("refund-returned/", self.refund_returned_view, "refund_returned"),
             ("revoke/", self.revoke_view, "revoke"),
@@ -216,7 +219,7 @@ class YearStepsMixin:
         if decision.status != Status.REVOKED and decision.payments.filter(paid_on__isnull=True).exists():
             links.append(("pay", "支払の登録"))
         if decision.status == Status.SETTLED and decision.settled_amount > decision.claimed_amount:
-            links.append(("additional", "追加交付"))
+            links.append(("final_claim", "精算払の請求"))
         if settlement.refund_due(decision) > 0:
             links.append(("refund", "返還請求"))
         if decision.refunds.filter(returned_on__isnull=True).exists():
@@ -312,15 +315,15 @@ class YearStepsMixin:
             with_decision=True,
         )
 
-    def additional_view(self, request, pk):
+    def final_claim_view(self, request, pk):
         return self._money_step(
             request,
             pk,
-            AdditionalForm,
-            "追加交付",
-            lambda decision, data: settlement.additional_grant(decision=decision, by=request.user, **data),
-            "追加交付を決定しました。支払を登録してください。",
-            initial=lambda d: {"decided_on": services.today()},
+            FinalClaimForm,
+            "精算払の請求",
+            lambda decision, data: settlement.final_payment_claim(decision=decision, by=request.user, **data),
+            lambda payment: f"精算払の請求を登録しました（{payment.receipt}）。支払を登録してください。",
+            initial=lambda d: {"claimed_on": services.today()},
         )
 
     def refund_view(self, request, pk):

@@ -2,6 +2,7 @@
 (niimi_portal/lib/page_tags.py)."""
 
 from grants.models import (
+    ApprovalHearing,
     ApprovalRoute,
     BudgetRevision,
     DeadlineReminder,
@@ -15,6 +16,7 @@ from grants.models import (
     GrantApplicationLine,
     GrantCalculation,
     GrantChangeRequest,
+    GrantChangeRequestLine,
     GrantConditions,
     GrantDecision,
     GrantPayment,
@@ -26,6 +28,7 @@ from grants.models import (
     IntegratedSubsidy,
     IssuedDocument,
     NoticeSettings,
+    PayeeAccount,
     Receipt,
     SubsidyAllocation,
 )
@@ -66,11 +69,15 @@ for model in (
     GrantApplicationLine,
     GrantApplicationAttachment,
     GrantChangeRequest,
+    GrantChangeRequestLine,
     GrantPayment,
     GrantRefund,
     GrantRevocation,
 ):
     register(model, tags=())
-# The 予算, the 受付簿 and the reminders of the 期限 are the 課's own records: no public page shows them.
-for model in (BudgetRevision, Receipt, DeadlineReminder):
+# 債権者の口座 is for the 財務会計 only (grants.accounting): no public page shows it.
+register(PayeeAccount, tags=())
+# The 予算, the 受付簿 and the reminders of the 期限 are the 課's own records, the 弁明の機会 a step before a
+# 取消 (the 取消 itself reaches residents' pages through the Organization's save): no public page shows them.
+for model in (BudgetRevision, Receipt, DeadlineReminder, ApprovalHearing):
     register(model, tags=())

@@ -596,8 +596,8 @@ def suggested_settlement(decision):
 def decision_settle(*, decision, settled_on, settled_amount=None, by=None, document_number=""):
     """額の確定: the final amount by the rule of the 交付基準 (or less, for expenses not accepted). The
     交付額確定通知書 takes the next number of the 文書番号簿 (or `document_number`) and states what was
-    paid, so the difference is either returned (grants.settlement.refund_demand) or paid as 追加交付
-    (grants.settlement.additional_grant)."""
+    paid, so the difference is either returned (grants.settlement.refund_demand) or paid as 精算払 on
+    the organization's 請求 (grants.settlement.final_payment_claim)."""
     locked = _lock_decision(decision)
     _check_settleable(locked)
     rule = settlement_rule(locked)
@@ -627,7 +627,7 @@ def decision_settle(*, decision, settled_on, settled_amount=None, by=None, docum
     locked.settlement_document_number = entry.text
     locked.status = Status.SETTLED
     difference = settled_amount - paid
-    after = f"追加交付額 {difference:,}円" if difference > 0 else f"返還額 {-difference:,}円"
+    after = f"精算払額 {difference:,}円" if difference > 0 else f"返還額 {-difference:,}円"
     record_change(locked, by=by, reason=f"額の確定（確定額 {settled_amount:,}円、支払済額 {paid:,}円、{after}）")
     locked.save()
     decision.refresh_from_db()

@@ -12,6 +12,7 @@
     accounting       債権者の口座 (the bank account a grant is paid into), for the 財務会計
     reminders        リマインダーの記録: each reminder of a 期限 sent once (grants.deadlines)
     register         文書番号簿: series, kinds and numbers
+    hearings         弁明の機会 before an organization's 認可 is revoked
     notice_settings  通知書の設定 in force on a date, and a year's 交付の条件
     issued           every issued document, frozen with its PDF
 
@@ -28,6 +29,7 @@ from grants.models.applications import (
 from grants.models.calculations import GrantCalculation
 from grants.models.decisions import GrantDecision
 from grants.models.drafts import LEVEL_ORDER, LEVEL_PERMISSIONS, ApprovalLevel, ApprovalRoute, DocumentDraft
+from grants.models.hearings import ApprovalHearing
 from grants.models.issued import IssuedDocument
 from grants.models.notice_settings import PLACEHOLDER_PATTERN, GrantConditions, NoticeSettings
 from grants.models.payments import (
@@ -64,6 +66,7 @@ __all__ = [
     "ApprovalLevel",
     "ApprovalRoute",
     "DocumentDraft",
+    "ApprovalHearing",
     "BudgetRevision",
     "DeadlineReminder",
     "DocumentKind",

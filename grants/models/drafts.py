@@ -38,6 +38,8 @@ DEFAULT_LEVELS = {
     DocumentKind.APPROVAL: ApprovalLevel.MAYOR,
     DocumentKind.RETURN: ApprovalLevel.SECTION_CHIEF,
     DocumentKind.REFUSAL: ApprovalLevel.MAYOR,
+    DocumentKind.HEARING: ApprovalLevel.MAYOR,
+    DocumentKind.APPROVAL_REVOCATION: ApprovalLevel.MAYOR,
     DocumentKind.DECISION: ApprovalLevel.DIRECTOR,
     DocumentKind.CHANGE: ApprovalLevel.DIRECTOR,
     DocumentKind.SETTLEMENT: ApprovalLevel.DIRECTOR,

@@ -109,12 +109,12 @@ def assert_accessible_japanese(page, demo_live, axe, paths):
 
 
 GRANT_YEAR_STEPS = re.compile(
-    r"/\d+/(change-request|change-decide|claim|pay|additional|refund|refund-returned|revoke|report|settle)/$"
+    r"/\d+/(change-request|change-decide|claim|pay|final-claim|refund|refund-returned|revoke|report|settle)/$"
 )
 
 
 def test_the_grant_year_pages_pass_axe_and_speak_japanese(admin_page, demo_live, axe):
-    """一括交付金の年度の各画面（変更申請・変更交付決定・請求・支払・追加交付・返還請求・納付・交付決定取消）と、
+    """一括交付金の年度の各画面（変更申請・変更交付決定・請求・支払・精算払の請求・返還請求・納付・交付決定取消）と、
     支払・返還の記録がある交付決定の画面で axe の違反がなく、英語が出ない"""
     page = admin_page
     page.goto(demo_live.url + "/admin/grants/grantdecision/")
@@ -128,7 +128,7 @@ def test_the_grant_year_pages_pass_axe_and_speak_japanese(admin_page, demo_live,
     assert {"change-request", "claim", "revoke"} <= steps
     # Every step's form, also those the first decision does not offer a link to yet (empty choices).
     first = decisions[0].removesuffix("change/")
-    for step in ("change-decide", "pay", "additional", "refund", "refund-returned"):
+    for step in ("change-decide", "pay", "final-claim", "refund", "refund-returned"):
         paths.append(f"{first}{step}/")
     paths = list(dict.fromkeys(paths))
     assert_accessible_japanese(page, demo_live, axe, paths)

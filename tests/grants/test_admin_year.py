@@ -39,7 +39,7 @@ def test_the_decision_page_shows_the_paid_total_and_the_open_steps(clerk, decisi
     assert "支払済額" in page and "1,000,000円" in page
     for name in ("change_request", "claim", "revoke"):
         assert url(name, decision) in page
-    for name in ("change_decide", "pay", "additional", "refund", "refund_returned"):
+    for name in ("change_decide", "pay", "final_claim", "refund", "refund_returned"):
         assert url(name, decision) not in page
     assert "額の確定の方法（交付基準）" in page
     assert "交付決定額と（対象経費の実支出額 − その他の収入）のいずれか少ない額" in page
@@ -132,7 +132,7 @@ def test_refund_and_extra_payment_pages_after_settlement(clerk, decision, projec
         clerk.post(url("settle", decision), {"settled_amount": 2_000_000, "settled_on": reported_on}).status_code == 302
     )
     page = html(clerk.get(reverse("admin:grants_grantdecision_change", args=[decision.pk])))
-    assert url("refund", decision) in page and url("additional", decision) not in page
+    assert url("refund", decision) in page and url("final_claim", decision) not in page
     response = clerk.post(url("refund", decision), {"demanded_on": reported_on, "due_on": reported_on})
     assert "納付期限は返還請求日より後の日にしてください。" in html(response)
     due_on = reported_on + datetime.timedelta(days=20)

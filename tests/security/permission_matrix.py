@@ -297,7 +297,23 @@ MATRIX = {
         *POLICY_ONLY, kwargs=(organization_object,), post=lambda w: {"reason": "活動区域の重複"}, object_level=True
     ),
     "admin:organizations_organization_revoke": row(
-        *POLICY_ONLY, kwargs=(organization_object,), post=lambda w: {"reason": "活動の停止"}, object_level=True
+        *POLICY_ONLY,
+        kwargs=(organization_object,),
+        post=lambda w: {"reason": "活動の停止", "date": w.today.isoformat()},
+        object_level=True,
+    ),
+    # 弁明の機会 before a 認可取消 (issue 29): giving it with its 付与通知書, recording the 弁明 received.
+    "admin:organizations_organization_hearing": row(
+        *POLICY_ONLY,
+        kwargs=(organization_object,),
+        post=lambda w: {"facts": "活動の停止のため。", "notified_on": w.today.isoformat()},
+        object_level=True,
+    ),
+    "admin:organizations_organization_hearing_answer": row(
+        *POLICY_ONLY,
+        kwargs=(organization_object,),
+        post=lambda w: {"explained_on": w.today.isoformat(), "explanation": "再開する予定である。"},
+        object_level=True,
     ),
     "admin:grants_fiscalyear_grants": row(
         *POLICY_ONLY,
@@ -406,7 +422,7 @@ MATRIX = {
         post=lambda w: {"settled_amount": "0", "settled_on": w.today.isoformat()},
         object_level=True,
     ),
-    # The grant year after the 交付決定 (issue 16): 変更申請, 変更交付決定, 請求, 支払, 追加交付, 返還請求,
+    # The grant year after the 交付決定 (issue 16): 変更申請, 変更交付決定, 請求, 支払, 精算払の請求, 返還請求,
     # 納付, 交付決定取消 — each a form on one decision, for 総合政策課 only.
     "admin:grants_grantdecision_change_request": row(
         *POLICY_ONLY,
@@ -429,8 +445,8 @@ MATRIX = {
     "admin:grants_grantdecision_pay": row(
         *POLICY_ONLY, kwargs=(decision_pk,), post=lambda w: {"paid_on": w.today.isoformat()}, object_level=True
     ),
-    "admin:grants_grantdecision_additional": row(
-        *POLICY_ONLY, kwargs=(decision_pk,), post=lambda w: {"decided_on": w.today.isoformat()}, object_level=True
+    "admin:grants_grantdecision_final_claim": row(
+        *POLICY_ONLY, kwargs=(decision_pk,), post=lambda w: {"claimed_on": w.today.isoformat()}, object_level=True
     ),
     "admin:grants_grantdecision_refund": row(
         *POLICY_ONLY,
