@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from grants.models import DocumentSeries, GrantConditions, GrantRule, IntegratedSubsidy, SubsidyAllocation
 from niimi_portal.lib.demo_flag import DEMO_FIELD, DEMO_LABEL
-from organizations.models import CaseStudy, Region, RegionStatistic
+from organizations.models import CaseStudy, Notice, Region, RegionStatistic, SitePage
 from staff.models import LiaisonOfficer
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +22,8 @@ WITHOUT_OWN_FIELDS = [
     Region,
     RegionStatistic,
     CaseStudy,
+    Notice,
+    SitePage,
     LiaisonOfficer,
     DocumentSeries,
     GrantConditions,
@@ -85,7 +87,7 @@ def test_the_history_reason_still_follows_the_demo_checkbox(clerk):
 
 
 def test_every_admin_of_a_flagged_model_shows_the_flag_on_its_forms(rf, policy_officer, superuser, demo):
-    assert len({model for model, _ in flagged_admins()}) == 14
+    assert len({model for model, _ in flagged_admins()}) == 16
     for model, model_admin in flagged_admins():
         existing = model.objects.first()
         for user in (policy_officer, superuser):

@@ -13,8 +13,8 @@ LAST_YEAR = fiscal_year_of(timezone.localdate()) - 1
 
 # url → the most queries it may make, at any scale.
 PAGES = {
-    # fiscal years with a roster; fiscal years with grants to published organizations
-    "/open-data/": 2,
+    # fiscal years with a roster; fiscal years with grants to published organizations; the page's 更新日
+    "/open-data/": 3,
     # published organizations; their areas with the 旧町; their consents to publication
     "/open-data/organizations.csv": 3,
     "/open-data/organizations.json": 3,
@@ -29,8 +29,8 @@ PAGES = {
     # decisions with organization, fiscal year and calculation
     "/open-data/grants.csv": 1,
     f"/open-data/grants.json?year={LAST_YEAR}": 2,
-    # count for the paginator; the page of meetings with organization and area
-    "/schedule/": 2,
+    # count for the paginator; the page of meetings with organization and area; the page's 更新日
+    "/schedule/": 3,
     # the meetings with organization and area
     "/schedule.ics": 1,
     # fiscal years with a roster; assignments; areas of their organizations; areas assigned directly
