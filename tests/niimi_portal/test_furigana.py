@@ -119,6 +119,39 @@ def test_readings_sit_over_the_kanji_only_not_over_the_okurigana(db):
     assert "<ruby>書<rp>（</rp><rt>か</rt><rp>）</rp></ruby>き<ruby>込<rp>（</rp><rt>こ</rt>" in html
 
 
+def readings_of(text, kanji):
+    return [reading for base, reading in furigana.analyze(text) if base == kanji]
+
+
+@pytest.mark.parametrize(
+    ("text", "kanji", "reading"),
+    [
+        ("人の目による試験を行っていません", "行", "おこな"),
+        ("役員の負担軽減もあわせて行っていただきたい", "行", "おこな"),
+        ("住民の方が参加できる会議", "方", "かた"),
+        ("小学生から高齢の方まで", "方", "かた"),
+        ("表計算ソフトで開ける CSV", "開", "ひら"),
+        ("簡単に言うと", "言", "い"),
+    ],
+)
+def test_the_four_readings_the_analyzer_got_wrong_read_as_meant(text, kanji, reading):
+    assert readings_of(text, kanji) == [reading]
+
+
+@pytest.mark.parametrize(
+    ("text", "kanji", "reading"),
+    [
+        ("会場に行ってください", "行", "い"),
+        ("荷物を持って行ってください", "行", "い"),
+        ("こちらの方が近い", "方", "ほう"),
+        ("窓を開ける", "開", "あ"),
+        ("意見を言います", "言", "い"),
+    ],
+)
+def test_the_same_words_keep_their_other_reading_where_the_context_means_it(text, kanji, reading):
+    assert readings_of(text, kanji) == [reading]
+
+
 def test_a_name_is_split_over_its_kanji_runs_with_the_help_of_other_names_and_the_analyzer():
     table = furigana.build_names(
         [
