@@ -472,15 +472,28 @@ def build_names(rows):
 
 
 def ruby_markup(pieces):
-    out = []
-    for base, reading in pieces:
-        if reading:
+    """HTML for `pieces`. Kanji runs that touch (旧|市|町, 地域|共生|社会) share one <ruby>, their readings
+    joined: a reading wider than its own kanji would otherwise push the next one away and open a gap
+    inside the word (旧 市 町). The browser still breaks a long one across lines, reading and all."""
+    out, group = [], []
+
+    def close_group():
+        if group:
+            base = "".join(b for b, _ in group)
+            reading = "".join(r for _, r in group)
             out.append(
                 f"<ruby>{html.escape(base, quote=False)}<rp>（</rp><rt>{html.escape(reading, quote=False)}</rt>"
                 "<rp>）</rp></ruby>"
             )
-        else:
+            group.clear()
+
+    for base, reading in pieces:
+        if reading:
+            group.append((base, reading))
+        elif base:
+            close_group()
             out.append(html.escape(base, quote=False))
+    close_group()
     return "".join(out)
 
 
