@@ -162,3 +162,39 @@ def test_the_estimate_result_comes_right_after_the_form_that_asked_for_it(phone,
     assert max(row_heights) <= 60  # a line or two each: the item, its basis after it, the amount beside
     # Before, each line stacked its label, basis and amount: a screen and a half for 唐松's 11 lines.
     assert table.evaluate("el => el.getBoundingClientRect().height") <= PHONE["height"] * 0.7
+
+
+# In ふりがな mode: kanji of one word whose <ruby> elements touch, and the gap between the letters of
+# two touching ruby bases (a reading wider than its kanji used to push the next kanji away: 旧 市 町).
+RUBY_GAPS = """() => {
+  const gaps = [];
+  for (const ruby of document.querySelectorAll('body ruby')) {
+    const next = ruby.nextSibling;
+    if (!next || next.nodeType !== 1 || next.tagName !== 'RUBY') continue;
+    const range = document.createRange();
+    range.selectNodeContents(ruby.firstChild);
+    const left = range.getBoundingClientRect();
+    range.selectNodeContents(next.firstChild);
+    const right = range.getBoundingClientRect();
+    const gap = right.left - left.right;
+    if (Math.abs(right.top - left.top) < 2 && gap > 1) {
+      gaps.push(ruby.firstChild.textContent + '|' + next.firstChild.textContent + ' ' + Math.round(gap) + 'px');
+    }
+  }
+  return gaps;
+}"""
+WORD_BASES = """(words) => words.filter(
+  w => Array.from(document.querySelectorAll('ruby')).some(r => r.firstChild.textContent.includes(w)))"""
+
+
+def test_in_furigana_mode_no_gap_opens_inside_a_word(phone, demo_live):
+    """ふりがな表示で、語の途中に隙間が空かない（旧市町・地域共生社会は一つの語として読みが付く）"""
+    phone.context.add_cookies([{"name": "portal_ruby", "value": "on", "url": demo_live.url + "/"}])
+    found = {}
+    for path in ["/", "/about/", "/regions/", "/faq/", "/grants/?region=karamatsu", "/liaisons/"]:
+        goto(phone, demo_live, path)
+        if gaps := phone.evaluate(RUBY_GAPS):
+            found[path] = gaps
+    assert found == {}
+    goto(phone, demo_live, "/")
+    assert phone.evaluate(WORD_BASES, ["旧市町", "地域共生社会"]) == ["旧市町", "地域共生社会"]
