@@ -32,6 +32,17 @@ def yen(value):
 
 
 @register.filter
+def yen_for_residents(value):
+    """{{ -900|yen_for_residents }} → 900円少ない: a line that lowers an amount, in residents' words (the
+    city's △ is for its own documents); other amounts as `yen` writes them."""
+    if value is None or value == "":
+        return ""
+    if int(value) < 0:
+        return f"{money.yen(-int(value))}少ない"
+    return money.yen(value)
+
+
+@register.filter
 def file_size(size):
     """{{ 122880|file_size }} → 120KB, as Japanese municipal sites label a link to a file: KB of 1,024
     bytes rounded up (never "0KB"), MB with one decimal from 1,024KB on."""
