@@ -21,7 +21,6 @@ class NiimiPortalConfig(AppConfig):
             names,
         )
         from niimi_portal.lib import furigana, page_tags
-        from niimi_portal.lib.people import show_users_by_name
         from niimi_portal.readings import DatabaseReadings
         from organizations import area_summary
 
@@ -31,4 +30,3 @@ class NiimiPortalConfig(AppConfig):
         readings = DatabaseReadings()
         readings.connect()
         furigana.use_store(readings)
-        show_users_by_name()
