@@ -11,13 +11,15 @@ An account (決定者, 起案者, 記録者: a foreign key to the user model) is
 person's name, 「田中 美咲」, not by its user name (niimi_portal.lib.people.display_name), and a choice
 of users on the admin's forms lists the persons' names (`formfield_for_foreignkey` and
 `formfield_for_manytomany` give such a field `PersonChoiceField`, whose `label_from_instance` is
-overridden as Django documents).
+overridden as Django documents); an account typed by its number (`raw_id_fields`) is named beside
+the box by the person's name too (`PersonRawIdWidget`).
 """
 
 import datetime
 
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
@@ -82,6 +84,18 @@ def field_at(model, path):
     return field
 
 
+class PersonRawIdWidget(ForeignKeyRawIdWidget):
+    """The admin's box for an account's number (`raw_id_fields`), with the person's name beside it
+    where Django writes the account's user name."""
+
+    def label_and_url_for_value(self, value):
+        label, url = super().label_and_url_for_value(value)
+        if label:
+            key = self.rel.get_related_field().name
+            label = display_name(self.rel.model._default_manager.using(self.db).get(**{key: value}))
+        return label, url
+
+
 class ClerkDisplayMixin:
     """On a ModelAdmin or an inline: dates in 和暦 with the weekday and amounts in yen, in the change list
     and among the read-only fields. Put it first among the bases, so that the names it replaces are
@@ -132,6 +146,8 @@ class ClerkDisplayMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if is_user_field(db_field):
             kwargs.setdefault("form_class", PersonChoiceField)
+            if db_field.name in self.raw_id_fields and "widget" not in kwargs:
+                kwargs["widget"] = PersonRawIdWidget(db_field.remote_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
