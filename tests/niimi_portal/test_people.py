@@ -99,3 +99,12 @@ def test_the_person_filter(named):
     liaison, _ = named
     template = Template("{% load portal %}[{{ user|person }}][{{ nobody|person }}]")
     assert template.render(Context({"user": liaison, "nobody": None})) == "[山田 太郎][]"
+
+
+def test_a_past_version_names_the_account_in_its_fields(client, superuser, named, meeting):  # noqa: F811
+    client.force_login(superuser)
+    record = meeting.history.latest()
+    html = client.get(f"/admin/staff/meeting/{meeting.pk}/history/{record.history_id}/").text
+    author = re.search(r'field-author.*?<div class="readonly">(.*?)</div>', html, re.S)
+    assert author and author.group(1).strip() == "山田 太郎"
+    assert "tanto1" not in html
