@@ -13,6 +13,9 @@ Redis: DEPLOY_CHECK_REDIS_URL, default redis://127.0.0.1:6379/11 (emptied before
 
 import concurrent.futures
 import contextlib
+import datetime
+import email
+import email.policy
 import html
 import html.parser
 import os
@@ -25,12 +28,18 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import psycopg  # noqa: E402
 import redis  # noqa: E402
+import urllib3  # noqa: E402
+from aiosmtpd.controller import Controller  # noqa: E402
 
 from tests.nginx import NginxProxy  # noqa: E402
 from tests.production import PYTHON, Browserless, PostgresDatabase, free_port, manage, production_env  # noqa: E402
@@ -56,16 +65,16 @@ def expect(condition, message):
 class Gunicorn:
     """One instance, as systemd's niimi-portal@<port>.service runs it."""
 
-    def __init__(self, name, env, tmp):
-        self.name, self.env, self.tmp = name, env, tmp
+    def __init__(self, name, env, tmp, *, workers=2):
+        self.name, self.env, self.tmp, self.workers = name, env, tmp, workers
         self.port = free_port()
         self.process = None
 
     def start(self):
         log = (self.tmp / f"gunicorn-{self.name}.log").open("a")
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "niimi_portal.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
-             "--timeout", "30", "--graceful-timeout", "25", "--log-level", "warning"],
+            [PYTHON, "-m", "gunicorn", "niimi_portal.wsgi", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", str(self.workers), "--timeout", "30", "--graceful-timeout", "25", "--log-level", "warning"],
             cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=log,
         )  # fmt: skip
         deadline = time.monotonic() + 60
@@ -89,6 +98,22 @@ class Gunicorn:
     def client(self):
         """Straight to this instance, as nginx would forward an HTTPS request (bypassing the proxy)."""
         return Browserless(f"http://127.0.0.1:{self.port}")
+
+    def new_worker(self, killed):
+        """The worker gunicorn's master starts in place of `killed`, once it is there."""
+        deadline = time.monotonic() + 30
+        while True:
+            pids = [pid for pid in self.worker_pids() if pid != killed]
+            if pids:
+                time.sleep(1)  # the worker imports the application before it accepts
+                return pids[0]
+            expect(time.monotonic() < deadline, "gunicorn did not start a new worker")
+            time.sleep(0.2)
+
+    def worker_pids(self):
+        """The master's children: the worker processes that handle the requests."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text()
+        return [int(pid) for pid in children.split()]
 
 
 class FormFields(html.parser.HTMLParser):
@@ -153,7 +178,7 @@ class Deployment:
 
     def start(self):
         say("準備: PostgreSQL のデータベース、Redis、移行、デモデータ、静的ファイル …")
-        database = PostgresDatabase(prefix="niimi_deploy_check")
+        database = self.database = PostgresDatabase(prefix="niimi_deploy_check")
         self.stack.callback(database.drop)
         self.redis = redis.Redis.from_url(REDIS_URL)
         self.redis.flushdb()
@@ -175,8 +200,9 @@ class Deployment:
             stdout=subprocess.DEVNULL, stderr=log.open("w"),
         )  # fmt: skip
         self.stack.callback(stop_process, collect)
-        manage(env, "migrate", "--noinput")
-        manage(env, "loaddemo", "--allow-production")
+        # Generous limits: on a shared 2-core machine under load, migrating alone has taken over 5 minutes.
+        manage(env, "migrate", "--noinput", timeout=900)
+        manage(env, "loaddemo", "--allow-production", timeout=900)
         if collect.wait() != 0:
             raise CheckFailed("collectstatic failed:\n" + log.read_text())
         self.env = env
@@ -450,6 +476,209 @@ class Deployment:
         expect(int(config.get("maxmemory", 0)) > 0, f"maxmemory {config.get('maxmemory')}")
         return f"maxmemory {int(config['maxmemory']) // 2**20}MB, {config['maxmemory-policy']}"
 
+    # The bad day: Redis, PostgreSQL, a worker and the mail server failing, each on an instance of its own.
+
+    def extra_instance(self, name, **env):
+        """A third instance (one worker, so its PID is the one handling the request) with changed settings."""
+        instance = Gunicorn(name, {**self.env, **env}, self.tmp, workers=1)
+        self.stack.callback(instance.stop)
+        return instance.start()
+
+    def redis_stopped(self):
+        """Its own redis-server (the shared one is not ours to stop): killed with SIGKILL, then started again."""
+        port, folder = free_port(), self.tmp / "redis-bad-day"
+        folder.mkdir()
+        command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder), "--save", ""]
+        server = start_redis(command, port)
+        self.stack.callback(stop_process, server)
+        instance = self.extra_instance("redis", CACHE_URL=f"redis://127.0.0.1:{port}/0")
+        search = "/search/?q=" + urllib.parse.quote("防災")
+        visitor, paths = instance.client(), ("/", "/regions/", "/faq/", "/organizations/", search)
+        for path in paths:
+            expect(visitor.get(path)[0] == 200, f"{path} with Redis up")
+        server.kill()
+        server.wait(timeout=10)
+        started = time.monotonic()
+        statuses = [visitor.get(path)[0] for path in paths * 2]
+        down = time.monotonic() - started
+        expect(statuses == [200] * len(statuses), f"with Redis stopped: {statuses}")
+        server = start_redis(command, port)
+        self.stack.callback(stop_process, server)
+        back, deadline = 0, time.monotonic() + 30  # the fallback retries Redis after its interval
+        while not back:
+            expect(all(visitor.get(path)[0] == 200 for path in paths), "a page failed after Redis came back")
+            back = sum(1 for _ in redis.Redis(port=port).scan_iter(match="*portal:page:*"))
+            expect(back or time.monotonic() < deadline, "the page cache did not come back to Redis within 30 s")
+            time.sleep(0.5 if not back else 0)
+        return (
+            f"Redis を SIGKILL で停止: 公開ページ {len(statuses)} 件すべて 200（{down:.1f} 秒）、"
+            f"再起動後はページが再び Redis に入る（{back} 件）"
+        )
+
+    def postgres_connections_cut(self):
+        """A restart of PostgreSQL cannot be done on the shared server: instead every connection of the app is
+        terminated (pg_terminate_backend) while its writes wait on a lock, as a restart would cut them."""
+        liaison, form = self.liaison_meeting_form(self.a)
+        before = self.count("staff_meeting")
+        answers = []
+        with self.pg() as locker:
+            locker.execute("BEGIN")
+            locker.execute("LOCK TABLE staff_meeting IN EXCLUSIVE MODE")  # INSERTs wait, reads go on
+            writers = [threading.Thread(target=lambda: answers.append(save_meeting(liaison, form))) for _ in range(2)]
+            for thread in writers:
+                thread.start()
+            self.wait_for_lock_waiters(2, answers)
+            cut = time.monotonic()
+            with self.pg() as killer:
+                terminated = killer.execute(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid() AND pid <> %s",
+                    [locker.info.backend_pid],
+                ).fetchone()[0]
+            for thread in writers:
+                thread.join(timeout=30)
+            locker.execute("ROLLBACK")
+        statuses = sorted(status for status, _ in answers)
+        expect(statuses == [503, 503], f"the cut writes answered {statuses}")
+        expect(all("ただいまご利用いただけません" in page for _, page in answers), "a 503 without the Japanese page")
+        while True:
+            status, _ = save_meeting(liaison, form)
+            if status == 302:
+                break
+            expect(time.monotonic() - cut < 10, f"a write still answered {status} 10 s after the cut")
+            time.sleep(0.2)
+        recovered = time.monotonic() - cut
+        for _ in range(3):
+            status, _ = save_meeting(liaison, form)
+            expect(status == 302, f"a write after the recovery answered {status}")
+        saved = 4
+        after = self.count("staff_meeting")
+        expect(after - before == saved, f"meetings {before} → {after}, {saved} writes answered 302")
+        return (
+            f"再起動の代わりにアプリの接続 {terminated} 本を pg_terminate_backend で切断（共有サーバーのため"
+            f"再起動はしない）: 書き込み中の 2 件は日本語の 503、{recovered:.1f} 秒後に 302、"
+            f"成功と答えた書き込み {saved} 件 = 増えた会議記録 {after - before} 件"
+        )
+
+    def worker_killed(self):
+        """kill -9 of the worker while its request is inside the transaction, after the uploaded file was written
+        to MEDIA_ROOT (its attachment row waits on a lock); and while a large upload is still being sent."""
+        instance = self.extra_instance("kill")
+        liaison, form = self.liaison_meeting_form(instance)
+        media = Path(self.env["DJANGO_MEDIA_ROOT"])  # compared in meeting-attachments/: the demo's photos lie elsewhere
+        before = {table: self.count(table) for table in ("staff_meeting", "staff_meetingattachment")}
+        answers = []
+        with self.pg() as locker:
+            locker.execute("BEGIN")
+            locker.execute("LOCK TABLE staff_meetingattachment IN EXCLUSIVE MODE")
+            writer = threading.Thread(target=lambda: answers.append(save_meeting(liaison, form, attach=True)))
+            writer.start()
+            self.wait_for_lock_waiters(1, answers)
+            (worker,) = instance.worker_pids()
+            os.kill(worker, signal.SIGKILL)
+            writer.join(timeout=30)
+            locker.execute("ROLLBACK")
+        expect(answers and answers[0][0] in (None, 502), f"the killed request answered {answers}")
+        after = {table: self.count(table) for table in before}
+        expect(after == before, f"rows {before} → {after}")
+        left = files_under(media, "meeting-attachments") - self.stored_files()
+        expect(left, "no file was written before the kill (the check did not reach the point it means)")
+        # The second kill: a 4 MB upload sent slowly, the worker killed while it still reads the body.
+        worker = instance.new_worker(worker)
+        slow = slow_upload(instance, liaison, form)
+        time.sleep(1.5)
+        os.kill(worker, signal.SIGKILL)
+        slow.join(timeout=30)
+        expect({table: self.count(table) for table in before} == before, "rows after the slow upload's kill")
+        manage(self.env, "remove_orphan_uploads", "--older-than", "0")
+        orphans = files_under(media, "meeting-attachments") - self.stored_files()
+        expect(not orphans, f"files without a row after remove_orphan_uploads: {sorted(orphans)[:3]}")
+        instance.new_worker(worker)
+        status, _ = save_meeting(liaison, form, attach=True)
+        expect(status == 302, f"a save after the kills answered {status}")
+        same = files_under(media, "meeting-attachments") == self.stored_files()
+        expect(same, "files and rows differ after the new save")
+        return (
+            f"保存の途中（添付の行の前）と 4 MB の送信中に worker を kill -9: 会議記録・添付の行は増えず、"
+            f"書きかけのファイル {len(left)} 件は remove_orphan_uploads で削除、次の保存は 302 でファイルと行が一致"
+        )
+
+    def smtp_down(self):
+        """SMTP refusing (nothing listens on its port): the message stays queued; once aiosmtpd answers there,
+        send_outbox delivers it, once. The first retry waits a minute: the check moves that time forward."""
+        port = free_port()
+        env = {**self.env, "EMAIL_URL": f"smtp://127.0.0.1:{port}"}
+        queue = "from django.core.mail import send_mail; send_mail('配備の確認', '本文', None, ['kakunin@example.jp'])"
+        manage(env, "shell", "--verbosity", "0", "-c", queue)
+        manage(env, "send_outbox")
+        queued = self.outbox_status("配備の確認")
+        expect(queued == ("queued", 1), f"after a send with SMTP down: {queued}")
+        received = []
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):  # noqa: N802 — aiosmtpd's hook name
+                received.append(email.message_from_bytes(envelope.content, policy=email.policy.default)["Subject"])
+                return "250 OK"
+
+        controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+        controller.start()
+        try:
+            with self.pg() as conn:
+                conn.execute("UPDATE outbox_message SET next_attempt_at = now() WHERE subject = '配備の確認'")
+            manage(env, "send_outbox")
+            manage(env, "send_outbox")
+        finally:
+            controller.stop()
+        # Only this message counts: mail the demo or an earlier check queued may be delivered in the same runs.
+        expect(received.count("配備の確認") == 1, f"aiosmtpd received {received}")
+        sent = self.outbox_status("配備の確認")
+        expect(sent == ("sent", 2), f"after SMTP came back: {sent}")
+        return (
+            "SMTP 停止中は送信待ちのまま（1 回目は失敗）、aiosmtpd が答えると 1 通だけ届く"
+            "（2 回目で送信、もう一度実行しても重複なし）"
+        )
+
+    # Helpers of the bad-day checks.
+
+    def pg(self):
+        return psycopg.connect(self.database.url().replace("postgres://", "postgresql://"), autocommit=True)
+
+    def count(self, table):
+        with self.pg() as conn:
+            return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 — our own names
+
+    def outbox_status(self, subject):
+        with self.pg() as conn:
+            return conn.execute("SELECT status, attempts FROM outbox_message WHERE subject = %s", [subject]).fetchone()
+
+    def stored_files(self):
+        with self.pg() as conn:
+            return {name for (name,) in conn.execute("SELECT file FROM staff_meetingattachment")}
+
+    def wait_for_lock_waiters(self, count, answers):
+        """Until `count` requests of the app wait on the check's lock; a write answered meanwhile never reached it."""
+        deadline = time.monotonic() + 20
+        while True:
+            expect(not answers, f"a write answered before it reached the lock: {[a[0] for a in answers]}")
+            with self.pg() as conn:
+                waiting = conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                ).fetchone()[0]
+            if waiting >= count:
+                return
+            expect(time.monotonic() < deadline, f"{waiting} of {count} writes reached the lock")
+            time.sleep(0.1)
+
+    def liaison_meeting_form(self, instance):
+        liaison = instance.client()
+        status = liaison.login("tanto1", DEMO_PASSWORD)[0]
+        expect(status == 302, f"the liaison's login answered {status}")
+        workspace = liaison.get("/workspace/")[2]
+        target = re.search(r"/workspace/(organization|region)s/([-\w]+)/", workspace)
+        expect(target, "no assigned area on the workspace")
+        return liaison, f"/workspace/{target.group(1)}s/{target.group(2)}/meetings/new/"
+
 
 def gone_within(client, path, since, *, limit):
     """Seconds from `since` until `path` answers 404 through `client`; fails after `limit` seconds."""
@@ -479,8 +708,104 @@ def wrk(url, *, duration=5):
     return {"rps": rps, "p99": p99, "errors": errors}
 
 
+MEETING = {
+    "kind": "workshop", "status": "held", "start_time": "19:00", "end_time": "20:30", "place": "配備の確認",
+    "attendees": "3", "summary": "配備の確認（悪い日）", "steps-TOTAL_FORMS": "1", "steps-INITIAL_FORMS": "0",
+    "steps-MIN_NUM_FORMS": "0", "steps-MAX_NUM_FORMS": "1000", "steps-0-description": "確認",
+    "steps-0-owner": "事務局",
+}  # fmt: skip
+# A complete one-page PDF: the upload check reads what it is sent.
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def meeting_fields():
+    today = datetime.date.today()
+    return [*MEETING.items(), ("date", today.isoformat()), ("steps-0-due_date", str(today + datetime.timedelta(14)))]
+
+
+def meeting_body(client, path, *, attach):
+    """The meeting form as a browser sends it (multipart, with the page's CSRF token)."""
+    page = client.get(path)[2]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    expect(token, f"no form at {path}")
+    fields = [*meeting_fields(), ("csrfmiddlewaretoken", token.group(1))]
+    if attach:
+        fields.append(("attachments", ("議事録.pdf", PDF, "application/pdf")))
+    return urllib3.encode_multipart_formdata(fields)
+
+
+def meeting_headers(client, path, content_type):
+    return {
+        "X-Forwarded-Proto": "https", "Content-Type": content_type, "Referer": client.https_base + path,
+        "Origin": client.https_base, "Cookie": "; ".join(f"{k}={v}" for k, v in client.cookies.items()),
+    }  # fmt: skip
+
+
+def save_meeting(client, path, *, attach=False):
+    """POST one meeting; (status, page), or (None, error) when the connection broke (a killed worker)."""
+    body, content_type = meeting_body(client, path, attach=attach)
+    request = urllib.request.Request(client.base + path, data=body, headers=meeting_headers(client, path, content_type))
+    try:
+        with client.opener.open(request, timeout=60) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+    except OSError as error:
+        return None, str(error)
+
+
+def slow_upload(instance, client, path):
+    """Start sending a meeting with a 4 MB attachment at about 256 KB a second on a raw socket; the thread ends
+    when the connection breaks (the worker is killed) or the body is sent."""
+    page = client.get(path)[2]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    padded = PDF[:-6] + b" " * (4 * 2**20) + b"%%EOF\n"
+    fields = [*meeting_fields(), ("csrfmiddlewaretoken", token)]
+    body, content_type = urllib3.encode_multipart_formdata(
+        [*fields, ("attachments", ("大きな資料.pdf", padded, "application/pdf"))]
+    )
+    headers = {**meeting_headers(client, path, content_type), "Host": "127.0.0.1", "Content-Length": str(len(body))}
+    head = f"POST {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+
+    def send():
+        try:
+            with socket.create_connection(("127.0.0.1", instance.port), timeout=30) as sock:
+                sock.sendall(head.encode("latin-1"))
+                for offset in range(0, len(body), 64 * 1024):
+                    sock.sendall(body[offset : offset + 64 * 1024])
+                    time.sleep(0.25)
+        except OSError:
+            pass  # the worker was killed: the connection is gone, as it should be
+
+    thread = threading.Thread(target=send)
+    thread.start()
+    return thread
+
+
 def error_list(page):
     return [html.unescape(e) for e in re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', page, re.S)][:3]
+
+
+def start_redis(command, port):
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            redis.Redis(port=port).ping()
+            return process
+        except redis.ConnectionError:
+            expect(time.monotonic() < deadline and process.poll() is None, "redis-server did not start")
+            time.sleep(0.1)
+
+
+def files_under(media, folder):
+    """Every file in MEDIA_ROOT's `folder`, as FileFields name them (relative to MEDIA_ROOT, with slashes)."""
+    if not (media / folder).exists():
+        return set()
+    return {path.relative_to(media).as_posix() for path in (media / folder).rglob("*") if path.is_file()}
 
 
 def stop_process(process):
@@ -519,6 +844,15 @@ def main():
             deployment.run("大きな本文はアップロードの場所だけ、/_baseline はない", deployment.request_limits)
             deployment.run("片方のインスタンスを再起動しても失敗する要求がない", deployment.survives_restart)
             deployment.run("公開ページへの集中: nginx が静的ファイルに近い速さで答える", deployment.surge)
+            deployment.run("悪い日: Redis が止まっても公開ページは 200", deployment.redis_stopped)
+            deployment.run(
+                "悪い日: PostgreSQL の接続が切れると 503、すぐ 200 に戻り、書き込みは数が合う",
+                deployment.postgres_connections_cut,
+            )
+            deployment.run(
+                "悪い日: 書き込み中に worker を kill -9 しても行とファイルが一致する", deployment.worker_killed
+            )
+            deployment.run("悪い日: SMTP が止まるとメールは送信待ち、戻ると 1 通だけ届く", deployment.smtp_down)
             deployment.run("両方のインスタンスが止まっても、前のページを注意書き付きで返す", deployment.both_down)
             results = deployment.results
     except BaseException:  # a failed start-up, Ctrl-C or kill: say so once everything is stopped

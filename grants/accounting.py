@@ -6,7 +6,7 @@ records the portal already keeps (no second copy to fall out of step), and expor
     支出負担行為      交付決定日         交付決定額                   GrantDecision
     支出負担行為変更  変更交付決定日     変更後の額 − 変更前の額      DocumentNumber (変更交付決定通知書)
                       取消日             − 取り消した額               GrantRevocation
-    支出命令          請求日（追加交付日） 請求額（概算払・精算払）    GrantPayment; 支払日 once paid
+    支出命令          請求日             請求額（概算払・精算払）     GrantPayment; 支払日 once paid
     調定              返還請求日         返還請求額（納期限つき）     GrantRefund
     収納              納付日             納付された額                 GrantRefund.returned_on
 
@@ -17,7 +17,7 @@ export, so the 財務会計 can take a period twice, or a row again once its 支
 支出負担行為 rows carry it masked (金融機関・支店・種別 and the last three digits, no 名義); 調定 and 収納
 rows carry none (the organization pays the city). The accounts written in full are logged by the view.
 
-Assumptions the city must confirm (要確認): a 支出命令 is dated on the 請求日 (the 精算払's on the 追加交付の日);
+Assumptions the city must confirm (要確認): a 支出命令 is dated on the 請求日 (the 精算払's too);
 a 額の確定 below the 支出負担行為 is not posted as a 減額 (the 財務会計 closes the 負担行為 with the last
 payment); a 返還 is booked under the year's 返還金の歳入科目 (歳出戻入 or 雑入 is the 財務会計's choice).
 """

@@ -12,9 +12,12 @@ from grants import (
     admin_accounting,  # noqa: F401 — registers 債権者の口座 and the 財務会計 export
     admin_applications,
     admin_documents,
+    admin_drafts,  # noqa: F401 — registers the 決裁 list and the 専決区分
     admin_new_year,
     admin_organizations,  # noqa: F401 — registers the organizations' admin as the 課 uses it
     budget,
+    deadlines,
+    drafts,
     notices,
     register,
     services,
@@ -25,6 +28,8 @@ from grants.admin_year import YEAR_INLINES, YearStepsMixin
 from grants.calculation import MissingGrantRule, calculate_year
 from grants.models import (
     BudgetRevision,
+    DeadlineReminder,
+    DocumentDraft,
     DocumentKind,
     FiscalYear,
     GrantCalculation,
@@ -83,6 +88,17 @@ def _notice_action(kind, combined):
             modeladmin.message_user(request, f"{noun}を作れる交付決定がありません。", messages.WARNING)
             return None
         try:
+            unissued = [entry for entry, document in _issued_pairs(decisions, kind) if document is None]
+            if unissued:
+                # Only 決裁 issues a document: a download prints what is issued and never issues one.
+                numbers = "、".join(entry.text_with_year for entry in unissued)
+                modeladmin.message_user(
+                    request,
+                    f"未発行の{noun}があります（{numbers}）。交付決定の画面か年度の一括印刷から決裁に回し、"
+                    "決裁の後にダウンロードしてください。",
+                    messages.ERROR,
+                )
+                return None
             return notices_response(decisions, kind, combined=combined, label=label, by=request.user)
         except (notices.NoticeFontError, ValidationError) as error:
             modeladmin.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
@@ -177,6 +193,13 @@ class FiscalYearAdmin(DecidePermissionMixin, ClerkDisplayMixin, admin.ModelAdmin
                 self.admin_site.admin_view(self.notices_view),
                 name="grants_fiscalyear_notices",
             ),
+            # 期限 (grants.deadlines): the list, and the bulk 案内・督促 letters as one PDF
+            path("deadlines/", self.admin_site.admin_view(self.deadlines_view), name="grants_fiscalyear_deadlines"),
+            path(
+                "deadlines/letters/<str:kind>/",
+                self.admin_site.admin_view(self.deadline_letters_view),
+                name="grants_fiscalyear_deadline_letters",
+            ),
             # 新年度の準備 (grants.admin_new_year)
             path(
                 "new-year/",
@@ -222,7 +245,8 @@ class FiscalYearAdmin(DecidePermissionMixin, ClerkDisplayMixin, admin.ModelAdmin
     def notices_view(self, request, pk, kind):
         """All the year's notices of one kind in one PDF, for printing: one click from the dashboard. A GET
         shows what would be issued (or, when all are issued, `?download=1` prints them as issued); only the
-        POST issues the missing ones, recording the officer who did."""
+        POST sends the missing ones for 決裁 (起案, recording the officer who did); each is issued when the
+        決裁権者 approves it."""
         fiscal_year = access.fiscal_year_for_officer(request, pk)
         if kind not in notices.KINDS:
             raise Http404
@@ -232,9 +256,13 @@ class FiscalYearAdmin(DecidePermissionMixin, ClerkDisplayMixin, admin.ModelAdmin
             self.message_user(request, f"{fiscal_year.label}には{notices.KINDS[kind]}を作れる交付決定がありません。")
             return back
         try:
-            if request.method == "POST":
-                return notices_response(decisions, kind, combined=True, label=fiscal_year.label, by=request.user)
             pairs = _issued_pairs(decisions, kind)
+            if request.method == "POST":
+                submitted = [
+                    drafts.entry_submit(entry=entry, by=request.user) for entry, document in pairs if document is None
+                ]
+                if submitted:
+                    return admin_documents.submitted_redirect(self, request, submitted)
             if request.GET.get("download") and all(document for _, document in pairs):
                 content = notices.documents_combined_pdf([document for _, document in pairs])
                 return file_response(content, f"{fiscal_year.label}_{notices.KINDS[kind]}.pdf", "application/pdf")
@@ -249,6 +277,39 @@ class FiscalYearAdmin(DecidePermissionMixin, ClerkDisplayMixin, admin.ModelAdmin
             back_url=back.url,
             download_url=f"{request.path}?download=1",
         )
+
+    def deadlines_view(self, request):
+        """期限: every deadline not yet met, overdue first; from here the 案内・督促 letters are printed."""
+        access.require(request, access.DECIDE)
+        today = services.today()
+        rows = deadlines.deadline_rows(today)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "期限の一覧",
+            "today": today,
+            "rows": rows,
+            "overdue": sum(1 for row in rows if row["overdue"]),
+            "letter_kinds": deadlines.LETTER_KINDS,
+            "remind_days": deadlines.REMIND_DAYS_BEFORE,
+        }
+        return TemplateResponse(request, "admin/grants/fiscalyear/deadlines.html", context)
+
+    def deadline_letters_view(self, request, kind):
+        """The 案内 or 督促 letters of today's deadlines, one per organization, in one PDF (a GET: nothing is
+        numbered or stored, the letters being 事務連絡)."""
+        access.require(request, access.DECIDE)
+        if kind not in deadlines.LETTER_KINDS:
+            raise Http404
+        today = services.today()
+        try:
+            content = deadlines.letters_pdf(kind, today)
+        except (notices.NoticeFontError, ValidationError) as error:
+            # Said on the 期限 page itself (whatever the day's deadlines, the answer is that page, not a redirect).
+            self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+            return self.deadlines_view(request)
+        name = f"{wareki_date(today)}_{deadlines.LETTER_KINDS[kind]}.pdf"
+        return file_response(content, name, "application/pdf")
 
     def report_view(self, request, pk):
         """報告: the year's grants per organization (grants.year_report), on the page or, with `?format=`,
@@ -369,6 +430,28 @@ class ReceiptAdmin(ReadOnlyHistoryAdmin):
     @admin.display(description="受付番号", ordering="number")
     def number_label(self, obj):
         return obj.label
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeadlineReminder)
+class DeadlineReminderAdmin(ClerkDisplayMixin, admin.ModelAdmin):
+    """期限のリマインダー: read only; each row is written by `manage.py send_reminders` (grants.deadlines) when
+    it queues a reminder, and keeps it from going twice."""
+
+    list_display = ["sent_on", "organization", "title", "due_on", "stage", "to_organization"]
+    list_filter = ["stage", "to_organization"]
+    search_fields = ["organization__name", "organization__name_kana", "title"]
+    list_select_related = ["organization"]
+    fields = ["sent_on", "organization", "title", "due_on", "stage", "to_organization", "key"]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False
@@ -618,9 +701,9 @@ class GrantDecisionAdmin(LoggedChangeViewAdmin, YearStepsMixin, DecidePermission
     def settlement_rule(self, obj):
         return services.settlement_rule(obj).label
 
-    @admin.display(description="追加交付額")
+    @admin.display(description="精算払額")
     def additional(self, obj):
-        return yen(obj.additional_amount) if obj.settled_amount is not None else "－"
+        return yen(obj.unpaid_amount) if obj.settled_amount is not None else "－"
 
     @admin.display(description="確定額")
     def settled_yen(self, obj):
@@ -678,8 +761,9 @@ class GrantDecisionAdmin(LoggedChangeViewAdmin, YearStepsMixin, DecidePermission
 
     def notice_view(self, request, pk, kind):
         """The decision's notice of `kind`: `?preview=1` shows the draft (stored nowhere); a GET downloads it
-        as issued or, before it is issued, shows the confirmation page; only the POST issues it. Issuing
-        needs the deciding permission, as every step of the 交付決定 does (not the view permission)."""
+        as issued or, before it is issued, shows the confirmation page; only the POST sends it for 決裁
+        (起案), and the 決裁権者's approval issues it (grants.drafts). Sending needs the deciding permission,
+        as every step of the 交付決定 does (not the view permission)."""
         decision = access.decision_for_officer(request, pk)
         if kind not in notices.KINDS or not _has_notice(decision, kind):
             self.message_user(request, "この交付決定にはその通知書がありません。", messages.ERROR)
@@ -691,8 +775,9 @@ class GrantDecisionAdmin(LoggedChangeViewAdmin, YearStepsMixin, DecidePermission
                     notices.document_preview(entry=entry), f"案_{entry.text}.pdf", inline=True
                 )
             document = notices.issued_original(entry)
-            if request.method == "POST":
-                document = notices.notice_document(decision, kind, by=request.user)
+            if request.method == "POST" and document is None:
+                draft = drafts.entry_submit(entry=entry, by=request.user)
+                return admin_documents.submitted_redirect(self, request, [draft])
         except (notices.NoticeFontError, ValidationError) as error:
             self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
             return redirect("admin:grants_grantdecision_change", decision.pk)
@@ -748,8 +833,22 @@ class GrantDecisionAdmin(LoggedChangeViewAdmin, YearStepsMixin, DecidePermission
             decision,
             form,
             "変更決定",
-            lambda data: services.decision_change(decision=decision, by=request.user, **data),
-            "交付決定額を変更しました。",
+            lambda data: self._change_or_draft(decision, request.user, data),
+            lambda result: (
+                "変更決定を起案しました。決裁されると交付決定額が変わり、通知書に文書番号が付きます。"
+                if isinstance(result, DocumentDraft)
+                else "交付決定額を変更しました（紙の文書番号簿の番号で決裁済み）。"
+            ),
+        )
+
+    @staticmethod
+    def _change_or_draft(decision, by, data):
+        """A number typed from the paper register means the 決裁 was done on paper: the change takes effect
+        now. Otherwise the change is drafted (起案) and takes effect on 決裁 (grants.drafts)."""
+        if (data.get("document_number") or "").strip():
+            return services.decision_change(decision=decision, by=by, **data)
+        return drafts.change_draft_submit(
+            decision=decision, amount=data["amount"], reason=data["reason"], changed_on=data["changed_on"], by=by
         )
 
     def report_view(self, request, pk):

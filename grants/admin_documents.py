@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 
-from grants import access, notices, register
+from grants import access, drafts, notices, register
 from grants.models import (
     DocumentKind,
     DocumentNumber,
@@ -121,7 +121,7 @@ def entry_links(entry):
         '<a href="{}">{}</a>',
         [
             (reverse("admin:grants_documentnumber_preview", args=[entry.pk]), "プレビュー"),
-            (issue, "発行する"),
+            (issue, "決裁に回す"),
             (reverse("admin:grants_documentnumber_void", args=[entry.pk]), "欠番にする"),
         ],
     )
@@ -153,19 +153,28 @@ def entries_table(entries):
     return format_html('<table class="document-numbers"><tbody>{}</tbody></table>', rows) if rows else "－"
 
 
+def _issue_state(document, draft):
+    if document is not None:
+        return "発行済"
+    if draft is None:
+        return "未発行（この操作で決裁に回します）"
+    return f"未発行（{draft.waiting_for}）"
+
+
 def issue_confirm_page(modeladmin, request, *, title, pairs, back_url, preview_url="", download_url=""):
-    """The page a GET shows before a document is issued: what will be issued (number, kind, date,
+    """The page a GET shows before a document is issued: what will be sent for 決裁 (number, kind, date,
     addressee), a preview link and the POST button; `pairs` are (register line, its issued original or
     None). When every line is issued already, the button is `download_url` (a GET that issues nothing)."""
+    states = [(entry, document, drafts.entry_draft(entry) if document is None else None) for entry, document in pairs]
     rows = [
         {
             "number": entry.text_with_year,
             "kind": entry.get_kind_display(),
             "dated": wareki_date(entry.dated),
             "addressee": entry.organization.name if entry.organization_id else entry.subject,
-            "state": "発行済" if document is not None else "未発行（この操作で発行します）",
+            "state": _issue_state(document, draft),
         }
-        for entry, document in pairs
+        for entry, document, draft in states
     ]
     context = {
         **modeladmin.admin_site.each_context(request),
@@ -173,12 +182,25 @@ def issue_confirm_page(modeladmin, request, *, title, pairs, back_url, preview_u
         "title": title,
         "rows": rows,
         "to_issue": sum(document is None for _, document in pairs),
-        "submit_label": "発行する（PDF）",
+        "to_submit": sum(document is None and draft is None for _, document, draft in states),
+        "submit_label": "決裁に回す（起案）",
         "preview_url": preview_url,
         "download_url": download_url,
         "back_url": back_url,
     }
     return TemplateResponse(request, "admin/grants/issue_confirm.html", context)
+
+
+def submitted_redirect(modeladmin, request, submitted):
+    """After 起案: the message and the draft's page (or the 決裁 list, for several)."""
+    modeladmin.message_user(
+        request,
+        f"{len(submitted)}件の文書を決裁に回しました。決裁権者が決裁すると発行されます。",
+        messages.SUCCESS,
+    )
+    if len(submitted) == 1:
+        return redirect("admin:grants_documentdraft_decide", submitted[0].pk)
+    return redirect("admin:grants_documentdraft_changelist")
 
 
 class IssuedFilter(admin.SimpleListFilter):
@@ -334,15 +356,17 @@ class DocumentNumberAdmin(DocumentPermissionMixin, ClerkDisplayMixin, admin.Mode
         return pdf_response(content, f"案_{entry.text}.pdf", inline=True)
 
     def issue_view(self, request, pk):
-        """POST: issue the document (numbered and frozen). GET: download it as issued, or, while it is not
-        issued yet, the confirmation page with the POST button: a link opened by a clerk issues nothing."""
+        """POST: send the document for 決裁 (起案; the 決裁権者's approval freezes it, grants.drafts). GET:
+        download it as issued, or, while it is not issued yet, the confirmation page with the POST button: a
+        link opened by a clerk issues nothing."""
         entry = self._entry(request, pk)
         document = notices.issued_original(entry)
-        if request.method == "POST":
+        if request.method == "POST" and document is None:
             try:
-                document = notices.document_issue(entry=entry, by=request.user)
+                draft = drafts.entry_submit(entry=entry, by=request.user)
             except (ValidationError, notices.NoticeFontError) as error:
                 return self._refused(request, error)
+            return submitted_redirect(self, request, [draft])
         if document is None and entry.status == DocumentNumber.Status.VOIDED:
             return self._refused(
                 request, ValidationError(f"文書番号「{entry.text}」は欠番のため、文書を発行できません。")

@@ -28,7 +28,15 @@ class ChangeAmountForm(forms.Form):
     amount = forms.IntegerField(label="変更後の交付決定額（円）", min_value=0, max_value=MAX_YEN)
     reason = forms.CharField(label="変更の理由", widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
     changed_on = WarekiDateField(label="変更決定日", widget=AdminDateWidget)
-    document_number = document_number_field("変更交付決定通知書の文書番号")
+    document_number = forms.CharField(
+        label="変更交付決定通知書の文書番号（紙で決裁した場合）",
+        max_length=100,
+        required=False,
+        help_text=(
+            "空欄なら変更を起案し、決裁権者の決裁で交付決定額が変わり、文書番号簿の次の番号を取ります。"
+            "紙で決裁し、紙の文書番号簿で取った番号があれば入力します（例: 新総政第123号）。その場で変更します。"
+        ),
+    )
 
 
 class ReportForm(forms.Form):

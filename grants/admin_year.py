@@ -1,5 +1,5 @@
 """The admin pages of the grant year after the 交付決定 (grants.settlement): 変更申請 and 変更交付決定,
-請求 and 支払, 追加交付, 返還請求 and 納付, 交付決定取消. Each page is a form on one decision: a POST
+請求 and 支払, 精算払の請求, 返還請求 and 納付, 交付決定取消. Each page is a form on one decision: a POST
 with CSRF runs the service, a refusal shows beside its field with everything typed kept.
 
 GrantDecisionAdmin (grants.admin) takes the views from YearStepsMixin and the inlines from here.
@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.urls import path
 from django.utils.html import format_html_join
 
-from grants import access, services, settlement
+from grants import access, drafts, services, settlement
 from grants.admin_forms import MAX_YEN, document_number_field
 from grants.applications import budget_lines_in_force
 from grants.categories import BudgetCategory
@@ -99,9 +99,12 @@ class PayForm(forms.Form):
         )
 
 
-class AdditionalForm(forms.Form):
-    decided_on = _date("追加交付の日")
-    document_number = document_number_field("追加交付通知書の文書番号")
+class FinalClaimForm(forms.Form):
+    """精算払の請求: the date of the organization's 請求書 (the amount is what the 確定額 leaves unpaid)."""
+
+    claimed_on = _date(
+        "精算払の請求日", help_text="組織の請求書を受け付けた日。請求額は確定額から請求済額を引いた額です。"
+    )
 
 
 class RefundForm(forms.Form):
@@ -195,7 +198,7 @@ class YearStepsMixin:
             ("change-decide/", self.change_decide_view, "change_decide"),
             ("claim/", self.claim_view, "claim"),
             ("pay/", self.pay_view, "pay"),
-            ("additional/", self.additional_view, "additional"),
+            ("final-claim/", self.final_claim_view, "final_claim"),
             ("refund/", self.refund_view, "refund"),
             ("refund-returned/", self.refund_returned_view, "refund_returned"),
             ("revoke/", self.revoke_view, "revoke"),
@@ -216,7 +219,7 @@ class YearStepsMixin:
         if decision.status != Status.REVOKED and decision.payments.filter(paid_on__isnull=True).exists():
             links.append(("pay", "支払の登録"))
         if decision.status == Status.SETTLED and decision.settled_amount > decision.claimed_amount:
-            links.append(("additional", "追加交付"))
+            links.append(("final_claim", "精算払の請求"))
         if settlement.refund_due(decision) > 0:
             links.append(("refund", "返還請求"))
         if decision.refunds.filter(returned_on__isnull=True).exists():
@@ -257,7 +260,18 @@ class YearStepsMixin:
             request_ = pending(decision)
             if request_ is None:
                 refuse("決定を待つ変更申請がありません。先に変更申請を受け付けてください。")
-            settlement.change_request_decide(change_request=request_, by=request.user, **data)
+            if (data.get("document_number") or "").strip():  # decided (決裁) on paper, under the paper number
+                settlement.change_request_decide(change_request=request_, by=request.user, **data)
+                return None
+            # 起案: the request is decided when the 決裁権者 approves (grants.drafts).
+            return drafts.change_draft_submit(
+                decision=decision,
+                amount=data["amount"],
+                reason=request_.reason,
+                changed_on=data["changed_on"],
+                by=request.user,
+                change_request=request_,
+            )
 
         def initial(decision):
             request_ = pending(decision)
@@ -265,7 +279,17 @@ class YearStepsMixin:
             return {"amount": amount, "changed_on": services.today()}
 
         return self._money_step(
-            request, pk, ChangeDecideForm, "変更交付決定", run, "変更交付決定をしました。", initial=initial
+            request,
+            pk,
+            ChangeDecideForm,
+            "変更交付決定",
+            run,
+            lambda draft: (
+                "変更交付決定を起案しました。決裁されると変更申請が決定され、通知書に文書番号が付きます。"
+                if draft is not None
+                else "変更交付決定をしました（紙の文書番号簿の番号で決裁済み）。"
+            ),
+            initial=initial,
         )
 
     def claim_view(self, request, pk):
@@ -291,15 +315,15 @@ class YearStepsMixin:
             with_decision=True,
         )
 
-    def additional_view(self, request, pk):
+    def final_claim_view(self, request, pk):
         return self._money_step(
             request,
             pk,
-            AdditionalForm,
-            "追加交付",
-            lambda decision, data: settlement.additional_grant(decision=decision, by=request.user, **data),
-            "追加交付を決定しました。支払を登録してください。",
-            initial=lambda d: {"decided_on": services.today()},
+            FinalClaimForm,
+            "精算払の請求",
+            lambda decision, data: settlement.final_payment_claim(decision=decision, by=request.user, **data),
+            lambda payment: f"精算払の請求を登録しました（{payment.receipt}）。支払を登録してください。",
+            initial=lambda d: {"claimed_on": services.today()},
         )
 
     def refund_view(self, request, pk):

@@ -2,7 +2,11 @@
 (niimi_portal/lib/page_tags.py)."""
 
 from grants.models import (
+    ApprovalHearing,
+    ApprovalRoute,
     BudgetRevision,
+    DeadlineReminder,
+    DocumentDraft,
     DocumentNumber,
     DocumentSeries,
     DocumentSeriesKind,
@@ -12,6 +16,7 @@ from grants.models import (
     GrantApplicationLine,
     GrantCalculation,
     GrantChangeRequest,
+    GrantChangeRequestLine,
     GrantConditions,
     GrantDecision,
     GrantPayment,
@@ -23,6 +28,7 @@ from grants.models import (
     IntegratedSubsidy,
     IssuedDocument,
     NoticeSettings,
+    PayeeAccount,
     Receipt,
     SubsidyAllocation,
 )
@@ -44,7 +50,17 @@ register(GrantDecision, tags=grant_tags)
 register(GrantReportItem, tags=[GRANTS, OPEN_DATA])
 register(GrantReportAttachment, tags=())
 # Official documents and their numbering are issued to organizations, never shown on a public page.
-for model in (DocumentSeries, DocumentSeriesKind, DocumentNumber, NoticeSettings, GrantConditions, IssuedDocument):
+# Drafts (起案) and the 専決区分 stay inside the 課 too.
+for model in (
+    DocumentSeries,
+    DocumentSeriesKind,
+    DocumentNumber,
+    NoticeSettings,
+    GrantConditions,
+    IssuedDocument,
+    DocumentDraft,
+    ApprovalRoute,
+):
     register(model, tags=())
 # 交付申請, 変更申請, 請求・支払, 返還 and 取消 are the city's dealings with an organization: no public page
 # shows them. What residents read of a decision (its amount, its status) changes with GrantDecision itself.
@@ -53,11 +69,15 @@ for model in (
     GrantApplicationLine,
     GrantApplicationAttachment,
     GrantChangeRequest,
+    GrantChangeRequestLine,
     GrantPayment,
     GrantRefund,
     GrantRevocation,
 ):
     register(model, tags=())
-# The 予算 and the 受付簿 are the 課's own records: no public page shows them.
-for model in (BudgetRevision, Receipt):
+# 債権者の口座 is for the 財務会計 only (grants.accounting): no public page shows it.
+register(PayeeAccount, tags=())
+# The 予算, the 受付簿 and the reminders of the 期限 are the 課's own records, the 弁明の機会 a step before a
+# 取消 (the 取消 itself reaches residents' pages through the Organization's save): no public page shows them.
+for model in (BudgetRevision, Receipt, DeadlineReminder, ApprovalHearing):
     register(model, tags=())

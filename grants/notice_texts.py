@@ -63,6 +63,8 @@ DEMO_KIND_SETTINGS = {
     "approval_basis": DEMO_APPROVAL_BASIS,
     "return_basis": "新見市行政手続条例第7条の規定により",
     "refusal_basis": "新見市小規模多機能自治推進要綱第7条の規定により",
+    "hearing_basis": "新見市行政手続条例第30条の規定により",
+    "approval_revocation_basis": "新見市小規模多機能自治推進要綱第9条の規定により",
     "change_basis": _demo_grant_basis(9, 10),
     "settlement_basis": _demo_grant_basis(14, 13),
     "revocation_basis": _demo_grant_basis(16, 15),

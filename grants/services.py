@@ -353,31 +353,40 @@ def decisions_decide_year(*, fiscal_year, decided_on, by=None):
 # -- 変更決定 ------------------------------------------------------------------------------------
 
 
+def decision_change_check(*, decision, amount, reason, changed_on, change_request=None):
+    """What `decision_change` refuses, beside its field, checked without writing (also when the change is
+    drafted for 決裁, grants.drafts). Returns the reason, stripped."""
+    if decision.status not in (Status.DECIDED, Status.CHANGED):
+        _refuse(f"「{decision.get_status_display()}」の交付決定は変更できません（実績報告の前に限ります）。")
+    reason = (reason or "").strip()
+    if not reason:
+        _refuse("変更の理由を入力してください。", field="reason")
+    if amount is None or amount < 0:
+        _refuse("変更後の交付決定額は0円以上で入力してください。", field="amount")
+    if amount == decision.amount:
+        _refuse("変更後の交付決定額が現在の額と同じです。", field="amount")
+    if changed_on < (decision.changed_on or decision.decided_on):
+        _refuse("変更決定日は交付決定日（前回の変更決定日）以降にしてください。", field="changed_on")
+    if change_request is not None and changed_on < change_request.received_on:
+        _refuse("変更決定日は変更申請の受付日以降にしてください。", field="changed_on")
+    claimed = sum(payment.amount for payment in decision.payments.all())
+    if amount < claimed:
+        _refuse(
+            f"変更後の交付決定額は、請求を受けた概算払の計（{claimed:,}円）以上にしてください。",
+            field="amount",
+        )
+    return reason
+
+
 @transaction.atomic
 def decision_change(*, decision, amount, reason, changed_on, by=None, document_number="", change_request=None):
     """変更決定: a new decided amount with its reason, before the 実績報告. The 変更交付決定通知書 takes
     the next number of the 文書番号簿 (or `document_number`); with `change_request` (変更申請) the notice
     cites the request by its date. Returns the decision; the register line is `decision.change_entry`."""
     locked = _lock_decision(decision)
-    if locked.status not in (Status.DECIDED, Status.CHANGED):
-        _refuse(f"「{locked.get_status_display()}」の交付決定は変更できません（実績報告の前に限ります）。")
-    reason = (reason or "").strip()
-    if not reason:
-        _refuse("変更の理由を入力してください。", field="reason")
-    if amount is None or amount < 0:
-        _refuse("変更後の交付決定額は0円以上で入力してください。", field="amount")
-    if amount == locked.amount:
-        _refuse("変更後の交付決定額が現在の額と同じです。", field="amount")
-    if changed_on < (locked.changed_on or locked.decided_on):
-        _refuse("変更決定日は交付決定日（前回の変更決定日）以降にしてください。", field="changed_on")
-    if change_request is not None and changed_on < change_request.received_on:
-        _refuse("変更決定日は変更申請の受付日以降にしてください。", field="changed_on")
-    claimed = sum(payment.amount for payment in locked.payments.all())
-    if amount < claimed:
-        _refuse(
-            f"変更後の交付決定額は、請求を受けた概算払の計（{claimed:,}円）以上にしてください。",
-            field="amount",
-        )
+    reason = decision_change_check(
+        decision=locked, amount=amount, reason=reason, changed_on=changed_on, change_request=change_request
+    )
     budget.check_within_budget(_lock_fiscal_year(locked.fiscal_year), amount - locked.amount, field="amount")
     before = locked.amount
     details = {"before": before, "after": amount, "reason": reason, "changed_on": changed_on.isoformat()}
@@ -587,8 +596,8 @@ def suggested_settlement(decision):
 def decision_settle(*, decision, settled_on, settled_amount=None, by=None, document_number=""):
     """額の確定: the final amount by the rule of the 交付基準 (or less, for expenses not accepted). The
     交付額確定通知書 takes the next number of the 文書番号簿 (or `document_number`) and states what was
-    paid, so the difference is either returned (grants.settlement.refund_demand) or paid as 追加交付
-    (grants.settlement.additional_grant)."""
+    paid, so the difference is either returned (grants.settlement.refund_demand) or paid as 精算払 on
+    the organization's 請求 (grants.settlement.final_payment_claim)."""
     locked = _lock_decision(decision)
     _check_settleable(locked)
     rule = settlement_rule(locked)
@@ -618,7 +627,7 @@ def decision_settle(*, decision, settled_on, settled_amount=None, by=None, docum
     locked.settlement_document_number = entry.text
     locked.status = Status.SETTLED
     difference = settled_amount - paid
-    after = f"追加交付額 {difference:,}円" if difference > 0 else f"返還額 {-difference:,}円"
+    after = f"精算払額 {difference:,}円" if difference > 0 else f"返還額 {-difference:,}円"
     record_change(locked, by=by, reason=f"額の確定（確定額 {settled_amount:,}円、支払済額 {paid:,}円、{after}）")
     locked.save()
     decision.refresh_from_db()

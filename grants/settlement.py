@@ -1,8 +1,13 @@
-"""The money of the grant year after the 交付決定: 変更申請, 請求 and 支払, 追加交付, 返還, 交付決定取消.
+"""The money of the grant year after the 交付決定: 変更申請, 請求 and 支払, 精算払, 返還, 交付決定取消.
 
     交付決定 ─ 変更申請 → 変更交付決定 (通知書) ─ 請求 → 支払 (概算払, 何回でも) ─ 実績報告 ─ 額の確定 (通知書)
-        ├─ 確定額 > 支払済額: 追加交付 (通知書) → 精算払の支払
+        ├─ 確定額 > 支払済額: 精算払の請求 (組織の請求書、通知書なし) → 支払
         └─ 確定額 < 支払済額: 返還請求 (返還請求書、納付期限) → 納付
+
+Paying what the 確定額 leaves unpaid is a 精算払: a payment of an amount already decided, on the
+organization's 請求, with no notice beyond the 交付額確定通知書. An 追加交付 increases the grant: in the
+portal that is a 変更交付決定 (増額) before the 額の確定 (the 確定額 never exceeds the decided amount), so
+no act here numbers a 追加交付通知書 (the kind stays for lines numbered before: 要確認 with the city).
     認可の取消し → 交付決定取消 (全部・一部、通知書) → 返還請求
 
 Like grants.services: keyword arguments, one transaction, the audit history (record_change), and a
@@ -175,7 +180,7 @@ def payment_claim(*, decision, claimed_on, amount, by=None):
     if locked.status not in BEFORE_SETTLEMENT:
         refuse(
             f"「{locked.get_status_display()}」の交付決定には概算払を請求できません"
-            "（額の確定の後は追加交付で支払います）。"
+            "（額の確定の後は精算払の請求で支払います）。"
         )
     if not locked.organization.is_approved:
         refuse(
@@ -221,35 +226,26 @@ def payment_pay(*, payment, paid_on, by=None):
 
 
 @transaction.atomic
-def additional_grant(*, decision, decided_on, by=None, document_number=""):
-    """追加交付: after the 額の確定, what the 確定額 leaves unpaid is granted with a 追加交付通知書 and
-    becomes the 精算払 claim (paid with payment_pay)."""
+def final_payment_claim(*, decision, claimed_on, by=None):
+    """精算払の請求: after the 額の確定, the organization's 請求 of what the 確定額 leaves unpaid (a payment of
+    an amount already decided: no notice, a 受付番号 for its 請求書), paid with payment_pay."""
     locked = services._lock_decision(decision)
     if locked.status != Status.SETTLED:
-        refuse(f"「{locked.get_status_display()}」の交付決定は追加交付できません（額の確定の後に限ります）。")
+        refuse(f"「{locked.get_status_display()}」の交付決定には精算払を請求できません（額の確定の後に限ります）。")
     remainder = locked.settled_amount - locked.claimed_amount
     if remainder <= 0:
-        refuse(f"確定額（{locked.settled_amount:,}円）に対して追加交付する額はありません。")
-    _not_before(decided_on, locked.settled_on, "decided_on", "追加交付の日は額の確定日以降にしてください")
-    entry = services._take_number(
-        kind=DocumentKind.ADDITIONAL,
-        day=decided_on,
-        subject=f"{locked.fiscal_year.label} 追加交付 {locked.organization.name}",
-        decision=locked,
-        typed=document_number,
-        by=by,
-        details={"amount": remainder, "settled": locked.settled_amount, "paid": locked.paid_amount},
-    )
+        refuse(f"確定額（{locked.settled_amount:,}円）に対して精算払で支払う額はありません。")
+    _not_before(claimed_on, locked.settled_on, "claimed_on", "精算払の請求日は額の確定日以降にしてください")
     payment = GrantPayment(
         decision=locked,
         kind=GrantPayment.Kind.FINAL,
         instalment=_next_instalment(locked),
-        claimed_on=decided_on,
+        claimed_on=claimed_on,
         amount=remainder,
-        entry=entry,
         recorded_by=by,
+        receipt=_receipt(Receipt.Kind.CLAIM, locked, claimed_on, by),
     )
-    record_change(payment, by=by, reason=f"追加交付（{entry.text}、{remainder:,}円）")
+    record_change(payment, by=by, reason=f"精算払の請求（第{payment.instalment}回 {remainder:,}円）")
     payment.save()
     return payment
 

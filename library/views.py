@@ -2,10 +2,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
 from library.models import LibraryDocument
+from niimi_portal.lib.page_tags import LIBRARY, shows
 
 
 def document_list(request):
     """資料室: the published documents by category, in the category order the city uses."""
+    shows(request, LIBRARY)
     documents = list(LibraryDocument.objects.published())
     labels = dict(LibraryDocument.Category.choices)
     categories = [

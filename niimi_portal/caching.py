@@ -85,6 +85,7 @@ QUERY_PARAMETERS = {
     "organizations:schedule": ("page",),
     "organizations:open_data_file": ("year",),
     "grants:overview": ("area", "region", "population", "households"),
+    "city:notices": ("page",),
 }
 # Pages whose listed parameters are all that they read: other parameters are left out of the key
 # (the PDFs, whose rendering is costly, are then not rendered again for `?x=1`).

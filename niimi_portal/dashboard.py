@@ -7,17 +7,21 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from grants import deadlines as grant_deadlines
 from grants.budget import year_budget
 from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantRevocation
+from niimi_portal.lib.wareki import wareki_date
 from organizations.models import FuturePlan, Organization, Region
 from organizations.public import areas_by_town
 from outbox.models import Message
 from staff.proposals import pending_proposals
 
 Status = Organization.ApprovalStatus
+DEADLINE_DAYS = grant_deadlines.DASHBOARD_DAYS
 
 
-def policy_dashboard(today=None):
+def policy_dashboard(today=None, *, deadlines=False):
+    """The dashboard's parts; `deadlines` adds the 期限 list (for those who handle the grants)."""
     today = today or timezone.localdate()
     fiscal_year = FiscalYear.current()
     return {
@@ -31,6 +35,8 @@ def policy_dashboard(today=None):
         "grants": grant_status(fiscal_year),
         "budget": year_budget(fiscal_year) if fiscal_year else None,
         "mail_failed": Message.objects.failed().count(),
+        "deadlines": grant_deadlines.deadline_rows(today, within_days=DEADLINE_DAYS) if deadlines else None,
+        "deadline_caption": f"期限（期限を過ぎたものと{DEADLINE_DAYS}日以内のもの、{wareki_date(today)}現在）",
     }
 
 

@@ -71,3 +71,18 @@ class Disclosure(models.Model):
 
     def __str__(self):
         return f"{self.person_name}（{wareki_date(self.received_on)}受付）"
+
+
+class ContentChange(models.Model):
+    """When the content behind one page-cache tag last changed (niimi_portal.updated): a page's 更新日 is the
+    latest of the tags it shows. Written by the portal on every save that renews a tag; no personal data."""
+
+    tag = models.CharField("タグ", max_length=120, unique=True)
+    changed_at = models.DateTimeField("変更日時")
+
+    class Meta:
+        verbose_name = "内容の更新日時"
+        verbose_name_plural = "内容の更新日時"
+
+    def __str__(self):
+        return self.tag

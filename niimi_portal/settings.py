@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "bootstrap",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -248,7 +249,7 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 300)
 # How long nginx may keep a public page itself (deploy/nginx: `X-Accel-Expires` on each page any anonymous visitor
 # may share; 0: never). A change reaches residents through nginx within this many seconds (issue 36: ≤ 10).
 PUBLIC_PAGE_PROXY_SECONDS = env_int("PUBLIC_PAGE_PROXY_SECONDS", 5)
-PUBLIC_PAGE_CACHE_URL_NAMES = {"home", "about", "search", "accessibility", "organizations:*", "grants:*"}
+PUBLIC_PAGE_CACHE_URL_NAMES = {"home", "about", "search", "accessibility", "organizations:*", "grants:*", "city:*"}
 # Rows (blank ones included) an area or statistics import reads from one file (organizations/imports.py).
 AREA_IMPORT_MAX_ROWS = env_int("AREA_IMPORT_MAX_ROWS", 50_000)
 # PDFs rendered for one client address per minute (niimi_portal/lib/throttle.py); more get a 429 page.
@@ -346,6 +347,16 @@ PORTAL = {
     "LOCAL_GOVERNMENT_CODE": "332119",  # 全国地方公共団体コード (岡山県新見市)
     "CONTACT_DEPARTMENT": os.environ.get("PORTAL_CONTACT_DEPARTMENT", "総務部 総合政策課 協働推進係"),
     "CONTACT_PHONE": os.environ.get("PORTAL_CONTACT_PHONE", "0867-72-6143"),
+    # The rest of the contact block on every page. The address is the city hall's and the hours are a city hall's
+    # usual ones (要確認: the desk's own); FAX and the form are shown only when set (要確認: the desk's FAX number,
+    # the address of the city's inquiry form).
+    "CONTACT_ADDRESS": os.environ.get("PORTAL_CONTACT_ADDRESS", "〒718-8501 岡山県新見市新見310番地3 新見市役所"),
+    "CONTACT_FAX": os.environ.get("PORTAL_CONTACT_FAX", ""),
+    "CONTACT_HOURS": os.environ.get(
+        "PORTAL_CONTACT_HOURS", "平日 午前8時30分から午後5時15分まで（土曜・日曜・祝日・年末年始を除く）"
+    ),
+    "CONTACT_FORM_URL": os.environ.get("PORTAL_CONTACT_FORM_URL", ""),
+    "CITY_SITE_URL": os.environ.get("PORTAL_CITY_SITE_URL", "https://www.city.niimi.okayama.jp/"),
     "POLICY_DIVISION": os.environ.get("PORTAL_POLICY_DIVISION", "総合政策課"),
     "MAYOR_TITLE": os.environ.get("PORTAL_MAYOR_TITLE", "新見市長"),
     "MAYOR_NAME": os.environ.get("PORTAL_MAYOR_NAME", "（市長名）"),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from niimi_portal import opendata_views, public_views, two_factor_views, views
+from niimi_portal import city_pages, opendata_views, public_views, two_factor_views, views
 from organizations import views as organization_views
 
 # The `organizations` namespace, in one list: the organizations app's own pages (areas, organizations, FAQ,
@@ -30,6 +30,17 @@ organization_pages = [
     ),
 ]
 
+
+# The pages every city site has (niimi_portal.city_pages).
+city_pages_urls = [
+    path("notices/", city_pages.notice_list, name="notices"),
+    path("notices/<int:pk>/", city_pages.notice_detail, name="notice"),
+    path("privacy/", city_pages.site_page, {"kind": "privacy"}, name="privacy"),
+    path("disclaimer/", city_pages.site_page, {"kind": "disclaimer"}, name="disclaimer"),
+    path("sitemap/", city_pages.sitemap_page, name="sitemap"),
+    path("sitemap.xml", city_pages.sitemap_xml, name="sitemap_xml"),
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
@@ -39,6 +50,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility_policy, name="accessibility"),
     path("display/", views.display_settings, name="display_settings"),
     path("", include((organization_pages, "organizations"))),
+    path("", include((city_pages_urls, "city"))),
     path("", include("grants.urls")),
     path("", include("library.urls")),
     path("accounts/two-factor/", two_factor_views.setup, name="two_factor_setup"),

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_GET
 
 from niimi_portal import accessibility
 from niimi_portal import search as site_search
+from niimi_portal.city_pages import HOME_NOTICES
 from niimi_portal.context_processors import CONTRAST_COOKIE, DISPLAY_CHOICES, RUBY_COOKIE, TEXT_SIZE_COOKIE
 from niimi_portal.lib.demo_mode import portal_facts
-from niimi_portal.lib.page_tags import HOME, SEARCH, TEXTS, shows
-from organizations.models import Organization
+from niimi_portal.lib.page_tags import HOME, NOTICES, SEARCH, TEXTS, shows
+from organizations.models import Notice, Organization
 from organizations.public import areas_by_town, public_organizations
 from organizations.public_forms import QueryForm, RegionFindForm
 
@@ -30,7 +31,7 @@ DATABASE_ERRORS = (DatabaseError, InterfaceError)
 
 def home(request):
     """What 小規模多機能自治 is, the three stages, and where every area stands."""
-    shows(request, HOME, TEXTS)
+    shows(request, HOME, TEXTS, NOTICES)
 
     rows = list(organization_tallies())
     tallies = {stage: (count, approved) for stage, count, approved, _ in rows}
@@ -45,6 +46,7 @@ def home(request):
         # Invented organizations among those counted: the count says so in demo mode (issue 31).
         "demo_count": sum(demo for *_, demo in rows),
         "find_form": RegionFindForm(),
+        "notices": Notice.objects.published()[:HOME_NOTICES],
     }
     return render(request, "home.html", context)
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.http import content_disposition_header
 
 from niimi_portal.lib.admin import DemoFlagLast
@@ -33,6 +34,7 @@ from organizations.models import (
     CaseStudyPhoto,
     FAQCategory,
     FuturePlan,
+    Notice,
     Organization,
     PageBlock,
     PlannedProject,
@@ -41,10 +43,12 @@ from organizations.models import (
     RegionSlugRedirect,
     RegionStatistic,
     SearchPhrase,
+    SitePage,
 )
 from organizations.photos import web_photo
 from organizations.public import former_town_names
 from organizations.services import TRANSITIONS
+from organizations.site_texts import DRAFTS, REVIEW_POINTS
 
 
 class RegionStatisticInline(DemoFlagLast, ClerkDisplayMixin, admin.TabularInline):
@@ -649,3 +653,46 @@ class AccessLogAdmin(ClerkDisplayMixin, admin.ModelAdmin):
             for row in queryset.order_by("at", "pk")
         )
         return csv_response(f"アクセス記録_{timezone.localdate():%Y%m%d}.csv", header, rows)
+
+
+@admin.register(SitePage)
+class SitePageAdmin(DemoFlagLast, ReadOnlyHistoryAdmin):
+    """プライバシーポリシー・免責事項: a new page starts from the portal's draft; beside the text, the points the
+    city must confirm (要確認) before publishing — shown here, never on the public page."""
+
+    list_display = ["kind", "is_published", "published_on", "updated_at", "is_demo"]
+    list_filter = ["is_published"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "kind"] if obj else readonly
+
+    def get_fieldsets(self, request, obj=None):
+        kinds = [obj.kind] if obj else list(DRAFTS)
+        points = [(SitePage.Kind(kind).label, point) for kind in kinds for point in REVIEW_POINTS[kind]]
+        description = format_html(
+            "公開する前に、次の点を課で確かめてください（この欄は管理画面にだけ表示します）。<ul>{}</ul>",
+            format_html_join("", "<li>{}: {}</li>", points),
+        )
+        return [(None, {"fields": self.get_fields(request, obj), "description": description})]
+
+    def get_changeform_initial_data(self, request):
+        """A new page starts from the portal's draft of its kind (the first kind not yet written)."""
+        initial = super().get_changeform_initial_data(request)
+        written = set(SitePage.objects.values_list("kind", flat=True))
+        kind = initial.get("kind") or next((k for k in DRAFTS if k not in written), SitePage.Kind.PRIVACY)
+        return {"kind": kind, "body": DRAFTS.get(kind, ""), "published_on": timezone.localdate(), **initial}
+
+
+@admin.register(Notice)
+class NoticeAdmin(DemoFlagLast, ReadOnlyHistoryAdmin):
+    """お知らせ: published ones are listed on the home page and the お知らせ page; unpublishing one takes it off every
+    page at once (the cached pages included)."""
+
+    list_display = ["title", "published_on", "is_published", "updated_at", "is_demo"]
+    list_filter = ["is_published", "is_demo"]
+    search_fields = ["title", "body"]
+    date_hierarchy = "published_on"
+
+    def get_changeform_initial_data(self, request):
+        return {"published_on": timezone.localdate(), **super().get_changeform_initial_data(request)}

@@ -58,12 +58,24 @@ class ReasonForm(forms.Form):
         self.fields["reason"].error_messages["required"] = f"{reason_label}を入力してください。"
 
 
+class RevokeForm(ReasonForm):
+    """認可の取消し: the 取消日 and the 認可取消通知書's number beside the reason."""
+
+    date = WarekiDateField(label="取消日", initial=_today)
+    number = forms.CharField(
+        label="認可取消通知書の文書番号",
+        max_length=50,
+        required=False,
+        help_text="空欄なら文書番号簿の次の番号を取ります。紙の文書番号簿で取った番号があれば入力します。",
+    )
+
+
 FORMS = {
     "submit": (SubmitForm, {}),
     "approve": (ApproveForm, {}),
     "return": (ReasonForm, {"reason_label": "差戻しの理由"}),
     "refuse": (ReasonForm, {"reason_label": "不認可の理由"}),
-    "revoke": (ReasonForm, {"reason_label": "取消の理由"}),
+    "revoke": (RevokeForm, {"reason_label": "取消の理由"}),
 }
 
 

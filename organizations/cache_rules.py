@@ -7,11 +7,13 @@ from niimi_portal.lib.page_tags import (
     FAQ_PAGE,
     GRANTS,
     HOME,
+    NOTICES,
     OPEN_DATA,
     ORGANIZATIONS,
     ROSTER,
     SCHEDULE,
     SEARCH,
+    SITE_PAGES,
     SITE_WIDE,
     STAGE_TEXTS,
     TEXTS,
@@ -26,6 +28,7 @@ from organizations.models import (
     CaseStudyPhoto,
     FAQCategory,
     FuturePlan,
+    Notice,
     Organization,
     PageBlock,
     PlannedProject,
@@ -34,6 +37,7 @@ from organizations.models import (
     RegionSlugRedirect,
     RegionStatistic,
     SearchPhrase,
+    SitePage,
 )
 
 
@@ -78,3 +82,8 @@ def page_block_tags(block):
 register(PageBlock, tags=page_block_tags)
 # The policy division's search words change only what the search page finds.
 register(SearchPhrase, tags=[SEARCH])
+# お知らせ: the home page's list, the お知らせ page, the sitemap and its own page (unpublishing one makes each of
+# them stale, so it vanishes from every cached page at once).
+register(Notice, tags=lambda notice: [tag_of(notice), NOTICES])
+# プライバシーポリシー, 免責事項: their own pages and the sitemap (the footer links to them whatever their state).
+register(SitePage, tags=[SITE_PAGES])

@@ -972,3 +972,77 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.username} {self.get_action_display()} {self.label}"
+
+
+class SitePage(DemoFlag):
+    """A page every city site has (プライバシーポリシー, 免責事項): the policy division's text, shown once it has
+    been checked and published. Small sanitised Markdown, like the page texts (`PageBlock`)."""
+
+    class Kind(models.TextChoices):
+        PRIVACY = "privacy", "プライバシーポリシー"
+        DISCLAIMER = "disclaimer", "免責事項"
+
+    kind = models.CharField("ページ", max_length=20, choices=Kind, unique=True)
+    body = models.TextField(
+        "本文",
+        max_length=20000,
+        help_text="Markdown が使えます（「ページの文章」と同じ書き方）。HTML は文字のまま表示されます。",
+    )
+    is_published = models.BooleanField(
+        "公開", default=False, help_text="内容を課で確かめてから公開します。公開するまでページは表示されません。"
+    )
+    published_on = dates.DateField("掲載日", help_text="ページに掲載日として表示する日")
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+    is_demo = demo_flag_field(help_text="ポータルの例文のままのとき（デモ版では「例文」と表示します）")
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = "サイトの案内ページ"
+        verbose_name_plural = "サイトの案内ページ"
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+    def get_absolute_url(self):
+        return reverse(f"city:{self.kind}")
+
+
+class NoticeQuerySet(models.QuerySet):
+    def published(self):
+        """What residents see: the notices the policy division has published (the 掲載日 is shown, not waited
+        for: a cached page would not notice the day arriving)."""
+        return self.filter(is_published=True)
+
+
+class Notice(DemoFlag):
+    """お知らせ: a dated notice from the policy division, listed on the home page and the お知らせ page."""
+
+    title = models.CharField("題名", max_length=200)
+    body = models.TextField(
+        "本文",
+        max_length=20000,
+        help_text="Markdown が使えます（「ページの文章」と同じ書き方）。HTML は文字のまま表示されます。",
+    )
+    published_on = dates.DateField("掲載日", help_text="お知らせに表示する日付。公開は「公開」のチェックで決まります")
+    is_published = models.BooleanField(
+        "公開", default=False, help_text="内容を課で確かめてから公開します。外すとすべてのページから消えます。"
+    )
+    updated_at = models.DateTimeField("更新日時", auto_now=True)
+    is_demo = demo_flag_field(help_text="ポータルの例文のときや、架空の内容のとき")
+
+    objects = NoticeQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = "お知らせ"
+        verbose_name_plural = "お知らせ"
+        ordering = ["-published_on", "-id"]
+        indexes = [models.Index(fields=["is_published", "-published_on"], name="notice_published_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("city:notice", args=[self.pk])

@@ -161,17 +161,27 @@ def organization_refuse(*, organization, by, reason):
 STAGE_AFTER_REVOCATION = Organization.Stage.PLANNING
 
 
-def organization_revoke(*, organization, by, reason):
-    """認可を取り消す: 認可 → 取消. The approval number and date stay on record; the stage goes back
-    to ② because ③ needs 認可. This year's grant decision is not touched here: the confirmation page
-    links to it, and its own 取消 is a decision of its own."""
+def organization_revoke(*, organization, by, reason, date=None, number=""):
+    """認可を取り消す: 認可 → 取消 on `date` (today by default). The approval number and date stay on
+    record; the stage goes back to ② because ③ needs 認可. This year's grant decision is not touched here:
+    the confirmation page links to it, and its own 取消 is a decision of its own. The 弁明の機会 before it
+    and the 認可取消通知書 (numbered, `number` if typed) are the grants app's: grants.approval_acts."""
+    date = date or timezone.localdate()
     with transaction.atomic():
         org = _lock(organization, REVOKE, by)
         reason = _required_reason(reason, "取消の理由")
+        early = org.approved_on and date < org.approved_on
+        _refuse(date=[f"取消日は認可日（{wareki_date(org.approved_on)}）より前にはできません。"] if early else [])
+        _refuse(date=_date_errors(date, "取消日"))
         org.approval_status = Status.REVOKED
         org.status_reason = reason
         org.stage = STAGE_AFTER_REVOCATION
-        return _save(org, by, f"認可を取り消しました（段階は{STAGE_AFTER_REVOCATION.label}へ）。理由: {reason}")
+        return _save(
+            org,
+            by,
+            f"認可を取り消しました（取消日 {wareki_date(date)}、"
+            f"段階は{STAGE_AFTER_REVOCATION.label}へ）。理由: {reason}",
+        )
 
 
 SERVICES = {

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django import test
+from django.contrib.auth.models import Group, User
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +12,8 @@ from django_otp import login as otp_login
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from grants import drafts
+from grants.models import DocumentDraft
 from niimi_portal.lib import two_factor
 
 
@@ -74,3 +77,15 @@ def get_within_queries(url, most):
     sql = "\n".join(query["sql"] for query in queries.captured_queries)
     assert len(queries) <= most, f"{url}: {len(queries)} queries, at most {most} expected:\n{sql}"
     return response
+
+
+def approve_drafts(username="approver-mayor", **filters):
+    """決裁 of every draft waiting for it, by a 決裁権者 of the 市長 level (made here; it may approve every
+    kind): what a test of a step that is drafted (起案) does to see the step take effect; `filters` narrow
+    the drafts. Returns the issued documents."""
+    approver, created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+    if created:
+        approver.groups.add(Group.objects.get(name="決裁権者（市長）"))
+    return [
+        drafts.draft_approve(draft=draft, by=approver) for draft in DocumentDraft.objects.waiting().filter(**filters)
+    ]

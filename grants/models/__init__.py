@@ -5,11 +5,14 @@
     calculations     交付額算定 (GrantCalculation)
     applications     交付申請 with its 収支予算 and scanned 申請書
     decisions        交付決定 (GrantDecision)
+    drafts           起案・決裁 (DocumentDraft) and the 専決区分 (ApprovalRoute)
     reports          実績報告: its lines and attachments
     payments         変更申請, 請求・支払, 交付決定取消, 返還請求
     receipts         受付簿: 受付番号 per fiscal year for what arrives
     accounting       債権者の口座 (the bank account a grant is paid into), for the 財務会計
+    reminders        リマインダーの記録: each reminder of a 期限 sent once (grants.deadlines)
     register         文書番号簿: series, kinds and numbers
+    hearings         弁明の機会 before an organization's 認可 is revoked
     notice_settings  通知書の設定 in force on a date, and a year's 交付の条件
     issued           every issued document, frozen with its PDF
 
@@ -25,6 +28,8 @@ from grants.models.applications import (
 )
 from grants.models.calculations import GrantCalculation
 from grants.models.decisions import GrantDecision
+from grants.models.drafts import LEVEL_ORDER, LEVEL_PERMISSIONS, ApprovalLevel, ApprovalRoute, DocumentDraft
+from grants.models.hearings import ApprovalHearing
 from grants.models.issued import IssuedDocument
 from grants.models.notice_settings import PLACEHOLDER_PATTERN, GrantConditions, NoticeSettings
 from grants.models.payments import (
@@ -42,6 +47,7 @@ from grants.models.register import (
     DocumentSeriesKind,
     number_with_year,
 )
+from grants.models.reminders import DeadlineReminder
 from grants.models.reports import GrantReportAttachment, GrantReportItem, report_attachment_path
 from grants.models.subsidies import IntegratedSubsidy, SubsidyAllocation
 from grants.models.years import (
@@ -54,8 +60,15 @@ from grants.models.years import (
 )
 
 __all__ = [
+    "LEVEL_ORDER",
+    "LEVEL_PERMISSIONS",
     "PLACEHOLDER_PATTERN",
+    "ApprovalLevel",
+    "ApprovalRoute",
+    "DocumentDraft",
+    "ApprovalHearing",
     "BudgetRevision",
+    "DeadlineReminder",
     "DocumentKind",
     "DocumentNumber",
     "DocumentSeries",

@@ -148,8 +148,8 @@ class GrantDecision(models.Model):
         return max(self.paid_amount - self.settled_amount, 0)
 
     @property
-    def additional_amount(self):
-        """追加交付額: what the 確定額 leaves to pay beyond the payments made (0 until settled)."""
+    def unpaid_amount(self):
+        """精算払の額: what the 確定額 leaves to pay beyond the payments made (0 until settled)."""
         if self.settled_amount is None:
             return 0
         return max(self.settled_amount - self.paid_amount, 0)

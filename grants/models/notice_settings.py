@@ -22,6 +22,8 @@ BASIS_FIELDS = {
     DocumentKind.APPROVAL: "approval_basis",
     DocumentKind.RETURN: "return_basis",
     DocumentKind.REFUSAL: "refusal_basis",
+    DocumentKind.HEARING: "hearing_basis",
+    DocumentKind.APPROVAL_REVOCATION: "approval_revocation_basis",
     DocumentKind.DECISION: "legal_basis",
     DocumentKind.CHANGE: "change_basis",
     DocumentKind.SETTLEMENT: "settlement_basis",
@@ -40,12 +42,14 @@ GENERAL_FIELDS = ("mayor_title", "mayor_name", "contact", "standard_conditions")
 
 def default_disposition_kinds():
     """The kinds that are 処分 and carry the 教示. Assumption for the city to confirm: 認可 and the
-    差戻し (a 補正の求め under 行政手続条例) are not 処分 against the addressee; 不認可, 交付決定, its 変更,
-    the 額の確定, the 取消し, the 返還命令 and an 追加交付 (an increase of the grant) are."""
+    差戻し (a 補正の求め under 行政手続条例) are not 処分 against the addressee, nor is the 弁明の機会の付与
+    (a step before one); 不認可, 認可取消, 交付決定, its 変更, the 額の確定, the 取消し, the 返還命令 and an
+    追加交付 (an increase of the grant) are."""
     return [
         str(kind)
         for kind in (
             DocumentKind.REFUSAL,
+            DocumentKind.APPROVAL_REVOCATION,
             DocumentKind.DECISION,
             DocumentKind.CHANGE,
             DocumentKind.SETTLEMENT,
@@ -97,6 +101,19 @@ class NoticeSettings(DemoFlag):
         "不認可の根拠",
         blank=True,
         help_text="不認可通知書の本文で引く文。例: 新見市小規模多機能自治推進要綱第6条の規定により",
+    )
+    hearing_basis = models.TextField(
+        "弁明の機会の付与の根拠",
+        blank=True,
+        help_text="弁明の機会の付与通知書の本文で引く文。例: 新見市行政手続条例第30条の規定により",
+    )
+    approval_revocation_basis = models.TextField(
+        "認可の取消しの根拠",
+        blank=True,
+        help_text=(
+            "認可取消通知書の本文で引く文（付与通知書には予定する処分の根拠として「の規定により」を除いて"
+            "印刷します）。例: 新見市小規模多機能自治推進要綱第9条の規定により"
+        ),
     )
     change_basis = models.TextField("変更交付決定の根拠", blank=True)
     settlement_basis = models.TextField("額の確定の根拠", blank=True)

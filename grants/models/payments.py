@@ -130,11 +130,11 @@ class GrantChangeRequestLine(models.Model):
 
 class GrantPayment(models.Model):
     """One 請求 of the organization and its 支払 by the city: a 概算払 instalment before the 額の確定,
-    or the 精算払 (追加交付) of what the 確定額 leaves unpaid."""
+    or the 精算払 of what the 確定額 leaves unpaid (a payment of the decided amount, not an 追加交付)."""
 
     class Kind(models.TextChoices):
         ADVANCE = "advance", "概算払"
-        FINAL = "final", "精算払（追加交付）"
+        FINAL = "final", "精算払"
 
     decision = models.ForeignKey(
         "grants.GrantDecision", on_delete=models.CASCADE, related_name="payments", verbose_name="交付決定"
@@ -159,7 +159,8 @@ class GrantPayment(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="追加交付通知書の文書番号",
+        verbose_name="通知書の文書番号",
+        help_text="以前の版で精算払に追加交付通知書の番号を取ったときだけ。請求・支払に通知書はありません。",
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

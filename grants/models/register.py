@@ -27,6 +27,8 @@ class DocumentKind(models.TextChoices):
     APPROVAL = "approval", "認可通知書"
     RETURN = "return", "補正の求め通知書"  # the 差戻し: a 補正の求め, not a 処分
     REFUSAL = "refusal", "不認可通知書"
+    HEARING = "hearing", "弁明の機会の付与通知書"  # before a 認可取消: not a 処分
+    APPROVAL_REVOCATION = "approval_revocation", "認可取消通知書"
     DECISION = "decision", "交付決定通知書"
     CHANGE = "change", "変更交付決定通知書"
     SETTLEMENT = "settlement", "交付額確定通知書"

@@ -67,6 +67,20 @@ class FiscalYear(models.Model):
         help_text="財務会計への連携データの調定・収納に書く科目。例: 22-05-04 雑入（出納整理期間中の返還は歳出戻入）",
     )
 
+    # 期限 the portal reminds of (grants.deadlines). Blank: the default, marked 要確認 where it shows.
+    application_due_on = dates.DateField(
+        "交付申請の提出期限",
+        null=True,
+        blank=True,
+        help_text="認可済の組織がこの年度の交付申請を出す期限。空欄なら4月30日（閉庁日なら次の開庁日）とします（要確認）。",
+    )
+    report_due_on = dates.DateField(
+        "実績報告の提出期限",
+        null=True,
+        blank=True,
+        help_text="この年度の交付決定の実績報告を出す期限。空欄なら翌年度の4月30日（閉庁日なら次の開庁日）とします（要確認）。",
+    )
+
     objects = FiscalYearQuerySet.as_manager()
 
     class Meta:

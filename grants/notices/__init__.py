@@ -43,6 +43,7 @@ from grants.notices.letters import (
 from grants.notices.lists import (
     ADDRESS_LIST_HEADER,
     APPROVAL_LIST_HEADER,
+    ORGANIZATION_KINDS,
     address_rows,
     approval_list_pdf,
     approval_list_years,
@@ -50,6 +51,7 @@ from grants.notices.lists import (
     decisions_for_notices,
     document_filename,
     documents_combined_pdf,
+    entries_for_year,
     iter_notices,
     notice_filename,
     notice_queryset,
@@ -62,6 +64,7 @@ from grants.notices.lists import (
 __all__ = [
     "ADDRESS_LIST_HEADER",
     "APPROVAL_LIST_HEADER",
+    "ORGANIZATION_KINDS",
     "DECISION",
     "GRANT_NAME",
     "KINDS",
@@ -83,6 +86,7 @@ __all__ = [
     "document_content",
     "document_filename",
     "documents_combined_pdf",
+    "entries_for_year",
     "document_html",
     "document_issue",
     "document_preview",

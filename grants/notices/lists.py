@@ -1,6 +1,7 @@
 """The lists made from many documents: file names, all of a year's notices as a ZIP or one PDF for
 printing, the 決裁用の一覧 (PDF) and the 宛名 list (CSV rows)."""
 
+import datetime
 import io
 import re
 import zipfile
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from grants import register
-from grants.models import DocumentKind, GrantDecision
+from grants.models import DocumentKind, DocumentNumber, GrantDecision
 from grants.notices.issuing import (
     DECISION,
     KINDS,
@@ -62,6 +63,27 @@ def split_by_notice(decisions, kind=DECISION):
     for decision in decisions:
         (having if register.latest_entry(kind=kind, decision=decision) is not None else lacking).append(decision)
     return having, lacking
+
+
+# The kinds of letter sent to an organization about its 認可, not about a grant decision: a year's export
+# takes them from the register by the date of the letter.
+ORGANIZATION_KINDS = (
+    DocumentKind.APPROVAL.value,
+    DocumentKind.RETURN.value,
+    DocumentKind.REFUSAL.value,
+    DocumentKind.HEARING.value,
+    DocumentKind.APPROVAL_REVOCATION.value,
+)
+
+
+def entries_for_year(fiscal_year, kind):
+    """The register lines in use of `kind` dated in `fiscal_year` (2026 = 令和8年度), in number order."""
+    first, last = datetime.date(fiscal_year, 4, 1), datetime.date(fiscal_year + 1, 3, 31)
+    return (
+        DocumentNumber.objects.filter(kind=kind, status=DocumentNumber.Status.USED, dated__range=(first, last))
+        .select_related("series", "organization")
+        .order_by("dated", "number", "pk")
+    )
 
 
 def iter_notices(decisions, kind=DECISION, by=None):

@@ -35,15 +35,19 @@ from organizations.models import (
     CaseStudyPhoto,
     FAQCategory,
     FuturePlan,
+    Notice,
     Organization,
     PageBlock,
     PlannedProject,
     PublicationConsent,
     Region,
     RegionStatistic,
+    SitePage,
 )
 from organizations.page_texts import DEFAULTS as PAGE_TEXTS
 from organizations.photos import web_photo
+from organizations.site_texts import DRAFTS as SITE_PAGE_DRAFTS
+from organizations.site_texts import EXAMPLE_NOTICES
 from staff.models import Assignment, LiaisonOfficer, Meeting, NextStep
 
 # Local-only demo logins, printed by `manage.py demo_logins`. Never use them on a real server.
@@ -104,6 +108,7 @@ class DemoLoader:
         self.documents = self.load_library()
         self.load_faqs()
         self.load_page_blocks()
+        self.load_city_pages()
         self.load_case_studies()
         self.load_grants()
         self.officers = self.load_officers()
@@ -354,6 +359,24 @@ class DemoLoader:
         for key, (_, body) in PAGE_TEXTS.items():
             PageBlock.objects.get_or_create(key=key, defaults={"body": body})
 
+    def load_city_pages(self):
+        """The portal's drafts of the privacy policy and the 免責事項 and its example お知らせ, published and marked
+        as demo rows, so that demo mode labels them the portal's example text, not the city's (kept when there)."""
+        for kind, body in SITE_PAGE_DRAFTS.items():
+            SitePage.objects.get_or_create(
+                kind=kind, defaults={"body": body, "is_published": True, "published_on": self.today, "is_demo": True}
+            )
+        for days_ago, title, body in EXAMPLE_NOTICES:
+            Notice.objects.get_or_create(
+                title=title,
+                defaults={
+                    "body": body,
+                    "is_published": True,
+                    "published_on": self.today - datetime.timedelta(days=days_ago),
+                    "is_demo": True,
+                },
+            )
+
     def case_held_on(self, slug, organization, days_ago):
         """A step on the way to the plan is held before the 認可; any other case, days_ago before today."""
         if slug in data.CASES_BEFORE_APPROVAL and organization.approved_on is not None:
@@ -522,7 +545,7 @@ class DemoLoader:
     def load_grant_year(self):
         """デモ: the money of the grant year. Last year's first three decisions run the whole year —
         概算払 in instalments, one 変更申請 and 変更交付決定, 実績報告 by category (事務局人件費, 運営経費,
-        事業費, その他の収入), 額の確定 by the rule, then a small 返還, a 追加交付, or nothing to settle;
+        事業費, その他の収入), 額の確定 by the rule, then a small 返還, a 精算払, or nothing to settle;
         this year's decisions have their first 概算払. Every amount is invented (the organizations and
         the notice settings are marked デモ). A decision that already has payments is left alone, so
         loading again changes nothing."""
@@ -581,7 +604,7 @@ class DemoLoader:
                 by=by,
             )
         # 実績報告 (by the categories of the 収支予算): 事務局人件費 as granted, 運営経費, 事業費, その他の収入.
-        # The net cost lands a little under (返還 48,000円), over (the unpaid rest is 追加交付), or exactly on
+        # The net cost lands a little under (返還 48,000円), over (the unpaid rest is paid as 精算払), or exactly on
         # the decided amount.
         target = {0: decision.amount - 48_000, 1: decision.amount - 20_000, 2: decision.amount}[index]
         income = (95_000, 60_000, 40_000)[index]
@@ -618,8 +641,8 @@ class DemoLoader:
                 decision=decision, demanded_on=after, due_on=settlement.default_due_date(after), by=by
             )
             settlement.refund_receive(refund=refund, returned_on=after + datetime.timedelta(days=7), by=by)
-        elif decision.additional_amount:
-            payment = settlement.additional_grant(decision=decision, decided_on=after, by=by)
+        elif decision.unpaid_amount:
+            payment = settlement.final_payment_claim(decision=decision, claimed_on=after, by=by)
             settlement.payment_pay(payment=payment, paid_on=after + datetime.timedelta(days=7), by=by)
 
     def _previous_plan(self, decision, previous):

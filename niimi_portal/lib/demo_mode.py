@@ -16,6 +16,9 @@ EXAMPLE_CONTACT = {
     "CONTACT_DEPARTMENT": "（例）○○部 ○○課 ○○係",
     "CONTACT_PHONE": "0000-00-0000",
     "CONTACT_ADDRESS": "〒000-0000 （例）○○市○○町1番地",
+    "CONTACT_FAX": "0000-00-0000",
+    "CONTACT_HOURS": "（例）平日 午前9時から午後5時まで",
+    "CONTACT_FORM_URL": "",
     "CONTACT_IS_EXAMPLE": True,
 }
 

@@ -44,6 +44,7 @@ import time
 from django.apps import apps
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import Signal
 from django.utils.module_loading import autodiscover_modules
 
 from niimi_portal.lib.shared_cache import attempt, quietly
@@ -62,7 +63,10 @@ SCHEDULE = "schedule"  # 予定, page and calendar feed
 GRANTS = "grants"  # the 一括交付金 page and its estimates
 SEARCH = "search"
 OPEN_DATA = "open-data"
+LIBRARY = "library"  # 資料室 (not cached; the tag dates its 更新日)
 TEXTS = "texts"  # the policy division's page texts (PageBlock)
+NOTICES = "notices"  # お知らせ: the home page's list, the お知らせ page and the sitemap
+SITE_PAGES = "site-pages"  # プライバシーポリシー, 免責事項 (SitePage): their pages, the footer and the sitemap
 STAGE_TEXTS = "stage-texts"  # 段階の説明 (PageBlock stage_1…3): the home page's and every organization page's diagram
 
 # Every page depends on SITE: a save under a model with no rule renews it.
@@ -153,10 +157,16 @@ def renew_tags(tags):
         _Missed.renewal = True
 
 
+# Sent once for each renewal, with its tags, when the change is made (in its transaction, not again at the
+# commit): the site package records when each tag last changed, which the pages show as 更新日.
+tags_renewed = Signal()
+
+
 def renew(tags):
     """Renew `tags` now and again when the current transaction commits."""
     tags = sorted(tags)
     renew_tags(tags)
+    tags_renewed.send(sender=None, tags=tags)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: renew_tags(tags))
 

@@ -30,7 +30,21 @@ POLICY_EXTRA = ["organizations.approve_organization"]
 # Records written only by the portal itself, which policy staff read: 廃棄の記録 (apply_retention).
 POLICY_VIEW_ONLY_MODELS = ("niimi_portal.disposal",)
 # Kept for the 課's administrators, given to a person by hand (or held by a superuser): reading the access log.
-POLICY_NEVER = {"organizations.read_access_log"}
+POLICY_NEVER = {
+    "organizations.read_access_log",
+    # 決裁 is the 決裁権者' alone (their groups below): a clerk of the 課 drafts, and cannot approve.
+    "grants.approve_section_chief",
+    "grants.approve_director",
+    "grants.approve_mayor",
+}
+# The 決裁権者 by 専決区分 (grants.models.drafts): one group per level, holding that level's permission and
+# what the 決裁 list needs to be read. A 課長 is usually in 総合政策課 too; a 部長 or the 市長 only here.
+APPROVER_GROUPS = {
+    "決裁権者（課長）": "grants.approve_section_chief",
+    "決裁権者（部長）": "grants.approve_director",
+    "決裁権者（市長）": "grants.approve_mayor",
+}
+APPROVER_VIEW = ["grants.view_documentdraft", "grants.view_documentnumber", "grants.view_issueddocument"]
 # Mail in the outbox: policy staff see it and may queue a given-up message again (再送), but never write
 # or delete one (the outbox app sends and purges).
 POLICY_VIEW_CHANGE_APPS = ("outbox",)
@@ -88,6 +102,11 @@ def sync_groups(apps, schema_editor=None):
 
     liaison, _ = Group.objects.get_or_create(name=settings.LIAISON_GROUP)
     liaison.permissions.set(_lookup(Permission, LIAISON_PERMISSIONS))
+
+    if Permission.objects.filter(content_type__app_label="grants", codename="approve_mayor").exists():
+        for name, permission in APPROVER_GROUPS.items():
+            approver, _ = Group.objects.get_or_create(name=name)
+            approver.permissions.set(_lookup(Permission, [permission, *APPROVER_VIEW]))
 
 
 def _lookup(Permission, dotted_names):

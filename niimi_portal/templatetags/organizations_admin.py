@@ -16,4 +16,5 @@ def policy_dashboard(context):
     request = context.get("request")
     if request is None or not request.user.has_perm("organizations.view_organization"):
         return {"show": False}
-    return {"show": True, "perms": context.get("perms"), **dashboard_data()}
+    data = dashboard_data(deadlines=request.user.has_perm("grants.decide_grant"))
+    return {"show": True, "perms": context.get("perms"), **data}

@@ -6,6 +6,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from niimi_portal.lib import demo_mode, money, people, wareki
+from niimi_portal.updated import last_changed
 
 register = template.Library()
 
@@ -137,3 +138,17 @@ def approval_status(organization):
         "認可（{}、認可番号 {}）", wareki.wareki_date(organization.approved_on), organization.approval_number
     )
     return format_html("{} {}", text, DEMO_BADGE) if demo_mode.shown_as_demo(organization) else text
+
+
+@register.inclusion_tag("includes/page_dates.html", takes_context=True)
+def page_dates(context):
+    """掲載日 (when the view gives one: a notice, a site page) and 更新日, at the foot of each public page.
+
+    更新日 is the view's own `updated_on` when it gives one, else the latest change of what the page declared it
+    shows (niimi_portal.updated); a page whose view declared nothing (a member of staff's, the login) has none."""
+    request = context.get("request")
+    updated_on = context.get("updated_on")
+    tags = getattr(request, "page_cache_tags", None)
+    if updated_on is None and tags:
+        updated_on = last_changed(tags)
+    return {"published_on": context.get("published_on"), "updated_on": updated_on}

@@ -20,3 +20,9 @@ def page_block(context, key):
         if request is not None:
             request._page_blocks = blocks
     return render_markdown(blocks.get(key, DEFAULTS[key][1]))
+
+
+@register.filter
+def markdown(text):
+    """{{ notice.body|markdown }}: a clerk's text as sanitised Markdown (niimi_portal.lib.markdown)."""
+    return render_markdown(text)

@@ -109,12 +109,12 @@ def assert_accessible_japanese(page, demo_live, axe, paths):
 
 
 GRANT_YEAR_STEPS = re.compile(
-    r"/\d+/(change-request|change-decide|claim|pay|additional|refund|refund-returned|revoke|report|settle)/$"
+    r"/\d+/(change-request|change-decide|claim|pay|final-claim|refund|refund-returned|revoke|report|settle)/$"
 )
 
 
 def test_the_grant_year_pages_pass_axe_and_speak_japanese(admin_page, demo_live, axe):
-    """一括交付金の年度の各画面（変更申請・変更交付決定・請求・支払・追加交付・返還請求・納付・交付決定取消）と、
+    """一括交付金の年度の各画面（変更申請・変更交付決定・請求・支払・精算払の請求・返還請求・納付・交付決定取消）と、
     支払・返還の記録がある交付決定の画面で axe の違反がなく、英語が出ない"""
     page = admin_page
     page.goto(demo_live.url + "/admin/grants/grantdecision/")
@@ -128,7 +128,7 @@ def test_the_grant_year_pages_pass_axe_and_speak_japanese(admin_page, demo_live,
     assert {"change-request", "claim", "revoke"} <= steps
     # Every step's form, also those the first decision does not offer a link to yet (empty choices).
     first = decisions[0].removesuffix("change/")
-    for step in ("change-decide", "pay", "additional", "refund", "refund-returned"):
+    for step in ("change-decide", "pay", "final-claim", "refund", "refund-returned"):
         paths.append(f"{first}{step}/")
     paths = list(dict.fromkeys(paths))
     assert_accessible_japanese(page, demo_live, axe, paths)
@@ -152,7 +152,8 @@ def test_django_strings_read_as_a_clerk_writes_them(admin_page, demo_live):
 
 def test_dashboard_leads_to_the_grant_steps_and_the_notices_in_one_click(admin_page, demo_live, axe):
     """ダッシュボードの一括交付金から、算定・交付決定の画面と通知書の印刷へ1回で進める。印刷の画面は発行する
-    文書を示す確認画面（GET では何も発行しない）で、そのボタン（POST）で PDF になる"""
+    文書を示す確認画面（GET では何も発行しない）で、そのボタン（POST）で決裁に回り（起案）、決裁の一覧に進む。
+    発行済みなら発行したとおりに PDF をダウンロードする"""
     page = admin_page
     grants = page.locator("#grant-status").locator("xpath=..")
     step = grants.get_by_role("link", name=re.compile("算定・交付決定"))
@@ -161,15 +162,16 @@ def test_dashboard_leads_to_the_grant_steps_and_the_notices_in_one_click(admin_p
     confirm = notice.get_attribute("href")
     assert_accessible_japanese(page, demo_live, axe, [confirm])
     expect(page.locator("#content")).to_contain_text("発行の確認")
-    issue = page.get_by_role("button", name="発行する（PDF）")
-    if issue.count():
-        with page.expect_download() as download:
-            issue.click()
-    else:  # the demo issued every notice already: the page downloads them as issued
+    submit = page.get_by_role("button", name="決裁に回す（起案）")
+    if submit.count():
+        submit.click()
+        expect(page.locator("#content")).to_contain_text("の決裁待ち")  # the 決裁 list, what waits for whom
+        expect(page.locator(".messagelist")).to_contain_text("決裁に回しました")
+    else:  # every notice issued already: the page downloads them as issued
         with page.expect_download() as download:
             page.get_by_role("link", name="発行したとおりにダウンロード（PDF）").click()
-    with open(download.value.path(), "rb") as pdf:
-        assert pdf.read(4) == b"%PDF"
+        with open(download.value.path(), "rb") as pdf:
+            assert pdf.read(4) == b"%PDF"
     page.goto(demo_live.url + "/admin/")
     step.click()
     expect(page.locator("#grant-review")).to_be_visible()

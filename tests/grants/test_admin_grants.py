@@ -13,11 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from model_bakery import baker
 
-from grants import notices, services, settlement
-from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantReportAttachment
+from grants import drafts, notices, services, settlement
+from grants.models import DocumentNumber, FiscalYear, GrantCalculation, GrantDecision, GrantReportAttachment
 from organizations.models import Organization, Region, RegionStatistic
 from tests.grants.pdf import pdf_info, pdf_text
-from tests.helpers import Client, login
+from tests.helpers import Client, approve_drafts, login
 from tests.staff.conftest import pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +140,7 @@ def test_review_page_reads_a_constant_number_of_queries(client, policy_officer, 
 def test_decision_page_offers_the_notice_and_the_next_steps(client, policy_officer, decision):
     page = login(client, policy_officer).get(reverse("admin:grants_grantdecision_change", args=[decision.pk]))
     html = page.content.decode()
-    assert "交付決定通知書を発行する" in html
+    assert "交付決定通知書を決裁に回す" in html
     assert reverse("admin:grants_grantdecision_change_amount", args=[decision.pk]) in html
     assert reverse("admin:grants_grantdecision_report", args=[decision.pk]) in html
     assert reverse("admin:grants_grantdecision_settle", args=[decision.pk]) not in html
@@ -148,9 +148,11 @@ def test_decision_page_offers_the_notice_and_the_next_steps(client, policy_offic
 
 
 def test_one_notice_downloads_from_the_decision_page(client, policy_officer, decision):
-    response = login(client, policy_officer).post(
-        reverse("admin:grants_grantdecision_notice", args=[decision.pk, "decision"])
-    )
+    url = reverse("admin:grants_grantdecision_notice", args=[decision.pk, "decision"])
+    submitted = login(client, policy_officer).post(url)
+    assert submitted.status_code == 302  # sent for 決裁 (起案); issued when approved
+    approve_drafts()
+    response = client.get(url)
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     assert "%E4%BA%A4%E4%BB%98%E6%B1%BA%E5%AE%9A%E9%80%9A%E7%9F%A5%E6%9B%B8.pdf" in response["Content-Disposition"]
@@ -164,6 +166,9 @@ def test_change_of_amount_through_the_admin(client, policy_officer, decision, de
     assert client.get(url).status_code == 200
     response = client.post(url, {"amount": 3_000_000, "reason": "事業の一部中止", "changed_on": decided_on})
     assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.status == "decided"  # drafted (起案): the amount changes on 決裁 (tests/grants/test_drafts.py)
+    approve_drafts()
     decision.refresh_from_db()
     assert (decision.amount, decision.status, decision.change_reason) == (3_000_000, "changed", "事業の一部中止")
     history = client.get(reverse("admin:grants_grantdecision_history", args=[decision.pk])).content.decode()
@@ -242,8 +247,10 @@ def test_settlement_through_the_admin_and_its_notice(client, policy_officer, rep
     assert (reported.status, reported.refund_amount) == ("settled", 1_982_000)
     page = client.get(reverse("admin:grants_grantdecision_change", args=[reported.pk])).content.decode()
     assert "1,982,000" in page  # the refund shown
-    pdf = client.post(reverse("admin:grants_grantdecision_notice", args=[reported.pk, "settlement"])).content
-    assert "返還額 金1,982,000円" in pdf_text(pdf)
+    notice = reverse("admin:grants_grantdecision_notice", args=[reported.pk, "settlement"])
+    client.post(notice)
+    approve_drafts()
+    assert "返還額 金1,982,000円" in pdf_text(client.get(notice).content)
 
 
 def test_settling_more_than_decided_is_refused_beside_the_field(client, policy_officer, reported, decided_on):
@@ -283,7 +290,15 @@ def two_decisions(decision, other_approved, current_year, decided_on):
     services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
 
 
-def test_all_notices_of_a_year_as_zip_from_the_fiscal_year_action(client, policy_officer, two_decisions, current_year):
+@pytest.fixture
+def issued_notices(two_decisions, policy_officer):
+    """Both 交付決定通知書 sent for 決裁 and approved: a download prints only what is issued."""
+    for entry in DocumentNumber.objects.filter(kind="decision"):
+        drafts.entry_submit(entry=entry, by=policy_officer)
+    return approve_drafts()
+
+
+def test_all_notices_of_a_year_as_zip_from_the_fiscal_year_action(client, policy_officer, issued_notices, current_year):
     response = login(client, policy_officer).post(
         reverse("admin:grants_fiscalyear_changelist"),
         {"action": "download_decision_zip", "_selected_action": [current_year.pk]},
@@ -294,7 +309,7 @@ def test_all_notices_of_a_year_as_zip_from_the_fiscal_year_action(client, policy
         assert "高尾ふれあい協議会" in pdf_text(archive.read(archive.namelist()[1]))
 
 
-def test_all_notices_of_a_year_as_one_pdf_from_the_decision_list(client, policy_officer, two_decisions):
+def test_all_notices_of_a_year_as_one_pdf_from_the_decision_list(client, policy_officer, issued_notices):
     response = login(client, policy_officer).post(
         reverse("admin:grants_grantdecision_changelist"),
         {
@@ -416,7 +431,10 @@ def test_register_lists_the_numbers_with_preview_issue_and_void(client, policy_o
     assert " 案 " in f" {pdf_text(preview.content)} "
     assert not IssuedDocument.objects.exists()
 
-    issued = client.post(reverse("admin:grants_documentnumber_issue", args=[entry.pk]))
+    client.post(reverse("admin:grants_documentnumber_issue", args=[entry.pk]))
+    assert not IssuedDocument.objects.exists()  # sent for 決裁 (起案); issued when approved
+    approve_drafts()
+    issued = client.get(reverse("admin:grants_documentnumber_issue", args=[entry.pk]))
     assert issued["Content-Type"] == "application/pdf"
     document = IssuedDocument.objects.get()
     assert issued.content == bytes(document.pdf)
@@ -538,13 +556,13 @@ def test_decision_page_lists_its_documents_with_preview_and_issue_links(client, 
     html = client.get(reverse("admin:grants_grantdecision_change", args=[decision.pk])).content.decode()
     assert "<td>令和8年度 新総政第1号</td><td>交付決定通知書</td><td>使用</td><td>未発行</td>" in html
     assert "<td>令和8年度 新総政第2号</td><td>変更交付決定通知書</td><td>使用</td><td>未発行</td>" in html
-    assert html.count(">発行する</a>") == 2 and "交付決定通知書を発行する" in html
+    assert html.count(">決裁に回す</a>") == 2 and "交付決定通知書を決裁に回す" in html
     assert "発行（PDF）" not in html and "True" not in html and "False" not in html
     notices.notice_pdf(decision)
     html = client.get(reverse("admin:grants_grantdecision_change", args=[decision.pk])).content.decode()
     assert "<td>令和8年度 新総政第1号</td><td>交付決定通知書</td><td>使用</td><td>発行済</td>" in html
     assert "印刷（発行したとおり）" in html and "交付決定通知書を印刷（発行済）" in html
-    assert html.count(">発行する</a>") == 1
+    assert html.count(">決裁に回す</a>") == 1
 
 
 def test_register_filters_the_documents_about_to_be_issued(client, policy_officer, decision, other_approved):

@@ -12,6 +12,7 @@ from grants import services, settlement
 from grants.models import GrantDecision
 from organizations import services as organization_services
 from tests.grants.pdf import pdf_text
+from tests.helpers import approve_drafts
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def test_the_decision_page_shows_the_paid_total_and_the_open_steps(clerk, decisi
     assert "支払済額" in page and "1,000,000円" in page
     for name in ("change_request", "claim", "revoke"):
         assert url(name, decision) in page
-    for name in ("change_decide", "pay", "additional", "refund", "refund_returned"):
+    for name in ("change_decide", "pay", "final_claim", "refund", "refund_returned"):
         assert url(name, decision) not in page
     assert "額の確定の方法（交付基準）" in page
     assert "交付決定額と（対象経費の実支出額 − その他の収入）のいずれか少ない額" in page
@@ -80,9 +81,14 @@ def test_change_request_then_change_decision_through_the_admin(clerk, decision, 
     response = clerk.post(url("change_decide", decision), {"amount": 3_300_000, "changed_on": received_on})
     assert response.status_code == 302
     decision.refresh_from_db()
+    assert decision.status == "decided"  # drafted (起案): the request is decided on 決裁
+    assert decision.change_requests.get().entry is None
+    approve_drafts()
+    decision.refresh_from_db()
     assert (decision.amount, decision.status) == (3_300_000, "changed")
     entry = decision.change_requests.get().entry
-    pdf = clerk.post(reverse("admin:grants_documentnumber_issue", args=[entry.pk])).content
+    assert entry.details["requested_on"] == received_on.isoformat()
+    pdf = clerk.get(reverse("admin:grants_documentnumber_issue", args=[entry.pk])).content  # frozen on 決裁
     assert "変更交付決定通知書" in pdf_text(pdf)
 
 
@@ -126,7 +132,7 @@ def test_refund_and_extra_payment_pages_after_settlement(clerk, decision, projec
         clerk.post(url("settle", decision), {"settled_amount": 2_000_000, "settled_on": reported_on}).status_code == 302
     )
     page = html(clerk.get(reverse("admin:grants_grantdecision_change", args=[decision.pk])))
-    assert url("refund", decision) in page and url("additional", decision) not in page
+    assert url("refund", decision) in page and url("final_claim", decision) not in page
     response = clerk.post(url("refund", decision), {"demanded_on": reported_on, "due_on": reported_on})
     assert "納付期限は返還請求日より後の日にしてください。" in html(response)
     due_on = reported_on + datetime.timedelta(days=20)

@@ -12,6 +12,7 @@ from grants.applications import application_record
 from grants.categories import BudgetCategory
 from grants.models import BudgetRevision, FiscalYear, GrantDecision
 from niimi_portal.lib.wareki import current_fiscal_year, wareki_date
+from tests.helpers import approve_drafts
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +119,7 @@ def test_a_raise_beyond_the_remaining_budget_is_refused_beside_the_amount(clerk,
     # A 補正 of +10,000 makes room for it.
     BudgetRevision.objects.create(fiscal_year=current_year, dated=datetime.date(2026, 5, 30), amount=10_000)
     assert clerk.post(url, data).status_code == 302
+    approve_drafts()  # the change takes effect on 決裁
     decision.refresh_from_db()
     assert figures(current_year)[-1] == 0
 

@@ -98,4 +98,4 @@ def test_decision_numbers_are_unique_per_year_and_settled_amount_capped(organiza
     )
     # Nothing paid yet: settling below the decided amount leaves nothing to return and 80 to pay.
     unpaid = baker.prepare(GrantDecision, amount=100, settled_amount=80)
-    assert (unpaid.refund_amount, unpaid.additional_amount) == (0, 80)
+    assert (unpaid.refund_amount, unpaid.unpaid_amount) == (0, 80)

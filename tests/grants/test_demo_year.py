@@ -1,5 +1,5 @@
 """The demo's grant year (niimi_portal/demo, load_grant_year): instalments, one change, reports by
-category, settlements that end in a small 返還 and a 追加交付 (no absurd refunds), every notice marked
+category, settlements that end in a small 返還 and a 精算払 (no absurd refunds), every notice marked
 デモ; loading again changes nothing."""
 
 import datetime
@@ -42,10 +42,10 @@ def test_the_demo_runs_last_years_grant_to_its_end_and_loads_again_unchanged(dem
         categories = {item.category for item in first.report_items.all()}
         assert categories == {"personnel", "operating", "project", "other_income"}
         assert first.settled_amount == first.spent_amount - first.other_income_amount
-        # 熊野: paid 60 %, then the rest of the 確定額 as 追加交付.
+        # 熊野: paid 60 %, then the rest of the 確定額 claimed and paid as 精算払.
         assert second.status == "settled"
         assert [p.kind for p in second.payments.all()] == ["advance", "final"]
-        assert (second.paid_amount, second.refund_amount, second.additional_amount) == (second.settled_amount, 0, 0)
+        assert (second.paid_amount, second.refund_amount, second.unpaid_amount) == (second.settled_amount, 0, 0)
         text = re.sub(r"\s+", "", pdf_text(notices.stored_pdf(notices.document_issue(entry=refund.entry))))
         assert "デモ（架空の値を含む文書）" in text and "返還請求額金48,000円" in text
     else:

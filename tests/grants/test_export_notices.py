@@ -103,3 +103,50 @@ def test_export_of_a_kind_skips_and_lists_the_decisions_without_it(
     skipped = f"高尾ふれあい協議会（{second.document_number}）"
     assert f"変更交付決定通知書のない交付決定 1件は書き出していません: {skipped}" in output
     assert "変更交付決定通知書 1件を書き出しました" in output
+
+
+def test_export_of_the_approval_letters_by_fiscal_year(
+    approved, other_approved, policy_officer, tmp_path, notice_settings
+):
+    """認可・不認可・認可取消 are not tied to a grant decision: the year's letters come from the register."""
+    import datetime
+
+    from grants import approval_acts, register
+    from grants.models import DocumentKind
+
+    for organization, day in ((approved, datetime.date(2026, 5, 1)), (other_approved, datetime.date(2027, 4, 1))):
+        register.number_take(kind=DocumentKind.APPROVAL, day=day, subject="認可", organization=organization)
+    register.number_take(
+        kind=DocumentKind.REFUSAL,
+        day=datetime.date(2026, 6, 1),
+        subject="不認可",
+        organization=other_approved,
+        details={"reason": "活動区域が重なるため。"},
+    )
+    approval_acts.hearing_notify(
+        organization=approved, by=policy_officer, notified_on=datetime.date(2026, 10, 19), facts="休止のため。"
+    )
+    approval_acts.organization_revoke(
+        organization=approved, by=policy_officer, reason="休止のため。", date=datetime.date(2026, 11, 4)
+    )
+
+    output = export("--fiscal-year", "2026", "--out", str(tmp_path / "approval"), "--kind", "approval", "--zip")
+    pdfs = sorted((tmp_path / "approval").glob("*.pdf"))
+    assert [pdf.name for pdf in pdfs] == ["2026_001_唐松まちづくり協議会_認可通知書.pdf"]  # not 令和9年度's
+    assert "地域運営組織認可通知書" in pdf_text(pdfs[0].read_bytes())
+    assert "令和8年度の認可通知書 1件を書き出しました" in output
+
+    export("--fiscal-year", "2026", "--out", str(tmp_path / "refusal"), "--kind", "refusal")
+    (pdf,) = (tmp_path / "refusal").iterdir()
+    assert "不認可通知書" in pdf.name and "（教示）" in pdf_text(pdf.read_bytes())
+
+    output = export(
+        "--fiscal-year", "2026", "--out", str(tmp_path / "revoked"), "--kind", "approval_revocation", "--combined"
+    )
+    (pdf,) = (tmp_path / "revoked").glob("*_認可取消通知書.pdf")
+    text = pdf_text(pdf.read_bytes())
+    assert "地域運営組織認可取消通知書" in text and "（教示）" in text
+    assert pdf_info((tmp_path / "revoked" / "2026_認可取消通知書_一括印刷用.pdf").read_bytes())["Pages"] == "1"
+
+    with pytest.raises(CommandError, match="令和9年度の認可取消通知書は文書番号簿にありません"):
+        export("--fiscal-year", "2027", "--out", str(tmp_path / "none"), "--kind", "approval_revocation")

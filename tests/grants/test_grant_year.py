@@ -4,7 +4,7 @@
 Both send a 交付申請 with a 収支予算 by category; 総合政策課 decides on the admin's review page, choosing
 唐松 and leaving 高尾 for a week later, under the numbers the confirmation page showed. Then
 唐松: 概算払 in two instalments → 変更申請 → 変更交付決定 (notice) → 実績報告 by category → 額の確定 →
-返還請求 with its 納付期限. 高尾: one 概算払 → 実績報告 → 額の確定 → 追加交付 (notice) → 精算払.
+返還請求 with its 納付期限. 高尾: one 概算払 → 実績報告 → 額の確定 → 精算払の請求 (no notice) → 支払.
 The year's budget figures (予算, 決定済, 支払済, 返還, 残額) are checked after each step. 唐松's 変更申請
 carries a revised 収支予算, which its 実績報告 and 交付額確定通知書 then use. The 財務会計 export of the year
 (CSV and .xlsx, read back) has a 支出負担行為 per decision and change, a 支出命令 per payment, and the
@@ -203,14 +203,14 @@ def test_a_grant_year_from_instalments_to_refund_and_extra_payment(client, decis
     ]
     services.decision_settle(decision=karamatsu, settled_on=datetime.date(2027, 4, 26), by=by)
     # (600,000 + 310,000 + 880,000 + 640,000) − 120,000 = 2,310,000 < 2,900,000.
-    assert (karamatsu.settled_amount, karamatsu.refund_amount, karamatsu.additional_amount) == (2_310_000, 290_000, 0)
+    assert (karamatsu.settled_amount, karamatsu.refund_amount, karamatsu.unpaid_amount) == (2_310_000, 290_000, 0)
     refund = settlement.refund_demand(
         decision=karamatsu, demanded_on=datetime.date(2027, 4, 28), due_on=datetime.date(2027, 5, 18), by=by
     )
     assert refund.amount == 290_000
     assert budget_figures(current_year) == (5_000_000, 3_920_000, 2_600_000, 290_000, 0, 1_080_000)
 
-    # 高尾: one instalment, a report above what was paid, 追加交付 and 精算払.
+    # 高尾: one instalment, a report above what was paid, and the rest claimed and paid as 精算払 (no notice).
     pay(takao, 600_000, datetime.date(2026, 5, 1), datetime.date(2026, 5, 15), by)
     projects = projects_of(takao)
     services.decision_report(
@@ -223,11 +223,11 @@ def test_a_grant_year_from_instalments_to_refund_and_extra_payment(client, decis
         by=by,
     )
     services.decision_settle(decision=takao, settled_on=datetime.date(2027, 4, 26), by=by)
-    assert (takao.settled_amount, takao.additional_amount) == (1_070_000, 470_000)
-    final = settlement.additional_grant(decision=takao, decided_on=datetime.date(2027, 4, 30), by=by)
+    assert (takao.settled_amount, takao.unpaid_amount) == (1_070_000, 470_000)
+    final = settlement.final_payment_claim(decision=takao, claimed_on=datetime.date(2027, 4, 30), by=by)
     settlement.payment_pay(payment=final, paid_on=datetime.date(2027, 5, 20), by=by)
     takao.refresh_from_db()
-    assert (takao.paid_amount, takao.refund_amount, takao.additional_amount) == (1_070_000, 0, 0)
+    assert (takao.paid_amount, takao.refund_amount, takao.unpaid_amount) == (1_070_000, 0, 0)
     settlement.refund_receive(refund=refund, returned_on=datetime.date(2027, 5, 15), by=by)
     # 確定額 2,310,000 + 1,070,000 decided; paid 2,600,000 + 1,070,000, of which 290,000 came back.
     assert budget_figures(current_year) == (5_000_000, 3_380_000, 3_670_000, 290_000, 290_000, 1_620_000)
@@ -242,14 +242,12 @@ def test_a_grant_year_from_instalments_to_refund_and_extra_payment(client, decis
         ("karamatsu-machizukuri", DocumentKind.SETTLEMENT),
         ("karamatsu-machizukuri", DocumentKind.REFUND),
         ("takao-fureai", DocumentKind.SETTLEMENT),
-        ("takao-fureai", DocumentKind.ADDITIONAL),
     ]
     titles = {
         DocumentKind.DECISION: "交付決定通知書",
         DocumentKind.CHANGE: "変更交付決定通知書",
         DocumentKind.SETTLEMENT: "交付額確定通知書",
         DocumentKind.REFUND: "返還請求書",
-        DocumentKind.ADDITIONAL: "追加交付通知書",
     }
     amounts = []
     for entry in entries:
@@ -274,7 +272,6 @@ def test_a_grant_year_from_instalments_to_refund_and_extra_payment(client, decis
         ("settlement", 2_310_000),
         ("refund", 290_000),
         ("settlement", 1_070_000),
-        ("additional", 470_000),
     ]
     refund_text = squash(pdf_text(notices.stored_pdf(notices.document_issue(entry=refund.entry))))
     assert squash("納付期限 令和9年5月18日") in refund_text

@@ -1,8 +1,9 @@
 """No document is issued by a GET: the register's issue link, a decision's notice and the year-wide print.
 
-A GET shows a confirmation page (what will be issued, a POST button) or downloads what is already issued;
-only a POST with the CSRF token, by a user holding the deciding permission, issues, numbers or freezes a
-document. A user who may only view decisions is refused on every one of these URLs, GET and POST.
+A GET shows a confirmation page (what will be sent for 決裁, a POST button) or downloads what is already
+issued; only a POST with the CSRF token, by a user holding the deciding permission, sends a document for
+決裁 (起案), and only the 決裁権者's approval freezes it (tests/grants/test_drafts.py). A user who may only
+view decisions is refused on every one of these URLs, GET and POST.
 """
 
 import pytest
@@ -10,9 +11,9 @@ from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from grants import notices, services
-from grants.models import DocumentNumber, IssuedDocument
+from grants.models import DocumentDraft, DocumentNumber, IssuedDocument
 from tests.grants.pdf import pdf_info, pdf_text
-from tests.helpers import Client, login
+from tests.helpers import Client, approve_drafts, login
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def issue_urls(decision):
 
 
 def counts():
-    return IssuedDocument.objects.count(), DocumentNumber.objects.count()
+    return IssuedDocument.objects.count(), DocumentNumber.objects.count(), DocumentDraft.objects.count()
 
 
 def test_a_get_to_every_issue_url_issues_and_numbers_nothing(client, policy_officer, two_decisions):
@@ -59,16 +60,16 @@ def test_a_get_to_every_issue_url_issues_and_numbers_nothing(client, policy_offi
             page = client.get(url + query, HTTP_REFERER="https://attacker.example/")
             assert page.status_code == 200, name
             html = page.content.decode()
-            assert "の確認" in html and 'value="発行する（PDF）"' in html, name
-            assert "未発行（この操作で発行します）" in html, name
-    assert counts() == before == (0, 2)
+            assert "の確認" in html and 'value="決裁に回す（起案）"' in html, name
+            assert "未発行（この操作で決裁に回します）" in html, name
+    assert counts() == before == (0, 2, 0)
 
 
 def test_the_confirmation_names_what_will_be_issued(client, policy_officer, two_decisions):
     html = login(client, policy_officer).get(issue_urls(two_decisions)["year"]).content.decode()
     assert "令和8年度 交付決定通知書（全件）の発行の確認" in html
     assert "新総政第1号" in html and "新総政第2号" in html and "高尾ふれあい協議会" in html
-    assert "うち未発行 2件" in html and "発行する（PDF）" in html
+    assert "うち未発行 2件" in html and "決裁に回す（起案）" in html
 
 
 def test_a_view_only_user_is_refused_on_every_issue_url(client, view_only, two_decisions):
@@ -86,34 +87,75 @@ def test_a_post_without_the_csrf_token_issues_nothing(policy_officer, two_decisi
     client.force_login(policy_officer)
     for name, url in issue_urls(two_decisions).items():
         assert client.post(url).status_code == 403, name
-    assert counts() == (0, 2)
+    assert counts() == (0, 2, 0)
 
 
-def test_the_year_wide_post_issues_every_notice_and_records_the_officer(client, policy_officer, two_decisions):
+def test_the_year_wide_post_sends_every_notice_for_approval_and_records_the_officer(
+    client, policy_officer, two_decisions
+):
     response = login(client, policy_officer).post(issue_urls(two_decisions)["year"])
-    assert response["Content-Type"] == "application/pdf"
-    assert pdf_info(response.content)["Pages"] == "2"
-    issued = IssuedDocument.objects.all()
-    assert [document.issued_by for document in issued] == [policy_officer, policy_officer]
-    assert DocumentNumber.objects.count() == 2  # issuing takes no new number
+    assert response.status_code == 302 and response["Location"].endswith("/admin/grants/documentdraft/")
+    assert counts() == (0, 2, 2)  # drafted (起案), not issued; issuing takes no new number
+    assert [draft.drafted_by for draft in DocumentDraft.objects.all()] == [policy_officer, policy_officer]
+    # The clerk who sent them cannot approve them.
+    draft = DocumentDraft.objects.first()
+    assert client.post(reverse("admin:grants_documentdraft_approve", args=[draft.pk])).status_code == 403
+    assert IssuedDocument.objects.count() == 0
+    documents = approve_drafts()
+    assert {document.issued_by.username for document in documents} == {"approver-mayor"}
+    download = client.get(issue_urls(two_decisions)["year"] + "?download=1")
+    assert pdf_info(download.content)["Pages"] == "2"
+    assert counts() == (2, 2, 2)
 
 
 def test_once_issued_a_get_downloads_the_notices_as_issued(client, policy_officer, two_decisions):
     urls = issue_urls(two_decisions)
     login(client, policy_officer)
-    issued = client.post(urls["notice"])
+    submitted = client.post(urls["notice"])
+    draft = DocumentDraft.objects.get()
+    assert submitted["Location"] == reverse("admin:grants_documentdraft_decide", args=[draft.pk])
+    assert (draft.entry, draft.numbered_by_act) == (DocumentNumber.objects.get(decision=two_decisions), True)
+    # A second click sends nothing more; the confirmation says the notice waits for 決裁.
+    client.post(urls["notice"])
+    assert DocumentDraft.objects.count() == 1
+    assert "部長の決裁待ち" in client.get(urls["notice"]).content.decode()
+    approve_drafts()
     document = IssuedDocument.objects.get()
-    assert issued.content == bytes(document.pdf) and document.issued_by == policy_officer
-    assert client.get(urls["notice"]).content == issued.content
+    issued = client.get(urls["notice"])
+    assert issued.content == bytes(document.pdf) and document.issued_by.username == "approver-mayor"
     assert client.get(urls["register"]).content == issued.content
     year = client.get(urls["year"]).content.decode()
     assert "うち未発行 1件" in year  # the other organization's notice is still to issue
     client.post(urls["year"])
+    approve_drafts()
     html = client.get(urls["year"]).content.decode()
-    assert "すべて発行済み" in html and "発行する（PDF）" not in html
+    assert "すべて発行済み" in html and "決裁に回す（起案）" not in html
     download = client.get(urls["year"] + "?download=1")
     assert download["Content-Type"] == "application/pdf" and "高尾ふれあい協議会" in pdf_text(download.content)
-    assert counts() == (2, 2)
+    assert counts() == (2, 2, 2)
+
+
+def test_the_register_post_sends_for_approval_and_approval_freezes_under_the_number(client, policy_officer, decision):
+    entry = DocumentNumber.objects.get(decision=decision)
+    login(client, policy_officer).post(reverse("admin:grants_documentnumber_issue", args=[entry.pk]))
+    assert counts() == (0, 1, 1)
+    (document,) = approve_drafts()
+    assert document.entry == entry
+    text = pdf_text(bytes(document.pdf))
+    assert entry.text in text and " 案 " not in f" {text} "
+
+
+def test_a_download_action_prints_only_what_is_issued(client, policy_officer, two_decisions):
+    response = login(client, policy_officer).post(
+        reverse("admin:grants_grantdecision_changelist"),
+        {
+            "action": "download_decision_pdf",
+            "_selected_action": [d.pk for d in two_decisions.fiscal_year.grant_decisions.all()],
+        },
+        follow=True,
+    )
+    assert "未発行の交付決定通知書があります" in response.content.decode()
+    assert counts() == (0, 2, 0)
 
 
 def test_the_preview_stays_a_get_that_stores_nothing(client, policy_officer, decision):

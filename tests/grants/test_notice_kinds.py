@@ -115,7 +115,9 @@ def test_each_kind_reads_back_with_its_own_basis_and_appeal_only_for_a_dispositi
     assert_proper_notice(pdf, kind, notice_settings)
 
 
-def test_settlement_and_additional_grant_read_back_properly(decision, decided_on, projects, notice_settings):
+def test_the_settlement_pays_the_rest_as_a_final_payment_not_an_additional_grant(
+    decision, decided_on, projects, notice_settings
+):
     payment = settlement.payment_claim(decision=decision, claimed_on=decided_on, amount=1_000_000)
     settlement.payment_pay(payment=payment, paid_on=decided_on)
     services.decision_report(
@@ -124,10 +126,17 @@ def test_settlement_and_additional_grant_read_back_properly(decision, decided_on
         spending={projects[0]: 2_000_000, projects[1]: 900_000},
     )
     services.decision_settle(decision=decision, settled_on=datetime.date(2027, 5, 14))
-    settlement.additional_grant(decision=decision, decided_on=datetime.date(2027, 5, 17))
-    for kind in (DocumentKind.SETTLEMENT, DocumentKind.ADDITIONAL):
-        entry = register.latest_entry(kind=kind, decision=decision)
-        assert_proper_notice(notices.stored_pdf(notices.document_issue(entry=entry)), kind, notice_settings)
+    rest = decision.settled_amount - 1_000_000
+    entry = register.latest_entry(kind=DocumentKind.SETTLEMENT, decision=decision)
+    pdf = notices.stored_pdf(notices.document_issue(entry=entry))
+    assert_proper_notice(pdf, DocumentKind.SETTLEMENT, notice_settings)
+    text = squash(pdf_text(pdf))
+    assert "追加交付" not in text
+    assert f"精算払の額金{rest:,}円" in text
+    assert "精算払精算払の額は、請求書の提出を受けて支払う（精算払）。" in text
+    # The organization's 請求 of the rest is a payment: it numbers no notice.
+    settlement.final_payment_claim(decision=decision, claimed_on=datetime.date(2027, 5, 17))
+    assert register.latest_entry(kind=DocumentKind.ADDITIONAL, decision=decision) is None
 
 
 def test_the_decision_states_the_period_the_payment_and_the_withdrawal(year_of_acts):

@@ -13,6 +13,7 @@ from grants.applications import application_record
 from grants.categories import BudgetCategory
 from grants.models import Receipt
 from tests.grants.test_admin_applications import empty_application
+from tests.helpers import approve_drafts
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +141,7 @@ def test_the_steps_pages_say_the_number_taken(clerk, decision, projects):
     response = clerk.post(step_url("change_request", decision), data, follow=True)
     assert "変更申請を受け付けました（令和8年度 受付第2号）。" in response.content.decode()
     clerk.post(step_url("change_decide", decision), {"amount": decision.amount - 1_000, "changed_on": "2026-11-16"})
+    approve_drafts()  # the 変更交付決定 takes effect on 決裁
     report = {
         "reported_on": "2027-04-12",
         "personnel": 0,

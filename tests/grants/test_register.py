@@ -128,6 +128,7 @@ def test_approving_in_the_admin_points_to_the_approval_letter_which_reads_back(
 ):
     from grants import notices
     from tests.grants.pdf import pdf_text
+    from tests.helpers import approve_drafts
 
     make_complete(other_organization)
     applied_on = datetime.date(2026, 5, 1)
@@ -141,7 +142,9 @@ def test_approving_in_the_admin_points_to_the_approval_letter_which_reads_back(
     html = response.content.decode()
     entry = DocumentNumber.objects.get(kind=DocumentKind.APPROVAL, organization=other_organization)
     assert f"認可通知書（{entry.text}）は文書番号簿から" in html
-    text = pdf_text(client.post(f"/admin/grants/documentnumber/{entry.pk}/issue/").content)
+    client.post(f"/admin/grants/documentnumber/{entry.pk}/issue/")  # sent for 決裁 (起案)
+    approve_drafts()
+    text = pdf_text(client.get(f"/admin/grants/documentnumber/{entry.pk}/issue/").content)
     other_organization.refresh_from_db()
     assert other_organization.approval_number == entry.text
     for expected in [

@@ -1,5 +1,5 @@
 """The grant year after the 交付決定 (grants.settlement): 変更申請 → 変更交付決定, 請求 → 支払 (概算払),
-実績報告 by category, 額の確定 by the rule of the 交付基準, 追加交付, 返還請求 with its 納付期限,
+実績報告 by category, 額の確定 by the rule of the 交付基準, 精算払, 返還請求 with its 納付期限,
 交付決定取消. Every refused step names its field and changes nothing; every notice is read back."""
 
 import datetime
@@ -297,42 +297,42 @@ def test_no_settlement_while_a_claim_is_unpaid(decision, projects, decided_on):
     )
 
 
-def test_additional_grant_pays_what_the_settlement_leaves(decision, projects, decided_on, policy_officer):
+def test_the_rest_after_the_settlement_is_a_final_payment_claim_without_a_notice(
+    decision, projects, decided_on, policy_officer
+):
     claim_and_pay(decision, 1_000_000, decided_on)
     report(decision, projects, datetime.date(2027, 4, 10), income=0)
     services.decision_settle(decision=decision, settled_on=datetime.date(2027, 4, 20))
-    assert (decision.settled_amount, decision.additional_amount, decision.refund_amount) == (2_150_000, 1_150_000, 0)
+    assert (decision.settled_amount, decision.unpaid_amount, decision.refund_amount) == (2_150_000, 1_150_000, 0)
     refused(
         decision,
-        "decided_on",
+        "claimed_on",
         "額の確定日以降",
-        settlement.additional_grant,
+        settlement.final_payment_claim,
         decision=decision,
-        decided_on=datetime.date(2027, 4, 19),
+        claimed_on=datetime.date(2027, 4, 19),
     )
-    payment = settlement.additional_grant(decision=decision, decided_on=datetime.date(2027, 4, 22), by=policy_officer)
+    numbers = DocumentNumber.objects.count()
+    payment = settlement.final_payment_claim(
+        decision=decision, claimed_on=datetime.date(2027, 4, 22), by=policy_officer
+    )
     assert (payment.kind, payment.amount, payment.instalment, payment.paid_on) == ("final", 1_150_000, 2, None)
-    reads(
-        payment.entry,
-        "令和8年度新見市小規模多機能自治一括交付金追加交付通知書",
-        payment.entry.text,
-        "令和9年4月22日",
-        "会長 石井 正男 様",
-        "交付確定額 金2,150,000円",
-        "既交付額 金1,000,000円",
-        "追加交付額 金1,150,000円",
-    )
+    assert payment.get_kind_display() == "精算払"
+    # A payment of the decided amount on the organization's 請求: a 受付番号, no notice, no number taken.
+    assert payment.entry is None and payment.receipt is not None
+    assert DocumentNumber.objects.count() == numbers
+    assert not DocumentNumber.objects.filter(kind=DocumentKind.ADDITIONAL).exists()
     refused(
         decision,
         None,
-        "追加交付する額はありません",
-        settlement.additional_grant,
+        "精算払で支払う額はありません",
+        settlement.final_payment_claim,
         decision=decision,
-        decided_on=datetime.date(2027, 4, 23),
+        claimed_on=datetime.date(2027, 4, 23),
     )
     settlement.payment_pay(payment=payment, paid_on=datetime.date(2027, 5, 1))
     decision.refresh_from_db()
-    assert (decision.paid_amount, decision.additional_amount, settlement.refund_due(decision)) == (2_150_000, 0, 0)
+    assert (decision.paid_amount, decision.unpaid_amount, settlement.refund_due(decision)) == (2_150_000, 0, 0)
 
 
 # -- 認可の取消し → 交付決定取消 → 返還 ------------------------------------------------------------------

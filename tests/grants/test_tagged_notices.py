@@ -76,7 +76,7 @@ def test_the_settlement_notice_is_tagged_with_the_projects_table(settled):
     (cells,) = tagged.cell_headers()
     net = "差引（対象経費 − その他の収入）"
     assert cells[-2:] == [(net, ["区分", "事業名", "予算（円）"]), ("2,900,000", ["実績額（円）"])]  # colspan=3
-    order = ["交付額確定通知書", "交付決定額", "対象経費の実支出額", "交付確定額", "既交付額", "追加交付額"]
+    order = ["交付額確定通知書", "交付決定額", "対象経費の実支出額", "交付確定額", "既交付額", "精算払の額"]
     order += ["区分", "事務局人件費", "対象経費 計", "その他の収入", "差引", "（教示）"]
     assert_in_order(tagged.tree.text, order)
     assert_in_order(shown, order)

@@ -6,9 +6,12 @@ one permission matrix), read for the roles the two test worlds share. Only the p
 the approval permission, a role the security world does not have, is given here.
 """
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
+from grants import approval_acts
 from organizations.models import Organization
 from tests.helpers import Client
 from tests.organizations.conftest import put_in_status, snapshot
@@ -67,7 +70,7 @@ def post_data(name):
         "approve": {"number": "新総政第200号", "date": today},
         "return": {"reason": "書類をそろえること。"},
         "refuse": {"reason": "活動区域が重なるため。"},
-        "revoke": {"reason": "活動を終えたため。"},
+        "revoke": {"reason": "活動を終えたため。", "date": today},
     }[name]
 
 
@@ -85,6 +88,10 @@ def test_transition_url_per_role(request, complete_organization, role, name):
     request.getfixturevalue("assigned_liaison")
     request.getfixturevalue("unassigned_liaison")
     org = put_in_status(complete_organization, SOURCE[name])
+    if name == "revoke":  # a 不利益処分: the 弁明の機会 came first, and its deadline has passed
+        approval_acts.hearing_notify(
+            organization=org, by=None, notified_on=timezone.localdate() - datetime.timedelta(days=30), facts="休止"
+        )
     url = f"/admin/organizations/organization/{org.pk}/{name}/"
     client = client_for(request, role)
     before = snapshot(org)

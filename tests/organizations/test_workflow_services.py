@@ -27,6 +27,11 @@ def run(name, organization, by):
         "refuse": {"reason": "活動区域がほかの組織の活動区域と重なるため。"},
         "revoke": {"reason": "活動の実態がなくなったため。"},
     }[name]
+    if name == "revoke" and organization.is_approved and approval_acts.open_hearing(organization) is None:
+        # A 不利益処分: the 弁明の機会 came first, and its deadline has passed.
+        approval_acts.hearing_notify(
+            organization=organization, by=by, notified_on=TODAY() - datetime.timedelta(days=30), facts="休止のため。"
+        )
     return approval_acts.ACTS[name](organization=organization, by=by, **kwargs)
 
 

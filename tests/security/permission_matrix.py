@@ -172,6 +172,13 @@ MATRIX = {
     ),
     "grants:overview": everyone(OK),
     "library:list": everyone(OK),
+    # the pages every city site has (niimi_portal.city_pages); an unknown or unpublished notice answers 404
+    "city:notices": everyone(OK),
+    "city:notice": everyone(NOT_FOUND, kwargs=(lambda w: {"pk": 999_999},)),
+    "city:privacy": everyone(OK),
+    "city:disclaimer": everyone(OK),
+    "city:sitemap": everyone(OK),
+    "city:sitemap_xml": everyone(OK),
     # an unknown or unpublished document answers 404 to everyone alike
     "library:file": everyone(NOT_FOUND, kwargs=(lambda w: {"pk": 999_999},)),
     # -- django.contrib.auth.urls ---------------------------------------------------------------
@@ -290,7 +297,23 @@ MATRIX = {
         *POLICY_ONLY, kwargs=(organization_object,), post=lambda w: {"reason": "活動区域の重複"}, object_level=True
     ),
     "admin:organizations_organization_revoke": row(
-        *POLICY_ONLY, kwargs=(organization_object,), post=lambda w: {"reason": "活動の停止"}, object_level=True
+        *POLICY_ONLY,
+        kwargs=(organization_object,),
+        post=lambda w: {"reason": "活動の停止", "date": w.today.isoformat()},
+        object_level=True,
+    ),
+    # 弁明の機会 before a 認可取消 (issue 29): giving it with its 付与通知書, recording the 弁明 received.
+    "admin:organizations_organization_hearing": row(
+        *POLICY_ONLY,
+        kwargs=(organization_object,),
+        post=lambda w: {"facts": "活動の停止のため。", "notified_on": w.today.isoformat()},
+        object_level=True,
+    ),
+    "admin:organizations_organization_hearing_answer": row(
+        *POLICY_ONLY,
+        kwargs=(organization_object,),
+        post=lambda w: {"explained_on": w.today.isoformat(), "explanation": "再開する予定である。"},
+        object_level=True,
     ),
     "admin:grants_fiscalyear_grants": row(
         *POLICY_ONLY,
@@ -304,6 +327,11 @@ MATRIX = {
     "admin:grants_payeeaccount_accounting": row(*POLICY_ONLY, object_level=True),
     "admin:grants_fiscalyear_report": row(
         *POLICY_ONLY, kwargs=(lambda w: {"pk": w.fiscal_year.pk},), object_level=True
+    ),
+    # 期限 (issue 30): the list, and the 案内・督促 letters printed from it (a GET: nothing is numbered or stored).
+    "admin:grants_fiscalyear_deadlines": row(*POLICY_ONLY, object_level=True),
+    "admin:grants_fiscalyear_deadline_letters": row(
+        *POLICY_ONLY, kwargs=({"kind": "guide"}, {"kind": "demand"}), object_level=True
     ),
     # 新年度の準備 (issue 16): open the next year from this one, its checklist, the April rotation.
     "admin:grants_fiscalyear_new_year": row(
@@ -359,6 +387,14 @@ MATRIX = {
     "admin:grants_issueddocument_reissue": row(
         *POLICY_ONLY, kwargs=(lambda w: {"pk": w.issued.pk, "copy": "reissue"},), object_level=True
     ),
+    # 起案・決裁 (issue 29): a draft's page, its preview marked 「案」, and its steps. A GET to a step shows the
+    # draft; the POSTs (決裁・差戻し for the 決裁権者, 再起案 for the 課) are tested in tests/grants/test_drafts.py.
+    **{
+        f"admin:grants_documentdraft_{step}": row(
+            *POLICY_ONLY, kwargs=(lambda w: {"pk": w.draft.pk},), post=lambda w: {"reason": "x"}, object_level=True
+        )
+        for step in ("decide", "preview", "approve", "reject", "redraft")
+    },
     # 本人開示 (issue 32): the ZIP is produced by a POST only, for an administrator (the 課's clerks get 403 on
     # the POST: tests/niimi_portal/test_disclosure.py); a GET answers 405 to a signed-in staff member.
     "admin:niimi_portal_disclosure_zip": row(
@@ -386,7 +422,7 @@ MATRIX = {
         post=lambda w: {"settled_amount": "0", "settled_on": w.today.isoformat()},
         object_level=True,
     ),
-    # The grant year after the 交付決定 (issue 16): 変更申請, 変更交付決定, 請求, 支払, 追加交付, 返還請求,
+    # The grant year after the 交付決定 (issue 16): 変更申請, 変更交付決定, 請求, 支払, 精算払の請求, 返還請求,
     # 納付, 交付決定取消 — each a form on one decision, for 総合政策課 only.
     "admin:grants_grantdecision_change_request": row(
         *POLICY_ONLY,
@@ -409,8 +445,8 @@ MATRIX = {
     "admin:grants_grantdecision_pay": row(
         *POLICY_ONLY, kwargs=(decision_pk,), post=lambda w: {"paid_on": w.today.isoformat()}, object_level=True
     ),
-    "admin:grants_grantdecision_additional": row(
-        *POLICY_ONLY, kwargs=(decision_pk,), post=lambda w: {"decided_on": w.today.isoformat()}, object_level=True
+    "admin:grants_grantdecision_final_claim": row(
+        *POLICY_ONLY, kwargs=(decision_pk,), post=lambda w: {"claimed_on": w.today.isoformat()}, object_level=True
     ),
     "admin:grants_grantdecision_refund": row(
         *POLICY_ONLY,

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from grants.admin_forms import MAX_YEN
 from staff.forms import MAX_NEXT_STEPS
-from tests.helpers import Client
+from tests.helpers import Client, approve_drafts
 from tests.security.permission_matrix import meeting_data
 from tests.security.world import database_state, state_changes
 
@@ -94,6 +94,7 @@ def test_a_long_reason_for_changing_a_grant_is_kept_whole_on_the_decision(world)
         {"amount": "1000", "reason": reason, "changed_on": world.today.isoformat()},
     )
     assert response.status_code == 302
+    approve_drafts(pk__gt=world.draft.pk)  # the change takes effect on 決裁
     world.decision.refresh_from_db()
     assert (world.decision.amount, world.decision.change_reason) == (1000, reason)
     latest = world.decision.history.first()

@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils import timezone
 from model_bakery import baker
 
-from grants import notices
+from grants import drafts, notices
 from grants import services as grant_services
 from grants.models import GrantApplication, GrantApplicationAttachment, GrantReportAttachment, GrantRule
 from niimi_portal.models import Disclosure
@@ -44,6 +44,7 @@ class World:
     application_attachment: object  # the scanned 申請書 of a 交付申請
     document_entry: object  # the decision's line in the 文書番号簿
     issued: object  # its 交付決定通知書, issued and frozen
+    draft: object  # a 変更交付決定 drafted (起案), waiting for 決裁
     disclosure: object  # a 本人開示 request, recorded by the superuser
     today: datetime.date
 
@@ -105,6 +106,9 @@ def build_world(
     application_attachment.save()
     _fill_notice_settings()
     issued = notices.notice_document(decision, by=policy_officer)
+    draft = drafts.change_draft_submit(
+        decision=decision, amount=decision.amount - 1000, reason="事業の一部中止", changed_on=today, by=policy_officer
+    )
     disclosure = Disclosure.objects.create(person_name="石井 正男", received_on=today, requested_by=superuser)
     return World(
         users={
@@ -129,6 +133,7 @@ def build_world(
         application_attachment=application_attachment,
         document_entry=issued.entry,
         issued=issued,
+        draft=draft,
         disclosure=disclosure,
         today=today,
     )

@@ -1,6 +1,9 @@
 """Write a fiscal year's notices as PDF files, one per decided organization (and optionally a ZIP and
 one combined PDF for printing), with a progress line per notice. A notice not issued yet is issued
-(frozen) now; one already issued is written exactly as it was issued."""
+(frozen) now; one already issued is written exactly as it was issued.
+
+The letters about an organization's 認可 (認可・補正の求め・不認可・弁明の機会の付与・認可取消) are not tied to a
+grant decision: for those kinds, every letter of the register dated in the fiscal year is written."""
 
 import time
 from pathlib import Path
@@ -10,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from grants import notices
 from grants.models import FiscalYear
+from niimi_portal.lib.wareki import fiscal_year_label
 
 
 class Command(BaseCommand):
@@ -22,12 +26,18 @@ class Command(BaseCommand):
             "--kind",
             choices=sorted(notices.KINDS),
             default=notices.DECISION,
-            help="decision = 交付決定通知書（既定）、settlement = 交付額確定通知書",
+            help=(
+                "decision = 交付決定通知書（既定）、settlement = 交付額確定通知書、approval = 認可通知書、"
+                "refusal = 不認可通知書、approval_revocation = 認可取消通知書、hearing = 弁明の機会の付与通知書、"
+                "return = 補正の求め通知書 など"
+            ),
         )
         parser.add_argument("--zip", action="store_true", help="すべてをまとめた ZIP も書き出す")
         parser.add_argument("--combined", action="store_true", help="すべてを1つにまとめた印刷用 PDF も書き出す")
 
     def handle(self, *args, fiscal_year, out, kind, zip, combined, **options):
+        if kind in notices.ORGANIZATION_KINDS:
+            return self.export_letters(fiscal_year, out, kind, zip=zip, combined=combined)
         year = FiscalYear.objects.filter(year=fiscal_year).first()
         if year is None:
             raise CommandError(f"{fiscal_year}年度（西暦）は登録されていません。")
@@ -70,6 +80,38 @@ class Command(BaseCommand):
                 f"{year.label}の{label} {total}件を書き出しました（{time.monotonic() - started:.1f} 秒）。"
             )
         )
+
+    def export_letters(self, fiscal_year, out, kind, *, zip, combined):
+        """Every letter of `kind` (about an organization's 認可) dated in the fiscal year, issued now if not yet."""
+        label, year_label = notices.KINDS[kind], fiscal_year_label(fiscal_year)
+        entries = list(notices.entries_for_year(fiscal_year, kind))
+        if not entries:
+            raise CommandError(f"{year_label}の{label}は文書番号簿にありません。")
+        out.mkdir(parents=True, exist_ok=True)
+        documents, pdfs = [], []
+        try:
+            for index, entry in enumerate(entries, start=1):
+                document = notices.document_issue(entry=entry)
+                name = notices.document_filename(document)
+                pdf = notices.stored_pdf(document)
+                (out / name).write_bytes(pdf)
+                documents.append(document)
+                pdfs.append((name, pdf))
+                organization = entry.organization.name if entry.organization else ""
+                self.stdout.write(f"[{index}/{len(entries)}] {organization} {entry.text_with_year} → {out / name}")
+        except notices.NoticeFontError as error:
+            raise CommandError(str(error)) from error
+        except ValidationError as error:  # a setting this kind needs is blank, named
+            raise CommandError(" ".join(error.messages)) from error
+        if zip:
+            path = out / f"{fiscal_year}_{label}.zip"
+            path.write_bytes(notices.zip_files(pdfs))
+            self.stdout.write(f"ZIP: {path}")
+        if combined:
+            path = out / f"{fiscal_year}_{label}_一括印刷用.pdf"
+            path.write_bytes(notices.documents_combined_pdf(documents))
+            self.stdout.write(f"印刷用 PDF: {path}")
+        self.stdout.write(self.style.SUCCESS(f"{year_label}の{label} {len(entries)}件を書き出しました。"))
 
     @staticmethod
     def _number(decision, kind):

@@ -46,6 +46,10 @@ PUBLIC_PAGES = [
     "/grants/?region=takao",
     "/accounts/password_reset/",
     "/accessibility/",
+    "/notices/",
+    "/privacy/",
+    "/disclaimer/",
+    "/sitemap/",
     "/accounts/login/",
     "/no-such-page/",
 ]
