@@ -15,6 +15,9 @@ place that shows an account asks for the person's name through a public hook ins
 A proxy model of auth.User with its own `__str__` was weighed and not chosen: every foreign key
 points at auth.User, so related objects are still plain users and would show their user names;
 only querysets built on the proxy would change, which is a subset of what the hooks above cover.
+simple-history's `history_user_getter` / `history_user_setter` say where the user of a record is
+stored and fetched, not how it is shown, so the history pages (the project's own templates under
+templates/admin/history) use `|person`, and a past version's fields go through the admin mixin.
 """
 
 from django import forms
