@@ -18,6 +18,7 @@ from grants.models import ApprovalRoute, DocumentDraft
 from niimi_portal.lib.admin_display import ClerkDisplayMixin
 from niimi_portal.lib.dates import WarekiDateField
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
+from niimi_portal.lib.people import display_name
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.wareki import wareki_date
 
@@ -158,11 +159,13 @@ class DocumentDraftAdmin(ReadOnlyHistoryAdmin):
                 ("宛先", draft.organization.name),
                 ("文書の日付", wareki_date(draft.dated)),
                 ("状況", draft.waiting_for),
-                ("起案者", f"{draft.drafted_by}（{wareki_date(draft.drafted_at.date())}）"),
+                ("起案者", f"{display_name(draft.drafted_by)}（{wareki_date(draft.drafted_at.date())}）"),
                 ("決裁に回した日", wareki_date(draft.submitted_at.date())),
                 (
                     "決裁者",
-                    f"{draft.decided_by}（{wareki_date(draft.decided_at.date())}）" if draft.decided_by_id else "－",
+                    f"{display_name(draft.decided_by)}（{wareki_date(draft.decided_at.date())}）"
+                    if draft.decided_by_id
+                    else "－",
                 ),
                 ("文書番号", draft.entry.text_with_year if draft.entry_id else "－（決裁の後に採番）"),
             ],

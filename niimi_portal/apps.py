@@ -23,7 +23,6 @@ class NiimiPortalConfig(AppConfig):
             updated,
         )
         from niimi_portal.lib import furigana, page_tags
-        from niimi_portal.lib.people import show_users_by_name
         from niimi_portal.readings import DatabaseReadings
         from organizations import area_summary
 
@@ -34,4 +33,3 @@ class NiimiPortalConfig(AppConfig):
         readings = DatabaseReadings()
         readings.connect()
         furigana.use_store(readings)
-        show_users_by_name()

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 
+from niimi_portal.lib.people import display_name
+
 
 def _send(subject, body, recipients):
     recipients = [address for address in recipients if address]
@@ -26,7 +28,7 @@ def proposer_address(user):
 def proposal_submitted(*, kind, organization_or_region, summary, by):
     """A liaison proposed something: tell the policy division's address. Returns whether a mail was queued."""
     review_url = settings.PORTAL_BASE_URL + reverse("admin:staff_stagechange_review")
-    name = by.get_full_name() or by.get_username()
+    name = display_name(by)
     body = (
         f"地域担当職員から{kind}の提案がありました。確認のうえ、反映または見送りを判断してください。\n\n"
         f"対象: {organization_or_region}\n内容: {summary}\n提案者: {name}\n\n"

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from niimi_portal.lib.history import record_change
+from niimi_portal.lib.people import display_name
 from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.uploads import attachment_store
 from niimi_portal.lib.wareki import wareki_date
@@ -119,7 +120,7 @@ def stage_change_accept(*, change, by):
     if error:
         refuse(error)
     organization.stage = change.to_stage
-    proposer = change.recorded_by.get_full_name() or change.recorded_by.get_username()
+    proposer = display_name(change.recorded_by)
     record_change(
         organization,
         by=by,

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from niimi_portal.lib.csv_export import csv_response
+from niimi_portal.lib.people import display_name
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.uploads import private_download
 from niimi_portal.lib.wareki import fiscal_year_label
@@ -228,7 +229,7 @@ CSV_COLUMNS = [
     ("議題", lambda m: m.agenda),
     ("内容（内部記録）", lambda m: m.summary),
     ("決定事項", lambda m: m.decisions),
-    ("記録者", lambda m: m.author.get_full_name() or m.author.get_username()),
+    ("記録者", lambda m: display_name(m.author)),
 ]
 
 

@@ -6,12 +6,20 @@ dates in 和暦 with the weekday (令和8年5月1日（金）) and yen with sepa
 the read-only fields of a change form, each date, date-time or yen field is shown through a display
 callable (`@admin.display`, the way the admin documents for computed columns and read-only values)
 that formats it; the column still sorts by the field, and every other value shows as Django shows it.
+
+An account (決定者, 起案者, 記録者: a foreign key to the user model) is shown the same way by the
+person's name, 「田中 美咲」, not by its user name (niimi_portal.lib.people.display_name), and a choice
+of users on the admin's forms lists the persons' names (`formfield_for_foreignkey` and
+`formfield_for_manytomany` give such a field `PersonChoiceField`, whose `label_from_instance` is
+overridden as Django documents); an account typed by its number (`raw_id_fields`) is named beside
+the box by the person's name too (`PersonRawIdWidget`).
 """
 
 import datetime
 
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
@@ -19,6 +27,7 @@ from django.utils.html import format_html
 
 from niimi_portal.lib import wareki
 from niimi_portal.lib.money import yen
+from niimi_portal.lib.people import PersonChoiceField, PersonMultipleChoiceField, display_name, is_user_field
 
 WEEKDAYS = "月火水木金土日"
 
@@ -36,8 +45,11 @@ def is_money(field):
 
 
 def shown_by_clerk(field):
-    """Whether the admin shows this model field the clerk's way: a date, a date-time or an amount in
-    yen, unless it has choices (then its label is shown, as Django shows it)."""
+    """Whether the admin shows this model field the clerk's way: a date, a date-time, an amount in
+    yen or an account (by the person's name), unless it has choices (then its label is shown, as
+    Django shows it)."""
+    if is_user_field(field):
+        return not field.many_to_many
     if field.choices:
         return False
     return isinstance(field, models.DateField) or is_money(field)
@@ -45,6 +57,8 @@ def shown_by_clerk(field):
 
 def clerk_text(field, value):
     """The value of `field` as a clerk writes it; never called with an empty value."""
+    if is_user_field(field):
+        return display_name(value)
     if isinstance(field, models.DateTimeField):
         local = timezone.template_localtime(value)
         return f"{wareki_with_weekday(local)} {local:%H:%M}"
@@ -68,6 +82,18 @@ def field_at(model, path):
             return None
         model = field.related_model
     return field
+
+
+class PersonRawIdWidget(ForeignKeyRawIdWidget):
+    """The admin's box for an account's number (`raw_id_fields`), with the person's name beside it
+    where Django writes the account's user name."""
+
+    def label_and_url_for_value(self, value):
+        label, url = super().label_and_url_for_value(value)
+        if label:
+            key = self.rel.get_related_field().name
+            label = display_name(self.rel.model._default_manager.using(self.db).get(**{key: value}))
+        return label, url
 
 
 class ClerkDisplayMixin:
@@ -115,12 +141,40 @@ class ClerkDisplayMixin:
     def clerk_displays(self, names):
         return [self.clerk_display(name) for name in names]
 
+    # -- a choice of users on a form --------------------------------------------------------------
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if is_user_field(db_field):
+            kwargs.setdefault("form_class", PersonChoiceField)
+            if db_field.name in self.raw_id_fields and "widget" not in kwargs:
+                kwargs["widget"] = PersonRawIdWidget(db_field.remote_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if is_user_field(db_field):
+            kwargs.setdefault("form_class", PersonMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     # -- the change list ------------------------------------------------------------------------
 
     def get_list_display(self, request):
         names = super().get_list_display(request)
         editable = set(self.list_editable)
         return [name if name in editable else self.clerk_display(name) for name in names]
+
+    def get_list_select_related(self, request):
+        """The joins Django would make: with `list_select_related = False` the change list joins each
+        foreign key that is a column, which it no longer sees once the column of an account is named
+        by its display callable; this names those foreign keys, as Django would."""
+        select = super().get_list_select_related(request)
+        if select is not False:
+            return select
+        joined = []
+        for name in super().get_list_display(request):
+            field = field_at(self.model, name) if isinstance(name, str) and "__" not in name else None
+            if field is not None and (field.many_to_one or field.one_to_one) and name != field.attname:
+                joined.append(name)
+        return joined or False
 
     def get_sortable_by(self, request):
         return self.clerk_displays(super().get_sortable_by(request))

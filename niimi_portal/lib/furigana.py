@@ -31,8 +31,9 @@ from sudachipy import Dictionary, SplitMode
 
 from niimi_portal.lib.shared_cache import quietly
 
-# Bump when the markup this module writes changes, so cached renderings of the old form are not reused.
-FORMAT = 3
+# Bump when the markup this module writes or its readings change, so cached renderings and readings of
+# the old form are not reused.
+FORMAT = 4
 # A piece's reading never goes stale (its key holds the text, FORMAT and the analyzer's version).
 CACHE_SECONDS = 30 * 24 * 3600
 # Pieces whose readings, and text nodes whose ruby, a process keeps (a few hundred bytes each).
@@ -104,14 +105,59 @@ def _words(text):
         if not HAS_KANJI.search(sentence):
             pieces.append((sentence, None))
             continue
-        for morpheme in tokenizer.tokenize(sentence):
+        morphemes = list(tokenizer.tokenize(sentence))
+        for index, morpheme in enumerate(morphemes):
             surface = morpheme.surface()
-            reading = hiragana(morpheme.reading_form())
+            reading = corrected_reading(morphemes, index)
             if not HAS_KANJI.search(surface) or morpheme.is_oov() or HAS_KANJI.search(reading):
                 pieces.append((surface, None))
             else:
                 pieces.extend(align(surface, reading) or [(surface, reading)])
     return pieces
+
+
+# --- Readings the analyzer gets wrong in the portal's texts --------------------------------------------
+
+# Before 行く's 行っ, the words that mean going somewhere (会場に行って); anywhere else in the city's
+# writing 行って is 行う (試験を行っています, あわせて行っていただきたい).
+GOING_BEFORE = {"に", "へ", "まで"}
+# Before 持って/連れて + 行って, 行く is going as well (持って行って).
+GOING_WITH = {"持っ", "連れ", "もっ", "つれ"}
+# 〜の方 is a person (かた) after one of these, else a side or direction (ほう: こちらの方が).
+PERSON_WORDS = {
+    "住民", "市民", "職員", "高齢", "地域", "関係", "担当", "一般", "参加", "希望", "家族", "障害", "障がい",
+    "外国", "年配", "地元", "若い", "初めて", "ご", "お", "事務局", "役員", "会員", "移住", "子育て",
+}  # fmt: skip
+PERSON_ENDINGS = ("者", "員", "民", "齢", "様", "人", "世代")
+# What 開ける opens when it is あける (窓を開ける); a file, a page or a meeting opens ひらける.
+OPENED_THINGS = {
+    "窓", "戸", "扉", "ドア", "蓋", "ふた", "口", "穴", "門", "鍵", "封", "店", "箱", "カーテン", "間", "道", "席",
+}  # fmt: skip
+
+
+def corrected_reading(morphemes, index):
+    """The reading (hiragana) of morphemes[index], with four readings the analyzer gets wrong in the
+    portal's texts put right by their context: 行って おこなって (not いって), 住民の方 かた (not ほう),
+    ファイルを開ける ひらける (not あける), 言う いう (not ゆう)."""
+    morpheme = morphemes[index]
+    surface, reading = morpheme.surface(), hiragana(morpheme.reading_form())
+    before = [m.surface() for m in morphemes[max(0, index - 2) : index]]
+    previous = before[-1] if before else ""
+    base = morpheme.dictionary_form()
+    if base == "行く" and surface.startswith("行") and reading.startswith("い"):
+        going = previous in GOING_BEFORE or (previous == "て" and len(before) == 2 and before[0] in GOING_WITH)
+        if not going:
+            return "おこな" + reading[1:]
+    if surface == "方" and reading == "ほう" and previous == "の" and index >= 2:
+        word = morphemes[index - 2].surface()
+        if word in PERSON_WORDS or word.endswith(PERSON_ENDINGS):
+            return "かた"
+    opens_a_thing = any(word in OPENED_THINGS for word in before)
+    if base == "開ける" and surface.startswith("開") and reading.startswith("あ") and not opens_a_thing:
+        return "ひら" + reading[1:]
+    if base == "言う" and surface.startswith("言") and reading.startswith("ゆ"):
+        return "い" + reading[1:]
+    return reading
 
 
 def pieces_to_analyze(text):
@@ -426,15 +472,28 @@ def build_names(rows):
 
 
 def ruby_markup(pieces):
-    out = []
-    for base, reading in pieces:
-        if reading:
+    """HTML for `pieces`. Kanji runs that touch (旧|市|町, 地域|共生|社会) share one <ruby>, their readings
+    joined: a reading wider than its own kanji would otherwise push the next one away and open a gap
+    inside the word (旧 市 町). The browser still breaks a long one across lines, reading and all."""
+    out, group = [], []
+
+    def close_group():
+        if group:
+            base = "".join(b for b, _ in group)
+            reading = "".join(r for _, r in group)
             out.append(
                 f"<ruby>{html.escape(base, quote=False)}<rp>（</rp><rt>{html.escape(reading, quote=False)}</rt>"
                 "<rp>）</rp></ruby>"
             )
-        else:
+            group.clear()
+
+    for base, reading in pieces:
+        if reading:
+            group.append((base, reading))
+        elif base:
+            close_group()
             out.append(html.escape(base, quote=False))
+    close_group()
     return "".join(out)
 
 

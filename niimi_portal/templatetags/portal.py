@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-from niimi_portal.lib import demo_mode, money, wareki
+from niimi_portal.lib import demo_mode, money, people, wareki
 from niimi_portal.updated import last_changed
 
 register = template.Library()
@@ -15,6 +15,13 @@ register = template.Library()
 def wareki_date(value):
     """{{ day|wareki_date }} → 令和8年11月27日."""
     return wareki.wareki_date(value)
+
+
+@register.filter
+def person(user):
+    """{{ record.history_user|person }} → 田中 美咲: an account by its person's name (family name first),
+    never by its user name (niimi_portal.lib.people.display_name); nothing for no account."""
+    return people.display_name(user)
 
 
 @register.filter
@@ -28,6 +35,17 @@ def yen(value):
     """{{ 1234000|yen }} → 1,234,000円, {{ -600|yen }} → △600円 (niimi_portal.lib.money); nothing for no value."""
     if value is None or value == "":
         return ""
+    return money.yen(value)
+
+
+@register.filter
+def yen_for_residents(value):
+    """{{ -900|yen_for_residents }} → 900円少ない: a line that lowers an amount, in residents' words (the
+    city's △ is for its own documents); other amounts as `yen` writes them."""
+    if value is None or value == "":
+        return ""
+    if int(value) < 0:
+        return f"{money.yen(-int(value))}少ない"
     return money.yen(value)
 
 

@@ -1,5 +1,33 @@
-// よくある質問: narrow the questions on this page as the visitor types. Without JavaScript the
-// same box is a normal form and the server does the filtering.
+// よくある質問: each question is a <details> (closed at first). This script adds the buttons that open
+// or close every answer, opens the question a link points to (#faq-…), and narrows the questions on
+// this page as the visitor types, opening those that match. Without JavaScript each question still
+// opens on its own, and the box is a normal form: the server does the filtering.
+(function () {
+  "use strict";
+  var details = Array.prototype.slice.call(document.querySelectorAll(".faq-details"));
+  var toggles = document.querySelector("[data-faq-toggle-all]");
+  function setAll(open) {
+    details.forEach(function (item) { item.open = open; });
+  }
+  if (toggles && details.length) {
+    toggles.hidden = false;
+    toggles.querySelector("[data-faq-open-all]").addEventListener("click", function () { setAll(true); });
+    toggles.querySelector("[data-faq-close-all]").addEventListener("click", function () { setAll(false); });
+  }
+  // A link to one question (この質問へのリンク) opens it and brings it into view.
+  function openLinked() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var item = target && target.querySelector(".faq-details");
+    if (item) {
+      item.open = true;
+      target.scrollIntoView();
+    }
+  }
+  window.addEventListener("hashchange", openLinked);
+  openLinked();
+}());
+
 (function () {
   "use strict";
   var form = document.querySelector("[data-faq-filter]");
@@ -26,7 +54,10 @@
     items.forEach(function (item, i) {
       var match = words.every(function (word) { return texts[i].indexOf(word) !== -1; });
       item.hidden = !match;
-      if (match) { shown += 1; }
+      if (match) {
+        shown += 1;
+        if (words.length) { item.querySelector(".faq-details").open = true; }
+      }
     });
     Array.prototype.forEach.call(categories, function (section) {
       section.hidden = !section.querySelector("[data-faq-item]:not([hidden])");

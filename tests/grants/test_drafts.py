@@ -286,3 +286,11 @@ def test_the_division_sets_the_approval_route_in_the_admin(client, policy_office
     assert response.status_code == 302
     assert ApprovalRoute.objects.level_for("refund") == ApprovalLevel.DIRECTOR
     assert ApprovalRoute.objects.level_for("refusal") == ApprovalLevel.MAYOR  # the default (要確認)
+
+
+def test_the_draft_names_its_drafter_by_the_persons_name(client, policy_officer, decision, changed_on):
+    policy_officer.last_name, policy_officer.first_name = "政策", "花子"
+    policy_officer.save()
+    draft = draft_change(client, policy_officer, decision, changed_on)
+    page = client.get(urls(draft)["decide"]).content.decode()
+    assert "政策 花子（" in page and "seisaku（" not in page

@@ -7,7 +7,7 @@ import grants.views
 from grants.calculation import calculate_grant, calculate_year
 from grants.estimate import area_estimate
 from grants.models import DocumentNumber, FiscalYear, GrantDecision, GrantRule
-from niimi_portal.lib.money import yen
+from niimi_portal.templatetags.portal import yen_for_residents
 from organizations.models import Organization, Region, RegionStatistic
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +52,8 @@ def test_an_area_of_a_decided_organization_shows_the_organizations_decision(clie
         page = client.get("/grants/", {"region": area}).content.decode()
         assert f"唐松まちづくり協議会の{year.label}の交付決定額 {decision.amount:,}円" in page
         for line in decision.calculation.lines:
-            assert line["label"] in page and yen(line["amount"]) in page  # a negative adjustment reads △900円
+            # a negative adjustment reads 900円少ない, not the city's △900円
+            assert line["label"] in page and yen_for_residents(line["amount"]) in page
 
 
 def test_an_area_of_an_undecided_organization_gets_the_clerks_calculation_over_all_its_areas(client, module_demo):
@@ -64,7 +65,7 @@ def test_an_area_of_an_undecided_organization_gets_the_clerks_calculation_over_a
     assert clerks.breakdown.subsidy_amount > 0  # the integrated subsidies are part of it
     page = client.get("/grants/", {"region": "ikurano"}).content.decode()
     assert f"熊野の将来を考える会の{year.label}の交付額の試算 {clerks.breakdown.total:,}円" in page
-    assert f"人口 {clerks.population}人" in page  # 熊野 and 井倉野 together, fixed parts once
+    assert f"人口 {clerks.population:,}人" in page  # 熊野 and 井倉野 together, fixed parts once
     estimate = area_estimate(area=Region.objects.get(slug="kumano"), fiscal_year=year, rule=year.grant_rule)
     assert (estimate.kind, estimate.total) == ("organization", clerks.breakdown.total)
 
@@ -90,7 +91,7 @@ def test_an_oaza_of_a_school_district_shows_the_organization_of_that_district(cl
     assert (estimate.kind, estimate.organization, estimate.total) == ("organization", osa, clerks.breakdown.total)
     page = client.get("/grants/", {"region": slug}).content.decode()
     assert f"{area.name}: 大佐くらし支え合い会議の{year.label}の交付額の試算 {clerks.breakdown.total:,}円" in page
-    assert f"人口 {clerks.population}人" in page  # the whole 学区, not the one 大字
+    assert f"人口 {clerks.population:,}人" in page  # the whole 学区, not the one 大字
     assert "だけで1つの組織をつくった場合の基本額の目安" not in page
 
 
@@ -105,7 +106,8 @@ def test_an_area_without_an_organization_gets_a_base_amount_as_if_one_organizati
     assert f"正田だけで1つの組織をつくった場合の基本額の目安 {expected.base_amount:,}円" in page
     assert "これは交付額ではありません" in page
     for line in expected.lines:
-        assert yen(line.amount) in page and line.label in page  # a negative adjustment reads △700円
+        assert yen_for_residents(line.amount) in page and line.label in page  # 700円少ない, not △700円
+    assert "△" not in page
 
 
 def test_the_page_never_calls_a_base_amount_the_grant(client, module_demo):

@@ -45,7 +45,7 @@ def test_display_switch_remembers_the_choice_and_returns_to_the_page(client):
     assert response.cookies["portal_contrast"].value == "high"
     page = client.get("/about/").content.decode()
     assert '<body class="text-large contrast-high' in page
-    assert 'value="large" class="btn btn-sm btn-outline-dark" aria-pressed="true"' in page
+    assert 'name="text" value="standard" class="btn btn-outline-dark display-toggle" aria-pressed="true"' in page
 
 
 def test_display_switch_works_as_a_plain_form_in_every_page(client):

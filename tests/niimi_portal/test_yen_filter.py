@@ -23,3 +23,14 @@ def test_no_amount_shows_nothing_in_a_page():
 
 def test_the_calculation_basis_uses_the_same_formatter():
     assert calculation_yen is money.yen
+
+
+def render_for_residents(value):
+    return Template("{% load portal %}{{ value|yen_for_residents }}").render(Context({"value": value}))
+
+
+def test_residents_read_a_decrease_in_words_not_as_the_city_s_triangle():
+    assert render_for_residents(-900) == "900円少ない"
+    assert render_for_residents(-1_200) == "1,200円少ない"
+    assert render_for_residents(52_000) == "52,000円"
+    assert render_for_residents(None) == ""

@@ -13,7 +13,8 @@ def test_text_size_and_contrast_switch_and_are_remembered(switch_page, demo_live
     page = switch_page
     goto(page, demo_live, "/faq/")
     standard_size = page.evaluate(ROOT_FONT)
-    large = page.locator("fieldset", has_text="文字サイズ").get_by_role("button", name="大")
+    large = page.get_by_role("button", name="大きな文字")
+    assert large.get_attribute("aria-pressed") == "false"
     large.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -25,17 +26,19 @@ def test_text_size_and_contrast_switch_and_are_remembered(switch_page, demo_live
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.evaluate(BODY_COLORS) == ["rgb(0, 0, 0)", "rgb(255, 255, 0)"]
+    assert high.get_attribute("aria-pressed") == "true"
 
     goto(page, demo_live, "/regions/")  # another page, later: the choice is remembered
     assert page.evaluate(ROOT_FONT) == pytest.approx(standard_size * 1.25)
     assert page.evaluate(BODY_COLORS) == ["rgb(0, 0, 0)", "rgb(255, 255, 0)"]
 
+    with page.expect_navigation():  # each toggle pressed again goes back to the standard display
+        high.click()
     with page.expect_navigation():
-        page.locator("fieldset", has_text="背景色").get_by_role("button", name="標準").click()
-    with page.expect_navigation():
-        page.locator("fieldset", has_text="文字サイズ").get_by_role("button", name="標準").click()
+        large.click()
     assert page.evaluate(ROOT_FONT) == pytest.approx(standard_size)
     assert page.evaluate(BODY_COLORS)[0] == "rgb(255, 255, 255)"
+    assert large.get_attribute("aria-pressed") == "false" and high.get_attribute("aria-pressed") == "false"
 
 
 def test_no_page_raises_a_javascript_error(page, demo_live):

@@ -24,8 +24,8 @@ def test_furigana_switches_on_and_off_and_is_remembered(switch_page, demo_live):
     page = switch_page
     goto(page, demo_live, "/regions/")
     assert page.evaluate(RUBY_COUNT) == 0
-    switch = page.locator("fieldset", has_text="ふりがな")
-    on = switch.get_by_role("button", name="あり")
+    on = page.locator("header").get_by_role("button", name="ふりがな")
+    assert on.get_attribute("aria-pressed") == "false"
     on.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -42,6 +42,7 @@ def test_furigana_switches_on_and_off_and_is_remembered(switch_page, demo_live):
     assert readings == "くまの"
 
     with page.expect_navigation():
-        switch.get_by_role("button", name="なし").click()
+        on.click()  # pressed again: off
     assert page.evaluate(RUBY_COUNT) == 0
+    assert on.get_attribute("aria-pressed") == "false"
     assert "熊野の将来を考える会" in page.locator("h1").inner_text()
