@@ -61,7 +61,7 @@ def test_the_city_numbers_exactly_eight_questions(module_demo):
 
 def test_the_faq_page_shows_q_numbers_in_the_citys_order_with_the_source(client, module_demo):
     page = client.get("/faq/").content.decode()
-    numbers = [int(n) for n in re.findall(r'class="h5">Q(\d) ', page)]
+    numbers = [int(n) for n in re.findall(r'class="h6">Q(\d) ', page)]
     assert numbers == sorted(numbers) and set(numbers) == set(range(1, 9))
     assert page.count("出典: 新見市のQ&amp;A（Q") == 8
     assert "新見市版地域共生社会の実現に向けて（小規模多機能自治）（新見市ホームページ）" in page
