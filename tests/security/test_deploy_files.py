@@ -78,3 +78,15 @@ def test_systemd_accepts_the_units(tmp_path):
     units = sorted(str(path) for path in tmp_path.iterdir())
     result = subprocess.run(["systemd-analyze", "verify", *units], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and not result.stderr.strip(), result.stderr
+
+
+def test_tls_offers_only_forward_secret_aead_ciphers_and_staples_ocsp():
+    """The outside test found no ssl_ciphers and no stapling: TLS 1.2 and 1.3 only, every TLS 1.2 suite ECDHE
+    with an AEAD cipher (GCM or CHACHA20-POLY1305), and OCSP stapling verified."""
+    site = SITE.read_text()
+    assert re.search(r"^\s*ssl_protocols TLSv1\.2 TLSv1\.3;", site, re.M)
+    ciphers = re.search(r"^\s*ssl_ciphers ([^;]+);", site, re.M)
+    assert ciphers, "ssl_ciphers is not set"
+    suites = ciphers.group(1).split(":")
+    assert suites and all(s.startswith("ECDHE-") and ("GCM" in s or "CHACHA20-POLY1305" in s) for s in suites), suites
+    assert re.search(r"^\s*ssl_stapling on;", site, re.M) and re.search(r"^\s*ssl_stapling_verify on;", site, re.M)
