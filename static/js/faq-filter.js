@@ -26,6 +26,9 @@
   }
   window.addEventListener("hashchange", openLinked);
   openLinked();
+  // Once everything has loaded, again: the browser's own jump to the #fragment and any late layout (fonts,
+  // images) can land after the first call and leave the opened question below the screen.
+  window.addEventListener("load", openLinked);
 }());
 
 (function () {
