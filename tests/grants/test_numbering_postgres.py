@@ -17,7 +17,9 @@ from grants import register, services
 from grants.models import DocumentKind, DocumentNumber, GrantCalculation, GrantDecision
 from organizations.models import Organization, Region, RegionStatistic
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: every transactional test of the suite restores the migrated data (groups, settings) the
+# same way, so none of them recreates content types under new ids that the next one's restore collides with.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

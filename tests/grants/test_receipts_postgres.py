@@ -16,7 +16,9 @@ from grants.models import Receipt
 from organizations.models import Organization
 from tests.grants.test_numbering_postgres import clerks
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: every transactional test of the suite restores the migrated data (groups, settings) the
+# same way, so none of them recreates content types under new ids that the next one's restore collides with.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from tests.organizations.conftest import make_complete, put_in_status
 
 
 @pytest.fixture
-def clerks(transactional_db):
+def clerks(django_db_serialized_rollback, transactional_db):
     sync_groups(apps)  # a transactional test may start on a flushed database without the groups
     policy = Group.objects.get(name=settings.POLICY_GROUP)
     users = [User.objects.create_user(name, is_staff=True) for name in ("seisaku-a", "seisaku-b")]

@@ -14,7 +14,9 @@ from outbox.models import Message
 from outbox.services import send_due
 from tests.mail import Inbox, smtp_mailers, start_smtp_server
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: every transactional test of the suite restores the migrated data (groups, settings) the
+# same way, so none of them recreates content types under new ids that the next one's restore collides with.
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 class SlowInbox(Inbox):
