@@ -31,6 +31,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from grants.models import DocumentKind, DocumentNumber, GrantDecision, GrantPayment, GrantRefund, GrantRevocation
+from niimi_portal.lib.csv_export import spreadsheet_cell
 from niimi_portal.lib.refusal import refuse
 
 GRANT = "小規模多機能自治一括交付金"
@@ -268,7 +269,7 @@ def accounting_xlsx(entries):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in accounting_rows(entries):
-        sheet.append(row)
+        sheet.append([spreadsheet_cell(value) for value in row])
     for index, name in enumerate(HEADER, 1):
         letter = get_column_letter(index)
         width = 14

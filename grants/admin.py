@@ -1,11 +1,10 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.http import content_disposition_header
 
 from grants import (
     access,
@@ -45,7 +44,7 @@ from grants.models import (
 from niimi_portal.lib import money
 from niimi_portal.lib.admin import DemoFlagLast
 from niimi_portal.lib.admin_display import ClerkDisplayMixin
-from niimi_portal.lib.csv_export import csv_response
+from niimi_portal.lib.csv_export import XLSX_CONTENT_TYPE, csv_response, download_response
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from niimi_portal.lib.money import yen
 from niimi_portal.lib.refusal import add_refusal
@@ -53,22 +52,14 @@ from niimi_portal.lib.uploads import private_download
 from niimi_portal.lib.wareki import fiscal_year_label, wareki_date
 from organizations.access_log import DOWNLOAD, LoggedChangeViewAdmin, record_access
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def file_response(content, filename, content_type):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
-
 
 def notices_response(decisions, kind, *, combined, label, by=None):
     """The notices as issued (each issued and frozen on its first download), in one PDF or a ZIP."""
     decisions = list(decisions)
     name = f"{label}_{notices.KINDS[kind]}"
     if combined:
-        return file_response(notices.notices_combined_pdf(decisions, kind, by=by), f"{name}.pdf", "application/pdf")
-    return file_response(notices.notices_zip(decisions, kind, by=by), f"{name}.zip", "application/zip")
+        return download_response(notices.notices_combined_pdf(decisions, kind, by=by), f"{name}.pdf", "application/pdf")
+    return download_response(notices.notices_zip(decisions, kind, by=by), f"{name}.zip", "application/zip")
 
 
 def _notice_action(kind, combined):
@@ -265,7 +256,7 @@ class FiscalYearAdmin(DecidePermissionMixin, ClerkDisplayMixin, admin.ModelAdmin
                     return admin_documents.submitted_redirect(self, request, submitted)
             if request.GET.get("download") and all(document for _, document in pairs):
                 content = notices.documents_combined_pdf([document for _, document in pairs])
-                return file_response(content, f"{fiscal_year.label}_{notices.KINDS[kind]}.pdf", "application/pdf")
+                return download_response(content, f"{fiscal_year.label}_{notices.KINDS[kind]}.pdf", "application/pdf")
         except (notices.NoticeFontError, ValidationError) as error:
             self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
             return back
@@ -309,7 +300,7 @@ class FiscalYearAdmin(DecidePermissionMixin, ClerkDisplayMixin, admin.ModelAdmin
             self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
             return self.deadlines_view(request)
         name = f"{wareki_date(today)}_{deadlines.LETTER_KINDS[kind]}.pdf"
-        return file_response(content, name, "application/pdf")
+        return download_response(content, name, "application/pdf")
 
     def report_view(self, request, pk):
         """報告: the year's grants per organization (grants.year_report), on the page or, with `?format=`,
@@ -320,7 +311,7 @@ class FiscalYearAdmin(DecidePermissionMixin, ClerkDisplayMixin, admin.ModelAdmin
         if kind == "csv":
             return csv_response(f"{name}.csv", year_report.HEADER, year_report.report_rows(fiscal_year))
         if kind == "xlsx":
-            return file_response(year_report.report_xlsx(fiscal_year), f"{name}.xlsx", XLSX)
+            return download_response(year_report.report_xlsx(fiscal_year), f"{name}.xlsx", XLSX_CONTENT_TYPE)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -790,7 +781,9 @@ class GrantDecisionAdmin(LoggedChangeViewAdmin, YearStepsMixin, DecidePermission
                 preview_url=f"{request.path}?preview=1",
                 back_url=reverse("admin:grants_grantdecision_change", args=[decision.pk]),
             )
-        return file_response(notices.stored_pdf(document), notices.notice_filename(decision, kind), "application/pdf")
+        return download_response(
+            notices.stored_pdf(document), notices.notice_filename(decision, kind), "application/pdf"
+        )
 
     def attachment_view(self, request, pk, attachment_pk):
         decision = access.decision_for_officer(request, pk, access.VIEW_DECISIONS)

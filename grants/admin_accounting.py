@@ -11,15 +11,13 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.http import content_disposition_header
 
 from grants import access, accounting
 from grants.models import PayeeAccount
 from niimi_portal.lib.admin_display import ClerkDisplayMixin
-from niimi_portal.lib.csv_export import csv_response
+from niimi_portal.lib.csv_export import XLSX_CONTENT_TYPE, csv_response, download_response
 from niimi_portal.lib.dates import WarekiDateField
 from niimi_portal.lib.history import record_change
 from niimi_portal.lib.refusal import add_refusal
@@ -27,7 +25,6 @@ from organizations.access_log import DOWNLOAD, LoggedChangeViewAdmin, record_acc
 
 EXPORT = "grants.export_accounting"
 ACCESS_LOG_KIND = "債権者の口座"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class PeriodForm(forms.Form):
@@ -93,7 +90,4 @@ class PayeeAccountAdmin(LoggedChangeViewAdmin, ClerkDisplayMixin, admin.ModelAdm
         name = f"財務会計連携_{start:%Y%m%d}-{end:%Y%m%d}"
         if kind == "csv":
             return csv_response(f"{name}.csv", accounting.HEADER, accounting.accounting_rows(entries))
-        response = HttpResponse(accounting.accounting_xlsx(entries), content_type=XLSX)
-        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=f"{name}.xlsx")
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return download_response(accounting.accounting_xlsx(entries), f"{name}.xlsx", XLSX_CONTENT_TYPE)

@@ -21,6 +21,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from grants.models import GrantDecision, GrantPayment, GrantRefund
+from niimi_portal.lib.csv_export import spreadsheet_cell
 from niimi_portal.lib.wareki import wareki_date
 
 COLUMNS = [
@@ -93,7 +94,7 @@ def report_xlsx(fiscal_year):
     sheet.append([f"{fiscal_year.label} 小規模多機能自治一括交付金 組織別の執行状況"])
     sheet.append(HEADER)
     for row in report_rows(fiscal_year):
-        sheet.append(row)
+        sheet.append([spreadsheet_cell(value) for value in row])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)

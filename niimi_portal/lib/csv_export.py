@@ -1,5 +1,6 @@
 """One CSV writer for every export: UTF-8 with a BOM (Excel opens it as UTF-8), Japanese headers,
-CRLF line ends (RFC 4180), and a guard against spreadsheet formulas.
+CRLF line ends (RFC 4180), and a guard against spreadsheet formulas; the same guard for the cells of an .xlsx
+(`spreadsheet_cell`), and one attachment response for every download (`download_response`).
 
 A cell that starts with =, +, -, @, a tab or a carriage return would run as a formula in Excel or
 LibreOffice (CSV injection); such a cell is written with a leading apostrophe, which the spreadsheet
@@ -31,6 +32,14 @@ def safe_cell(value):
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
+def spreadsheet_cell(value):
+    """A cell for an .xlsx written with openpyxl: numbers and dates as they are (the sheet formats them), text
+    guarded like the CSV's, since openpyxl stores a string that starts with = as a formula."""
+    if value is None or isinstance(value, int | float | datetime.date):
+        return value
+    return safe_cell(value)
+
+
 def csv_text(header, rows):
     """The whole CSV (with its BOM) for `header` (a list of column names) and `rows` (iterables)."""
     out = io.StringIO()
@@ -42,11 +51,18 @@ def csv_text(header, rows):
     return out.getvalue()
 
 
-def csv_response(filename, header, rows, *, cache_control="private, no-store"):
-    """An attachment download of `csv_text(header, rows)` named `filename` (Japanese allowed)."""
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    response = HttpResponse(csv_text(header, rows), content_type="text/csv; charset=utf-8")
+
+def download_response(content, filename, content_type, *, cache_control="private, no-store"):
+    """`content` as an attachment named `filename` (Japanese allowed), kept by no cache unless told."""
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     if cache_control:
         response["Cache-Control"] = cache_control
     return response
+
+
+def csv_response(filename, header, rows, *, cache_control="private, no-store"):
+    """An attachment download of `csv_text(header, rows)` named `filename` (Japanese allowed)."""
+    return download_response(csv_text(header, rows), filename, "text/csv; charset=utf-8", cache_control=cache_control)

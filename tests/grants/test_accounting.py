@@ -130,6 +130,17 @@ def test_the_xlsx_opens_with_the_same_figures(clerk, year):
     assert sheet.cell(row=2, column=amount + 1).number_format == "#,##0"
 
 
+def test_a_name_that_reads_as_a_formula_stays_text_in_the_xlsx(clerk, year):
+    """openpyxl stores a string that starts with = as a formula; the export writes it as text, like the CSV."""
+    year.organization.name = '=HYPERLINK("http://evil.example")'
+    year.organization.save()
+    content = clerk.get(URL, {**PERIOD, "format": "xlsx"}).content
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["財務会計連携"]
+    column = accounting.HEADER.index("債権者・債務者") + 1
+    cells = [sheet.cell(row=row, column=column) for row in range(2, sheet.max_row + 1)]
+    assert cells and all(cell.data_type == "s" and cell.value.startswith("'=") for cell in cells)
+
+
 def test_the_page_shows_the_account_masked(clerk, year):
     page = clerk.get(URL, PERIOD).content.decode()
     assert "中国銀行 新見支店 普通 ****345" in page
