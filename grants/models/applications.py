@@ -100,12 +100,10 @@ class GrantApplication(DemoFlag):
         return self.requested_amount + self.amounts()[BudgetCategory.OTHER_INCOME]
 
 
-class GrantApplicationLine(models.Model):
-    """One line of the 収支予算: a category, and for 事業費 the project of the annual plan."""
+class BudgetLine(models.Model):
+    """One line of a 収支予算: a category, and for 事業費 the project of the annual plan. The 交付申請's budget
+    (GrantApplicationLine) and a 変更申請's revised one (GrantChangeRequestLine) are both made of these."""
 
-    application = models.ForeignKey(
-        GrantApplication, on_delete=models.CASCADE, related_name="lines", verbose_name="交付申請"
-    )
     category = models.CharField("区分", max_length=20, choices=BudgetCategory.choices)
     project = models.ForeignKey(
         "organizations.PlannedProject",
@@ -116,8 +114,40 @@ class GrantApplicationLine(models.Model):
         verbose_name="事業（事業費のとき）",
     )
     label = models.CharField("内容", max_length=200, blank=True, help_text="会費・参加費など、内訳の名前")
-    amount = models.PositiveIntegerField("金額（円）")
     order = models.PositiveSmallIntegerField("表示順", default=0)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        name = self.project.name if self.project_id else self.label
+        return f"{self.get_category_display()} {name}".strip()
+
+
+def budget_line_constraints(prefix):
+    """A budget line's rules, named `prefix`_…: the amount is 0円 or more, and only 事業費 names a project."""
+    return [
+        models.CheckConstraint(
+            condition=Q(amount__gte=0),
+            name=f"{prefix}_amount_non_negative",
+            violation_error_message="金額は0円以上で入力してください。",
+        ),
+        models.CheckConstraint(
+            condition=(Q(category="project") & Q(project__isnull=False))
+            | (~Q(category="project") & Q(project__isnull=True)),
+            name=f"{prefix}_project_only_for_project_cost",
+            violation_error_message="事業費の行には年度計画の事業を選び、ほかの区分では事業を選ばないでください。",
+        ),
+    ]
+
+
+class GrantApplicationLine(BudgetLine):
+    """One line of the 交付申請's 収支予算."""
+
+    application = models.ForeignKey(
+        GrantApplication, on_delete=models.CASCADE, related_name="lines", verbose_name="交付申請"
+    )
+    amount = models.PositiveIntegerField("金額（円）")
 
     history = HistoricalRecords()
 
@@ -125,23 +155,7 @@ class GrantApplicationLine(models.Model):
         verbose_name = "収支予算の行"
         verbose_name_plural = "収支予算"
         ordering = ["application", "order", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gte=0),
-                name="application_line_amount_non_negative",
-                violation_error_message="金額は0円以上で入力してください。",
-            ),
-            models.CheckConstraint(
-                condition=(Q(category="project") & Q(project__isnull=False))
-                | (~Q(category="project") & Q(project__isnull=True)),
-                name="application_line_project_only_for_project_cost",
-                violation_error_message="事業費の行には年度計画の事業を選び、ほかの区分では事業を選ばないでください。",
-            ),
-        ]
-
-    def __str__(self):
-        name = self.project.name if self.project_id else self.label
-        return f"{self.get_category_display()} {name}".strip()
+        constraints = budget_line_constraints("application_line")
 
 
 class GrantApplicationAttachment(StoredUpload):

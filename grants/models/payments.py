@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from grants.categories import EXPENSE_CATEGORIES, BudgetCategory
+from grants.models.applications import BudgetLine, budget_line_constraints
 from niimi_portal.lib import dates
 from niimi_portal.lib.wareki import wareki_date
 
@@ -82,26 +83,15 @@ class GrantChangeRequest(models.Model):
         return sum(amounts[category] for category in EXPENSE_CATEGORIES)
 
 
-class GrantChangeRequestLine(models.Model):
-    """One line of the 変更申請's revised 収支予算: the same structure as the 交付申請's (GrantApplicationLine),
-    a category and, for 事業費, the project of the annual plan. Once the 変更交付決定 is made, the 実績報告
-    and the 交付額確定通知書 compare against these lines (grants.applications.budget_lines_in_force)."""
+class GrantChangeRequestLine(BudgetLine):
+    """One line of the 変更申請's revised 収支予算, made like the 交付申請's (GrantApplicationLine). Once the
+    変更交付決定 is made, the 実績報告 and the 交付額確定通知書 compare against these lines
+    (grants.applications.budget_lines_in_force)."""
 
     change_request = models.ForeignKey(
         GrantChangeRequest, on_delete=models.CASCADE, related_name="lines", verbose_name="変更申請"
     )
-    category = models.CharField("区分", max_length=20, choices=BudgetCategory.choices)
-    project = models.ForeignKey(
-        "organizations.PlannedProject",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="事業（事業費のとき）",
-    )
-    label = models.CharField("内容", max_length=200, blank=True, help_text="会費・参加費など、内訳の名前")
     amount = models.PositiveIntegerField("変更後の金額（円）")
-    order = models.PositiveSmallIntegerField("表示順", default=0)
 
     history = HistoricalRecords()
 
@@ -109,23 +99,7 @@ class GrantChangeRequestLine(models.Model):
         verbose_name = "変更後の収支予算の行"
         verbose_name_plural = "変更後の収支予算"
         ordering = ["change_request", "order", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(amount__gte=0),
-                name="change_request_line_amount_non_negative",
-                violation_error_message="金額は0円以上で入力してください。",
-            ),
-            models.CheckConstraint(
-                condition=(Q(category="project") & Q(project__isnull=False))
-                | (~Q(category="project") & Q(project__isnull=True)),
-                name="change_request_line_project_only_for_project_cost",
-                violation_error_message="事業費の行には年度計画の事業を選び、ほかの区分では事業を選ばないでください。",
-            ),
-        ]
-
-    def __str__(self):
-        name = self.project.name if self.project_id else self.label
-        return f"{self.get_category_display()} {name}".strip()
+        constraints = budget_line_constraints("change_request_line")
 
 
 class GrantPayment(models.Model):
