@@ -53,13 +53,13 @@ from niimi_portal.lib.wareki import fiscal_year_label, wareki_date
 from organizations.access_log import DOWNLOAD, LoggedChangeViewAdmin, record_access
 
 
-def notices_response(decisions, kind, *, combined, label, by=None):
-    """The notices as issued (each issued and frozen on its first download), in one PDF or a ZIP."""
+def notices_response(decisions, kind, *, combined, label):
+    """The notices as issued on their 決裁, in one PDF or a ZIP (a download never issues one)."""
     decisions = list(decisions)
     name = f"{label}_{notices.KINDS[kind]}"
     if combined:
-        return download_response(notices.notices_combined_pdf(decisions, kind, by=by), f"{name}.pdf", "application/pdf")
-    return download_response(notices.notices_zip(decisions, kind, by=by), f"{name}.zip", "application/zip")
+        return download_response(notices.notices_combined_pdf(decisions, kind), f"{name}.pdf", "application/pdf")
+    return download_response(notices.notices_zip(decisions, kind), f"{name}.zip", "application/zip")
 
 
 def _notice_action(kind, combined):
@@ -90,7 +90,7 @@ def _notice_action(kind, combined):
                     messages.ERROR,
                 )
                 return None
-            return notices_response(decisions, kind, combined=combined, label=label, by=request.user)
+            return notices_response(decisions, kind, combined=combined, label=label)
         except (notices.NoticeFontError, ValidationError) as error:
             modeladmin.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
             return None

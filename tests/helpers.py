@@ -12,7 +12,7 @@ from django_otp import login as otp_login
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from grants import drafts
+from grants import drafts, notices
 from grants.models import DocumentDraft
 from niimi_portal.lib import two_factor
 
@@ -89,3 +89,23 @@ def approve_drafts(username="approver-mayor", **filters):
     return [
         drafts.draft_approve(draft=draft, by=approver) for draft in DocumentDraft.objects.waiting().filter(**filters)
     ]
+
+
+def issue_entry(entry, drafter="drafter-clerk"):
+    """The document of a register line issued as the 課 issues it: 起案 by a clerk, then 決裁 (approve_drafts);
+    returns the issued original (the one already issued, if it is)."""
+    if notices.issued_original(entry) is None:
+        clerk, _ = User.objects.get_or_create(username=drafter, defaults={"is_staff": True})
+        drafts.entry_submit(entry=entry, by=clerk)
+        approve_drafts(entry=entry)
+    return notices.issued_original(entry)
+
+
+def issue_notice(decision, kind="decision"):
+    """The decision's notice of `kind`, issued through 起案 and 決裁 (issue_entry)."""
+    return issue_entry(notices.decision_entry(decision, kind))
+
+
+def issued_notice_pdf(decision, kind="decision"):
+    """The PDF of the decision's notice of `kind`, issued through 起案 and 決裁 (issue_entry)."""
+    return notices.stored_pdf(issue_notice(decision, kind))

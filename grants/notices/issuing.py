@@ -144,10 +144,16 @@ def decision_entry(decision, kind=DECISION):
     return entry
 
 
-def notice_document(decision, kind=DECISION, by=None):
-    return document_issue(entry=decision_entry(decision, kind), by=by)
+def notice_document(decision, kind=DECISION):
+    """The decision's notice of `kind` as issued on its 決裁; refused while it waits for 決裁 (issues nothing:
+    only `grants.drafts.draft_approve` issues a document)."""
+    entry = decision_entry(decision, kind)
+    document = issued_original(entry)
+    if document is None:
+        refuse(f"{entry.text_with_year}（{decision.organization.name}）の{KINDS[kind]}は、まだ決裁されていません。")
+    return document
 
 
-def notice_pdf(decision, kind=DECISION, by=None):
-    """The decision's notice as issued (issued now, if it has not been yet)."""
-    return stored_pdf(notice_document(decision, kind, by=by))
+def notice_pdf(decision, kind=DECISION):
+    """The decision's notice as issued (refused if it is not issued yet)."""
+    return stored_pdf(notice_document(decision, kind))

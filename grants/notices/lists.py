@@ -18,6 +18,7 @@ from grants.notices.issuing import (
     check_glyphs,
     decision_entry,
     document_html,
+    issued_original,
     notice_document,
     notice_pdf,
     pdf_document,
@@ -57,12 +58,17 @@ def decisions_for_notices(fiscal_year, kind=DECISION):
 
 
 def split_by_notice(decisions, kind=DECISION):
-    """(those with a register line of `kind`, those without): a year's export writes the first and
-    lists the second instead of failing on them."""
-    having, lacking = [], []
+    """(issued, waiting, lacking): the decisions whose notice of `kind` is issued (決裁済), those whose notice
+    waits for 決裁 or was never sent to it, and those without one. A year's export writes the first and
+    lists the others instead of failing on them, or issuing anything itself."""
+    issued, waiting, lacking = [], [], []
     for decision in decisions:
-        (having if register.latest_entry(kind=kind, decision=decision) is not None else lacking).append(decision)
-    return having, lacking
+        entry = register.latest_entry(kind=kind, decision=decision)
+        if entry is None:
+            lacking.append(decision)
+        else:
+            (issued if issued_original(entry) is not None else waiting).append(decision)
+    return issued, waiting, lacking
 
 
 # The kinds of letter sent to an organization about its 認可, not about a grant decision: a year's export
@@ -86,10 +92,22 @@ def entries_for_year(fiscal_year, kind):
     )
 
 
-def iter_notices(decisions, kind=DECISION, by=None):
-    """(decision, file name, PDF bytes) for each decision, each issued (or reprinted as issued)."""
+def issued_for_year(fiscal_year, kind):
+    """(the issued originals of `kind` dated in the fiscal year, the register lines still waiting for 決裁)."""
+    issued, waiting = [], []
+    for entry in entries_for_year(fiscal_year, kind):
+        document = issued_original(entry)
+        if document is None:
+            waiting.append(entry)
+        else:
+            issued.append(document)
+    return issued, waiting
+
+
+def iter_notices(decisions, kind=DECISION):
+    """(decision, file name, PDF bytes) for each decision's notice as issued (refused for one not issued)."""
     for decision in decisions:
-        yield decision, notice_filename(decision, kind), notice_pdf(decision, kind, by=by)
+        yield decision, notice_filename(decision, kind), notice_pdf(decision, kind)
 
 
 def zip_files(named_files):
@@ -101,17 +119,17 @@ def zip_files(named_files):
     return buffer.getvalue()
 
 
-def notices_zip(decisions, kind=DECISION, by=None):
-    return zip_files((name, content) for _, name, content in iter_notices(decisions, kind, by=by))
+def notices_zip(decisions, kind=DECISION):
+    return zip_files((name, content) for _, name, content in iter_notices(decisions, kind))
 
 
-def notices_combined_pdf(decisions, kind=DECISION, by=None):
+def notices_combined_pdf(decisions, kind=DECISION):
     """All notices in one tagged PDF for printing, each starting on its own page.
 
-    Each notice is issued (or found as issued) first, then laid out again from its frozen words, so the
+    Each notice is found as issued (on its 決裁), then laid out again from its frozen words, so the
     printed text is what was issued; the pages are joined by WeasyPrint, which keeps the structure tree
     (a plain page copy with pikepdf would drop the tags that make the PDF readable aloud)."""
-    return documents_combined_pdf([notice_document(d, kind, by=by) for d in decisions])
+    return documents_combined_pdf([notice_document(d, kind) for d in decisions])
 
 
 def documents_combined_pdf(documents):

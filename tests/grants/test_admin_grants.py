@@ -13,11 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from model_bakery import baker
 
-from grants import drafts, notices, services, settlement
+from grants import drafts, services, settlement
 from grants.models import DocumentNumber, FiscalYear, GrantCalculation, GrantDecision, GrantReportAttachment
 from organizations.models import Organization, Region, RegionStatistic
 from tests.grants.pdf import pdf_info, pdf_text
-from tests.helpers import Client, approve_drafts, login
+from tests.helpers import Client, approve_drafts, issued_notice_pdf, login
 from tests.staff.conftest import pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -558,7 +558,7 @@ def test_decision_page_lists_its_documents_with_preview_and_issue_links(client, 
     assert "<td>令和8年度 新総政第2号</td><td>変更交付決定通知書</td><td>使用</td><td>未発行</td>" in html
     assert html.count(">決裁に回す</a>") == 2 and "交付決定通知書を決裁に回す" in html
     assert "発行（PDF）" not in html and "True" not in html and "False" not in html
-    notices.notice_pdf(decision)
+    issued_notice_pdf(decision)
     html = client.get(reverse("admin:grants_grantdecision_change", args=[decision.pk])).content.decode()
     assert "<td>令和8年度 新総政第1号</td><td>交付決定通知書</td><td>使用</td><td>発行済</td>" in html
     assert "印刷（発行したとおり）" in html and "交付決定通知書を印刷（発行済）" in html
@@ -566,12 +566,11 @@ def test_decision_page_lists_its_documents_with_preview_and_issue_links(client, 
 
 
 def test_register_filters_the_documents_about_to_be_issued(client, policy_officer, decision, other_approved):
-    from grants import notices
     from grants.models import DocumentNumber
 
     services.grant_calculate_year(fiscal_year=decision.fiscal_year)
     services.decisions_decide_year(fiscal_year=decision.fiscal_year, decided_on=decision.decided_on)
-    notices.notice_pdf(decision)  # 新総政第1号 issued; 新総政第2号 not yet
+    issued_notice_pdf(decision)  # 新総政第1号 issued; 新総政第2号 not yet
     login(client, policy_officer)
     url = reverse("admin:grants_documentnumber_changelist")
     pending = client.get(url, {"issued": "no"}).context["cl"].result_list

@@ -4,14 +4,16 @@ import io
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from grants import notices
-from grants.models import GrantDecision
+from grants.models import DocumentDraft, GrantDecision, IssuedDocument
 from niimi_portal.lib.wareki import fiscal_year_of, wareki_date
 from organizations.models import Organization
 from tests.grants.pdf import pdf_fonts, pdf_info, pdf_text
+from tests.helpers import issue_entry, issue_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +26,10 @@ def export(*args):
 
 def test_export_on_the_demo_data_writes_one_pdf_per_decided_organization(demo, tmp_path):
     year = fiscal_year_of(timezone.localdate())
-    output = export("--fiscal-year", str(year), "--out", str(tmp_path), "--zip", "--combined")
     decisions = list(GrantDecision.objects.filter(fiscal_year__year=year).select_related("organization", "fiscal_year"))
+    for decision in decisions:
+        issue_notice(decision)  # 起案 and 決裁: only 決裁 issues a notice
+    output = export("--fiscal-year", str(year), "--out", str(tmp_path), "--zip", "--combined")
     assert {d.organization for d in decisions} == set(Organization.objects.approved())
     pdfs = sorted(tmp_path.glob("*_交付決定通知書.pdf"))
     assert len(pdfs) == len(decisions) == 2
@@ -45,10 +49,31 @@ def test_export_on_the_demo_data_writes_one_pdf_per_decided_organization(demo, t
     assert "交付決定通知書 2件を書き出しました" in output
 
 
+def test_export_writes_only_what_is_issued_and_lists_what_waits_for_its_kessai(
+    approved, other_approved, current_year, decided_on, tmp_path, notice_settings
+):
+    from grants import services
+
+    services.grant_calculate_year(fiscal_year=current_year)
+    first, second = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+    issue_notice(first)
+    documents, drafts = IssuedDocument.objects.count(), DocumentDraft.objects.count()
+    output = export("--fiscal-year", str(current_year.year), "--out", str(tmp_path))
+    (pdf,) = tmp_path.iterdir()
+    assert pdf.name == "2026_001_唐松まちづくり協議会_交付決定通知書.pdf"
+    waiting = f"高尾ふれあい協議会（{current_year.label} {second.document_number}）"
+    assert f"決裁されていない交付決定通知書 1件は書き出していません（決裁の後に書き出せます）: {waiting}" in output
+    assert "交付決定通知書 1件を書き出しました" in output
+    # The export issued nothing and sent nothing for 決裁.
+    assert (IssuedDocument.objects.count(), DocumentDraft.objects.count()) == (documents, drafts)
+    second.document_numbers.get()  # its number is taken, and stays unissued
+    assert notices.issued_original(notices.decision_entry(second)) is None
+
+
 def test_export_of_an_unknown_year_or_a_year_without_decisions_fails_clearly(db, tmp_path, current_year):
     with pytest.raises(CommandError, match="1999年度（西暦）は登録されていません"):
         export("--fiscal-year", "1999", "--out", str(tmp_path))
-    with pytest.raises(CommandError, match="交付決定通知書を作れる交付決定がありません"):
+    with pytest.raises(CommandError, match="交付決定通知書で、決裁の済んだものがありません"):
         export("--fiscal-year", str(current_year.year), "--out", str(tmp_path))
     assert list(tmp_path.iterdir()) == []
 
@@ -69,6 +94,7 @@ def test_export_of_settlement_notices_writes_only_settled_decisions(
     first, _ = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
     services.decision_report(decision=first, reported_on=decided_on, spending={projects[0]: 5, projects[1]: 5})
     services.decision_settle(decision=first, settled_on=decided_on)
+    issue_notice(first, notices.SETTLEMENT)
     output = export("--fiscal-year", str(current_year.year), "--out", str(tmp_path), "--kind", "settlement")
     (pdf,) = tmp_path.iterdir()
     assert pdf.name == "2026_003_唐松まちづくり協議会_交付額確定通知書.pdf"
@@ -81,8 +107,10 @@ def test_export_refuses_while_the_mayors_name_is_a_placeholder(approved, current
     from grants import services
 
     services.grant_calculate_year(fiscal_year=current_year)
-    services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
-    with pytest.raises(CommandError, match="「市長の氏名」が空欄です"):
+    (decision,) = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+    with pytest.raises(ValidationError, match="「市長の氏名」が空欄です"):
+        issue_notice(decision)  # refused at 起案, naming what is missing
+    with pytest.raises(CommandError, match="決裁の済んだものがありません"):
         export("--fiscal-year", str(current_year.year), "--out", str(tmp_path))
     assert list(tmp_path.iterdir()) == []
 
@@ -95,6 +123,7 @@ def test_export_of_a_kind_skips_and_lists_the_decisions_without_it(
     services.grant_calculate_year(fiscal_year=current_year)
     first, second = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
     services.decision_change(decision=first, amount=3_000_000, reason="減額", changed_on=decided_on)
+    issue_notice(first, "change")
     output = export("--fiscal-year", str(current_year.year), "--out", str(tmp_path), "--kind", "change")
     (pdf,) = tmp_path.iterdir()
     assert pdf.name == "2026_003_唐松まちづくり協議会_変更交付決定通知書.pdf"
@@ -112,7 +141,7 @@ def test_export_of_the_approval_letters_by_fiscal_year(
     import datetime
 
     from grants import approval_acts, register
-    from grants.models import DocumentKind
+    from grants.models import DocumentKind, DocumentNumber
 
     for organization, day in ((approved, datetime.date(2026, 5, 1)), (other_approved, datetime.date(2027, 4, 1))):
         register.number_take(kind=DocumentKind.APPROVAL, day=day, subject="認可", organization=organization)
@@ -129,6 +158,8 @@ def test_export_of_the_approval_letters_by_fiscal_year(
     approval_acts.organization_revoke(
         organization=approved, by=policy_officer, reason="休止のため。", date=datetime.date(2026, 11, 4)
     )
+    for entry in DocumentNumber.objects.all():
+        issue_entry(entry)  # 起案 and 決裁 of every letter
 
     output = export("--fiscal-year", "2026", "--out", str(tmp_path / "approval"), "--kind", "approval", "--zip")
     pdfs = sorted((tmp_path / "approval").glob("*.pdf"))
@@ -148,5 +179,5 @@ def test_export_of_the_approval_letters_by_fiscal_year(
     assert "地域運営組織認可取消通知書" in text and "（教示）" in text
     assert pdf_info((tmp_path / "revoked" / "2026_認可取消通知書_一括印刷用.pdf").read_bytes())["Pages"] == "1"
 
-    with pytest.raises(CommandError, match="令和9年度の認可取消通知書は文書番号簿にありません"):
+    with pytest.raises(CommandError, match="令和9年度の認可取消通知書で、決裁の済んだものは文書番号簿にありません"):
         export("--fiscal-year", "2027", "--out", str(tmp_path / "none"), "--kind", "approval_revocation")

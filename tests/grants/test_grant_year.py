@@ -28,7 +28,7 @@ from niimi_portal.lib.money import yen_formal
 from niimi_portal.lib.wareki import wareki_date
 from organizations.models import AnnualPlan, PlannedProject
 from tests.grants.pdf import pdf_text
-from tests.helpers import squash
+from tests.helpers import issued_notice_pdf, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -277,13 +277,13 @@ def test_a_grant_year_from_instalments_to_refund_and_extra_payment(client, decis
     assert squash("納付期限 令和9年5月18日") in refund_text
     change_text = squash(pdf_text(notices.stored_pdf(notices.document_issue(entry=request.entry))))
     assert squash("令和8年11月2日付けで変更申請のあった") in change_text
-    settlement_text = squash(pdf_text(notices.notice_pdf(karamatsu, notices.SETTLEMENT)))
+    settlement_text = squash(pdf_text(issued_notice_pdf(karamatsu, notices.SETTLEMENT)))
     assert squash("令和8年11月16日変更交付決定後") in settlement_text  # the change it cites was notified
     # Its budget table is the revised 収支予算: 事業2 at 800,000, and the 交付申請's 1,082,000 nowhere.
     assert squash("区分 事業名 変更後の予算（円） 実績額（円）") in settlement_text
     assert squash("事業費 事業2 800,000 640,000") in settlement_text
     assert "1,082,000" not in settlement_text
-    takao_text = squash(pdf_text(notices.notice_pdf(takao, notices.SETTLEMENT)))
+    takao_text = squash(pdf_text(issued_notice_pdf(takao, notices.SETTLEMENT)))
     assert squash("区分 事業名 予算（円） 実績額（円）") in takao_text  # 高尾 kept its original budget
 
     # 財務会計: a 支出負担行為 per decision and change, a 支出命令 per payment, a 調定 and its 収納, to the yen.

@@ -16,7 +16,7 @@ from grants.models import DocumentKind, GrantRule, IssuedDocument, NoticeSetting
 from grants.notices import issuing
 from niimi_portal.lib import pdf as portal_pdf
 from tests.grants.pdf import embedded_font_programs, pdf_fonts, pdf_info, pdf_text
-from tests.helpers import squash
+from tests.helpers import issue_notice, issued_notice_pdf, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def assert_reads(pdf, *expected, absent=()):
 
 
 def test_decision_notice_reads_back_with_every_part(decision):
-    pdf = notices.notice_pdf(decision)
+    pdf = issued_notice_pdf(decision)
     assert_reads(
         pdf,
         "新総政第1号",
@@ -107,7 +107,7 @@ def test_decision_notice_reads_back_with_every_part(decision):
 
 
 def test_settlement_notice_reads_back_with_amount_refund_and_projects(settled):
-    pdf = notices.notice_pdf(settled, notices.SETTLEMENT)
+    pdf = issued_notice_pdf(settled, notices.SETTLEMENT)
     assert_reads(
         pdf,
         "新総政第1号",  # dated in 令和9年度: the register's numbers start again at 1
@@ -153,7 +153,7 @@ def test_change_notice_states_both_amounts_and_the_reason(decision, decided_on):
         absent=["金△", "△"],
     )
     # The first notice still states the first amount.
-    assert "金3,182,000円" in pdf_text(notices.notice_pdf(decision))
+    assert "金3,182,000円" in pdf_text(issued_notice_pdf(decision))
 
 
 def test_revocation_and_refund_letters_from_their_register_lines(decision):
@@ -248,7 +248,7 @@ def test_approval_and_return_letters(approved, notice_settings):
 
 
 def test_reprint_after_new_representative_mayor_and_appeal_text_is_the_original(decision, notice_settings):
-    original = notices.notice_pdf(decision)
+    original = issued_notice_pdf(decision)
     decision.organization.representative_title = "代表理事"
     decision.organization.representative_name = "藤原 和子"
     decision.organization.save()
@@ -259,7 +259,7 @@ def test_reprint_after_new_representative_mayor_and_appeal_text_is_the_original(
     GrantRule.objects.filter(fiscal_year=decision.fiscal_year).update(equal_share=999_000, per_capita=5_000)
     decision.refresh_from_db()
 
-    assert notices.notice_pdf(decision) == original
+    assert issued_notice_pdf(decision) == original
     assert IssuedDocument.objects.filter(entry__decision=decision).count() == 1
     text = pdf_text(original)
     assert "石井 正男" in text and "新見 太郎" in text and "藤原" not in text and "高梁" not in text
@@ -281,7 +281,7 @@ def test_a_new_version_of_the_settings_applies_from_its_effective_date(decision,
         contact=notice_settings.contact,
         standard_conditions=notice_settings.standard_conditions,
     )
-    assert "新見 太郎" in pdf_text(notices.notice_pdf(decision))  # dated 令和8年5月1日
+    assert "新見 太郎" in pdf_text(issued_notice_pdf(decision))  # dated 令和8年5月1日
     services.decision_change(decision=decision, amount=3_000_000, reason="減額", changed_on=datetime.date(2026, 6, 2))
     change = register.latest_entry(kind=DocumentKind.CHANGE, decision=decision)
     assert "高梁 次郎" in pdf_text(notices.stored_pdf(notices.document_issue(entry=change)))
@@ -292,7 +292,7 @@ def test_issue_refuses_while_a_placeholder_remains_naming_what_to_fill_in(decisi
     notice_settings.legal_basis = "新見市補助金等交付規則第○条の規定により"
     notice_settings.save()
     with pytest.raises(ValidationError) as refused:
-        notices.notice_pdf(decision)
+        issued_notice_pdf(decision)
     message = refused.value.messages[0]
     assert "「市長の氏名」が空欄です" in message
     assert "交付決定通知書を発行できません" in message
@@ -317,7 +317,7 @@ def test_preview_is_marked_and_stored_nowhere(decision):
 def test_demo_settings_are_marked_on_the_document(decision, notice_settings):
     notice_settings.is_demo = True
     notice_settings.save()
-    assert "デモ（架空の値を含む文書）" in pdf_text(notices.notice_pdf(decision))
+    assert "デモ（架空の値を含む文書）" in pdf_text(issued_notice_pdf(decision))
 
 
 def test_seal_image_is_printed_over_the_name_instead_of_the_omission(decision, notice_settings, tmp_path):
@@ -327,7 +327,7 @@ def test_seal_image_is_printed_over_the_name_instead_of_the_omission(decision, n
     buffer = io.BytesIO()
     Image.new("RGBA", (60, 60), (200, 0, 0, 255)).save(buffer, format="PNG")
     notice_settings.seal_image.save("seal.png", ContentFile(buffer.getvalue()))
-    pdf = notices.notice_pdf(decision)
+    pdf = issued_notice_pdf(decision)
     assert "（公印省略）" not in pdf_text(pdf)
     assert b"/Subtype /Image" in pdf or b"/Subtype/Image" in pdf
 
@@ -339,7 +339,7 @@ def test_a_character_the_font_lacks_is_refused_not_borrowed_from_another_font(de
     decision.organization.name = "唐松😀まちづくり協議会"
     decision.organization.save()
     with pytest.raises(notices.NoticeFontError, match="「😀」\\(U\\+1F600\\)"):
-        notices.notice_pdf(decision)
+        issued_notice_pdf(decision)
 
 
 def test_a_missing_font_file_fails_loudly(decision, monkeypatch, tmp_path):
@@ -347,20 +347,20 @@ def test_a_missing_font_file_fails_loudly(decision, monkeypatch, tmp_path):
     portal_pdf.font_codepoints.cache_clear()
     try:
         with pytest.raises(ImproperlyConfigured, match="fonts-morisawa-bizud-mincho"):
-            notices.notice_pdf(decision)
+            issued_notice_pdf(decision)
     finally:
         portal_pdf.font_codepoints.cache_clear()
 
 
 def test_no_settlement_notice_before_the_amount_is_settled(decision):
     with pytest.raises(ValidationError, match="交付額確定通知書の文書番号"):
-        notices.notice_pdf(decision, notices.SETTLEMENT)
+        issued_notice_pdf(decision, notices.SETTLEMENT)
 
 
 def test_all_notices_of_a_year_as_zip_and_as_one_pdf(decision, other_approved, current_year, decided_on):
     services.grant_calculate_year(fiscal_year=current_year)
     services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
-    decisions = list(notices.decisions_for_notices(current_year))
+    decisions = [issue_notice(decision).entry.decision for decision in notices.decisions_for_notices(current_year)]
     with zipfile.ZipFile(io.BytesIO(notices.notices_zip(decisions))) as archive:
         names = archive.namelist()
         assert names == [
@@ -422,7 +422,7 @@ def test_each_kind_cites_its_own_basis_and_a_blank_one_refuses_that_kind_only(de
     text = squash(pdf_text(notices.stored_pdf(notices.document_issue(entry=revocation))))
     assert "新見市補助金等交付規則第15条の規定により、下記のとおり交付決定の全部を取り消す" in text
     assert "交付要綱第8条" not in text
-    assert "交付要綱第8条の規定により" in squash(pdf_text(notices.notice_pdf(decision)))
+    assert "交付要綱第8条の規定により" in squash(pdf_text(issued_notice_pdf(decision)))
 
     refund = register.number_take(
         kind=DocumentKind.REFUND,

@@ -8,6 +8,7 @@ import pytest
 
 from grants import notices, services
 from tests.grants.pdf import pdf_text
+from tests.helpers import issue_notice, issued_notice_pdf
 from tests.tagged_pdf import assert_in_order, read_tagged, text_outside_the_tree
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def assert_tagged_in_japanese(tagged, title):
 
 
 def test_the_decision_notice_is_tagged_with_its_title_heading_and_breakdown_table(decision):
-    content = notices.notice_pdf(decision)
+    content = issued_notice_pdf(decision)
     tagged = read_tagged(content)
     title = f"{decision.fiscal_year.label}新見市小規模多機能自治一括交付金交付決定通知書"
     assert_tagged_in_japanese(tagged, title)
@@ -55,7 +56,7 @@ def test_the_decision_notice_is_tagged_with_its_title_heading_and_breakdown_tabl
 
 
 def test_the_decision_notice_reads_in_order_in_its_tree_and_with_pdftotext(decision):
-    content = notices.notice_pdf(decision)
+    content = issued_notice_pdf(decision)
     tagged, shown = read_tagged(content), pdf_text(content)
     order = [decision.document_number, "唐松まちづくり協議会", "交付決定通知書", "下記のとおり", "記", "交付決定額"]
     order += ["区分", "算定の基礎", "均等割", "合計", "交付の条件", "（教示）", "担当"]
@@ -65,7 +66,7 @@ def test_the_decision_notice_reads_in_order_in_its_tree_and_with_pdftotext(decis
 
 
 def test_the_settlement_notice_is_tagged_with_the_projects_table(settled):
-    content = notices.notice_pdf(settled, notices.SETTLEMENT)
+    content = issued_notice_pdf(settled, notices.SETTLEMENT)
     tagged, shown = read_tagged(content), pdf_text(content)
     title = f"{settled.fiscal_year.label}新見市小規模多機能自治一括交付金交付額確定通知書"
     assert_tagged_in_japanese(tagged, title)
@@ -88,7 +89,8 @@ def test_the_combined_notices_for_printing_are_tagged_page_after_page(
 ):
     services.grant_calculate_year(fiscal_year=current_year)
     services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
-    content = notices.notices_combined_pdf(list(notices.decisions_for_notices(current_year)))
+    decisions = [issue_notice(decision).entry.decision for decision in notices.decisions_for_notices(current_year)]
+    content = notices.notices_combined_pdf(decisions)
     tagged, shown = read_tagged(content), pdf_text(content)
     assert_tagged_in_japanese(tagged, f"{current_year.label}新見市小規模多機能自治一括交付金交付決定通知書")
     assert [tag for tag, _ in tagged.headings] == ["H1", "H1"]

@@ -1,6 +1,7 @@
 """Write a fiscal year's notices as PDF files, one per decided organization (and optionally a ZIP and
-one combined PDF for printing), with a progress line per notice. A notice not issued yet is issued
-(frozen) now; one already issued is written exactly as it was issued.
+one combined PDF for printing), with a progress line per notice. Each is written exactly as it was issued on
+its 決裁; a notice still waiting for 決裁 (or never sent to it), and a decision without the asked kind, are
+skipped and listed: the command issues nothing, since only 決裁 issues a document (grants.drafts).
 
 The letters about an organization's 認可 (認可・補正の求め・不認可・弁明の機会の付与・認可取消) are not tied to a
 grant decision: for those kinds, every letter of the register dated in the fiscal year is written."""
@@ -41,10 +42,18 @@ class Command(BaseCommand):
         year = FiscalYear.objects.filter(year=fiscal_year).first()
         if year is None:
             raise CommandError(f"{fiscal_year}年度（西暦）は登録されていません。")
-        decisions, lacking = notices.split_by_notice(notices.decisions_for_notices(year, kind), kind)
+        decisions, waiting, lacking = notices.split_by_notice(notices.decisions_for_notices(year, kind), kind)
         label = notices.KINDS[kind]
+        self.list_skipped(
+            f"決裁されていない{label} {len(waiting)}件は書き出していません（決裁の後に書き出せます）",
+            [f"{d.organization.name}（{self._number(d, kind)}）" for d in waiting],
+        )
+        self.list_skipped(
+            f"{label}のない交付決定 {len(lacking)}件は書き出していません",
+            [f"{d.organization.name}（{d.document_number}）" for d in lacking],
+        )
         if not decisions:
-            raise CommandError(f"{year.label}の{label}を作れる交付決定がありません。")
+            raise CommandError(f"{year.label}の{label}で、決裁の済んだものがありません。")
         out.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
         total = len(decisions)
@@ -60,13 +69,6 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         except ValidationError as error:  # a placeholder in the notice settings, named
             raise CommandError(" ".join(error.messages)) from error
-        if lacking:
-            self.stdout.write(
-                self.style.WARNING(
-                    f"{label}のない交付決定 {len(lacking)}件は書き出していません: "
-                    + "、".join(f"{decision.organization.name}（{decision.document_number}）" for decision in lacking)
-                )
-            )
         if zip:
             path = out / f"{year.year}_{label}.zip"
             path.write_bytes(notices.zip_files(pdfs))
@@ -82,23 +84,27 @@ class Command(BaseCommand):
         )
 
     def export_letters(self, fiscal_year, out, kind, *, zip, combined):
-        """Every letter of `kind` (about an organization's 認可) dated in the fiscal year, issued now if not yet."""
+        """Every issued letter of `kind` (about an organization's 認可) dated in the fiscal year."""
         label, year_label = notices.KINDS[kind], fiscal_year_label(fiscal_year)
-        entries = list(notices.entries_for_year(fiscal_year, kind))
-        if not entries:
-            raise CommandError(f"{year_label}の{label}は文書番号簿にありません。")
+        issued, waiting = notices.issued_for_year(fiscal_year, kind)
+        self.list_skipped(
+            f"決裁されていない{label} {len(waiting)}件は書き出していません（決裁の後に書き出せます）",
+            [f"{entry.organization.name if entry.organization else ''}（{entry.text_with_year}）" for entry in waiting],
+        )
+        if not issued:
+            raise CommandError(f"{year_label}の{label}で、決裁の済んだものは文書番号簿にありません。")
         out.mkdir(parents=True, exist_ok=True)
         documents, pdfs = [], []
         try:
-            for index, entry in enumerate(entries, start=1):
-                document = notices.document_issue(entry=entry)
+            for index, document in enumerate(issued, start=1):
+                entry = document.entry
                 name = notices.document_filename(document)
                 pdf = notices.stored_pdf(document)
                 (out / name).write_bytes(pdf)
                 documents.append(document)
                 pdfs.append((name, pdf))
                 organization = entry.organization.name if entry.organization else ""
-                self.stdout.write(f"[{index}/{len(entries)}] {organization} {entry.text_with_year} → {out / name}")
+                self.stdout.write(f"[{index}/{len(issued)}] {organization} {entry.text_with_year} → {out / name}")
         except notices.NoticeFontError as error:
             raise CommandError(str(error)) from error
         except ValidationError as error:  # a setting this kind needs is blank, named
@@ -111,7 +117,11 @@ class Command(BaseCommand):
             path = out / f"{fiscal_year}_{label}_一括印刷用.pdf"
             path.write_bytes(notices.documents_combined_pdf(documents))
             self.stdout.write(f"印刷用 PDF: {path}")
-        self.stdout.write(self.style.SUCCESS(f"{year_label}の{label} {len(entries)}件を書き出しました。"))
+        self.stdout.write(self.style.SUCCESS(f"{year_label}の{label} {len(issued)}件を書き出しました。"))
+
+    def list_skipped(self, heading, names):
+        if names:
+            self.stdout.write(self.style.WARNING(f"{heading}: " + "、".join(names)))
 
     @staticmethod
     def _number(decision, kind):
