@@ -5,7 +5,7 @@ import re
 
 from django.db import models
 
-from grants.models.register import DocumentKind
+from grants.models.register import DocumentKind, DocumentNumber
 from niimi_portal.lib import dates
 from niimi_portal.lib.demo_flag import DemoFlag, demo_flag_field
 from niimi_portal.lib.wareki import wareki_date
@@ -35,6 +35,11 @@ BASIS_FIELDS = {str(kind): name for kind, name in BASIS_FIELDS.items()}
 
 # What some kinds print besides their 根拠: the 取下げ clause of a 交付決定, the 延滞金 of a 返還請求.
 EXTRA_FIELDS = {str(DocumentKind.DECISION): ("withdrawal_days",), str(DocumentKind.REFUND): ("late_fee_rate",)}
+
+# Kinds no step numbers any more, kept so that lines an earlier version numbered still print: the 追加交付
+# (an earlier version numbered a 精算払 as one; see docs/documents.md). Their settings are asked for only
+# while such a line waits in the 文書番号簿.
+LEGACY_KINDS = (str(DocumentKind.ADDITIONAL),)
 
 # What every document prints whatever its kind.
 GENERAL_FIELDS = ("mayor_title", "mayor_name", "contact", "standard_conditions")
@@ -119,7 +124,11 @@ class NoticeSettings(DemoFlag):
     settlement_basis = models.TextField("額の確定の根拠", blank=True)
     revocation_basis = models.TextField("交付決定の取消しの根拠", blank=True)
     refund_basis = models.TextField("返還請求の根拠", blank=True)
-    additional_basis = models.TextField("追加交付の根拠", blank=True)
+    additional_basis = models.TextField(
+        "追加交付の根拠",
+        blank=True,
+        help_text="以前の版で番号を取った追加交付通知書を印刷するときだけ使います（新しく追加交付の番号を取る手続はありません）",
+    )
     disposition_kinds = models.JSONField(
         "教示を付ける文書（処分）",
         default=default_disposition_kinds,
@@ -193,10 +202,13 @@ class NoticeSettings(DemoFlag):
 
     def missing_by_kind(self):
         """{kind label: what it misses} for every kind that cannot be issued yet, the common fields
-        under 「すべての文書」."""
+        under 「すべての文書」. A legacy kind (LEGACY_KINDS) counts only while the register holds a line of it."""
         general = self.placeholders()
         missing = {"すべての文書": general} if general else {}
+        legacy_in_use = set(DocumentNumber.objects.filter(kind__in=LEGACY_KINDS).values_list("kind", flat=True))
         for kind, label in DocumentKind.choices:
+            if kind in LEGACY_KINDS and kind not in legacy_in_use:
+                continue
             own = self.missing_for(kind)[len(general) :]
             if own:
                 missing[label] = own

@@ -440,11 +440,22 @@ def test_each_kind_cites_its_own_basis_and_a_blank_one_refuses_that_kind_only(de
     assert notice_settings.missing_by_kind() == {"返還請求書": ["「返還請求の根拠」が空欄です"]}
 
 
+def test_the_additional_grant_settings_are_asked_for_only_while_a_legacy_line_needs_them(approved, notice_settings):
+    """No step numbers an 追加交付 any more: its 根拠 is not listed as missing until an earlier version's line is."""
+    notice_settings.additional_basis = ""
+    notice_settings.save()
+    assert notice_settings.missing_by_kind() == {}
+    register.number_take(
+        kind=DocumentKind.ADDITIONAL, day=approved.approved_on, subject="追加交付", organization=approved, typed="99"
+    )
+    assert notice_settings.missing_by_kind() == {"追加交付通知書": ["「追加交付の根拠」が空欄です"]}
+
+
 def test_the_appeal_is_required_and_printed_exactly_for_the_kinds_set_as_dispositions(approved, notice_settings):
     notice_settings.appeal_text = ""
     notice_settings.save()
     assert set(notice_settings.missing_by_kind()) == {
-        DocumentKind(kind).label for kind in notice_settings.disposition_kinds
+        DocumentKind(kind).label for kind in notice_settings.disposition_kinds if kind != DocumentKind.ADDITIONAL
     }
     assert DocumentKind.APPROVAL.label not in notice_settings.missing_by_kind()
     notice_settings.appeal_text = notice_texts.APPEAL_TEXT
