@@ -811,6 +811,8 @@ class GrantDecisionAdmin(LoggedChangeViewAdmin, YearStepsMixin, DecidePermission
             "original": decision,
             "title": f"{title}: {decision}",
             "step_title": title,
+            # 「支払を登録する」, not 「支払の登録を登録する」
+            "submit_label": f"{title.removesuffix('の登録')}を登録する",
             "form": form,
             "media": self.media + form.media,
         }

@@ -595,3 +595,12 @@ def test_settle_page_refuses_a_typed_number_already_used_beside_the_field(client
     assert 'id="id_document_number_error"><li>文書番号「新総政第1号」は令和8年度の文書番号簿で使用済みです' in html
     reported.refresh_from_db()
     assert reported.status == GrantDecision.Status.REPORTED
+
+
+def test_the_money_steps_buttons_name_the_step_once(client, policy_officer, decision):
+    """「支払を登録する」, not 「支払の登録を登録する」."""
+    client = login(client, policy_officer)
+    pay = client.get(reverse("admin:grants_grantdecision_pay", args=[decision.pk])).content.decode()
+    assert 'value="支払を登録する"' in pay and "支払の登録を登録する" not in pay
+    claim = client.get(reverse("admin:grants_grantdecision_claim", args=[decision.pk])).content.decode()
+    assert 'value="概算払の請求を登録する"' in claim
