@@ -167,7 +167,7 @@ def area_note(region):
 
 
 def liaison_rows(year):
-    """地域担当職員名簿: no standard dataset matches. One row per assignment, in the roster's order: 旧町,
+    """地域担当職員名簿: no standard dataset matches. One row per assignment, in the roster's order: 旧市町,
     area, 主担当 before 副担当, then よみ; only what the roster page shows of an officer (no e-mail)."""
     rows = []
     for assignment in roster_assignments(year).select_related("fiscal_year"):
@@ -211,7 +211,7 @@ ORGANIZATIONS = Dataset(
             "活動する地域（複数のときは「・」で区切り）",
             lambda o: "・".join(r.name for r in o.regions.all()),
         ),
-        Column("旧町", "活動区域がある旧町", lambda o: "・".join(former_town_names(o, by="areas"))),
+        Column("旧市町", "活動区域がある旧市町", lambda o: "・".join(former_town_names(o, by="areas"))),
         Column(
             "段階",
             "設立・活動開始までの段階（① 地域での機運づくり／② 地域の将来計画の策定／③ 地域運営組織の設立・活動開始）",
@@ -237,7 +237,7 @@ ORGANIZATIONS = Dataset(
 AREAS = Dataset(
     slug="areas",
     title="地域別の人口・世帯数",
-    description="旧町・小学校区・大字ごとの人口と世帯数（最新の基準日）と、そこで活動する地域運営組織です。",
+    description="旧市町・小学校区・大字ごとの人口と世帯数（最新の基準日）と、そこで活動する地域運営組織です。",
     standard=(
         "自治体標準オープンデータセット「地域・年齢別人口」にならっています（調査年月日・地域名・総人口）。"
         "このポータルは男女別・年齢別の人数を持たないため、その列はなく、世帯数などを加えています。"
@@ -250,8 +250,8 @@ AREAS = Dataset(
         ),
         Column("地域名", "地域の名称", lambda r: r.name),
         Column("地域名_カナ", "地域名の読み（全角カタカナ）", lambda r: katakana(r.name_kana)),
-        Column("地域の種別", "旧町・小学校区・旧小学校区・地区・大字", lambda r: r.get_kind_display()),
-        Column("旧町", "地域がある旧町", lambda r: r.town_name),
+        Column("地域の種別", "旧市町・小学校区・旧小学校区・地区・大字", lambda r: r.get_kind_display()),
+        Column("旧市町", "地域がある旧市町", lambda r: r.town_name),
         Column("総人口", "人口（人）", lambda r: statistic(r).population if statistic(r) else None),
         Column("世帯数", "世帯数（世帯）", lambda r: statistic(r).households if statistic(r) else None),
         Column("出典", "人口・世帯数の出典", lambda r: statistic(r).source if statistic(r) else ""),
@@ -276,7 +276,7 @@ LIAISONS = Dataset(
     columns=[
         Column("年度", "担当する年度（西暦の開始年）", lambda a: a.fiscal_year.year),
         Column("年度_和暦", "担当する年度（和暦）", lambda a: fiscal_year_label(a.fiscal_year.year)),
-        Column("旧町", "担当する地域がある旧町", lambda a: a.town_name),
+        Column("旧市町", "担当する地域がある旧市町", lambda a: a.town_name),
         Column(
             "担当する地域", "担当する地域（複数のときは「・」で区切り）", lambda a: "・".join(r.name for r in a.areas)
         ),

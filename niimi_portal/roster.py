@@ -106,7 +106,7 @@ ROSTER_AREA_FIELDS = ("name", "name_kana", "slug", "town_kana")
 
 def roster_assignments(year, today=None):
     """The liaison assignments of a fiscal year residents may see (its roster published; of an area, or of
-    a published organization), with the officer and the areas covered, each with its 旧町."""
+    a published organization), with the officer and the areas covered, each with its 旧市町."""
     areas = with_former_town(Region.objects.only(*ROSTER_AREA_FIELDS)).order_by("name_kana")
     return (
         public_assignments(year, today)
@@ -121,7 +121,7 @@ def roster_assignments(year, today=None):
 
 
 def roster_rows(assignments):
-    """One row per organization or area: its 旧町, areas, and main and sub assignments (each with its
+    """One row per organization or area: its 旧市町, areas, and main and sub assignments (each with its
     officer and that year's 所属/職名)."""
     rows = {}
     for assignment in assignments:

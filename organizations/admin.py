@@ -214,9 +214,9 @@ def mark_entered_by(request, consents):
 
 
 class FormerTownFilter(admin.SimpleListFilter):
-    """旧町: organizations with at least one area in the chosen former town."""
+    """旧市町: organizations with at least one area in the chosen former town."""
 
-    title = "旧町"
+    title = "旧市町"
     parameter_name = "town"
 
     def lookups(self, request, model_admin):
@@ -288,7 +288,7 @@ class OrganizationAdmin(LoggedChangeViewAdmin, ReadOnlyHistoryAdmin):
             mark_entered_by(request, [consent_form.instance for consent_form in formset.forms])
         super().save_formset(request, form, formset, change)
 
-    @admin.display(description="旧町")
+    @admin.display(description="旧市町")
     def former_towns(self, organization):
         return "・".join(former_town_names(organization))
 

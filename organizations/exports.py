@@ -10,7 +10,7 @@ from organizations.public import former_town_names, with_former_town
 COLUMNS = [
     ("名称", lambda o: o.name),
     ("よみ", lambda o: o.name_kana),
-    ("旧町", lambda o: "・".join(former_town_names(o))),
+    ("旧市町", lambda o: "・".join(former_town_names(o))),
     ("活動区域", lambda o: "・".join(r.name for r in o.regions.all())),
     ("段階", lambda o: o.get_stage_display()),
     ("認可の状況", lambda o: o.get_approval_status_display()),
@@ -26,7 +26,7 @@ COLUMNS = [
 
 
 def with_regions(queryset):
-    """The organizations with their areas and each area's 旧町 loaded in one extra query."""
+    """The organizations with their areas and each area's 旧市町 loaded in one extra query."""
     return queryset.prefetch_related(
         Prefetch("regions", queryset=with_former_town(Region.objects.all()).order_by("name_kana"))
     )

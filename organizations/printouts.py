@@ -33,7 +33,7 @@ def _roster_html(year, rows):
 
 
 def roster_pdf(*, year, rows):
-    """The roster of `year`: `rows` as niimi_portal.roster.roster_rows makes them, grouped by 旧町."""
+    """The roster of `year`: `rows` as niimi_portal.roster.roster_rows makes them, grouped by 旧市町."""
     return pdf.write_pdf(_roster_html(year, rows), stylesheet=STYLESHEET)
 
 

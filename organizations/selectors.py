@@ -173,7 +173,7 @@ def projects_by_field(annual_plan):
 
 
 def public_organization(slug):
-    """A published organization, with its areas and their 旧町; 404 for any other."""
+    """A published organization, with its areas and their 旧市町; 404 for any other."""
     try:
         # The slug is unique: a plain lookup, with no ORDER BY.
         return public_organizations().prefetch_related(areas_prefetch(), consents_prefetch()).get(slug=slug)
@@ -182,7 +182,7 @@ def public_organization(slug):
 
 
 def areas_prefetch():
-    """An organization's areas (`regions`, in よみ order) with their 旧町: what its page and printout show."""
+    """An organization's areas (`regions`, in よみ order) with their 旧市町: what its page and printout show."""
     areas = Region.objects.only("name", "name_kana", "slug").order_by("name_kana")
     return Prefetch("regions", queryset=with_former_town(areas))
 

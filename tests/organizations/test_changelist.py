@@ -44,7 +44,7 @@ def test_filter_by_stage_and_by_approval_status(client, policy_officer, city):
     assert names(client.get(URL, {"stage__exact": 2})) == {"唐松まちづくり協議会"}
     assert names(client.get(URL, {"approval_status__exact": "applied"})) == {"哲西みらいづくり協議会"}
     html = client.get(URL).content.decode()
-    for title in ("段階", "認可の状況", "旧町"):
+    for title in ("段階", "認可の状況", "旧市町"):
         assert f'data-filter-title="{title}"' in html
 
 
@@ -73,9 +73,9 @@ def test_list_query_count_does_not_grow_with_the_organizations(client, policy_of
     for i in range(40):
         org = baker.make(Organization, name=f"組織{i}", name_kana=f"そしき{i}", slug=f"org-{i}")
         org.regions.set(Region.objects.exclude(kind="town")[: 1 + i % 3])
-    # 1 session, 2 user, 3-4 the user's own and group permissions, 5 the 旧町 filter's choices,
+    # 1 session, 2 user, 3-4 the user's own and group permissions, 5 the 旧市町 filter's choices,
     # 6-7 the paginator's count and the full count, 8 the page of organizations,
-    # 9 their areas, each with its parent and grandparent (one prefetch, for the 旧町 column).
+    # 9 their areas, each with its parent and grandparent (one prefetch, for the 旧市町 column).
     with django_assert_num_queries(10):  # 1 of them: django-otp's device of the session
         response = client.get(URL)
     assert len(response.context["cl"].result_list) == 43

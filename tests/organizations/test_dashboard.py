@@ -1,4 +1,4 @@
-"""総合政策課's admin landing page: areas by stage per 旧町, applications waiting, returns, this year's grants."""
+"""総合政策課's admin landing page: areas by stage per 旧市町, applications waiting, returns, this year's grants."""
 
 import datetime
 
@@ -129,7 +129,7 @@ def test_dashboard_is_hidden_from_staff_who_may_not_view_organizations(client, d
 
 def test_admin_landing_page_query_count_does_not_grow(client, demo, django_assert_num_queries):
     client.force_login(User.objects.get(username="seisaku"))
-    # 1 session, 2 user, 3-4 permissions, 5 the fiscal year, 6 the 旧町, 7 the areas with their furthest stage,
+    # 1 session, 2 user, 3-4 permissions, 5 the fiscal year, 6 the 旧市町, 7 the areas with their furthest stage,
     # 8 waiting applications, 9 returned ones, 10 their history, 11-12 pending stage change and case
     # proposals, 13-14 the grant status, 15 its budget figures, 16 mail the outbox gave up on, 17-21 the 期限
     # (the fiscal year, organizations without an application, decisions without a report, unpaid refunds, unpaid

@@ -28,10 +28,10 @@ def test_export_is_excel_friendly_csv_with_japanese_headers(client, policy_offic
     assert "attachment" in response["Content-Disposition"]
     assert "filename*=utf-8''" in response["Content-Disposition"]
     header, row = rows(response)
-    assert header[:6] == ["名称", "よみ", "旧町", "活動区域", "段階", "認可の状況"]
+    assert header[:6] == ["名称", "よみ", "旧市町", "活動区域", "段階", "認可の状況"]
     record = dict(zip(header, row, strict=True))
     assert record["名称"] == "唐松まちづくり協議会"
-    assert record["旧町"] == "新見"
+    assert record["旧市町"] == "新見"
     assert record["活動区域"] == "唐松"
     assert record["段階"] == "② 地域の将来計画の策定"
     assert record["認可の状況"] == "認可"
@@ -67,7 +67,7 @@ def test_export_query_count_does_not_grow(client, policy_officer, organization, 
         baker.make(Organization, name=f"組織{i}", name_kana=f"そしき{i}", slug=f"o{i}").regions.set(
             [organization.regions.first()]
         )
-    # 1 session, 2 user, 3-4 permissions, 5 and 8 the 旧町 filter's choices (list, then its queryset),
+    # 1 session, 2 user, 3-4 permissions, 5 and 8 the 旧市町 filter's choices (list, then its queryset),
     # 6-7 the list's counts, 9 the organizations, 10 their areas with parents (one prefetch), 12-13 the access
     # log: the organizations' ids and names, then one row each in one insert.
     with django_assert_num_queries(13):  # 1 of them: django-otp's device of the session

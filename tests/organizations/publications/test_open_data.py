@@ -102,7 +102,7 @@ def test_organizations_are_the_published_ones_with_readings_in_katakana(client, 
     kumano = by_id["kumano-mirai"]
     assert kumano["名称"] == "熊野の将来を考える会"
     assert kumano["名称_カナ"] == "クマノノショウライヲカンガエルカイ"
-    assert kumano["活動区域"] == "井倉野・熊野" and kumano["旧町"] == "新見"
+    assert kumano["活動区域"] == "井倉野・熊野" and kumano["旧市町"] == "新見"
     assert (kumano["段階"], kumano["認可の状況"]) == ("③ 地域運営組織の設立・活動開始", "認可")
     datetime.date.fromisoformat(kumano["認可日"])
     assert kumano["URL"] == "http://testserver/organizations/kumano-mirai/"

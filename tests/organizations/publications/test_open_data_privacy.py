@@ -48,10 +48,10 @@ def test_areas_give_each_area_its_latest_statistic_and_organizations(client, are
     karamatsu = by_id["karamatsu"]
     assert (karamatsu["調査年月日"], karamatsu["総人口"], karamatsu["世帯数"]) == ("2025-04-01", "1234", "517")
     assert karamatsu["地域名"] == "唐松" and karamatsu["地域名_カナ"] == "カラマツ"
-    assert karamatsu["地域の種別"] == "大字" and karamatsu["旧町"] == "新見"
+    assert karamatsu["地域の種別"] == "大字" and karamatsu["旧市町"] == "新見"
     assert karamatsu["地域運営組織"] == "唐松まちづくり協議会"
     assert by_id["niimi"]["地域の種別"] == "旧市町" and by_id["niimi"]["総人口"] == ""
-    assert rows.index(next(r for r in rows if r[1] == "niimi")) == 0  # the 旧町 before its areas
+    assert rows.index(next(r for r in rows if r[1] == "niimi")) == 0  # the 旧市町 before its areas
     assert str(old.population) not in karamatsu.values()
 
 

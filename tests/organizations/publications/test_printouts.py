@@ -45,7 +45,7 @@ def test_the_roster_pdf_reads_back_with_every_area_and_officer(client, assigned_
     text = pdf_text(response.content)
     for expected in [
         f"地域担当職員名簿 {fiscal_year_label(year)}",
-        "新見",  # the 旧町 heading
+        "新見",  # the 旧市町 heading
         "唐松",
         "唐松まちづくり協議会",
         "山田 太郎",

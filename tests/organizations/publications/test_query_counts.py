@@ -15,10 +15,10 @@ LAST_YEAR = fiscal_year_of(timezone.localdate()) - 1
 PAGES = {
     # fiscal years with a roster; fiscal years with grants to published organizations; the page's 更新日
     "/open-data/": 3,
-    # published organizations; their areas with the 旧町; their consents to publication
+    # published organizations; their areas with the 旧市町; their consents to publication
     "/open-data/organizations.csv": 3,
     "/open-data/organizations.json": 3,
-    # areas with the 旧町; the latest statistic of each; their published organizations
+    # areas with the 旧市町; the latest statistic of each; their published organizations
     "/open-data/areas.csv": 3,
     "/open-data/areas.json": 3,
     # the years with a published roster (for the default year); assignments with officer and organization;
