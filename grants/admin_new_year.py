@@ -7,7 +7,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.widgets import AdminDateWidget
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator
 from django.forms.models import model_to_dict
 from django.shortcuts import get_object_or_404, redirect
@@ -109,6 +109,15 @@ class RotationForm(forms.Form):
         ]
 
 
+class NewcomerForm(forms.Form):
+    """A newcomer to register from the rotation (転入・新規採用), to give last year's assignments to."""
+
+    name = forms.CharField(label="新しい職員の氏名", max_length=100)
+    name_kana = forms.CharField(label="よみ（ひらがな）", max_length=200)
+    department = forms.CharField(label="所属", max_length=100)
+    title = forms.CharField(label="職名", max_length=50, required=False)
+
+
 def _context(modeladmin, request, title, **extra):
     return {**modeladmin.admin_site.each_context(request), "opts": modeladmin.opts, "title": title, **extra}
 
@@ -192,20 +201,50 @@ def prepare_view(modeladmin, request, pk):
 
 
 def rotation_view(modeladmin, request, pk):
-    """4月の担当替え: last year's assignments, each carried over, given to another officer, or ended."""
+    """4月の担当替え: last year's assignments, each carried over, given to another officer, or ended. A
+    newcomer is registered on the same page (the 「新しい職員を登録」 button of the same form): the choices
+    made so far in the table are shown again as they were, with the newcomer among the officers."""
     new_year.require_prepare(request)
     fiscal_year = get_object_or_404(FiscalYear, pk=pk)
     previous = FiscalYear.objects.filter(year=fiscal_year.year - 1).first()
     rows = rotation.rotation_rows(previous=previous, fiscal_year=fiscal_year) if previous else []
-    form = RotationForm(request.POST if request.method == "POST" else None, rows=rows)
-    if request.method == "POST" and form.is_valid():
-        try:
-            outcome = rotation.assignments_rotate(fiscal_year=fiscal_year, decisions=form.decisions())
-        except ValidationError as error:
-            add_refusal(form, error)
-        else:
-            modeladmin.message_user(request, _rotation_message(fiscal_year, outcome), messages.SUCCESS)
-            return redirect("admin:grants_fiscalyear_rotation", fiscal_year.pk)
+    may_add = request.user.has_perm("staff.add_liaisonofficer")
+    newcomer = NewcomerForm(prefix="newcomer")
+    if request.method == "POST" and request.POST.get("step") == "newcomer":
+        if not may_add:
+            raise PermissionDenied
+        newcomer = NewcomerForm(request.POST, prefix="newcomer")
+        if newcomer.is_valid():
+            try:
+                officer = rotation.officer_add(**newcomer.cleaned_data)
+            except ValidationError as error:
+                add_refusal(newcomer, error)
+            else:
+                modeladmin.message_user(
+                    request,
+                    f"職員「{officer.name}」を登録しました。表の「替える先の職員」から選べます。",
+                    messages.SUCCESS,
+                )
+                newcomer = NewcomerForm(prefix="newcomer")
+        # The table as the clerk left it, unbound: nothing in it is checked or saved by this button.
+        form = RotationForm(initial=request.POST.dict(), rows=rows)
+    elif request.method == "POST" and may_add and _newcomer_typed(request.POST):
+        # A newcomer typed but not registered would be lost by the table's button: say so, save nothing.
+        newcomer = NewcomerForm(request.POST, prefix="newcomer")
+        newcomer.add_error(
+            None, "新しい職員を入力したまま、担当の登録を押しました。先に「この職員を登録する」を押してください。"
+        )
+        form = RotationForm(initial=request.POST.dict(), rows=rows)
+    else:
+        form = RotationForm(request.POST if request.method == "POST" else None, rows=rows)
+        if request.method == "POST" and form.is_valid():
+            try:
+                outcome = rotation.assignments_rotate(fiscal_year=fiscal_year, decisions=form.decisions())
+            except ValidationError as error:
+                add_refusal(form, error)
+            else:
+                modeladmin.message_user(request, _rotation_message(fiscal_year, outcome), messages.SUCCESS)
+                return redirect("admin:grants_fiscalyear_rotation", fiscal_year.pk)
     context = _context(
         modeladmin,
         request,
@@ -216,8 +255,13 @@ def rotation_view(modeladmin, request, pk):
         done=[row for row in rows if not row.pending],
         form=form,
         table=form.table(),
+        newcomer=newcomer if may_add else None,
     )
     return TemplateResponse(request, "admin/grants/fiscalyear/rotation.html", context)
+
+
+def _newcomer_typed(data):
+    return any(data.get(f"newcomer-{name}", "").strip() for name in NewcomerForm.base_fields)
 
 
 def _rotation_message(fiscal_year, outcome):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from staff.models import Assignment, post_clash_message
+from staff.models import Assignment, LiaisonOfficer, post_clash_message
 
 CARRY, REASSIGN, END = "carry", "reassign", "end"
 ACTIONS = [(CARRY, "引き継ぐ（同じ職員）"), (REASSIGN, "別の職員に替える"), (END, "担当を終える")]
@@ -134,3 +134,13 @@ def _clashes(assignment):
     if assignment.role == Assignment.Role.MAIN:
         keys.append(("main", *target))
     return keys
+
+
+@transaction.atomic
+def officer_add(*, name, name_kana, department, title=""):
+    """A newcomer (転入・新規採用の職員) registered from the rotation, so last year's assignments can be given
+    to them on the same page. Refused beside the field if the model would refuse it; nothing is written."""
+    officer = LiaisonOfficer(name=name.strip(), name_kana=name_kana.strip(), department=department.strip(), title=title)
+    officer.full_clean()
+    officer.save()
+    return officer

@@ -282,3 +282,73 @@ def test_one_officer_has_one_title_in_a_year(client, policy_officer, people):
         "title", flat=True
     )
     assert sorted(titles) == ["主任", "主任"]
+
+
+def test_a_newcomer_is_registered_from_the_rotation_and_the_table_keeps_what_was_chosen(client, policy_officer, people):
+    fiscal_year = open_new_year(policy_officer)
+    client.force_login(policy_officer)
+    url = reverse("admin:grants_fiscalyear_rotation", args=[fiscal_year.pk])
+    karamatsu, takao = (f"a{people[k].pk}" for k in ("karamatsu", "takao"))
+    chosen = {f"{karamatsu}-action": "carry", f"{karamatsu}-title": "主査", f"{takao}-action": "reassign"}
+    newcomer = {
+        "newcomer-name": "高橋 次郎",
+        "newcomer-name_kana": "たかはし じろう",
+        "newcomer-department": "地域振興課",
+        "newcomer-title": "主事",
+    }
+    page = client.post(url, {**chosen, **newcomer, "step": "newcomer"})
+    assert page.status_code == 200
+    takahashi = LiaisonOfficer.objects.get(name="高橋 次郎")
+    assert (takahashi.department, takahashi.title, takahashi.is_active) == ("地域振興課", "主事", True)
+    assert "職員「高橋 次郎」を登録しました" in page.text
+    form = page.context["form"]
+    assert form[f"{karamatsu}-title"].value() == "主査" and form[f"{takao}-action"].value() == "reassign"
+    assert takahashi in form.fields[f"{takao}-officer"].queryset  # offered as the one to reassign to
+    assert not Assignment.objects.filter(fiscal_year=fiscal_year).exists()  # the table saved nothing
+
+    # Then the table's own button gives 高尾 to the newcomer.
+    takao_sub = f"a{people['takao_sub'].pk}"
+    response = client.post(url, {**chosen, f"{takao}-officer": takahashi.pk, f"{takao_sub}-action": "end"})
+    assert response.status_code == 302, response.context["form"].errors
+    assert (
+        Assignment.objects.get(fiscal_year=fiscal_year, organization=people["takao"].organization, role="main").officer
+        == takahashi
+    )
+
+
+def test_a_newcomer_missing_a_field_is_refused_beside_it_and_a_typed_one_is_never_dropped(
+    client, policy_officer, people
+):
+    fiscal_year = open_new_year(policy_officer)
+    client.force_login(policy_officer)
+    url = reverse("admin:grants_fiscalyear_rotation", args=[fiscal_year.pk])
+    page = client.post(url, {"newcomer-name": "高橋 次郎", "step": "newcomer"})
+    assert page.context["newcomer"].errors.keys() == {"name_kana", "department"}
+    assert not LiaisonOfficer.objects.filter(name="高橋 次郎").exists()
+    # Typed, then the table's button pressed instead: refused, nothing saved, the newcomer still there.
+    karamatsu = f"a{people['karamatsu'].pk}"
+    page = client.post(url, {f"{karamatsu}-action": "carry", "newcomer-name": "高橋 次郎"})
+    assert page.status_code == 200 and "先に「この職員を登録する」を押してください" in page.text
+    assert page.context["newcomer"]["name"].value() == "高橋 次郎"
+    assert not Assignment.objects.filter(fiscal_year=fiscal_year).exists()
+
+
+def test_only_a_clerk_who_may_add_officers_registers_a_newcomer(client, policy_officer, people):
+    from django.contrib.auth.models import Permission
+
+    fiscal_year = open_new_year(policy_officer)
+    policy_officer.groups.first().permissions.remove(Permission.objects.get(codename="add_liaisonofficer"))
+    policy_officer.user_permissions.remove(Permission.objects.get(codename="add_liaisonofficer"))
+    client.force_login(policy_officer)
+    url = reverse("admin:grants_fiscalyear_rotation", args=[fiscal_year.pk])
+    assert "新しく来た職員" not in client.get(url).text
+    post = client.post(
+        url,
+        {
+            "newcomer-name": "高橋 次郎",
+            "newcomer-name_kana": "たかはし",
+            "newcomer-department": "課",
+            "step": "newcomer",
+        },
+    )
+    assert post.status_code == 403 and not LiaisonOfficer.objects.filter(name="高橋 次郎").exists()
