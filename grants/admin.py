@@ -32,6 +32,7 @@ from grants.models import (
     DocumentKind,
     FiscalYear,
     GrantCalculation,
+    GrantChangeRequest,
     GrantDecision,
     GrantReportAttachment,
     GrantReportItem,
@@ -599,7 +600,7 @@ class GrantDecisionAdmin(LoggedChangeViewAdmin, YearStepsMixin, DecidePermission
             },
         ),
         ("交付の条件", {"fields": ["conditions"]}),
-        ("変更決定", {"fields": ["changed_on", "change_reason"]}),
+        ("変更交付決定", {"fields": ["changed_on", "change_reason"]}),
         ("実績報告", {"fields": ["reported_on", "report_receipt", "spent_yen", "income_yen"]}),
         (
             "額の確定",
@@ -737,8 +738,10 @@ class GrantDecisionAdmin(LoggedChangeViewAdmin, YearStepsMixin, DecidePermission
         extra_context = {**(extra_context or {}), "can_decide": self.has_decide_permission(request)}
         if decision is not None:
             Status = GrantDecision.Status
+            # One 「変更交付決定」 at a time: while a 変更申請 waits, the one answering it (year_links).
+            waiting = decision.change_requests.filter(status=GrantChangeRequest.Status.RECEIVED).exists()
             extra_context.update(
-                can_change=decision.status in (Status.DECIDED, Status.CHANGED),
+                can_change=decision.status in (Status.DECIDED, Status.CHANGED) and not waiting,
                 can_report=decision.status in (Status.DECIDED, Status.CHANGED),
                 can_settle=decision.status == Status.REPORTED,
                 is_settled=decision.settled_amount is not None,
@@ -827,10 +830,10 @@ class GrantDecisionAdmin(LoggedChangeViewAdmin, YearStepsMixin, DecidePermission
             request,
             decision,
             form,
-            "変更決定",
+            "変更交付決定",
             lambda data: self._change_or_draft(decision, request.user, data),
             lambda result: (
-                "変更決定を起案しました。決裁されると交付決定額が変わり、通知書に文書番号が付きます。"
+                "変更交付決定を起案しました。決裁されると交付決定額が変わり、通知書に文書番号が付きます。"
                 if isinstance(result, DocumentDraft)
                 else "交付決定額を変更しました（紙の文書番号簿の番号で決裁済み）。"
             ),

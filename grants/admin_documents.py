@@ -225,7 +225,7 @@ DETAIL_LABELS = {
     "before": "変更（取消し）前の額",
     "after": "変更後の額",
     "reason": "理由",
-    "changed_on": "変更決定日",
+    "changed_on": "変更交付決定日",
     "requested_on": "変更申請の受付日",
     "requested": "申請された額",
     "due_on": "納付期限",

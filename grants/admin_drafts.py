@@ -107,7 +107,7 @@ class DocumentDraftAdmin(ReadOnlyHistoryAdmin):
     search_fields = ["subject", "organization__name"]
 
     def has_add_permission(self, request):
-        return False  # a draft comes from the step that drafts the act (e.g. 変更決定)
+        return False  # a draft comes from the step that drafts the act (e.g. 変更交付決定)
 
     def has_change_permission(self, request, obj=None):
         return False  # corrected by 再起案 after a 差戻し, never edited in place

@@ -27,7 +27,7 @@ def document_number_field(label):
 class ChangeAmountForm(forms.Form):
     amount = forms.IntegerField(label="変更後の交付決定額（円）", min_value=0, max_value=MAX_YEN)
     reason = forms.CharField(label="変更の理由", widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
-    changed_on = WarekiDateField(label="変更決定日", widget=AdminDateWidget)
+    changed_on = WarekiDateField(label="変更交付決定日", widget=AdminDateWidget)
     document_number = forms.CharField(
         label="変更交付決定通知書の文書番号（紙で決裁した場合）",
         max_length=100,

@@ -77,7 +77,7 @@ class ChangeRequestForm(forms.Form):
 
 class ChangeDecideForm(forms.Form):
     amount = _yen("変更後の交付決定額（円）", help_text="申請された額と異なる額で決定するときは書き換えます。")
-    changed_on = _date("変更決定日")
+    changed_on = _date("変更交付決定日")
     document_number = document_number_field("変更交付決定通知書の文書番号")
 
 

@@ -12,7 +12,7 @@ Assumptions the city must confirm:
   * 返還 does not add to 残額: 決定済 already counts only the 確定額 the organization keeps, so what it
     pays back is not decided money. (Whether a 返還 received in the same year is 歳出戻入 or 雑入 is the
     財務会計's matter.)
-  * A year with no 当初予算額 is not checked: 交付決定 and 変更決定 go ahead, and the year's page and the
+  * A year with no 当初予算額 is not checked: 交付決定 and 変更交付決定 go ahead, and the year's page and the
     dashboard say the budget is not registered. The city may prefer to require the budget first.
 """
 

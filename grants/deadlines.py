@@ -1,7 +1,7 @@
 """期限: what is due from the organizations (or from the 課) and not yet done, derived from the records.
 
     交付申請    an approved organization has no application for the fiscal year     FiscalYear.application_due_on
-    実績報告    a decision (交付決定・変更決定) has no 実績報告 yet                      FiscalYear.report_due_on
+    実績報告    a decision (交付決定・変更交付決定) has no 実績報告 yet                      FiscalYear.report_due_on
     返還金      a 返還請求 not paid back                                             GrantRefund.due_on (納付期限)
     概算払      a 請求 received and not yet paid (the 課's own deadline)             30 days after the 請求
 
@@ -143,7 +143,7 @@ def application_deadlines(today):
 
 
 def report_deadlines():
-    """Decisions (交付決定・変更決定) with no 実績報告 yet (1 query)."""
+    """Decisions (交付決定・変更交付決定) with no 実績報告 yet (1 query)."""
     decisions = GrantDecision.objects.filter(
         status__in=[GrantDecision.Status.DECIDED, GrantDecision.Status.CHANGED], reported_on__isnull=True
     ).select_related("organization", "fiscal_year")

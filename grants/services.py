@@ -1,4 +1,4 @@
-"""State changes of the 一括交付金: 算定, 交付決定, 変更決定, 実績報告, 額の確定.
+"""State changes of the 一括交付金: 算定, 交付決定, 変更交付決定, 実績報告, 額の確定.
 
 Each function takes keyword arguments, runs in one transaction and leaves an entry in the audit
 history (django-simple-history: who, when, the reason). A step asked for from the wrong status, or
@@ -350,7 +350,7 @@ def decisions_decide_year(*, fiscal_year, decided_on, by=None):
     return [decision_decide(calculation=calc, decided_on=decided_on, by=by) for calc in pending]
 
 
-# -- 変更決定 ------------------------------------------------------------------------------------
+# -- 変更交付決定 ------------------------------------------------------------------------------------
 
 
 def decision_change_check(*, decision, amount, reason, changed_on, change_request=None):
@@ -366,9 +366,9 @@ def decision_change_check(*, decision, amount, reason, changed_on, change_reques
     if amount == decision.amount:
         _refuse("変更後の交付決定額が現在の額と同じです。", field="amount")
     if changed_on < (decision.changed_on or decision.decided_on):
-        _refuse("変更決定日は交付決定日（前回の変更決定日）以降にしてください。", field="changed_on")
+        _refuse("変更交付決定日は交付決定日（前回の変更交付決定日）以降にしてください。", field="changed_on")
     if change_request is not None and changed_on < change_request.received_on:
-        _refuse("変更決定日は変更申請の受付日以降にしてください。", field="changed_on")
+        _refuse("変更交付決定日は変更申請の受付日以降にしてください。", field="changed_on")
     claimed = sum(payment.amount for payment in decision.payments.all())
     if amount < claimed:
         _refuse(
@@ -380,7 +380,7 @@ def decision_change_check(*, decision, amount, reason, changed_on, change_reques
 
 @transaction.atomic
 def decision_change(*, decision, amount, reason, changed_on, by=None, document_number="", change_request=None):
-    """変更決定: a new decided amount with its reason, before the 実績報告. The 変更交付決定通知書 takes
+    """変更交付決定: a new decided amount with its reason, before the 実績報告. The 変更交付決定通知書 takes
     the next number of the 文書番号簿 (or `document_number`); with `change_request` (変更申請) the notice
     cites the request by its date. Returns the decision; the register line is `decision.change_entry`."""
     locked = _lock_decision(decision)
@@ -406,7 +406,7 @@ def decision_change(*, decision, amount, reason, changed_on, by=None, document_n
     locked.change_reason = reason
     locked.changed_on = changed_on
     locked.status = Status.CHANGED
-    record_change(locked, by=by, reason=f"変更決定（{before:,}円 → {amount:,}円）: {reason}")
+    record_change(locked, by=by, reason=f"変更交付決定（{before:,}円 → {amount:,}円）: {reason}")
     locked.save()
     decision.refresh_from_db()
     return locked
@@ -511,7 +511,7 @@ def _check_reportable(decision, reported_on):
     if decision.status not in (Status.DECIDED, Status.CHANGED):
         _refuse(f"「{decision.get_status_display()}」の交付決定には実績報告を登録できません。")
     if reported_on < (decision.changed_on or decision.decided_on):
-        _refuse("実績報告日は交付決定日（変更決定日）以降にしてください。", field="reported_on")
+        _refuse("実績報告日は交付決定日（変更交付決定日）以降にしてください。", field="reported_on")
 
 
 def _project_spending(decision, spending):

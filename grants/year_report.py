@@ -4,7 +4,7 @@
 Per organization (one 交付決定 each per year), every figure summed in SQL:
 
     交付決定額     the amount first decided (its 算定's total)
-    変更後         the decided amount as it stands after 変更決定 and 取消 (the same as 交付決定額 if neither)
+    変更後         the decided amount as it stands after 変更交付決定 and 取消 (the same as 交付決定額 if neither)
     支払済         payments made (概算払, 精算払)
     確定額         the 確定額 (blank until settled)
     返還額         返還請求 made

@@ -123,7 +123,7 @@ def returned_not_resubmitted(today):
 
 
 def grant_status(fiscal_year):
-    """A fiscal year's grants by step (算定済, 交付決定, 変更決定, 実績報告済, 額の確定, 取消): counts and yen
+    """A fiscal year's grants by step (算定済, 交付決定, 変更交付決定, 実績報告済, 額の確定, 取消): counts and yen
     (2 queries). An organization whose 認可 is revoked is not 算定済; a partial 取消 keeps its decision at
     its step and is counted again, with the yen taken back, as 「うち一部取消」."""
     if fiscal_year is None:

@@ -314,11 +314,11 @@ GRANTS = Dataset(
         Column(
             "うち統合補助金額", "交付決定額のうち統合された既存補助金の額（円）", lambda d: d.calculation.subsidy_amount
         ),
-        Column("変更決定日", "変更決定の日（変更したときのみ）", lambda d: iso(d.changed_on)),
-        Column("変更後の交付決定額", "変更決定後の交付決定額（円、変更したときのみ）", changed_amount),
+        Column("変更交付決定日", "変更交付決定の日（変更したときのみ）", lambda d: iso(d.changed_on)),
+        Column("変更後の交付決定額", "変更交付決定後の交付決定額（円、変更したときのみ）", changed_amount),
         Column("額の確定日", "交付額を確定した日", lambda d: iso(d.settled_on)),
         Column("確定額", "確定した交付額（円）", lambda d: d.settled_amount),
-        Column("状況", "交付決定・変更決定・実績報告済・額の確定", lambda d: d.get_status_display()),
+        Column("状況", "交付決定・変更交付決定・実績報告済・額の確定", lambda d: d.get_status_display()),
         Column("URL", "ポータルの組織のページ", lambda d: d.organization.get_absolute_url(), is_url=True),
         Column("備考", "", lambda d: DEMO_NOTE if shown_as_demo(d.organization) else ""),
     ],

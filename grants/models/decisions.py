@@ -1,4 +1,4 @@
-"""交付決定 and what follows it: 変更決定, 実績報告, 額の確定."""
+"""交付決定 and what follows it: 変更交付決定, 実績報告, 額の確定."""
 
 from django.conf import settings
 from django.db import models
@@ -12,11 +12,11 @@ from niimi_portal.lib import dates
 
 
 class GrantDecision(models.Model):
-    """交付決定 and what follows it: 変更決定, 実績報告, 額の確定."""
+    """交付決定 and what follows it: 変更交付決定, 実績報告, 額の確定."""
 
     class Status(models.TextChoices):
         DECIDED = "decided", "交付決定"
-        CHANGED = "changed", "変更決定"
+        CHANGED = "changed", "変更交付決定"
         REPORTED = "reported", "実績報告済"
         SETTLED = "settled", "額の確定"
         REVOKED = "revoked", "交付決定取消"
@@ -48,7 +48,7 @@ class GrantDecision(models.Model):
     conditions = models.TextField("交付の条件", blank=True)
     status = models.CharField("状況", max_length=20, choices=Status.choices, default=Status.DECIDED)
     change_reason = models.TextField("変更の理由", blank=True)
-    changed_on = dates.DateField("変更決定日", null=True, blank=True)
+    changed_on = dates.DateField("変更交付決定日", null=True, blank=True)
     reported_on = dates.DateField("実績報告日", null=True, blank=True)
     report_receipt = models.OneToOneField(
         "grants.Receipt",
@@ -81,7 +81,7 @@ class GrantDecision(models.Model):
         verbose_name = "交付決定"
         verbose_name_plural = "交付決定"
         ordering = ["-fiscal_year__year", "number"]
-        permissions = [("decide_grant", "一括交付金を算定・交付決定・変更決定・額の確定できる")]
+        permissions = [("decide_grant", "一括交付金を算定・交付決定・変更交付決定・額の確定できる")]
         constraints = [
             models.UniqueConstraint(
                 fields=["fiscal_year", "number"],
@@ -156,5 +156,5 @@ class GrantDecision(models.Model):
 
     @property
     def decided_amount(self):
-        """The amount first decided, as the 交付決定通知書 states it (a 変更決定 changes `amount`)."""
+        """The amount first decided, as the 交付決定通知書 states it (a 変更交付決定 changes `amount`)."""
         return self.calculation.total

@@ -172,7 +172,7 @@ def test_change_of_amount_through_the_admin(client, policy_officer, decision, de
     decision.refresh_from_db()
     assert (decision.amount, decision.status, decision.change_reason) == (3_000_000, "changed", "事業の一部中止")
     history = client.get(reverse("admin:grants_grantdecision_history", args=[decision.pk])).content.decode()
-    assert "変更決定（3,182,000円 → 3,000,000円）: 事業の一部中止" in history
+    assert "変更交付決定（3,182,000円 → 3,000,000円）: 事業の一部中止" in history
 
 
 def test_a_change_without_reason_is_refused_beside_the_field(client, policy_officer, decision, decided_on):

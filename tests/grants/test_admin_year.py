@@ -45,6 +45,19 @@ def test_the_decision_page_shows_the_paid_total_and_the_open_steps(clerk, decisi
     assert "交付決定額と（対象経費の実支出額 − その他の収入）のいずれか少ない額" in page
 
 
+def test_the_decision_page_offers_one_change_of_the_decision_at_a_time(clerk, decision, decided_on):
+    """「変更交付決定」 once: the 課's own change, or, while a 変更申請 waits, the one answering it."""
+    page = html(clerk.get(reverse("admin:grants_grantdecision_change", args=[decision.pk])))
+    assert page.count(">変更交付決定</a>") == 1 and url("change_amount", decision) in page
+    assert ">変更交付決定<" not in page
+    settlement.change_request_receive(
+        decision=decision, received_on=decided_on, requested_amount=decision.amount - 1000, reason="縮小"
+    )
+    page = html(clerk.get(reverse("admin:grants_grantdecision_change", args=[decision.pk])))
+    assert page.count(">変更交付決定</a>") == 1 and url("change_decide", decision) in page
+    assert url("change_amount", decision) not in page
+
+
 def test_the_decision_list_shows_the_paid_total_without_a_query_per_row(
     clerk, decision, other_approved, current_year, decided_on
 ):

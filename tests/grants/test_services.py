@@ -1,4 +1,4 @@
-"""The grants lifecycle: 算定 → 交付決定 → (変更決定) → 実績報告 → 額の確定; every refused step changes nothing."""
+"""The grants lifecycle: 算定 → 交付決定 → (変更交付決定) → 実績報告 → 額の確定; every refused step changes nothing."""
 
 import datetime
 
@@ -177,7 +177,7 @@ def test_a_decision_date_outside_the_fiscal_year_is_refused(calculation, current
     assert not GrantDecision.objects.exists()
 
 
-# -- 変更決定 ------------------------------------------------------------------------------------
+# -- 変更交付決定 ------------------------------------------------------------------------------------
 
 
 def test_change_sets_the_new_amount_with_its_reason_and_keeps_the_old_one_in_history(decision, decided_on):
@@ -193,7 +193,7 @@ def test_change_sets_the_new_amount_with_its_reason_and_keeps_the_old_one_in_his
     assert decision.change_reason == "事業の一部中止のため"
     latest, earlier = decision.history.all()[:2]
     assert (earlier.amount, latest.amount) == (3_182_000, 3_000_000)
-    assert latest.history_change_reason == "変更決定（3,182,000円 → 3,000,000円）: 事業の一部中止のため"
+    assert latest.history_change_reason == "変更交付決定（3,182,000円 → 3,000,000円）: 事業の一部中止のため"
 
 
 @pytest.mark.parametrize(
@@ -202,7 +202,7 @@ def test_change_sets_the_new_amount_with_its_reason_and_keeps_the_old_one_in_his
         (3_000_000, "  ", 10, "変更の理由を入力してください", "reason"),
         (3_182_000, "理由", 10, "現在の額と同じです", "amount"),
         (-1, "理由", 10, "0円以上", "amount"),
-        (3_000_000, "理由", -1, "変更決定日は交付決定日", "changed_on"),
+        (3_000_000, "理由", -1, "変更交付決定日は交付決定日", "changed_on"),
     ],
 )
 def test_a_bad_change_is_refused_and_changes_nothing(decision, decided_on, amount, reason, days, message, field):

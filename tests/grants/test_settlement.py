@@ -98,7 +98,7 @@ def test_a_change_request_is_received_then_decided_with_its_notice(decision, dec
         request.entry,
         "令和8年度新見市小規模多機能自治一括交付金変更交付決定通知書",
         "新総政第2号",
-        "令和8年7月10日",  # 変更決定日
+        "令和8年7月10日",  # 変更交付決定日
         "会長 石井 正男 様",
         "新見市長 新見 太郎",
         "令和8年6月30日付けで変更申請のあった",

@@ -98,5 +98,5 @@ def test_a_long_reason_for_changing_a_grant_is_kept_whole_on_the_decision(world)
     world.decision.refresh_from_db()
     assert (world.decision.amount, world.decision.change_reason) == (1000, reason)
     latest = world.decision.history.first()
-    assert latest.history_change_reason.startswith(f"変更決定（{before:,}円 → 1,000円）: 事業の一部中止")
+    assert latest.history_change_reason.startswith(f"変更交付決定（{before:,}円 → 1,000円）: 事業の一部中止")
     assert len(latest.history_change_reason) == 100
