@@ -24,6 +24,7 @@ from grants import (
 )
 from grants.admin_forms import ChangeAmountForm, ReportForm, SettleForm
 from grants.admin_year import YEAR_INLINES, YearStepsMixin
+from grants.applications import budget_basis
 from grants.calculation import MissingGrantRule, calculate_year
 from grants.models import (
     BudgetRevision,
@@ -601,7 +602,7 @@ class GrantDecisionAdmin(LoggedChangeViewAdmin, YearStepsMixin, DecidePermission
         ),
         ("交付の条件", {"fields": ["conditions"]}),
         ("変更交付決定", {"fields": ["changed_on", "change_reason"]}),
-        ("実績報告", {"fields": ["reported_on", "report_receipt", "spent_yen", "income_yen"]}),
+        ("実績報告", {"fields": ["reported_on", "report_receipt", "budget_basis_text", "spent_yen", "income_yen"]}),
         (
             "額の確定",
             {
@@ -670,6 +671,12 @@ class GrantDecisionAdmin(LoggedChangeViewAdmin, YearStepsMixin, DecidePermission
     @admin.display(description="交付決定額（現在）")
     def current_yen(self, obj):
         return yen(obj.amount)
+
+    @admin.display(description="実績報告の予算欄")
+    def budget_basis_text(self, obj):
+        """Which 収支予算 the report's 予算 column is read against, and whether it falls short of the
+        decided amount (grants.applications.budget_basis)."""
+        return budget_basis(obj).detail
 
     @admin.display(description="対象経費の実支出額")
     def spent_yen(self, obj):

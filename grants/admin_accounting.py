@@ -16,6 +16,7 @@ from django.urls import path
 
 from grants import access, accounting
 from grants.models import PayeeAccount
+from niimi_portal.lib.admin import DemoFlagLast
 from niimi_portal.lib.admin_display import ClerkDisplayMixin
 from niimi_portal.lib.csv_export import XLSX_CONTENT_TYPE, csv_response, download_response
 from niimi_portal.lib.dates import WarekiDateField
@@ -33,9 +34,9 @@ class PeriodForm(forms.Form):
 
 
 @admin.register(PayeeAccount)
-class PayeeAccountAdmin(LoggedChangeViewAdmin, ClerkDisplayMixin, admin.ModelAdmin):
+class PayeeAccountAdmin(DemoFlagLast, LoggedChangeViewAdmin, ClerkDisplayMixin, admin.ModelAdmin):
     access_log_kind = ACCESS_LOG_KIND
-    list_display = ["organization", "bank_name", "branch_name", "account_type", "masked_number_display"]
+    list_display = ["organization", "bank_name", "branch_name", "account_type", "masked_number_display", "is_demo"]
     list_select_related = ["organization"]
     search_fields = ["organization__name", "organization__name_kana", "bank_name"]
     change_list_template = "admin/grants/payeeaccount/change_list.html"

@@ -18,7 +18,7 @@ from grants import new_year
 from grants.models import FiscalYear, GrantRule
 from niimi_portal.lib.dates import WarekiDateField
 from niimi_portal.lib.refusal import add_refusal
-from niimi_portal.lib.wareki import default_grace_until, fiscal_year_label
+from niimi_portal.lib.wareki import default_grace_until, fiscal_year_label, wareki_date
 from staff import rotation
 from staff.models import LiaisonOfficer
 
@@ -36,9 +36,26 @@ class NewYearForm(forms.Form):
         required=False,
         help_text="4月1日を過ぎても、地域担当職員が前年度の会議記録を登録・変更できる最後の日。空欄なら4月30日です。",
     )
+    application_due_on = WarekiDateField(label="交付申請の提出期限", widget=AdminDateWidget, required=False)
+    report_due_on = WarekiDateField(label="実績報告の提出期限", widget=AdminDateWidget, required=False)
     copy_allocations = forms.BooleanField(
         label="前年度の既存補助金の配分を写す", required=False, help_text="写したあと、配分の一覧で金額を直せます。"
     )
+
+    def __init__(self, *args, previous=None, **kwargs):
+        """`previous`: last year (or None), whose 期限 the help texts name beside the carried dates."""
+        super().__init__(*args, **kwargs)
+        defaults = {"application_due_on": "4月30日", "report_due_on": "翌年度の4月30日"}
+        for name in new_year.DUE_FIELDS:
+            last = getattr(previous, name, None) if previous else None
+            carried = (
+                f"{previous.label}の{wareki_date(last)}の1年後の日（閉庁日なら次の開庁日）を写してあります。"
+                if last
+                else ""
+            )
+            self.fields[
+                name
+            ].help_text = f"{carried}空欄なら{defaults[name]}（閉庁日なら次の開庁日）とします（要確認）。"
 
 
 class GrantRuleCopyForm(forms.ModelForm):
@@ -137,9 +154,10 @@ def new_year_view(modeladmin, request):
         "statistics_reference_date": datetime.date(year, 4, 1),
         "previous_year_edit_until": default_grace_until(year),
         "copy_allocations": True,
+        **new_year.carried_due_dates(year),
     }
     data = request.POST if request.method == "POST" else None
-    form = NewYearForm(data, initial=initial)
+    form = NewYearForm(data, initial=initial, previous=FiscalYear.objects.filter(year=year - 1).first())
     rule_form = GrantRuleCopyForm(data, initial=rule_initial, prefix="rule")
     if data is not None and form.is_valid() & rule_form.is_valid():
         try:

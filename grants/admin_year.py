@@ -76,7 +76,11 @@ class ChangeRequestForm(forms.Form):
 
 
 class ChangeDecideForm(forms.Form):
-    amount = _yen("変更後の交付決定額（円）", help_text="申請された額と異なる額で決定するときは書き換えます。")
+    amount = _yen(
+        "変更後の交付決定額（円）",
+        help_text="申請された額と異なる額で決定するときは書き換えます。そのとき変更後の収支予算は申請された額のまま"
+        "残り、実績報告と交付額確定通知書に「変更後の収支予算（申請額ベース、決定額と差あり）」と示されます。",
+    )
     changed_on = _date("変更交付決定日")
     document_number = document_number_field("変更交付決定通知書の文書番号")
 

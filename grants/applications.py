@@ -212,23 +212,74 @@ def _statistics_requirement(fiscal_year, region_ids, tree):
     )
 
 
-def budget_lines_in_force(decision):
-    """The 収支予算 the decision stands on, as lines (category, project, label, amount): the revised one of
-    its latest 変更申請 answered by a 変更交付決定 (GrantChangeRequestLine), else the 交付申請's; [] with
-    neither. A 変更申請 received and not yet decided does not count: the budget changes with the decision."""
-    revised = (
+def revised_request(decision):
+    """The 変更申請 whose revised 収支予算 the decision stands on: the latest one with budget lines answered by
+    a 変更交付決定 (None without one). A 変更申請 received and not yet decided does not count."""
+    return (
         GrantChangeRequest.objects.filter(
             decision=decision, status=GrantChangeRequest.Status.DECIDED, lines__isnull=False
         )
+        .select_related("entry")
         .order_by("-received_on", "-pk")
         .distinct()
         .first()
     )
+
+
+def budget_lines_in_force(decision):
+    """The 収支予算 the decision stands on, as lines (category, project, label, amount): the revised one of
+    its latest 変更申請 answered by a 変更交付決定 (GrantChangeRequestLine), else the 交付申請's; [] with
+    neither. A 変更申請 received and not yet decided does not count: the budget changes with the decision."""
+    revised = revised_request(decision)
     if revised is not None:
         return list(revised.lines.all())
     if decision.application_id is not None:
         return list(decision.application.lines.all())
     return []
+
+
+REVISED_BUDGET = "変更後の収支予算"
+REVISED_BUDGET_NOT_DECIDED_AMOUNT = "変更後の収支予算（申請額ベース、決定額と差あり）"
+
+
+@dataclass(frozen=True)
+class BudgetBasis:
+    """What the 実績報告 and the 確定通知書 read the 予算 column against (budget_basis)."""
+
+    label: str  # 交付申請の収支予算, 変更後の収支予算, or 変更後の収支予算（申請額ベース、決定額と差あり）
+    revised: bool = False
+    requested: int | None = None  # the 変更申請's amount, which the revised budget balances against
+    decided: int | None = None  # the amount the 変更交付決定 decided
+
+    @property
+    def differs(self):
+        return self.revised and self.requested != self.decided
+
+    @property
+    def detail(self):
+        """The sentence a clerk reads beside the 実績報告: which budget, and where it falls short."""
+        if not self.differs:
+            return self.label
+        return (
+            f"{self.label}: 変更申請の額 {yen(self.requested)}で収支が均衡する予算のままで、変更交付決定額 "
+            f"{yen(self.decided)}とは {yen(abs(self.requested - self.decided))}の差があります。"
+            "組織に収支予算の修正を求めてください。"
+        )
+
+
+def budget_basis(decision):
+    """The 収支予算 in force (budget_lines_in_force), said in words. A 変更交付決定 may decide another amount
+    than the 変更申請 asked (settlement.change_request_decide); the revised budget the organization sent
+    still balances against the amount it asked for, so it is named 申請額ベース with the difference, rather
+    than read as if it matched the decided amount."""
+    revised = revised_request(decision)
+    if revised is None:
+        return BudgetBasis("交付申請の収支予算")
+    details = revised.entry.details if revised.entry_id else {}
+    decided = details.get("after", revised.requested_amount)
+    differs = decided != revised.requested_amount
+    label = REVISED_BUDGET_NOT_DECIDED_AMOUNT if differs else REVISED_BUDGET
+    return BudgetBasis(label, revised=True, requested=revised.requested_amount, decided=decided)
 
 
 def application_for(organization, fiscal_year):

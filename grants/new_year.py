@@ -1,9 +1,10 @@
 """新年度の準備: opening a fiscal year from the last one, so nothing is typed from scratch in April.
 
-The clerk creates the year with last year's 交付基準 copied into an editable form, copies the
-allocations of the integrated subsidies, runs the April rotation of the liaison assignments
-(staff.rotation), checks that every area has its statistics at the reference date, and publishes the
-year's roster when it is ready (until then residents see the latest published one).
+The clerk creates the year with last year's 交付基準 copied into an editable form and its 期限 (交付申請・
+実績報告, grants.deadlines) carried one year on, copies the allocations of the integrated subsidies, runs
+the April rotation of the liaison assignments (staff.rotation), checks that every area has its statistics
+at the reference date, and publishes the year's roster when it is ready (until then residents see the
+latest published one).
 """
 
 import datetime
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from grants.models import FiscalYear, GrantRule, SubsidyAllocation
+from niimi_portal.lib import workdays
 from niimi_portal.lib.history import record_change
 from niimi_portal.lib.refusal import refuse
 from organizations.areas import AreaTree
@@ -38,19 +40,59 @@ def previous_rule(year):
     return GrantRule.objects.filter(fiscal_year__year=year - 1).first()
 
 
+# The 期限 of a year (grants.deadlines) that the next year carries, one year on.
+DUE_FIELDS = ("application_due_on", "report_due_on")
+CARRY = object()  # year_open: take the 期限 from last year's (carried_due_dates)
+
+
+def one_year_on(day):
+    """`day` a year later (29 February → 28 February), moved to the next working day when the offices are
+    closed then (niimi_portal.lib.workdays): 4月30日 of one year is 4月30日 of the next, or the day after."""
+    try:
+        later = day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        later = day.replace(year=day.year + 1, day=28)
+    return workdays.next_working_day(later)
+
+
+def carried_due_dates(year):
+    """{field: date or None} of the 期限 of fiscal `year`: last year's one year on; None where last year left
+    it blank (the default, 要確認, applies) or there is no last year."""
+    previous = FiscalYear.objects.filter(year=year - 1).first()
+    return {
+        field: one_year_on(getattr(previous, field)) if previous and getattr(previous, field) else None
+        for field in DUE_FIELDS
+    }
+
+
 @transaction.atomic
-def year_open(*, year, statistics_reference_date, previous_year_edit_until, rule, copy_allocations, by):
+def year_open(
+    *,
+    year,
+    statistics_reference_date,
+    previous_year_edit_until,
+    rule,
+    copy_allocations,
+    by,
+    application_due_on=CARRY,
+    report_due_on=CARRY,
+):
     """Create fiscal `year` (its roster not yet published) with `rule` (an unsaved GrantRule, the form's
-    copy of last year's) and, with `copy_allocations`, last year's allocations. Refused beside the field,
-    before anything is written, when the year exists or a date does not fit it."""
+    copy of last year's) and, with `copy_allocations`, last year's allocations. Its 期限 are those given
+    (the form shows the carried ones to edit; None leaves one to its default), else last year's one year
+    on (carried_due_dates). Refused beside the field, before anything is written, when the year exists
+    or a date does not fit it."""
     if FiscalYear.objects.filter(year=year).exists():
         refuse(f"{FiscalYear(year=year).label}はすでに作成されています。", field="year")
+    carried = carried_due_dates(year)
     fiscal_year = FiscalYear(
         year=year,
         starts_on=datetime.date(year, 4, 1),
         statistics_reference_date=statistics_reference_date,
         previous_year_edit_until=previous_year_edit_until,
         roster_published_on=None,
+        application_due_on=carried["application_due_on"] if application_due_on is CARRY else application_due_on,
+        report_due_on=carried["report_due_on"] if report_due_on is CARRY else report_due_on,
     )
     fiscal_year.full_clean()
     fiscal_year.save()

@@ -133,7 +133,15 @@ def _revised_budget(decision, budget, requested_amount):
 @transaction.atomic
 def change_request_decide(*, change_request, changed_on, amount=None, reason=None, by=None, document_number=""):
     """変更交付決定: decide a received 変更申請 (at the amount asked, unless `amount` says otherwise),
-    with its 変更交付決定通知書 citing the request."""
+    with its 変更交付決定通知書 citing the request.
+
+    Deciding another amount than was asked is allowed even when the request carries a revised 収支予算,
+    although that budget balances against the amount asked (支出 = 申請額 + その他の収入), not the amount
+    decided. Refusing it would leave the city unable to decide less than an organization asked, since the
+    budget is the organization's own document and the portal cannot rewrite it. Instead the difference
+    is kept in view: the 通知書's register line holds both amounts (details "requested" and "after"), and
+    the 実績報告 and the 交付額確定通知書 name the budget 「変更後の収支予算（申請額ベース、決定額と差あり）」
+    with both figures (grants.applications.budget_basis) until a later 変更申請 brings one that matches."""
     request = GrantChangeRequest.objects.select_for_update().get(pk=change_request.pk)
     if request.status != GrantChangeRequest.Status.RECEIVED:
         refuse("この変更申請はすでに決定しています。")

@@ -15,6 +15,10 @@ The periods are settings (RETENTION_YEARS); the defaults are assumptions the cit
   may cite it as evidence, and the counts feed statistics); its texts, next steps, attachments and change
   history go.
 - a withdrawn publication consent, and a case photo whose consent was withdrawn: 5 years after the withdrawal.
+- the record that a 期限's reminder was mailed (grants.DeadlineReminder, what makes `send_reminders` send each
+  once): 5 years after the 期限 (要確認). A 期限 still open on the day (an unpaid 返還金, an unpaid 請求, a
+  実績報告 not yet in) keeps its records whatever their age: without them `send_reminders` would mail its
+  reminders again.
 Documents the city issued (notices, the 文書番号簿) and the grant decisions themselves are kept by their own,
 longer periods and are not disposed of here.
 """
@@ -27,7 +31,14 @@ from django.db import transaction
 from django.db.models import CharField, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 
-from grants.models import GrantApplicationAttachment, GrantPayment, GrantRefund, GrantReportAttachment
+from grants.deadlines import open_deadlines
+from grants.models import (
+    DeadlineReminder,
+    GrantApplicationAttachment,
+    GrantPayment,
+    GrantRefund,
+    GrantReportAttachment,
+)
 from niimi_portal.lib.wareki import fiscal_year_of, wareki_date
 from niimi_portal.models import Disposal
 from organizations.models import CaseStudyPhoto, PublicationConsent
@@ -120,6 +131,22 @@ def due_withdrawn_consents(today):
         yield Due("withdrawn_consent", photo, photo.consent_withdrawn_on, label)
 
 
+def due_deadline_reminders(today):
+    """Reminder records whose 期限 fell before the period's start and is no longer open on `today`."""
+    reminders = DeadlineReminder.objects.filter(due_on__lt=cutoff("deadline_reminder", today))
+    if not reminders.exists():
+        return
+    still_open = {(deadline.key, deadline.due_on) for deadline in open_deadlines(today)}
+    for reminder in reminders.order_by("due_on", "pk"):
+        if (reminder.key, reminder.due_on) in still_open:
+            continue
+        label = (
+            f"期限のリマインダーの記録 第{reminder.pk}号（期限 {wareki_date(reminder.due_on)}、"
+            f"{reminder.get_stage_display()}）"
+        )
+        yield Due("deadline_reminder", reminder, reminder.due_on, label)
+
+
 # In this order: a meeting's attachments go before its record is emptied.
 SOURCES = (
     due_meeting_attachments,
@@ -128,6 +155,7 @@ SOURCES = (
     due_report_attachments,
     due_payments,
     due_withdrawn_consents,
+    due_deadline_reminders,
 )
 
 

@@ -448,12 +448,14 @@ OUTBOX_KEEP_SENT_DAYS = env_int("OUTBOX_KEEP_SENT_DAYS", 90)
 # 保存期間 in years per kind of record, counted from 1 April after the fiscal year the record was completed
 # (niimi_portal/retention.py, `manage.py apply_retention`). Assumptions the city must confirm against its
 # 文書管理規則: 補助金 records 5 years after the 額の確定, meeting records and attachments 5 years, a withdrawn
-# publication consent 5 years after its withdrawal.
+# publication consent 5 years after its withdrawal, the record of a 期限's reminder mail 5 years after the 期限
+# (要確認; never while the 期限 is still open, or send_reminders would send it again).
 RETENTION_YEARS = {
     "grant_record": env_int("RETENTION_GRANT_RECORD_YEARS", 5),
     "meeting_record": env_int("RETENTION_MEETING_RECORD_YEARS", 5),
     "meeting_attachment": env_int("RETENTION_MEETING_ATTACHMENT_YEARS", 5),
     "withdrawn_consent": env_int("RETENTION_WITHDRAWN_CONSENT_YEARS", 5),
+    "deadline_reminder": env_int("RETENTION_DEADLINE_REMINDER_YEARS", 5),
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "新見市 小規模多機能自治ポータル <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

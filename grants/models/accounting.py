@@ -13,11 +13,14 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from niimi_portal.lib.demo_flag import DemoFlag
+
 digits = RegexValidator(r"^[0-9]+$", "数字だけで入力してください。")
 
 
-class PayeeAccount(models.Model):
-    """債権者の口座 of one organization (its 一括交付金 is paid into it)."""
+class PayeeAccount(DemoFlag):
+    """債権者の口座 of one organization (its 一括交付金 is paid into it). The demo's are invented (an
+    架空 bank, account numbers 0000001…) and flagged `is_demo`."""
 
     class AccountType(models.TextChoices):
         ORDINARY = "ordinary", "普通"

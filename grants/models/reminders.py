@@ -8,7 +8,8 @@ from niimi_portal.lib.wareki import wareki_date
 
 class DeadlineReminder(models.Model):
     """One reminder sent: a 期限 (grants.deadlines.Deadline.key with its date) at one stage. A deadline whose
-    date changes is a new deadline and is reminded again; one met before the next stage gets no more."""
+    date changes is a new deadline and is reminded again; one met before the next stage gets no more. Kept
+    5 years after the 期限 and never while it is open (niimi_portal.retention, RETENTION_YEARS)."""
 
     class Stage(models.TextChoices):
         BEFORE = "before", "7日前"

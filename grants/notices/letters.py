@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from grants import notice_texts
+from grants.applications import budget_basis
 from grants.categories import BudgetCategory
 from grants.models import PLACEHOLDER_PATTERN, DocumentKind, NoticeSettings
 from niimi_portal.lib.money import yen_formal, yen_number
@@ -305,9 +306,19 @@ def _report_rows(decision):
     ]
 
 
-def _budget_revised(decision):
-    """Whether the 実績報告 was read against a 変更申請's revised 収支予算 (grants.applications)."""
-    return decision.change_requests.filter(status="decided", lines__isnull=False).exists()
+def _budget_column(decision):
+    """(heading, note) of the 予算 column: the 収支予算 in force (grants.applications.budget_basis), the
+    変更申請's once a 変更交付決定 revised it; when that decision decided another amount than was asked, the
+    column is marked and the note says the budget is the 申請額's, with both amounts."""
+    basis = budget_basis(decision)
+    if not basis.revised:
+        return "予算（円）", ""
+    if not basis.differs:
+        return "変更後の予算（円）", ""
+    return "変更後の予算（円）※", (
+        f"※　予算は{basis.label}による。変更申請の額{yen_formal(basis.requested)}で収支が均衡する予算であり、"
+        f"変更交付決定額{yen_formal(basis.decided)}とは一致しない。"
+    )
 
 
 @letter(DocumentKind.SETTLEMENT)
@@ -325,6 +336,7 @@ def settlement_letter(entry, settings_version):
     spent = details.get("spent", decision.spent_amount)
     difference = settled - paid
     expenses, incomes = _report_rows(decision)
+    budget_heading, budget_note = _budget_column(decision)
     fields = [
         ["交付決定額", f"{yen_formal(details.get('decided', decision.amount))}{changed}"],
         ["対象経費の実支出額", yen_formal(spent)],
@@ -348,7 +360,8 @@ def settlement_letter(entry, settings_version):
         "items": expenses,
         "incomes": incomes,
         # The report's budget column is the 収支予算 in force: the 変更申請's once a 変更交付決定 revised it.
-        "budget_heading": "変更後の予算（円）" if _budget_revised(decision) else "予算（円）",
+        "budget_heading": budget_heading,
+        "budget_note": budget_note,
         "spent_total": _yen_cell(spent),
         "net_total": _yen_cell(spent - income),
         "item_number": _zenkaku(len(fields) + 1),

@@ -17,7 +17,15 @@ from PIL import Image, ImageDraw
 from grants import register, services, settlement
 from grants.applications import application_for, application_record
 from grants.categories import BudgetCategory
-from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantRule, IntegratedSubsidy, SubsidyAllocation
+from grants.models import (
+    FiscalYear,
+    GrantCalculation,
+    GrantDecision,
+    GrantRule,
+    IntegratedSubsidy,
+    PayeeAccount,
+    SubsidyAllocation,
+)
 from grants.notices import load_demo_notice_settings
 from grants.services import decision_decide, grant_calculate_year
 from library.models import LibraryDocument
@@ -63,6 +71,10 @@ DEMO_USERS = [
 # the password; loading the demo again renews the backup codes.
 DEMO_TOTP_KEY = "6e69696d692d64656d6f2d746f74702d6b657921"  # hex of "niimi-demo-totp-key!"  # nosec B105
 DEMO_BACKUP_CODES = ["demo2fa1", "demo2fa2", "demo2fa3", "demo2fa4", "demo2fa5"]
+
+# The demo's 債権者の口座 (load_payee_accounts): invented codes, beside names that say 架空.
+DEMO_BANK_CODE = "9999"
+DEMO_BRANCH_CODE = "999"
 
 MEETING_PLACES = ["地区公民館", "ふれあいセンター", "集会所", "小学校の多目的室", "市民センター会議室"]
 PROJECTS = [
@@ -487,6 +499,27 @@ class DemoLoader:
             for calculation in calculations.order_by("organization__approved_on", "organization_id"):
                 self.load_application_and_decision(calculation)
         self.load_grant_year()
+        self.load_payee_accounts()
+
+    def load_payee_accounts(self):
+        """デモ: a 債権者の口座 for each organization with a 交付決定, so the 財務会計 export has accounts to write.
+        Every value is invented and says so: an 架空 bank, branch and 名義 (codes 9999 and 999), account numbers
+        0000001, 0000002, …; flagged デモ. An account the clerk has already entered is left alone."""
+        organizations = Organization.objects.filter(grant_decisions__isnull=False).distinct()
+        for number, organization in enumerate(organizations.order_by("name_kana", "pk"), 1):
+            PayeeAccount.objects.get_or_create(
+                organization=organization,
+                defaults={
+                    "bank_code": DEMO_BANK_CODE,
+                    "bank_name": "デモ銀行（架空）",
+                    "branch_code": DEMO_BRANCH_CODE,
+                    "branch_name": "デモ支店（架空）",
+                    "account_number": f"{number:07d}",
+                    "account_holder": "デモ（カクウ）メイギ",
+                    "updated_by": self.users["seisaku"],
+                    "is_demo": True,
+                },
+            )
 
     def load_application_and_decision(self, calculation):
         """デモ: the organization's 交付申請 (received a week after the year began or after its 認可,

@@ -8,9 +8,18 @@ import re
 import pytest
 from django.core.management import call_command
 
-from grants import notices, settlement
-from grants.models import DocumentNumber, FiscalYear, GrantChangeRequest, GrantDecision, GrantPayment, GrantRefund
+from grants import accounting, notices, settlement
+from grants.models import (
+    DocumentNumber,
+    FiscalYear,
+    GrantChangeRequest,
+    GrantDecision,
+    GrantPayment,
+    GrantRefund,
+    PayeeAccount,
+)
 from niimi_portal.lib.wareki import current_fiscal_year
+from organizations.models import Organization
 from tests.grants.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +67,23 @@ def test_the_demo_runs_last_years_grant_to_its_end_and_loads_again_unchanged(dem
     before = counts()
     call_command("loaddemo", verbosity=0)
     assert counts() == before
+
+
+def test_every_demo_organization_with_a_decision_has_an_invented_account_the_export_writes(demo):
+    decided = Organization.objects.filter(grant_decisions__isnull=False).distinct()
+    accounts = list(PayeeAccount.objects.order_by("organization__name_kana", "organization_id"))
+    assert {account.organization_id for account in accounts} == set(decided.values_list("pk", flat=True))
+    assert [account.account_number for account in accounts] == [f"{n:07d}" for n in range(1, len(accounts) + 1)]
+    assert all(account.is_demo for account in accounts)
+    assert all("架空" in account.bank_name and "架空" in account.branch_name for account in accounts)
+    assert all(account.account_holder.startswith("デモ") for account in accounts)
+
+    previous = FiscalYear.objects.get(year=current_fiscal_year() - 1)
+    entries = accounting.accounting_entries(previous.starts_on, datetime.date.today())
+    rows = {entry.key: dict(zip(accounting.HEADER, entry.cells(), strict=True)) for entry in entries}
+    orders = [row for key, row in rows.items() if key.startswith("P-")]
+    assert orders and all(row["金融機関名"] == "デモ銀行（架空）" for row in orders)
+    assert all(row["口座番号"].startswith("00000") and row["口座名義（カナ）"].startswith("デモ") for row in orders)
+    encumbrances = [row for key, row in rows.items() if key.startswith("E-")]
+    assert encumbrances and all(row["口座番号"].startswith("****") for row in encumbrances)
+    assert all(row["支店名"] == "デモ支店（架空）" for row in encumbrances)

@@ -164,3 +164,53 @@ def test_staff_without_the_permissions_to_prepare_a_year_are_refused(client, dja
     clerk = django_user_model.objects.create_user("clerk", is_staff=True)
     client.force_login(clerk)
     assert client.get(NEW_YEAR_URL).status_code == 403
+
+
+def test_a_new_year_carries_last_years_deadlines_one_year_on_moved_to_a_working_day(policy_officer, current_year):
+    current_year.application_due_on = datetime.date(2026, 5, 15)  # 金曜日 → 令和9年5月15日は土曜日
+    current_year.report_due_on = datetime.date(2027, 4, 30)  # 金曜日 → 令和10年4月30日は日曜日
+    current_year.save()
+    fiscal_year = new_year.year_open(
+        year=2027,
+        statistics_reference_date=datetime.date(2027, 4, 1),
+        previous_year_edit_until=None,
+        rule=GrantRule(equal_share=300_000, per_capita=1_100, per_household=1_500, secretariat_cost=0),
+        copy_allocations=False,
+        by=policy_officer,
+    )
+    fiscal_year.refresh_from_db()
+    assert fiscal_year.application_due_on == datetime.date(2027, 5, 17)  # the Monday after
+    assert fiscal_year.report_due_on == datetime.date(2028, 5, 1)
+
+
+def test_a_29_february_deadline_carries_to_the_last_day_of_february_or_the_next_working_day():
+    assert new_year.one_year_on(datetime.date(2028, 2, 29)) == datetime.date(2029, 2, 28)  # 水曜日
+    assert new_year.one_year_on(datetime.date(2026, 2, 28)) == datetime.date(2027, 3, 1)  # 日曜日 → 月曜日
+
+
+def test_a_year_whose_last_year_left_the_deadlines_blank_keeps_them_blank(current_year):
+    assert new_year.carried_due_dates(2027) == {"application_due_on": None, "report_due_on": None}
+
+
+def test_the_new_year_form_shows_the_carried_deadlines_and_saves_what_the_clerk_leaves(
+    client, policy_officer, approved, rule, current_year
+):
+    current_year.application_due_on = datetime.date(2026, 5, 15)
+    current_year.report_due_on = datetime.date(2027, 4, 30)
+    current_year.save()
+    client.force_login(policy_officer)
+    page = client.get(NEW_YEAR_URL)
+    form = page.context["form"]
+    assert form["application_due_on"].value() == datetime.date(2027, 5, 17)
+    assert form["report_due_on"].value() == datetime.date(2028, 5, 1)
+    assert "令和8年度の令和8年5月15日の1年後の日（閉庁日なら次の開庁日）を写してあります。" in page.text
+    assert "令和8年度の令和9年4月30日の1年後の日" in page.text
+    client.post(
+        NEW_YEAR_URL,
+        form_data(application_due_on="令和9年5月17日", report_due_on="令和10年5月8日"),  # the clerk moved one
+    )
+    fiscal_year = FiscalYear.objects.get(year=2027)
+    assert (fiscal_year.application_due_on, fiscal_year.report_due_on) == (
+        datetime.date(2027, 5, 17),
+        datetime.date(2028, 5, 8),
+    )

@@ -6,11 +6,15 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
-from grants import services, settlement
-from grants.applications import application_record, budget_lines_in_force
+from grants import notices, register, services, settlement
+from grants.applications import application_record, budget_basis, budget_lines_in_force
 from grants.categories import BudgetCategory
+from grants.models import DocumentKind
 from organizations.models import AnnualPlan, PlannedProject
+from tests.grants.pdf import pdf_text
+from tests.helpers import squash
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +99,47 @@ def test_the_revised_budget_is_in_force_from_the_change_decision_and_the_latest_
     )
     budgets = {item.name: item.budget for item in applied.report_items.all()}
     assert budgets["防災訓練"] == 300_000 and budgets["運営経費"] == operating
+
+
+def test_a_change_decided_at_the_amount_asked_reads_as_the_revised_budget(applied, projects):
+    request = receive(applied, revised(applied, projects, project_two=400_000), applied.amount - 100_000)
+    assert budget_basis(applied).label == "交付申請の収支予算"
+    settlement.change_request_decide(change_request=request, changed_on=datetime.date(2026, 9, 10))
+    basis = budget_basis(applied)
+    assert (basis.label, basis.differs) == ("変更後の収支予算", False)
+
+
+def test_a_change_decided_at_another_amount_names_its_budget_the_amount_asked_on_the_report_and_the_notice(
+    applied, projects, clerk, notice_settings
+):
+    asked = applied.amount - 100_000
+    request = receive(applied, revised(applied, projects, project_two=400_000), asked)
+    decided = asked - 50_000  # the city grants less than the organization asked
+    settlement.change_request_decide(change_request=request, changed_on=datetime.date(2026, 9, 10), amount=decided)
+    applied.refresh_from_db()
+    assert applied.amount == decided
+
+    basis = budget_basis(applied)
+    assert basis.label == "変更後の収支予算（申請額ベース、決定額と差あり）"
+    assert (basis.requested, basis.decided, basis.differs) == (asked, decided, True)
+    assert f"変更申請の額 {asked:,}円" in basis.detail and f"変更交付決定額 {decided:,}円" in basis.detail
+    assert "50,000円の差" in basis.detail
+    page = clerk.get(reverse("admin:grants_grantdecision_change", args=[applied.pk])).content.decode()
+    assert basis.detail in page
+
+    services.decision_report(
+        decision=applied,
+        reported_on=datetime.date(2027, 4, 10),
+        spending={projects[0]: 800_000, projects[1]: 400_000},
+        personnel=600_000,
+        operating=applied.amount - 1_900_000,
+    )
+    services.decision_settle(decision=applied, settled_on=datetime.date(2027, 4, 20))
+    entry = register.latest_entry(kind=DocumentKind.SETTLEMENT, decision=applied)
+    text = squash(pdf_text(notices.stored_pdf(notices.document_issue(entry=entry))))
+    assert squash("区分 事業名 変更後の予算（円）") in text  # its ※ wraps in the narrow column
+    assert squash("予算は変更後の収支予算（申請額ベース、決定額と差あり）による。") in text
+    assert (
+        squash(f"変更申請の額金{asked:,}円で収支が均衡する予算であり、変更交付決定額金{decided:,}円とは一致しない。")
+        in text
+    )

@@ -10,7 +10,14 @@ from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
 from django.urls import reverse
 
-from grants.models import DocumentSeries, GrantConditions, GrantRule, IntegratedSubsidy, SubsidyAllocation
+from grants.models import (
+    DocumentSeries,
+    GrantConditions,
+    GrantRule,
+    IntegratedSubsidy,
+    PayeeAccount,
+    SubsidyAllocation,
+)
 from niimi_portal.lib.demo_flag import DEMO_FIELD, DEMO_LABEL
 from organizations.models import CaseStudy, Notice, Region, RegionStatistic, SitePage
 from staff.models import LiaisonOfficer
@@ -30,6 +37,7 @@ WITHOUT_OWN_FIELDS = [
     GrantRule,
     IntegratedSubsidy,
     SubsidyAllocation,
+    PayeeAccount,
 ]
 NAME = re.compile(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"')
 
@@ -87,7 +95,7 @@ def test_the_history_reason_still_follows_the_demo_checkbox(clerk):
 
 
 def test_every_admin_of_a_flagged_model_shows_the_flag_on_its_forms(rf, policy_officer, superuser, demo):
-    assert len({model for model, _ in flagged_admins()}) == 16
+    assert len({model for model, _ in flagged_admins()}) == 17
     for model, model_admin in flagged_admins():
         existing = model.objects.first()
         for user in (policy_officer, superuser):

@@ -9,7 +9,9 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from model_bakery import baker
 
+from grants import deadlines
 from grants.models import (
+    DeadlineReminder,
     DocumentNumber,
     DocumentSeries,
     FiscalYear,
@@ -201,3 +203,44 @@ def test_a_photo_whose_consent_was_withdrawn_goes_five_years_later(organization,
     assert not CaseStudyPhoto.objects.filter(pk=photos["old"].pk).exists()
     assert not photos["old"].image.storage.exists(photos["old"].image.name)
     assert CaseStudyPhoto.objects.filter(pk=photos["kept"].pk).exists()
+
+
+def _reminder(organization, key, due_on, stage=DeadlineReminder.Stage.OVERDUE):
+    return DeadlineReminder.objects.create(
+        key=key,
+        due_on=due_on,
+        stage=stage,
+        organization=organization,
+        title="令和2年度 実績報告書の提出",
+        sent_on=due_on + datetime.timedelta(days=1),
+    )
+
+
+def test_a_reminder_record_goes_five_years_after_its_deadline_but_never_while_the_deadline_is_open(
+    organization, other_organization
+):
+    closed = _reminder(organization, "report:9999", LAST_DAY_OUT)  # no such decision open any more
+    kept = _reminder(organization, "report:9998", FIRST_DAY_KEPT)
+    # A 返還金 demanded in 令和2年度 and still not paid back: its overdue reminder stays, however old.
+    decision, *_ = _settled_decision(other_organization, datetime.date(2021, 3, 1), open_refund=True)
+    refund = decision.refunds.get()
+    assert refund.due_on < FIRST_DAY_KEPT
+    still_open = _reminder(other_organization, f"refund:{refund.pk}", refund.due_on)
+    assert ("refund", refund.due_on) in {(d.kind, d.due_on) for d in deadlines.open_deadlines(TODAY)}
+
+    due = [item for item in retention.due(TODAY) if item.record_type == "deadline_reminder"]
+    assert [item.obj for item in due] == [closed]
+    assert due[0].label == f"期限のリマインダーの記録 第{closed.pk}号（期限 令和3年3月31日、期限後）"
+    retention.apply_retention(TODAY)
+
+    assert not DeadlineReminder.objects.filter(pk=closed.pk).exists()
+    assert set(DeadlineReminder.objects.values_list("pk", flat=True)) == {kept.pk, still_open.pk}
+    assert Disposal.objects.get(record_type="deadline_reminder").counted_from == LAST_DAY_OUT
+    # send_reminders finds the open 返還金's overdue reminder still recorded, so it does not mail it again.
+    assert f"refund:{refund.pk}" not in {deadline.key for deadline, _ in deadlines.due_reminders(TODAY)}
+
+
+def test_the_reminder_records_period_is_a_setting(organization, settings):
+    settings.RETENTION_YEARS = {**settings.RETENTION_YEARS, "deadline_reminder": 4}
+    reminder = _reminder(organization, "report:9999", FIRST_DAY_KEPT)
+    assert [item.obj for item in retention.due(TODAY)] == [reminder]
