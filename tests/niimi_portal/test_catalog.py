@@ -32,3 +32,13 @@ def test_every_entry_of_the_po_is_what_the_admin_reads():
     with translation.override("ja"):
         for msgid, msgstr in entries:
             assert translation.gettext(msgid) == msgstr, msgid
+
+
+def test_the_admin_header_names_the_person_signed_in_not_the_login(client, policy_officer, db):
+    from tests.helpers import login
+
+    policy_officer.last_name, policy_officer.first_name = "新見", "花子"
+    policy_officer.save()
+    html = login(client, policy_officer).get("/admin/").content.decode()
+    assert "ログイン中: <strong>新見 花子</strong>" in html
+    assert "ようこそ" not in html and "<strong>seisaku</strong>." not in html
