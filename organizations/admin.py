@@ -22,6 +22,7 @@ from niimi_portal.lib.csv_export import csv_response
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
 from niimi_portal.lib.markdown import render_markdown
 from niimi_portal.lib.refusal import add_refusal
+from niimi_portal.lib.wareki import fiscal_year_label, wareki_date
 from organizations import exports, imports, services
 from organizations.access import can_run_workflow, organization_for_workflow
 from organizations.access_log import DOWNLOAD, LoggedChangeViewAdmin, record_access_many
@@ -163,7 +164,7 @@ class AreaFileAdminMixin:
 class RegionSlugRedirectInline(ClerkDisplayMixin, admin.TabularInline):
     model = RegionSlugRedirect
     extra = 0
-    verbose_name_plural = "以前の URL 名（新しい URL へ転送されます）"
+    verbose_name_plural = "以前のページのアドレス名（新しいアドレスへ転送されます）"
 
 
 @admin.register(Region)
@@ -177,15 +178,36 @@ class RegionAdmin(DemoFlagLast, AreaFileAdminMixin, ClerkDisplayMixin, admin.Mod
     inlines = [RegionStatisticInline, RegionSlugRedirectInline]
 
 
+class ReferenceDateFilter(admin.SimpleListFilter):
+    """基準日: each 基準日 the statistics were taken on, in 和暦 (令和8年4月1日), newest first."""
+
+    title = "基準日"
+    parameter_name = "reference_date"
+
+    def lookups(self, request, model_admin):
+        days = model_admin.get_queryset(request).order_by("-reference_date").values_list("reference_date", flat=True)
+        return [(day.isoformat(), wareki_date(day)) for day in days.distinct()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(reference_date=self.value()) if self.value() else queryset
+
+
 @admin.register(RegionStatistic)
 class RegionStatisticAdmin(DemoFlagLast, AreaFileAdminMixin, ClerkDisplayMixin, admin.ModelAdmin):
     import_kind = "statistics"
-    list_display = ["region", "reference_date", "population", "households", "source", "is_demo"]
-    list_filter = ["reference_date", "is_demo"]
+    list_display = ["region", "reference_date", "population_count", "household_count", "source", "is_demo"]
+    list_filter = [ReferenceDateFilter, "is_demo"]
     search_fields = ["region__name", "region__name_kana"]
     list_select_related = ["region"]
     autocomplete_fields = ["region"]
-    date_hierarchy = "reference_date"
+
+    @admin.display(description="人口", ordering="population")
+    def population_count(self, obj):
+        return f"{obj.population:,}人"
+
+    @admin.display(description="世帯数", ordering="households")
+    def household_count(self, obj):
+        return f"{obj.households:,}世帯"
 
 
 class FuturePlanInline(ClerkDisplayMixin, admin.StackedInline):
@@ -405,7 +427,12 @@ class PublicationConsentAdmin(LoggedChangeViewAdmin, ReadOnlyHistoryAdmin):
 
 @admin.register(FuturePlan)
 class FuturePlanAdmin(ReadOnlyHistoryAdmin):
-    list_display = ["title", "organization", "start_year", "end_year", "status", "adopted_on"]
+    list_display = ["title", "organization", "period", "status", "adopted_on"]
+
+    @admin.display(description="計画期間", ordering="start_year")
+    def period(self, obj):
+        return f"{fiscal_year_label(obj.start_year)}〜{fiscal_year_label(obj.end_year)}"
+
     list_filter = ["status"]
     search_fields = ["title", "organization__name", "organization__name_kana"]
     list_select_related = ["organization"]

@@ -55,12 +55,12 @@ class Region(DemoFlag):
     name = models.CharField("名称", max_length=100)
     name_kana = models.CharField("よみ", max_length=200, help_text="ひらがなで入力（並び順・ふりがなに使います）")
     slug = models.SlugField(
-        "URL 名",
+        "ページのアドレス名",
         max_length=120,
         unique=True,
         allow_unicode=True,
         blank=True,
-        help_text="空欄なら名称から作ります。変えても、前の URL は新しい URL へ転送されます。",
+        help_text="空欄なら名称から作ります。変えても、前のアドレスは新しいアドレスへ転送されます。",
     )
     order = models.PositiveSmallIntegerField(
         "表示順", default=0, help_text="旧市町の並び（新見・大佐・神郷・哲多・哲西）など。小さいほど先"
@@ -157,12 +157,12 @@ def unique_region_slug(region):
 class RegionSlugRedirect(models.Model):
     """A URL name an area used to have: /regions/<old>/ sends the visitor to the area's page today."""
 
-    old_slug = models.CharField("以前の URL 名", max_length=120, unique=True)
+    old_slug = models.CharField("以前のページのアドレス名", max_length=120, unique=True)
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="old_slugs", verbose_name="地域")
 
     class Meta:
-        verbose_name = "以前の URL 名"
-        verbose_name_plural = "以前の URL 名"
+        verbose_name = "以前のページのアドレス名"
+        verbose_name_plural = "以前のページのアドレス名"
         ordering = ["old_slug"]
 
     def __str__(self):
@@ -230,7 +230,7 @@ class Organization(DemoFlag):
 
     name = models.CharField("名称", max_length=100)
     name_kana = models.CharField("よみ", max_length=200)
-    slug = models.SlugField("URL 名", max_length=120, unique=True)
+    slug = models.SlugField("ページのアドレス名", max_length=120, unique=True)
     regions = models.ManyToManyField(Region, related_name="organizations", verbose_name="活動区域", blank=True)
     predecessor = models.CharField(
         "前身の団体", max_length=100, blank=True, help_text="母体となった地域振興会などがあれば、その名称"
@@ -625,7 +625,13 @@ class FAQ(models.Model):
     question = models.CharField("質問", max_length=300)
     # Caps on the texts residents read (issue 14, finding 5): far above any real answer or article,
     # and the forms say so beside the field rather than a page failing later.
-    answer = models.TextField("回答", max_length=4000, help_text="Markdown（リンク・箇条書き・強調）が使えます")
+    answer = models.TextField(
+        "回答",
+        max_length=4000,
+        help_text=(
+            "書き方: 空行で段落を分ける、「- 」で始まる行は箇条書き、**語** で強調、[リンクの文字](/faq/) でリンク"
+        ),
+    )
     source = models.ForeignKey(
         "library.LibraryDocument",
         on_delete=models.PROTECT,
@@ -726,7 +732,7 @@ class CaseStudy(Proposal, DemoFlag):
     )
     regions = models.ManyToManyField(Region, related_name="case_studies", blank=True, verbose_name="地域")
     title = models.CharField("題名", max_length=200)
-    slug = models.SlugField("URL 名", max_length=120, unique=True)
+    slug = models.SlugField("ページのアドレス名", max_length=120, unique=True)
     held_on = dates.DateField("実施日", null=True, blank=True)
     summary = models.CharField("要約", max_length=300)
     body = models.TextField("本文", max_length=20000)

@@ -34,6 +34,17 @@ def wareki_date(day):
     return f"{name}{year}年{day.month}月{day.day}日"
 
 
+def wareki_heading(text):
+    """A date-hierarchy heading of the admin in 和暦: 「2025」 → 「令和7年」, 「2019年4月」 → 「平成31年4月」;
+    anything else (「4月12日」) as it is. A year alone takes the era it ends in (2019 → 令和元年)."""
+    match = re.fullmatch(r"(\d{4})年?(?:(\d{1,2})月)?", str(text))
+    if not match:
+        return text
+    year, month = int(match[1]), match[2]
+    name, era = era_year(datetime.date(year, int(month), 1) if month else datetime.date(year, 12, 31))
+    return f"{name}{era}年{month}月" if month else f"{name}{era}年"
+
+
 def fiscal_year_label(year):
     """The fiscal year starting on April 1 of `year`: 2026 → 令和8年度, 2019 → 令和元年度."""
     if not datetime.MINYEAR <= year <= datetime.MAXYEAR:

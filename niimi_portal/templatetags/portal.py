@@ -25,6 +25,12 @@ def person(user):
 
 
 @register.filter
+def wareki_heading(text):
+    """{{ choice.title|wareki_heading }} → 令和7年4月: the admin's date hierarchy in 和暦."""
+    return wareki.wareki_heading(text)
+
+
+@register.filter
 def fiscal_year_label(year):
     """{{ 2026|fiscal_year_label }} → 令和8年度."""
     return wareki.fiscal_year_label(int(year))

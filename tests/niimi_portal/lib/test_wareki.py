@@ -97,3 +97,21 @@ def test_parse_date_refuses_days_that_do_not_exist_in_japanese(typed, message):
     with pytest.raises(WarekiParseError) as refused:
         parse_date(typed)
     assert message in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("2025", "令和7年"),
+        ("2019", "令和元年"),
+        ("2019年4月", "平成31年4月"),
+        ("2019年5月", "令和元年5月"),
+        ("2026年11月", "令和8年11月"),
+        ("4月12日", "4月12日"),
+        ("すべての日付", "すべての日付"),
+    ],
+)
+def test_the_admin_date_hierarchy_headings_read_in_wareki(title, expected):
+    from niimi_portal.lib.wareki import wareki_heading
+
+    assert wareki_heading(title) == expected
