@@ -327,7 +327,7 @@ def _statistic_row(number, values, paths, seen):
     day = parse_date(values.get("基準日", ""))
     if day is None:
         problems.append(
-            f"基準日「{values.get('基準日', '')}」が日付として読めません（例: 2026-04-01、令和8年4月1日）。"
+            f"基準日「{values.get('基準日', '')}」が日付として読めません（例: 2026/4/1、令和8年4月1日）。"
         )
     path, deepest = _path(values)
     region = paths.get(path)

@@ -21,7 +21,7 @@ class Command(BaseCommand):
         if date:
             day = parse_date(date)
             if day is None:
-                raise CommandError(f"基準日「{date}」が日付として読めません（例: 2026-04-01）。")
+                raise CommandError(f"基準日「{date}」が日付として読めません（例: 2026/4/1、令和8年4月1日）。")
         if output and output.lower().endswith(".xlsx"):
             Path(output).write_bytes(export_xlsx(kind, day))
         elif output:
