@@ -117,3 +117,14 @@ def approve_decision(decision, kind="decision", **people):
     document = approve_document(register.latest_entry(kind=kind, decision=decision), **people)
     decision.refresh_from_db()
     return document
+
+
+def issue_document(entry, **people):
+    """The document of a register line as issued: approved (決裁) first while the line waits for its number
+    (approve_document), else issued (or the stored original returned) as it is."""
+    from grants import notices
+
+    entry.refresh_from_db()
+    if entry.is_reserved:
+        return approve_document(entry, **people)
+    return notices.document_issue(entry=entry)
