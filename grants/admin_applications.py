@@ -375,7 +375,6 @@ def _decide_page(modeladmin, request, fiscal_year, *, form, rows, step, day):
         "confirm": step == "review",
         "future_warning": services.decision_date_warning(day) if step == "review" else "",
         "decided_on_label": wareki_date(day),
-        "next_number": register.numbers_preview(kind=DocumentKind.DECISION, day=day, typed=[""])[0],
         "budget": budget.year_budget(fiscal_year),
         "today": services.today(),
         "media": modeladmin.media + form.media,

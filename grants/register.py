@@ -19,7 +19,14 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from grants.models import DocumentKind, DocumentNumber, DocumentSeries, DocumentSeriesKind, GrantDecision
+from grants.models import (
+    RESERVED_TEXT,
+    DocumentKind,
+    DocumentNumber,
+    DocumentSeries,
+    DocumentSeriesKind,
+    GrantDecision,
+)
 from niimi_portal.lib.history import record_change
 from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import fiscal_year_label
@@ -187,18 +194,14 @@ def cited_check(*, kind, decision, details):
 
 
 def numbers_preview(*, kind, day, typed=()):
-    """The numbers `number_take` would give, in order, to documents of `kind` dated `day`: each
-    blank entry of `typed` the next one, each typed entry its own (a preview: nothing is taken)."""
+    """What the acts of documents of `kind` dated `day` would record, in order: each typed entry of `typed`
+    its own number, each blank one a line waiting for its 決裁 (「決裁待ち（番号は決裁の後）」: the number
+    comes in the order of the 決裁). A preview: nothing is taken."""
     series = series_for(kind)
-    period = series.period_of(day)
-    top = _next_number(series, period) - 1
     texts = []
     for entry in typed:
         number = series.parse(entry.strip()) if (entry or "").strip() else None
-        if number is None:
-            top += 1
-            number = top
-        texts.append(series.format(number, day))
+        texts.append(RESERVED_TEXT if number is None else series.format(number, day))
     return texts
 
 
