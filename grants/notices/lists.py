@@ -57,11 +57,12 @@ def decisions_for_notices(fiscal_year, kind=DECISION):
 
 
 def split_by_notice(decisions, kind=DECISION):
-    """(those with a register line of `kind`, those without): a year's export writes the first and
-    lists the second instead of failing on them."""
+    """(those with a numbered register line of `kind`, those without one or whose line still waits for its
+    決裁): a year's export writes the first and lists the second instead of failing on them."""
     having, lacking = [], []
     for decision in decisions:
-        (having if register.latest_entry(kind=kind, decision=decision) is not None else lacking).append(decision)
+        entry = register.latest_entry(kind=kind, decision=decision)
+        (having if entry is not None and not entry.is_reserved else lacking).append(decision)
     return having, lacking
 
 

@@ -22,6 +22,7 @@ from organizations import services as organization_services
 from organizations.approvals import approval_on, approved_during
 from organizations.models import RegionStatistic
 from tests.grants.pdf import pdf_text
+from tests.helpers import approve_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +129,7 @@ def test_the_decision_refers_to_the_application_and_the_notice_cites_its_date(ap
     (calc,) = services.grant_calculate_year(fiscal_year=application.fiscal_year).saved
     decision = services.decision_decide(calculation=calc, decided_on=datetime.date(2026, 4, 20))
     assert decision.application == application
-    text = pdf_text(notices.notice_pdf(decision))
+    text = pdf_text(notices.stored_pdf(approve_decision(decision)))
     assert "令和8年4月10日付けで申請のあった" in text
     assert "年度計画に係る" not in text
 

@@ -12,6 +12,7 @@ from grants.models import GrantDecision
 from niimi_portal.lib.wareki import fiscal_year_of, wareki_date
 from organizations.models import Organization
 from tests.grants.pdf import pdf_fonts, pdf_info, pdf_text
+from tests.helpers import approve_decision, approve_document
 
 pytestmark = pytest.mark.django_db
 
@@ -66,9 +67,12 @@ def test_export_of_settlement_notices_writes_only_settled_decisions(
     from grants import services
 
     services.grant_calculate_year(fiscal_year=current_year)
-    first, _ = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+    first, second = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+    approve_decision(first)
+    approve_decision(second)
     services.decision_report(decision=first, reported_on=decided_on, spending={projects[0]: 5, projects[1]: 5})
     services.decision_settle(decision=first, settled_on=decided_on)
+    approve_decision(first, "settlement")
     output = export("--fiscal-year", str(current_year.year), "--out", str(tmp_path), "--kind", "settlement")
     (pdf,) = tmp_path.iterdir()
     assert pdf.name == "2026_003_唐松まちづくり協議会_交付額確定通知書.pdf"
@@ -80,8 +84,9 @@ def test_export_refuses_while_the_mayors_name_is_a_placeholder(approved, current
     """The migrated settings leave the mayor's name and the article numbers for the city to fill in."""
     from grants import services
 
-    services.grant_calculate_year(fiscal_year=current_year)
-    services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+    (calculation,) = services.grant_calculate_year(fiscal_year=current_year).saved
+    # Numbered from the paper register (決裁 on paper): the export issues it, and the settings refuse.
+    services.decision_decide(calculation=calculation, decided_on=decided_on, document_number="1")
     with pytest.raises(CommandError, match="「市長の氏名」が空欄です"):
         export("--fiscal-year", str(current_year.year), "--out", str(tmp_path))
     assert list(tmp_path.iterdir()) == []
@@ -94,7 +99,10 @@ def test_export_of_a_kind_skips_and_lists_the_decisions_without_it(
 
     services.grant_calculate_year(fiscal_year=current_year)
     first, second = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
-    services.decision_change(decision=first, amount=3_000_000, reason="減額", changed_on=decided_on)
+    approve_decision(first)
+    approve_decision(second)
+    changed = services.decision_change(decision=first, amount=3_000_000, reason="減額", changed_on=decided_on)
+    approve_document(changed.change_entry)
     output = export("--fiscal-year", str(current_year.year), "--out", str(tmp_path), "--kind", "change")
     (pdf,) = tmp_path.iterdir()
     assert pdf.name == "2026_003_唐松まちづくり協議会_変更交付決定通知書.pdf"
@@ -123,12 +131,15 @@ def test_export_of_the_approval_letters_by_fiscal_year(
         organization=other_approved,
         details={"reason": "活動区域が重なるため。"},
     )
-    approval_acts.hearing_notify(
+    hearing = approval_acts.hearing_notify(
         organization=approved, by=policy_officer, notified_on=datetime.date(2026, 10, 19), facts="休止のため。"
     )
     approval_acts.organization_revoke(
         organization=approved, by=policy_officer, reason="休止のため。", date=datetime.date(2026, 11, 4)
     )
+    hearing.refresh_from_db()
+    approve_document(hearing.notice_entry)  # each numbered on its 決裁, the cited one first
+    approve_document(hearing.revocation_entry)
 
     output = export("--fiscal-year", "2026", "--out", str(tmp_path / "approval"), "--kind", "approval", "--zip")
     pdfs = sorted((tmp_path / "approval").glob("*.pdf"))
