@@ -201,7 +201,7 @@ def test_approval_without_a_typed_number_takes_the_registers_next_on_kessai(
     assert (applied_organization.approval_status, applied_organization.approval_number) == (Status.APPROVED, "")
     entry = DocumentNumber.objects.get(organization=applied_organization)
     assert (entry.status, entry.number) == ("reserved", None)
-    register.number_assign(entry=entry, by=policy_officer)  # what the 決裁 (grants.drafts.draft_approve) calls
+    entry = register.number_assign(entry=entry, by=policy_officer)  # what the 決裁 (grants.drafts.draft_approve) calls
     applied_organization.refresh_from_db()
     assert applied_organization.approval_number == entry.text == "新総政第1号"
 
