@@ -27,6 +27,7 @@ from grants.admin_year import YEAR_INLINES, YearStepsMixin
 from grants.applications import budget_basis
 from grants.calculation import MissingGrantRule, calculate_year
 from grants.models import (
+    RESERVED_TEXT,
     BudgetRevision,
     DeadlineReminder,
     DocumentDraft,
@@ -628,11 +629,13 @@ class GrantDecisionAdmin(LoggedChangeViewAdmin, YearStepsMixin, DecidePermission
     @admin.display(description="文書番号", ordering="number")
     def number_text(self, obj):
         """「令和8年度 新総政第1号」: the number with the year of the register it was counted in."""
-        return number_with_year(obj.document_number, obj.decided_on)
+        return number_with_year(obj.document_number, obj.decided_on) or RESERVED_TEXT
 
     @admin.display(description="確定通知の文書番号")
     def settlement_number_text(self, obj):
-        return number_with_year(obj.settlement_document_number, obj.settled_on) or "－"
+        if obj.settled_on is None:
+            return "－"
+        return number_with_year(obj.settlement_document_number, obj.settled_on) or RESERVED_TEXT
 
     @admin.display(description="この交付決定の文書")
     def documents(self, obj):
@@ -773,7 +776,7 @@ class GrantDecisionAdmin(LoggedChangeViewAdmin, YearStepsMixin, DecidePermission
             entry = notices.decision_entry(decision, kind)
             if request.GET.get("preview"):
                 return admin_documents.pdf_response(
-                    notices.document_preview(entry=entry), f"案_{entry.text}.pdf", inline=True
+                    notices.document_preview(entry=entry), f"案_{entry.text or entry.pk}.pdf", inline=True
                 )
             document = notices.issued_original(entry)
             if request.method == "POST" and document is None:

@@ -22,7 +22,7 @@ from grants.applications import (
     applications_requirements,
 )
 from grants.categories import EXPENSE_CATEGORIES, BudgetCategory
-from grants.models import DocumentKind, GrantCalculation
+from grants.models import RESERVED_TEXT, DocumentKind, GrantCalculation
 from niimi_portal.lib.admin_display import ClerkDisplayMixin
 from niimi_portal.lib.dates import WarekiDateField
 from niimi_portal.lib.history import ReadOnlyHistoryAdmin
@@ -338,7 +338,7 @@ def decide_view(modeladmin, request, pk):
                     add_refusal(form, error)
                     step = "choose"
                 else:
-                    numbers = "、".join(d.document_number for d in decided)
+                    numbers = "、".join(d.document_number or RESERVED_TEXT for d in decided)
                     modeladmin.message_user(
                         request, f"{len(decided)}組織の交付を決定しました（{numbers}）。", messages.SUCCESS
                     )
@@ -375,7 +375,6 @@ def _decide_page(modeladmin, request, fiscal_year, *, form, rows, step, day):
         "confirm": step == "review",
         "future_warning": services.decision_date_warning(day) if step == "review" else "",
         "decided_on_label": wareki_date(day),
-        "next_number": register.numbers_preview(kind=DocumentKind.DECISION, day=day, typed=[""])[0],
         "budget": budget.year_budget(fiscal_year),
         "today": services.today(),
         "media": modeladmin.media + form.media,

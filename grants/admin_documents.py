@@ -353,7 +353,7 @@ class DocumentNumberAdmin(DocumentPermissionMixin, ClerkDisplayMixin, admin.Mode
             content = notices.document_preview(entry=entry)
         except (ValidationError, notices.NoticeFontError) as error:
             return self._refused(request, error)
-        return pdf_response(content, f"案_{entry.text}.pdf", inline=True)
+        return pdf_response(content, f"案_{entry.text or entry.pk}.pdf", inline=True)
 
     def issue_view(self, request, pk):
         """POST: send the document for 決裁 (起案; the 決裁権者's approval freezes it, grants.drafts). GET:
@@ -369,7 +369,8 @@ class DocumentNumberAdmin(DocumentPermissionMixin, ClerkDisplayMixin, admin.Mode
             return submitted_redirect(self, request, [draft])
         if document is None and entry.status == DocumentNumber.Status.VOIDED:
             return self._refused(
-                request, ValidationError(f"文書番号「{entry.text}」は欠番のため、文書を発行できません。")
+                request,
+                ValidationError(f"文書番号「{entry.text or entry.subject}」は欠番のため、文書を発行できません。"),
             )
         if document is None:
             return issue_confirm_page(
@@ -391,13 +392,14 @@ class DocumentNumberAdmin(DocumentPermissionMixin, ClerkDisplayMixin, admin.Mode
             except ValidationError as error:
                 add_refusal(form, error)
             else:
-                self.message_user(request, f"文書番号「{entry.text}」を欠番にしました。", messages.SUCCESS)
+                voided = entry.text or entry.subject
+                self.message_user(request, f"文書番号「{voided}」を欠番にしました。", messages.SUCCESS)
                 return redirect("admin:grants_documentnumber_changelist")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": entry,
-            "title": f"欠番にする: {entry.text}",
+            "title": f"欠番にする: {entry.text or entry.subject}",
             "step_title": "欠番",
             "form": form,
             "media": self.media + form.media,

@@ -95,9 +95,10 @@ class OrganizationAdmin(organization_admin.OrganizationAdmin):
     @staticmethod
     def _letter_message(entry):
         return format_html(
-            '{}（{}）は文書番号簿から<a href="{}">プレビュー</a>・<a href="{}">発行</a>できます。',
+            '{}（{}）は文書番号簿から<a href="{}">プレビュー</a>し、<a href="{}">決裁に回せます</a>'
+            "（番号は決裁の後に付きます）。",
             entry.get_kind_display(),
-            entry.text,
+            entry.text_with_year,
             reverse("admin:grants_documentnumber_preview", args=[entry.pk]),
             reverse("admin:grants_documentnumber_issue", args=[entry.pk]),
         )

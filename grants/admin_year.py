@@ -161,7 +161,9 @@ class RefundReturnedForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["refund"]
         field.queryset = decision.refunds.filter(returned_on__isnull=True).order_by("demanded_on")
-        field.label_from_instance = lambda r: f"{r.entry.text} {yen(r.amount)}（納付期限 {wareki_date(r.due_on)}）"
+        field.label_from_instance = lambda r: (
+            f"{r.entry.text_with_year} {yen(r.amount)}（納付期限 {wareki_date(r.due_on)}）"
+        )
 
 
 class RevokeForm(forms.Form):

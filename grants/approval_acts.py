@@ -1,5 +1,6 @@
 """認可, 差戻し, 不認可 and 認可取消 as the 課 performs them: the organization's move
-(organizations.services), the letter's number from the 文書番号簿 (grants.register) and, for 認可,
+(organizations.services), the letter's line of the 文書番号簿 (grants.register: reserved, numbered on the
+letter's 決裁 — 「番号は決裁の後」 — unless a number is typed from the paper register) and, for 認可,
 the liaisons' pending proposals of ③ (staff.services), all in one transaction: a refusal or a failure
 anywhere rolls every part back.
 
@@ -27,13 +28,15 @@ from staff.services import stage_change_accept_by_approval
 
 
 def organization_approve(*, organization, by, date, number=""):
-    """認可する: the 認可通知書 takes the register's next number, or `number` as typed from the paper
-    register (refused beside the field if it is used), and that number is the 認可番号. Approving is how
+    """認可する: the 認可通知書's line of the register waits for its 決裁, which gives the number and makes it
+    the 認可番号 (grants.register.number_assign); or `number` as typed from the paper register (refused
+    beside the field if it is used) is the 認可番号 at once. Approving is how
     総合政策課 accepts a liaison's pending proposal of ③: it is marked 反映 and the liaison told."""
     typed = (number or "").strip()
     with transaction.atomic():
         org = services.organization_approve_check(organization=organization, by=by, date=date, number=typed)
         entry = register.number_take(
+            reserve=True,
             kind=register.DocumentKind.APPROVAL,
             day=date,
             subject=f"地域運営組織の認可 {org.name}",
@@ -47,11 +50,12 @@ def organization_approve(*, organization, by, date, number=""):
 
 
 def organization_return(*, organization, by, reason, date=None):
-    """差し戻す: the 補正の求め通知書 (not a 処分: no 教示) takes the next number of the 文書番号簿, with
-    the reason as it was given."""
+    """差し戻す: the 補正の求め通知書 (not a 処分: no 教示), with the reason as it was given; its line of the
+    文書番号簿 is numbered on its 決裁."""
     with transaction.atomic():
         org = services.organization_return(organization=organization, by=by, reason=reason)
         register.number_take(
+            reserve=True,
             kind=register.DocumentKind.RETURN,
             day=date or timezone.localdate(),
             subject=f"地域運営組織の認可申請の差戻し {org.name}",
@@ -63,11 +67,12 @@ def organization_return(*, organization, by, reason, date=None):
 
 
 def organization_refuse(*, organization, by, reason, date=None):
-    """認可しない（不認可）: the 不認可通知書 (a 処分, with 教示) takes the next number of the 文書番号簿,
-    with the reason as it was given."""
+    """認可しない（不認可）: the 不認可通知書 (a 処分, with 教示), with the reason as it was given; its line
+    of the 文書番号簿 is numbered on its 決裁."""
     with transaction.atomic():
         org = services.organization_refuse(organization=organization, by=by, reason=reason)
         register.number_take(
+            reserve=True,
             kind=register.DocumentKind.REFUSAL,
             day=date or timezone.localdate(),
             subject=f"地域運営組織の認可申請の不認可 {org.name}",
@@ -101,8 +106,8 @@ def open_hearing(organization):
 
 
 def hearing_notify(*, organization, by, notified_on, facts, deadline=None, number=""):
-    """弁明の機会の付与: the 付与通知書 (not a 処分: no 教示) takes its number, stating the 取消 planned, its
-    article, the facts and the deadline (a working day; HEARING_PERIOD_DAYS later when not given)."""
+    """弁明の機会の付与: the 付与通知書 (not a 処分: no 教示), numbered on its 決裁 (or typed), stating the 取消
+    planned, its article, the facts and the deadline (a working day; HEARING_PERIOD_DAYS later when not given)."""
     with transaction.atomic():
         org = Organization.objects.select_for_update().get(pk=organization.pk)
         if not org.is_approved:
@@ -111,7 +116,7 @@ def hearing_notify(*, organization, by, notified_on, facts, deadline=None, numbe
         if pending is not None:
             refuse(
                 f"「{org}」にはすでに弁明の機会を付与しています（{wareki_date(pending.notified_on)}、"
-                f"{pending.notice_entry.text}）。その弁明を記録し、認可を取り消すか、手続きを見直してください。"
+                f"{pending.notice_entry.text_with_year}）。その弁明を記録し、認可を取り消すか、手続きを見直してください。"
             )
         if notified_on is None:
             refuse("通知日を入力してください。", field="notified_on")
@@ -128,6 +133,7 @@ def hearing_notify(*, organization, by, notified_on, facts, deadline=None, numbe
                 field="deadline",
             )
         entry = register.number_take(
+            reserve=True,
             kind=register.DocumentKind.HEARING,
             day=notified_on,
             subject=f"地域運営組織の認可の取消しに係る弁明の機会の付与 {org.name}",
@@ -137,8 +143,7 @@ def hearing_notify(*, organization, by, notified_on, facts, deadline=None, numbe
             details={
                 "facts": facts,
                 "deadline": deadline.isoformat(),
-                "approval_number": org.approval_number,
-                "approved_on": org.approved_on.isoformat() if org.approved_on else "",
+                **_approval_cited(org),
             },
         )
         hearing = ApprovalHearing(
@@ -149,9 +154,23 @@ def hearing_notify(*, organization, by, notified_on, facts, deadline=None, numbe
             notice_entry=entry,
             notified_by=by,
         )
-        record_change(hearing, by=by, reason=f"弁明の機会の付与（{entry.text}、提出期限 {wareki_date(deadline)}）")
+        record_change(
+            hearing, by=by, reason=f"弁明の機会の付与（{entry.text_with_year}、提出期限 {wareki_date(deadline)}）"
+        )
         hearing.save()
         return hearing
+
+
+def _approval_cited(organization):
+    """How a letter about an organization's 認可 cites it: the 認可通知書's line of the register (its number
+    read when the letter is issued, grants.notices.letters) and, for a 認可 entered before the register, the
+    認可番号 as the organization keeps it."""
+    entry = register.latest_entry(kind=register.DocumentKind.APPROVAL, organization=organization)
+    return {
+        "approval_entry": entry.pk if entry else None,
+        "approval_number": organization.approval_number,
+        "approved_on": organization.approved_on.isoformat() if organization.approved_on else "",
+    }
 
 
 def hearing_record_explanation(*, hearing, by, explained_on, explanation):
@@ -199,8 +218,9 @@ def revocation_refusal(hearing, date):
 
 
 def organization_revoke(*, organization, by, reason, date=None, number=""):
-    """認可を取り消す: after the 弁明の機会 (revocation_refusal), the 認可取消通知書 (a 処分, with 教示) takes
-    its number and cites the 弁明; the organization falls back to ② (organizations.services)."""
+    """認可を取り消す: after the 弁明の機会 (revocation_refusal), the 認可取消通知書 (a 処分, with 教示), numbered
+    on its 決裁 (or typed), cites the 弁明 by its line of the register (its 決裁 waits for the 付与通知書's); the
+    organization falls back to ② (organizations.services)."""
     date = date or timezone.localdate()
     with transaction.atomic():
         org = Organization.objects.select_for_update().get(pk=organization.pk)
@@ -212,6 +232,7 @@ def organization_revoke(*, organization, by, reason, date=None, number=""):
             refuse(problem, field="date")
         org = services.organization_revoke(organization=org, by=by, reason=reason, date=date)
         entry = register.number_take(
+            reserve=True,
             kind=register.DocumentKind.APPROVAL_REVOCATION,
             day=date,
             subject=f"地域運営組織の認可の取消し {org.name}",
@@ -220,9 +241,8 @@ def organization_revoke(*, organization, by, reason, date=None, number=""):
             by=by,
             details={
                 "reason": org.status_reason,
-                "approval_number": org.approval_number,
-                "approved_on": org.approved_on.isoformat() if org.approved_on else "",
-                "hearing_number": hearing.notice_entry.text,
+                **_approval_cited(org),
+                "cited_entry": hearing.notice_entry_id,
                 "hearing_on": hearing.notified_on.isoformat(),
                 "deadline": hearing.deadline.isoformat(),
                 "explained_on": hearing.explained_on.isoformat() if hearing.explained_on else "",
@@ -234,7 +254,7 @@ def organization_revoke(*, organization, by, reason, date=None, number=""):
             },
         )
         hearing.revocation_entry = entry
-        record_change(hearing, by=by, reason=f"認可の取消し（{entry.text}）")
+        record_change(hearing, by=by, reason=f"認可の取消し（{entry.text_with_year}）")
         hearing.save()
         return org
 

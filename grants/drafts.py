@@ -1,17 +1,25 @@
-"""起案 → 決裁 → 施行, as the 課 performs an act on paper:
+"""起案 → 決裁 → 施行, as the 課 performs an act on paper. A document number is taken only after 決裁
+(「番号は決裁の後」):
 
-1. 起案 (`draft_submit`): a clerk drafts the document; it has no number yet and its PDF is a preview
-   marked 「案」 (`draft_preview`).
+1. 起案: a clerk drafts the document (`draft_submit`, the 変更交付決定), or sends for 決裁 the document of an
+   act already recorded (`entry_submit`: the 交付決定, 額の確定, 認可, 補正の求め, 不認可, 弁明の機会の付与,
+   認可取消, 交付決定取消, 返還請求), whose line of the 文書番号簿 the act reserved without a number. Its PDF
+   is a preview marked 「案」 with UNNUMBERED where the number will be (`draft_preview`).
 2. 決裁 (`draft_approve`): a user holding the 決裁 permission of the kind's 専決区分 (ApprovalRoute)
-   approves it; in one transaction the act takes effect, the document takes its number from the
-   文書番号簿 (grants.register.number_take) and is frozen (grants.notices.document_issue). If any part is
-   refused (a setting missing, a figure that no longer holds), nothing is numbered.
+   approves it; in one transaction the act takes effect (a drafted one), the document's line takes the
+   series' next number (grants.register.number_assign, which writes it into the decision's or the
+   organization's copy) and the document is frozen (grants.notices.document_issue). If any part is
+   refused (a setting missing, a figure that no longer holds), nothing is numbered. A document that cites
+   another (the 返還請求 its 確定 or 取消 notice, the 認可取消 its 弁明の機会, every grant letter its
+   交付決定) is refused until the cited one is approved: it prints that number.
 3. 差戻し (`draft_reject`): the 決裁権者 returns it to the drafter with a reason (required); the drafter
    edits it and sends it again (`draft_redraft`).
 
-Each step is recorded in the draft's history (who, when, the reason); the draft keeps who drafted it
-and who decided it last. A number typed from the 課's paper register means the 決裁 was done on paper:
-those steps keep calling the services directly.
+So the numbers follow the order of the 決裁, and an act voided before its 決裁 consumes no number. Each step
+is recorded in the draft's history (who, when, the reason); the draft keeps who drafted it and who decided
+it last. A number typed from the 課's paper register means the 決裁 was done on paper: that line is
+numbered at once and its document only needs issuing. 要確認 for the city: whether its 文書取扱規程 takes
+the number at 決裁 (as here) or at 施行 (発送), and whether an act may be voided after its 決裁.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -32,6 +40,7 @@ from grants.models import (
 )
 from grants.notices import (
     LETTERS,
+    UNNUMBERED,
     document_content,
     document_html,
     document_issue,
@@ -44,9 +53,6 @@ from niimi_portal.lib.history import record_change
 from niimi_portal.lib.refusal import refuse
 
 Status = DocumentDraft.Status
-
-# What a draft prints where the number will be: drafts are never numbered.
-UNNUMBERED = "（文書番号は決裁の後に付きます）"
 
 
 def may_approve(user, level):
@@ -61,12 +67,13 @@ def may_approve_any(user):
 
 
 # -- the acts that take effect on 決裁 -------------------------------------------------------------
-# Each returns the register line (DocumentNumber) its document is issued under. A kind without its own
-# act only takes the number (its letter states what the draft's details say).
+# Each returns the register line (DocumentNumber) its document is issued under, numbered by draft_approve.
+# A kind without its own act only reserves its line (its letter states what the draft's details say).
 
 
 def _take_number(draft, by):
     return register.number_take(
+        reserve=True,
         kind=draft.kind,
         day=draft.dated,
         subject=draft.subject,
@@ -92,7 +99,7 @@ def _change_check(draft):
 
 
 def _change_act(draft, by):
-    """変更交付決定: the decided amount changes on 決裁, and the change's letter takes its number then. A change
+    """変更交付決定: the decided amount changes on 決裁, and the change's letter is numbered then. A change
     answering a 変更申請 (`change_request` in the details) decides that request."""
     details = draft.details
     if details.get("change_request"):
@@ -149,8 +156,9 @@ def draft_submit(*, kind, day, subject, organization, by, decision=None, details
 
 @transaction.atomic
 def draft_approve(*, draft, by):
-    """決裁: the act takes effect, the document takes its number and is frozen; returns the issued
-    document. Refused (PermissionDenied) for a user without the 決裁 permission of the draft's level."""
+    """決裁: the act takes effect, the document takes its number (register.number_assign) and is frozen;
+    returns the issued document. Refused (PermissionDenied) for a user without the 決裁 permission of the
+    draft's level, and while a document it cites waits for its own 決裁."""
     draft = DocumentDraft.objects.select_for_update().get(pk=draft.pk)
     if not may_approve(by, draft.level):
         raise PermissionDenied
@@ -159,11 +167,13 @@ def draft_approve(*, draft, by):
     if draft.drafted_by_id == by.pk:
         # 要確認: the 事務決裁規程 usually has the 起案者 and the 決裁者 be different people.
         refuse("自分が起案した文書は決裁できません。ほかの決裁権者に回してください。")
+    register.cited_check(kind=draft.kind, decision=draft.decision, details=draft.details)
     if draft.numbered_by_act:
-        entry = draft.entry  # numbered when its act was recorded: 決裁 freezes it under that number
+        entry = draft.entry  # its act reserved the line when it was recorded (or a number was typed)
     else:
         _check(draft)
         entry = ACTS.get(draft.kind, _take_number)(draft, by)
+    entry = register.number_assign(entry=entry, by=by)
     draft.entry = entry
     draft.status = Status.APPROVED
     draft.decided_by = by
@@ -201,8 +211,8 @@ def draft_redraft(*, draft, by, day=None, subject=None, details=None):
     draft = DocumentDraft.objects.select_for_update().get(pk=draft.pk)
     if draft.status != Status.REJECTED:
         refuse(f"この起案は「{draft.get_status_display()}」のため、修正できません（差戻しの後に限ります）。")
-    # A draft numbered by its act takes its words from its register line: the clerk corrects the act or the
-    # notice settings (or voids the number and records the act again), then sends it again as it is.
+    # A draft of an act already recorded takes its words from its register line: the clerk corrects the act or
+    # the notice settings (or voids the line and records the act again), then sends it again as it is.
     if not draft.numbered_by_act:
         if day is not None:
             draft.dated = day
@@ -224,19 +234,20 @@ def draft_redraft(*, draft, by, day=None, subject=None, details=None):
 
 @transaction.atomic
 def entry_submit(*, entry, by):
-    """起案 of the document of a register line its act numbered already (the 交付決定, 額の確定, 認可, 補正の
-    求め, 不認可, 取消, 返還, 追加交付 still number when they are recorded): sent for 決裁, which freezes it
-    under that number. Returns the draft (the one already waiting, if any: a second click drafts nothing)."""
+    """起案 of the document of a register line an act recorded (the 交付決定, 額の確定, 認可, 補正の求め, 不認可,
+    弁明の機会, 認可取消, 交付決定取消, 返還請求: the line waits for 決裁 without a number, or has the number
+    typed from the paper register): sent for 決裁, which numbers it and freezes it. Returns the draft (the
+    one already waiting, if any: a second click drafts nothing)."""
     entry = DocumentNumber.objects.select_for_update().get(pk=entry.pk)
     if entry.status == DocumentNumber.Status.VOIDED:
-        refuse(f"文書番号「{entry.text}」は欠番のため、文書を発行できません。")
+        refuse(f"文書番号簿の「{entry.text or entry.subject}」は欠番のため、文書を発行できません。")
     if entry.kind not in LETTERS:
         refuse(f"「{entry.get_kind_display()}」の様式がありません。")
     existing = DocumentDraft.objects.filter(entry=entry).first()
     if existing is not None:
         return existing
     if issued_original(entry) is not None:
-        refuse(f"文書番号「{entry.text}」の文書はすでに発行されています。")
+        refuse(f"文書番号「{entry.text_with_year}」の文書はすでに発行されています。")
     settings_for(entry.dated, entry.kind)  # refused now, naming what is missing, rather than at 決裁
     draft = DocumentDraft(
         kind=entry.kind,
@@ -250,7 +261,7 @@ def entry_submit(*, entry, by):
         numbered_by_act=True,
         drafted_by=by,
     )
-    record_change(draft, by=by, reason=f"起案（{entry.text}）")
+    record_change(draft, by=by, reason=f"起案（{entry.text_with_year}）")
     draft.save()
     return draft
 

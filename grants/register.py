@@ -1,4 +1,12 @@
-"""The 文書番号簿: taking the next number, recording one typed from the 課's paper register, voiding one.
+"""The 文書番号簿: reserving a line for an act, numbering it on 決裁, recording a number typed from the
+課's paper register, voiding one.
+
+A document number is taken only after 決裁 (「番号は決裁の後」): an act recorded in the portal reserves
+its line (`number_take(reserve=True)`: RESERVED, no number) and the 決裁 of its document
+(grants.drafts.draft_approve) gives it the next number (`number_assign`), which is then written into
+the copies the act keeps (the decision's 文書番号, the 確定通知's, the organization's 認可番号). A number
+typed from the paper register was given after a 決裁 on paper: it is used at once. So the numbers
+follow the order of the 決裁, not of the acts, and an act voided before its 決裁 consumes no number.
 
 Every kind of document takes its numbers from exactly one series (DocumentSeriesKind), so two documents
 never share a number, whichever kinds share a series. Taking a number locks the series' row until the
@@ -9,8 +17,17 @@ the numbers stay consecutive (a voided number keeps its place, with its reason).
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
-from grants.models import DocumentKind, DocumentNumber, DocumentSeries, DocumentSeriesKind  # noqa: F401 (DocumentKind for callers)
+from grants.models import (
+    RESERVED_TEXT,
+    DocumentKind,
+    DocumentNumber,
+    DocumentSeries,
+    DocumentSeriesKind,
+    GrantDecision,
+)
+from niimi_portal.lib.history import record_change
 from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import fiscal_year_label
 
@@ -41,13 +58,41 @@ def _next_number(series, period):
 
 @transaction.atomic
 def number_take(
-    *, kind, day, subject, organization=None, decision=None, details=None, typed="", by=None, field="number"
+    *,
+    kind,
+    day,
+    subject,
+    organization=None,
+    decision=None,
+    details=None,
+    typed="",
+    by=None,
+    field="number",
+    reserve=False,
 ):
-    """Give a document of `kind` dated `day` its number: the series' next one, or `typed` (「新総政第12号」
-    or 「12」) as the 課's paper register already gave it, refused beside `field` if it is taken."""
+    """Give a document of `kind` dated `day` its line of the register: with `reserve` and nothing typed, a
+    line waiting for its 決裁 without a number (number_assign numbers it); else the series' next number,
+    or `typed` (「新総政第12号」 or 「12」) as the 課's paper register already gave it after a 決裁 on paper,
+    refused beside `field` if it is taken."""
+    typed = (typed or "").strip()
+    if reserve and not typed:
+        series = series_for(kind)
+        return DocumentNumber.objects.create(
+            series=series,
+            period=series.period_of(day),
+            number=None,
+            text="",
+            status=DocumentNumber.Status.RESERVED,
+            kind=kind,
+            dated=day,
+            subject=subject[:200],
+            organization=organization,
+            decision=decision,
+            details=details or {},
+            taken_by=by,
+        )
     series = DocumentSeries.objects.select_for_update().get(pk=series_for(kind).pk)
     period = series.period_of(day)
-    typed = (typed or "").strip()
     if typed:
         number = series.parse(typed)
         if number is None or number < 1:
@@ -78,19 +123,85 @@ def number_take(
     )
 
 
+@transaction.atomic
+def number_assign(*, entry, by=None):
+    """決裁: the reserved line takes the series' next number (the series locked, so two 決裁 at the same
+    moment never share one) and becomes 使用; the number is written into the copies the act keeps. Returns
+    the line; a line already numbered is returned as it is."""
+    entry = DocumentNumber.objects.select_for_update().get(pk=entry.pk)
+    if entry.status == DocumentNumber.Status.VOIDED:
+        refuse(f"文書番号簿の「{entry.subject}」は欠番のため、番号を付けられません。")
+    if entry.status == DocumentNumber.Status.USED:
+        return entry
+    series = DocumentSeries.objects.select_for_update().get(pk=entry.series_id)
+    number = _next_number(series, entry.period)
+    text = series.format(number, entry.dated)
+    if DocumentNumber.objects.filter(period=entry.period, text=text).exists():
+        refuse(f"文書番号「{text}」はほかの系列で使われています。系列の書式を見直してください。")
+    entry.number, entry.text, entry.status = number, text, DocumentNumber.Status.USED
+    entry.taken_at, entry.taken_by = timezone.now(), by
+    entry.save(update_fields=["number", "text", "status", "taken_at", "taken_by"])
+    _copy_number(entry, by)
+    return entry
+
+
+def _copy_number(entry, by):
+    """Write a line's new number where the act keeps a copy of it."""
+    if entry.kind == DocumentKind.DECISION and entry.decision_id:
+        decision = GrantDecision.objects.select_for_update().get(pk=entry.decision_id)
+        decision.number, decision.document_number = entry.number, entry.text
+        record_change(decision, by=by, reason=f"交付決定通知書の決裁（{entry.text}）")
+        decision.save()
+    elif entry.kind == DocumentKind.SETTLEMENT and entry.decision_id:
+        decision = GrantDecision.objects.select_for_update().get(pk=entry.decision_id)
+        decision.settlement_number, decision.settlement_document_number = entry.number, entry.text
+        record_change(decision, by=by, reason=f"交付額確定通知書の決裁（{entry.text}）")
+        decision.save()
+    elif entry.kind == DocumentKind.APPROVAL and entry.organization_id:
+        organization = entry.organization
+        if organization.approval_number:
+            return
+        organization.approval_number = entry.text
+        record_change(organization, by=by, reason=f"認可通知書の決裁（認可番号 {entry.text}）")
+        organization.save()
+
+
+def cited_entry(details, key="cited_entry"):
+    """The register line a letter cites by its pk in `details` (None when the details name none)."""
+    pk = details.get(key)
+    return DocumentNumber.objects.filter(pk=pk).first() if pk else None
+
+
+def cited_entries(*, kind, decision, details):
+    """The register lines a document of `kind` cites, whose numbers it prints: the 交付決定通知書 of its
+    decision (for every later grant letter), and the lines its act named in `details` (the 確定 or 取消
+    notice a 返還請求 follows, the 弁明の機会 a 認可取消 follows, the 認可 a 弁明の機会 or 認可取消 concerns)."""
+    cited = []
+    if decision is not None and kind != DocumentKind.DECISION:
+        cited.append(latest_entry(kind=DocumentKind.DECISION, decision=decision))
+    cited += [cited_entry(details or {}, key) for key in ("cited_entry", "approval_entry")]
+    return [entry for entry in cited if entry is not None]
+
+
+def cited_check(*, kind, decision, details):
+    """Refuse the 決裁 (or the issue) of a document while a document it cites still waits for its own: it
+    has no number yet to print."""
+    for entry in cited_entries(kind=kind, decision=decision, details=details):
+        if entry.is_reserved:
+            refuse(
+                f"先に{entry.get_kind_display()}（{entry.subject}）を決裁してください。番号はその決裁の後に付きます。"
+            )
+
+
 def numbers_preview(*, kind, day, typed=()):
-    """The numbers `number_take` would give, in order, to documents of `kind` dated `day`: each
-    blank entry of `typed` the next one, each typed entry its own (a preview: nothing is taken)."""
+    """What the acts of documents of `kind` dated `day` would record, in order: each typed entry of `typed`
+    its own number, each blank one a line waiting for its 決裁 (「決裁待ち（番号は決裁の後）」: the number
+    comes in the order of the 決裁). A preview: nothing is taken."""
     series = series_for(kind)
-    period = series.period_of(day)
-    top = _next_number(series, period) - 1
     texts = []
     for entry in typed:
         number = series.parse(entry.strip()) if (entry or "").strip() else None
-        if number is None:
-            top += 1
-            number = top
-        texts.append(series.format(number, day))
+        texts.append(RESERVED_TEXT if number is None else series.format(number, day))
     return texts
 
 
@@ -102,7 +213,7 @@ def number_void(*, entry, reason, by=None):
         refuse("欠番にする理由を入力してください。", field="reason")
     entry = DocumentNumber.objects.select_for_update().get(pk=entry.pk)
     if entry.status == DocumentNumber.Status.VOIDED:
-        refuse(f"文書番号「{entry.text}」はすでに欠番です。", field="reason")
+        refuse(f"文書番号「{entry.text or entry.subject}」はすでに欠番です。", field="reason")
     entry.status = DocumentNumber.Status.VOIDED
     entry.void_reason = reason
     entry.save(update_fields=["status", "void_reason"])
@@ -110,8 +221,9 @@ def number_void(*, entry, reason, by=None):
 
 
 def latest_entry(*, kind, organization=None, decision=None):
-    """The latest number in use of this kind for the organization or decision (None if there is none)."""
-    entries = DocumentNumber.objects.filter(kind=kind, status=DocumentNumber.Status.USED)
+    """The latest line of this kind for the organization or decision, numbered or waiting for its 決裁
+    (None if there is none; a voided line is not)."""
+    entries = DocumentNumber.objects.exclude(status=DocumentNumber.Status.VOIDED).filter(kind=kind)
     if organization is not None:
         entries = entries.filter(organization=organization)
     if decision is not None:

@@ -61,9 +61,11 @@ def _lock_decision(decision):
 
 
 def _take_number(*, kind, day, subject, decision, typed="", field="document_number", by=None, details=None):
-    """The next number of the kind's series in the 文書番号簿 (or the one typed from the paper register)."""
+    """The act's line of the 文書番号簿: reserved, its number given on the 決裁 of its document
+    (grants.drafts.draft_approve), or the number typed from the paper register (a 決裁 done on paper)."""
     try:
         return register.number_take(
+            reserve=True,
             kind=kind,
             day=day,
             subject=subject,
@@ -192,8 +194,9 @@ def decision_decide(
     application=None,
     require_application=False,
 ):
-    """交付決定: the calculation's total becomes the decided amount, under the next number of the
-    文書番号簿 (or `document_number`, typed from the 課's paper register). The organization's 交付申請
+    """交付決定: the calculation's total becomes the decided amount; its notice's line of the 文書番号簿 waits
+    for its 決裁, which gives the number and writes it into the decision (or `document_number`, typed from the
+    課's paper register after a 決裁 on paper, is its number at once). The organization's 交付申請
     of the year is linked (and required with `require_application`); the decision date must not
     precede it, nor the 認可."""
     fiscal_year = _lock_fiscal_year(calculation.fiscal_year)
@@ -380,8 +383,8 @@ def decision_change_check(*, decision, amount, reason, changed_on, change_reques
 
 @transaction.atomic
 def decision_change(*, decision, amount, reason, changed_on, by=None, document_number="", change_request=None):
-    """変更交付決定: a new decided amount with its reason, before the 実績報告. The 変更交付決定通知書 takes
-    the next number of the 文書番号簿 (or `document_number`); with `change_request` (変更申請) the notice
+    """変更交付決定: a new decided amount with its reason, before the 実績報告. The 変更交付決定通知書's line of the
+    文書番号簿 is numbered on its 決裁 (or is `document_number`, typed); with `change_request` (変更申請) the notice
     cites the request by its date. Returns the decision; the register line is `decision.change_entry`."""
     locked = _lock_decision(decision)
     reason = decision_change_check(
@@ -595,9 +598,10 @@ def suggested_settlement(decision):
 @transaction.atomic
 def decision_settle(*, decision, settled_on, settled_amount=None, by=None, document_number=""):
     """額の確定: the final amount by the rule of the 交付基準 (or less, for expenses not accepted). The
-    交付額確定通知書 takes the next number of the 文書番号簿 (or `document_number`) and states what was
-    paid, so the difference is either returned (grants.settlement.refund_demand) or paid as 精算払 on
-    the organization's 請求 (grants.settlement.final_payment_claim)."""
+    交付額確定通知書's line of the 文書番号簿 is numbered on its 決裁, which writes the number into the
+    decision (or is `document_number`, typed), and states what was paid, so the difference is either
+    returned (grants.settlement.refund_demand) or paid as 精算払 on the organization's 請求
+    (grants.settlement.final_payment_claim)."""
     locked = _lock_decision(decision)
     _check_settleable(locked)
     rule = settlement_rule(locked)

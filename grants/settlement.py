@@ -11,13 +11,14 @@ no act here numbers a 追加交付通知書 (the kind stays for lines numbered b
     認可の取消し → 交付決定取消 (全部・一部、通知書) → 返還請求
 
 Like grants.services: keyword arguments, one transaction, the audit history (record_change), and a
-refusal is ValidationError({field: [message]}) raised before anything is written. Every notice takes
-its number from the 文書番号簿 (grants.register) and is issued through grants.notices.
+refusal is ValidationError({field: [message]}) raised before anything is written. Every notice has its
+line in the 文書番号簿 (grants.register), numbered on its 決裁 (grants.drafts), and is issued through
+grants.notices.
 """
 
 from django.db import transaction
 
-from grants import services
+from grants import register, services
 from grants.categories import EXPENSE_CATEGORIES, BudgetCategory
 from grants.models import (
     DocumentKind,
@@ -156,7 +157,7 @@ def change_request_decide(*, change_request, changed_on, amount=None, reason=Non
     )
     request.status = GrantChangeRequest.Status.DECIDED
     request.entry = decision.change_entry
-    record_change(request, by=by, reason=f"変更交付決定（{decision.change_entry.text}）")
+    record_change(request, by=by, reason=f"変更交付決定（{decision.change_entry.text_with_year}）")
     request.save()
     change_request.refresh_from_db()
     return request
@@ -308,12 +309,14 @@ def refund_demand(*, decision, demanded_on, due_on, by=None, document_number="")
             f"開庁日（例えば{wareki_date(workdays.next_working_day(due_on))}）にしてください。",
             field="due_on",
         )
-    # The letter cites the notice the refund follows: the 交付額確定通知書 or the 交付決定取消通知書.
-    cited = (
-        {"cited_number": locked.settlement_document_number, "cited_on": locked.settled_on.isoformat()}
-        if settled
-        else {"cited_number": revocation.entry.text, "cited_on": revocation.revoked_on.isoformat()}
-    )
+    # The letter cites the notice the refund follows, the 交付額確定通知書 or the 交付決定取消通知書, by its line of
+    # the register: its number is read when the 返還請求書 is issued, and its 決裁 comes first (grants.drafts).
+    cited_entry = register.latest_entry(kind=DocumentKind.SETTLEMENT, decision=locked) if settled else revocation.entry
+    cited = {
+        "cited_entry": cited_entry.pk if cited_entry else None,
+        "cited_number": locked.settlement_document_number if settled else revocation.entry.text,
+        "cited_on": (locked.settled_on if settled else revocation.revoked_on).isoformat(),
+    }
     entry = services._take_number(
         kind=DocumentKind.REFUND,
         day=demanded_on,
@@ -332,7 +335,9 @@ def refund_demand(*, decision, demanded_on, due_on, by=None, document_number="")
         entry=entry,
         demanded_by=by,
     )
-    record_change(refund, by=by, reason=f"返還請求（{entry.text}、{amount:,}円、納付期限 {wareki_date(due_on)}）")
+    record_change(
+        refund, by=by, reason=f"返還請求（{entry.text_with_year}、{amount:,}円、納付期限 {wareki_date(due_on)}）"
+    )
     refund.save()
     return refund
 
@@ -395,7 +400,8 @@ def decision_revoke(*, decision, revoked_on, reason, scope, amount=None, by=None
     record_change(revocation, by=by, reason=f"交付決定取消（{scope.label}、{amount:,}円）")
     revocation.save()
     _reduce_by_revocation(locked, scope, amount, before)
-    record_change(locked, by=by, reason=f"交付決定取消（{entry.text}、{scope.label}、{amount:,}円）: {reason}")
+    what = f"{entry.text_with_year}、{scope.label}、{amount:,}円"
+    record_change(locked, by=by, reason=f"交付決定取消（{what}）: {reason}")
     locked.save()
     decision.refresh_from_db()
     return revocation

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from grants.models import GrantDecision, GrantPayment, GrantRefund
+from grants.models import RESERVED_TEXT, GrantDecision, GrantPayment, GrantRefund
 from niimi_portal.lib.csv_export import spreadsheet_cell
 from niimi_portal.lib.wareki import wareki_date
 
@@ -76,7 +76,7 @@ def report_rows(fiscal_year):
     cells = [
         [
             row["decision"].organization.name,
-            row["decision"].document_number,
+            row["decision"].document_number or RESERVED_TEXT,
             wareki_date(row["decision"].decided_on),
             row["decision"].status_label,
             *row["figures"],

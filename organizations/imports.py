@@ -326,9 +326,7 @@ def _statistic_row(number, values, paths, seen):
     problems = []
     day = parse_date(values.get("基準日", ""))
     if day is None:
-        problems.append(
-            f"基準日「{values.get('基準日', '')}」が日付として読めません（例: 2026/4/1、令和8年4月1日）。"
-        )
+        problems.append(f"基準日「{values.get('基準日', '')}」が日付として読めません（例: 2026/4/1、令和8年4月1日）。")
     path, deepest = _path(values)
     region = paths.get(path)
     if deepest is None:

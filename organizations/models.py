@@ -246,7 +246,9 @@ class Organization(DemoFlag):
         "認可の状況", max_length=20, choices=ApprovalStatus.choices, default=ApprovalStatus.NOT_APPLIED
     )
     applied_on = dates.DateField("申請日", null=True, blank=True)
-    approval_number = models.CharField("認可番号", max_length=50, blank=True)
+    approval_number = models.CharField(
+        "認可番号", max_length=50, blank=True, help_text="認可通知書の文書番号（決裁の後に付きます）"
+    )
     approved_on = dates.DateField("認可日", null=True, blank=True)
     status_reason = models.TextField("差戻し・取消の理由", blank=True)
     established_on = dates.DateField("設立日", null=True, blank=True)
@@ -269,9 +271,9 @@ class Organization(DemoFlag):
         permissions = [("approve_organization", "地域運営組織を認可・差戻し・取消できる")]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(approval_status="approved") | (Q(approved_on__isnull=False) & ~Q(approval_number="")),
-                name="approved_organization_has_number_and_date",
-                violation_error_message="認可済みの組織には認可番号と認可日が必要です。",
+                condition=~Q(approval_status="approved") | Q(approved_on__isnull=False),
+                name="approved_organization_has_date",
+                violation_error_message="認可済みの組織には認可日が必要です。",
             ),
             models.UniqueConstraint(
                 fields=["approval_number"],

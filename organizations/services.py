@@ -115,7 +115,8 @@ def organization_approve(*, organization, by, date, number):
     """認可する: 申請中 → 認可, once the application is complete; records the number and date, stage ③.
 
     The 認可番号 is the 認可通知書's number in the 課's 文書番号簿: grants.approval_acts.organization_approve
-    takes it from the register and calls this in the same transaction (the whole act: call that)."""
+    reserves its line and calls this in the same transaction (the whole act: call that); `number` is blank
+    until the 認可通知書's 決裁 gives it (「番号は決裁の後」), unless typed from the paper register."""
     with transaction.atomic():
         org = organization_approve_check(organization=organization, by=by, date=date, number=number)
         org.approval_status = Status.APPROVED
@@ -125,7 +126,8 @@ def organization_approve(*, organization, by, date, number):
         org.stage = Organization.Stage.ESTABLISHED
         try:
             with transaction.atomic():
-                _save(org, by, f"認可しました（認可番号 {number}、認可日 {wareki_date(date)}）。")
+                numbered = f"認可番号 {number}" if number else "認可番号は認可通知書の決裁の後"
+                _save(org, by, f"認可しました（{numbered}、認可日 {wareki_date(date)}）。")
         except IntegrityError:  # the same number given to another organization at this very moment
             raise ValidationError({"number": [f"認可番号「{number}」はほかの組織に使われています。"]}) from None
         return org

@@ -109,3 +109,42 @@ def issue_notice(decision, kind="decision"):
 def issued_notice_pdf(decision, kind="decision"):
     """The PDF of the decision's notice of `kind`, issued through 起案 and 決裁 (issue_entry)."""
     return notices.stored_pdf(issue_notice(decision, kind))
+
+
+def approve_document(entry, *, by=None, drafter=None):
+    """起案 and 決裁 of the document of a register line an act recorded (grants.drafts.entry_submit, then
+    draft_approve): the line takes its number on 決裁 (「番号は決裁の後」) and the document is issued. `by` is
+    the 決裁権者 (a 市長-level one, made here, by default), `drafter` the clerk who drafts it (made here). Returns
+    the issued document; `entry` is refreshed with its number."""
+    approver = by
+    if approver is None:
+        approver, created = User.objects.get_or_create(username="approver-mayor", defaults={"is_staff": True})
+        if created:
+            approver.groups.add(Group.objects.get(name="決裁権者（市長）"))
+    if drafter is None:
+        drafter, _ = User.objects.get_or_create(username="drafter-clerk", defaults={"is_staff": True})
+    draft = drafts.entry_submit(entry=entry, by=drafter)
+    document = drafts.draft_approve(draft=draft, by=approver)
+    entry.refresh_from_db()
+    return document
+
+
+def approve_decision(decision, kind="decision", **people):
+    """決裁 of a decision's notice of `kind` (the 交付決定通知書 by default): its number is given and written
+    into the decision, which is refreshed. Returns the issued document."""
+    from grants import register
+
+    document = approve_document(register.latest_entry(kind=kind, decision=decision), **people)
+    decision.refresh_from_db()
+    return document
+
+
+def issue_document(entry, **people):
+    """The document of a register line as issued: approved (決裁) first while the line waits for its number
+    (approve_document), else issued (or the stored original returned) as it is."""
+    from grants import notices
+
+    entry.refresh_from_db()
+    if entry.is_reserved:
+        return approve_document(entry, **people)
+    return notices.document_issue(entry=entry)

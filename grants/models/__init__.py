@@ -41,6 +41,7 @@ from grants.models.payments import (
 )
 from grants.models.receipts import Receipt
 from grants.models.register import (
+    RESERVED_TEXT,
     DocumentKind,
     DocumentNumber,
     DocumentSeries,
@@ -63,6 +64,7 @@ __all__ = [
     "LEVEL_ORDER",
     "LEVEL_PERMISSIONS",
     "PLACEHOLDER_PATTERN",
+    "RESERVED_TEXT",
     "ApprovalLevel",
     "ApprovalRoute",
     "DocumentDraft",

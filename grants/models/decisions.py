@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from grants.categories import BudgetCategory
 from grants.models.calculations import GrantCalculation
+from grants.models.register import RESERVED_TEXT
 from grants.models.years import FiscalYear
 from niimi_portal.lib import dates
 
@@ -41,8 +42,10 @@ class GrantDecision(models.Model):
         related_name="decisions",
         verbose_name="交付申請",
     )
-    number = models.PositiveIntegerField("連番", help_text="文書番号簿の番号（年度ごとの通し番号）")
-    document_number = models.CharField("文書番号", max_length=50)
+    number = models.PositiveIntegerField(
+        "連番", null=True, blank=True, help_text="文書番号簿の番号（年度ごとの通し番号）。決裁の後に付きます"
+    )
+    document_number = models.CharField("文書番号", max_length=50, blank=True)
     decided_on = dates.DateField("決定日")
     amount = models.PositiveIntegerField("交付決定額（円）")
     conditions = models.TextField("交付の条件", blank=True)
@@ -94,7 +97,7 @@ class GrantDecision(models.Model):
                 violation_error_message="この組織・年度の交付決定はすでにあります。",
             ),
             models.CheckConstraint(
-                condition=Q(number__gte=1),
+                condition=Q(number__isnull=True) | Q(number__gte=1),
                 name="decision_number_positive",
                 violation_error_message="通し番号は1以上です。",
             ),
@@ -106,7 +109,7 @@ class GrantDecision(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.document_number} {self.organization}"
+        return f"{self.document_number or RESERVED_TEXT} {self.organization}"
 
     @property
     def status_label(self):

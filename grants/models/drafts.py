@@ -1,5 +1,5 @@
 """起案 → 決裁 → 施行: a document drafted by a clerk, approved (or returned) by the 決裁権者 of its kind,
-and only then numbered from the 文書番号簿 and frozen.
+and only then numbered from the 文書番号簿 and frozen (「番号は決裁の後」).
 
     ApprovalRoute (専決区分)      which level approves each kind of document (課長・部長・市長)
     DocumentDraft (起案)          one draft: what the document will say, who drafted it, who decided it;
@@ -86,9 +86,9 @@ class DocumentDraft(models.Model):
     number_take would record them. It has no number until the 決裁権者 approves it; then `entry` is its
     line of the 文書番号簿 and the issued PDF hangs from that line.
 
-    A draft of a document whose act still numbers it when the act is recorded (the 交付決定 and the acts
-    not yet drafted: see grants.drafts) has its `entry` from the start (`numbered_by_act`); 決裁 then only
-    freezes it."""
+    A draft of a document whose act was recorded before it (the 交付決定 and the other acts: see
+    grants.drafts) has its `entry` from the start (`numbered_by_act`): a line the act reserved without a
+    number, which 決裁 numbers and freezes (or one typed from the paper register, which 決裁 only freezes)."""
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "決裁待ち"
@@ -133,7 +133,9 @@ class DocumentDraft(models.Model):
     decided_at = models.DateTimeField("決裁日時（差戻しを含む）", null=True, blank=True)
     reject_reason = models.TextField("差戻しの理由", blank=True)
     numbered_by_act = models.BooleanField(
-        "起案の前に番号を取得", default=False, help_text="番号を取る手続（交付決定など）が先に番号を取った文書"
+        "手続の記録の後に起案",
+        default=False,
+        help_text="手続（交付決定など）を記録した後に起案した文書。番号は決裁の後に付きます（紙の文書番号簿から入力した番号を除く）",
     )
     entry = models.OneToOneField(
         DocumentNumber,

@@ -117,16 +117,23 @@ class DocumentSeriesKind(models.Model):
 
 class DocumentNumber(models.Model):
     """One line of the 文書番号簿: a number taken by the portal or typed from the 課's paper register,
-    with what it was given to. A voided number stays with its reason and is never given again."""
+    with what it was given to. A voided number stays with its reason and is never given again.
+
+    A number is taken only after 決裁 (「番号は決裁の後」): an act recorded in the portal reserves its line
+    (RESERVED, no number, no text) and the 決裁 of its document gives it the next number
+    (grants.register.number_assign). A number typed from the paper register was given after a 決裁 on
+    paper, so its line is USED at once. A reserved line voided before its 決裁 never had a number, and
+    stays voided without one."""
 
     class Status(models.TextChoices):
+        RESERVED = "reserved", "決裁待ち（番号は決裁の後）"
         USED = "used", "使用"
         VOIDED = "voided", "欠番（取消）"
 
     series = models.ForeignKey(DocumentSeries, on_delete=models.PROTECT, related_name="numbers", verbose_name="系列")
     period = models.PositiveSmallIntegerField("年度（西暦）", help_text="番号を数える年度。年度で区切らない系列は 0")
-    number = models.PositiveIntegerField("番号")
-    text = models.CharField("文書番号", max_length=100)
+    number = models.PositiveIntegerField("番号", null=True, blank=True, help_text="決裁の後に付きます")
+    text = models.CharField("文書番号", max_length=100, blank=True)
     kind = models.CharField("文書の種類", max_length=20, choices=DocumentKind.choices)
     dated = dates.DateField("文書の日付")
     subject = models.CharField("件名", max_length=200)
@@ -174,13 +181,24 @@ class DocumentNumber(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["period", "text"],
+                condition=~Q(text=""),
                 name="unique_document_number_text_per_period",
                 violation_error_message="この文書番号はすでに使われています。",
             ),
             models.CheckConstraint(
-                condition=Q(number__gte=1),
+                condition=Q(number__isnull=True) | Q(number__gte=1),
                 name="document_number_positive",
                 violation_error_message="番号は1以上です。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="reserved") | Q(number__isnull=True, text=""),
+                name="reserved_document_number_has_no_number",
+                violation_error_message="決裁待ちの行には、番号を付けられません（番号は決裁の後）。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="used") | (Q(number__isnull=False) & ~Q(text="")),
+                name="used_document_number_has_number",
+                violation_error_message="使用の行には文書番号が必要です。",
             ),
             models.CheckConstraint(
                 condition=~Q(status="voided") | ~Q(void_reason=""),
@@ -193,10 +211,21 @@ class DocumentNumber(models.Model):
         return f"{self.text_with_year} {self.subject}"
 
     @property
+    def is_reserved(self):
+        """Whether the line waits for the 決裁 that gives it its number."""
+        return self.status == self.Status.RESERVED
+
+    @property
     def text_with_year(self):
         """The number with the year it was counted in: 「令和9年度 新総政第1号」 (numbers restart each
-        fiscal year, so the number alone is ambiguous)."""
+        fiscal year, so the number alone is ambiguous); 「決裁待ち（番号は決裁の後）」 before its 決裁."""
+        if self.is_reserved:
+            return RESERVED_TEXT
         return number_with_year(self.text, self.dated) if self.period else self.text
+
+
+# What a list or a page shows where a reserved line's number will be.
+RESERVED_TEXT = DocumentNumber.Status.RESERVED.label
 
 
 def number_with_year(text, day):

@@ -30,6 +30,9 @@ KINDS = dict(DocumentKind.choices)
 
 NoticeFontError = pdf.PdfFontError  # the notice holds characters the notice font cannot draw
 
+# What a preview prints where the number will be: a document is numbered on its 決裁 (「番号は決裁の後」).
+UNNUMBERED = "（文書番号は決裁の後に付きます）"
+
 
 def check_glyphs(html):
     """Raise NoticeFontError naming every character of the notice's text the font lacks."""
@@ -59,8 +62,11 @@ def _load_entry(entry):
 
 
 def document_preview(*, entry):
-    """The PDF the entry would be issued as now, marked 「案」 and stored nowhere (placeholders allowed)."""
+    """The PDF the entry would be issued as now, marked 「案」 and stored nowhere (placeholders allowed);
+    a line waiting for its 決裁 prints UNNUMBERED where its number will be."""
     entry = _load_entry(entry)
+    if entry.is_reserved:
+        entry.text = UNNUMBERED  # on this copy only: nothing is saved
     version = NoticeSettings.objects.in_force(entry.dated)
     if version is None:
         settings_for(entry.dated)  # refuses, naming what is missing
@@ -75,10 +81,13 @@ def document_issue(*, entry, by=None):
     if existing is not None:
         return existing
     if entry.status == DocumentNumber.Status.VOIDED:
-        refuse(f"文書番号「{entry.text}」は欠番のため、文書を発行できません。")
+        refuse(f"文書番号「{entry.text or entry.subject}」は欠番のため、文書を発行できません。")
+    if entry.is_reserved:
+        refuse(f"「{entry.subject}」の文書番号は決裁の後に付きます。決裁の後に発行できます。")
     if entry.kind not in LETTERS:
         refuse(f"「{entry.get_kind_display()}」の様式がありません。")
     entry = _load_entry(entry)
+    register.cited_check(kind=entry.kind, decision=entry.decision, details=entry.details)
     version = settings_for(entry.dated, entry.kind)
     content = document_content(entry, version)
     return _store(entry, content, version, render_pdf(document_html(content)), by=by)

@@ -15,7 +15,7 @@ from django.conf import settings
 from grants import notice_texts
 from grants.applications import budget_basis
 from grants.categories import BudgetCategory
-from grants.models import PLACEHOLDER_PATTERN, DocumentKind, NoticeSettings
+from grants.models import PLACEHOLDER_PATTERN, DocumentKind, DocumentNumber, NoticeSettings
 from niimi_portal.lib.money import yen_formal, yen_number
 from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.wareki import wareki_date
@@ -93,7 +93,10 @@ def application_reference(decision):
 
 
 def _decision_reference(decision):
-    return f"{wareki_date(decision.decided_on)}付け{decision.document_number}で交付決定した"
+    """How a later letter cites the 交付決定: by its number, given on the 決裁 of the 交付決定通知書 (a letter
+    citing it is issued only after that 決裁: grants.register.cited_check; a preview may come before)."""
+    number = decision.document_number or "（文書番号は決裁の後）"
+    return f"{wareki_date(decision.decided_on)}付け{number}で交付決定した"
 
 
 @letter(DocumentKind.APPROVAL)
@@ -150,10 +153,27 @@ def _article(basis):
     return basis.removesuffix("の規定により").strip()
 
 
+def cited_number(details, entry_key="cited_entry", number_key="cited_number"):
+    """The number of the document a letter cites: read from the cited line of the register (`entry_key`,
+    its pk, stored by the act) when the letter is made, so a number given on that document's 決裁 is the one
+    printed; else the number as the act copied it (`number_key`, lines recorded before, or typed)."""
+    pk = details.get(entry_key)
+    if pk:
+        entry = DocumentNumber.objects.filter(pk=pk).first()
+        if entry is not None and entry.text:
+            return entry.text
+    return details.get(number_key, "")
+
+
+def _approval_number(details):
+    return cited_number(details, "approval_entry", "approval_number")
+
+
 def _approved_reference(details):
-    """「令和7年6月1日付け新総政第1号で認可した」, from the 認可 as a register line's details keep it."""
-    if details.get("approval_number") and details.get("approved_on"):
-        return f"{wareki_date(as_date(details['approved_on']))}付け{details['approval_number']}で認可した"
+    """「令和7年6月1日付け新総政第1号で認可した」, from the 認可 as a register line's details cite it."""
+    number = _approval_number(details)
+    if number and details.get("approved_on"):
+        return f"{wareki_date(as_date(details['approved_on']))}付け{number}で認可した"
     return ""
 
 
@@ -161,11 +181,12 @@ def _approved_reference(details):
 def hearing_letter(entry, settings_version):
     """弁明の機会の付与通知書: what is planned, on which article, why, and by when and to whom the 弁明書
     goes (行政手続法第30条 and the city's 行政手続条例: 要確認). Not a 処分: no 教示. details: {"facts",
-    "deadline", "approval_number", "approved_on"} (written by grants.approval_acts.hearing_notify)."""
+    "deadline", "approval_entry" (the 認可通知書's line), "approval_number", "approved_on"} (written by
+    grants.approval_acts.hearing_notify)."""
     details = entry.details
     approved = ""
-    if details.get("approval_number") and details.get("approved_on"):
-        approved = f"（{wareki_date(as_date(details['approved_on']))}付け{details['approval_number']}）"
+    if _approval_number(details) and details.get("approved_on"):
+        approved = f"（{wareki_date(as_date(details['approved_on']))}付け{_approval_number(details)}）"
     return {
         "title": "弁明の機会の付与通知書",
         "body": (
@@ -189,17 +210,19 @@ def hearing_letter(entry, settings_version):
 @letter(DocumentKind.APPROVAL_REVOCATION)
 def approval_revocation_letter(entry, settings_version):
     """認可取消通知書: a 処分 (教示 from the settings), citing the 弁明の機会 that came before it. details:
-    {"reason", "approval_number", "approved_on", "hearing_number", "hearing_on", "deadline", "explained_on",
-    "explanation", "grant_follows"} (written by grants.approval_acts.organization_revoke)."""
+    {"reason", "approval_entry", "approval_number", "approved_on", "cited_entry" (the 付与通知書's line; lines
+    recorded before keep "hearing_number"), "hearing_on", "deadline", "explained_on", "explanation",
+    "grant_follows"} (written by grants.approval_acts.organization_revoke)."""
     organization, details = entry.organization, entry.details
-    hearing = f"{wareki_date(as_date(details['hearing_on']))}付け{details['hearing_number']}で弁明の機会を付与し、"
+    notice = cited_number(details, "cited_entry", "hearing_number")
+    hearing = f"{wareki_date(as_date(details['hearing_on']))}付け{notice}で弁明の機会を付与し、"
     if details.get("explained_on"):
         hearing += f"{wareki_date(as_date(details['explained_on']))}に弁明書を受け付けた。"
     else:
         hearing += f"提出期限（{wareki_date(as_date(details['deadline']))}）までに弁明書の提出はなかった。"
     fields = [
         ["組織の名称", organization.name],
-        ["認可番号", details.get("approval_number", "")],
+        ["認可番号", _approval_number(details)],
         ["認可日", wareki_date(as_date(details["approved_on"])) if details.get("approved_on") else ""],
         ["取消しの日", wareki_date(entry.dated)],
         ["取消しの理由", details.get("reason", "")],
@@ -416,16 +439,17 @@ def revocation_letter(entry, settings_version):
 
 @letter(DocumentKind.REFUND)
 def refund_letter(entry, settings_version):
-    """details: {"amount": yen, "due_on": "YYYY-MM-DD", "cause": text, "cited_number", "cited_on": the
-    取消 or 確定 notice it follows} (written by grants.settlement.refund_demand). A 返還命令 is a 処分: the
+    """details: {"amount": yen, "due_on": "YYYY-MM-DD", "cause": text, "cited_entry" (its line of the
+    register) or "cited_number", "cited_on": the 取消 or 確定 notice it follows} (written by
+    grants.settlement.refund_demand). A 返還命令 is a 処分: the
     教示 follows from the notice settings. No 納付書 is enclosed: the city's 財務会計 system prints it from
     the 調定 (an assumption the city must confirm)."""
     decision, details = entry.decision, entry.details
     grant = grant_name(decision.fiscal_year)
     cause = details.get("cause", "交付額の確定により").removesuffix("により")
     cited = ""
-    if details.get("cited_number"):
-        cited = f"{wareki_date(as_date(details['cited_on']))}付け{details['cited_number']}"
+    if cited_number(details):
+        cited = f"{wareki_date(as_date(details['cited_on']))}付け{cited_number(details)}"
     return {
         "title": f"{grant}返還請求書",
         "body": (

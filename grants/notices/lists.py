@@ -167,7 +167,7 @@ def approval_rows(entries):
         organization = entry.organization
         rows.append(
             [
-                entry.text,
+                entry.text or entry.get_status_display(),
                 wareki_date(entry.dated),
                 entry.get_kind_display(),
                 organization.name if organization else "",
@@ -239,7 +239,7 @@ def address_rows(entries):
                 organization.contact_address,
                 organization.contact_phone,
                 organization.contact_email,
-                entry.text,
+                entry.text or entry.get_status_display(),
                 entry.get_kind_display(),
             ]
         )

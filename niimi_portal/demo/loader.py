@@ -14,7 +14,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image, ImageDraw
 
-from grants import register, services, settlement
+from grants import drafts, register, services, settlement
 from grants.applications import application_for, application_record
 from grants.categories import BudgetCategory
 from grants.models import (
@@ -571,9 +571,17 @@ class DemoLoader:
         decided_on = min(application.received_on + datetime.timedelta(days=14), self.today, year.ends_on)
         if decided_on < application.received_on:
             return
-        decision_decide(
+        decision = decision_decide(
             calculation=calculation, decided_on=decided_on, application=application, by=self.users["seisaku"]
         )
+        self.approve_document(register.latest_entry(kind=register.DocumentKind.DECISION, decision=decision))
+
+    def approve_document(self, entry):
+        """デモ: 起案 by 総合政策課 and 決裁 by the demo's 管理者 of an act's document, which takes its number
+        then (「番号は決裁の後」) and is issued. A document already approved is left as it is."""
+        draft = drafts.entry_submit(entry=entry, by=self.users["seisaku"])
+        if draft.status == draft.Status.SUBMITTED:
+            drafts.draft_approve(draft=draft, by=self.users["admin"])
 
     def load_grant_year(self):
         """デモ: the money of the grant year. Last year's first three decisions run the whole year —
@@ -623,7 +631,10 @@ class DemoLoader:
                 reason="ふるさと夏まつりを雨天のため中止し、事業費が減るため（デモ）",
                 by=by,
             )
-            settlement.change_request_decide(change_request=request, changed_on=datetime.date(day.year, 9, 15), by=by)
+            request = settlement.change_request_decide(
+                change_request=request, changed_on=datetime.date(day.year, 9, 15), by=by
+            )
+            self.approve_document(request.entry)
             decision.refresh_from_db()
         if index != 1:
             pay(
@@ -667,12 +678,14 @@ class DemoLoader:
             by=by,
         )
         services.decision_settle(decision=decision, settled_on=settled_on, by=by)
+        self.approve_document(register.latest_entry(kind=register.DocumentKind.SETTLEMENT, decision=decision))
         decision.refresh_from_db()
         after = settled_on + datetime.timedelta(days=3)
         if decision.refund_amount:
             refund = settlement.refund_demand(
                 decision=decision, demanded_on=after, due_on=settlement.default_due_date(after), by=by
             )
+            self.approve_document(refund.entry)
             settlement.refund_receive(refund=refund, returned_on=after + datetime.timedelta(days=7), by=by)
         elif decision.unpaid_amount:
             payment = settlement.final_payment_claim(decision=decision, claimed_on=after, by=by)

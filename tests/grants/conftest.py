@@ -10,6 +10,7 @@ import pytest
 from grants import services
 from grants.models import FiscalYear, GrantRule, IntegratedSubsidy, SubsidyAllocation
 from organizations.models import AnnualPlan, PlannedProject, RegionStatistic
+from tests.helpers import approve_decision
 
 
 @pytest.fixture
@@ -87,8 +88,16 @@ def calculation(approved, current_year, policy_officer):
 
 @pytest.fixture
 def decision(calculation, decided_on, policy_officer, notice_settings):
-    """The 交付決定 of `calculation`, decided by the policy officer, with the notice settings filled in (so its
-    notice can be issued)."""
+    """The 交付決定 of `calculation`, decided by the policy officer, with the notice settings filled in, and its
+    交付決定通知書 approved (決裁), so it has its number (「番号は決裁の後」) and later letters can cite it."""
+    decision = services.decision_decide(calculation=calculation, decided_on=decided_on, by=policy_officer)
+    approve_decision(decision)
+    return decision
+
+
+@pytest.fixture
+def reserved_decision(calculation, decided_on, policy_officer, notice_settings):
+    """The 交付決定 of `calculation` before its notice's 決裁: its line of the register has no number yet."""
     return services.decision_decide(calculation=calculation, decided_on=decided_on, by=policy_officer)
 
 

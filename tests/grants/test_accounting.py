@@ -14,6 +14,7 @@ from django.urls import reverse
 from grants import accounting, services, settlement
 from grants.models import DocumentKind, DocumentNumber, PayeeAccount
 from organizations.models import AccessLog
+from tests.helpers import approve_document
 
 pytestmark = pytest.mark.django_db
 
@@ -42,17 +43,20 @@ def year(decision, account, current_year, policy_officer):
     current_year.expenditure_account = "02-01-06 企画費 18節"
     current_year.revenue_account = "22-05-04 雑入"
     current_year.save()
-    services.decision_change(
+    changed = services.decision_change(
         decision=decision, amount=3_000_000, reason="減額", changed_on=datetime.date(2026, 6, 1), by=by
     )
+    approve_document(changed.change_entry)  # each notice numbered on its 決裁
     payment = settlement.payment_claim(decision=decision, claimed_on=datetime.date(2026, 6, 10), amount=1_000_000)
     settlement.payment_pay(payment=payment, paid_on=datetime.date(2026, 6, 20))
-    settlement.decision_revoke(
+    revocation = settlement.decision_revoke(
         decision=decision, revoked_on=datetime.date(2026, 9, 1), reason="事業の中止", scope="part", amount=2_500_000
     )
+    approve_document(revocation.entry)
     refund = settlement.refund_demand(
         decision=decision, demanded_on=datetime.date(2026, 9, 2), due_on=datetime.date(2026, 9, 24)
     )
+    approve_document(refund.entry)
     settlement.refund_receive(refund=refund, returned_on=datetime.date(2026, 9, 20))
     decision.refresh_from_db()
     return decision

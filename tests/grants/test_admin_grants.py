@@ -13,11 +13,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from model_bakery import baker
 
-from grants import drafts, services, settlement
+from grants import drafts, register, services, settlement
 from grants.models import DocumentNumber, FiscalYear, GrantCalculation, GrantDecision, GrantReportAttachment
 from organizations.models import Organization, Region, RegionStatistic
 from tests.grants.pdf import pdf_info, pdf_text
-from tests.helpers import Client, approve_drafts, issued_notice_pdf, login
+from tests.helpers import Client, approve_decision, approve_drafts, login
 from tests.staff.conftest import pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -137,18 +137,18 @@ def test_review_page_reads_a_constant_number_of_queries(client, policy_officer, 
 # -- a decision's page and its steps ------------------------------------------------------------
 
 
-def test_decision_page_offers_the_notice_and_the_next_steps(client, policy_officer, decision):
-    page = login(client, policy_officer).get(reverse("admin:grants_grantdecision_change", args=[decision.pk]))
+def test_decision_page_offers_the_notice_and_the_next_steps(client, policy_officer, reserved_decision):
+    page = login(client, policy_officer).get(reverse("admin:grants_grantdecision_change", args=[reserved_decision.pk]))
     html = page.content.decode()
     assert "交付決定通知書を決裁に回す" in html
-    assert reverse("admin:grants_grantdecision_change_amount", args=[decision.pk]) in html
-    assert reverse("admin:grants_grantdecision_report", args=[decision.pk]) in html
-    assert reverse("admin:grants_grantdecision_settle", args=[decision.pk]) not in html
+    assert reverse("admin:grants_grantdecision_change_amount", args=[reserved_decision.pk]) in html
+    assert reverse("admin:grants_grantdecision_report", args=[reserved_decision.pk]) in html
+    assert reverse("admin:grants_grantdecision_settle", args=[reserved_decision.pk]) not in html
     assert "交付額確定通知書（PDF）" not in html
 
 
-def test_one_notice_downloads_from_the_decision_page(client, policy_officer, decision):
-    url = reverse("admin:grants_grantdecision_notice", args=[decision.pk, "decision"])
+def test_one_notice_downloads_from_the_decision_page(client, policy_officer, reserved_decision):
+    url = reverse("admin:grants_grantdecision_notice", args=[reserved_decision.pk, "decision"])
     submitted = login(client, policy_officer).post(url)
     assert submitted.status_code == 302  # sent for 決裁 (起案); issued when approved
     approve_drafts()
@@ -418,13 +418,13 @@ def test_decisions_and_calculations_cannot_be_typed_in_or_edited(client, policy_
 # -- the documents' admin: register, settings, issued documents -----------------------------------
 
 
-def test_register_lists_the_numbers_with_preview_issue_and_void(client, policy_officer, decision):
+def test_register_lists_the_numbers_with_preview_issue_and_void(client, policy_officer, reserved_decision):
     from grants.models import DocumentNumber, IssuedDocument
 
     login(client, policy_officer)
-    entry = DocumentNumber.objects.get(decision=decision)
+    entry = DocumentNumber.objects.get(decision=reserved_decision)
     html = client.get(reverse("admin:grants_documentnumber_changelist")).content.decode()
-    assert "新総政第1号" in html and "プレビュー" in html and "欠番にする" in html
+    assert "決裁待ち（番号は決裁の後）" in html and "プレビュー" in html and "欠番にする" in html
 
     preview = client.get(reverse("admin:grants_documentnumber_preview", args=[entry.pk]))
     assert preview["Content-Type"] == "application/pdf" and "inline" in preview["Content-Disposition"]
@@ -438,6 +438,8 @@ def test_register_lists_the_numbers_with_preview_issue_and_void(client, policy_o
     assert issued["Content-Type"] == "application/pdf"
     document = IssuedDocument.objects.get()
     assert issued.content == bytes(document.pdf)
+    entry.refresh_from_db()
+    assert entry.text == "新総政第1号" and "新総政第1号" in pdf_text(issued.content)
     assert client.get(reverse("admin:grants_issueddocument_pdf", args=[document.pk])).content == issued.content
 
     confirm = client.get(reverse("admin:grants_issueddocument_reissue", args=[document.pk, "reissue"]))
@@ -447,11 +449,11 @@ def test_register_lists_the_numbers_with_preview_issue_and_void(client, policy_o
     assert IssuedDocument.objects.filter(copy="reissue", original=document).count() == 1
 
 
-def test_voiding_needs_a_reason_beside_the_field_then_keeps_the_number(client, policy_officer, decision):
+def test_voiding_needs_a_reason_beside_the_field_then_keeps_the_number(client, policy_officer, reserved_decision):
     from grants.models import DocumentNumber
 
     login(client, policy_officer)
-    entry = DocumentNumber.objects.get(decision=decision)
+    entry = DocumentNumber.objects.get(decision=reserved_decision)
     url = reverse("admin:grants_documentnumber_void", args=[entry.pk])
     html = client.post(url, {"reason": ""}).content.decode()
     assert 'id="id_reason_error"><li>欠番にする理由を入力してください。</li>' in html
@@ -462,11 +464,13 @@ def test_voiding_needs_a_reason_beside_the_field_then_keeps_the_number(client, p
     assert "欠番のため、文書を発行できません" in issue.content.decode()
 
 
-def test_export_with_a_placeholder_is_refused_naming_what_to_fill_in(client, policy_officer, decision, notice_settings):
+def test_export_with_a_placeholder_is_refused_naming_what_to_fill_in(
+    client, policy_officer, reserved_decision, notice_settings
+):
     notice_settings.mayor_name = ""
     notice_settings.save()
     login(client, policy_officer)
-    url = reverse("admin:grants_grantdecision_notice", args=[decision.pk, "decision"])
+    url = reverse("admin:grants_grantdecision_notice", args=[reserved_decision.pk, "decision"])
     html = client.post(url, follow=True).content.decode()
     assert "「市長の氏名」が空欄です" in html
     settings_page = client.get(reverse("admin:grants_noticesettings_changelist")).content.decode()
@@ -550,27 +554,32 @@ def test_staff_without_permission_cannot_issue_or_void(client, staff_without_per
         assert client.get(reverse(f"admin:grants_documentnumber_{name}", args=[entry.pk])).status_code == 403
 
 
-def test_decision_page_lists_its_documents_with_preview_and_issue_links(client, policy_officer, decision, decided_on):
-    services.decision_change(decision=decision, amount=3_000_000, reason="減額", changed_on=decided_on)
+def test_decision_page_lists_its_documents_with_preview_and_issue_links(
+    client, policy_officer, reserved_decision, decided_on
+):
+    services.decision_change(decision=reserved_decision, amount=3_000_000, reason="減額", changed_on=decided_on)
     login(client, policy_officer)
-    html = client.get(reverse("admin:grants_grantdecision_change", args=[decision.pk])).content.decode()
-    assert "<td>令和8年度 新総政第1号</td><td>交付決定通知書</td><td>使用</td><td>未発行</td>" in html
-    assert "<td>令和8年度 新総政第2号</td><td>変更交付決定通知書</td><td>使用</td><td>未発行</td>" in html
+    html = client.get(reverse("admin:grants_grantdecision_change", args=[reserved_decision.pk])).content.decode()
+    waiting = "決裁待ち（番号は決裁の後）"
+    assert f"<td>{waiting}</td><td>交付決定通知書</td><td>{waiting}</td><td>未発行</td>" in html
+    assert f"<td>{waiting}</td><td>変更交付決定通知書</td><td>{waiting}</td><td>未発行</td>" in html
     assert html.count(">決裁に回す</a>") == 2 and "交付決定通知書を決裁に回す" in html
     assert "発行（PDF）" not in html and "True" not in html and "False" not in html
-    issued_notice_pdf(decision)
-    html = client.get(reverse("admin:grants_grantdecision_change", args=[decision.pk])).content.decode()
+    approve_decision(reserved_decision)
+    html = client.get(reverse("admin:grants_grantdecision_change", args=[reserved_decision.pk])).content.decode()
     assert "<td>令和8年度 新総政第1号</td><td>交付決定通知書</td><td>使用</td><td>発行済</td>" in html
     assert "印刷（発行したとおり）" in html and "交付決定通知書を印刷（発行済）" in html
     assert html.count(">決裁に回す</a>") == 1
 
 
-def test_register_filters_the_documents_about_to_be_issued(client, policy_officer, decision, other_approved):
+def test_register_filters_the_documents_about_to_be_issued(client, policy_officer, reserved_decision, other_approved):
     from grants.models import DocumentNumber
 
-    services.grant_calculate_year(fiscal_year=decision.fiscal_year)
-    services.decisions_decide_year(fiscal_year=decision.fiscal_year, decided_on=decision.decided_on)
-    issued_notice_pdf(decision)  # 新総政第1号 issued; 新総政第2号 not yet
+    services.grant_calculate_year(fiscal_year=reserved_decision.fiscal_year)
+    services.decisions_decide_year(fiscal_year=reserved_decision.fiscal_year, decided_on=reserved_decision.decided_on)
+    approve_decision(reserved_decision)  # 新総政第1号 approved and issued
+    other = DocumentNumber.objects.exclude(decision=reserved_decision).get()
+    register.number_assign(entry=other)  # 新総政第2号 numbered (typed, as on paper), not issued yet
     login(client, policy_officer)
     url = reverse("admin:grants_documentnumber_changelist")
     pending = client.get(url, {"issued": "no"}).context["cl"].result_list

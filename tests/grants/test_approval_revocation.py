@@ -12,7 +12,7 @@ from organizations.models import Organization
 from tests.grants.pdf import pdf_text
 from tests.grants.test_notice_kinds import assert_proper_notice
 from tests.grants.test_notices import APPEAL_PARTS
-from tests.helpers import squash
+from tests.helpers import approve_document, issue_document, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +22,16 @@ FACTS = "令和8年度の事業を実施しておらず、役員会も開かれ�
 
 @pytest.fixture
 def hearing(approved, policy_officer, notice_settings):
-    return approval_acts.hearing_notify(organization=approved, by=policy_officer, notified_on=NOTIFIED_ON, facts=FACTS)
+    """The 弁明の機会, its 付与通知書 approved (決裁) and so numbered: the 認可取消通知書 cites that number."""
+    hearing = approval_acts.hearing_notify(
+        organization=approved, by=policy_officer, notified_on=NOTIFIED_ON, facts=FACTS
+    )
+    approve_document(hearing.notice_entry)
+    return hearing
 
 
 def read(entry):
-    return squash(pdf_text(notices.stored_pdf(notices.document_issue(entry=entry))))
+    return squash(pdf_text(notices.stored_pdf(issue_document(entry))))
 
 
 def test_the_hearing_notice_states_the_planned_revocation_its_article_and_a_working_day_deadline(
@@ -35,7 +40,7 @@ def test_the_hearing_notice_states_the_planned_revocation_its_article_and_a_work
     assert hearing.deadline == datetime.date(2026, 11, 2)
     entry = hearing.notice_entry
     assert entry.kind == DocumentKind.HEARING
-    pdf = notices.stored_pdf(notices.document_issue(entry=entry))
+    pdf = notices.stored_pdf(issue_document(entry))
     assert_proper_notice(pdf, DocumentKind.HEARING, notice_settings)
     text = read(entry)
     assert "弁明の機会の付与通知書" in text
@@ -104,7 +109,7 @@ def test_after_the_deadline_the_revocation_letter_says_no_answer_came_and_carrie
     hearing.refresh_from_db()
     entry = hearing.revocation_entry
     assert entry.kind == DocumentKind.APPROVAL_REVOCATION and entry.dated == datetime.date(2026, 11, 4)
-    pdf = notices.stored_pdf(notices.document_issue(entry=entry))
+    pdf = notices.stored_pdf(issue_document(entry))
     assert_proper_notice(pdf, DocumentKind.APPROVAL_REVOCATION, notice_settings)
     text = read(entry)
     assert "地域運営組織認可取消通知書" in text
@@ -180,5 +185,25 @@ def test_the_revocation_letter_cannot_be_issued_while_its_basis_is_blank(
     notice_settings.save()
     hearing.refresh_from_db()
     with pytest.raises(ValidationError, match="「認可の取消しの根拠」が空欄です"):
-        notices.document_issue(entry=hearing.revocation_entry)
+        issue_document(hearing.revocation_entry)
     assert "認可取消通知書" in notice_settings.missing_by_kind()
+
+
+def test_the_revocation_letter_waits_for_the_kessai_of_the_hearing_notice_it_cites(
+    approved, policy_officer, notice_settings
+):
+    hearing = approval_acts.hearing_notify(
+        organization=approved, by=policy_officer, notified_on=NOTIFIED_ON, facts=FACTS
+    )
+    assert hearing.notice_entry.is_reserved
+    approval_acts.organization_revoke(
+        organization=approved, by=policy_officer, reason=FACTS, date=datetime.date(2026, 11, 4)
+    )
+    hearing.refresh_from_db()
+    with pytest.raises(ValidationError, match="先に弁明の機会の付与通知書（.*）を決裁してください"):
+        approve_document(hearing.revocation_entry)
+    assert hearing.revocation_entry.is_reserved
+    approve_document(hearing.notice_entry)
+    text = read(hearing.revocation_entry)
+    assert hearing.notice_entry.text == "新総政第1号" and hearing.revocation_entry.text == "新総政第2号"
+    assert "令和8年10月19日付け新総政第1号で弁明の機会を付与し、" in text

@@ -45,7 +45,7 @@ def test_choosing_one_of_two_decides_it_alone_under_the_number_shown(client, pol
     confirm = review(client, current_year, data)
     shown = confirm.context["chosen_rows"]
     assert [(row["calculation"].organization.name, row["preview"]) for row in shown] == [
-        ("高尾ふれあい協議会", "新総政第1号")
+        ("高尾ふれあい協議会", "決裁待ち（番号は決裁の後）")
     ]
     assert not GrantDecision.objects.exists()  # the confirmation page writes nothing
     number = shown[0]["preview"]
@@ -55,7 +55,7 @@ def test_choosing_one_of_two_decides_it_alone_under_the_number_shown(client, pol
     (decision,) = GrantDecision.objects.all()
     assert (decision.organization.name, decision.document_number, decision.decided_by) == (
         "高尾ふれあい協議会",
-        number,
+        "",  # numbered on the 決裁 of its notice
         policy_officer,
     )
     assert not hasattr(
@@ -65,7 +65,9 @@ def test_choosing_one_of_two_decides_it_alone_under_the_number_shown(client, pol
 
 def test_a_typed_number_already_used_is_refused_beside_its_field(client, policy_officer, pending, current_year):
     karamatsu = pending["唐松まちづくり協議会"]
-    used = services.decision_decide(calculation=pending["高尾ふれあい協議会"], decided_on=datetime.date(2026, 4, 20))
+    used = services.decision_decide(
+        calculation=pending["高尾ふれあい協議会"], decided_on=datetime.date(2026, 4, 20), document_number="1"
+    )
     client.force_login(policy_officer)
     data = {
         "step": "decide",

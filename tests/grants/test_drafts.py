@@ -57,7 +57,7 @@ def state(decision):
         DocumentNumber.objects.count(),
         IssuedDocument.objects.count(),
         decision.amount,
-        list(DocumentDraft.objects.values_list("status", "reject_reason", "details")),
+        list(DocumentDraft.objects.filter(kind="change").values_list("status", "reject_reason", "details")),
     )
 
 
@@ -67,7 +67,7 @@ def draft_change(client, policy_officer, decision, changed_on, amount=3_000_000)
         {"amount": amount, "reason": "事業の一部中止", "changed_on": changed_on},
     )
     assert response.status_code == 302
-    return DocumentDraft.objects.get()
+    return DocumentDraft.objects.get(kind="change")
 
 
 def test_draft_reject_redraft_approve_numbers_and_freezes_the_notice(
@@ -83,7 +83,7 @@ def test_draft_reject_redraft_approve_numbers_and_freezes_the_notice(
     preview = pdf_text(client.get(urls(draft)["preview"]).content)
     assert " 案 " in f" {preview} " and "文書番号は決裁の後に付きます" in preview
     assert "新総政第2号" not in preview and "3,000,000" in preview
-    assert not IssuedDocument.objects.exists()
+    assert not IssuedDocument.objects.filter(kind="change").exists()
 
     # The 決裁 list shows what waits for whom.
     login(client, director)
@@ -178,7 +178,7 @@ def test_a_get_to_every_step_changes_nothing(client, policy_officer, director, d
             response = client.get(url, HTTP_REFERER="https://attacker.example/")
             assert response.status_code == 200, step
     assert state(decision) == before
-    assert DocumentDraft.objects.get().status == "submitted"
+    assert DocumentDraft.objects.get(kind="change").status == "submitted"
 
 
 def test_steps_need_the_csrf_token(policy_officer, director, decision, changed_on):
@@ -230,7 +230,7 @@ def test_the_drafter_cannot_approve_their_own_draft(director, decision, changed_
     )
     with pytest.raises(Exception, match="自分が起案した文書は決裁できません"):
         drafts.draft_approve(draft=draft, by=director)
-    assert DocumentDraft.objects.get().status == "submitted"
+    assert DocumentDraft.objects.get(kind="change").status == "submitted"
 
 
 def test_a_draft_refused_at_drafting_is_not_saved(client, policy_officer, decision, changed_on):
@@ -240,7 +240,7 @@ def test_a_draft_refused_at_drafting_is_not_saved(client, policy_officer, decisi
     )
     assert response.status_code == 200
     assert "変更後の交付決定額が現在の額と同じです。" in response.context["form"].errors["amount"]
-    assert not DocumentDraft.objects.exists()
+    assert not DocumentDraft.objects.filter(kind="change").exists()
 
 
 def test_the_waiting_list_is_oldest_first(policy_officer, decision, changed_on, client, director):
@@ -263,7 +263,7 @@ def test_a_typed_paper_number_means_the_change_was_approved_on_paper(client, pol
     )
     decision.refresh_from_db()
     assert (decision.amount, decision.status) == (3_000_000, GrantDecision.Status.CHANGED)
-    assert not DocumentDraft.objects.exists()
+    assert not DocumentDraft.objects.filter(kind="change").exists()
 
 
 def test_the_migration_makes_one_approver_group_per_level_and_the_clerks_hold_none(policy_officer):

@@ -4,7 +4,6 @@ import io
 import zipfile
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -13,7 +12,7 @@ from grants.models import DocumentDraft, GrantDecision, IssuedDocument
 from niimi_portal.lib.wareki import fiscal_year_of, wareki_date
 from organizations.models import Organization
 from tests.grants.pdf import pdf_fonts, pdf_info, pdf_text
-from tests.helpers import issue_entry, issue_notice
+from tests.helpers import approve_decision, approve_document, issue_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -91,10 +90,12 @@ def test_export_of_settlement_notices_writes_only_settled_decisions(
     from grants import services
 
     services.grant_calculate_year(fiscal_year=current_year)
-    first, _ = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+    first, second = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+    approve_decision(first)
+    approve_decision(second)
     services.decision_report(decision=first, reported_on=decided_on, spending={projects[0]: 5, projects[1]: 5})
     services.decision_settle(decision=first, settled_on=decided_on)
-    issue_notice(first, notices.SETTLEMENT)
+    approve_decision(first, "settlement")
     output = export("--fiscal-year", str(current_year.year), "--out", str(tmp_path), "--kind", "settlement")
     (pdf,) = tmp_path.iterdir()
     assert pdf.name == "2026_003_唐松まちづくり協議会_交付額確定通知書.pdf"
@@ -106,11 +107,10 @@ def test_export_refuses_while_the_mayors_name_is_a_placeholder(approved, current
     """The migrated settings leave the mayor's name and the article numbers for the city to fill in."""
     from grants import services
 
-    services.grant_calculate_year(fiscal_year=current_year)
-    (decision,) = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
-    with pytest.raises(ValidationError, match="「市長の氏名」が空欄です"):
-        issue_notice(decision)  # refused at 起案, naming what is missing
-    with pytest.raises(CommandError, match="決裁の済んだものがありません"):
+    (calculation,) = services.grant_calculate_year(fiscal_year=current_year).saved
+    # Numbered from the paper register (決裁 on paper): the export issues it, and the settings refuse.
+    services.decision_decide(calculation=calculation, decided_on=decided_on, document_number="1")
+    with pytest.raises(CommandError, match="「市長の氏名」が空欄です"):
         export("--fiscal-year", str(current_year.year), "--out", str(tmp_path))
     assert list(tmp_path.iterdir()) == []
 
@@ -122,8 +122,10 @@ def test_export_of_a_kind_skips_and_lists_the_decisions_without_it(
 
     services.grant_calculate_year(fiscal_year=current_year)
     first, second = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
-    services.decision_change(decision=first, amount=3_000_000, reason="減額", changed_on=decided_on)
-    issue_notice(first, "change")
+    approve_decision(first)
+    approve_decision(second)
+    changed = services.decision_change(decision=first, amount=3_000_000, reason="減額", changed_on=decided_on)
+    approve_document(changed.change_entry)
     output = export("--fiscal-year", str(current_year.year), "--out", str(tmp_path), "--kind", "change")
     (pdf,) = tmp_path.iterdir()
     assert pdf.name == "2026_003_唐松まちづくり協議会_変更交付決定通知書.pdf"
@@ -141,7 +143,7 @@ def test_export_of_the_approval_letters_by_fiscal_year(
     import datetime
 
     from grants import approval_acts, register
-    from grants.models import DocumentKind, DocumentNumber
+    from grants.models import DocumentKind
 
     for organization, day in ((approved, datetime.date(2026, 5, 1)), (other_approved, datetime.date(2027, 4, 1))):
         register.number_take(kind=DocumentKind.APPROVAL, day=day, subject="認可", organization=organization)
@@ -152,14 +154,15 @@ def test_export_of_the_approval_letters_by_fiscal_year(
         organization=other_approved,
         details={"reason": "活動区域が重なるため。"},
     )
-    approval_acts.hearing_notify(
+    hearing = approval_acts.hearing_notify(
         organization=approved, by=policy_officer, notified_on=datetime.date(2026, 10, 19), facts="休止のため。"
     )
     approval_acts.organization_revoke(
         organization=approved, by=policy_officer, reason="休止のため。", date=datetime.date(2026, 11, 4)
     )
-    for entry in DocumentNumber.objects.all():
-        issue_entry(entry)  # 起案 and 決裁 of every letter
+    hearing.refresh_from_db()
+    approve_document(hearing.notice_entry)  # each numbered on its 決裁, the cited one first
+    approve_document(hearing.revocation_entry)
 
     output = export("--fiscal-year", "2026", "--out", str(tmp_path / "approval"), "--kind", "approval", "--zip")
     pdfs = sorted((tmp_path / "approval").glob("*.pdf"))

@@ -28,7 +28,7 @@ from niimi_portal.lib.money import yen_formal
 from niimi_portal.lib.wareki import wareki_date
 from organizations.models import AnnualPlan, PlannedProject
 from tests.grants.pdf import pdf_text
-from tests.helpers import issued_notice_pdf, squash
+from tests.helpers import approve_decision, approve_document, issued_notice_pdf, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,8 @@ def decide_on_the_review_page(client, year, calculation, day):
     assert not GrantDecision.objects.filter(calculation=calculation).exists()  # nothing written yet
     client.post(url, {"step": "decide", **data})
     decision = GrantDecision.objects.get(calculation=calculation)
-    assert decision.document_number == shown
+    assert (shown, decision.document_number) == ("決裁待ち（番号は決裁の後）", "")
+    approve_decision(decision)  # the 交付決定通知書's 決裁 gives its number
     return decision
 
 
@@ -181,6 +182,8 @@ def test_a_grant_year_from_instalments_to_refund_and_extra_payment(client, decis
     assert services.report_budgets(karamatsu)[BudgetCategory.OPERATING] == 320_000  # not decided yet: the original
     assert applications.budget_lines_in_force(karamatsu)[3].amount == 1_082_000
     settlement.change_request_decide(change_request=request, changed_on=datetime.date(2026, 11, 16), by=by)
+    request.refresh_from_db()
+    approve_document(request.entry)  # each notice is numbered on its 決裁, in the order of the 決裁
     karamatsu.refresh_from_db()
     assert (karamatsu.amount, karamatsu.paid_amount) == (2_900_000, 2_600_000)
     assert budget_figures(current_year) == (5_000_000, 4_510_000, 2_600_000, 0, 0, 490_000)
@@ -202,12 +205,14 @@ def test_a_grant_year_from_instalments_to_refund_and_extra_payment(client, decis
         ("その他の収入", 120_000, 120_000),
     ]
     services.decision_settle(decision=karamatsu, settled_on=datetime.date(2027, 4, 26), by=by)
+    approve_decision(karamatsu, "settlement")
     # (600,000 + 310,000 + 880,000 + 640,000) − 120,000 = 2,310,000 < 2,900,000.
     assert (karamatsu.settled_amount, karamatsu.refund_amount, karamatsu.unpaid_amount) == (2_310_000, 290_000, 0)
     refund = settlement.refund_demand(
         decision=karamatsu, demanded_on=datetime.date(2027, 4, 28), due_on=datetime.date(2027, 5, 18), by=by
     )
     assert refund.amount == 290_000
+    approve_document(refund.entry)  # after the 確定 it cites
     assert budget_figures(current_year) == (5_000_000, 3_920_000, 2_600_000, 290_000, 0, 1_080_000)
 
     # 高尾: one instalment, a report above what was paid, and the rest claimed and paid as 精算払 (no notice).
@@ -223,6 +228,7 @@ def test_a_grant_year_from_instalments_to_refund_and_extra_payment(client, decis
         by=by,
     )
     services.decision_settle(decision=takao, settled_on=datetime.date(2027, 4, 26), by=by)
+    approve_decision(takao, "settlement")
     assert (takao.settled_amount, takao.unpaid_amount) == (1_070_000, 470_000)
     final = settlement.final_payment_claim(decision=takao, claimed_on=datetime.date(2027, 4, 30), by=by)
     settlement.payment_pay(payment=final, paid_on=datetime.date(2027, 5, 20), by=by)

@@ -24,10 +24,11 @@ def _notice_settings(notice_settings):
 
 
 @pytest.fixture
-def two_decisions(decision, other_approved, current_year, decided_on):
+def two_decisions(reserved_decision, other_approved, current_year, decided_on):
+    """Two 交付決定 whose notices wait for 決裁 (no number yet: 「番号は決裁の後」)."""
     services.grant_calculate_year(fiscal_year=current_year)
     services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
-    return decision
+    return reserved_decision
 
 
 @pytest.fixture
@@ -68,7 +69,7 @@ def test_a_get_to_every_issue_url_issues_and_numbers_nothing(client, policy_offi
 def test_the_confirmation_names_what_will_be_issued(client, policy_officer, two_decisions):
     html = login(client, policy_officer).get(issue_urls(two_decisions)["year"]).content.decode()
     assert "令和8年度 交付決定通知書（全件）の発行の確認" in html
-    assert "新総政第1号" in html and "新総政第2号" in html and "高尾ふれあい協議会" in html
+    assert "決裁待ち（番号は決裁の後）" in html and "高尾ふれあい協議会" in html
     assert "うち未発行 2件" in html and "決裁に回す（起案）" in html
 
 
@@ -135,12 +136,18 @@ def test_once_issued_a_get_downloads_the_notices_as_issued(client, policy_office
     assert counts() == (2, 2, 2)
 
 
-def test_the_register_post_sends_for_approval_and_approval_freezes_under_the_number(client, policy_officer, decision):
-    entry = DocumentNumber.objects.get(decision=decision)
+def test_the_register_post_sends_for_approval_and_approval_freezes_under_the_number(
+    client, policy_officer, reserved_decision
+):
+    entry = DocumentNumber.objects.get(decision=reserved_decision)
     login(client, policy_officer).post(reverse("admin:grants_documentnumber_issue", args=[entry.pk]))
     assert counts() == (0, 1, 1)
+    entry.refresh_from_db()
+    assert entry.is_reserved  # 起案 takes no number
     (document,) = approve_drafts()
     assert document.entry == entry
+    entry.refresh_from_db()
+    assert entry.text == "新総政第1号"
     text = pdf_text(bytes(document.pdf))
     assert entry.text in text and " 案 " not in f" {text} "
 
@@ -158,17 +165,17 @@ def test_a_download_action_prints_only_what_is_issued(client, policy_officer, tw
     assert counts() == (0, 2, 0)
 
 
-def test_the_preview_stays_a_get_that_stores_nothing(client, policy_officer, decision):
-    url = issue_urls(decision)["notice"] + "?preview=1"
+def test_the_preview_stays_a_get_that_stores_nothing(client, policy_officer, reserved_decision):
+    url = issue_urls(reserved_decision)["notice"] + "?preview=1"
     preview = login(client, policy_officer).get(url)
     assert preview["Content-Type"] == "application/pdf" and " 案 " in f" {pdf_text(preview.content)} "
     assert not IssuedDocument.objects.exists()
 
 
-def test_a_voided_number_is_refused_on_the_confirmation_too(client, policy_officer, decision):
-    entry = DocumentNumber.objects.get(decision=decision)
+def test_a_voided_number_is_refused_on_the_confirmation_too(client, policy_officer, reserved_decision):
+    entry = DocumentNumber.objects.get(decision=reserved_decision)
     login(client, policy_officer)
     client.post(reverse("admin:grants_documentnumber_void", args=[entry.pk]), {"reason": "宛先の誤り"})
-    page = client.get(issue_urls(decision)["register"], follow=True).content.decode()
+    page = client.get(issue_urls(reserved_decision)["register"], follow=True).content.decode()
     assert "欠番のため、文書を発行できません" in page
     assert notices.issued_original(entry) is None

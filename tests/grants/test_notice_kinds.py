@@ -12,7 +12,7 @@ from niimi_portal.lib import workdays
 from organizations.models import Organization
 from tests.grants.pdf import pdf_text, pdf_words
 from tests.grants.test_notices import APPEAL_PARTS
-from tests.helpers import squash
+from tests.helpers import approve_document, issue_document, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +83,7 @@ def year_of_acts(decision, decided_on, approved, policy_officer):
         amount=1_000_000,
         by=policy_officer,
     )
+    approve_document(revocation.entry)  # the 返還請求書 cites its number: its 決裁 comes first
     demanded_on = datetime.date(2026, 11, 4)
     refund = settlement.refund_demand(
         decision=decision, demanded_on=demanded_on, due_on=settlement.default_due_date(demanded_on)
@@ -111,7 +112,7 @@ def year_of_acts(decision, decided_on, approved, policy_officer):
     ],
 )
 def test_each_kind_reads_back_with_its_own_basis_and_appeal_only_for_a_disposition(kind, year_of_acts, notice_settings):
-    pdf = notices.stored_pdf(notices.document_issue(entry=year_of_acts[kind]))
+    pdf = notices.stored_pdf(issue_document(year_of_acts[kind]))
     assert_proper_notice(pdf, kind, notice_settings)
 
 
@@ -128,7 +129,7 @@ def test_the_settlement_pays_the_rest_as_a_final_payment_not_an_additional_grant
     services.decision_settle(decision=decision, settled_on=datetime.date(2027, 5, 14))
     rest = decision.settled_amount - 1_000_000
     entry = register.latest_entry(kind=DocumentKind.SETTLEMENT, decision=decision)
-    pdf = notices.stored_pdf(notices.document_issue(entry=entry))
+    pdf = notices.stored_pdf(issue_document(entry))
     assert_proper_notice(pdf, DocumentKind.SETTLEMENT, notice_settings)
     text = squash(pdf_text(pdf))
     assert "追加交付" not in text
@@ -140,14 +141,14 @@ def test_the_settlement_pays_the_rest_as_a_final_payment_not_an_additional_grant
 
 
 def test_the_decision_states_the_period_the_payment_and_the_withdrawal(year_of_acts):
-    text = squash(pdf_text(notices.stored_pdf(notices.document_issue(entry=year_of_acts[DocumentKind.DECISION]))))
+    text = squash(pdf_text(notices.stored_pdf(issue_document(year_of_acts[DocumentKind.DECISION]))))
     assert "３事業期間令和8年4月1日から令和9年3月31日まで" in text
     assert "４支払方法概算払（請求に基づき支払い、額の確定の後に精算する。）" in text
     assert "この通知を受けた日から起算して15日以内に、申請を取り下げることができる。" in text
 
 
 def test_the_change_is_a_two_column_table_and_the_rest_stands(year_of_acts):
-    pdf = notices.stored_pdf(notices.document_issue(entry=year_of_acts[DocumentKind.CHANGE]))
+    pdf = notices.stored_pdf(issue_document(year_of_acts[DocumentKind.CHANGE]))
     words = pdf_words(pdf)
     header = {word["text"]: word for word in words if word["text"] in ("変更前", "変更後")}
     before = next(word for word in words if word["text"] == "金3,182,000円")
@@ -160,7 +161,7 @@ def test_the_change_is_a_two_column_table_and_the_rest_stands(year_of_acts):
 
 
 def test_the_revocation_states_the_amount_after_and_the_refund_to_follow(year_of_acts):
-    text = squash(pdf_text(notices.stored_pdf(notices.document_issue(entry=year_of_acts[DocumentKind.REVOCATION]))))
+    text = squash(pdf_text(notices.stored_pdf(issue_document(year_of_acts[DocumentKind.REVOCATION]))))
     assert "取消し前の交付決定額金3,000,000円" in text
     assert "取り消す額金1,000,000円" in text
     assert "取消し後の交付決定額金2,000,000円" in text
@@ -171,7 +172,7 @@ def test_the_revocation_states_the_amount_after_and_the_refund_to_follow(year_of
 
 def test_the_refund_cites_the_revocation_with_its_rate_and_a_working_day_deadline(year_of_acts, notice_settings):
     revocation = year_of_acts[DocumentKind.REVOCATION]
-    text = squash(pdf_text(notices.stored_pdf(notices.document_issue(entry=year_of_acts[DocumentKind.REFUND]))))
+    text = squash(pdf_text(notices.stored_pdf(issue_document(year_of_acts[DocumentKind.REFUND]))))
     body = text[text.index("返還請求書") : text.index("下記のとおり返還を請求する。")]
     assert f"令和8年11月2日付け{revocation.text}で通知した交付決定の取消しに伴い" in body
     assert body.count("により") == 1
@@ -203,7 +204,7 @@ def test_refusing_an_application_numbers_a_refusal_letter_with_the_appeal(approv
     )
     assert org.approval_status == Organization.ApprovalStatus.NOT_APPLIED
     entry = register.latest_entry(kind=DocumentKind.REFUSAL, organization=org)
-    text = squash(pdf_text(notices.stored_pdf(notices.document_issue(entry=entry))))
+    text = squash(pdf_text(notices.stored_pdf(issue_document(entry))))
     assert "地域運営組織不認可通知書" in text
     assert "推進要綱第7条の規定により、認可しないことに決定したので、下記のとおり通知する。" in text
     assert text.count("により") == 1

@@ -16,7 +16,7 @@ from grants.models import DocumentKind, GrantRule, IssuedDocument, NoticeSetting
 from grants.notices import issuing
 from niimi_portal.lib import pdf as portal_pdf
 from tests.grants.pdf import embedded_font_programs, pdf_fonts, pdf_info, pdf_text
-from tests.helpers import issue_notice, issued_notice_pdf, squash
+from tests.helpers import approve_decision, approve_document, issued_notice_pdf, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,13 @@ def settled(decision, projects, decided_on):
         spending={projects[0]: 2_000_000, projects[1]: 900_000},
     )
     services.decision_settle(decision=decision, settled_on=datetime.date(decided_on.year + 1, 5, 15))
+    approve_decision(decision, "settlement")  # numbered on 決裁 (「番号は決裁の後」)
     return decision
+
+
+def issued_pdf(decision, kind="decision"):
+    """The decision's notice of `kind`, approved (決裁) and issued now."""
+    return notices.stored_pdf(approve_decision(decision, kind))
 
 
 def assert_only_the_notice_font(pdf, documents=1):
@@ -136,8 +142,9 @@ def test_change_notice_states_both_amounts_and_the_reason(decision, decided_on):
         decision=decision, amount=3_000_000, reason="事業の一部中止による減額", changed_on=decided_on
     )
     entry = register.latest_entry(kind=DocumentKind.CHANGE, decision=decision)
+    assert entry.is_reserved  # its number comes with its 決裁
+    pdf = notices.stored_pdf(approve_document(entry))
     assert entry.text == "新総政第2号"
-    pdf = notices.stored_pdf(notices.document_issue(entry=entry))
     assert_reads(
         pdf,
         "新総政第2号",
@@ -284,15 +291,15 @@ def test_a_new_version_of_the_settings_applies_from_its_effective_date(decision,
     assert "新見 太郎" in pdf_text(issued_notice_pdf(decision))  # dated 令和8年5月1日
     services.decision_change(decision=decision, amount=3_000_000, reason="減額", changed_on=datetime.date(2026, 6, 2))
     change = register.latest_entry(kind=DocumentKind.CHANGE, decision=decision)
-    assert "高梁 次郎" in pdf_text(notices.stored_pdf(notices.document_issue(entry=change)))
+    assert "高梁 次郎" in pdf_text(notices.stored_pdf(approve_document(change)))
 
 
-def test_issue_refuses_while_a_placeholder_remains_naming_what_to_fill_in(decision, notice_settings):
+def test_issue_refuses_while_a_placeholder_remains_naming_what_to_fill_in(reserved_decision, notice_settings):
     notice_settings.mayor_name = ""
     notice_settings.legal_basis = "新見市補助金等交付規則第○条の規定により"
     notice_settings.save()
     with pytest.raises(ValidationError) as refused:
-        issued_notice_pdf(decision)
+        approve_decision(reserved_decision)
     message = refused.value.messages[0]
     assert "「市長の氏名」が空欄です" in message
     assert "交付決定通知書を発行できません" in message
@@ -307,27 +314,29 @@ def test_the_migrated_settings_hold_placeholders_until_the_city_fills_them_in(db
     assert all(part in squash(version.appeal_text) for part in map(squash, APPEAL_PARTS))
 
 
-def test_preview_is_marked_and_stored_nowhere(decision):
-    entry = notices.decision_entry(decision)
+def test_preview_is_marked_and_stored_nowhere(reserved_decision):
+    entry = notices.decision_entry(reserved_decision)
     text = pdf_text(notices.document_preview(entry=entry))
-    assert " 案 " in f" {text} " and "新総政第1号" in text
+    assert " 案 " in f" {text} " and "（文書番号は決裁の後に付きます）" in text
     assert not IssuedDocument.objects.exists()
+    entry.refresh_from_db()
+    assert entry.is_reserved
 
 
-def test_demo_settings_are_marked_on_the_document(decision, notice_settings):
+def test_demo_settings_are_marked_on_the_document(reserved_decision, notice_settings):
     notice_settings.is_demo = True
     notice_settings.save()
-    assert "デモ（架空の値を含む文書）" in pdf_text(issued_notice_pdf(decision))
+    assert "デモ（架空の値を含む文書）" in pdf_text(issued_pdf(reserved_decision))
 
 
-def test_seal_image_is_printed_over_the_name_instead_of_the_omission(decision, notice_settings, tmp_path):
+def test_seal_image_is_printed_over_the_name_instead_of_the_omission(reserved_decision, notice_settings, tmp_path):
     from django.core.files.base import ContentFile
     from PIL import Image
 
     buffer = io.BytesIO()
     Image.new("RGBA", (60, 60), (200, 0, 0, 255)).save(buffer, format="PNG")
     notice_settings.seal_image.save("seal.png", ContentFile(buffer.getvalue()))
-    pdf = issued_notice_pdf(decision)
+    pdf = issued_pdf(reserved_decision)
     assert "（公印省略）" not in pdf_text(pdf)
     assert b"/Subtype /Image" in pdf or b"/Subtype/Image" in pdf
 
@@ -335,19 +344,19 @@ def test_seal_image_is_printed_over_the_name_instead_of_the_omission(decision, n
 # -- font and layout -----------------------------------------------------------------------------
 
 
-def test_a_character_the_font_lacks_is_refused_not_borrowed_from_another_font(decision):
-    decision.organization.name = "唐松😀まちづくり協議会"
-    decision.organization.save()
+def test_a_character_the_font_lacks_is_refused_not_borrowed_from_another_font(reserved_decision):
+    reserved_decision.organization.name = "唐松😀まちづくり協議会"
+    reserved_decision.organization.save()
     with pytest.raises(notices.NoticeFontError, match="「😀」\\(U\\+1F600\\)"):
-        issued_notice_pdf(decision)
+        approve_decision(reserved_decision)
 
 
-def test_a_missing_font_file_fails_loudly(decision, monkeypatch, tmp_path):
+def test_a_missing_font_file_fails_loudly(reserved_decision, monkeypatch, tmp_path):
     monkeypatch.setattr(issuing, "NOTICE_FONT", tmp_path / "none.ttf")
     portal_pdf.font_codepoints.cache_clear()
     try:
         with pytest.raises(ImproperlyConfigured, match="fonts-morisawa-bizud-mincho"):
-            issued_notice_pdf(decision)
+            approve_decision(reserved_decision)
     finally:
         portal_pdf.font_codepoints.cache_clear()
 
@@ -359,8 +368,9 @@ def test_no_settlement_notice_before_the_amount_is_settled(decision):
 
 def test_all_notices_of_a_year_as_zip_and_as_one_pdf(decision, other_approved, current_year, decided_on):
     services.grant_calculate_year(fiscal_year=current_year)
-    services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
-    decisions = [issue_notice(decision).entry.decision for decision in notices.decisions_for_notices(current_year)]
+    (other,) = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+    approve_decision(other)
+    decisions = list(notices.decisions_for_notices(current_year))
     with zipfile.ZipFile(io.BytesIO(notices.notices_zip(decisions))) as archive:
         names = archive.namelist()
         assert names == [
@@ -391,7 +401,8 @@ def test_approval_list_and_address_list_of_the_documents_to_issue(decision, othe
     other_approved.contact_address = "岡山県新見市高尾1234"
     other_approved.save()
     services.grant_calculate_year(fiscal_year=current_year)
-    services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+    (other,) = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+    approve_decision(other)
     entries = list(DocumentNumber.objects.order_by("number"))
     rows = notices.approval_rows(entries)
     assert [row[:4] for row in rows] == [

@@ -80,11 +80,25 @@ def calculations(rule, current_year, town):
     return list(GrantCalculation.objects.order_by("organization__name_kana"))
 
 
+def decided(calculation, day):
+    """交付決定, then the 決裁 of its notice, which numbers it (grants.register.number_assign, as draft_approve)."""
+    decision = services.decision_decide(calculation=calculation, decided_on=day)
+    register.number_assign(entry=register.latest_entry(kind=DocumentKind.DECISION, decision=decision))
+    decision.refresh_from_db()
+    return decision
+
+
+def settled(decision, day):
+    """額の確定, then the 決裁 of its notice, which numbers it."""
+    services.decision_settle(decision=decision, settled_on=day)
+    register.number_assign(entry=register.latest_entry(kind=DocumentKind.SETTLEMENT, decision=decision))
+
+
 def test_two_clerks_deciding_at_once_get_consecutive_numbers(calculations, decided_on, slow_numbering):
     assert connection.vendor == "postgresql"
 
     def decide(mine):
-        return lambda: [services.decision_decide(calculation=calc, decided_on=decided_on) for calc in mine]
+        return lambda: [decided(calc, decided_on) for calc in mine]
 
     errors = clerks(decide(calculations[0::2]), decide(calculations[1::2]))
     assert errors == []
@@ -96,20 +110,20 @@ def test_two_clerks_deciding_at_once_get_consecutive_numbers(calculations, decid
 
 def test_two_clerks_deciding_the_same_organization_make_one_decision(calculations, decided_on, slow_numbering):
     calc = calculations[0]
-    errors = clerks(*[lambda: services.decision_decide(calculation=calc, decided_on=decided_on)] * 2)
+    errors = clerks(*[lambda: decided(calc, decided_on)] * 2)
     assert [type(error) for error in errors] == [ValidationError]
     assert "交付決定はすでにあります" in errors[0].messages[0]
     assert list(GrantDecision.objects.values_list("number", flat=True)) == [1]
 
 
 def test_settlements_and_decisions_at_once_share_the_series_without_doubles(calculations, decided_on, slow_numbering):
-    first = services.decision_decide(calculation=calculations[0], decided_on=decided_on)
+    first = decided(calculations[0], decided_on)
     plan = first.organization.annual_plans.create(fiscal_year=first.fiscal_year)
     project = plan.projects.create(field="other", name="事業", budget=1)
     services.decision_report(decision=first, reported_on=decided_on, spending={project: 1})
     errors = clerks(
-        lambda: services.decision_settle(decision=first, settled_on=decided_on),
-        lambda: [services.decision_decide(calculation=c, decided_on=decided_on) for c in calculations[1:4]],
+        lambda: settled(first, decided_on),
+        lambda: [decided(c, decided_on) for c in calculations[1:4]],
     )
     assert errors == []
     first.refresh_from_db()
@@ -132,7 +146,7 @@ def test_clerks_issuing_different_kinds_at_once_share_one_series_without_doubles
     errors = clerks(
         take(DocumentKind.APPROVAL, 4),
         take(DocumentKind.REFUND, 4),
-        lambda: [services.decision_decide(calculation=calc, decided_on=decided_on) for calc in calculations[:4]],
+        lambda: [decided(calc, decided_on) for calc in calculations[:4]],
     )
     assert errors == []
     numbers = sorted(DocumentNumber.objects.values_list("number", flat=True))

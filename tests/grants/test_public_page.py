@@ -6,7 +6,7 @@ import grants.estimate
 import grants.views
 from grants.calculation import calculate_grant, calculate_year
 from grants.estimate import area_estimate
-from grants.models import DocumentNumber, FiscalYear, GrantDecision, GrantRule
+from grants.models import DocumentDraft, DocumentNumber, FiscalYear, GrantDecision, GrantRule, IssuedDocument
 from niimi_portal.templatetags.portal import yen_for_residents
 from organizations.models import Organization, Region, RegionStatistic
 
@@ -59,7 +59,11 @@ def test_an_area_of_a_decided_organization_shows_the_organizations_decision(clie
 def test_an_area_of_an_undecided_organization_gets_the_clerks_calculation_over_all_its_areas(client, module_demo):
     year = FiscalYear.current()
     kumano = Organization.objects.get(slug="kumano-mirai")
-    DocumentNumber.objects.filter(decision__organization=kumano, decision__fiscal_year=year).delete()  # its 通知書
+    # its 通知書: the issued PDF, the 決裁 and the register line
+    entries = DocumentNumber.objects.filter(decision__organization=kumano, decision__fiscal_year=year)
+    IssuedDocument.objects.filter(entry__in=entries).delete()
+    DocumentDraft.objects.filter(entry__in=entries).delete()
+    entries.delete()
     GrantDecision.objects.filter(organization=kumano, fiscal_year=year).delete()
     clerks = calculate_year(year, Organization.objects.filter(pk=kumano.pk)).grants[0]
     assert clerks.breakdown.subsidy_amount > 0  # the integrated subsidies are part of it

@@ -7,7 +7,7 @@ import pytest
 
 from grants import accounting, notices, settlement
 from tests.grants.pdf import pdf_text
-from tests.helpers import squash
+from tests.helpers import approve_document, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ def refund(decision, decided_on, policy_officer):
     """What was paid beyond the 交付決定 left after a partial 取消, demanded back."""
     payment = settlement.payment_claim(decision=decision, claimed_on=decided_on, amount=2_500_000)
     settlement.payment_pay(payment=payment, paid_on=decided_on)
-    settlement.decision_revoke(
+    revocation = settlement.decision_revoke(
         decision=decision,
         revoked_on=datetime.date(2026, 11, 2),
         reason="認可の取消しによる",
@@ -25,10 +25,13 @@ def refund(decision, decided_on, policy_officer):
         amount=1_000_000,
         by=policy_officer,
     )
+    approve_document(revocation.entry)  # the 返還請求書 cites its number
     demanded_on = datetime.date(2026, 11, 4)
-    return settlement.refund_demand(
+    refund = settlement.refund_demand(
         decision=decision, demanded_on=demanded_on, due_on=settlement.default_due_date(demanded_on)
     )
+    approve_document(refund.entry)
+    return refund
 
 
 def test_the_refund_letter_and_its_assessment_row_agree(refund):

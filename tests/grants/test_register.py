@@ -7,9 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from grants import approval_acts, register, services
+from grants import approval_acts, notices, register, services
 from grants.models import DocumentKind, DocumentNumber, DocumentSeries, DocumentSeriesKind
 from organizations import services as organization_services
+from tests.grants.pdf import pdf_text
+from tests.helpers import approve_decision, approve_document
 from tests.organizations.conftest import make_complete
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +28,8 @@ def test_approval_and_grant_decision_of_one_year_never_share_a_number(
     approval_acts.organization_approve(organization=other_organization, by=policy_officer, date=decided_on)
     (calc,) = services.grant_calculate_year(fiscal_year=current_year).saved
     decision = services.decision_decide(calculation=calc, decided_on=decided_on)
+    approve_document(register.latest_entry(kind=DocumentKind.APPROVAL, organization=other_organization))
+    approve_decision(decision)
     other_organization.refresh_from_db()
     assert (other_organization.approval_number, decision.document_number) == ("新総政第1号", "新総政第2号")
     assert list(DocumentNumber.objects.order_by("number").values_list("kind", "number")) == [
@@ -41,7 +45,7 @@ def test_each_kind_in_its_own_series_with_its_own_prefix(decision, decided_on, p
     DocumentSeriesKind.objects.filter(kind=DocumentKind.SETTLEMENT).update(series=settlements)
     services.decision_report(decision=decision, reported_on=decided_on, spending={projects[0]: 5, projects[1]: 5})
     services.decision_settle(decision=decision, settled_on=decided_on)
-    decision.refresh_from_db()
+    approve_decision(decision, "settlement")
     assert (decision.document_number, decision.settlement_document_number) == ("新総政第1号", "新総政確第1号")
 
 
@@ -141,9 +145,13 @@ def test_approving_in_the_admin_points_to_the_approval_letter_which_reads_back(
     )
     html = response.content.decode()
     entry = DocumentNumber.objects.get(kind=DocumentKind.APPROVAL, organization=other_organization)
-    assert f"認可通知書（{entry.text}）は文書番号簿から" in html
+    assert "認可通知書（決裁待ち（番号は決裁の後））は文書番号簿から" in html
+    other_organization.refresh_from_db()
+    assert (other_organization.approval_status, other_organization.approval_number) == ("approved", "")
     client.post(f"/admin/grants/documentnumber/{entry.pk}/issue/")  # sent for 決裁 (起案)
     approve_drafts()
+    entry.refresh_from_db()
+    assert entry.text == "新総政第1号"
     text = pdf_text(client.get(f"/admin/grants/documentnumber/{entry.pk}/issue/").content)
     other_organization.refresh_from_db()
     assert other_organization.approval_number == entry.text
@@ -164,3 +172,90 @@ def test_a_number_without_an_addressee_cannot_become_a_document(decision):
     entry = register.number_take(kind=DocumentKind.REFUND, day=decision.decided_on, subject="宛先なし")
     with pytest.raises(ValidationError, match="宛先の組織がない"):
         notices.document_issue(entry=entry)
+
+
+# -- 「番号は決裁の後」: an act reserves its line, the 決裁 of its document numbers it -------------------------
+
+
+def test_an_act_reserves_a_line_without_a_number_and_its_kessai_numbers_it(reserved_decision):
+    entry = register.latest_entry(kind=DocumentKind.DECISION, decision=reserved_decision)
+    assert (entry.status, entry.number, entry.text, entry.text_with_year) == (
+        "reserved",
+        None,
+        "",
+        "決裁待ち（番号は決裁の後）",
+    )
+    assert (reserved_decision.number, reserved_decision.document_number) == (None, "")
+    # Not issued before its 決裁: the refusal says why.
+    with pytest.raises(ValidationError, match="決裁の後に発行できます"):
+        notices.document_issue(entry=entry)
+    document = approve_decision(reserved_decision)
+    entry.refresh_from_db()
+    assert (entry.status, entry.number, entry.text) == ("used", 1, "新総政第1号")
+    assert (reserved_decision.number, reserved_decision.document_number) == (1, "新総政第1号")
+    assert document.entry == entry and "新総政第1号" in pdf_text(notices.stored_pdf(document))
+
+
+def test_numbers_follow_the_order_of_the_kessai_not_of_the_acts(
+    approved, other_approved, current_year, decided_on, notice_settings
+):
+    services.grant_calculate_year(fiscal_year=current_year)
+    first_decided, second_decided = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+    approve_decision(second_decided)
+    approve_decision(first_decided)
+    assert (second_decided.document_number, first_decided.document_number) == ("新総政第1号", "新総政第2号")
+
+
+def test_a_reserved_line_voided_before_its_kessai_never_takes_a_number(
+    approved, other_approved, current_year, decided_on, notice_settings
+):
+    services.grant_calculate_year(fiscal_year=current_year)
+    voided_decision, kept = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+    voided = register.latest_entry(kind=DocumentKind.DECISION, decision=voided_decision)
+    register.number_void(entry=voided, reason="決裁の前に誤りが見つかったため")
+    voided.refresh_from_db()
+    assert (voided.status, voided.number, voided.text) == ("voided", None, "")
+    with pytest.raises(ValidationError, match="欠番"):
+        approve_document(voided)
+    approve_decision(kept)
+    assert kept.document_number == "新総政第1号"  # no number was consumed by the voided line
+
+
+def test_a_letter_citing_another_waits_for_the_cited_ones_kessai(reserved_decision, decided_on, projects):
+    services.decision_report(
+        decision=reserved_decision, reported_on=decided_on, spending={projects[0]: 5, projects[1]: 5}
+    )
+    services.decision_settle(decision=reserved_decision, settled_on=decided_on)
+    settlement_entry = register.latest_entry(kind=DocumentKind.SETTLEMENT, decision=reserved_decision)
+    with pytest.raises(
+        ValidationError, match="先に交付決定通知書（令和8年度 交付決定 唐松まちづくり協議会）を決裁してください"
+    ):
+        approve_document(settlement_entry)
+    settlement_entry.refresh_from_db()
+    assert settlement_entry.is_reserved
+    approve_decision(reserved_decision)
+    approve_decision(reserved_decision, "settlement")
+    assert (reserved_decision.document_number, reserved_decision.settlement_document_number) == (
+        "新総政第1号",
+        "新総政第2号",
+    )
+
+
+def test_a_typed_number_is_used_at_once_and_its_kessai_only_freezes_it(calculation, decided_on, notice_settings):
+    decision = services.decision_decide(calculation=calculation, decided_on=decided_on, document_number="７")
+    entry = register.latest_entry(kind=DocumentKind.DECISION, decision=decision)
+    assert (entry.status, entry.typed, decision.number, decision.document_number) == ("used", True, 7, "新総政第7号")
+    approve_decision(decision)
+    entry.refresh_from_db()
+    assert (entry.number, decision.document_number) == (7, "新総政第7号")
+    # The next act's line is reserved, and its 決裁 gives the number after the typed one.
+    following = register.number_take(kind=DocumentKind.REFUND, day=decided_on, subject="返還請求", reserve=True)
+    assert register.number_assign(entry=following).text == "新総政第8号"
+
+
+def test_the_database_keeps_reserved_lines_without_a_number_and_used_ones_with_one(decision):
+    entry = DocumentNumber.objects.get(decision=decision, kind=DocumentKind.DECISION)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DocumentNumber.objects.filter(pk=entry.pk).update(status="reserved")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DocumentNumber.objects.filter(pk=entry.pk).update(number=None, text="")

@@ -9,6 +9,7 @@ from django.forms.models import model_to_dict
 
 from grants import services, settlement
 from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantReportAttachment, GrantReportItem, GrantRule
+from tests.helpers import approve_decision
 from tests.staff.conftest import image_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -108,32 +109,40 @@ def test_the_change_from_last_year_is_recorded(approved, current_year, policy_of
 # -- 交付決定 ------------------------------------------------------------------------------------
 
 
-def test_decision_takes_the_years_first_number_and_the_calculated_total(decision, decided_on, policy_officer):
-    assert decision.number == 1
-    assert decision.document_number == "新総政第1号"
+def test_decision_takes_the_years_first_number_on_its_notices_kessai(reserved_decision, decided_on, policy_officer):
+    decision = reserved_decision
+    # 交付決定: the calculated total, its notice's line reserved, no number yet (「番号は決裁の後」).
+    assert (decision.number, decision.document_number) == (None, "")
     assert decision.amount == decision.decided_amount == 3_182_000
     assert decision.decided_on == decided_on
     assert decision.status == GrantDecision.Status.DECIDED
     assert "帳簿及び証拠書類" in decision.conditions  # the standard 交付の条件 of the settings in force
     record = decision.history.latest()
     assert (record.history_user, record.history_change_reason) == (policy_officer, "交付決定")
+    # 決裁 of the 交付決定通知書: the number, in the register and in the decision.
+    approve_decision(decision)
+    assert (decision.number, decision.document_number) == (1, "新総政第1号")
+    assert decision.history.latest().history_change_reason == "交付決定通知書の決裁（新総政第1号）"
 
 
-def test_document_number_format_is_the_series_of_the_register(calculation, decided_on):
+def test_document_number_format_is_the_series_of_the_register(calculation, decided_on, notice_settings):
     from grants import register
 
     series = register.series_for("decision")
     series.number_format = "新総政第{西暦年}-{番号:04d}号（{年度}）"
     series.save()
     decision = services.decision_decide(calculation=calculation, decided_on=decided_on)
+    approve_decision(decision)
     assert decision.document_number == f"新総政第{decided_on.year}-0001号（令和8年度）"
 
 
 def test_decisions_of_a_year_are_numbered_in_kana_order_without_gaps(
-    approved, other_approved, current_year, decided_on
+    approved, other_approved, current_year, decided_on, notice_settings
 ):
     services.grant_calculate_year(fiscal_year=current_year)
     decided = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+    for each in decided:
+        approve_decision(each)
     assert [(d.organization.name, d.document_number) for d in decided] == [
         ("唐松まちづくり協議会", "新総政第1号"),
         ("高尾ふれあい協議会", "新総政第2号"),
@@ -149,6 +158,7 @@ def test_numbers_restart_each_fiscal_year(approved, decision, area, subsidy, cur
     area.statistics.create(reference_date=next_year.statistics_reference_date, population=1, households=1)
     (calc,) = services.grant_calculate_year(fiscal_year=next_year).saved
     later = services.decision_decide(calculation=calc, decided_on=next_year.starts_on)
+    approve_decision(later)
     assert (later.number, decision.number) == (1, 1)
 
 
@@ -319,10 +329,12 @@ def test_settlement_defaults_to_what_was_spent_and_shows_the_refund(reported, po
     assert reported.status == GrantDecision.Status.SETTLED
     assert reported.settled_amount == 2_900_000
     assert reported.refund_amount == 282_000
-    assert (reported.settlement_number, reported.settlement_document_number) == (2, "新総政第2号")
+    assert (reported.settlement_number, reported.settlement_document_number) == (None, "")  # until its 決裁
     record = reported.history.latest()
     assert record.history_user == policy_officer
     assert record.history_change_reason == "額の確定（確定額 2,900,000円、支払済額 3,182,000円、返還額 282,000円）"
+    approve_decision(reported, "settlement")
+    assert (reported.settlement_number, reported.settlement_document_number) == (2, "新総政第2号")
 
 
 def test_settlement_is_capped_by_the_decided_amount(decision, projects, decided_on):
@@ -372,7 +384,10 @@ def test_decisions_and_settlements_share_one_series(reported, other_approved, cu
     services.decision_settle(decision=reported, settled_on=reported.reported_on)
     services.grant_calculate_year(fiscal_year=current_year)
     (other,) = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
-    assert (reported.number, reported.settlement_number, other.number) == (1, 2, 3)
+    # Numbered in the order of the 決裁, not of the acts: the other decision's notice is approved first.
+    approve_decision(other)
+    approve_decision(reported, "settlement")
+    assert (reported.number, other.number, reported.settlement_number) == (1, 2, 3)
 
 
 def test_a_fiscal_years_own_conditions_are_copied_into_its_decisions(calculation, decided_on, notice_settings):

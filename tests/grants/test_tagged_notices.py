@@ -8,7 +8,7 @@ import pytest
 
 from grants import notices, services
 from tests.grants.pdf import pdf_text
-from tests.helpers import issue_notice, issued_notice_pdf
+from tests.helpers import approve_decision, issued_notice_pdf
 from tests.tagged_pdf import assert_in_order, read_tagged, text_outside_the_tree
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +27,7 @@ def settled(decision, projects, decided_on):
         spending={projects[0]: 2_000_000, projects[1]: 900_000},
     )
     services.decision_settle(decision=decision, settled_on=datetime.date(decided_on.year + 1, 5, 15))
+    approve_decision(decision, "settlement")
     return decision
 
 
@@ -88,9 +89,9 @@ def test_the_combined_notices_for_printing_are_tagged_page_after_page(
     decision, other_approved, current_year, decided_on
 ):
     services.grant_calculate_year(fiscal_year=current_year)
-    services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
-    decisions = [issue_notice(decision).entry.decision for decision in notices.decisions_for_notices(current_year)]
-    content = notices.notices_combined_pdf(decisions)
+    (other,) = services.decisions_decide_year(fiscal_year=current_year, decided_on=decided_on)
+    approve_decision(other)
+    content = notices.notices_combined_pdf(list(notices.decisions_for_notices(current_year)))
     tagged, shown = read_tagged(content), pdf_text(content)
     assert_tagged_in_japanese(tagged, f"{current_year.label}新見市小規模多機能自治一括交付金交付決定通知書")
     assert [tag for tag, _ in tagged.headings] == ["H1", "H1"]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from grants import services, settlement, year_report
 from grants.models import FiscalYear, GrantCalculation, GrantDecision
 from niimi_portal.lib.wareki import wareki_date
+from tests.helpers import approve_decision
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,7 @@ def year_of_two(decision, other_approved, current_year, policy_officer):
     services.grant_calculate_year(fiscal_year=current_year, by=by)
     other = GrantCalculation.objects.get(organization=other_approved, fiscal_year=current_year)
     takao = services.decision_decide(calculation=other, decided_on=datetime.date(2026, 5, 1), by=by)
+    approve_decision(takao)  # its 交付決定通知書 numbered on 決裁
     paid = settlement.payment_claim(decision=decision, claimed_on=datetime.date(2026, 5, 10), amount=1_000_000, by=by)
     settlement.payment_pay(payment=paid, paid_on=datetime.date(2026, 5, 20), by=by)
     settlement.payment_claim(decision=decision, claimed_on=datetime.date(2026, 10, 1), amount=500_000, by=by)

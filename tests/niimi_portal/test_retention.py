@@ -77,7 +77,11 @@ def _settled_decision(organization, settled_on, *, open_refund=False):
             due_on=settled_on + datetime.timedelta(days=20),
             returned_on=None,
             entry=baker.make(
-                DocumentNumber, series=baker.make(DocumentSeries, number_format="保存テスト第{番号}号"), decision=None
+                DocumentNumber,
+                series=baker.make(DocumentSeries, number_format="保存テスト第{番号}号"),
+                number=1,
+                text="保存テスト第1号",
+                decision=None,
             ),
         )
     return decision, payment, report, scan

@@ -62,7 +62,8 @@ def test_statistics_cannot_be_negative(area):
     )
 
 
-def test_an_approved_organization_needs_a_number_and_date(area):
+def test_an_approved_organization_needs_a_date(area):
+    """The 認可番号 may wait for the 決裁 of the 認可通知書 (「番号は決裁の後」); the date may not."""
     rejects(
         lambda: baker.make(Organization, slug="x", approval_status="approved", approval_number="", approved_on=None)
     )

@@ -122,7 +122,7 @@ def test_refusing_ends_the_application_and_offers_the_refusal_letter(client, pol
     applied_organization.refresh_from_db()
     assert applied_organization.approval_status == Status.NOT_APPLIED
     assert applied_organization.status_reason == "活動区域がほかの組織と重なるため。"
-    assert "不認可通知書（新総政第" in html and "）は文書番号簿から" in html
+    assert "不認可通知書（決裁待ち（番号は決裁の後））は文書番号簿から" in html and "決裁に回せます" in html
 
 
 def test_a_reason_in_desu_masu_is_refused_next_to_the_field_as_the_letter_is_in_de_aru(

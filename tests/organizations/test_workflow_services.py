@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from grants import approval_acts
+from grants import approval_acts, register
 from grants.models import DocumentNumber
 from organizations import access, services
 from organizations.models import FuturePlan, Organization
@@ -190,12 +190,20 @@ def _assert_refused(organization, by, expected, **kwargs):
 
 
 @pytest.mark.parametrize("number", ["", "   ", None])
-def test_approval_without_a_typed_number_takes_the_registers_next(applied_organization, policy_officer, number):
+def test_approval_without_a_typed_number_takes_the_registers_next_on_kessai(
+    applied_organization, policy_officer, number
+):
     approval_acts.organization_approve(
         organization=applied_organization, by=policy_officer, number=number, date=TODAY()
     )
     applied_organization.refresh_from_db()
-    assert applied_organization.approval_number == "新総政第1号"
+    # 認可 is recorded; the 認可番号 is the 認可通知書's number, given on its 決裁 (「番号は決裁の後」).
+    assert (applied_organization.approval_status, applied_organization.approval_number) == (Status.APPROVED, "")
+    entry = DocumentNumber.objects.get(organization=applied_organization)
+    assert (entry.status, entry.number) == ("reserved", None)
+    entry = register.number_assign(entry=entry, by=policy_officer)  # what the 決裁 (grants.drafts.draft_approve) calls
+    applied_organization.refresh_from_db()
+    assert applied_organization.approval_number == entry.text == "新総政第1号"
 
 
 def test_a_failure_after_the_number_is_taken_rolls_back_the_approval_and_its_number(
@@ -282,9 +290,11 @@ def test_the_database_refuses_a_second_organization_with_the_same_number(approve
         )
 
 
-def test_the_database_refuses_an_approval_without_number_or_date(applied_organization):
+def test_the_database_refuses_an_approval_without_a_date(applied_organization):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Organization.objects.filter(pk=applied_organization.pk).update(approval_status=Status.APPROVED)
+        Organization.objects.filter(pk=applied_organization.pk).update(
+            approval_status=Status.APPROVED, approved_on=None
+        )
 
 
 def test_allowed_transitions_follow_the_status(complete_organization):

@@ -21,7 +21,7 @@ from grants.models import GrantApplication, GrantApplicationAttachment, GrantRep
 from niimi_portal.models import Disclosure
 from organizations.models import CaseStudy, Organization, Region, RegionStatistic
 from staff.models import Assignment, Meeting, MeetingAttachment, NextStep
-from tests.helpers import issue_notice
+from tests.helpers import approve_decision
 from tests.staff.conftest import pdf_bytes
 
 ROLES = ("anonymous", "other_liaison", "assigned_liaison", "policy_officer", "superuser")
@@ -106,7 +106,9 @@ def build_world(
     application_attachment.file.save("application.pdf", io.BytesIO(pdf_bytes()), save=False)
     application_attachment.save()
     _fill_notice_settings()
-    issued = issue_notice(decision)
+    # The 交付決定通知書 is numbered and issued on its 決裁 (「番号は決裁の後」): drafted by the clerk, approved
+    # by the superuser (who holds every permission).
+    issued = approve_decision(decision, by=superuser, drafter=policy_officer)
     draft = drafts.change_draft_submit(
         decision=decision, amount=decision.amount - 1000, reason="事業の一部中止", changed_on=today, by=policy_officer
     )
