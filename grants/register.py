@@ -91,7 +91,7 @@ def number_take(
             details=details or {},
             taken_by=by,
         )
-    series = DocumentSeries.objects.select_for_update().get(pk=series_for(kind).pk)
+    series = DocumentSeries.objects.select_for_update(no_key=True).get(pk=series_for(kind).pk)
     period = series.period_of(day)
     if typed:
         number = series.parse(typed)
@@ -133,7 +133,7 @@ def number_assign(*, entry, by=None):
         refuse(f"文書番号簿の「{entry.subject}」は欠番のため、番号を付けられません。")
     if entry.status == DocumentNumber.Status.USED:
         return entry
-    series = DocumentSeries.objects.select_for_update().get(pk=entry.series_id)
+    series = DocumentSeries.objects.select_for_update(no_key=True).get(pk=entry.series_id)
     number = _next_number(series, entry.period)
     text = series.format(number, entry.dated)
     if DocumentNumber.objects.filter(period=entry.period, text=text).exists():
@@ -148,12 +148,12 @@ def number_assign(*, entry, by=None):
 def _copy_number(entry, by):
     """Write a line's new number where the act keeps a copy of it."""
     if entry.kind == DocumentKind.DECISION and entry.decision_id:
-        decision = GrantDecision.objects.select_for_update().get(pk=entry.decision_id)
+        decision = GrantDecision.objects.select_for_update(no_key=True).get(pk=entry.decision_id)
         decision.number, decision.document_number = entry.number, entry.text
         record_change(decision, by=by, reason=f"交付決定通知書の決裁（{entry.text}）")
         decision.save()
     elif entry.kind == DocumentKind.SETTLEMENT and entry.decision_id:
-        decision = GrantDecision.objects.select_for_update().get(pk=entry.decision_id)
+        decision = GrantDecision.objects.select_for_update(no_key=True).get(pk=entry.decision_id)
         decision.settlement_number, decision.settlement_document_number = entry.number, entry.text
         record_change(decision, by=by, reason=f"交付額確定通知書の決裁（{entry.text}）")
         decision.save()
