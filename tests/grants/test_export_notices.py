@@ -4,6 +4,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -12,7 +13,7 @@ from grants.models import DocumentDraft, GrantDecision, IssuedDocument
 from niimi_portal.lib.wareki import fiscal_year_of, wareki_date
 from organizations.models import Organization
 from tests.grants.pdf import pdf_fonts, pdf_info, pdf_text
-from tests.helpers import approve_decision, approve_document, issue_notice
+from tests.helpers import approve_decision, approve_document, issue_document, issue_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_export_writes_only_what_is_issued_and_lists_what_waits_for_its_kessai(
     output = export("--fiscal-year", str(current_year.year), "--out", str(tmp_path))
     (pdf,) = tmp_path.iterdir()
     assert pdf.name == "2026_001_唐松まちづくり協議会_交付決定通知書.pdf"
-    waiting = f"高尾ふれあい協議会（{current_year.label} {second.document_number}）"
+    waiting = f"高尾ふれあい協議会（{notices.decision_entry(second).text_with_year}）"  # 決裁待ち, no number yet
     assert f"決裁されていない交付決定通知書 1件は書き出していません（決裁の後に書き出せます）: {waiting}" in output
     assert "交付決定通知書 1件を書き出しました" in output
     # The export issued nothing and sent nothing for 決裁.
@@ -108,9 +109,12 @@ def test_export_refuses_while_the_mayors_name_is_a_placeholder(approved, current
     from grants import services
 
     (calculation,) = services.grant_calculate_year(fiscal_year=current_year).saved
-    # Numbered from the paper register (決裁 on paper): the export issues it, and the settings refuse.
-    services.decision_decide(calculation=calculation, decided_on=decided_on, document_number="1")
-    with pytest.raises(CommandError, match="「市長の氏名」が空欄です"):
+    # Numbered from the paper register (決裁 on paper): issuing it is refused, naming what is missing, and the
+    # export, which never issues, has nothing to write.
+    decision = services.decision_decide(calculation=calculation, decided_on=decided_on, document_number="1")
+    with pytest.raises(ValidationError, match="「市長の氏名」が空欄です"):
+        issue_notice(decision)
+    with pytest.raises(CommandError, match="決裁の済んだものがありません"):
         export("--fiscal-year", str(current_year.year), "--out", str(tmp_path))
     assert list(tmp_path.iterdir()) == []
 
@@ -143,7 +147,7 @@ def test_export_of_the_approval_letters_by_fiscal_year(
     import datetime
 
     from grants import approval_acts, register
-    from grants.models import DocumentKind
+    from grants.models import DocumentKind, DocumentNumber
 
     for organization, day in ((approved, datetime.date(2026, 5, 1)), (other_approved, datetime.date(2027, 4, 1))):
         register.number_take(kind=DocumentKind.APPROVAL, day=day, subject="認可", organization=organization)
@@ -163,6 +167,8 @@ def test_export_of_the_approval_letters_by_fiscal_year(
     hearing.refresh_from_db()
     approve_document(hearing.notice_entry)  # each numbered on its 決裁, the cited one first
     approve_document(hearing.revocation_entry)
+    for entry in DocumentNumber.objects.filter(kind__in=[DocumentKind.APPROVAL, DocumentKind.REFUSAL]):
+        issue_document(entry)  # numbered by hand above (決裁 on paper): issued as they are
 
     output = export("--fiscal-year", "2026", "--out", str(tmp_path / "approval"), "--kind", "approval", "--zip")
     pdfs = sorted((tmp_path / "approval").glob("*.pdf"))

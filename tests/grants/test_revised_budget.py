@@ -14,7 +14,7 @@ from grants.categories import BudgetCategory
 from grants.models import DocumentKind
 from organizations.models import AnnualPlan, PlannedProject
 from tests.grants.pdf import pdf_text
-from tests.helpers import squash
+from tests.helpers import approve_decision, issue_document, squash
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +136,8 @@ def test_a_change_decided_at_another_amount_names_its_budget_the_amount_asked_on
     )
     services.decision_settle(decision=applied, settled_on=datetime.date(2027, 4, 20))
     entry = register.latest_entry(kind=DocumentKind.SETTLEMENT, decision=applied)
-    text = squash(pdf_text(notices.stored_pdf(notices.document_issue(entry=entry))))
+    approve_decision(applied)  # the 交付決定通知書 the 確定 cites is numbered on its 決裁 first
+    text = squash(pdf_text(notices.stored_pdf(issue_document(entry))))
     assert squash("区分 事業名 変更後の予算（円）") in text  # its ※ wraps in the narrow column
     assert squash("予算は変更後の収支予算（申請額ベース、決定額と差あり）による。") in text
     assert (
