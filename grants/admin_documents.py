@@ -487,7 +487,7 @@ class IssuedDocumentAdmin(DocumentPermissionMixin, ClerkDisplayMixin, admin.Mode
     list_filter = ["kind", "copy"]
     search_fields = ["entry__text", "addressee_organization", "title"]
     list_select_related = ["entry"]
-    exclude = ["pdf", "content"]
+    exclude = ["pdf", "content", "pdf_size"]
     readonly_fields = [
         "entry",
         "kind",
@@ -502,7 +502,7 @@ class IssuedDocumentAdmin(DocumentPermissionMixin, ClerkDisplayMixin, admin.Mode
         "issuer",
         "amount",
         "settings_version",
-        "pdf_size",
+        "pdf_size_text",
         "issued_at",
         "issued_by",
         "download",
@@ -510,6 +510,10 @@ class IssuedDocumentAdmin(DocumentPermissionMixin, ClerkDisplayMixin, admin.Mode
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description="PDF の大きさ")
+    def pdf_size_text(self, obj):
+        return f"{obj.pdf_size:,}バイト（{obj.pdf_size / 1024:,.0f} KB）"
 
     def has_change_permission(self, request, obj=None):
         return False
