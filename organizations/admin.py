@@ -431,7 +431,7 @@ class FuturePlanAdmin(ReadOnlyHistoryAdmin):
 
     @admin.display(description="計画期間", ordering="start_year")
     def period(self, obj):
-        return f"{fiscal_year_label(obj.start_year)}〜{fiscal_year_label(obj.end_year)}"
+        return f"{fiscal_year_label(obj.start_year)}～{fiscal_year_label(obj.end_year)}"
 
     list_filter = ["status"]
     search_fields = ["title", "organization__name", "organization__name_kana"]

@@ -34,7 +34,7 @@ def test_the_statistics_list_reads_counts_with_commas_and_its_reference_dates_in
 def test_the_plans_list_reads_its_period_in_fiscal_years(client, superuser, organization):
     baker.make(FuturePlan, organization=organization, title="将来計画", start_year=2025, end_year=2029)
     page = text_of(login(client, superuser).get(reverse("admin:organizations_futureplan_changelist")))
-    assert "令和7年度〜令和11年度" in page and "2029" not in page
+    assert "令和7年度～令和11年度" in page and "2029" not in page
 
 
 def test_the_forms_speak_the_clerks_words(client, superuser, organization):
