@@ -12,7 +12,7 @@ from grants.applications import application_record
 from grants.categories import BudgetCategory
 from grants.models import DocumentNumber, GrantDecision
 from tests.connection_loss import connection_lost_at, wsgi_get
-from tests.helpers import Client
+from tests.helpers import Client, approve_decision
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -48,7 +48,7 @@ def kept():
     ],
 )
 def test_a_decision_cut_off_takes_no_number_and_the_next_request_works(
-    policy_officer, pending, current_year, statement, occurrence
+    policy_officer, pending, current_year, notice_settings, statement, occurrence
 ):
     client = Client(raise_request_exception=False)
     client.force_login(policy_officer)
@@ -69,6 +69,12 @@ def test_a_decision_cut_off_takes_no_number_and_the_next_request_works(
     assert wsgi_get("/healthz") == (200, '{"status": "ok", "database": "ok"}')
     again = client.post(url, data)
     assert again.status_code == 302
+    # Each decision's register line waits for its 決裁 (「番号は決裁の後」); the cut-off attempt consumed nothing,
+    # so the 決裁 give 新総政第1号 and 第2号.
+    lines = DocumentNumber.objects.filter(decision__isnull=False)
+    assert [(line.status, line.number, line.text) for line in lines] == [("reserved", None, "")] * 2
+    for decision in GrantDecision.objects.order_by("pk"):
+        approve_decision(decision)
     assert sorted(GrantDecision.objects.values_list("document_number", flat=True)) == ["新総政第1号", "新総政第2号"]
     assert sorted(DocumentNumber.objects.filter(decision__isnull=False).values_list("text", flat=True)) == [
         "新総政第1号",
