@@ -75,6 +75,15 @@ def number_take(
     or `typed` (「新総政第12号」 or 「12」) as the 課's paper register already gave it after a 決裁 on paper,
     refused beside `field` if it is taken."""
     typed = (typed or "").strip()
+    about = {
+        "kind": kind,
+        "dated": day,
+        "subject": subject[:200],
+        "organization": organization,
+        "decision": decision,
+        "details": details or {},
+        "taken_by": by,
+    }
     if reserve and not typed:
         series = series_for(kind)
         return DocumentNumber.objects.create(
@@ -83,13 +92,7 @@ def number_take(
             number=None,
             text="",
             status=DocumentNumber.Status.RESERVED,
-            kind=kind,
-            dated=day,
-            subject=subject[:200],
-            organization=organization,
-            decision=decision,
-            details=details or {},
-            taken_by=by,
+            **about,
         )
     series = DocumentSeries.objects.select_for_update(no_key=True).get(pk=series_for(kind).pk)
     period = series.period_of(day)
@@ -104,23 +107,18 @@ def number_take(
             refuse(f"文書番号「{taken.text}」は{year}文書番号簿で{status}です（{taken.subject}）。", field=field)
     else:
         number = _next_number(series, period)
+    text = _free_text(series, number, day, period, field=field)
+    return DocumentNumber.objects.create(
+        series=series, period=period, number=number, text=text, typed=bool(typed), **about
+    )
+
+
+def _free_text(series, number, day, period, field=None):
+    """The number written in the series' format, refused if another series already wrote the same text."""
     text = series.format(number, day)
     if DocumentNumber.objects.filter(period=period, text=text).exists():
         refuse(f"文書番号「{text}」はほかの系列で使われています。系列の書式を見直してください。", field=field)
-    return DocumentNumber.objects.create(
-        series=series,
-        period=period,
-        number=number,
-        text=text,
-        kind=kind,
-        dated=day,
-        subject=subject[:200],
-        organization=organization,
-        decision=decision,
-        details=details or {},
-        typed=bool(typed),
-        taken_by=by,
-    )
+    return text
 
 
 @transaction.atomic
@@ -135,9 +133,7 @@ def number_assign(*, entry, by=None):
         return entry
     series = DocumentSeries.objects.select_for_update(no_key=True).get(pk=entry.series_id)
     number = _next_number(series, entry.period)
-    text = series.format(number, entry.dated)
-    if DocumentNumber.objects.filter(period=entry.period, text=text).exists():
-        refuse(f"文書番号「{text}」はほかの系列で使われています。系列の書式を見直してください。")
+    text = _free_text(series, number, entry.dated, entry.period)
     entry.number, entry.text, entry.status = number, text, DocumentNumber.Status.USED
     entry.taken_at, entry.taken_by = timezone.now(), by
     entry.save(update_fields=["number", "text", "status", "taken_at", "taken_by"])
