@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "organizations",
     "staff",
     "grants",
+    "offices",
     "library",
     "outbox",
 ]

@@ -58,6 +58,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("workspace/", include("staff.urls")),
+    path("office/", include("offices.urls")),
 ]
 
 handler404 = "niimi_portal.views.page_not_found"

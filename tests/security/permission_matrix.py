@@ -198,6 +198,11 @@ MATRIX = {
     # -- the liaison workspace ------------------------------------------------------------------
     # Policy staff and the superuser are not liaisons: their work is in the admin.
     "staff:dashboard": row(LOGIN, OK, OK, ADMIN, ADMIN),
+    # The 事務局's pages: a person who serves no organization's 事務局 is told so (start) and finds none (404).
+    "offices:start": row(LOGIN, OK, OK, OK, OK),
+    "offices:home": row(
+        LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, kwargs=(lambda w: {"slug": w.organization.slug},)
+    ),
     "staff:meeting_list": row(LOGIN, OK, OK, FORBIDDEN, FORBIDDEN),
     "staff:meeting_export": row(LOGIN, OK, OK, FORBIDDEN, FORBIDDEN),
     "staff:target": row(

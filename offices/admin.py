@@ -1,0 +1,1 @@
+"""The 事務局's accounts, forms and page edits in the admin (総合政策課). Filled in by the pages that use them."""
