@@ -68,11 +68,11 @@ restore: venv
 	$(MANAGE) mediarestore --noinput
 
 test: export DJANGO_TESTING := 1
-# Everything but the browser tests on two processes (pytest-xdist), then the browser tests (tests/e2e) in one,
-# since each drives its own Chromium and live server.
+# Everything but the browser tests on two processes (pytest-xdist), then the browser tests (tests/e2e), also on
+# two: each worker drives its own Chromium against its own live server and test database.
 test: system-deps venv lint audit
 	$(VENV)/bin/pytest --ignore=tests/e2e -n 2 $(PYTEST_ARGS)
-	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
+	$(VENV)/bin/pytest tests/e2e -n 2 $(PYTEST_ARGS)
 
 # The inner loop: everything but the browser tests (tests/e2e) and the benchmarks' smoke runs (tests/bench),
 # on two processes (pytest-xdist).
