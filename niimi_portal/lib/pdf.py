@@ -195,7 +195,7 @@ def _finishing_tags(then=None):
 
     def finish(document, pdf):
         if "StructTreeRoot" in pdf.catalog:
-            _scope_header_cells(document)
+            _scope_header_cells(pdf)
             _page_furniture_as_artifacts(pdf)
         if then is not None:
             then(document, pdf)
@@ -203,15 +203,27 @@ def _finishing_tags(then=None):
     return finish
 
 
-def _scope_header_cells(document):
-    """Write each header cell's /Scope: Row for <th scope="row">, Column for any other, as WeasyPrint itself
-    reads them when it links every data cell to its headers (/Headers, /ID). WeasyPrint 70 writes no /Scope,
-    and readers and checkers that go by /Scope then see headers they cannot place. The cell's structure
-    element is on its box (`mark`) once the tags are built."""
-    for page in document.pages:
-        for box in page._page_box.descendants():
-            if box.element_tag == "th" and (mark := getattr(box, "mark", None)) is not None:
-                mark["A"]["Scope"] = "/Row" if box.element.get("scope") == "row" else "/Column"
+def _scope_header_cells(pdf):
+    """Write each header cell's /Scope, read from the PDF's own structure tree: /Row for a header that a data
+    cell of its own row names in /Headers (WeasyPrint names row headers that way for <th scope="row">), /Column
+    for any other. WeasyPrint 70 writes no /Scope, and readers and checkers that go by /Scope then see headers
+    they cannot place. Only the written PDF objects are read, not WeasyPrint's layout boxes."""
+    objects = pdf.objects
+    for row in objects:
+        if not (isinstance(row, dict) and row.get("S") == "/TR"):
+            continue
+        cells = [objects[_object_number(kid)] for kid in row["K"] if _is_reference(kid)]
+        named = {
+            header.data for cell in cells if cell.get("S") == "/TD" for header in cell.get("A", {}).get("Headers", ())
+        }
+        for cell in cells:
+            if cell.get("S") == "/TH":
+                identifier = cell.get("ID")  # WeasyPrint gives every header cell an ID, and its cells an /A
+                cell["A"]["Scope"] = "/Row" if identifier is not None and identifier.data in named else "/Column"
+
+
+def _is_reference(kid):
+    return isinstance(kid, bytes) and kid.endswith(b" R")
 
 
 def _object_number(reference):
@@ -230,7 +242,7 @@ def _page_furniture_as_artifacts(pdf):
         if number not in in_tree:
             in_tree.add(number)
             kids = objects[number].get("K", ()) if isinstance(objects[number], dict) else ()
-            to_visit += [_object_number(kid) for kid in kids if isinstance(kid, bytes) and kid.endswith(b" R")]
+            to_visit += [_object_number(kid) for kid in kids if _is_reference(kid)]
     nums = objects[_object_number(root["ParentTree"])]["Nums"]
     pages = [objects[number] for number in pdf.pages["Kids"][::3]]
     for page, elements in zip(pages, nums[1 : 2 * len(pages) : 2], strict=True):
