@@ -6,6 +6,7 @@ from grants.models import FiscalYear, GrantApplication, GrantApplicationLine
 from offices.models import OfficeMember
 from organizations.models import AnnualPlan, PlannedProject
 from tests.conftest import PASSWORD
+from tests.helpers import Client
 
 
 @pytest.fixture
@@ -16,8 +17,9 @@ def office_user(organization):
 
 
 @pytest.fixture
-def office(client, office_user):
-    """The test client, signed in as the 事務局 of 唐松まちづくり協議会."""
+def office(office_user):
+    """A client of its own (the clerk's is `client`), signed in as the 事務局 of 唐松まちづくり協議会."""
+    client = Client()
     client.force_login(office_user)
     return client
 
