@@ -100,6 +100,8 @@ class ApplicationForm(SubmissionForm):
     the 事業計画 and 収支予算 are its parts."""
 
     kind_label = "交付申請"
+    amount_field = "requested_amount"
+    amount_label = "交付申請額"
 
     requested_amount = YenField(label="交付申請額")
     personnel_amount = YenField(label="事務局人件費")
@@ -218,6 +220,7 @@ class ApplicationForm(SubmissionForm):
             "projects": projects,
             "expenses": personnel + operating + projects,
             "income": requested + other,
+            "balances": True,
         }
 
     def budget(self):
@@ -245,3 +248,224 @@ def with_comments(form, names):
         if name in form.comment_for:
             items.append(comment_html(name))
     return items
+
+
+# -- the forms about a 交付決定: 変更申請, 請求, 実績報告 ------------------------------------------------------
+
+
+def decision_of(organization, fiscal_year):
+    """The organization's 交付決定 of the year, or None."""
+    from grants.models import GrantDecision
+
+    return GrantDecision.objects.filter(organization=organization, fiscal_year=fiscal_year).first()
+
+
+class DecisionForm(SubmissionForm):
+    """A form about the year's 交付決定: refused before sending when there is none."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.decision = decision_of(self.organization, self.fiscal_year)
+        self.projects_of_plan = []
+        if self.decision is not None:
+            from grants.services import planned_projects_for
+
+            self.projects_of_plan = planned_projects_for(self.decision)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.decision is None:
+            raise forms.ValidationError(f"{self.fiscal_year.label}の交付決定がまだないため、提出できません。")
+        return cleaned
+
+
+class PlanBudgetForm(DecisionForm):
+    """The 収支予算 (or 収支決算) by category against the annual plan: 事務局人件費, 運営経費, a 事業費 per project of
+    the plan, その他の収入. `amount_field` is the amount the income side adds to その他の収入 (None: no balance)."""
+
+    amount_field = None
+    amount_label = ""
+    budget_heading = "収支予算"
+    # The income's other part: shown beside the totals ("変更後の額 ＋ その他の収入").
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["personnel_amount"] = YenField(label="事務局人件費")
+        self.fields["operating_amount"] = YenField(label="運営経費")
+        for project in self.projects_of_plan:
+            self.fields[f"project_{project.pk}_amount"] = YenField(label=f"事業費: {project.name}")
+        self.fields["other_income_amount"] = YenField(label="その他の収入")
+        self.fields["other_income_label"] = forms.CharField(
+            label="その他の収入の内訳", required=False, max_length=200, help_text="例: 会費、行事の参加費、寄付"
+        )
+        for name, field in self.fields.items():  # the fields made here came after SubmissionForm's loop
+            if name in self.comment_for:
+                field.widget.attrs["aria-describedby"] = f"comment_{name}"
+        budget = [name for name in self.fields if name.endswith("_amount") or name == "other_income_label"]
+        budget = [name for name in budget if name != self.amount_field]
+        head = [name for name in self.fields if name not in budget]
+        self.helper.layout = Layout(
+            comment_html("whole"),
+            Fieldset("", *with_comments(self, head)) if head else HTML(""),
+            Fieldset(
+                self.budget_heading,
+                *with_comments(self, budget),
+                HTML('{% include "offices/forms/_budget_totals.html" %}'),
+            ),
+        )
+
+    @classmethod
+    def keeps(cls, key):
+        return (
+            key in cls.base_fields
+            or key
+            in (
+                "personnel_amount",
+                "operating_amount",
+                "other_income_amount",
+                "other_income_label",
+            )
+            or bool(PROJECT_FIELD.match(key))
+        )
+
+    budget_refusal = ""
+
+    def project_amounts(self):
+        data = self.cleaned_data
+        return {project: data.get(f"project_{project.pk}_amount") for project in self.projects_of_plan}
+
+    def budget_totals(self):
+        data = getattr(self, "cleaned_data", None)
+        if data is None:
+            return None
+        names = ["personnel_amount", "operating_amount", "other_income_amount"]
+        if self.amount_field:
+            names.append(self.amount_field)
+        values = [data.get(name) for name in names]
+        projects = list(self.project_amounts().values())
+        if None in values or None in projects:
+            return None
+        requested = data.get(self.amount_field) if self.amount_field else 0
+        other = data["other_income_amount"]
+        expenses = data["personnel_amount"] + data["operating_amount"] + sum(projects)
+        return {
+            "requested": requested,
+            "other_income": other,
+            "personnel": data["personnel_amount"],
+            "operating": data["operating_amount"],
+            "projects": sum(projects),
+            "expenses": expenses,
+            "income": requested + other,
+            "balances": bool(self.amount_field),
+        }
+
+    def budget(self):
+        data = self.cleaned_data
+        return [
+            (BudgetCategory.PERSONNEL, None, "", data["personnel_amount"]),
+            (BudgetCategory.OPERATING, None, "", data["operating_amount"]),
+            *((BudgetCategory.PROJECT, project, "", amount) for project, amount in self.project_amounts().items()),
+            (BudgetCategory.OTHER_INCOME, None, data["other_income_label"], data["other_income_amount"]),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        totals = self.budget_totals()
+        if self.amount_field and totals and totals["expenses"] != totals["income"]:
+            self.budget_refusal = (
+                f"{self.budget_heading}の収支が均衡していません。"
+                f"支出 {yen(totals['expenses'])}、収入 {yen(totals['income'])}"
+                f"（{self.amount_label} {yen(totals['requested'])} ＋ その他の収入 {yen(totals['other_income'])}）。"
+                "支出の合計と収入の合計が同じになるよう直してください。"
+            )
+            self.add_error(
+                None, f"{self.budget_heading}の収支が均衡していません（{self.budget_heading}の欄をご覧ください）。"
+            )
+        return cleaned
+
+    def comment_fields(self):
+        fields = super().comment_fields()
+        return [*fields[:1], (BUDGET, f"{self.budget_heading}の収支（合計）"), *fields[1:]]
+
+
+class ChangeRequestForm(PlanBudgetForm):
+    """変更申請: the amount asked for after the change, why, and the revised 収支予算, which balances against it
+    (grants.settlement.change_request_receive checks the same again on 受理)."""
+
+    kind_label = "変更申請"
+    amount_field = "requested_amount"
+    amount_label = "変更後の額"
+    budget_heading = "変更後の収支予算"
+
+    requested_amount = YenField(label="変更後の交付申請額")
+    reason = forms.CharField(
+        label="変更の理由",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "変更の理由を入力してください。"},
+    )
+
+    def clean_requested_amount(self):
+        amount = self.cleaned_data["requested_amount"]
+        if self.decision is not None and amount == self.decision.amount:
+            raise forms.ValidationError(f"変更後の額が今の交付決定額（{yen(self.decision.amount)}）と同じです。")
+        return amount
+
+
+class ReportForm(PlanBudgetForm):
+    """実績報告 by category (as grants.services.decision_report takes it): what was spent on 事務局人件費,
+    運営経費 and each project of the plan, and その他の収入. Receipts and photos are the submission's attachments."""
+
+    kind_label = "実績報告"
+    budget_heading = "収支決算（実際に使った額）"
+
+
+class ClaimForm(DecisionForm):
+    """請求: a 概算払 of an amount within what is decided and not yet claimed, or, after the 額の確定, the 精算払
+    of what the 確定額 leaves unpaid."""
+
+    kind_label = "請求"
+    ADVANCE, FINAL = "advance", "final"
+
+    claim_kind = forms.ChoiceField(
+        label="請求の種類",
+        choices=[(ADVANCE, "概算払（額の確定の前に受け取る）"), (FINAL, "精算払（額の確定の後、残りを受け取る）")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "請求の種類を選んでください。"},
+    )
+    amount = YenField(
+        label="請求額", required=False, help_text="概算払のときに入力してください。精算払の額は確定額から決まります。"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        note = "交付決定がまだありません。"
+        if self.decision is not None:
+            note = (
+                f"交付決定額 {yen(self.decision.amount)}、これまでの請求 {yen(self.decision.claimed_amount)}、"
+                f"概算払で請求できる残り {yen(max(self.decision.amount - self.decision.claimed_amount, 0))}。"
+            )
+        self.helper.layout = Layout(
+            comment_html("whole"),
+            HTML(f'<p class="form-text">{note}</p>'),
+            *with_comments(self, ["claim_kind", "amount"]),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        decision, kind, amount = self.decision, cleaned.get("claim_kind"), cleaned.get("amount")
+        if decision is None:
+            return cleaned
+        from grants.models import GrantDecision
+
+        if kind == self.ADVANCE:
+            if amount is None and "amount" not in self.errors:
+                self.add_error("amount", "請求額を入力してください。")
+            elif amount is not None and decision.claimed_amount + amount > decision.amount:
+                left = max(decision.amount - decision.claimed_amount, 0)
+                self.add_error(
+                    "amount", f"請求額が交付決定額を超えます。概算払で請求できるのは残り{yen(left)}までです。"
+                )
+        elif kind == self.FINAL and decision.status != GrantDecision.Status.SETTLED:
+            self.add_error("claim_kind", "精算払は額の確定の後に請求できます。")
+        return cleaned

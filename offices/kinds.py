@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from grants.applications import application_record
+from grants.applications import application_record, budget_lines_in_force
 from grants.categories import BudgetCategory
 from grants.models import FiscalYear, GrantApplication, Receipt
+from grants.services import decision_report
+from grants.settlement import change_request_receive, final_payment_claim, payment_claim
 from niimi_portal.lib.refusal import refuse
-from offices.forms import ApplicationForm
+from offices.forms import ApplicationForm, ChangeRequestForm, ClaimForm, ReportForm, decision_of
 from organizations.models import AnnualPlan, PlannedProject
 
 
@@ -128,8 +130,111 @@ def application_accept(submission, *, by=None):
     return application
 
 
+# -- 変更申請, 請求, 実績報告: about the year's 交付決定 ---------------------------------------------------------
+
+
+def budget_carry_over(organization, fiscal_year):
+    """The 収支予算 in force (the 交付申請's, or the revised one of the latest 変更交付決定) as the draft's lines."""
+    decision = decision_of(organization, fiscal_year)
+    lines = budget_lines_in_force(decision) if decision else []
+    data = {}
+    for category in (BudgetCategory.PERSONNEL, BudgetCategory.OPERATING, BudgetCategory.OTHER_INCOME):
+        data[f"{category_field(category)}_amount"] = str(
+            sum(line.amount for line in lines if line.category == category)
+        )
+    data["other_income_label"] = "、".join(
+        line.label for line in lines if line.category == BudgetCategory.OTHER_INCOME and line.label
+    )
+    for line in lines:
+        if line.category == BudgetCategory.PROJECT and line.project_id:
+            data[f"project_{line.project_id}_amount"] = str(line.amount)
+    return data if lines else {}
+
+
+def category_field(category):
+    return {
+        BudgetCategory.PERSONNEL: "personnel",
+        BudgetCategory.OPERATING: "operating",
+        BudgetCategory.OTHER_INCOME: "other_income",
+    }[category]
+
+
+@transaction.atomic
+def change_request_accept(submission, *, by=None):
+    """Record the 変更申請 sent (grants.settlement.change_request_receive) with its revised 収支予算."""
+    form = bound_form(submission)
+    receipt = submission.receipt
+    request = change_request_receive(
+        decision=form.decision,
+        received_on=receipt.received_on,
+        requested_amount=form.cleaned_data["requested_amount"],
+        reason=form.cleaned_data["reason"],
+        budget=form.budget(),
+        by=by,
+        receipt=receipt,
+    )
+    submission.change_request, submission.decision = request, form.decision
+    submission.save(update_fields=["change_request", "decision"])
+    return request
+
+
+@transaction.atomic
+def claim_accept(submission, *, by=None):
+    """Record the 請求 sent: a 概算払 (payment_claim) or the 精算払 (final_payment_claim), dated the day it came."""
+    form = bound_form(submission)
+    receipt = submission.receipt
+    if form.cleaned_data["claim_kind"] == ClaimForm.ADVANCE:
+        payment = payment_claim(
+            decision=form.decision,
+            claimed_on=receipt.received_on,
+            amount=form.cleaned_data["amount"],
+            by=by,
+            receipt=receipt,
+        )
+    else:
+        payment = final_payment_claim(decision=form.decision, claimed_on=receipt.received_on, by=by, receipt=receipt)
+    submission.payment, submission.decision = payment, form.decision
+    submission.save(update_fields=["payment", "decision"])
+    return payment
+
+
+@transaction.atomic
+def report_accept(submission, *, by=None):
+    """Record the 実績報告 sent (grants.services.decision_report) by category. The receipts and photos stay the
+    submission's attachments (already checked and re-encoded when uploaded), read from the 提出 in the admin;
+    decision_report takes uploaded files, not stored ones, so they are not copied."""
+    form = bound_form(submission)
+    data = form.cleaned_data
+    decision = decision_report(
+        decision=form.decision,
+        reported_on=submission.receipt.received_on,
+        spending={project.pk: amount for project, amount in form.project_amounts().items()},
+        personnel=data["personnel_amount"],
+        operating=data["operating_amount"],
+        other_income=data["other_income_amount"],
+        by=by,
+        receipt=submission.receipt,
+    )
+    submission.decision = decision
+    submission.save(update_fields=["decision"])
+    return decision
+
+
 KINDS: dict = {  # Receipt.Kind value → SubmissionKind
     Receipt.Kind.APPLICATION.value: SubmissionKind(
         label="交付申請", form_class=ApplicationForm, accept=application_accept, carry_over=application_carry_over
+    ),
+    Receipt.Kind.CHANGE_REQUEST.value: SubmissionKind(
+        label="変更申請",
+        form_class=ChangeRequestForm,
+        accept=change_request_accept,
+        carry_over=budget_carry_over,
+        once_a_year=False,
+    ),
+    Receipt.Kind.CLAIM.value: SubmissionKind(
+        label="請求", form_class=ClaimForm, accept=claim_accept, once_a_year=False
+    ),
+    Receipt.Kind.REPORT.value: SubmissionKind(
+        label="実績報告", form_class=ReportForm, accept=report_accept, carry_over=budget_carry_over
     ),
 }
