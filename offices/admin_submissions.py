@@ -57,10 +57,7 @@ class SubmissionAdmin(ClerkDisplayMixin, admin.ModelAdmin):
 
     @admin.display(description="提出日時", ordering="last_sent")
     def last_sent_at(self, obj):
-        if obj.last_sent is None:
-            return "－"
-        local = timezone.localtime(obj.last_sent)
-        return f"{wareki_with_weekday(local)} {local:%H:%M}"
+        return _when(obj.last_sent) if obj.last_sent else "－"
 
     # The clerks who decide grants; the 課's group holds grants' permissions, not this app's.
     def _may(self, request):
@@ -104,12 +101,14 @@ class SubmissionAdmin(ClerkDisplayMixin, admin.ModelAdmin):
         versions = []
         for version in submission.versions.prefetch_related("comments").order_by("-number"):
             form = spec.form(submission=submission, initial=version.data) if spec else None
+            labels = dict(form.comment_fields()) if form else {}
             versions.append(
                 {
                     "version": version,
+                    "sent_at": _when(version.sent_at),
                     "rows": form.shown(version.data) if form else sorted(version.data.items()),
                     "totals": _totals(spec, submission, version.data),
-                    "comments": list(version.comments.all()),
+                    "comments": [(labels.get(c.field, c.field), c.comment) for c in version.comments.all()],
                 }
             )
         return {
@@ -163,6 +162,12 @@ class SubmissionAdmin(ClerkDisplayMixin, admin.ModelAdmin):
                 return redirect(_record_url(made) or reverse("admin:offices_submission_change", args=[submission.pk]))
         context = self._context(request, submission, refusals=refusals, title="受理して登録する")
         return TemplateResponse(request, "admin/offices/submission/accept.html", context)
+
+
+def _when(moment):
+    """令和8年12月8日（火） 10:10."""
+    local = timezone.localtime(moment)
+    return f"{wareki_with_weekday(local)} {local:%H:%M}"
 
 
 def _record_url(made):

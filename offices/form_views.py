@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from grants.models import FiscalYear
 from niimi_portal.lib.refusal import add_refusal
+from niimi_portal.lib.wareki import wareki_date
 from offices.access import office_view, submission_for
 from offices.kinds import KINDS
 from offices.models import Submission
@@ -128,6 +129,7 @@ def form_page(request, kind):
 
 def _mail_sent(submission, version):
     receipt = submission.receipt
+    sent = timezone.localtime(version.sent_at)
     resent = "（補正後の再提出）" if version.number > 1 else ""
     mail_members(
         submission.organization,
@@ -135,7 +137,7 @@ def _mail_sent(submission, version):
         f"{submission.organization.name} 事務局の皆さま\n\n"
         f"{submission.fiscal_year.label}の{submission.get_kind_display()}{resent}を受け付けました。\n"
         f"受付番号: {receipt}\n"
-        f"提出日時: {timezone.localtime(version.sent_at):%Y年%m月%d日 %H:%M}（第{version.number}版）\n\n"
+        f"提出日時: {wareki_date(sent.date())} {sent:%H:%M}（第{version.number}版）\n\n"
         "総合政策課が内容を確認します。補正をお願いする場合は、改めてメールでお知らせします。\n"
         "提出した内容は事務局のページでいつでも確認できます。\n",
     )

@@ -88,8 +88,14 @@ class SubmissionForm(forms.Form):
 
 
 def display_value(field, value):
+    """A value as typed, shown the clerk's way: a choice by its label, an amount as 1,000,000円."""
     if isinstance(field, forms.ChoiceField):
         return dict(field.choices).get(value, value)
+    if isinstance(field, YenField) and value not in ("", None):
+        try:
+            return yen(field.clean(value))
+        except forms.ValidationError:
+            return value
     return value
 
 

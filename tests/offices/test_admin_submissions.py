@@ -40,7 +40,7 @@ def test_the_clerk_asks_for_a_correction_on_one_line_and_the_members_get_mail(
 ):
     url = reverse("admin:offices_submission_correction", args=[sent_application.pk])
     page = clerk.get(url).text
-    assert 'name="comment__project_2_amount"' in page and "事業2の事業費（円）" in page and "200000" in page
+    assert 'name="comment__project_2_amount"' in page and "事業2の事業費（円）" in page and "200,000円" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = clerk.post(url, {"comment__project_2_amount": "見積書の額と合わせてください。", "comment__": ""})
     assert response.status_code == 302
@@ -51,6 +51,8 @@ def test_the_clerk_asks_for_a_correction_on_one_line_and_the_members_get_mail(
     ]
     send_outbox()
     assert inbox.messages[0]["to"] == ["jimu@karamatsu.example"] and "補正のお願い" in inbox.subjects()[0]
+    detail = clerk.get(reverse("admin:offices_submission_change", args=[sent_application.pk])).text
+    assert "事業2の事業費（円）: 見積書の額と合わせてください。" in detail and "project_2_amount:" not in detail
     form = office.get(reverse("offices:form", kwargs={"slug": organization.slug, "kind": "application"})).text
     assert "見積書の額と合わせてください。" in form
 
@@ -87,3 +89,22 @@ def test_a_liaison_cannot_open_them(client, assigned_liaison, sent_application):
     client.force_login(assigned_liaison)
     response = client.get(reverse("admin:offices_submission_accept", args=[sent_application.pk]))
     assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_the_change_page_lists_the_attachments_with_their_sizes(clerk, sent_application):
+    import io
+
+    from offices.models import SubmissionAttachment
+    from tests.staff.conftest import pdf_bytes
+
+    attachment = SubmissionAttachment(
+        submission=sent_application,
+        label="サロンの領収書",
+        original_name="領収書.pdf",
+        content_type="application/pdf",
+        size=len(pdf_bytes()),
+    )
+    attachment.file.save("receipt.pdf", io.BytesIO(pdf_bytes()), save=False)
+    attachment.save()
+    page = clerk.get(reverse("admin:offices_submission_change", args=[sent_application.pk])).text
+    assert "サロンの領収書（領収書.pdf、" in page
