@@ -98,3 +98,27 @@ def test_the_office_sends_a_application_the_clerk_asks_for_a_correction_and_acce
     application = GrantApplication.objects.get(organization=takao, fiscal_year=FiscalYear.current())
     assert application.receipt == submission.receipt
     assert sorted(line.amount for line in application.lines.all()) == [60000, 160000, 200000, 300000, 400000]
+
+
+def test_the_draft_is_saved_as_they_type_and_what_was_typed_after_a_time_out_comes_back(phone_page, demo_live):
+    base, page = demo_live.url, phone_page
+    takao = Organization.objects.get(slug="takao-fureai")
+    user = User.objects.create_user("takao-jimu", password=DEMO_PASSWORD)
+    OfficeMember.objects.create(organization=takao, user=user)
+    form_url = "/office/takao-fureai/forms/application/"
+
+    office_login(page, base, form_url)
+    page.get_by_label("交付申請額（円）").fill("1234567")
+    page.locator("#draft-status").get_by_text(re.compile(r"下書きを保存しました（\d\d:\d\d）")).wait_for()
+    assert Submission.objects.get(organization=takao).data["requested_amount"] == "1234567"
+
+    page.context.clear_cookies()  # the sign-in has expired
+    page.get_by_label("その他の収入の内訳").fill("会費")
+    page.locator("#draft-status").get_by_text(re.compile("もう一度ログインしてください")).wait_for()
+    assert Submission.objects.get(organization=takao).data.get("other_income_label", "") == ""
+
+    office_login(page, base, form_url)  # signing in again, on the same phone
+    page.locator("#draft-status").get_by_text(re.compile("下書きを保存しました")).wait_for()
+    assert page.get_by_label("その他の収入の内訳").input_value() == "会費"
+    data = Submission.objects.get(organization=takao).data
+    assert (data["requested_amount"], data["other_income_label"]) == ("1234567", "会費")
