@@ -18,6 +18,7 @@ from grants.models import FiscalYear
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.wareki import wareki_date
 from offices.access import office_view, submission_for
+from offices.forms import MAX_PROJECTS
 from offices.kinds import KINDS
 from offices.models import Submission
 from offices.notify import mail_members
@@ -108,11 +109,13 @@ def form_page(request, kind):
     data = spec.form_class.data_from(request.POST)
     if request.POST.get("action") == "add_row":
         rows = spec.form_class.rows_in(data) if hasattr(spec.form_class, "rows_in") else 0
-        data[f"project_{rows + 1}_name"] = ""
+        if rows < MAX_PROJECTS:
+            data[f"project_{rows + 1}_name"] = ""
+        else:
+            messages.error(request, f"事業は{MAX_PROJECTS}件まで入力できます。")
         submission_draft_save(submission=submission, data=data, by=request.user)
-        return redirect(
-            f"{reverse('offices:form', kwargs={'slug': request.office.slug, 'kind': kind})}#project_{rows + 1}"
-        )
+        form_url = reverse("offices:form", kwargs={"slug": request.office.slug, "kind": kind})
+        return redirect(f"{form_url}#div_id_project_{min(rows + 1, MAX_PROJECTS)}_name")
     submission_draft_save(submission=submission, data=data, by=request.user)  # nothing typed is lost, sent or not
     form = spec.form(data, submission=submission, comments=comments)
     if not form.is_valid():

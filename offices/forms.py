@@ -138,6 +138,10 @@ class ApplicationForm(SubmissionForm):
                 field.widget.attrs["aria-describedby"] = f"comment_{name}"
         self.helper.layout = Layout(
             comment_html("whole"),
+            HTML(
+                '<p class="form-text">この入力が交付申請書になります。事業計画と収支予算もここに入力し、'
+                "紙の申請書や添付書類は必要ありません。</p>"
+            ),
             Fieldset("交付申請額", *with_comments(self, ["requested_amount"])),
             Fieldset(
                 "事業計画と事業費",

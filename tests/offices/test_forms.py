@@ -26,6 +26,7 @@ def test_the_form_opens_a_draft_of_this_year(office, organization, current_year)
     response = office.get(url("form", organization))
     assert response.status_code == 200
     assert "交付申請" in response.text and "下書きを保存" in response.text and "昨年度の内容を引き継ぐ" in response.text
+    assert "添付書類は必要ありません" in response.text  # the online form is the 申請書 itself
     submission = Submission.objects.get(organization=organization)
     assert (submission.fiscal_year, submission.status) == (current_year, Submission.Status.DRAFT)
 
