@@ -77,6 +77,8 @@ def test_sending_takes_a_receipt_number_and_mails_the_members(
     assert submission.status == Submission.Status.SENT and submission.receipt.number == 1
     done = office.get(response.url).text
     assert "受付第1号" in done
+    waiting = office.get(url("form", organization)).text  # read only while the clerk reads it
+    assert "提出済みです" in waiting and "1,000,000円" in waiting and 'name="requested_amount"' not in waiting
     send_outbox()
     assert inbox.messages[0]["to"] == ["jimu@karamatsu.example"]
     assert "受付第1号" in inbox.subjects()[0] and "受付番号: 令和" in inbox.body(0)
