@@ -3,9 +3,12 @@
 import re
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 
+from grants.approval_acts import organization_approve
 from grants.categories import BudgetCategory
-from grants.models import FiscalYear, GrantApplication, GrantApplicationLine
+from grants.models import FiscalYear, GrantApplication, GrantApplicationLine, GrantDecision
+from grants.services import grant_calculate_year
 from niimi_portal.demo.loader import DEMO_PASSWORD
 from offices.models import OfficeMember, Submission
 from organizations.models import AnnualPlan, Organization, PlannedProject
@@ -48,11 +51,16 @@ def fits(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
-def test_the_office_sends_a_application_the_clerk_asks_for_a_correction_and_accepts_it(phone_page, axe, demo_live):
+def test_the_office_sends_an_application_the_clerk_asks_for_a_correction_accepts_and_decides_it(
+    phone_page, axe, demo_live
+):
     base, page = demo_live.url, phone_page
     takao = Organization.objects.get(slug="takao-fureai")
     assert not GrantApplication.objects.filter(organization=takao, fiscal_year=FiscalYear.current()).exists()
     last_years_application(takao)
+    clerk = User.objects.get(username="seisaku")
+    organization_approve(organization=takao, by=clerk, date=timezone.localdate(), number="新総政第999号")
+    grant_calculate_year(fiscal_year=FiscalYear.current(), by=clerk)
     user = User.objects.create_user("takao-jimu", password=DEMO_PASSWORD, email="jimu@takao.example")
     OfficeMember.objects.create(organization=takao, user=user)
     form_url = "/office/takao-fureai/forms/application/"
@@ -98,6 +106,17 @@ def test_the_office_sends_a_application_the_clerk_asks_for_a_correction_and_acce
     application = GrantApplication.objects.get(organization=takao, fiscal_year=FiscalYear.current())
     assert application.receipt == submission.receipt
     assert sorted(line.amount for line in application.lines.all()) == [60000, 160000, 200000, 300000, 400000]
+
+    # The clerk decides it through the admin's own step (高尾 was approved and its grant calculated above).
+    year = FiscalYear.current()
+    page.set_viewport_size({"width": 1280, "height": 900})  # the decision table is read at a desk
+    page.goto(f"{base}/admin/grants/fiscalyear/{year.pk}/decide/")
+    page.get_by_label("高尾ふれあい協議会を交付決定する").check()
+    page.get_by_role("button", name="確認する").click()
+    page.get_by_role("button", name=re.compile("交付を決定する")).click()
+    page.get_by_text("1組織の交付を決定しました").wait_for()
+    decision = GrantDecision.objects.get(organization=takao, fiscal_year=year)
+    assert decision.application == application
 
 
 def test_the_draft_is_saved_as_they_type_and_what_was_typed_after_a_time_out_comes_back(phone_page, demo_live):
