@@ -28,10 +28,11 @@ from organizations.models import AnnualPlan, Organization, PlannedProject
 
 @transaction.atomic
 def application_record(
-    *, organization, fiscal_year, received_on, requested_amount, budget, by=None, notes="", is_demo=False
+    *, organization, fiscal_year, received_on, requested_amount, budget, by=None, notes="", is_demo=False, receipt=None
 ):
     """Record a received 交付申請 with its 収支予算: `budget` is [(category, project or None, label, yen)].
-    The annual plan of the year is linked as its 事業計画."""
+    The annual plan of the year is linked as its 事業計画. `receipt`: the 受付簿 line already taken when it
+    arrived (a form sent online takes its 受付番号 on sending); otherwise one is taken here."""
     if GrantApplication.objects.filter(organization=organization, fiscal_year=fiscal_year).exists():
         refuse(f"{organization.name}の{fiscal_year.label}の交付申請はすでに受け付けています。")
     if requested_amount is None or requested_amount < 0:
@@ -42,7 +43,7 @@ def application_record(
         organization=organization,
         fiscal_year=fiscal_year,
         received_on=received_on,
-        receipt=application_receipt(organization, fiscal_year, received_on, by=by),
+        receipt=receipt or application_receipt(organization, fiscal_year, received_on, by=by),
         requested_amount=requested_amount,
         annual_plan=AnnualPlan.objects.filter(organization=organization, fiscal_year=fiscal_year).first(),
         notes=notes,

@@ -473,11 +473,13 @@ def decision_report(
     budgets=None,
     attachments=(),
     by=None,
+    receipt=None,
 ):
     """実績報告 by the categories of the 収支予算 (grants.categories): 事務局人件費 (`personnel`), 運営経費
     (`operating`), 事業費 for each project of the annual plan (`spending`: {project or id: yen}) and
     その他の収入 (`other_income`), with receipts and photos attached. `budgets` ({category: yen}) overrides
-    the budget column of the non-project lines (report_budgets)."""
+    the budget column of the non-project lines (report_budgets). `receipt`: its 受付簿 line when already
+    taken (a form sent online)."""
     locked = _lock_decision(decision)
     _check_reportable(locked, reported_on)
     projects, spent = _project_spending(locked, spending)
@@ -494,7 +496,7 @@ def decision_report(
         item.save()
     _save_report_attachments(locked, checked, by=by)
     locked.reported_on = reported_on
-    locked.report_receipt = take_receipt(
+    locked.report_receipt = receipt or take_receipt(
         kind=Receipt.Kind.REPORT,
         received_on=reported_on,
         organization=locked.organization,

@@ -58,8 +58,9 @@ def _not_before(day, earliest, field, message):
 
 
 @transaction.atomic
-def change_request_receive(*, decision, received_on, requested_amount, reason, budget=None, by=None):
-    """変更申請の受付: the date it arrived, the amount asked for and why, with its revised 収支予算
+def change_request_receive(*, decision, received_on, requested_amount, reason, budget=None, by=None, receipt=None):
+    """変更申請の受付 (`receipt`: its 受付簿 line when already taken, as for a form sent online): the date it
+    arrived, the amount asked for and why, with its revised 収支予算
     (`budget`: [(category, project or None, label, yen)], the structure of the 交付申請's). The revised
     budget balances against the amount asked for (支出 = 変更後の額 + その他の収入); once the 変更交付決定 is
     made, the 実績報告 and the 額の確定 compare against it (grants.applications.budget_lines_in_force)."""
@@ -86,7 +87,7 @@ def change_request_receive(*, decision, received_on, requested_amount, reason, b
         requested_amount=requested_amount,
         reason=reason,
         received_by=by,
-        receipt=_receipt(Receipt.Kind.CHANGE_REQUEST, locked, received_on, by),
+        receipt=receipt or _receipt(Receipt.Kind.CHANGE_REQUEST, locked, received_on, by),
     )
     record_change(request, by=by, reason=f"変更申請の受付（{requested_amount:,}円）")
     request.save()
@@ -182,9 +183,9 @@ def _next_instalment(decision):
 
 
 @transaction.atomic
-def payment_claim(*, decision, claimed_on, amount, by=None):
+def payment_claim(*, decision, claimed_on, amount, by=None, receipt=None):
     """請求 of a 概算払 (an instalment paid before the 額の確定). All claims together stay within the
-    decided amount."""
+    decided amount. `receipt`: its 受付簿 line when already taken (a form sent online)."""
     locked = services._lock_decision(decision)
     if locked.status not in BEFORE_SETTLEMENT:
         refuse(
@@ -211,7 +212,7 @@ def payment_claim(*, decision, claimed_on, amount, by=None):
         claimed_on=claimed_on,
         amount=amount,
         recorded_by=by,
-        receipt=_receipt(Receipt.Kind.CLAIM, locked, claimed_on, by),
+        receipt=receipt or _receipt(Receipt.Kind.CLAIM, locked, claimed_on, by),
     )
     record_change(payment, by=by, reason=f"概算払の請求（第{payment.instalment}回 {amount:,}円）")
     payment.save()
@@ -235,7 +236,7 @@ def payment_pay(*, payment, paid_on, by=None):
 
 
 @transaction.atomic
-def final_payment_claim(*, decision, claimed_on, by=None):
+def final_payment_claim(*, decision, claimed_on, by=None, receipt=None):
     """精算払の請求: after the 額の確定, the organization's 請求 of what the 確定額 leaves unpaid (a payment of
     an amount already decided: no notice, a 受付番号 for its 請求書), paid with payment_pay."""
     locked = services._lock_decision(decision)
@@ -252,7 +253,7 @@ def final_payment_claim(*, decision, claimed_on, by=None):
         claimed_on=claimed_on,
         amount=remainder,
         recorded_by=by,
-        receipt=_receipt(Receipt.Kind.CLAIM, locked, claimed_on, by),
+        receipt=receipt or _receipt(Receipt.Kind.CLAIM, locked, claimed_on, by),
     )
     record_change(payment, by=by, reason=f"精算払の請求（第{payment.instalment}回 {remainder:,}円）")
     payment.save()

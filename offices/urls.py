@@ -1,6 +1,6 @@
 from django.urls import path
 
-from offices import views
+from offices import form_views, views
 
 app_name = "offices"
 
@@ -8,4 +8,12 @@ app_name = "offices"
 urlpatterns = [
     path("", views.start, name="start"),
     path("<slug:slug>/", views.home, name="home"),
+]
+
+# -- the forms of the grant year (offices.form_views): 交付申請, 変更申請, 請求, 実績報告 -----------------------
+urlpatterns += [
+    path("<slug:slug>/forms/<str:kind>/", form_views.form_page, name="form"),
+    path("<slug:slug>/forms/<str:kind>/draft/", form_views.form_draft, name="form_draft"),
+    path("<slug:slug>/forms/<str:kind>/carry-over/", form_views.form_carry_over, name="form_carry_over"),
+    path("<slug:slug>/forms/<str:kind>/sent/<int:pk>/", form_views.form_done, name="form_done"),
 ]

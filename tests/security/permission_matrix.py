@@ -121,6 +121,14 @@ def decision_pk(world):
     return {"pk": world.decision.pk}
 
 
+def sent_submission_pk(world):
+    return {"pk": world.submission.pk}
+
+
+def office_form(world):
+    return {"slug": world.organization.slug, "kind": "application"}
+
+
 # Workspace pages: a liaison's own areas; another area's records answer 404 (not even their existence is shown).
 WORKSPACE_OBJECT = {"object_level": True}
 
@@ -202,6 +210,18 @@ MATRIX = {
     "offices:start": row(LOGIN, OK, OK, OK, OK),
     "offices:home": row(
         LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, kwargs=(lambda w: {"slug": w.organization.slug},)
+    ),
+    # Its forms (offices.form_views): the same; the draft is saved by POST only (a GET answers 405 to anyone).
+    "offices:form": row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, kwargs=(office_form,)),
+    "offices:form_draft": everyone(NOT_ALLOWED, kwargs=(office_form,)),
+    "offices:form_carry_over": row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, kwargs=(office_form,)),
+    "offices:form_done": row(
+        LOGIN,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        kwargs=(lambda w: {**office_form(w), **sent_submission_pk(w)},),
     ),
     "staff:meeting_list": row(LOGIN, OK, OK, FORBIDDEN, FORBIDDEN),
     "staff:meeting_export": row(LOGIN, OK, OK, FORBIDDEN, FORBIDDEN),
@@ -376,6 +396,13 @@ MATRIX = {
             lambda w: {"pk": w.application_attachment.application_id, "attachment_pk": w.application_attachment.pk},
         ),
         object_level=True,
+    ),
+    # 事務局からの提出 (offices.admin_submissions): the clerk's 補正 and 受理 of a form sent from the office pages.
+    "admin:offices_submission_correction": row(
+        *POLICY_ONLY, kwargs=(sent_submission_pk,), object_level=True, post=lambda w: {"comment__": "補正"}
+    ),
+    "admin:offices_submission_accept": row(
+        *POLICY_ONLY, kwargs=(sent_submission_pk,), object_level=True, post=lambda w: {}
     ),
     "admin:grants_grantdecision_notice": row(
         *POLICY_ONLY, kwargs=(lambda w: {"pk": w.decision.pk, "kind": "decision"},), object_level=True

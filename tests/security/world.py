@@ -48,6 +48,7 @@ class World:
     draft: object  # a 変更交付決定 drafted (起案), waiting for 決裁
     disclosure: object  # a 本人開示 request, recorded by the superuser
     today: datetime.date
+    submission: object = None  # a 交付申請 that 高尾's 事務局 sent from its pages, waiting for the clerk
 
 
 def build_world(
@@ -139,7 +140,17 @@ def build_world(
         draft=draft,
         disclosure=disclosure,
         today=today,
+        submission=_sent_submission(other_organization, current_year),
     )
+
+
+def _sent_submission(organization, fiscal_year):
+    from offices.models import Submission
+    from offices.services import submission_open, submission_send
+
+    submission = submission_open(organization=organization, fiscal_year=fiscal_year, kind=Submission.Kind.APPLICATION)
+    submission_send(submission=submission, data={"requested_amount": "1"})
+    return submission
 
 
 def _fill_notice_settings():
