@@ -1,0 +1,27 @@
+"""People of the 事務局's pages: a member of 唐松's 事務局 (the `organization` fixture) and one of 高尾's."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from offices.models import OfficeMember
+from tests.conftest import PASSWORD
+
+
+def office_user(username, organization, *, email=None, name=("新見", "花子")):
+    user = User.objects.create_user(
+        username, email=email or f"{username}@example.jp", password=PASSWORD, last_name=name[0], first_name=name[1]
+    )
+    OfficeMember.objects.create(organization=organization, user=user, role="事務局長")
+    return user
+
+
+@pytest.fixture
+def office_member(organization):
+    """A person of 唐松まちづくり協議会's 事務局 (not staff, no liaison)."""
+    return office_user("karamatsu-jimu", organization)
+
+
+@pytest.fixture
+def other_office_member(other_organization):
+    """A person of 高尾ふれあい協議会's 事務局."""
+    return office_user("takao-jimu", other_organization, name=("高尾", "次郎"))
