@@ -10,4 +10,6 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("welcome/<uidb64>/<token>/", views.welcome, name="welcome"),
     path("<slug:slug>/", views.home, name="home"),
+    path("<slug:slug>/documents/", views.documents, name="documents"),
+    path("<slug:slug>/documents/<int:pk>/pdf/", views.document_pdf, name="document_pdf"),
 ]

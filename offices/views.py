@@ -6,13 +6,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import urlsafe_base64_decode
+from django.utils.http import content_disposition_header, urlsafe_base64_decode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from grants import notices
 from offices import invitations
-from offices.access import office_organizations, office_view
+from offices.access import document_for, office_organizations, office_view, received_documents
+from offices.home import home_context
+from organizations.access_log import DOWNLOAD, record_access
 
 
 @login_required
@@ -27,7 +31,31 @@ def start(request):
 @office_view
 def home(request):
     """What is due next and by when, the status of each step of this year, documents and messages."""
-    return render(request, "offices/home.html", {"organization": request.office})
+    return render(request, "offices/home.html", home_context(request.office))
+
+
+@office_view
+def documents(request):
+    """文書: what the city issued to the organization, with its number and date; each PDF behind the login."""
+    return render(
+        request,
+        "offices/documents.html",
+        {"organization": request.office, "documents": received_documents(request.office)},
+    )
+
+
+@office_view
+def document_pdf(request, pk):
+    """The PDF as issued, for the organization's own 事務局 only (another organization's document: 404). The
+    download is recorded in the access log: it shows the 課 when the notice reached the organization."""
+    document = document_for(request, pk)
+    record_access(request, document, DOWNLOAD, kind="通知書（事務局の受け取り）")
+    response = HttpResponse(notices.stored_pdf(document), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=notices.document_filename(document)
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _invited_user(uidb64, token):

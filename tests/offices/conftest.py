@@ -25,3 +25,25 @@ def office_member(organization):
 def other_office_member(other_organization):
     """A person of 高尾ふれあい協議会's 事務局."""
     return office_user("takao-jimu", other_organization, name=("高尾", "次郎"))
+
+
+@pytest.fixture
+def world(
+    town, area, organization, other_organization, assigned_liaison, unassigned_liaison, policy_officer, superuser,
+    current_year,
+):  # fmt: skip
+    """The permission matrix's world (tests/security/world.py): 唐松 approved, its grant decided and its
+    交付決定通知書 issued; 高尾 with its own liaison."""
+    from tests.security.world import build_world
+
+    return build_world(
+        town=town,
+        area=area,
+        organization=organization,
+        other_organization=other_organization,
+        assigned_liaison=assigned_liaison,
+        unassigned_liaison=unassigned_liaison,
+        policy_officer=policy_officer,
+        superuser=superuser,
+        current_year=current_year,
+    )
