@@ -16,8 +16,12 @@ from tests.offices.conftest import office_user
 pytestmark = pytest.mark.django_db
 
 
+WORLD_MEMBER = "jimukyoku@karamatsu.example"  # the permission matrix's office_member, of 唐松
+
+
 @pytest.fixture
 def members(world):
+    assert world.users["office_member"].email == WORLD_MEMBER
     return [
         office_user("karamatsu-a", world.organization, email="a@karamatsu.example"),
         office_user("karamatsu-b", world.organization, email="b@karamatsu.example", name=("唐松", "一郎")),
@@ -36,7 +40,7 @@ def test_each_member_is_told_of_a_new_document_with_the_link_and_no_pdf(
     with django_capture_on_commit_callbacks(execute=True):
         (document,) = approve_drafts()  # the 変更交付決定通知書 drafted in the world, now approved and issued
     send_outbox()
-    assert sorted(m["to"][0] for m in inbox.messages) == ["a@karamatsu.example", "b@karamatsu.example"]
+    assert sorted(m["to"][0] for m in inbox.messages) == ["a@karamatsu.example", "b@karamatsu.example", WORLD_MEMBER]
     for received in inbox.messages:
         message = received["message"]
         assert "新しい文書が届いています" in str(message["Subject"])
@@ -72,5 +76,9 @@ def test_a_reissue_or_copy_sends_nothing_and_a_rolled_back_issue_neither(
 def test_notify_mails_only_the_documents_own_organization(world, members):
     receive_online(world.organization)
     receive_online(world.other_organization)
-    assert sorted(delivery.document_notify(world.issued.pk)) == ["a@karamatsu.example", "b@karamatsu.example"]
+    assert sorted(delivery.document_notify(world.issued.pk)) == [
+        "a@karamatsu.example",
+        "b@karamatsu.example",
+        WORLD_MEMBER,
+    ]
     assert all("takao" not in address for m in mail.outbox for address in m.to)

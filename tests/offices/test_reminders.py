@@ -16,6 +16,7 @@ from tests.offices.conftest import office_user
 pytestmark = pytest.mark.django_db
 
 CONTACT = "info@karamatsu.example"
+WORLD_MEMBER = "jimukyoku@karamatsu.example"  # the permission matrix's office_member, of 唐松
 
 
 @pytest.fixture
@@ -44,17 +45,17 @@ def to_organization(inbox):
 
 def test_the_reminder_reaches_each_member_once_per_stage(world, due_on, inbox):
     run(due_on - datetime.timedelta(days=7))
-    assert to_organization(inbox) == ["a@karamatsu.example", CONTACT]  # the same address once
+    assert to_organization(inbox) == ["a@karamatsu.example", CONTACT, WORLD_MEMBER]  # the same address once
     subjects = {str(m["message"]["Subject"]) for m in inbox.messages if m["to"] != [POLICY_DIVISION_EMAIL]}
     assert len(subjects) == 1 and "期限が近づいています" in subjects.pop()
     assert DeadlineReminder.objects.filter(organization=world.organization, stage="before").count() == 1
     assert DeadlineReminder.objects.get(organization=world.organization).to_organization
 
     run(due_on - datetime.timedelta(days=5))  # the same stage again: nothing
-    assert len(to_organization(inbox)) == 2
+    assert len(to_organization(inbox)) == 3
 
     run(due_on)  # the day: each once more
-    assert len(to_organization(inbox)) == 4
+    assert len(to_organization(inbox)) == 6
     assert all("a@takao.example" not in m["to"] for m in inbox.messages)
     assert DeadlineReminder.objects.filter(organization=world.organization).count() == 2
 
@@ -63,7 +64,7 @@ def test_a_member_without_a_contact_email_still_hears_and_the_division_is_told(w
     world.organization.contact_email = ""
     world.organization.save()
     run(due_on - datetime.timedelta(days=7))
-    assert to_organization(inbox) == ["INFO@karamatsu.example", "a@karamatsu.example"]
+    assert to_organization(inbox) == ["INFO@karamatsu.example", "a@karamatsu.example", WORLD_MEMBER]
     digest = next(m["message"] for m in inbox.messages if m["to"] == [POLICY_DIVISION_EMAIL])
     assert "組織にもメールしました" in digest.get_body(preferencelist=("plain",)).get_content()
 
@@ -73,4 +74,4 @@ def test_an_inactive_account_gets_no_reminder(world, due_on, inbox):
 
     User.objects.filter(username="karamatsu-a").update(is_active=False)
     run(due_on - datetime.timedelta(days=7))
-    assert to_organization(inbox) == [CONTACT]
+    assert to_organization(inbox) == [CONTACT, WORLD_MEMBER]
