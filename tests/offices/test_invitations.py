@@ -168,3 +168,6 @@ def test_the_accounts_list_in_the_admin_shows_names_not_user_names(clerk, office
     assert page.status_code == 200
     assert "新見 花子" in page.text and "karamatsu-jimu@example.jp" in page.text
     assert clerk.get(reverse("admin:offices_officemember_add")).status_code == 403
+    member = office_member.office_memberships.get()
+    change = clerk.get(reverse("admin:offices_officemember_change", args=[member.pk]))
+    assert change.status_code == 200 and "新見 花子" in change.text and "唐松まちづくり協議会" in change.text
