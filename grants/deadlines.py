@@ -258,13 +258,18 @@ def organization_mail(deadline, stage, today, contact):
     return subject, "\n".join(lines) + "\n"
 
 
-def division_mail(sent, today):
-    """(subject, body) of the one mail to the 課 listing every reminder of this run."""
+def division_mail(sent, today, mailed=None):
+    """(subject, body) of the one mail to the 課 listing every reminder of this run; `mailed`: the keys of the
+    deadlines whose organization was mailed too (by default, those of organizations with a contact e-mail)."""
     subject = f"{SUBJECT_PREFIX} 期限のリマインダー {len(sent)}件（{wareki_date(today)}）"
     lines = [f"{wareki_date(today)}現在、次の期限をお知らせします（期限を過ぎたものから）。", ""]
     for deadline, stage in sent:
         assumed = "（期限は既定値・要確認）" if deadline.assumed else ""
-        to = "組織にもメールしました" if deadline.to_organization and deadline.organization.contact_email else ""
+        if mailed is None:
+            to_organization = deadline.to_organization and deadline.organization.contact_email
+        else:
+            to_organization = deadline.key in mailed
+        to = "組織にもメールしました" if to_organization else ""
         amount = f" {yen(deadline.amount)}" if deadline.amount is not None else ""
         lines.append(
             f"・{STAGE_WORDS[stage]}: {deadline.organization.name} {deadline.title}{amount}"
@@ -282,32 +287,53 @@ def due_reminders(today):
     return [(deadline, stage) for deadline, stage in due if (deadline.key, deadline.due_on, stage) not in sent]
 
 
+def organization_addresses(organizations):
+    """{organization pk: [e-mail addresses]} of the organizations: the contact e-mail, then each person of
+    its 事務局 with an account (offices.OfficeMember, read through the reverse relation `office_members`: the
+    offices app sits above grants, which does not import it) (1 query)."""
+    rows = Organization.objects.filter(pk__in=[o.pk for o in organizations]).values_list(
+        "pk", "contact_email", "office_members__user__email", "office_members__user__is_active"
+    )
+    addresses = {}
+    for pk, contact, member_email, active in rows.order_by("pk", "office_members__id"):
+        found = addresses.setdefault(pk, [])
+        for address in (contact, member_email if active else ""):
+            if address and address.lower() not in {a.lower() for a in found}:
+                found.append(address)
+    return addresses
+
+
 def reminders_send(*, today, dry_run=False):
     """Queue the reminders due on `today` in the outbox and record each, in one transaction: to each
-    organization with a contact e-mail (for its own deadlines) and one list to the 課 (POLICY_DIVISION_EMAIL).
-    A reminder recorded is never sent again; a deadline met before a stage is no longer open, so it gets
+    organization (for its own deadlines) at its contact e-mail and at each address of its 事務局, and one list
+    to the 課 (POLICY_DIVISION_EMAIL). A reminder recorded is never sent again (one DeadlineReminder per
+    deadline and stage, whoever it went to); a deadline met before a stage is no longer open, so it gets
     none. Returns the (deadline, stage) pairs sent (or, with dry_run, that would be)."""
     with transaction.atomic():
         due = due_reminders(today)
         if dry_run or not due:
             return due
         contact = _contact(today)
+        addresses = organization_addresses([d.organization for d, _ in due if d.to_organization])
+        mailed = set()
         for deadline, stage in due:
-            address = deadline.organization.contact_email if deadline.to_organization else ""
-            if address:
+            recipients = addresses.get(deadline.organization.pk, []) if deadline.to_organization else []
+            if recipients:
                 subject, body = organization_mail(deadline, stage, today, contact)
-                send_mail(subject, body, None, [address])
+                for address in recipients:  # one mail each: no member sees another's address
+                    send_mail(subject, body, None, [address])
+                mailed.add(deadline.key)
             DeadlineReminder.objects.create(
                 key=deadline.key,
                 due_on=deadline.due_on,
                 stage=stage,
                 organization=deadline.organization,
                 title=deadline.title[:200],
-                to_organization=bool(address),
+                to_organization=bool(recipients),
                 sent_on=today,
             )
         if settings.POLICY_DIVISION_EMAIL:
-            subject, body = division_mail(due, today)
+            subject, body = division_mail(due, today, mailed)
             send_mail(subject, body, None, [settings.POLICY_DIVISION_EMAIL])
     return due
 

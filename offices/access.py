@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from grants.models import IssuedDocument
 from offices.models import OfficeMember, Submission, SubmissionAttachment
 from organizations.models import Organization
 
@@ -57,3 +58,17 @@ def submission_for(request, pk):
 def attachment_for(request, pk):
     """One attachment of a submission of the organization in `request.office`, or 404."""
     return get_object_or_404(SubmissionAttachment, pk=pk, submission__organization=request.office)
+
+
+def received_documents(organization):
+    """The documents the city issued to `organization` (originals, each numbered on its 決裁), newest first."""
+    return (
+        IssuedDocument.objects.filter(organization=organization, copy=IssuedDocument.Copy.ORIGINAL)
+        .select_related("entry")
+        .order_by("-issued_on", "-id")
+    )
+
+
+def document_for(request, pk):
+    """One document issued to the organization in `request.office`, or 404."""
+    return get_object_or_404(received_documents(request.office), pk=pk)

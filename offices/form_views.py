@@ -160,8 +160,8 @@ def _signed_in_or_json(view):
 
 
 @_signed_in_or_json
+@office_view  # the access check first: another organization's address answers 404, even to a GET
 @require_POST
-@office_view
 def form_draft(request, kind):
     """Keep the draft as typed: from the page's script a second or two after typing stops (JSON answer), or
     from the 「下書きを保存」 button (back to the form)."""

@@ -295,6 +295,7 @@ class OrganizationAdmin(LoggedChangeViewAdmin, ReadOnlyHistoryAdmin):
                     "contact_address",
                     "contact_phone",
                     "contact_email",
+                    "notice_delivery",
                 ]
             },
         ),

@@ -228,6 +228,10 @@ class Organization(DemoFlag):
         RETURNED = "returned", "差戻し"
         REVOKED = "revoked", "取消"
 
+    class NoticeDelivery(models.TextChoices):
+        ONLINE = "online", "ポータルとメール"
+        POST = "post", "郵送のみ"
+
     name = models.CharField("名称", max_length=100)
     name_kana = models.CharField("よみ", max_length=200)
     slug = models.SlugField("ページのアドレス名", max_length=120, unique=True)
@@ -241,6 +245,14 @@ class Organization(DemoFlag):
     contact_address = models.CharField("連絡先住所", max_length=200, blank=True)
     contact_phone = models.CharField("連絡先電話番号", max_length=30, blank=True)
     contact_email = models.EmailField("連絡先メール", blank=True)
+    notice_delivery = models.CharField(
+        "通知書の受け取り方",
+        max_length=10,
+        choices=NoticeDelivery.choices,
+        default=NoticeDelivery.POST,
+        help_text="「ポータルとメール」: 発行した通知書を事務局のページに置き、事務局の各アカウントにメールで知らせます"
+        "（PDF はメールに添付しません）。郵送は、どちらでも続けられます。",
+    )
     stage = models.PositiveSmallIntegerField("段階", choices=Stage.choices, default=Stage.MOMENTUM)
     approval_status = models.CharField(
         "認可の状況", max_length=20, choices=ApprovalStatus.choices, default=ApprovalStatus.NOT_APPLIED

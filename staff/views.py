@@ -28,6 +28,9 @@ def dashboard(request):
     """My areas this fiscal year: stage, last meeting and open next steps; past years below, read only."""
     if request.user.is_staff and not is_liaison(request.user):
         return redirect("admin:index")  # policy staff land here after logging in; their work is in the admin
+    if not is_liaison(request.user) and request.user.office_memberships.exists():
+        # An organization's 事務局 (offices, read by its reverse relation: staff does not import offices).
+        return redirect("offices:start")
     access = liaison_access(request.user)
     current = access.current_assignments()
     return render(

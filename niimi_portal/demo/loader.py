@@ -34,6 +34,7 @@ from niimi_portal.demo.scaler import load_copy
 from niimi_portal.lib import two_factor
 from niimi_portal.lib.roles import sync_groups
 from niimi_portal.lib.wareki import fiscal_year_of
+from offices.models import OfficeMember
 from organizations import area_summary
 from organizations import services as organizations_services
 from organizations.models import (
@@ -65,7 +66,11 @@ DEMO_USERS = [
     ("seisaku", "総合政策課 職員", "policy"),
     ("tanto1", "山田 太郎（地域担当職員）", "liaison"),
     ("tanto2", "佐藤 花子（地域担当職員）", "liaison"),
+    ("kumano-jimukyoku", "熊野の将来を考える会 事務局（デモ）", "office"),
+    ("karamatsu-jimukyoku", "唐松まちづくり協議会 事務局（デモ）", "office"),
 ]
+# The organizations whose 事務局 the "office" demo logins serve (offices.OfficeMember).
+DEMO_OFFICES = {"kumano-jimukyoku": "kumano-mirai", "karamatsu-jimukyoku": "karamatsu-machizukuri"}
 # Their second factor (required for the superuser and 総合政策課, niimi_portal.lib.two_factor): one
 # authenticator key and fixed backup codes, printed by demo_logins and labelled デモ. Local only, like
 # the password; loading the demo again renews the backup codes.
@@ -126,6 +131,7 @@ class DemoLoader:
         self.officers = self.load_officers()
         self.load_meetings()
         self.load_grant_decisions()
+        self.load_office_members()
 
     def load_fiscal_years(self):
         current = fiscal_year_of(self.today)
@@ -157,6 +163,16 @@ class DemoLoader:
                 self.load_second_factor(user)
             users[username] = user
         return users
+
+    def load_office_members(self):
+        """熊野 and 唐松 each with a 事務局 login (デモ); they keep receiving their notices by post (the default),
+        so loading the demo queues no mail to the invented addresses."""
+        for username, slug in DEMO_OFFICES.items():
+            OfficeMember.objects.get_or_create(
+                organization=self.organizations[slug],
+                user=self.users[username],
+                defaults={"role": "事務局長（デモ）", "invited_by": self.users["seisaku"], "joined_at": timezone.now()},
+            )
 
     def load_second_factor(self, user):
         TOTPDevice.objects.update_or_create(

@@ -9,7 +9,7 @@ from django.contrib.auth.management import create_permissions
 
 # Policy staff work on everything in the three domain apps through the admin, except deleting
 # records that carry money or approvals (those are corrected, never removed: history keeps them).
-POLICY_APPS = ("organizations", "staff", "grants", "library")
+POLICY_APPS = ("organizations", "staff", "grants", "library", "offices")
 POLICY_NO_DELETE = {
     "organizations.organization",
     "organizations.publicationconsent",  # a consent is withdrawn (withdrawn_on), never removed
@@ -25,6 +25,9 @@ POLICY_NO_DELETE = {
     "grants.issueddocument",
     "grants.receipt",  # the 受付簿: a 受付番号 once given stays
     "staff.meeting",
+    "offices.submission",  # what a 事務局 sent, with its versions and the 補正 asked: records of the 受付
+    "offices.submissionversion",
+    "offices.fieldcomment",
 }
 POLICY_EXTRA = ["organizations.approve_organization"]
 # Records written only by the portal itself, which policy staff read: 廃棄の記録 (apply_retention).

@@ -199,6 +199,7 @@ def change_form_data(org, **overrides):
         "regions": [r.pk for r in org.regions.all()],
         "representative_title": org.representative_title,
         "representative_name": org.representative_name,
+        "notice_delivery": org.notice_delivery,
         "stage": org.stage,
         "is_published": "on",
         "future_plans-TOTAL_FORMS": "0",

@@ -37,6 +37,7 @@ LOGIN = Redirect("/accounts/login/?next=")
 ADMIN_LOGIN = Redirect("/admin/login/?next=")
 ADMIN = Redirect("/admin/")
 HOME = Redirect("/")
+OFFICE = Redirect("/office/")  # the 事務局's pages
 TWO_FACTOR_SETUP = Redirect("/accounts/two-factor/")
 
 REFUSALS = (FORBIDDEN, NOT_FOUND, LOGIN, ADMIN_LOGIN)
@@ -53,8 +54,11 @@ class Row:
         assert set(self.expect) == set(ROLES), f"a row must name every role: {ROLES}"
 
 
-def row(anonymous, other_liaison, assigned_liaison, policy_officer, superuser, **options):
-    expect = dict(zip(ROLES, (anonymous, other_liaison, assigned_liaison, policy_officer, superuser), strict=True))
+def row(anonymous, other_liaison, assigned_liaison, policy_officer, superuser, office_member, **options):
+    """The answers in the order of ROLES; `office_member` is a person of world.organization's 事務局."""
+    expect = dict(
+        zip(ROLES, (anonymous, other_liaison, assigned_liaison, policy_officer, superuser, office_member), strict=True)
+    )
     return Row(expect=expect, **options)
 
 
@@ -131,6 +135,8 @@ def office_form(world):
 
 # Workspace pages: a liaison's own areas; another area's records answer 404 (not even their existence is shown).
 WORKSPACE_OBJECT = {"object_level": True}
+# The 事務局's pages: one organization's own; anyone else is answered 404, as for another area's records.
+OFFICE_OBJECT = {"object_level": True}
 
 
 def document_entry_pk(world):
@@ -147,7 +153,7 @@ def area_file_post(world):
 
 # Pages our code adds to the admin: staff only (the admin sends everyone else to its login), then
 # the view checks the 総合政策課 permission itself.
-POLICY_ONLY = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, OK)
+POLICY_ONLY = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, OK, ADMIN_LOGIN)
 
 MATRIX = {
     # -- public pages ---------------------------------------------------------------------------
@@ -192,8 +198,8 @@ MATRIX = {
     # -- django.contrib.auth.urls ---------------------------------------------------------------
     "login": everyone(OK),
     "logout": everyone(NOT_ALLOWED),  # POST only, with the CSRF token
-    "password_change": row(LOGIN, OK, OK, OK, OK),
-    "password_change_done": row(LOGIN, OK, OK, OK, OK),
+    "password_change": row(LOGIN, OK, OK, OK, OK, OK),
+    "password_change_done": row(LOGIN, OK, OK, OK, OK, OK),
     "password_reset": everyone(OK),
     "password_reset_done": everyone(OK),
     "password_reset_confirm": everyone(OK, kwargs=({"uidb64": "MQ", "token": "not-a-valid-token"},)),
@@ -201,32 +207,45 @@ MATRIX = {
     # -- two-factor sign-in (tests/security/test_two_factor.py) ---------------------------------
     # The matrix's clerk and superuser are signed in verified (tests.helpers.Client) and hold a device;
     # a liaison has none, so there is nothing to verify with yet and the setup page is where to go.
-    "two_factor_setup": row(LOGIN, OK, OK, OK, OK),
-    "two_factor_verify": row(LOGIN, TWO_FACTOR_SETUP, TWO_FACTOR_SETUP, OK, OK),
+    # A 事務局 member may set up a second factor (optional for them, as for a liaison).
+    "two_factor_setup": row(LOGIN, OK, OK, OK, OK, OK),
+    "two_factor_verify": row(LOGIN, TWO_FACTOR_SETUP, TWO_FACTOR_SETUP, OK, OK, TWO_FACTOR_SETUP),
     # -- the liaison workspace ------------------------------------------------------------------
-    # Policy staff and the superuser are not liaisons: their work is in the admin.
-    "staff:dashboard": row(LOGIN, OK, OK, ADMIN, ADMIN),
+    # Policy staff and the superuser are not liaisons: their work is in the admin; a 事務局 member's is in /office/
+    # (the sign-in lands here, LOGIN_REDIRECT_URL). The workspace refuses a 事務局 member as it refuses the 課.
+    "staff:dashboard": row(LOGIN, OK, OK, ADMIN, ADMIN, OFFICE),
     # The 事務局's pages: a person who serves no organization's 事務局 is told so (start) and finds none (404).
-    "offices:start": row(LOGIN, OK, OK, OK, OK),
-    "offices:home": row(
-        LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, kwargs=(lambda w: {"slug": w.organization.slug},)
+    # A member of one organization goes straight to its home. Every office page of one organization answers its
+    # own 事務局 only (tests/offices/test_isolation.py walks them all with another organization's ids).
+    "offices:start": row(LOGIN, OK, OK, OK, OK, OFFICE),
+    "offices:home": row(LOGIN, *[NOT_FOUND] * 4, OK, kwargs=(organization_slug,), **OFFICE_OBJECT),
+    "offices:documents": row(LOGIN, *[NOT_FOUND] * 4, OK, kwargs=(organization_slug,), **OFFICE_OBJECT),
+    "offices:document_pdf": row(
+        LOGIN,
+        *[NOT_FOUND] * 4,
+        OK,
+        kwargs=(lambda w: {"slug": w.organization.slug, "pk": w.issued.pk},),
+        **OFFICE_OBJECT,
     ),
-    # Its forms (offices.form_views): the same; the draft is saved by POST only (a GET answers 405 to anyone).
-    "offices:form": row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, kwargs=(office_form,)),
-    "offices:form_draft": everyone(NOT_ALLOWED, kwargs=(office_form,)),
-    "offices:form_carry_over": row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, kwargs=(office_form,)),
-    "offices:form_done": row(
+    # Its forms (offices.form_views): the same; the draft is saved by POST only (a GET answers 405 to its 事務局).
+    "offices:form": row(LOGIN, *[NOT_FOUND] * 4, OK, kwargs=(office_form,), **OFFICE_OBJECT),
+    "offices:form_draft": row(LOGIN, *[NOT_FOUND] * 4, NOT_ALLOWED, kwargs=(office_form,)),
+    "offices:form_carry_over": row(LOGIN, *[NOT_FOUND] * 4, OK, kwargs=(office_form,), **OFFICE_OBJECT),
+    # 高尾's sent form under 唐松's address: not found, even for 唐松's own 事務局.
+    "offices:form_done": row(LOGIN, *[NOT_FOUND] * 5, kwargs=(lambda w: {**office_form(w), **sent_submission_pk(w)},)),
+    # The invitation's link: a link not made for an account (or already used) is not found, whoever asks.
+    "offices:welcome": everyone(NOT_FOUND, kwargs=({"uidb64": "MQ", "token": "not-a-valid-token"},)),
+    "staff:meeting_list": row(LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "staff:meeting_export": row(LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "staff:target": row(
         LOGIN,
         NOT_FOUND,
-        NOT_FOUND,
-        NOT_FOUND,
-        NOT_FOUND,
-        kwargs=(lambda w: {**office_form(w), **sent_submission_pk(w)},),
-    ),
-    "staff:meeting_list": row(LOGIN, OK, OK, FORBIDDEN, FORBIDDEN),
-    "staff:meeting_export": row(LOGIN, OK, OK, FORBIDDEN, FORBIDDEN),
-    "staff:target": row(
-        LOGIN, NOT_FOUND, OK, FORBIDDEN, FORBIDDEN, kwargs=(organization_target, region_target), **WORKSPACE_OBJECT
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        FORBIDDEN,
+        kwargs=(organization_target, region_target),
+        **WORKSPACE_OBJECT,
     ),
     "staff:meeting_create": row(
         LOGIN,
@@ -234,20 +253,37 @@ MATRIX = {
         OK,
         FORBIDDEN,
         FORBIDDEN,
+        FORBIDDEN,
         kwargs=(organization_target, region_target),
         post=meeting_data,
         **WORKSPACE_OBJECT,
     ),
     "staff:stage_change": row(
-        LOGIN, NOT_FOUND, OK, FORBIDDEN, FORBIDDEN, kwargs=(organization_slug,), post=stage_data, **WORKSPACE_OBJECT
+        LOGIN,
+        NOT_FOUND,
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        FORBIDDEN,
+        kwargs=(organization_slug,),
+        post=stage_data,
+        **WORKSPACE_OBJECT,
     ),
     "staff:meeting_detail": row(
-        LOGIN, NOT_FOUND, OK, FORBIDDEN, FORBIDDEN, kwargs=(meeting_pk, region_meeting_pk), **WORKSPACE_OBJECT
+        LOGIN,
+        NOT_FOUND,
+        OK,
+        FORBIDDEN,
+        FORBIDDEN,
+        FORBIDDEN,
+        kwargs=(meeting_pk, region_meeting_pk),
+        **WORKSPACE_OBJECT,
     ),
     "staff:meeting_edit": row(
         LOGIN,
         NOT_FOUND,
         OK,
+        FORBIDDEN,
         FORBIDDEN,
         FORBIDDEN,
         kwargs=(meeting_pk, region_meeting_pk),
@@ -260,19 +296,21 @@ MATRIX = {
         OK,
         FORBIDDEN,
         FORBIDDEN,
+        FORBIDDEN,
         kwargs=(meeting_pk, region_meeting_pk),
         post=lambda w: {},
         **WORKSPACE_OBJECT,
     ),
     # Attachments: the liaisons of the meeting's area and policy staff (who read every record).
     "staff:attachment_download": row(
-        LOGIN, NOT_FOUND, OK, OK, OK, kwargs=(lambda w: {"pk": w.attachment.pk},), **WORKSPACE_OBJECT
+        LOGIN, NOT_FOUND, OK, OK, OK, NOT_FOUND, kwargs=(lambda w: {"pk": w.attachment.pk},), **WORKSPACE_OBJECT
     ),
     # Removing an attachment: the meeting's author only (policy staff remove theirs in the admin).
     "staff:attachment_remove": row(
         LOGIN,
         NOT_FOUND,
         OK,
+        FORBIDDEN,
         FORBIDDEN,
         FORBIDDEN,
         kwargs=(lambda w: {"pk": w.attachment.pk},),
@@ -290,6 +328,19 @@ MATRIX = {
         object_level=True,
     ),
     "admin:organizations_organization_export": row(*POLICY_ONLY),
+    # 事務局を招待する, 事務局から外す (offices.admin_members): 総合政策課 only.
+    "admin:organizations_organization_invite": row(
+        *POLICY_ONLY,
+        kwargs=(organization_object,),
+        post=lambda w: {"name": "新見 花子", "email": "hanako@example.jp", "role": "会計"},
+        object_level=True,
+    ),
+    "admin:organizations_organization_office_remove": row(
+        *POLICY_ONLY,
+        kwargs=(lambda w: {"object_id": w.organization.pk, "member_pk": w.office_membership.pk},),
+        post=lambda w: {},
+        object_level=True,
+    ),
     # Areas and 住民基本台帳 figures: import (upload, preview) and export in the same columns.
     # A liaison's POST of a file (or of a previewed payload) changes nothing.
     "admin:organizations_region_import": row(*POLICY_ONLY, post=area_file_post, object_level=True),
@@ -435,6 +486,7 @@ MATRIX = {
         ADMIN_LOGIN,
         NOT_ALLOWED,
         NOT_ALLOWED,
+        ADMIN_LOGIN,
         kwargs=(lambda w: {"pk": w.disclosure.pk},),
         post=lambda w: {},
         object_level=True,
@@ -497,10 +549,10 @@ MATRIX = {
     ),
     # django-otp's admin pages showing a TOTP key: hidden from everyone (OTP_ADMIN_HIDE_SENSITIVE_DATA).
     "admin:otp_totp_totpdevice_config": row(
-        *POLICY_ONLY[:3], FORBIDDEN, FORBIDDEN, kwargs=({"pk": 1},), object_level=True
+        *POLICY_ONLY[:3], FORBIDDEN, FORBIDDEN, ADMIN_LOGIN, kwargs=({"pk": 1},), object_level=True
     ),
     "admin:otp_totp_totpdevice_qrcode": row(
-        *POLICY_ONLY[:3], FORBIDDEN, FORBIDDEN, kwargs=({"pk": 1},), object_level=True
+        *POLICY_ONLY[:3], FORBIDDEN, FORBIDDEN, ADMIN_LOGIN, kwargs=({"pk": 1},), object_level=True
     ),
     "admin:grants_grantdecision_attachment": row(
         *POLICY_ONLY,

@@ -11,6 +11,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import timezone
 from model_bakery import baker
@@ -19,12 +20,14 @@ from grants import drafts
 from grants import services as grant_services
 from grants.models import GrantApplication, GrantApplicationAttachment, GrantReportAttachment, GrantRule
 from niimi_portal.models import Disclosure
+from offices.models import OfficeMember
 from organizations.models import CaseStudy, Organization, Region, RegionStatistic
 from staff.models import Assignment, Meeting, MeetingAttachment, NextStep
 from tests.helpers import approve_decision
 from tests.staff.conftest import pdf_bytes
 
-ROLES = ("anonymous", "other_liaison", "assigned_liaison", "policy_officer", "superuser")
+# office_member: a person of world.organization's 事務局 (offices.OfficeMember), not staff, not a liaison.
+ROLES = ("anonymous", "other_liaison", "assigned_liaison", "policy_officer", "superuser", "office_member")
 
 
 @dataclass
@@ -49,6 +52,7 @@ class World:
     disclosure: object  # a 本人開示 request, recorded by the superuser
     today: datetime.date
     submission: object = None  # a 交付申請 that 高尾's 事務局 sent from its pages, waiting for the clerk
+    office_membership: object = None  # the office_member's place in world.organization's 事務局
 
 
 def build_world(
@@ -114,6 +118,8 @@ def build_world(
         decision=decision, amount=decision.amount - 1000, reason="事業の一部中止", changed_on=today, by=policy_officer
     )
     disclosure = Disclosure.objects.create(person_name="石井 正男", received_on=today, requested_by=superuser)
+    office_user = User.objects.create_user("karamatsu-jimukyoku", email="jimukyoku@karamatsu.example", password="x")
+    office_membership = OfficeMember.objects.create(organization=organization, user=office_user, role="事務局長")
     return World(
         users={
             "anonymous": None,
@@ -121,6 +127,7 @@ def build_world(
             "assigned_liaison": assigned_liaison,
             "policy_officer": policy_officer,
             "superuser": superuser,
+            "office_member": office_user,
         },
         organization=organization,
         other_organization=other_organization,
@@ -141,6 +148,7 @@ def build_world(
         disclosure=disclosure,
         today=today,
         submission=_sent_submission(other_organization, current_year),
+        office_membership=office_membership,
     )
 
 

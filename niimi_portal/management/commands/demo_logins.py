@@ -13,6 +13,7 @@ ROLE_LABELS = {
     "superuser": "システム管理者",
     "policy": "総合政策課（管理画面 /admin/）",
     "liaison": "地域担当職員（/workspace/）",
+    "office": "地域運営組織の事務局（/office/）",
 }
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.stdout.write("デモ用ログイン（ローカル専用・本番では使わないでください）:")
         for username, name, role in DEMO_USERS:
-            self.stdout.write(f"  {username:8s} / {DEMO_PASSWORD}   {ROLE_LABELS[role]} {name}")
+            self.stdout.write(f"  {username:19s} / {DEMO_PASSWORD}   {ROLE_LABELS[role]} {name}")
         self.write_second_factor()
         self.stdout.write("ポータル: http://127.0.0.1:8000/")
 

@@ -1,0 +1,159 @@
+"""What the 事務局's home (/office/<slug>/) shows, read in a few queries: what is due next and by when, where each
+step of this fiscal year stands (申請 → 決定 → 変更 → 請求・支払 → 実績報告 → 確定), the latest documents
+received and the messages from the 課 (補正 asked, forms received). Everything is the organization's own."""
+
+import dataclasses
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from grants import deadlines
+from grants.models import FiscalYear, GrantApplication, GrantDecision, GrantPayment
+from niimi_portal.lib.money import yen
+from niimi_portal.lib.wareki import fiscal_year_of, wareki_date
+from offices.access import received_documents
+from offices.models import Submission
+
+RECENT_DOCUMENTS = 5
+
+DONE, NOW, LATER = "done", "now", "later"  # how a step shows: 済, いまの手続き, まだ先
+STATE_WORDS = {DONE: "済", NOW: "手続き中", LATER: "まだ先"}
+
+
+@dataclasses.dataclass
+class Step:
+    name: str  # 申請, 決定, 変更, 請求・支払, 実績報告, 確定
+    state: str
+    text: str  # 「受付済（令和8年4月10日）」
+
+    @property
+    def state_word(self):
+        return STATE_WORDS[self.state]
+
+
+def organization_deadlines(organization, today):
+    """The organization's own deadlines not yet met (not the 課's 支払), overdue first, as rows (和暦, days left)."""
+    return [
+        deadline.row(today)
+        for deadline in deadlines.open_deadlines(today)
+        if deadline.organization.pk == organization.pk and deadline.to_organization
+    ]
+
+
+def _submission_text(submission):
+    if submission is None:
+        return None
+    return f"{submission.get_kind_display()}: {submission.get_status_display()}"
+
+
+def year_steps(organization, fiscal_year, submissions):
+    """The six steps of `fiscal_year` for `organization`, each with its state and a sentence (2 queries)."""
+    application = GrantApplication.objects.filter(organization=organization, fiscal_year=fiscal_year).first()
+    decision = (
+        GrantDecision.objects.filter(organization=organization, fiscal_year=fiscal_year)
+        .prefetch_related("change_requests", Prefetch("payments", queryset=GrantPayment.objects.order_by("instalment")))
+        .first()
+    )
+    by_kind = {s.kind: s for s in submissions if s.status != Submission.Status.WITHDRAWN}
+    kinds = Submission.Kind
+    steps = []
+    if application is not None:
+        steps.append(Step("申請", DONE, f"受付済（{wareki_date(application.received_on)}）"))
+    elif decision is not None:
+        steps.append(Step("申請", DONE, "受付済"))
+    else:
+        steps.append(Step("申請", NOW, _submission_text(by_kind.get(kinds.APPLICATION)) or "まだ提出していません"))
+    if decision is None:
+        steps.append(Step("決定", LATER if application is None else NOW, "交付決定はまだです"))
+        steps += [Step(name, LATER, "交付決定の後です") for name in ("変更", "請求・支払", "実績報告", "確定")]
+        return steps
+    if decision.status == GrantDecision.Status.REVOKED:
+        steps.append(Step("決定", DONE, f"交付決定は取り消されました（{wareki_date(decision.decided_on)}の決定）"))
+        return steps
+    decided = f"交付決定 {yen(decision.amount)}（{wareki_date(decision.decided_on)}）"
+    if decision.changed_on:
+        decided += f"、変更交付決定（{wareki_date(decision.changed_on)}）"
+    steps.append(Step("決定", DONE, decided))
+    changes = list(decision.change_requests.all())
+    if changes:
+        latest = max(changes, key=lambda c: (c.received_on, c.pk))
+        state = DONE if latest.status == latest.Status.DECIDED else NOW
+        steps.append(
+            Step("変更", state, f"変更申請 {latest.get_status_display()}（{wareki_date(latest.received_on)}受付）")
+        )
+    else:
+        open_change = _submission_text(by_kind.get(kinds.CHANGE_REQUEST))
+        steps.append(
+            Step("変更", NOW if open_change else DONE, open_change or "変更の申請はありません（必要なときだけ）")
+        )
+    payments = list(decision.payments.all())
+    paid = sum(p.amount for p in payments if p.paid_on)
+    if payments:
+        unpaid = [p for p in payments if not p.paid_on]
+        text = f"請求 {len(payments)}回、支払済 {yen(paid)}" + (f"（支払待ち {len(unpaid)}件）" if unpaid else "")
+        steps.append(Step("請求・支払", NOW if unpaid else DONE, text))
+    else:
+        open_claim = _submission_text(by_kind.get(kinds.CLAIM))
+        steps.append(Step("請求・支払", NOW, open_claim or "まだ請求していません"))
+    if decision.reported_on:
+        steps.append(Step("実績報告", DONE, f"提出済（{wareki_date(decision.reported_on)}）"))
+    else:
+        open_report = _submission_text(by_kind.get(kinds.REPORT))
+        steps.append(Step("実績報告", NOW if open_report else LATER, open_report or "事業が終わったら提出します"))
+    if decision.settled_on:
+        settled = f"確定 {yen(decision.settled_amount or 0)}（{wareki_date(decision.settled_on)}）"
+        steps.append(Step("確定", DONE, settled))
+    else:
+        steps.append(Step("確定", LATER, "実績報告の後、市が交付額を確定します"))
+    return steps
+
+
+def messages_from_division(submissions):
+    """補正 asked (first), then the forms sent and received, newest first: what the 課 did with what they sent."""
+    corrections = [s for s in submissions if s.status == Submission.Status.CORRECTION]
+    others = [s for s in submissions if s.status in (Submission.Status.SENT, Submission.Status.ACCEPTED)]
+    lines = []
+    for submission in corrections:
+        lines.append(
+            {
+                "urgent": True,
+                "text": f"{submission.get_kind_display()}に補正の依頼があります。"
+                "コメントを確認して、直してから再提出してください。",
+                "submission": submission,
+            }
+        )
+    for submission in others:
+        number = f"（{submission.receipt.label}）" if submission.receipt_id else ""
+        if submission.status == Submission.Status.ACCEPTED:
+            when = wareki_date(timezone.localtime(submission.accepted_at)) if submission.accepted_at else ""
+            text = f"{submission.get_kind_display()}{number}を受理しました{'（' + when + '）' if when else ''}。"
+        else:
+            text = f"{submission.get_kind_display()}{number}を受け付けました。市の確認をお待ちください。"
+        lines.append({"urgent": False, "text": text, "submission": submission})
+    return lines
+
+
+def home_context(organization, today=None):
+    """Everything the home shows (about 10 queries: the year, its submissions, the application, the decision
+    with its changes and payments, the documents, and the open deadlines)."""
+    today = today or timezone.localdate()
+    fiscal_year = FiscalYear.objects.filter(year=fiscal_year_of(today)).first()
+    submissions = []
+    steps = []
+    if fiscal_year is not None:
+        submissions = list(
+            Submission.objects.filter(organization=organization, fiscal_year=fiscal_year)
+            .select_related("receipt")
+            .order_by("-saved_at", "-id")
+        )
+        steps = year_steps(organization, fiscal_year, submissions)
+    documents = list(received_documents(organization)[:RECENT_DOCUMENTS])
+    return {
+        "organization": organization,
+        "fiscal_year": fiscal_year,
+        "year_label": fiscal_year.label if fiscal_year else "",
+        "deadlines": organization_deadlines(organization, today),
+        "steps": steps,
+        "documents": documents,
+        "messages_from_division": messages_from_division(submissions),
+    }
