@@ -265,7 +265,8 @@ class SubmissionAttachment(StoredUpload):
 
 class ProfileEdit(Proposal):
     """An edit of the organization's public page proposed by its 事務局: 総合政策課 reviews it like a
-    liaison's proposal, and only an accepted one reaches residents. Empty fields leave the page as it is."""
+    liaison's proposal, and only an accepted one reaches residents. It holds the whole page as proposed (the
+    form starts from the page as it is), so an emptied field takes that part off the page (offices.profile)."""
 
     organization = models.ForeignKey(
         "organizations.Organization",

@@ -241,6 +241,12 @@ class Organization(DemoFlag):
     contact_address = models.CharField("連絡先住所", max_length=200, blank=True)
     contact_phone = models.CharField("連絡先電話番号", max_length=30, blank=True)
     contact_email = models.EmailField("連絡先メール", blank=True)
+    upcoming_events = models.TextField(
+        "これからの行事",
+        blank=True,
+        max_length=4000,
+        help_text="1行に1件。組織の事務局が提案し、総合政策課が反映したもの。空欄なら公開ページに表示しません。",
+    )
     stage = models.PositiveSmallIntegerField("段階", choices=Stage.choices, default=Stage.MOMENTUM)
     approval_status = models.CharField(
         "認可の状況", max_length=20, choices=ApprovalStatus.choices, default=ApprovalStatus.NOT_APPLIED

@@ -203,6 +203,27 @@ MATRIX = {
     "offices:home": row(
         LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, kwargs=(lambda w: {"slug": w.organization.slug},)
     ),
+    # The public page's edits and the forms' attachments: members only (no role here serves a 事務局), so
+    # the membership check answers 404 before any id is looked at.
+    "offices:profile": row(
+        LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, kwargs=(lambda w: {"slug": w.organization.slug},)
+    ),
+    **{
+        name: row(
+            LOGIN,
+            NOT_FOUND,
+            NOT_FOUND,
+            NOT_FOUND,
+            NOT_FOUND,
+            kwargs=(lambda w: {"slug": w.organization.slug, "pk": 1},),
+        )
+        for name in (
+            "offices:submission_attachments",
+            "offices:attachment_download",
+            "offices:attachment_label",
+            "offices:attachment_remove",
+        )
+    },
     "staff:meeting_list": row(LOGIN, OK, OK, FORBIDDEN, FORBIDDEN),
     "staff:meeting_export": row(LOGIN, OK, OK, FORBIDDEN, FORBIDDEN),
     "staff:target": row(
@@ -297,6 +318,13 @@ MATRIX = {
     ),
     "admin:staff_stagechange_review": row(
         *POLICY_ONLY, post=lambda w: {"kind": "stage", "pk": "0", "action": "accept"}, object_level=True
+    ),
+    # 公開ページの変更の提案 of a 事務局 (offices.admin_profile): decided like a liaison's proposal.
+    "admin:offices_profileedit_review": row(
+        *POLICY_ONLY,
+        kwargs=(lambda w: {"pk": w.profile_edit.pk},),
+        post=lambda w: {"action": "decline", "reason": "日付を確認してください。"},
+        object_level=True,
     ),
     "admin:organizations_organization_refuse": row(
         *POLICY_ONLY, kwargs=(organization_object,), post=lambda w: {"reason": "活動区域の重複"}, object_level=True

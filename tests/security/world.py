@@ -19,6 +19,7 @@ from grants import drafts
 from grants import services as grant_services
 from grants.models import GrantApplication, GrantApplicationAttachment, GrantReportAttachment, GrantRule
 from niimi_portal.models import Disclosure
+from offices.models import ProfileEdit
 from organizations.models import CaseStudy, Organization, Region, RegionStatistic
 from staff.models import Assignment, Meeting, MeetingAttachment, NextStep
 from tests.helpers import approve_decision
@@ -48,6 +49,7 @@ class World:
     draft: object  # a 変更交付決定 drafted (起案), waiting for 決裁
     disclosure: object  # a 本人開示 request, recorded by the superuser
     today: datetime.date
+    profile_edit: object = None  # a 事務局's proposed edit of its public page, 確認待ち (offices)
 
 
 def build_world(
@@ -139,6 +141,7 @@ def build_world(
         draft=draft,
         disclosure=disclosure,
         today=today,
+        profile_edit=ProfileEdit.objects.create(organization=organization, events="令和8年12月6日 しめ縄づくり"),
     )
 
 
