@@ -9,7 +9,7 @@ from django.contrib.auth.management import create_permissions
 
 # Policy staff work on everything in the three domain apps through the admin, except deleting
 # records that carry money or approvals (those are corrected, never removed: history keeps them).
-POLICY_APPS = ("organizations", "staff", "grants", "library")
+POLICY_APPS = ("organizations", "staff", "grants", "library", "offices")
 POLICY_NO_DELETE = {
     "organizations.organization",
     "organizations.publicationconsent",  # a consent is withdrawn (withdrawn_on), never removed
@@ -25,6 +25,11 @@ POLICY_NO_DELETE = {
     "grants.issueddocument",
     "grants.receipt",  # the 受付簿: a 受付番号 once given stays
     "staff.meeting",
+    # What a 事務局 sent and the 課 answered (offices): records, kept with their versions.
+    "offices.submission",
+    "offices.submissionversion",
+    "offices.fieldcomment",
+    "offices.profileedit",
 }
 POLICY_EXTRA = ["organizations.approve_organization"]
 # Records written only by the portal itself, which policy staff read: 廃棄の記録 (apply_retention).

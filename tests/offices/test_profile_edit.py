@@ -159,3 +159,16 @@ def test_the_dashboard_counts_pending_page_edits(clerk, office_user, organizatio
     response = clerk.get(reverse("admin:index"))
     assert "公開ページの変更の提案を判断する" in response.text
     assert "<p><strong>1件</strong>。最も古いものは0日前の提案です。" in response.text
+
+
+def test_the_clerk_finds_the_pending_proposals_in_the_admin_list_and_cannot_edit_them(
+    clerk, office_user, organization, current_year
+):
+    edit = profile.profile_edit_propose(organization=organization, by=office_user, **FORM)
+    response = clerk.get(reverse("admin:offices_profileedit_changelist") + "?status__exact=pending")
+    assert response.status_code == 200
+    assert review_url(edit) in response.text
+    assert "反映・見送りを判断する" in response.text
+    change = clerk.get(reverse("admin:offices_profileedit_change", args=[edit.pk]))
+    assert change.status_code == 200
+    assert 'name="_save"' not in change.text  # read only: decided on the review screen
