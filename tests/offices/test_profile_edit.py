@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -145,10 +146,10 @@ def test_a_declined_proposal_shows_the_reason_to_the_office_and_changes_nothing(
     assert organization.upcoming_events == ""
 
 
-def test_a_liaison_or_member_cannot_review(office, organization, current_year, assigned_liaison):
+def test_a_liaison_cannot_accept_a_proposal(office, organization, current_year, assigned_liaison):
     office.post(page_url(organization), FORM)
     edit = ProfileEdit.objects.get()
-    with pytest.raises(Exception, match="権限"):
+    with pytest.raises(PermissionDenied):
         profile.profile_edit_accept(edit=edit, by=assigned_liaison)
     edit.refresh_from_db()
     assert edit.status == ProposalStatus.PENDING
@@ -172,3 +173,23 @@ def test_the_clerk_finds_the_pending_proposals_in_the_admin_list_and_cannot_edit
     change = clerk.get(reverse("admin:offices_profileedit_change", args=[edit.pk]))
     assert change.status_code == 200
     assert 'name="_save"' not in change.text  # read only: decided on the review screen
+
+
+def test_the_division_hears_of_a_new_proposal_and_the_office_of_the_decision(
+    inbox, office_user, organization, current_year, policy_officer, django_capture_on_commit_callbacks
+):
+    from tests.mail import send_outbox
+
+    with django_capture_on_commit_callbacks(execute=True):
+        edit = profile.profile_edit_propose(organization=organization, by=office_user, **FORM)
+        profile.profile_edit_propose(organization=organization, by=office_user, **{**FORM, "events": "とんど焼き"})
+    send_outbox()
+    assert len(inbox.messages) == 1  # replacing the waiting proposal does not mail again
+    assert inbox.messages[0]["to"] == ["kyodo@seisaku.example"]
+    assert f"/admin/offices/profileedit/{edit.pk}/review/" in inbox.body(0)
+    with django_capture_on_commit_callbacks(execute=True):
+        profile.profile_edit_decline(edit=edit, by=policy_officer, reason="行事の日付を書いてください。")
+    send_outbox()
+    assert inbox.messages[1]["to"] == ["jimu@example.jp"]
+    assert "見送り" in inbox.subjects()[1]
+    assert "見送りの理由: 行事の日付を書いてください。" in inbox.body(1)
