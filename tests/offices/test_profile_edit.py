@@ -9,6 +9,7 @@ from django.utils import timezone
 from offices import profile
 from offices.models import OfficeMember, ProfileEdit
 from organizations.models import AnnualPlan, ProposalStatus, PublicationConsent
+from tests.helpers import Client
 
 FORM = {
     "description": "唐松の住民みんなで地域を支えます。",
@@ -79,28 +80,30 @@ def test_another_organizations_page_is_not_found(office, other_organization):
 
 
 def test_nothing_reaches_residents_before_acceptance_and_all_of_it_after(
-    office, client, organization, current_year, policy_officer
+    office, organization, current_year, policy_officer
 ):
+    resident, clerk = Client(), Client()
+    clerk.force_login(policy_officer)
     public = organization.get_absolute_url()
-    assert "しめ縄づくり" not in client.get(public).text  # also stores the page in the cache
+    assert resident.get(public)["X-Page-Cache"] == "miss"  # stores the page in the cache
     office.post(page_url(organization), FORM)
-    client.logout()
-    before = client.get(public).text
+    response = resident.get(public)
+    assert response["X-Page-Cache"] == "hit"  # a proposal touches no public page
+    before = response.text
     assert "しめ縄づくり" not in before
     assert FORM["description"] not in before
     assert "これからの行事" not in before
 
     edit = ProfileEdit.objects.get()
-    client.force_login(policy_officer)
-    response = client.get(review_url(edit))
+    response = clerk.get(review_url(edit))
     assert response.status_code == 200
     assert "とんど焼き" in response.text
     assert "掲載の同意がないため" in response.text  # the new telephone and address need a consent
-    response = client.post(review_url(edit), {"action": "accept"})
-    assert response.status_code == 302
-    client.logout()
+    assert clerk.post(review_url(edit), {"action": "accept"}).status_code == 302
 
-    after = client.get(public).text
+    response = resident.get(public)
+    assert response["X-Page-Cache"] == "miss"  # the accepted edit renewed the organization's cached page
+    after = response.text
     assert "これからの行事" in after
     assert "<li>令和9年1月10日 とんど焼き</li>" in after
     assert FORM["description"] in after
@@ -132,7 +135,7 @@ def test_a_declined_proposal_shows_the_reason_to_the_office_and_changes_nothing(
 ):
     office.post(page_url(organization), FORM)
     edit = ProfileEdit.objects.get()
-    clerk = client.__class__()
+    clerk = Client()
     clerk.force_login(policy_officer)
     refused = clerk.post(review_url(edit), {"action": "decline", "reason": ""})
     assert "見送りの理由を入力してください" in refused.text
