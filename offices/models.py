@@ -295,6 +295,16 @@ class ProfileEdit(Proposal):
         verbose_name = "公開ページの変更の提案"
         verbose_name_plural = "公開ページの変更の提案"
         ordering = ["-proposed_at"]
+        constraints = [
+            *Proposal.Meta.constraints,
+            # One proposal waits at a time: proposing again while it waits replaces it (offices.profile).
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(status="pending"),
+                name="one_pending_profile_edit",
+                violation_error_message="この組織の公開ページの変更の提案は、すでに確認待ちです。",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.organization} 公開ページの変更の提案"

@@ -35,10 +35,9 @@ def profile_edit(request):
                 )
                 return redirect("offices:profile", slug=organization.slug)
     else:
-        # Start from the waiting proposal, or from the page as it is.
-        form = ProfileEditForm(
-            initial={field: getattr(pending, field) for field in profile.FIELDS} if pending else current
-        )
+        # Start from the waiting (or just declined) proposal, to correct it; else from the page as it is.
+        start = latest if latest and latest.status in ("pending", "declined") else None
+        form = ProfileEditForm(initial={field: getattr(start, field) for field in profile.FIELDS} if start else current)
     context = {
         "organization": organization,
         "form": form,

@@ -196,3 +196,19 @@ def test_the_division_hears_of_a_new_proposal_and_the_office_of_the_decision(
     assert inbox.messages[1]["to"] == ["jimu@example.jp"]
     assert "見送り" in inbox.subjects()[1]
     assert "見送りの理由: 行事の日付を書いてください。" in inbox.body(1)
+
+
+def test_the_database_keeps_one_waiting_proposal_per_organization(organization):
+    from django.db import IntegrityError, transaction
+
+    ProfileEdit.objects.create(organization=organization, events="a")
+    ProfileEdit.objects.create(organization=organization, events="b", status=ProposalStatus.ACCEPTED)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProfileEdit.objects.create(organization=organization, events="c")
+
+
+def test_after_a_decline_the_form_starts_from_the_declined_proposal(office, organization, current_year, policy_officer):
+    office.post(page_url(organization), FORM)
+    profile.profile_edit_decline(edit=ProfileEdit.objects.get(), by=policy_officer, reason="日付を確認してください。")
+    html = office.get(page_url(organization)).text
+    assert "令和9年1月10日 とんど焼き</textarea>" in html
