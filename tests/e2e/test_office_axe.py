@@ -126,3 +126,29 @@ def test_the_office_forms_with_errors_pass_axe_on_a_phone(phone_page, axe, live_
     page.get_by_role("button", name="提案を送る").click()
     assert "今の内容と同じです" in page.locator("main").inner_text()
     assert axe_violations_22(axe, page) == []
+
+
+def test_the_clerks_review_of_a_page_edit_passes_axe(page, axe, live_server, office_data, policy_officer):
+    """総合政策課's screen for a 事務局's proposal (the admin): the proposal beside the page, 反映 / 見送り."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from niimi_portal.demo.loader import DEMO_PASSWORD
+    from niimi_portal.lib import two_factor
+    from tests.e2e.conftest import browser_login
+
+    policy_officer.set_password(DEMO_PASSWORD)
+    policy_officer.save()
+    # Set up for its second factor, as the 課's accounts are (browser_login gives a backup code).
+    TOTPDevice.objects.create(user=policy_officer, name=two_factor.TOTP_DEVICE_NAME, confirmed=True)
+    edit = profile.profile_edit_propose(
+        organization=office_data["organization"],
+        by=office_data["user"],
+        **{**profile.profile_current(office_data["organization"]), "events": "とんど焼き"},
+    )
+    browser_login(page, live_server.url, policy_officer.username, admin=True)
+    page.goto(live_server.url + reverse("admin:offices_profileedit_review", args=[edit.pk]))
+    assert "とんど焼き" in page.locator("#content-main table").inner_text()
+    assert axe_violations_22(axe, page) == []
+    page.get_by_role("button", name="見送る").click()
+    assert "見送りの理由を入力してください" in page.locator(".errornote").inner_text()
+    assert axe_violations_22(axe, page) == []
