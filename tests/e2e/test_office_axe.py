@@ -128,16 +128,21 @@ def test_the_office_forms_with_errors_pass_axe_on_a_phone(phone_page, axe, live_
     assert axe_violations_22(axe, page) == []
 
 
-def test_the_clerks_review_of_a_page_edit_passes_axe(page, axe, live_server, office_data, policy_officer):
+def test_the_clerks_review_of_a_page_edit_passes_axe(page, axe, live_server, office_data):
     """総合政策課's screen for a 事務局's proposal (the admin): the proposal beside the page, 反映 / 見送り."""
+    from django.apps import apps
+    from django.conf import settings
+    from django.contrib.auth.models import Group
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from niimi_portal.demo.loader import DEMO_PASSWORD
     from niimi_portal.lib import two_factor
+    from niimi_portal.lib.roles import sync_groups
     from tests.e2e.conftest import browser_login
 
-    policy_officer.set_password(DEMO_PASSWORD)
-    policy_officer.save()
+    sync_groups(apps)  # a transactional test may start on a flushed database, without the groups
+    policy_officer = User.objects.create_user("seisaku-axe", password=DEMO_PASSWORD, is_staff=True)
+    policy_officer.groups.add(Group.objects.get(name=settings.POLICY_GROUP))
     # Set up for its second factor, as the 課's accounts are (browser_login gives a backup code).
     TOTPDevice.objects.create(user=policy_officer, name=two_factor.TOTP_DEVICE_NAME, confirmed=True)
     edit = profile.profile_edit_propose(
