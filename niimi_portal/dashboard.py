@@ -11,7 +11,8 @@ from grants import deadlines as grant_deadlines
 from grants.budget import year_budget
 from grants.models import FiscalYear, GrantCalculation, GrantDecision, GrantRevocation
 from niimi_portal.lib.wareki import wareki_date
-from organizations.models import FuturePlan, Organization, Region
+from offices.models import ProfileEdit
+from organizations.models import FuturePlan, Organization, ProposalStatus, Region
 from organizations.public import areas_by_town
 from outbox.models import Message
 from staff.proposals import pending_proposals
@@ -31,6 +32,7 @@ def policy_dashboard(today=None, *, deadlines=False):
         "waiting": waiting_for_review(today),
         "returned": returned_not_resubmitted(today),
         "proposals": proposals_waiting(today),
+        "profile_edits": profile_edits_waiting(today),
         "fiscal_year": fiscal_year,
         "grants": grant_status(fiscal_year),
         "budget": year_budget(fiscal_year) if fiscal_year else None,
@@ -73,6 +75,20 @@ def proposals_waiting(today):
         "stage_changes": sum(1 for row in rows if row["kind"] == "stage"),
         "case_studies": sum(1 for row in rows if row["kind"] == "case"),
         "oldest_days": rows[0]["days"] if rows else None,
+    }
+
+
+def profile_edits_waiting(today):
+    """The 事務局's proposed edits of their public page 確認待ち (offices, reviewed in their own admin screen):
+    how many and the oldest's age in days (1 query)."""
+    proposed = list(
+        ProfileEdit.objects.filter(status=ProposalStatus.PENDING)
+        .order_by("proposed_at")
+        .values_list("proposed_at", flat=True)
+    )
+    return {
+        "count": len(proposed),
+        "oldest_days": (today - timezone.localdate(proposed[0])).days if proposed else None,
     }
 
 

@@ -265,7 +265,8 @@ class SubmissionAttachment(StoredUpload):
 
 class ProfileEdit(Proposal):
     """An edit of the organization's public page proposed by its 事務局: 総合政策課 reviews it like a
-    liaison's proposal, and only an accepted one reaches residents. Empty fields leave the page as it is."""
+    liaison's proposal, and only an accepted one reaches residents. It holds the whole page as proposed (the
+    form starts from the page as it is), so an emptied field takes that part off the page (offices.profile)."""
 
     organization = models.ForeignKey(
         "organizations.Organization",
@@ -294,6 +295,16 @@ class ProfileEdit(Proposal):
         verbose_name = "公開ページの変更の提案"
         verbose_name_plural = "公開ページの変更の提案"
         ordering = ["-proposed_at"]
+        constraints = [
+            *Proposal.Meta.constraints,
+            # One proposal waits at a time: proposing again while it waits replaces it (offices.profile).
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(status="pending"),
+                name="one_pending_profile_edit",
+                violation_error_message="この組織の公開ページの変更の提案は、すでに確認待ちです。",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.organization} 公開ページの変更の提案"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from offices import form_views, views
+from offices import form_views, page_views, views
 
 app_name = "offices"
 
@@ -20,4 +20,17 @@ urlpatterns += [
     path("<slug:slug>/forms/<str:kind>/draft/", form_views.form_draft, name="form_draft"),
     path("<slug:slug>/forms/<str:kind>/carry-over/", form_views.form_carry_over, name="form_carry_over"),
     path("<slug:slug>/forms/<str:kind>/sent/<int:pk>/", form_views.form_done, name="form_done"),
+]
+
+# -- the public page's edits and the forms' attachments (offices.page_views) ---------------------------------
+urlpatterns += [
+    path("<slug:slug>/page/", page_views.profile_edit, name="profile"),
+    path(
+        "<slug:slug>/submissions/<int:pk>/attachments/",
+        page_views.submission_attachments,
+        name="submission_attachments",
+    ),
+    path("<slug:slug>/attachments/<int:pk>/", page_views.attachment_download, name="attachment_download"),
+    path("<slug:slug>/attachments/<int:pk>/label/", page_views.attachment_label, name="attachment_label"),
+    path("<slug:slug>/attachments/<int:pk>/remove/", page_views.attachment_remove, name="attachment_remove"),
 ]

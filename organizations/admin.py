@@ -285,7 +285,21 @@ class OrganizationAdmin(LoggedChangeViewAdmin, ReadOnlyHistoryAdmin):
     change_form_template = "admin/organizations/organization/change_form.html"
     change_list_template = "admin/organizations/organization/change_list.html"
     fieldsets = [
-        (None, {"fields": ["name", "name_kana", "slug", "regions", "predecessor", "description", "is_published"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "name_kana",
+                    "slug",
+                    "regions",
+                    "predecessor",
+                    "description",
+                    "upcoming_events",
+                    "is_published",
+                ]
+            },
+        ),
         (
             "代表者・連絡先",
             {

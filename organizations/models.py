@@ -253,6 +253,12 @@ class Organization(DemoFlag):
         help_text="「ポータルとメール」: 発行した通知書を事務局のページに置き、事務局の各アカウントにメールで知らせます"
         "（PDF はメールに添付しません）。郵送は、どちらでも続けられます。",
     )
+    upcoming_events = models.TextField(
+        "これからの行事",
+        blank=True,
+        max_length=4000,
+        help_text="1行に1件。組織の事務局が提案し、総合政策課が反映したもの。空欄なら公開ページに表示しません。",
+    )
     stage = models.PositiveSmallIntegerField("段階", choices=Stage.choices, default=Stage.MOMENTUM)
     approval_status = models.CharField(
         "認可の状況", max_length=20, choices=ApprovalStatus.choices, default=ApprovalStatus.NOT_APPLIED

@@ -25,9 +25,11 @@ POLICY_NO_DELETE = {
     "grants.issueddocument",
     "grants.receipt",  # the 受付簿: a 受付番号 once given stays
     "staff.meeting",
-    "offices.submission",  # what a 事務局 sent, with its versions and the 補正 asked: records of the 受付
+    # What a 事務局 sent and the 課 answered (offices): records, kept with their versions.
+    "offices.submission",
     "offices.submissionversion",
     "offices.fieldcomment",
+    "offices.profileedit",
 }
 POLICY_EXTRA = ["organizations.approve_organization"]
 # Records written only by the portal itself, which policy staff read: 廃棄の記録 (apply_retention).

@@ -60,8 +60,7 @@ def records(world):
     )
     attachment.file.save("receipt.pdf", io.BytesIO(pdf_bytes()), save=False)
     attachment.save()
-    edit = ProfileEdit.objects.create(organization=organization, description="新しい紹介")
-    return [world.issued, submission, version, comment, attachment, edit]
+    return [world.issued, submission, version, comment, attachment, world.profile_edit]
 
 
 def candidate_kwargs(route, slug, records):

@@ -133,11 +133,11 @@ def test_admin_landing_page_query_count_does_not_grow(client, demo, django_asser
     # 8 waiting applications, 9 returned ones, 10 their history, 11-12 pending stage change and case
     # proposals, 13-14 the grant status, 15 its budget figures, 16 mail the outbox gave up on, 17-21 the 期限
     # (the fiscal year, organizations without an application, decisions without a report, unpaid refunds, unpaid
-    # claims: grants.deadlines.open_deadlines), 22 recent actions;
-    with django_assert_num_queries(23):  # and django-otp's device of the session
+    # claims: grants.deadlines.open_deadlines), 22 the 事務局's pending page edits (offices), 23 recent actions;
+    with django_assert_num_queries(24):  # and django-otp's device of the session
         client.get("/admin/")
     from django.core.management import call_command
 
     call_command("loaddemo", scale=3, verbosity=0)
-    with django_assert_num_queries(23):  # and django-otp's device of the session
+    with django_assert_num_queries(24):  # and django-otp's device of the session
         client.get("/admin/")

@@ -235,6 +235,23 @@ MATRIX = {
     "offices:form_done": row(LOGIN, *[NOT_FOUND] * 5, kwargs=(lambda w: {**office_form(w), **sent_submission_pk(w)},)),
     # The invitation's link: a link not made for an account (or already used) is not found, whoever asks.
     "offices:welcome": everyone(NOT_FOUND, kwargs=({"uidb64": "MQ", "token": "not-a-valid-token"},)),
+    # The public page's edits and the forms' attachments: members only; the membership check answers 404 before
+    # any id is looked at.
+    "offices:profile": row(LOGIN, *[NOT_FOUND] * 4, OK, kwargs=(organization_slug,), **OFFICE_OBJECT),
+    **{
+        # No attachment 1 in the world: not found even for 唐松's 事務局 (the isolation walk uses real ids).
+        name: row(
+            LOGIN,
+            *[NOT_FOUND] * 5,
+            kwargs=(lambda w: {"slug": w.organization.slug, "pk": 1},),
+        )
+        for name in (
+            "offices:submission_attachments",
+            "offices:attachment_download",
+            "offices:attachment_label",
+            "offices:attachment_remove",
+        )
+    },
     "staff:meeting_list": row(LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "staff:meeting_export": row(LOGIN, OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     "staff:target": row(
@@ -368,6 +385,13 @@ MATRIX = {
     ),
     "admin:staff_stagechange_review": row(
         *POLICY_ONLY, post=lambda w: {"kind": "stage", "pk": "0", "action": "accept"}, object_level=True
+    ),
+    # 公開ページの変更の提案 of a 事務局 (offices.admin_profile): decided like a liaison's proposal.
+    "admin:offices_profileedit_review": row(
+        *POLICY_ONLY,
+        kwargs=(lambda w: {"pk": w.profile_edit.pk},),
+        post=lambda w: {"action": "decline", "reason": "日付を確認してください。"},
+        object_level=True,
     ),
     "admin:organizations_organization_refuse": row(
         *POLICY_ONLY, kwargs=(organization_object,), post=lambda w: {"reason": "活動区域の重複"}, object_level=True

@@ -20,7 +20,7 @@ from grants import drafts
 from grants import services as grant_services
 from grants.models import GrantApplication, GrantApplicationAttachment, GrantReportAttachment, GrantRule
 from niimi_portal.models import Disclosure
-from offices.models import OfficeMember
+from offices.models import OfficeMember, ProfileEdit
 from organizations.models import CaseStudy, Organization, Region, RegionStatistic
 from staff.models import Assignment, Meeting, MeetingAttachment, NextStep
 from tests.helpers import approve_decision
@@ -53,6 +53,7 @@ class World:
     today: datetime.date
     submission: object = None  # a 交付申請 that 高尾's 事務局 sent from its pages, waiting for the clerk
     office_membership: object = None  # the office_member's place in world.organization's 事務局
+    profile_edit: object = None  # a 事務局's proposed edit of its public page, 確認待ち (offices)
 
 
 def build_world(
@@ -149,6 +150,7 @@ def build_world(
         today=today,
         submission=_sent_submission(other_organization, current_year),
         office_membership=office_membership,
+        profile_edit=ProfileEdit.objects.create(organization=organization, events="令和8年12月6日 しめ縄づくり"),
     )
 
 
