@@ -13,6 +13,8 @@ from niimi_portal.demo.loader import DEMO_PASSWORD
 from offices.models import OfficeMember, Submission
 from organizations.models import AnnualPlan, Organization, PlannedProject
 from tests.e2e.conftest import axe_violations, browser_login
+from tests.helpers import approve_decision
+from tests.mail import send_outbox
 
 
 def last_years_application(organization):
@@ -52,8 +54,10 @@ def fits(page):
 
 
 def test_the_office_sends_an_application_the_clerk_asks_for_a_correction_accepts_and_decides_it(
-    phone_page, axe, demo_live
+    phone_page, axe, demo_live, inbox
 ):
+    """…and once the 交付決定通知書 is approved (決裁), it is in the 事務局's documents and a mail (through a real
+    SMTP server) says so, without the PDF."""
     base, page = demo_live.url, phone_page
     takao = Organization.objects.get(slug="takao-fureai")
     assert not GrantApplication.objects.filter(organization=takao, fiscal_year=FiscalYear.current()).exists()
@@ -61,6 +65,8 @@ def test_the_office_sends_an_application_the_clerk_asks_for_a_correction_accepts
     clerk = User.objects.get(username="seisaku")
     organization_approve(organization=takao, by=clerk, date=timezone.localdate(), number="新総政第999号")
     grant_calculate_year(fiscal_year=FiscalYear.current(), by=clerk)
+    takao.notice_delivery = Organization.NoticeDelivery.ONLINE  # 高尾 takes its notices on the portal
+    takao.save(update_fields=["notice_delivery"])
     user = User.objects.create_user("takao-jimu", password=DEMO_PASSWORD, email="jimu@takao.example")
     OfficeMember.objects.create(organization=takao, user=user)
     form_url = "/office/takao-fureai/forms/application/"
@@ -117,6 +123,25 @@ def test_the_office_sends_an_application_the_clerk_asks_for_a_correction_accepts
     page.get_by_text("1組織の交付を決定しました").wait_for()
     decision = GrantDecision.objects.get(organization=takao, fiscal_year=year)
     assert decision.application == application
+
+    # 決裁 gives the notice its number and issues it (the 決裁 screens have their own browser tests).
+    document = approve_decision(decision)
+    send_outbox()
+    mails = [m for m in inbox.messages if m["to"] == ["jimu@takao.example"]]
+    delivered = [m["message"] for m in mails if "新しい文書" in str(m["message"]["Subject"])]
+    assert len(delivered) == 1
+    assert "/office/takao-fureai/documents/" in delivered[0].get_body(preferencelist=("plain",)).get_content()
+    assert not any(part.get_content_type() == "application/pdf" for part in delivered[0].walk())
+
+    page.set_viewport_size({"width": 375, "height": 740})
+    office_login(page, base, "/office/takao-fureai/documents/")
+    assert decision.document_number and decision.document_number in page.content()
+    assert fits(page)
+    assert axe_violations(axe, page) == []
+    link = page.locator(f"a[href$='/documents/{document.pk}/pdf/']")
+    assert link.count() == 1
+    pdf = page.request.get(base + link.get_attribute("href"))  # with the page's own sign-in
+    assert pdf.ok and pdf.body()[:4] == b"%PDF"
 
 
 def test_the_draft_is_saved_as_they_type_and_what_was_typed_after_a_time_out_comes_back(phone_page, demo_live):
