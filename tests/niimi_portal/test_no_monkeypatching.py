@@ -19,6 +19,7 @@ PROJECT_PACKAGES = {
     "organizations",
     "staff",
     "grants",
+    "offices",
     "library",
     "outbox",
     "bench",
