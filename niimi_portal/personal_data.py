@@ -171,6 +171,38 @@ FILES = [
         ),
     ),
     PersonalFile(
+        name="地域運営組織の事務局のアカウントと提出",
+        purpose="事務局がポータルで交付申請・変更申請・請求・実績報告を出し、補正に答え、通知書を受け取り、公開ページの変更を提案する",
+        fields={
+            "offices.OfficeMember.user": "事務局の人のアカウント（氏名・メールアドレス）",
+            "offices.OfficeMember.invited_by": STAFF_USER,
+            "offices.Submission.data": "入力した内容（事業の内容などに人の名前が入ることがある）",
+            "offices.Submission.saved_by": "下書きを保存した事務局の人",
+            "offices.Submission.accepted_by": STAFF_USER,
+            "offices.SubmissionVersion.sent_by": "提出した事務局の人",
+            "offices.FieldComment.written_by": STAFF_USER,
+            "offices.SubmissionAttachment.file": "添付（領収書・写真。個人の氏名や人が写ることがある）",
+            "offices.SubmissionAttachment.original_name": "ファイルの名前",
+            "offices.SubmissionAttachment.uploaded_by": "添付した事務局の人",
+            "offices.ProfileEdit.contact_phone": "提案された連絡先の電話番号（個人の番号のことがある）",
+            "offices.ProfileEdit.contact_email": "提案された連絡先のメールアドレス",
+            "offices.ProfileEdit.plan_summary": "提案された計画の概要（人の名前が入ることがある）",
+            "offices.ProfileEdit.proposed_by": "提案した事務局の人",
+            "offices.ProfileEdit.decided_by": STAFF_USER,
+            "offices.ProfileEdit.decline_reason": "見送りの理由（内部の記録）",
+        },
+        whose="地域運営組織の事務局の人、提出物に名前のある人、職員",
+        source="事務局の人の入力（招待は総合政策課）",
+        who_sees="その組織の事務局の人、総合政策課",
+        published="なし。公開ページの提案は、総合政策課が反映したものだけが載り、電話番号・メールアドレスは掲載の同意があるときだけ",
+        retention=(
+            "提出は、その年度の額の確定の翌年度から5年（RETENTION_YEARS['grant_record']、"
+            "apply_retention が添付・版・補正とあわせて削除）。出さなかった下書きは最後の保存から5年。"
+            "返還が済んでいない年度の提出は残す。"
+            "アカウントは事務局から外すまで（外した後の履歴の期間は要確認）"
+        ),
+    ),
+    PersonalFile(
         name="発行した文書と文書番号簿",
         purpose="市が発行する通知書の起案・決裁、原本の控えと、文書番号の管理",
         fields={

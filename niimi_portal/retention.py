@@ -19,6 +19,10 @@ The periods are settings (RETENTION_YEARS); the defaults are assumptions the cit
   once): 5 years after the 期限 (要確認). A 期限 still open on the day (an unpaid 返還金, an unpaid 請求, a
   実績報告 not yet in) keeps its records whatever their age: without them `send_reminders` would mail its
   reminders again.
+- what an organization's 事務局 sent from its pages (offices.Submission: the form, every version, the 補正 asked and
+  the files): 5 years after the 額の確定 of that organization's grant of that year, like the 補助金 records; a form
+  never sent (a draft) or withdrawn, 5 years after it was last saved. A year with a 返還 not yet paid back keeps
+  them whatever their age.
 Documents the city issued (notices, the 文書番号簿) and the grant decisions themselves are kept by their own,
 longer periods and are not disposed of here.
 """
@@ -28,19 +32,22 @@ import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Q, Value
+from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
+from django.utils import timezone
 
 from grants.deadlines import open_deadlines
 from grants.models import (
     DeadlineReminder,
     GrantApplicationAttachment,
+    GrantDecision,
     GrantPayment,
     GrantRefund,
     GrantReportAttachment,
 )
 from niimi_portal.lib.wareki import fiscal_year_of, wareki_date
 from niimi_portal.models import Disposal
+from offices.models import Submission
 from organizations.models import CaseStudyPhoto, PublicationConsent
 from staff.models import Meeting, MeetingAttachment
 
@@ -147,6 +154,34 @@ def due_deadline_reminders(today):
         yield Due("deadline_reminder", reminder, reminder.due_on, label)
 
 
+def due_submissions(today):
+    """事務局からの提出 past the 補助金 period: each file first (its stored file is deleted with it), then the
+    form with its versions and 補正 comments."""
+    before = cutoff("grant_record", today)
+    same_year = {"organization": OuterRef("organization"), "fiscal_year": OuterRef("fiscal_year")}
+    settled_on = GrantDecision.objects.filter(**same_year, settled_on__isnull=False).values("settled_on")[:1]
+    unpaid = GrantRefund.objects.filter(
+        decision__organization=OuterRef("organization"),
+        decision__fiscal_year=OuterRef("fiscal_year"),
+        returned_on__isnull=True,
+    )
+    never_sent = Q(status__in=[Submission.Status.DRAFT, Submission.Status.WITHDRAWN], saved_at__date__lt=before)
+    submissions = (
+        Submission.objects.annotate(settled_on=Subquery(settled_on))
+        .filter(Q(settled_on__lt=before) | never_sent)
+        .exclude(Exists(unpaid))
+        .select_related("fiscal_year")
+        .prefetch_related("attachments")
+        .order_by("pk")
+    )
+    for submission in submissions:
+        counted_from = submission.settled_on or timezone.localtime(submission.saved_at).date()
+        name = f"事務局からの提出 第{submission.pk}号（{submission.fiscal_year.label} {submission.get_kind_display()}）"
+        for attachment in submission.attachments.all():
+            yield Due("grant_record", attachment, counted_from, f"{name}の添付ファイル 第{attachment.pk}号")
+        yield Due("grant_record", submission, counted_from, name)
+
+
 # In this order: a meeting's attachments go before its record is emptied.
 SOURCES = (
     due_meeting_attachments,
@@ -154,6 +189,7 @@ SOURCES = (
     due_application_scans,
     due_report_attachments,
     due_payments,
+    due_submissions,
     due_withdrawn_consents,
     due_deadline_reminders,
 )

@@ -8,7 +8,7 @@ from django.db import models
 
 from niimi_portal import personal_data
 
-PROJECT_APPS = ("organizations", "staff", "grants", "library", "outbox", "niimi_portal")
+PROJECT_APPS = ("organizations", "staff", "grants", "offices", "library", "outbox", "niimi_portal")
 
 
 def _may_be_personal(field):

@@ -26,6 +26,7 @@ from grants.models import (
 from niimi_portal import retention
 from niimi_portal.lib.wareki import fiscal_year_of
 from niimi_portal.models import Disposal
+from offices.models import FieldComment, Submission, SubmissionAttachment, SubmissionVersion
 from organizations.models import CaseStudy, CaseStudyPhoto, PublicationConsent
 from staff.models import Meeting, MeetingAttachment, NextStep
 
@@ -248,3 +249,51 @@ def test_the_reminder_records_period_is_a_setting(organization, settings):
     settings.RETENTION_YEARS = {**settings.RETENTION_YEARS, "deadline_reminder": 4}
     reminder = _reminder(organization, "report:9999", FIRST_DAY_KEPT)
     assert [item.obj for item in retention.due(TODAY)] == [reminder]
+
+
+def _sent_with_a_file(decision, kind=Submission.Kind.REPORT):
+    submission = Submission.objects.create(
+        organization=decision.organization,
+        fiscal_year=decision.fiscal_year,
+        kind=kind,
+        status=Submission.Status.ACCEPTED,
+        data={"personnel_amount": "1000"},
+        decision=decision,
+    )
+    version = SubmissionVersion.objects.create(submission=submission, number=1, data=submission.data)
+    FieldComment.objects.create(version=version, field="personnel_amount", comment="領収書の写しを添えてください。")
+    attachment = SubmissionAttachment(
+        submission=submission, original_name="領収書.jpg", content_type="image/jpeg", size=2
+    )
+    attachment.file.save("receipt.jpg", ContentFile(b"\xff\xd8"), save=True)
+    return submission, attachment
+
+
+def test_what_a_jimukyoku_sent_goes_with_the_grant_records_and_never_while_a_refund_is_open(
+    organization, other_organization, django_capture_on_commit_callbacks
+):
+    old, *_ = _settled_decision(organization, LAST_DAY_OUT)
+    kept, *_ = _settled_decision(other_organization, FIRST_DAY_KEPT)
+    old_sent, old_file = _sent_with_a_file(old)
+    kept_sent, kept_file = _sent_with_a_file(kept)
+    refund_decision, *_ = _settled_decision(
+        other_organization, LAST_DAY_OUT - datetime.timedelta(days=400), open_refund=True
+    )
+    owed_sent, _ = _sent_with_a_file(refund_decision)
+    stale_draft = Submission.objects.create(
+        organization=organization, fiscal_year=kept.fiscal_year, kind=Submission.Kind.APPLICATION, data={"x": "1"}
+    )
+    Submission.objects.filter(pk=stale_draft.pk).update(saved_at=datetime.datetime(2019, 5, 1, tzinfo=datetime.UTC))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        retention.apply_retention(TODAY)
+
+    assert not Submission.objects.filter(pk__in=[old_sent.pk, stale_draft.pk]).exists()
+    assert not SubmissionVersion.objects.filter(submission_id=old_sent.pk).exists()
+    assert not FieldComment.objects.filter(version__submission_id=old_sent.pk).exists()
+    assert not old_file.file.storage.exists(old_file.file.name)
+    assert not Submission.history.filter(id=old_sent.pk).exists()
+    assert set(Submission.objects.values_list("pk", flat=True)) == {kept_sent.pk, owed_sent.pk}
+    assert kept_file.file.storage.exists(kept_file.file.name)
+    labels = list(Disposal.objects.filter(label__startswith="事務局からの提出").values_list("label", flat=True))
+    assert len(labels) == 3  # the old report, its file, the stale draft
