@@ -51,7 +51,7 @@ lint: venv
 
 # Static security analysis of our own code (bandit); accepted findings carry `# nosec` with a reason.
 audit: venv
-	$(VENV)/bin/bandit -q -r niimi_portal organizations staff grants -x '*/migrations/*'
+	$(VENV)/bin/bandit -q -r niimi_portal organizations staff grants offices -x '*/migrations/*'
 
 # Known vulnerabilities in the locked dependencies. Needs the vulnerability service of PyPI or OSV.
 pip-audit: venv
