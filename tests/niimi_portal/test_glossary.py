@@ -7,7 +7,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 GLOSSARY = ROOT / "docs" / "用語.md"
 ALLOW_MARK = "# 用語: 検索語"
-PYTHON_DIRS = ["niimi_portal", "organizations", "staff", "grants"]
+PYTHON_DIRS = ["niimi_portal", "organizations", "staff", "grants", "offices"]
 
 
 def variants():
