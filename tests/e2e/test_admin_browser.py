@@ -13,8 +13,9 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # Words a clerk writes in Latin letters.
 # Names of formats and products a clerk knows by these letters (the admin's buttons show them in capitals).
 LATIN_ALLOWED = {"PDF", "CSV", "ZIP", "URL", "Excel", "EXCEL", "ID", "JPEG", "PNG", "Markdown", "HTML"}
-# A path or an anchor written in a help text as an example (/faq/, #category-…) is an address, not English.
-ADDRESS = re.compile(r"[/#][A-Za-z0-9_\-/#]+")
+# A path or an anchor written in a help text as an example (/faq/, #category-…) is an address, not English; so is
+# an e-mail address shown as data (the 事務局's accounts).
+ADDRESS = re.compile(r"[\w.+\-]+@[\w.\-]+|[/#][A-Za-z0-9_\-/#]+")
 ENGLISH = re.compile(r"[A-Za-z][A-Za-z\-]{2,}")
 BARE_NUMBER = re.compile(r"(?<![\d,.])\d{5,}(?![\d,.])")  # 4336000 rather than 4,336,000円
 ISO_DATE = re.compile(r"\b20\d\d-\d\d-\d\d\b")
