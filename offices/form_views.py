@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,11 +19,18 @@ from grants.models import FiscalYear
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.wareki import wareki_date
 from offices.access import office_view, submission_for
+from offices.attachments import size_label
 from offices.forms import MAX_PROJECTS
 from offices.kinds import KINDS
 from offices.models import Submission
 from offices.notify import mail_members
-from offices.services import open_comments, submission_draft_save, submission_open, submission_send
+from offices.services import (
+    attachments_required,
+    open_comments,
+    submission_draft_save,
+    submission_open,
+    submission_send,
+)
 
 SIGNED_OUT = (
     "ログインの有効期限が切れたため、保存できませんでした。もう一度ログインしてください。"
@@ -70,9 +78,21 @@ def _urls(request, kind):
     }
 
 
+def _attachments(request, submission):
+    """The link to the form's attachments page with how many files and how big (1 query)."""
+    totals = submission.attachments.aggregate(count=Count("id"), size=Sum("size"))
+    return {
+        "url": reverse("offices:submission_attachments", kwargs={"slug": request.office.slug, "pk": submission.pk}),
+        "count": totals["count"],
+        "size": size_label(totals["size"] or 0),
+        "required": attachments_required(submission),
+    }
+
+
 def _page(request, kind, submission, form, *, status=200):
     spec = KINDS[kind]
     context = {
+        "attachments": _attachments(request, submission),
         "organization": request.office,
         "submission": submission,
         "spec": spec,
