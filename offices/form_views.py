@@ -15,13 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from grants.models import FiscalYear
+from grants.models import FiscalYear, Receipt
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.wareki import wareki_date
 from offices.access import office_view, submission_for
 from offices.attachments import size_label
 from offices.forms import MAX_PROJECTS
-from offices.kinds import KINDS
+from offices.kinds import KINDS, application_year
 from offices.models import Submission
 from offices.notify import mail_members
 from offices.services import (
@@ -45,11 +45,12 @@ def _kind(kind):
     return KINDS[kind]
 
 
-def _year():
+def _year(request, kind):
+    """The fiscal year of the form: this year's, or next year's 交付申請 once this year's is on record."""
     year = FiscalYear.current()
     if year is None:
         raise Http404("今年度の受付はまだ始まっていません。")
-    return year
+    return application_year(request.office, year) if kind == Receipt.Kind.APPLICATION else year
 
 
 def _accepted(request, kind):
@@ -58,7 +59,7 @@ def _accepted(request, kind):
         return None
     return (
         Submission.objects.filter(
-            organization=request.office, fiscal_year=_year(), kind=kind, status=Submission.Status.ACCEPTED
+            organization=request.office, fiscal_year=_year(request, kind), kind=kind, status=Submission.Status.ACCEPTED
         )
         .select_related("receipt")
         .first()
@@ -66,7 +67,7 @@ def _accepted(request, kind):
 
 
 def _open(request, kind):
-    return submission_open(organization=request.office, fiscal_year=_year(), kind=kind, by=request.user)
+    return submission_open(organization=request.office, fiscal_year=_year(request, kind), kind=kind, by=request.user)
 
 
 def _urls(request, kind):

@@ -192,8 +192,16 @@ def year_steps(organization, fiscal_year, submissions):
     return steps
 
 
-def messages_from_division(organization, submissions):
-    """補正 asked (first), then the forms sent and received, newest first: what the 課 did with what they sent."""
+def messages_from_division(organization, submissions, fiscal_year=None):
+    """補正 asked (first), then the forms sent and received, newest first: what the 課 did with what they sent.
+    A form of another year than `fiscal_year` (next year's 交付申請) is named with its year."""
+
+    def kind_of(submission):
+        year = (
+            "" if fiscal_year is None or submission.fiscal_year_id == fiscal_year.pk else submission.fiscal_year.label
+        )
+        return f"{year}{'の' if year else ''}{submission.get_kind_display()}"
+
     corrections = [s for s in submissions if s.status == Submission.Status.CORRECTION]
     others = [s for s in submissions if s.status in (Submission.Status.SENT, Submission.Status.ACCEPTED)]
     lines = []
@@ -201,7 +209,7 @@ def messages_from_division(organization, submissions):
         lines.append(
             {
                 "urgent": True,
-                "text": f"{submission.get_kind_display()}に補正の依頼があります。"
+                "text": f"{kind_of(submission)}に補正の依頼があります。"
                 "コメントを確認して、直してから再提出してください。",
                 "submission": submission,
                 "url": form_url(organization, submission.kind),
@@ -212,9 +220,9 @@ def messages_from_division(organization, submissions):
         number = f"（{submission.receipt.label}）" if submission.receipt_id else ""
         if submission.status == Submission.Status.ACCEPTED:
             when = wareki_date(timezone.localtime(submission.accepted_at)) if submission.accepted_at else ""
-            text = f"{submission.get_kind_display()}{number}を受理しました{'（' + when + '）' if when else ''}。"
+            text = f"{kind_of(submission)}{number}を受理しました{'（' + when + '）' if when else ''}。"
         else:
-            text = f"{submission.get_kind_display()}{number}を受け付けました。市の確認をお待ちください。"
+            text = f"{kind_of(submission)}{number}を受け付けました。市の確認をお待ちください。"
         lines.append({"urgent": False, "text": text, "submission": submission})
     return lines
 
@@ -226,13 +234,23 @@ def home_context(organization, today=None):
     fiscal_year = FiscalYear.objects.filter(year=fiscal_year_of(today)).first()
     submissions = []
     steps = []
+    ahead = None
     if fiscal_year is not None:
+        # this year's forms and next year's 交付申請 prepared ahead (offices.kinds.application_year), one query
         submissions = list(
-            Submission.objects.filter(organization=organization, fiscal_year=fiscal_year)
-            .select_related("receipt")
+            Submission.objects.filter(
+                organization=organization, fiscal_year__year__in=[fiscal_year.year, fiscal_year.year + 1]
+            )
+            .select_related("receipt", "fiscal_year")
             .order_by("-saved_at", "-id")
         )
-        steps = year_steps(organization, fiscal_year, submissions)
+        this_year = [s for s in submissions if s.fiscal_year_id == fiscal_year.pk]
+        steps = year_steps(organization, fiscal_year, this_year)
+        next_year = [s for s in submissions if s.fiscal_year_id != fiscal_year.pk]
+        application = current_submission(next_year, Submission.Kind.APPLICATION)
+        if application is not None:
+            ahead = form_link(organization, Submission.Kind.APPLICATION, application)
+            ahead.text = f"{application.fiscal_year.label}の交付申請の入力へ"
     documents = list(received_documents(organization)[:RECENT_DOCUMENTS])
     return {
         "organization": organization,
@@ -241,5 +259,6 @@ def home_context(organization, today=None):
         "deadlines": organization_deadlines(organization, today),
         "steps": steps,
         "documents": documents,
-        "messages_from_division": messages_from_division(organization, submissions),
+        "messages_from_division": messages_from_division(organization, submissions, fiscal_year),
+        "next_year_application": ahead,
     }
