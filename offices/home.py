@@ -229,7 +229,8 @@ def messages_from_division(organization, submissions, fiscal_year=None):
 
 def home_context(organization, today=None):
     """Everything the home shows (about 10 queries: the year, its submissions, the application, the decision
-    with its changes and payments, the documents, and the open deadlines)."""
+    with its changes and payments, next year (once this year's 交付申請 is on record and next year's is not
+    started), the documents, and the open deadlines)."""
     today = today or timezone.localdate()
     fiscal_year = FiscalYear.objects.filter(year=fiscal_year_of(today)).first()
     submissions = []
@@ -251,6 +252,11 @@ def home_context(organization, today=None):
         if application is not None:
             ahead = form_link(organization, Submission.Kind.APPLICATION, application)
             ahead.text = f"{application.fiscal_year.label}の交付申請の入力へ"
+        elif steps and steps[0].state == DONE:  # this year's 交付申請 on record: next year's, once registered
+            following = FiscalYear.objects.filter(year=fiscal_year.year + 1).first()
+            if following is not None:
+                ahead = form_link(organization, Submission.Kind.APPLICATION, None)
+                ahead.text = f"{following.label}の交付申請の入力へ"
     documents = list(received_documents(organization)[:RECENT_DOCUMENTS])
     return {
         "organization": organization,

@@ -117,17 +117,31 @@ def test_a_correction_message_links_straight_to_the_form(world, office_member):
     assert link < text.index("手続きの状況") and "請求を直す" in text[link : link + 200]
 
 
+def test_once_next_year_is_registered_the_home_offers_its_application(world, office_member):
+    following = FiscalYear.for_year(world.fiscal_year.year + 1)
+    client = signed_in(office_member)
+    text = client.get(reverse("offices:home", kwargs={"slug": world.organization.slug})).text
+    link = text.index(f"{following.label}の交付申請の入力へ")
+    assert text.index("状況: まだ始めていません", link) < text.index("</a>", link)
+    client.get(form_url(world.organization, "application"))  # opens next year's draft
+    text = client.get(reverse("offices:home", kwargs={"slug": world.organization.slug})).text
+    link = text.index(f"{following.label}の交付申請の入力へ")
+    assert text.index("状況: 下書き", link) < text.index("</a>", link)
+    assert Submission.objects.filter(kind="application", fiscal_year=following).exists()
+
+
 def test_the_home_reads_in_a_few_queries(world, office_member):
     client = signed_in(office_member)
     url = reverse("offices:home", kwargs={"slug": world.organization.slug})
     client.get(url)
     # 1 session, 2 user, 3 second factor (must_verify), 4 membership with its organization; 5 the fiscal year,
-    # 6 its submissions, 7 the application, 8 the decision, 9 its changes, 10 its payments, 11 the documents;
-    # 12-16 the open deadlines (the year, approved organizations without an application, decisions without a
-    # report, refunds, payments); 17 the site header's staff check. The count does not grow with the data.
+    # 6 its submissions (and next year's 交付申請), 7 the application, 8 the decision, 9 its changes, 10 its
+    # payments, 11 next year (this year's 交付申請 is on record: is next year's form open?), 12 the documents;
+    # 13-17 the open deadlines (the year, approved organizations without an application, decisions without a
+    # report, refunds, payments); 18 the site header's staff check. The count does not grow with the data.
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
-    assert len(queries) <= 17, "\n".join(q["sql"] for q in queries.captured_queries)
+    assert len(queries) <= 18, "\n".join(q["sql"] for q in queries.captured_queries)
 
 
 def test_a_home_without_a_fiscal_year_still_answers(organization, office_member):
