@@ -86,3 +86,20 @@ def test_karamatsus_member_finds_a_correction_beside_its_field(demo):
 def test_loading_the_demo_again_keeps_the_office_forms(demo):
     call_command("loaddemo", verbosity=0)
     assert Submission.objects.count() == 2
+
+
+def test_karamatsus_correction_can_be_resent_and_accepted_into_next_year(demo):
+    from django.contrib.auth.models import User
+
+    from grants.models import GrantApplication
+    from offices.services import submission_accept
+
+    submission = Submission.objects.get(organization__slug="karamatsu-machizukuri")
+    client = signed_in("karamatsu-jimukyoku")
+    form = reverse("offices:form", kwargs={"slug": "karamatsu-machizukuri", "kind": "application"})
+    data = {**submission.data, "project_2_description": "会場費と物品費です（デモ）。", "action": "send"}
+    assert client.post(form, data).status_code == 302
+    submission.refresh_from_db()
+    assert submission.status == Submission.Status.SENT and submission.latest_version.number == 2
+    application = submission_accept(submission=submission, by=User.objects.get(username="seisaku"))
+    assert isinstance(application, GrantApplication) and application.fiscal_year == submission.fiscal_year
