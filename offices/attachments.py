@@ -12,6 +12,12 @@ from niimi_portal.lib.refusal import refuse
 from niimi_portal.lib.uploads import attachment_store
 from offices.models import Submission, SubmissionAttachment
 
+
+def size_label(size):
+    """A size as the 事務局 reads it: whole KB, rounded up (「1,234KB」)."""
+    return f"{-(-int(size) // 1024):,}KB"
+
+
 NOT_EDITABLE = "この書類は提出済みのため、添付ファイルを変えられません（補正の依頼があると、また変えられます）。"
 
 

@@ -8,21 +8,29 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from grants.models import FiscalYear
+from grants.models import FiscalYear, Receipt
 from niimi_portal.lib.refusal import add_refusal
 from niimi_portal.lib.wareki import wareki_date
 from offices.access import office_view, submission_for
+from offices.attachments import size_label
 from offices.forms import MAX_PROJECTS
-from offices.kinds import KINDS
+from offices.kinds import KINDS, application_year
 from offices.models import Submission
 from offices.notify import mail_members
-from offices.services import open_comments, submission_draft_save, submission_open, submission_send
+from offices.services import (
+    attachments_required,
+    open_comments,
+    submission_draft_save,
+    submission_open,
+    submission_send,
+)
 
 SIGNED_OUT = (
     "ログインの有効期限が切れたため、保存できませんでした。もう一度ログインしてください。"
@@ -37,11 +45,12 @@ def _kind(kind):
     return KINDS[kind]
 
 
-def _year():
+def _year(request, kind):
+    """The fiscal year of the form: this year's, or next year's 交付申請 once this year's is on record."""
     year = FiscalYear.current()
     if year is None:
         raise Http404("今年度の受付はまだ始まっていません。")
-    return year
+    return application_year(request.office, year) if kind == Receipt.Kind.APPLICATION else year
 
 
 def _accepted(request, kind):
@@ -50,7 +59,7 @@ def _accepted(request, kind):
         return None
     return (
         Submission.objects.filter(
-            organization=request.office, fiscal_year=_year(), kind=kind, status=Submission.Status.ACCEPTED
+            organization=request.office, fiscal_year=_year(request, kind), kind=kind, status=Submission.Status.ACCEPTED
         )
         .select_related("receipt")
         .first()
@@ -58,7 +67,7 @@ def _accepted(request, kind):
 
 
 def _open(request, kind):
-    return submission_open(organization=request.office, fiscal_year=_year(), kind=kind, by=request.user)
+    return submission_open(organization=request.office, fiscal_year=_year(request, kind), kind=kind, by=request.user)
 
 
 def _urls(request, kind):
@@ -70,9 +79,21 @@ def _urls(request, kind):
     }
 
 
+def _attachments(request, submission):
+    """The link to the form's attachments page with how many files and how big (1 query)."""
+    totals = submission.attachments.aggregate(count=Count("id"), size=Sum("size"))
+    return {
+        "url": reverse("offices:submission_attachments", kwargs={"slug": request.office.slug, "pk": submission.pk}),
+        "count": totals["count"],
+        "size": size_label(totals["size"] or 0),
+        "required": attachments_required(submission),
+    }
+
+
 def _page(request, kind, submission, form, *, status=200):
     spec = KINDS[kind]
     context = {
+        "attachments": _attachments(request, submission),
         "organization": request.office,
         "submission": submission,
         "spec": spec,

@@ -50,6 +50,15 @@ def bound_form(submission):
 # -- 交付申請 ------------------------------------------------------------------------------------------
 
 
+def application_year(organization, current):
+    """The year the 交付申請 form is for: this year (`current`), unless the 課 already has this year's 交付申請
+    of the organization (on paper or accepted from these pages) and has registered next year (新年度の準備):
+    then next year's, prepared ahead (2 queries at most)."""
+    if current is None or not GrantApplication.objects.filter(organization=organization, fiscal_year=current).exists():
+        return current
+    return FiscalYear.objects.filter(year=current.year + 1).first() or current
+
+
 def application_carry_over(organization, fiscal_year):
     """Last year's 交付申請 (its amount, projects and 収支予算), or failing that last year's annual plan."""
     last = FiscalYear.objects.filter(year=fiscal_year.year - 1).first()

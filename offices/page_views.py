@@ -48,10 +48,6 @@ def profile_edit(request):
     return render(request, "offices/profile.html", context)
 
 
-def _size_label(size):
-    return f"{-(-int(size) // 1024):,}KB"
-
-
 @office_view
 def submission_attachments(request, pk):
     """The files sent with one form: upload several at once (a phone's camera), label, remove, download."""
@@ -74,13 +70,13 @@ def submission_attachments(request, pk):
                 return redirect("offices:submission_attachments", slug=request.office.slug, pk=submission.pk)
     files = list(submission.attachments.select_related("uploaded_by").order_by("uploaded_at", "id"))
     for attachment in files:
-        attachment.size_label = _size_label(attachment.size)
+        attachment.size_label = attachments.size_label(attachment.size)
     context = {
         "organization": request.office,
         "submission": submission,
         "form": form,
         "attachments": files,
-        "total_size": _size_label(sum(a.size for a in files)) if files else "",
+        "total_size": attachments.size_label(sum(a.size for a in files)) if files else "",
         "files_lost": request.method == "POST" and form.errors,
     }
     return render(request, "offices/attachments.html", context, status=400 if form.errors else 200)

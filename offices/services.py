@@ -14,6 +14,16 @@ from niimi_portal.lib.history import record_change
 from niimi_portal.lib.refusal import refuse
 from offices.models import FieldComment, Submission, SubmissionVersion
 
+ATTACHMENT_MISSING = "領収書などの写しを1つ以上添付してください。"
+
+
+def attachments_required(submission):
+    """Whether `submission` may be sent only with at least one file attached: the 実績報告, whose receipts (領収書
+    などの写し) prove what was spent. 要確認: that at least one file is required (and that one is enough) is our
+    assumption from the 実績報告's 添付書類; 総合政策課 must confirm it against the 交付要綱 and say which
+    papers are required for which category."""
+    return submission.kind == Submission.Kind.REPORT
+
 
 def submission_open(*, organization, fiscal_year, kind, by=None, data=None):
     """The form of `kind` in the making for this organization and year (draft, sent or 補正), made as a new
@@ -60,6 +70,8 @@ def submission_send(*, submission, data, by=None, today=None):
     locked = Submission.objects.select_for_update().select_related("organization", "fiscal_year").get(pk=submission.pk)
     if not locked.is_editable:
         refuse(f"この書類は「{locked.get_status_display()}」のため、提出できません。")
+    if attachments_required(locked) and not locked.attachments.exists():
+        refuse(ATTACHMENT_MISSING)  # the draft stays as typed (the view saved it before sending)
     today = today or timezone.localdate()
     if locked.receipt_id is None:
         locked.receipt = take_receipt(

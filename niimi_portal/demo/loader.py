@@ -34,7 +34,9 @@ from niimi_portal.demo.scaler import load_copy
 from niimi_portal.lib import two_factor
 from niimi_portal.lib.roles import sync_groups
 from niimi_portal.lib.wareki import fiscal_year_of
-from offices.models import OfficeMember
+from offices import services as office_services
+from offices.kinds import KINDS
+from offices.models import OfficeMember, Submission
 from organizations import area_summary
 from organizations import services as organizations_services
 from organizations.models import (
@@ -132,6 +134,7 @@ class DemoLoader:
         self.load_meetings()
         self.load_grant_decisions()
         self.load_office_members()
+        self.load_office_forms()
 
     def load_fiscal_years(self):
         current = fiscal_year_of(self.today)
@@ -172,6 +175,52 @@ class DemoLoader:
                 organization=self.organizations[slug],
                 user=self.users[username],
                 defaults={"role": "事務局長（デモ）", "invited_by": self.users["seisaku"], "joined_at": timezone.now()},
+            )
+
+    def load_office_forms(self):
+        """デモ: the 事務局 logins have something to do. 熊野 has next year's 交付申請 in progress (a draft partly
+        filled from this year's demo 収支予算) and 唐松 has one to answer: sent as version 1 with a 受付番号, then
+        sent back by `seisaku` with a 補正 on one budget line.
+
+        Next year's, because both already have this year's 交付申請 on record (load_application_and_decision):
+        accepting another for this year would be refused. So next year is registered (as 新年度の準備 does,
+        without its rule), and the 交付申請 form serves it once this year's is on record
+        (offices.kinds.application_year). Every text invented says デモ; loading again changes nothing."""
+        current = self.years["current"]
+        following = FiscalYear.for_year(current.year + 1)
+        kind = Submission.Kind.APPLICATION
+        spec = KINDS[kind]
+        by_kumano, by_karamatsu = self.users["kumano-jimukyoku"], self.users["karamatsu-jimukyoku"]
+        for slug, user in (("kumano-mirai", by_kumano), ("karamatsu-machizukuri", by_karamatsu)):
+            organization = self.organizations[slug]
+            if Submission.objects.filter(organization=organization, fiscal_year=following, kind=kind).exists():
+                continue
+            data = spec.carry_over(organization, following)  # this year's 交付申請, line for line
+            if not data:
+                continue
+            data["project_1_description"] = "（デモ）今年度に続けて、月1回の訪問を行います。"
+            submission = office_services.submission_open(
+                organization=organization, fiscal_year=following, kind=kind, by=user
+            )
+            if slug == "kumano-mirai":
+                # partly filled: the 事務局 has not yet written its other income nor checked the last project
+                last = spec.form_class.rows_in(data)
+                for field in ("other_income_amount", "other_income_label", f"project_{last}_amount"):
+                    data[field] = ""
+                office_services.submission_draft_save(submission=submission, data=data, by=user)
+                continue
+            form = spec.form(data, submission=submission)
+            if not form.is_valid():  # the demo's budget balances; say so if it ever stops
+                raise ValueError(f"デモの交付申請が通りません: {form.errors.as_text()}")
+            office_services.submission_send(submission=submission, data=data, by=user)
+            submission.receipt.subject += "（デモ）"
+            submission.receipt.save(update_fields=["subject"])
+            office_services.submission_correction_request(
+                submission=submission,
+                comments={
+                    "project_2_amount": "（デモ）夏まつりの事業費が今年度より大きく増えています。内訳を教えてください。"
+                },
+                by=self.users["seisaku"],
             )
 
     def load_second_factor(self, user):

@@ -4,13 +4,17 @@ arguments fails here, naming it, until someone says how to open it."""
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
-from offices import attachments, profile
+from offices import attachments, profile, services
 from offices.models import OfficeMember, Submission
 from organizations.models import ProposalStatus
 from tests.e2e.conftest import WCAG_AA_TAGS
+from tests.offices.conftest import BALANCED
 from tests.security.test_permission_matrix import url_patterns
 from tests.staff.conftest import pdf_bytes
 
@@ -21,13 +25,26 @@ PASSWORD = "jimu-pass-2026"
 # file download), nothing for axe to check.
 RECIPES = {
     "start": lambda d: {},
+    "welcome": lambda d: welcome_kwargs(d["user"]),
     "home": lambda d: {"slug": d["organization"].slug},
+    "documents": lambda d: {"slug": d["organization"].slug},
+    "document_pdf": None,
+    "form": lambda d: {"slug": d["organization"].slug, "kind": "report"},  # with its attachments box
+    "form_draft": None,
+    "form_carry_over": lambda d: {"slug": d["organization"].slug, "kind": "change_request"},
+    "form_done": lambda d: {"slug": d["organization"].slug, "kind": "application", "pk": d["sent"].pk},
     "profile": lambda d: {"slug": d["organization"].slug},
     "submission_attachments": lambda d: {"slug": d["organization"].slug, "pk": d["submission"].pk},
     "attachment_download": None,
     "attachment_label": None,
     "attachment_remove": None,
 }
+
+
+def welcome_kwargs(user):
+    """The invitation's link of `user` as it is now (the token changes when they sign in)."""
+    user = User.objects.get(pk=user.pk)
+    return {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)}
 
 
 # Buttons and form fields in the page's main part smaller than 44 × 44 px (the house rule for phones).
@@ -66,7 +83,17 @@ def office_data(transactional_db, organization, other_organization, current_year
     )
     edit.status, edit.decline_reason = ProposalStatus.DECLINED, "日付を書き添えてください。"
     edit.save()
-    return {"user": user, "organization": organization, "submission": submission, "attachment": attachment}
+    sent = Submission.objects.create(
+        organization=organization, fiscal_year=current_year, kind=Submission.Kind.APPLICATION
+    )
+    services.submission_send(submission=sent, data=BALANCED, by=user)
+    return {
+        "user": user,
+        "organization": organization,
+        "submission": submission,
+        "attachment": attachment,
+        "sent": sent,
+    }
 
 
 def sign_in(page, base, username, next_path):

@@ -2,14 +2,17 @@
 decided and not yet claimed) and 実績報告 by category, each accepted into the grants service without re-typing."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from grants.models import GrantDecision
+from offices.attachments import submission_attach
 from offices.models import Submission
 from offices.services import submission_accept
 from tests.offices.conftest import BALANCED
 from tests.security.world import _decided_grant
+from tests.staff.conftest import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -87,14 +90,27 @@ def test_a_final_claim_before_the_settlement_is_refused(office, organization, de
     assert response.status_code == 422 and "精算払は額の確定の後に請求できます。" in response.text
 
 
-def test_the_report_is_accepted_by_category(office, organization, decision, policy_officer):
-    data = {
+def report_data(decision):
+    return {
         "personnel_amount": "380000",
         "operating_amount": "120000",
         "other_income_amount": "40000",
         **plan_fields(decision, [290000, 150000]),
         "action": "send",
     }
+
+
+def attach_receipt(office, organization):
+    office.get(url(organization, "report"))  # opens the draft
+    submission = Submission.objects.get(kind="report")
+    receipt = SimpleUploadedFile("領収書.pdf", pdf_bytes("receipt"), content_type="application/pdf")
+    submission_attach(submission=submission, files=[receipt], by=None, label="材料費の領収書")
+    return submission
+
+
+def test_the_report_is_accepted_by_category(office, organization, decision, policy_officer):
+    attach_receipt(office, organization)
+    data = report_data(decision)
     assert office.post(url(organization, "report"), data).status_code == 302
     submission = Submission.objects.get(kind="report")
     reported = submission_accept(submission=submission, by=policy_officer)
@@ -106,3 +122,26 @@ def test_the_report_is_accepted_by_category(office, organization, decision, poli
 def test_the_forms_say_when_there_is_no_decision_yet(office, organization, current_year):
     response = office.post(url(organization, "report"), {"personnel_amount": "1", "action": "send"})
     assert response.status_code == 422 and "交付決定がまだないため、提出できません。" in response.text
+
+
+def test_a_report_without_receipts_is_refused_and_nothing_is_lost(office, organization, decision):
+    response = office.post(url(organization, "report"), report_data(decision))
+    assert response.status_code == 422
+    assert "領収書などの写しを1つ以上添付してください。" in response.text
+    assert 'value="380000"' in response.text  # what was typed is on the page again
+    submission = Submission.objects.get(kind="report")
+    assert submission.status == Submission.Status.DRAFT and submission.receipt_id is None
+    assert submission.data["personnel_amount"] == "380000"  # and kept in the draft
+
+
+def test_the_report_links_to_its_attachments_with_count_and_size_and_back(office, organization, decision):
+    page = office.get(url(organization, "report")).text
+    submission = Submission.objects.get(kind="report")
+    attachments_url = reverse("offices:submission_attachments", args=[organization.slug, submission.pk])
+    assert f'href="{attachments_url}"' in page and "まだ添付したファイルはありません。" in page
+    attach_receipt(office, organization)
+    page = office.get(url(organization, "report")).text
+    assert "1件（合計 1KB）を添付しています。" in page
+    back = office.get(attachments_url).text
+    assert f'href="{url(organization, "report")}"' in back and "実績報告の入力に戻る" in back
+    assert office.post(url(organization, "report"), report_data(decision)).status_code == 302

@@ -180,3 +180,20 @@ def test_a_project_row_is_added_keeping_what_was_typed(office, organization, cur
 def test_unknown_users_are_sent_to_sign_in(client, organization, current_year):
     assert client.get(url("form", organization)).status_code == 302
     assert not User.objects.filter(username="nobody").exists()
+
+
+def test_once_this_years_application_is_on_record_the_form_is_for_next_year(
+    office, organization, current_year, last_year_application
+):
+    from grants.models import FiscalYear, GrantApplication
+
+    GrantApplication.objects.create(
+        organization=organization, fiscal_year=current_year, received_on=current_year.starts_on, requested_amount=1
+    )
+    office.get(url("form", organization))  # next year not registered: this year's, as before
+    assert Submission.objects.get().fiscal_year == current_year
+    Submission.objects.all().delete()
+    following = FiscalYear.for_year(current_year.year + 1)
+    page = office.get(url("form", organization)).text
+    assert f"{following.label} 交付申請" in page and "添付ファイル" not in page
+    assert Submission.objects.get().fiscal_year == following

@@ -56,17 +56,92 @@ def test_a_correction_asked_is_a_message_from_the_division(world, office_member)
     assert "請求: 補正の依頼あり" in page.text  # and the 請求・支払 step says so
 
 
+def form_url(organization, kind):
+    return reverse("offices:form", kwargs={"slug": organization.slug, "kind": kind})
+
+
+def test_after_the_decision_each_step_links_to_its_form_with_its_state(world, office_member):
+    Submission.objects.create(
+        organization=world.organization,
+        fiscal_year=world.fiscal_year,
+        kind=Submission.Kind.REPORT,
+        status=Submission.Status.DRAFT,
+    )
+    text = signed_in(office_member).get(reverse("offices:home", kwargs={"slug": world.organization.slug})).text
+    links = (("change_request", "変更申請の入力へ"), ("claim", "請求の入力へ"), ("report", "実績報告の入力へ"))
+    for kind, words in links:
+        assert f'href="{form_url(world.organization, kind)}"' in text and words in text
+    report = text.index("実績報告の入力へ")
+    assert text.index("状況: 下書き", report) < text.index("</a>", report)
+    # the 交付申請 came on paper: no form to open
+    assert form_url(world.organization, "application") not in text
+    assert reverse("offices:profile", kwargs={"slug": world.organization.slug}) in text
+    assert "公開ページの変更を提案する" in text
+
+
+def test_before_any_application_only_the_application_form_is_linked(organization, office_member, current_year):
+    text = signed_in(office_member).get(reverse("offices:home", kwargs={"slug": organization.slug})).text
+    link = text.index(f'href="{form_url(organization, "application")}"')
+    assert text.index("状況: まだ始めていません", link) < text.index("</a>", link)
+    for kind in ("change_request", "claim", "report"):  # they need a 交付決定 first
+        assert form_url(organization, kind) not in text
+
+
+def test_each_state_of_the_application_shows_on_its_link(organization, office_member, current_year):
+    submission = Submission.objects.create(
+        organization=organization, fiscal_year=current_year, kind=Submission.Kind.APPLICATION
+    )
+    client = signed_in(office_member)
+    home = reverse("offices:home", kwargs={"slug": organization.slug})
+    for status, label in (
+        (Submission.Status.DRAFT, "下書き"),
+        (Submission.Status.SENT, "提出済（受付待ち）"),
+        (Submission.Status.CORRECTION, "補正の依頼あり"),
+    ):
+        Submission.objects.filter(pk=submission.pk).update(status=status)
+        text = client.get(home).text
+        link = text.index(f'href="{form_url(organization, "application")}"', text.index("手続きの状況"))
+        assert text.index(f"状況: {label}", link) < text.index("</a>", link), label
+
+
+def test_a_correction_message_links_straight_to_the_form(world, office_member):
+    Submission.objects.create(
+        organization=world.organization,
+        fiscal_year=world.fiscal_year,
+        kind=Submission.Kind.CLAIM,
+        status=Submission.Status.CORRECTION,
+    )
+    text = signed_in(office_member).get(reverse("offices:home", kwargs={"slug": world.organization.slug})).text
+    message = text.index("請求に補正の依頼があります")
+    link = text.index(f'href="{form_url(world.organization, "claim")}"', message)
+    assert link < text.index("手続きの状況") and "請求を直す" in text[link : link + 200]
+
+
+def test_once_next_year_is_registered_the_home_offers_its_application(world, office_member):
+    following = FiscalYear.for_year(world.fiscal_year.year + 1)
+    client = signed_in(office_member)
+    text = client.get(reverse("offices:home", kwargs={"slug": world.organization.slug})).text
+    link = text.index(f"{following.label}の交付申請の入力へ")
+    assert text.index("状況: まだ始めていません", link) < text.index("</a>", link)
+    client.get(form_url(world.organization, "application"))  # opens next year's draft
+    text = client.get(reverse("offices:home", kwargs={"slug": world.organization.slug})).text
+    link = text.index(f"{following.label}の交付申請の入力へ")
+    assert text.index("状況: 下書き", link) < text.index("</a>", link)
+    assert Submission.objects.filter(kind="application", fiscal_year=following).exists()
+
+
 def test_the_home_reads_in_a_few_queries(world, office_member):
     client = signed_in(office_member)
     url = reverse("offices:home", kwargs={"slug": world.organization.slug})
     client.get(url)
     # 1 session, 2 user, 3 second factor (must_verify), 4 membership with its organization; 5 the fiscal year,
-    # 6 its submissions, 7 the application, 8 the decision, 9 its changes, 10 its payments, 11 the documents;
-    # 12-16 the open deadlines (the year, approved organizations without an application, decisions without a
-    # report, refunds, payments); 17 the site header's staff check. The count does not grow with the data.
+    # 6 its submissions (and next year's 交付申請), 7 the application, 8 the decision, 9 its changes, 10 its
+    # payments, 11 next year (this year's 交付申請 is on record: is next year's form open?), 12 the documents;
+    # 13-17 the open deadlines (the year, approved organizations without an application, decisions without a
+    # report, refunds, payments); 18 the site header's staff check. The count does not grow with the data.
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
-    assert len(queries) <= 17, "\n".join(q["sql"] for q in queries.captured_queries)
+    assert len(queries) <= 18, "\n".join(q["sql"] for q in queries.captured_queries)
 
 
 def test_a_home_without_a_fiscal_year_still_answers(organization, office_member):
