@@ -28,6 +28,7 @@ from offices.services import (
     attachments_required,
     open_comments,
     submission_draft_save,
+    submission_find,
     submission_open,
     submission_send,
 )
@@ -66,6 +67,11 @@ def _accepted(request, kind):
     )
 
 
+def _find(request, kind):
+    """What a GET shows: the form in the making, or a new one not saved yet."""
+    return submission_find(organization=request.office, fiscal_year=_year(request, kind), kind=kind)
+
+
 def _open(request, kind):
     return submission_open(organization=request.office, fiscal_year=_year(request, kind), kind=kind, by=request.user)
 
@@ -81,6 +87,8 @@ def _urls(request, kind):
 
 def _attachments(request, submission):
     """The link to the form's attachments page with how many files and how big (1 query)."""
+    if submission.pk is None:  # not saved yet: files can be added once the draft is saved
+        return {"url": None, "count": 0, "size": size_label(0), "required": attachments_required(submission)}
     totals = submission.attachments.aggregate(count=Count("id"), size=Sum("size"))
     return {
         "url": reverse("offices:submission_attachments", kwargs={"slug": request.office.slug, "pk": submission.pk}),
@@ -119,11 +127,13 @@ def form_page(request, kind):
             "offices/forms/accepted.html",
             {"organization": request.office, "submission": accepted, "spec": spec},
         )
-    submission = _open(request, kind)
-    comments = open_comments(submission)
     if request.method != "POST":
+        submission = _find(request, kind)
+        comments = open_comments(submission)
         form = spec.form(submission=submission, comments=comments, initial=submission.data)
         return _page(request, kind, submission, form)
+    submission = _open(request, kind)
+    comments = open_comments(submission)
     if not submission.is_editable:
         messages.error(request, "この書類は提出済みのため、変更できません。")
         return redirect("offices:form", slug=request.office.slug, kind=kind)
@@ -212,7 +222,7 @@ def form_carry_over(request, kind):
     """「昨年度の内容を引き継ぐ」: fill the draft from last year's entries, into an empty draft at once, over
     what is typed only after the 事務局 confirms (GET shows what will happen; POST does it)."""
     spec = _kind(kind)
-    submission = _open(request, kind)
+    submission = _open(request, kind) if request.method == "POST" else _find(request, kind)
     if not submission.is_editable:
         raise Http404("この書類は提出済みです。")
     data = spec.carry_over(request.office, submission.fiscal_year)

@@ -25,6 +25,18 @@ def attachments_required(submission):
     return submission.kind == Submission.Kind.REPORT
 
 
+OPEN_STATUSES = [Submission.Status.DRAFT, Submission.Status.SENT, Submission.Status.CORRECTION]
+
+
+def submission_find(*, organization, fiscal_year, kind):
+    """The form of `kind` in the making (draft, sent or 補正), or a new one not saved: what a GET shows. Nothing is
+    written until the 事務局 saves or sends (submission_open), so opening a page makes no empty draft."""
+    found = Submission.objects.filter(
+        organization=organization, fiscal_year=fiscal_year, kind=kind, status__in=OPEN_STATUSES
+    ).first()
+    return found or Submission(organization=organization, fiscal_year=fiscal_year, kind=kind, data={})
+
+
 def submission_open(*, organization, fiscal_year, kind, by=None, data=None):
     """The form of `kind` in the making for this organization and year (draft, sent or 補正), made as a new
     draft when there is none; `data` (e.g. last year's entries carried over) fills a new one."""

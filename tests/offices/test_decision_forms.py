@@ -80,8 +80,9 @@ def test_an_advance_claim_over_what_is_left_is_refused_beside_the_amount(
     payment = submission_accept(submission=submission, by=policy_officer)
     assert (payment.amount, payment.receipt) == (500000, submission.receipt)
     assert Submission.objects.get(kind="claim").payment == payment
-    # A claim is not once a year: the form opens a new one.
-    assert office.get(url(organization, "claim")).status_code == 200
+    # A claim is not once a year: the form opens a new one (saved once something is typed).
+    assert "まだ入力していません" in office.get(url(organization, "claim")).text
+    office.post(url(organization, "claim") + "draft/", {"claim_kind": "advance"})
     assert Submission.objects.filter(kind="claim").count() == 2
 
 
@@ -101,7 +102,7 @@ def report_data(decision):
 
 
 def attach_receipt(office, organization):
-    office.get(url(organization, "report"))  # opens the draft
+    office.post(url(organization, "report") + "draft/", {"personnel_amount": "0"})  # a draft saved
     submission = Submission.objects.get(kind="report")
     receipt = SimpleUploadedFile("領収書.pdf", pdf_bytes("receipt"), content_type="application/pdf")
     submission_attach(submission=submission, files=[receipt], by=None, label="材料費の領収書")
@@ -135,6 +136,9 @@ def test_a_report_without_receipts_is_refused_and_nothing_is_lost(office, organi
 
 
 def test_the_report_links_to_its_attachments_with_count_and_size_and_back(office, organization, decision):
+    page = office.get(url(organization, "report")).text
+    assert "入力を始めると下書きが保存され、ファイルを添付できるようになります" in page  # nothing saved by a GET
+    office.post(url(organization, "report") + "draft/", {"personnel_amount": "0"})
     page = office.get(url(organization, "report")).text
     submission = Submission.objects.get(kind="report")
     attachments_url = reverse("offices:submission_attachments", args=[organization.slug, submission.pk])

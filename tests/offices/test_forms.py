@@ -27,6 +27,9 @@ def test_the_form_opens_a_draft_of_this_year(office, organization, current_year)
     assert response.status_code == 200
     assert "交付申請" in response.text and "下書きを保存" in response.text and "昨年度の内容を引き継ぐ" in response.text
     assert "添付書類は必要ありません" in response.text  # the online form is the 申請書 itself
+    assert "まだ入力していません" in response.text
+    assert not Submission.objects.exists()  # opening the page (a GET) writes nothing
+    office.post(url("form_draft", organization), {"requested_amount": "1000"})
     submission = Submission.objects.get(organization=organization)
     assert (submission.fiscal_year, submission.status) == (current_year, Submission.Status.DRAFT)
 
@@ -190,10 +193,13 @@ def test_once_this_years_application_is_on_record_the_form_is_for_next_year(
     GrantApplication.objects.create(
         organization=organization, fiscal_year=current_year, received_on=current_year.starts_on, requested_amount=1
     )
-    office.get(url("form", organization))  # next year not registered: this year's, as before
+    page = office.get(url("form", organization)).text  # next year not registered: this year's, as before
+    assert f"{current_year.label} 交付申請" in page
+    office.post(url("form_draft", organization), {"requested_amount": "1000"})
     assert Submission.objects.get().fiscal_year == current_year
     Submission.objects.all().delete()
     following = FiscalYear.for_year(current_year.year + 1)
     page = office.get(url("form", organization)).text
     assert f"{following.label} 交付申請" in page and "添付ファイル" not in page
+    office.post(url("form_draft", organization), {"requested_amount": "1000"})
     assert Submission.objects.get().fiscal_year == following

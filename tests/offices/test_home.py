@@ -123,7 +123,9 @@ def test_once_next_year_is_registered_the_home_offers_its_application(world, off
     text = client.get(reverse("offices:home", kwargs={"slug": world.organization.slug})).text
     link = text.index(f"{following.label}の交付申請の入力へ")
     assert text.index("状況: まだ始めていません", link) < text.index("</a>", link)
-    client.get(form_url(world.organization, "application"))  # opens next year's draft
+    client.get(form_url(world.organization, "application"))  # opening the form writes nothing
+    assert not Submission.objects.filter(kind="application", fiscal_year=following).exists()
+    client.post(form_url(world.organization, "application") + "draft/", {"requested_amount": "1000"})
     text = client.get(reverse("offices:home", kwargs={"slug": world.organization.slug})).text
     link = text.index(f"{following.label}の交付申請の入力へ")
     assert text.index("状況: 下書き", link) < text.index("</a>", link)
