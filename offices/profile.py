@@ -166,7 +166,7 @@ def _with_contact(organization, edit):
 def _lock_pending(edit, by):
     if not can_run_workflow(by):
         raise PermissionDenied("提案を反映・見送りする権限がありません。")
-    edit = ProfileEdit.objects.select_for_update().select_related("proposed_by").get(pk=edit.pk)
+    edit = ProfileEdit.objects.select_for_update(of=("self",)).select_related("proposed_by").get(pk=edit.pk)
     if edit.status != ProposalStatus.PENDING:
         refuse(f"この提案はすでに判断されています（{edit.get_status_display()}）。画面を読み込み直してください。")
     return edit
