@@ -10,6 +10,7 @@ from offices.models import OfficeMember
 from organizations.models import AnnualPlan, PlannedProject
 from tests.conftest import PASSWORD
 from tests.helpers import Client
+from tests.security.conftest import world  # noqa: F401 — the permission matrix's world, shared
 
 
 def new_office_user(username, organization, *, email=None, name=("新見", "花子")):
@@ -30,28 +31,6 @@ def office_member(organization):
 def other_office_member(other_organization):
     """A person of 高尾ふれあい協議会's 事務局."""
     return new_office_user("takao-jimu", other_organization, name=("高尾", "次郎"))
-
-
-@pytest.fixture
-def world(
-    town, area, organization, other_organization, assigned_liaison, unassigned_liaison, policy_officer, superuser,
-    current_year,
-):  # fmt: skip
-    """The permission matrix's world (tests/security/world.py): 唐松 approved, its grant decided and its
-    交付決定通知書 issued; 高尾 with its own liaison."""
-    from tests.security.world import build_world
-
-    return build_world(
-        town=town,
-        area=area,
-        organization=organization,
-        other_organization=other_organization,
-        assigned_liaison=assigned_liaison,
-        unassigned_liaison=unassigned_liaison,
-        policy_officer=policy_officer,
-        superuser=superuser,
-        current_year=current_year,
-    )
 
 
 @pytest.fixture
